@@ -1,0 +1,128 @@
+/**
+ * One link type: read as "<from> <label> <to>", e.g. "TC-4 verifies SRS-12". `inverse` reads the other way
+ * ("SRS-12 verified by TC-4"). `from` and `to` list the record-type keys allowed at each end.
+ */
+export interface LinkTypeDef {
+  readonly key: string;
+  readonly label: string;
+  readonly inverse: string;
+  readonly from: readonly string[];
+  readonly to: readonly string[];
+  readonly description: string;
+}
+
+/** The first catalog of link types: design control (ISO 13485 7.3) and risk (ISO 14971, IEC 62304 7). */
+export const LINK_TYPES: readonly LinkTypeDef[] = [
+  {
+    key: 'derives_from',
+    label: 'derives from',
+    inverse: 'derived into',
+    from: ['SYS', 'SRS'],
+    to: ['UN', 'SYS'],
+    description: 'A requirement comes from a user need or a higher-level requirement.',
+  },
+  {
+    key: 'refines',
+    label: 'refines',
+    inverse: 'refined by',
+    from: ['SYS', 'SRS'],
+    to: ['SYS', 'SRS'],
+    description: 'A requirement details another requirement of the same or higher level.',
+  },
+  {
+    key: 'implements',
+    label: 'implements',
+    inverse: 'implemented by',
+    from: ['SWI', 'SRS'],
+    to: ['SRS', 'RC'],
+    description: 'A software item implements a requirement; a requirement implements a risk control.',
+  },
+  {
+    key: 'verifies',
+    label: 'verifies',
+    inverse: 'verified by',
+    from: ['TC'],
+    to: ['SYS', 'SRS', 'SWI', 'RC'],
+    description: 'A test case shows that a requirement, item or risk control is met.',
+  },
+  {
+    key: 'validates',
+    label: 'validates',
+    inverse: 'validated by',
+    from: ['VAL'],
+    to: ['UN', 'RC'],
+    description: 'A validation activity shows a user need is met, or a risk control is effective.',
+  },
+  {
+    key: 'mitigates',
+    label: 'mitigates',
+    inverse: 'mitigated by',
+    from: ['RC'],
+    to: ['HAZ', 'HS', 'HARM'],
+    description: 'A risk control lowers the probability or severity of a hazard, situation or harm.',
+  },
+  {
+    key: 'causes',
+    label: 'causes',
+    inverse: 'caused by',
+    from: ['SWI', 'SOUP', 'ANOM'],
+    to: ['HAZ', 'HS'],
+    description: 'A software item, SOUP component or anomaly can contribute to a hazard or hazardous situation.',
+  },
+  {
+    key: 'leads_to',
+    label: 'leads to',
+    inverse: 'follows from',
+    from: ['HAZ'],
+    to: ['HS'],
+    description: 'A hazard leads, through a sequence of events, to a hazardous situation.',
+  },
+  {
+    key: 'results_in',
+    label: 'results in',
+    inverse: 'results from',
+    from: ['HS'],
+    to: ['HARM'],
+    description: 'A hazardous situation can result in a harm.',
+  },
+  {
+    key: 'introduces',
+    label: 'introduces',
+    inverse: 'introduced by',
+    from: ['RC'],
+    to: ['HAZ'],
+    description: 'A risk control brings a new hazard with it (ISO 14971 7.5).',
+  },
+  {
+    key: 'affects',
+    label: 'affects',
+    inverse: 'affected by',
+    from: ['ANOM'],
+    to: ['SWI', 'SRS', 'SOUP', 'TC'],
+    description: 'An anomaly affects a software item, requirement, SOUP component or test.',
+  },
+  {
+    key: 'part_of',
+    label: 'is part of',
+    inverse: 'contains',
+    from: ['SWI'],
+    to: ['SWI'],
+    description: 'A software unit or item is part of a larger item or the system.',
+  },
+  {
+    key: 'uses',
+    label: 'uses',
+    inverse: 'used by',
+    from: ['SWI'],
+    to: ['SOUP'],
+    description: 'A software item uses a SOUP component.',
+  },
+  {
+    key: 'references',
+    label: 'references',
+    inverse: 'referenced by',
+    from: ['DOC'],
+    to: ['UN', 'SYS', 'SRS', 'SWI', 'TC', 'VAL', 'HAZ', 'HS', 'HARM', 'RC', 'SOUP', 'ANOM', 'DOC'],
+    description: 'A document covers or refers to a record.',
+  },
+];

@@ -1,0 +1,231 @@
+import { z } from 'zod';
+import { CONTROLLED_LIFECYCLE, type LifecycleDef } from './lifecycle.js';
+
+/** IEC 62304 4.3 software safety class. */
+export const SafetyClassSchema = z.enum(['A', 'B', 'C']);
+export type SafetyClass = z.infer<typeof SafetyClassSchema>;
+
+/** Where a record type sits in the quality system; used to group lists and, later, rule packs. */
+export type RecordGroup = 'design' | 'verification' | 'risk' | 'configuration' | 'problem' | 'document';
+
+/** One record type, defined as data: adding a type is a catalog entry, not a migration. */
+export interface RecordTypeDef {
+  /** Key prefix of human IDs, e.g. `SRS` gives `SRS-12`. */
+  readonly key: string;
+  readonly name: string;
+  readonly group: RecordGroup;
+  /** One sentence for people who do not know the standards. */
+  readonly description: string;
+  /** Clause numbers this record type gives evidence for (never the standards' text). */
+  readonly clauses: readonly string[];
+  /** The typed fields; strict, so an unknown field is refused by name. */
+  readonly fields: z.ZodObject;
+  readonly lifecycle: LifecycleDef;
+}
+
+const text = (max = 2000): z.ZodString => z.string().trim().min(1).max(max);
+
+const UserNeedFields = z.strictObject({
+  /** Who has the need: patient, clinician, hospital IT … */
+  userGroup: text(200).optional(),
+  /** Where it came from: interview, complaint, market input, regulation. */
+  source: text(500).optional(),
+});
+
+const RequirementFields = z.strictObject({
+  priority: z.enum(['must', 'should', 'could']).optional(),
+  category: z
+    .enum(['functional', 'performance', 'interface', 'security', 'usability', 'data', 'regulatory'])
+    .optional(),
+  rationale: text().optional(),
+});
+
+const SoftwareRequirementFields = RequirementFields.extend({
+  /** IEC 62304 5.2.3: this requirement implements a risk control measure. */
+  riskControl: z.boolean().default(false),
+});
+
+const SoftwareItemFields = z.strictObject({
+  /** IEC 62304 5.3/5.4: the software system, an item of its architecture, or a unit. */
+  level: z.enum(['system', 'item', 'unit']),
+  /** IEC 62304 4.3: an item's own class (inherited from the system unless segregation is justified). */
+  safetyClass: SafetyClassSchema,
+  /** Where its code lives (repository path or module). */
+  location: text(500).optional(),
+  segregationRationale: text().optional(),
+});
+
+const TestStepSchema = z.strictObject({ action: text(), expected: text() });
+
+const TestCaseFields = z.strictObject({
+  level: z.enum(['unit', 'integration', 'system']),
+  steps: z.array(TestStepSchema).default([]),
+  acceptanceCriteria: text().optional(),
+  automated: z.boolean().default(false),
+  /** Identifier of the automated test in CI output, for mapping results later. */
+  automationId: text(500).optional(),
+});
+
+const ValidationFields = z.strictObject({
+  method: z.enum(['usability_test', 'clinical_evaluation', 'penetration_test', 'user_acceptance', 'analysis']),
+  /** Who took part, e.g. "15 patients with heart failure". */
+  participants: text(500).optional(),
+  acceptanceCriteria: text().optional(),
+});
+
+const HazardFields = z.strictObject({
+  category: z.enum(['clinical', 'usability', 'security', 'technical', 'data_integrity', 'privacy']),
+});
+
+const HazardousSituationFields = z.strictObject({
+  /** The sequence of events that leads to it, in words. */
+  sequenceOfEvents: text().optional(),
+});
+
+const HarmFields = z.strictObject({
+  /** Severity as the product's risk policy names it (levels come with risk management). */
+  severity: text(100).optional(),
+});
+
+const RiskControlFields = z.strictObject({
+  /** ISO 14971 7.1 options, in their order of priority. */
+  option: z.enum(['inherent_safety_by_design', 'protective_measure', 'information_for_safety']),
+});
+
+const SoupFields = z.strictObject({
+  /** IEC 62304 8.1.2: title, manufacturer and unique designation. */
+  package: text(300),
+  version: text(100),
+  supplier: text(300).optional(),
+  licence: text(200).optional(),
+  purl: text(1000).optional(),
+  website: text(1000).optional(),
+  /** Where the published anomaly list lives (IEC 62304 7.1.3). */
+  anomalyList: text(1000).optional(),
+  direct: z.boolean().default(true),
+});
+
+const AnomalyFields = z.strictObject({
+  kind: z.enum(['defect', 'vulnerability', 'usability', 'documentation']),
+  /** IEC 62304 9.1: criticality of the problem. */
+  criticality: z.enum(['low', 'medium', 'high', 'critical']),
+  foundIn: text(100).optional(),
+  /** Known residual anomaly accepted for release, with the justification in the body. */
+  residual: z.boolean().default(false),
+});
+
+const DocumentFields = z.strictObject({
+  docType: z.enum(['plan', 'procedure', 'report', 'specification', 'labeling', 'record', 'external']),
+  /** Where the controlled file lives, if outside Dossier. */
+  location: text(1000).optional(),
+});
+
+const def = (d: Omit<RecordTypeDef, 'lifecycle'>): RecordTypeDef => ({ ...d, lifecycle: CONTROLLED_LIFECYCLE });
+
+/** The first catalog: design control and risk management. */
+export const RECORD_TYPES: readonly RecordTypeDef[] = [
+  def({
+    key: 'UN',
+    name: 'User need',
+    group: 'design',
+    description: 'What a user or patient needs from the device, in their words; validated at the end.',
+    clauses: ['ISO 13485 7.3.3', 'ISO 13485 7.3.7'],
+    fields: UserNeedFields,
+  }),
+  def({
+    key: 'SYS',
+    name: 'System requirement',
+    group: 'design',
+    description: 'A verifiable requirement on the whole medical device system, derived from user needs.',
+    clauses: ['ISO 13485 7.3.3'],
+    fields: RequirementFields,
+  }),
+  def({
+    key: 'SRS',
+    name: 'Software requirement',
+    group: 'design',
+    description: 'A verifiable requirement on the software; risk-control requirements are flagged.',
+    clauses: ['IEC 62304 5.2', 'IEC 62304 5.2.3'],
+    fields: SoftwareRequirementFields,
+  }),
+  def({
+    key: 'SWI',
+    name: 'Software item',
+    group: 'design',
+    description: 'A part of the software architecture: the system, an item, or a unit, with its safety class.',
+    clauses: ['IEC 62304 5.3', 'IEC 62304 5.4', 'IEC 62304 4.3'],
+    fields: SoftwareItemFields,
+  }),
+  def({
+    key: 'TC',
+    name: 'Test case',
+    group: 'verification',
+    description: 'A unit, integration or system test with steps and acceptance criteria.',
+    clauses: ['IEC 62304 5.5', 'IEC 62304 5.6', 'IEC 62304 5.7', 'ISO 13485 7.3.6'],
+    fields: TestCaseFields,
+  }),
+  def({
+    key: 'VAL',
+    name: 'Validation activity',
+    group: 'verification',
+    description: 'Evidence that the device meets user needs in real use: usability test, clinical evaluation, pen test.',
+    clauses: ['ISO 13485 7.3.7', 'ISO 14971 7.2'],
+    fields: ValidationFields,
+  }),
+  def({
+    key: 'HAZ',
+    name: 'Hazard',
+    group: 'risk',
+    description: 'A potential source of harm, including security threats.',
+    clauses: ['ISO 14971 5.4'],
+    fields: HazardFields,
+  }),
+  def({
+    key: 'HS',
+    name: 'Hazardous situation',
+    group: 'risk',
+    description: 'A circumstance in which people are exposed to a hazard, reached by a sequence of events.',
+    clauses: ['ISO 14971 5.4', 'IEC 62304 7.1'],
+    fields: HazardousSituationFields,
+  }),
+  def({
+    key: 'HARM',
+    name: 'Harm',
+    group: 'risk',
+    description: 'Injury or damage to the health of people, or damage to property or the environment.',
+    clauses: ['ISO 14971 5.5'],
+    fields: HarmFields,
+  }),
+  def({
+    key: 'RC',
+    name: 'Risk control',
+    group: 'risk',
+    description: 'A measure that reduces a risk; implemented by requirements and verified by tests.',
+    clauses: ['ISO 14971 7.1', 'ISO 14971 7.2', 'IEC 62304 7.2'],
+    fields: RiskControlFields,
+  }),
+  def({
+    key: 'SOUP',
+    name: 'SOUP component',
+    group: 'configuration',
+    description: 'Software of unknown provenance: a third-party component used as is.',
+    clauses: ['IEC 62304 5.3.3', 'IEC 62304 7.1.2', 'IEC 62304 8.1.2'],
+    fields: SoupFields,
+  }),
+  def({
+    key: 'ANOM',
+    name: 'Anomaly',
+    group: 'problem',
+    description: 'A problem report: a defect, vulnerability or other anomaly found in the software.',
+    clauses: ['IEC 62304 9', 'IEC 62304 5.8.2'],
+    fields: AnomalyFields,
+  }),
+  def({
+    key: 'DOC',
+    name: 'Document',
+    group: 'document',
+    description: 'A controlled document: plan, procedure, report, specification or labeling.',
+    clauses: ['ISO 13485 4.2.4'],
+    fields: DocumentFields,
+  }),
+];

@@ -1,0 +1,22 @@
+import { createHash } from 'node:crypto';
+import canonicalizeModule from 'canonicalize';
+
+// canonicalize is CommonJS (`module.exports = fn`) with an `export default` typing; at run time under ESM the
+// default import is the function itself.
+const canonicalize = canonicalizeModule as unknown as (value: unknown) => string | undefined;
+
+/**
+ * Canonical JSON (RFC 8785 JCS): keys sorted, no insignificant white space, numbers in shortest form.
+ * Hashes are taken over this form so that the same content always hashes the same, on any database.
+ * @throws Error when `value` has no JSON form (undefined, a function)
+ */
+export function canonicalJson(value: unknown): string {
+  const text = canonicalize(value);
+  if (text === undefined) throw new Error('value has no canonical JSON form');
+  return text;
+}
+
+/** Lower-case hex SHA-256 of a UTF-8 string. */
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}

@@ -1,0 +1,42 @@
+import { notFound, invalidInput } from './errors.js';
+import { parseRecordRef, recordKey, type Product, type RecordHead, type Revision } from './entities.js';
+import type { StoreReader } from './ports.js';
+
+/**
+ * @throws AppError NOT_FOUND naming the product key
+ */
+export async function getProduct(r: StoreReader, key: string): Promise<Product> {
+  const p = await r.findProduct(key);
+  if (p === undefined) throw notFound(`product ${key} does not exist`, { item: key, field: 'product' });
+  return p;
+}
+
+/**
+ * Resolves `SRS-12` (or `RPM/SRS-12`) within a product.
+ * @throws AppError INVALID_INPUT when the ID names another product; NOT_FOUND when there is no such record
+ */
+export async function getRecord(r: StoreReader, product: Product, ref: string): Promise<RecordHead> {
+  const parsed = parseRecordRef(ref);
+  if (parsed.productKey !== undefined && parsed.productKey !== product.key) {
+    throw invalidInput(`${ref} belongs to product ${parsed.productKey}, not ${product.key}`, { item: ref });
+  }
+  const rec = await r.findRecord(product.id, parsed.type, parsed.number);
+  if (rec === undefined) {
+    throw notFound(`record ${product.key}/${recordKey(parsed.type, parsed.number)} does not exist`, { item: ref });
+  }
+  return rec;
+}
+
+/**
+ * @throws AppError NOT_FOUND naming the record and revision
+ */
+export async function getRevision(r: StoreReader, product: Product, rec: RecordHead, revision: number): Promise<Revision> {
+  const rev = await r.findRevision(rec.id, revision);
+  if (rev === undefined) {
+    throw notFound(
+      `${product.key}/${recordKey(rec.type, rec.number)} has no revision ${revision} (latest is ${rec.latestRevision})`,
+      { item: recordKey(rec.type, rec.number), field: 'revision' },
+    );
+  }
+  return rev;
+}

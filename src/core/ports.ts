@@ -1,0 +1,125 @@
+import type { AuditEvent, ChainHead } from './audit.js';
+import type { Catalog } from './catalog/catalog.js';
+import type { RecordStatus } from './catalog/lifecycle.js';
+import type { Link, LinkView, Product, RecordHead, RecordSummary, Revision } from './entities.js';
+
+/** Filters for listing records. */
+export interface RecordFilter {
+  readonly productId: number;
+  readonly type?: string;
+  readonly status?: RecordStatus;
+}
+
+/** Filters for listing links. */
+export interface LinkFilter {
+  readonly productId: number;
+  /** Links with this record at either end. */
+  readonly recordId?: number;
+  readonly includeRemoved?: boolean;
+}
+
+/** Filters for reading the audit trail. */
+export interface AuditFilter {
+  readonly afterSeq?: number;
+  readonly limit: number;
+  readonly entityId?: string;
+  readonly productKey?: string;
+}
+
+/** A revision with the IDs needed to recompute its hash. */
+export interface RevisionWithKey extends Revision {
+  readonly productKey: string;
+  readonly type: string;
+  readonly number: number;
+}
+
+/** Next free internal IDs (the store hands them out under the write lock). */
+export interface NextIds {
+  readonly product: number;
+  readonly record: number;
+  readonly link: number;
+}
+
+/** Everything a use-case may read. Implementations: `src/storage/kysely-store.ts`. */
+export interface StoreReader {
+  listProducts(): Promise<Product[]>;
+  findProduct(key: string): Promise<Product | undefined>;
+  findRecord(productId: number, type: string, number: number): Promise<RecordHead | undefined>;
+  /** Records by (type, number), for resolving many references at once. */
+  findRecords(productId: number, refs: readonly { type: string; number: number }[]): Promise<RecordHead[]>;
+  /** Highest number used so far per record type of a product (numbers are never reused). */
+  maxRecordNumbers(productId: number): Promise<Map<string, number>>;
+  listRecords(filter: RecordFilter): Promise<RecordSummary[]>;
+  findRevision(recordId: number, revision: number): Promise<Revision | undefined>;
+  listRevisions(recordId: number): Promise<Revision[]>;
+  listLinks(filter: LinkFilter): Promise<LinkView[]>;
+  findLink(productId: number, id: number): Promise<LinkView | undefined>;
+  /** Active (not removed) links leaving any of these records. */
+  listActiveLinksFrom(fromIds: readonly number[]): Promise<Link[]>;
+  auditHead(): Promise<ChainHead | undefined>;
+  listAudit(filter: AuditFilter): Promise<AuditEvent[]>;
+  /** Pages through the whole store, in primary-key order, for export and verification. */
+  pageRecords(afterId: number, limit: number): Promise<RecordHead[]>;
+  pageRevisions(after: { recordId: number; revision: number }, limit: number): Promise<RevisionWithKey[]>;
+  pageLinks(afterId: number, limit: number): Promise<Link[]>;
+  nextIds(): Promise<NextIds>;
+  /** True when the store holds no product and no audit event. */
+  isEmpty(): Promise<boolean>;
+}
+
+/** Patch of a record head; everything else about a record is immutable. */
+export interface RecordHeadPatch {
+  readonly status?: RecordStatus;
+  readonly latestRevision?: number;
+  readonly approvedRevision?: number | null;
+  readonly updatedAt: string;
+  readonly updatedBy: string;
+}
+
+/** Writes, only inside `Store.write`: one transaction, serialized with every other write. */
+export interface StoreWriter extends StoreReader {
+  insertProducts(products: readonly Product[]): Promise<void>;
+  insertRecords(records: readonly RecordHead[]): Promise<void>;
+  insertRevisions(revisions: readonly Revision[]): Promise<void>;
+  updateRecordHead(id: number, patch: RecordHeadPatch): Promise<void>;
+  insertLinks(links: readonly Link[]): Promise<void>;
+  markLinkRemoved(id: number, removedAt: string, removedBy: string, reason: string | null): Promise<void>;
+  appendAuditEvents(events: readonly AuditEvent[]): Promise<void>;
+}
+
+/** The storage port. */
+export interface Store {
+  /** Runs `fn` in a read-only transaction with a consistent snapshot. */
+  read<T>(fn: (r: StoreReader) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` in one write transaction, serialized with all other writes so that the audit chain stays linear.
+   * If `fn` throws, nothing it wrote is kept.
+   */
+  write<T>(fn: (w: StoreWriter) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Server time. */
+export interface Clock {
+  /** Now, as an ISO 8601 UTC string with milliseconds. */
+  now(): string;
+}
+
+/** Who acts: a named account (21 CFR 11.10(d)); the CLI uses the OS user or `--actor`. */
+export interface Actor {
+  readonly id: string;
+}
+
+/** What every use-case receives, passed explicitly (no singletons). */
+export interface Deps {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly catalog: Catalog;
+  readonly actor: Actor;
+}
+
+/** Reports progress of long operations; the CLI draws it on a terminal. */
+export type ProgressFn = (done: number, total: number, phase: string) => void;
+
+/** The system clock. */
+export const SYSTEM_CLOCK: Clock = { now: () => new Date().toISOString() };

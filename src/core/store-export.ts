@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { RecordStatusSchema } from './catalog/lifecycle.js';
+import { SafetyClassSchema } from './catalog/record-types.js';
+
+/** The whole store as one JSON document: products, records, revisions, links and the audit trail, verbatim. */
+const Id = z.number().int().positive();
+const Time = z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/, 'expected an ISO 8601 UTC time like 2026-01-31T12:00:00.000Z');
+const Hash = z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256 hex hash');
+const Text = z.string();
+
+export const ExportedProductSchema = z.strictObject({
+  id: Id,
+  key: z.string().regex(/^[A-Z][A-Z0-9]{1,15}$/),
+  name: Text,
+  intendedUse: Text,
+  safetyClass: SafetyClassSchema,
+  createdAt: Time,
+  createdBy: Text,
+});
+
+export const ExportedRecordSchema = z.strictObject({
+  id: Id,
+  productId: Id,
+  type: z.string().min(1),
+  number: Id,
+  status: RecordStatusSchema,
+  latestRevision: Id,
+  approvedRevision: Id.nullable(),
+  createdAt: Time,
+  createdBy: Text,
+  updatedAt: Time,
+  updatedBy: Text,
+});
+
+export const ExportedRevisionSchema = z.strictObject({
+  recordId: Id,
+  revision: Id,
+  title: Text,
+  body: Text,
+  fields: z.record(z.string(), z.unknown()),
+  hash: Hash,
+  createdAt: Time,
+  createdBy: Text,
+});
+
+export const ExportedLinkSchema = z.strictObject({
+  id: Id,
+  productId: Id,
+  type: z.string().min(1),
+  fromId: Id,
+  toId: Id,
+  fromRevision: Id,
+  toRevision: Id,
+  createdAt: Time,
+  createdBy: Text,
+  confirmedAt: Time.nullable(),
+  confirmedBy: Text.nullable(),
+  removedAt: Time.nullable(),
+  removedBy: Text.nullable(),
+  removalReason: Text.nullable(),
+});
+
+export const ExportedAuditEventSchema = z.strictObject({
+  seq: Id,
+  occurredAt: Time,
+  actor: Text,
+  action: z.string().min(1),
+  entityType: z.string().min(1),
+  entityId: z.string().min(1),
+  productKey: Text.nullable(),
+  oldValue: Text.nullable(),
+  newValue: Text.nullable(),
+  reason: Text.nullable(),
+  prevHash: Hash,
+  hash: Hash,
+});
+
+export const STORE_EXPORT_FORMAT = 'dossier-store';
+export const STORE_EXPORT_VERSION = 1;
+
+export const StoreExportSchema = z.strictObject({
+  format: z.literal(STORE_EXPORT_FORMAT),
+  version: z.literal(STORE_EXPORT_VERSION),
+  products: z.array(ExportedProductSchema),
+  records: z.array(ExportedRecordSchema),
+  revisions: z.array(ExportedRevisionSchema),
+  links: z.array(ExportedLinkSchema),
+  audit: z.array(ExportedAuditEventSchema),
+});
+export type StoreExport = z.infer<typeof StoreExportSchema>;

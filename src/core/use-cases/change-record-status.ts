@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { appendAudit } from '../audit-trail.js';
+import { getRecordType } from '../catalog/catalog.js';
+import { assertTransition, RecordStatusSchema } from '../catalog/lifecycle.js';
+import { conflict, invalidInput } from '../errors.js';
+import { ProductKeySchema, qualifiedKey, recordKey, type RecordHead } from '../entities.js';
+import { getProduct, getRecord } from '../lookups.js';
+import type { Deps } from '../ports.js';
+import { parseInput } from '../validation.js';
+
+export const ChangeRecordStatusInputSchema = z.strictObject({
+  productKey: ProductKeySchema,
+  record: z.string().min(1),
+  to: RecordStatusSchema,
+  /**
+   * The revision the person looked at. Required for every change but obsolete: approving a revision other than
+   * the one reviewed must be impossible.
+   */
+  baseRevision: z.number().int().positive().optional(),
+  reason: z.string().trim().min(1).max(2000).optional(),
+});
+export type ChangeRecordStatusInput = z.input<typeof ChangeRecordStatusInputSchema>;
+
+/**
+ * Moves a record through its lifecycle (draft → in review → approved → obsolete). Approval marks the latest
+ * revision as the approved one. Making a record obsolete needs a reason; it is never deleted.
+ * @throws AppError INVALID_STATE when the lifecycle does not allow the change
+ * @throws AppError CONFLICT when `baseRevision` is stale; INVALID_INPUT when it or a required reason is missing
+ */
+export async function changeRecordStatus(deps: Deps, input: ChangeRecordStatusInput): Promise<RecordHead> {
+  const i = parseInput(ChangeRecordStatusInputSchema, input, 'status change');
+  return deps.store.write(async (w) => {
+    const product = await getProduct(w, i.productKey);
+    const head = await getRecord(w, product, i.record);
+    const item = `${product.key}/${recordKey(head.type, head.number)}`;
+    if (i.to === 'obsolete' && i.reason === undefined) {
+      throw invalidInput(`making ${item} obsolete needs a reason`, { item, field: 'reason' });
+    }
+    if (i.to !== 'obsolete' && i.baseRevision === undefined) {
+      throw invalidInput(`name the revision of ${item} you reviewed (latest is ${head.latestRevision})`, {
+        item,
+        field: 'baseRevision',
+      });
+    }
+    if (i.baseRevision !== undefined && i.baseRevision !== head.latestRevision) {
+      throw conflict(
+        `${item} has changed: you acted on revision ${i.baseRevision} but the latest is revision ${head.latestRevision}`,
+        { item, field: 'baseRevision' },
+      );
+    }
+    const type = getRecordType(deps.catalog, head.type, item);
+    assertTransition(type.lifecycle, item, head.status, i.to);
+
+    const at = deps.clock.now();
+    const approvedRevision = i.to === 'approved' ? head.latestRevision : head.approvedRevision;
+    await w.updateRecordHead(head.id, { status: i.to, approvedRevision, updatedAt: at, updatedBy: deps.actor.id });
+    await appendAudit(w, deps, at, [
+      {
+        action: 'RECORD_STATUS_CHANGED',
+        entityType: 'record',
+        entityId: qualifiedKey(product.key, head.type, head.number),
+        productKey: product.key,
+        oldValue: { status: head.status, revision: head.latestRevision },
+        newValue: { status: i.to, revision: head.latestRevision },
+        reason: i.reason ?? null,
+      },
+    ]);
+    return { ...head, status: i.to, approvedRevision, updatedAt: at, updatedBy: deps.actor.id };
+  });
+}

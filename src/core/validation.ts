@@ -1,0 +1,29 @@
+import type { z } from 'zod';
+import { invalidInput } from './errors.js';
+
+/** Formats a zod error as `field: problem; field: problem`, with a prefix for where the data sits. */
+export function describeZodError(error: z.ZodError, prefix = ''): { message: string; field: string } {
+  const parts = error.issues.map((i) => {
+    const path = [prefix, ...i.path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p)))]
+      .filter((s) => s !== '')
+      .join('.')
+      .replace(/\.\[/g, '[');
+    return { path, message: i.message };
+  });
+  return {
+    message: parts.map((p) => (p.path === '' ? p.message : `${p.path}: ${p.message}`)).join('; '),
+    field: parts[0]?.path ?? prefix,
+  };
+}
+
+/**
+ * Parses use-case input at the boundary.
+ * @param what - what the input is, for the message ("record", "link")
+ * @throws AppError INVALID_INPUT naming the field
+ */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
+  const r = schema.safeParse(input);
+  if (r.success) return r.data;
+  const d = describeZodError(r.error);
+  throw invalidInput(`invalid ${what}: ${d.message}`, { field: d.field });
+}

@@ -1,0 +1,533 @@
+import { sql, type Kysely, type Selectable } from 'kysely';
+import { z } from 'zod';
+import type { AuditEvent, ChainHead } from '../core/audit.js';
+import { RecordStatusSchema } from '../core/catalog/lifecycle.js';
+import { SafetyClassSchema } from '../core/catalog/record-types.js';
+import { AppError } from '../core/errors.js';
+import { canonicalJson } from '../core/hashing.js';
+import { recordKey, type Link, type LinkView, type Product, type RecordHead, type RecordSummary, type Revision } from '../core/entities.js';
+import type {
+  AuditFilter,
+  LinkFilter,
+  NextIds,
+  RecordFilter,
+  RecordHeadPatch,
+  RevisionWithKey,
+  Store,
+  StoreReader,
+  StoreWriter,
+} from '../core/ports.js';
+import type { AuditEventRow, Database, Dialect, LinkRow, ProductRow, RecordRow, RevisionRow } from './schema.js';
+
+/** Bound parameters per statement; below SQLite's 32,766 and PostgreSQL's 65,535. */
+const MAX_PARAMS = 30_000;
+/** Largest IN (...) list per query. */
+const IN_CHUNK = 5_000;
+
+const FieldsJsonSchema = z.record(z.string(), z.unknown());
+
+function toProduct(r: Selectable<ProductRow>): Product {
+  return {
+    id: r.id,
+    key: r.key,
+    name: r.name,
+    intendedUse: r.intended_use,
+    safetyClass: SafetyClassSchema.parse(r.safety_class),
+    createdAt: r.created_at,
+    createdBy: r.created_by,
+  };
+}
+
+function toRecordHead(r: Selectable<RecordRow>): RecordHead {
+  return {
+    id: r.id,
+    productId: r.product_id,
+    type: r.type,
+    number: r.number,
+    status: RecordStatusSchema.parse(r.status),
+    latestRevision: r.latest_revision,
+    approvedRevision: r.approved_revision,
+    createdAt: r.created_at,
+    createdBy: r.created_by,
+    updatedAt: r.updated_at,
+    updatedBy: r.updated_by,
+  };
+}
+
+function toRevision(r: Selectable<RevisionRow>): Revision {
+  return {
+    recordId: r.record_id,
+    revision: r.revision,
+    title: r.title,
+    body: r.body,
+    fields: FieldsJsonSchema.parse(JSON.parse(r.fields)),
+    hash: r.hash,
+    createdAt: r.created_at,
+    createdBy: r.created_by,
+  };
+}
+
+function toLink(r: Selectable<LinkRow>): Link {
+  return {
+    id: r.id,
+    productId: r.product_id,
+    type: r.type,
+    fromId: r.from_id,
+    toId: r.to_id,
+    fromRevision: r.from_revision,
+    toRevision: r.to_revision,
+    createdAt: r.created_at,
+    createdBy: r.created_by,
+    confirmedAt: r.confirmed_at,
+    confirmedBy: r.confirmed_by,
+    removedAt: r.removed_at,
+    removedBy: r.removed_by,
+    removalReason: r.removal_reason,
+  };
+}
+
+function toAuditEvent(r: Selectable<AuditEventRow>): AuditEvent {
+  return {
+    seq: Number(r.seq),
+    occurredAt: r.occurred_at,
+    actor: r.actor,
+    action: r.action,
+    entityType: r.entity_type,
+    entityId: r.entity_id,
+    productKey: r.product_key,
+    oldValue: r.old_value,
+    newValue: r.new_value,
+    reason: r.reason,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Reads and writes through one Kysely connection or transaction. No SQL lives outside `src/storage`. */
+class KyselySession implements StoreWriter {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async listProducts(): Promise<Product[]> {
+    const rows = await this.db.selectFrom('products').selectAll().orderBy('key').execute();
+    return rows.map(toProduct);
+  }
+
+  async findProduct(key: string): Promise<Product | undefined> {
+    const row = await this.db.selectFrom('products').selectAll().where('key', '=', key).executeTakeFirst();
+    return row === undefined ? undefined : toProduct(row);
+  }
+
+  async findRecord(productId: number, type: string, number: number): Promise<RecordHead | undefined> {
+    const row = await this.db
+      .selectFrom('records')
+      .selectAll()
+      .where('product_id', '=', productId)
+      .where('type', '=', type)
+      .where('number', '=', number)
+      .executeTakeFirst();
+    return row === undefined ? undefined : toRecordHead(row);
+  }
+
+  async findRecords(productId: number, refs: readonly { type: string; number: number }[]): Promise<RecordHead[]> {
+    // Group by type so each query is `type = ? and number in (...)`, which the unique index serves.
+    const byType = new Map<string, number[]>();
+    for (const r of refs) byType.set(r.type, [...(byType.get(r.type) ?? []), r.number]);
+    const out: RecordHead[] = [];
+    for (const [type, numbers] of byType) {
+      for (const part of chunks([...new Set(numbers)], IN_CHUNK)) {
+        const rows = await this.db
+          .selectFrom('records')
+          .selectAll()
+          .where('product_id', '=', productId)
+          .where('type', '=', type)
+          .where('number', 'in', part)
+          .execute();
+        out.push(...rows.map(toRecordHead));
+      }
+    }
+    return out;
+  }
+
+  async maxRecordNumbers(productId: number): Promise<Map<string, number>> {
+    const rows = await this.db
+      .selectFrom('records')
+      .select(['type', (eb) => eb.fn.max('number').as('max')])
+      .where('product_id', '=', productId)
+      .groupBy('type')
+      .execute();
+    return new Map(rows.map((r) => [r.type, Number(r.max)]));
+  }
+
+  async listRecords(filter: RecordFilter): Promise<RecordSummary[]> {
+    let q = this.db
+      .selectFrom('records as r')
+      .innerJoin('revisions as v', (j) =>
+        j.onRef('v.record_id', '=', 'r.id').onRef('v.revision', '=', 'r.latest_revision'),
+      )
+      .selectAll('r')
+      .select('v.title')
+      .where('r.product_id', '=', filter.productId);
+    if (filter.type !== undefined) q = q.where('r.type', '=', filter.type);
+    if (filter.status !== undefined) q = q.where('r.status', '=', filter.status);
+    const rows = await q.orderBy('r.type').orderBy('r.number').execute();
+    return rows.map((r) => ({ ...toRecordHead(r), key: recordKey(r.type, r.number), title: r.title }));
+  }
+
+  async findRevision(recordId: number, revision: number): Promise<Revision | undefined> {
+    const row = await this.db
+      .selectFrom('revisions')
+      .selectAll()
+      .where('record_id', '=', recordId)
+      .where('revision', '=', revision)
+      .executeTakeFirst();
+    return row === undefined ? undefined : toRevision(row);
+  }
+
+  async listRevisions(recordId: number): Promise<Revision[]> {
+    const rows = await this.db
+      .selectFrom('revisions')
+      .selectAll()
+      .where('record_id', '=', recordId)
+      .orderBy('revision')
+      .execute();
+    return rows.map(toRevision);
+  }
+
+  async listLinks(filter: LinkFilter): Promise<LinkView[]> {
+    let q = this.linkViewQuery().where('l.product_id', '=', filter.productId);
+    if (filter.recordId !== undefined) {
+      const id = filter.recordId;
+      q = q.where((eb) => eb.or([eb('l.from_id', '=', id), eb('l.to_id', '=', id)]));
+    }
+    if (filter.includeRemoved !== true) q = q.where('l.removed_at', 'is', null);
+    const rows = await q.orderBy('l.id').execute();
+    return rows.map((r) => this.toLinkView(r));
+  }
+
+  async findLink(productId: number, id: number): Promise<LinkView | undefined> {
+    const row = await this.linkViewQuery()
+      .where('l.product_id', '=', productId)
+      .where('l.id', '=', id)
+      .executeTakeFirst();
+    return row === undefined ? undefined : this.toLinkView(row);
+  }
+
+  private linkViewQuery() {
+    return this.db
+      .selectFrom('links as l')
+      .innerJoin('records as f', 'f.id', 'l.from_id')
+      .innerJoin('records as t', 't.id', 'l.to_id')
+      .selectAll('l')
+      .select(['f.type as from_type', 'f.number as from_number', 't.type as to_type', 't.number as to_number']);
+  }
+
+  private toLinkView(
+    r: Selectable<LinkRow> & { from_type: string; from_number: number; to_type: string; to_number: number },
+  ): LinkView {
+    return {
+      ...toLink(r),
+      fromKey: recordKey(r.from_type, r.from_number),
+      fromType: r.from_type,
+      toKey: recordKey(r.to_type, r.to_number),
+      toType: r.to_type,
+    };
+  }
+
+  async listActiveLinksFrom(fromIds: readonly number[]): Promise<Link[]> {
+    const out: Link[] = [];
+    for (const part of chunks([...new Set(fromIds)], IN_CHUNK)) {
+      const rows = await this.db
+        .selectFrom('links')
+        .selectAll()
+        .where('from_id', 'in', part)
+        .where('removed_at', 'is', null)
+        .execute();
+      out.push(...rows.map(toLink));
+    }
+    return out;
+  }
+
+  async auditHead(): Promise<ChainHead | undefined> {
+    const row = await this.db
+      .selectFrom('audit_events')
+      .select(['seq', 'hash'])
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row === undefined ? undefined : { seq: Number(row.seq), hash: row.hash };
+  }
+
+  async listAudit(filter: AuditFilter): Promise<AuditEvent[]> {
+    let q = this.db.selectFrom('audit_events').selectAll();
+    if (filter.afterSeq !== undefined) q = q.where('seq', '>', filter.afterSeq);
+    if (filter.entityId !== undefined) q = q.where('entity_id', '=', filter.entityId);
+    if (filter.productKey !== undefined) q = q.where('product_key', '=', filter.productKey);
+    const rows = await q.orderBy('seq').limit(filter.limit).execute();
+    return rows.map(toAuditEvent);
+  }
+
+  async pageRecords(afterId: number, limit: number): Promise<RecordHead[]> {
+    const rows = await this.db
+      .selectFrom('records')
+      .selectAll()
+      .where('id', '>', afterId)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map(toRecordHead);
+  }
+
+  async pageRevisions(after: { recordId: number; revision: number }, limit: number): Promise<RevisionWithKey[]> {
+    const rows = await this.db
+      .selectFrom('revisions as v')
+      .innerJoin('records as r', 'r.id', 'v.record_id')
+      .innerJoin('products as p', 'p.id', 'r.product_id')
+      .selectAll('v')
+      .select(['p.key as product_key', 'r.type', 'r.number'])
+      .where((eb) =>
+        eb.or([
+          eb('v.record_id', '>', after.recordId),
+          eb.and([eb('v.record_id', '=', after.recordId), eb('v.revision', '>', after.revision)]),
+        ]),
+      )
+      .orderBy('v.record_id')
+      .orderBy('v.revision')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ ...toRevision(r), productKey: r.product_key, type: r.type, number: r.number }));
+  }
+
+  async pageLinks(afterId: number, limit: number): Promise<Link[]> {
+    const rows = await this.db.selectFrom('links').selectAll().where('id', '>', afterId).orderBy('id').limit(limit).execute();
+    return rows.map(toLink);
+  }
+
+  async nextIds(): Promise<NextIds> {
+    const row = await this.db
+      .selectNoFrom((eb) => [
+        eb.selectFrom('products').select((e) => e.fn.max('id').as('m')).as('product'),
+        eb.selectFrom('records').select((e) => e.fn.max('id').as('m')).as('record'),
+        eb.selectFrom('links').select((e) => e.fn.max('id').as('m')).as('link'),
+      ])
+      .executeTakeFirstOrThrow();
+    return {
+      product: Number(row.product ?? 0) + 1,
+      record: Number(row.record ?? 0) + 1,
+      link: Number(row.link ?? 0) + 1,
+    };
+  }
+
+  async isEmpty(): Promise<boolean> {
+    const p = await this.db.selectFrom('products').select('id').limit(1).executeTakeFirst();
+    const a = await this.db.selectFrom('audit_events').select('seq').limit(1).executeTakeFirst();
+    return p === undefined && a === undefined;
+  }
+
+  async insertProducts(products: readonly Product[]): Promise<void> {
+    await this.insertChunked(
+      'products',
+      products.map((p) => ({
+        id: p.id,
+        key: p.key,
+        name: p.name,
+        intended_use: p.intendedUse,
+        safety_class: p.safetyClass,
+        created_at: p.createdAt,
+        created_by: p.createdBy,
+      })),
+    );
+  }
+
+  async insertRecords(records: readonly RecordHead[]): Promise<void> {
+    await this.insertChunked(
+      'records',
+      records.map((r) => ({
+        id: r.id,
+        product_id: r.productId,
+        type: r.type,
+        number: r.number,
+        status: r.status,
+        latest_revision: r.latestRevision,
+        approved_revision: r.approvedRevision,
+        created_at: r.createdAt,
+        created_by: r.createdBy,
+        updated_at: r.updatedAt,
+        updated_by: r.updatedBy,
+      })),
+    );
+  }
+
+  async insertRevisions(revisions: readonly Revision[]): Promise<void> {
+    await this.insertChunked(
+      'revisions',
+      revisions.map((v) => ({
+        record_id: v.recordId,
+        revision: v.revision,
+        title: v.title,
+        body: v.body,
+        fields: canonicalJson(v.fields),
+        hash: v.hash,
+        created_at: v.createdAt,
+        created_by: v.createdBy,
+      })),
+    );
+  }
+
+  async updateRecordHead(id: number, patch: RecordHeadPatch): Promise<void> {
+    await this.db
+      .updateTable('records')
+      .set({
+        ...(patch.status === undefined ? {} : { status: patch.status }),
+        ...(patch.latestRevision === undefined ? {} : { latest_revision: patch.latestRevision }),
+        ...(patch.approvedRevision === undefined ? {} : { approved_revision: patch.approvedRevision }),
+        updated_at: patch.updatedAt,
+        updated_by: patch.updatedBy,
+      })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async insertLinks(links: readonly Link[]): Promise<void> {
+    await this.insertChunked(
+      'links',
+      links.map((l) => ({
+        id: l.id,
+        product_id: l.productId,
+        type: l.type,
+        from_id: l.fromId,
+        to_id: l.toId,
+        from_revision: l.fromRevision,
+        to_revision: l.toRevision,
+        created_at: l.createdAt,
+        created_by: l.createdBy,
+        confirmed_at: l.confirmedAt,
+        confirmed_by: l.confirmedBy,
+        removed_at: l.removedAt,
+        removed_by: l.removedBy,
+        removal_reason: l.removalReason,
+      })),
+    );
+  }
+
+  async markLinkRemoved(id: number, removedAt: string, removedBy: string, reason: string | null): Promise<void> {
+    await this.db
+      .updateTable('links')
+      .set({ removed_at: removedAt, removed_by: removedBy, removal_reason: reason })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async appendAuditEvents(events: readonly AuditEvent[]): Promise<void> {
+    await this.insertChunked(
+      'audit_events',
+      events.map((e) => ({
+        seq: e.seq,
+        occurred_at: e.occurredAt,
+        actor: e.actor,
+        action: e.action,
+        entity_type: e.entityType,
+        entity_id: e.entityId,
+        product_key: e.productKey,
+        old_value: e.oldValue,
+        new_value: e.newValue,
+        reason: e.reason,
+        prev_hash: e.prevHash,
+        hash: e.hash,
+      })),
+    );
+  }
+
+  private async insertChunked<T extends keyof Database>(
+    table: T,
+    rows: readonly Record<string, unknown>[],
+  ): Promise<void> {
+    const first = rows[0];
+    if (first === undefined) return;
+    const perChunk = Math.max(1, Math.floor(MAX_PARAMS / Object.keys(first).length));
+    for (const part of chunks(rows, perChunk)) {
+      // The row objects are built from the typed domain above; Kysely's insert typing cannot follow a generic table.
+      await this.db.insertInto(table).values(part as never).execute();
+    }
+  }
+}
+
+/** Maps a database refusal (append-only trigger, constraint) to the one error type. */
+function mapDbError(e: unknown): unknown {
+  if (e instanceof AppError) return e;
+  const message = e instanceof Error ? e.message : String(e);
+  if (message.includes('dossier:')) {
+    return new AppError('INTEGRITY', message.slice(message.indexOf('dossier:')), {}, { cause: e });
+  }
+  if (/unique|constraint|foreign key/i.test(message)) {
+    return new AppError('INTEGRITY', `the database refused the change: ${message}`, {}, { cause: e });
+  }
+  return e;
+}
+
+/**
+ * The Kysely implementation of the storage port, for SQLite and PostgreSQL.
+ * Writes are serialized: each write transaction first takes a lock (SQLite: BEGIN IMMEDIATE; PostgreSQL: a row
+ * lock on `dossier_meta.write_lock`), so the audit chain grows one transaction at a time and never forks.
+ */
+export class KyselyStore implements Store {
+  constructor(
+    readonly db: Kysely<Database>,
+    readonly dialect: Dialect,
+  ) {}
+
+  async read<T>(fn: (r: StoreReader) => Promise<T>): Promise<T> {
+    try {
+      if (this.dialect === 'sqlite') {
+        return await this.db.connection().execute(async (conn) => {
+          await sql`begin`.execute(conn);
+          try {
+            return await fn(new KyselySession(conn));
+          } finally {
+            await sql`commit`.execute(conn);
+          }
+        });
+      }
+      return await this.db
+        .transaction()
+        .setIsolationLevel('repeatable read')
+        .execute((trx) => fn(new KyselySession(trx)));
+    } catch (e) {
+      throw mapDbError(e);
+    }
+  }
+
+  async write<T>(fn: (w: StoreWriter) => Promise<T>): Promise<T> {
+    try {
+      if (this.dialect === 'sqlite') {
+        return await this.db.connection().execute(async (conn) => {
+          await sql`begin immediate`.execute(conn);
+          let result: T;
+          try {
+            result = await fn(new KyselySession(conn));
+          } catch (e) {
+            await sql`rollback`.execute(conn);
+            throw e;
+          }
+          await sql`commit`.execute(conn);
+          return result;
+        });
+      }
+      return await this.db.transaction().execute(async (trx) => {
+        await sql`select value from dossier_meta where key = 'write_lock' for update`.execute(trx);
+        return fn(new KyselySession(trx));
+      });
+    } catch (e) {
+      throw mapDbError(e);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}

@@ -1,0 +1,49 @@
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { AppError } from '../core/errors.js';
+import { initialMigration } from './migrations/0001-initial.js';
+import type { Database, Dialect } from './schema.js';
+
+/** Numbered migrations, in order. Never edit one that has shipped; add the next number. */
+export function migrations(dialect: Dialect): Record<string, Migration> {
+  return {
+    '0001-initial': initialMigration(dialect),
+  };
+}
+
+/**
+ * Brings the database up to the newest migration this code knows.
+ * @throws AppError SCHEMA_TOO_NEW when the database holds a migration this code does not know (written by a newer
+ *   Dossier): running older code against it could corrupt it
+ */
+export async function migrateToLatest(db: Kysely<Database>, dialect: Dialect): Promise<void> {
+  const known = migrations(dialect);
+  const applied = await appliedMigrations(db, dialect);
+  const unknown = applied.filter((name) => !(name in known));
+  if (unknown.length > 0) {
+    const newest = Object.keys(known).sort().at(-1) ?? 'none';
+    throw new AppError(
+      'SCHEMA_TOO_NEW',
+      `the database was written by a newer Dossier (it has migration ${unknown.sort().at(-1)}; this Dossier knows up to ${newest}); upgrade Dossier to open it`,
+      { migrations: unknown },
+    );
+  }
+  const provider: MigrationProvider = { getMigrations: () => Promise.resolve(known) };
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new AppError('INTERNAL', `database migration ${failed} failed: ${String(error)}`, {}, { cause: error });
+  }
+}
+
+/** Names of the migrations already run, or none on a new database. */
+async function appliedMigrations(db: Kysely<Database>, dialect: Dialect): Promise<string[]> {
+  // PostgreSQL: to_regclass follows search_path, so another schema's table in the same database does not count.
+  const exists =
+    dialect === 'postgres'
+      ? await sql<{ t: string | null }>`select to_regclass('kysely_migration')::text as t`.execute(db)
+      : await sql<{ t: string | null }>`select name as t from sqlite_master where type = 'table' and name = 'kysely_migration'`.execute(db);
+  if ((exists.rows[0]?.t ?? null) === null) return [];
+  const rows = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+  return rows.rows.map((r) => r.name);
+}

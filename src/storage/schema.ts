@@ -1,0 +1,89 @@
+/**
+ * Kysely table types: the database rows, kept apart from the domain types and joined to them by the
+ * `toXxx(row)` mappers in `kysely-store.ts`. Times are ISO 8601 UTC text in both databases so that hashes and
+ * exports are identical on SQLite and PostgreSQL; JSON is stored as canonical JSON text.
+ */
+export interface DossierMetaRow {
+  key: string;
+  value: string;
+}
+
+export interface ProductRow {
+  id: number;
+  key: string;
+  name: string;
+  intended_use: string;
+  safety_class: string;
+  created_at: string;
+  created_by: string;
+}
+
+export interface RecordRow {
+  id: number;
+  product_id: number;
+  type: string;
+  number: number;
+  status: string;
+  latest_revision: number;
+  approved_revision: number | null;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+export interface RevisionRow {
+  record_id: number;
+  revision: number;
+  title: string;
+  body: string;
+  fields: string;
+  hash: string;
+  created_at: string;
+  created_by: string;
+}
+
+export interface LinkRow {
+  id: number;
+  product_id: number;
+  type: string;
+  from_id: number;
+  to_id: number;
+  from_revision: number;
+  to_revision: number;
+  created_at: string;
+  created_by: string;
+  confirmed_at: string | null;
+  confirmed_by: string | null;
+  removed_at: string | null;
+  removed_by: string | null;
+  removal_reason: string | null;
+}
+
+export interface AuditEventRow {
+  seq: number;
+  occurred_at: string;
+  actor: string;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  product_key: string | null;
+  old_value: string | null;
+  new_value: string | null;
+  reason: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+/** The whole database as Kysely sees it. */
+export interface Database {
+  dossier_meta: DossierMetaRow;
+  products: ProductRow;
+  records: RecordRow;
+  revisions: RevisionRow;
+  links: LinkRow;
+  audit_events: AuditEventRow;
+}
+
+/** Which SQL engine a store runs on. */
+export type Dialect = 'sqlite' | 'postgres';
