@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isAppError } from '../errors.js';
+import { expectAppError as rejects } from '../../test-support/assertions.js';
 import type { Deps } from '../ports.js';
 import { DIALECTS, openTestStore, testDeps, type TestStore } from '../../test-support/stores.js';
 import { aProduct, someRecords } from '../../test-support/factories.js';
@@ -14,19 +14,6 @@ import { getRecordHistory } from './get-record-history.js';
 import { listAuditEvents } from './list-audit-events.js';
 import { listRecords } from './list-records.js';
 import { exportStore } from './export-store.js';
-
-/** Asserts that `p` rejects with an AppError of `code` whose message matches `message`. */
-async function rejects(p: Promise<unknown>, code: string, message: RegExp): Promise<void> {
-  const e: unknown = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(isAppError(e), `expected AppError ${code}, got ${String(e)}`).toBe(true);
-  if (isAppError(e)) {
-    expect(e.code).toBe(code);
-    expect(e.message).toMatch(message);
-  }
-}
 
 describe.each(DIALECTS)('records on %s', (dialect) => {
   let t: TestStore;
