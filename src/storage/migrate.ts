@@ -12,10 +12,11 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
 
 /**
  * Brings the database up to the newest migration this code knows.
+ * @param schema - PostgreSQL schema holding Dossier's tables (default `public`)
  * @throws AppError SCHEMA_TOO_NEW when the database holds a migration this code does not know (written by a newer
  *   Dossier): running older code against it could corrupt it
  */
-export async function migrateToLatest(db: Kysely<Database>, dialect: Dialect): Promise<void> {
+export async function migrateToLatest(db: Kysely<Database>, dialect: Dialect, schema?: string): Promise<void> {
   const known = migrations(dialect);
   const applied = await appliedMigrations(db, dialect);
   const unknown = applied.filter((name) => !(name in known));
@@ -28,7 +29,12 @@ export async function migrateToLatest(db: Kysely<Database>, dialect: Dialect): P
     );
   }
   const provider: MigrationProvider = { getMigrations: () => Promise.resolve(known) };
-  const migrator = new Migrator({ db, provider });
+  // PostgreSQL: name the schema, or Kysely finds another schema's migration tables and skips creating its own.
+  const migrator = new Migrator({
+    db,
+    provider,
+    ...(dialect === 'postgres' ? { migrationTableSchema: schema ?? 'public' } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error !== undefined) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';

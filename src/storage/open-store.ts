@@ -83,7 +83,7 @@ export async function openStore(target: StoreTarget): Promise<KyselyStore> {
     }
   }
   try {
-    await migrateToLatest(db, target.dialect);
+    await migrateToLatest(db, target.dialect, target.schema);
   } catch (e) {
     await db.destroy();
     if (e instanceof AppError) throw e;

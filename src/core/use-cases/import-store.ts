@@ -1,0 +1,170 @@
+import { assertLinkAllowed, getRecordType } from '../catalog/catalog.js';
+import { conflict, invalidInput, type ErrorDetails } from '../errors.js';
+import { recordKey } from '../entities.js';
+import { IntegrityVerifier } from '../integrity.js';
+import type { Deps, ProgressFn, RevisionWithKey } from '../ports.js';
+import { StoreExportSchema, type StoreExport } from '../store-export.js';
+import { describeZodError } from '../validation.js';
+
+/** What an import brought in. */
+export interface ImportSummary {
+  readonly products: number;
+  readonly records: number;
+  readonly revisions: number;
+  readonly links: number;
+  readonly auditEvents: number;
+}
+
+/**
+ * Restores a whole-store export into an empty store, in one transaction. The document is checked completely
+ * before anything is written: its shape, duplicate IDs, references between rows, the catalog (record types,
+ * fields, link rules), and the integrity of its audit chain and revision hashes, so a tampered or damaged export
+ * is refused. Rows are written verbatim, so exporting again gives the same document.
+ * @param source - names the file in messages
+ * @throws AppError INVALID_INPUT naming the item and field; CONFLICT when the store is not empty
+ */
+export async function importStore(
+  deps: Pick<Deps, 'store' | 'catalog'>,
+  data: unknown,
+  source = 'import',
+  onProgress?: ProgressFn,
+): Promise<ImportSummary> {
+  const doc = parseDocument(data, source);
+  checkDocument(deps, doc, source);
+  return deps.store.write(async (w) => {
+    if (!(await w.isEmpty())) {
+      throw conflict(`${source}: an import restores a whole store and needs an empty one; this store already holds data`, {
+        file: source,
+      });
+    }
+    await w.insertProducts(doc.products);
+    onProgress?.(1, 5, 'products');
+    await w.insertRecords(doc.records);
+    onProgress?.(2, 5, 'records');
+    await w.insertRevisions(doc.revisions);
+    onProgress?.(3, 5, 'revisions');
+    await w.insertLinks(doc.links);
+    onProgress?.(4, 5, 'links');
+    await w.appendAuditEvents(doc.audit);
+    onProgress?.(5, 5, 'audit events');
+    return {
+      products: doc.products.length,
+      records: doc.records.length,
+      revisions: doc.revisions.length,
+      links: doc.links.length,
+      auditEvents: doc.audit.length,
+    };
+  });
+}
+
+function parseDocument(data: unknown, source: string): StoreExport {
+  const r = StoreExportSchema.safeParse(data);
+  if (r.success) return r.data;
+  const d = describeZodError(r.error);
+  const first = r.error.issues[0]?.path ?? [];
+  const item = describeRow(data, first);
+  throw invalidInput(`${source}: ${item === undefined ? '' : `${item}: `}${d.message}`, {
+    file: source,
+    field: d.field,
+    ...(item === undefined ? {} : { item }),
+  });
+}
+
+/** A readable name for the row at `path` of a raw document, e.g. `record SRS-12 (id 40)`. */
+function describeRow(data: unknown, path: readonly PropertyKey[]): string | undefined {
+  const [section, index] = path;
+  if (typeof section !== 'string' || typeof index !== 'number' || typeof data !== 'object' || data === null) return undefined;
+  const rows = (data as Record<string, unknown>)[section];
+  const row = Array.isArray(rows) ? (rows[index] as Record<string, unknown> | undefined) : undefined;
+  if (row === undefined || typeof row !== 'object' || row === null) return undefined;
+  switch (section) {
+    case 'products':
+      return `product ${String(row['key'])}`;
+    case 'records':
+      return `record ${String(row['type'])}-${String(row['number'])} (id ${String(row['id'])})`;
+    case 'revisions':
+      return `revision ${String(row['revision'])} of record id ${String(row['recordId'])}`;
+    case 'links':
+      return `link ${String(row['id'])}`;
+    case 'audit':
+      return `audit event ${String(row['seq'])}`;
+    default:
+      return undefined;
+  }
+}
+
+function checkDocument(deps: Pick<Deps, 'catalog'>, doc: StoreExport, source: string): void {
+  const fail = (message: string, details: ErrorDetails = {}): never => {
+    throw invalidInput(`${source}: ${message}`, { file: source, ...details });
+  };
+  const uniq = <T>(rows: readonly T[], key: (r: T) => string, what: (r: T) => string): void => {
+    const seen = new Set<string>();
+    for (const r of rows) {
+      const k = key(r);
+      if (seen.has(k)) fail(`duplicate ${what(r)}`, { item: what(r) });
+      seen.add(k);
+    }
+  };
+
+  const products = new Map(doc.products.map((p) => [p.id, p]));
+  uniq(doc.products, (p) => String(p.id), (p) => `product id ${p.id}`);
+  uniq(doc.products, (p) => p.key, (p) => `product key ${p.key}`);
+
+  const records = new Map(doc.records.map((r) => [r.id, r]));
+  uniq(doc.records, (r) => String(r.id), (r) => `record id ${r.id}`);
+  uniq(doc.records, (r) => `${r.productId}:${r.type}:${r.number}`, (r) => `record ${recordKey(r.type, r.number)}`);
+  for (const r of doc.records) {
+    const key = recordKey(r.type, r.number);
+    if (!products.has(r.productId)) fail(`record ${key} names product id ${r.productId}, which is not in the file`, { item: key });
+    getRecordType(deps.catalog, r.type, `${source}: record ${key}`);
+  }
+
+  uniq(doc.revisions, (v) => `${v.recordId}:${v.revision}`, (v) => `revision ${v.revision} of record id ${v.recordId}`);
+  const latest = new Map<number, number>();
+  const withKeys: RevisionWithKey[] = [];
+  for (const v of doc.revisions) {
+    const rec = records.get(v.recordId);
+    if (rec === undefined) fail(`revision ${v.revision} names record id ${v.recordId}, which is not in the file`);
+    else {
+      const key = `${recordKey(rec.type, rec.number)}@${v.revision}`;
+      const type = getRecordType(deps.catalog, rec.type, key);
+      const parsed = type.fields.safeParse(v.fields);
+      if (!parsed.success) fail(`revision ${key} has invalid fields: ${describeZodError(parsed.error, 'fields').message}`, { item: key });
+      latest.set(rec.id, Math.max(latest.get(rec.id) ?? 0, v.revision));
+      withKeys.push({ ...v, productKey: products.get(rec.productId)?.key ?? '', type: rec.type, number: rec.number });
+    }
+  }
+  for (const r of doc.records) {
+    const key = recordKey(r.type, r.number);
+    if (latest.get(r.id) !== r.latestRevision) {
+      fail(`record ${key} says its latest revision is ${r.latestRevision} but the file has ${latest.get(r.id) ?? 'none'}`, { item: key });
+    }
+    if (r.approvedRevision !== null && r.approvedRevision > r.latestRevision) {
+      fail(`record ${key} says revision ${r.approvedRevision} is approved, but it has only ${r.latestRevision}`, { item: key });
+    }
+  }
+
+  uniq(doc.links, (l) => String(l.id), (l) => `link id ${l.id}`);
+  for (const l of doc.links) {
+    const from = records.get(l.fromId);
+    const to = records.get(l.toId);
+    if (from === undefined || to === undefined) {
+      fail(`link ${l.id} names record id ${from === undefined ? l.fromId : l.toId}, which is not in the file`, { item: `link ${l.id}` });
+    } else {
+      if (from.productId !== l.productId || to.productId !== l.productId) fail(`link ${l.id} joins records of different products`, { item: `link ${l.id}` });
+      assertLinkAllowed(deps.catalog, l.type, { key: recordKey(from.type, from.number), type: from.type }, { key: recordKey(to.type, to.number), type: to.type });
+    }
+  }
+  uniq(doc.audit, (e) => String(e.seq), (e) => `audit event ${e.seq}`);
+
+  const verifier = new IntegrityVerifier();
+  verifier.checkEvents([...doc.audit].sort((a, b) => a.seq - b.seq));
+  verifier.checkRevisions(withKeys);
+  const report = verifier.report();
+  if (report.firstProblem !== null) {
+    fail(`the file fails its integrity check: ${report.firstProblem.message}`, {
+      ...(report.firstProblem.item === undefined ? {} : { item: report.firstProblem.item }),
+      ...(report.firstProblem.seq === undefined ? {} : { seq: report.firstProblem.seq }),
+    });
+  }
+}

@@ -1,0 +1,39 @@
+import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { invalidInput } from '../core/errors.js';
+
+/**
+ * Parses JSON text strictly, and on failure names the file, line and column (1-based) of the first error.
+ * The fast native parser does the work; jsonc-parser (strict mode) only locates an error.
+ * @throws AppError INVALID_INPUT with `file`, `line`, `column`
+ */
+export function parseJsonText(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    const errors: ParseError[] = [];
+    parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+    const first = errors[0];
+    const offset = first?.offset ?? text.length;
+    const { line, column } = lineAndColumn(text, offset);
+    const what = first === undefined ? (e as Error).message : describe(printParseErrorCode(first.error));
+    throw invalidInput(`${file}:${line}:${column}: malformed JSON: ${what}`, { file, line, column });
+  }
+}
+
+function describe(code: string): string {
+  // 'PropertyNameExpected' → 'property name expected'
+  return code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
+/** 1-based line and column of a character offset. */
+export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}
