@@ -1,0 +1,74 @@
+import type { Command } from 'commander';
+import { invalidInput } from '../core/errors.js';
+import { CliContext, type GlobalOptions } from './context.js';
+import type { Io } from './output.js';
+
+/** Runs one command with a context; returns the exit code (0 when the handler returns nothing). */
+export type Handler<A extends unknown[]> = (ctx: CliContext, ...args: A) => Promise<number | void>;
+
+/** Shared by all command modules: how to build a context and where the exit code goes. */
+export interface Kit {
+  readonly io: Io;
+  readonly env: NodeJS.ProcessEnv;
+  /** Wraps a handler as a commander action; the last two commander arguments are (options, command). */
+  action<A extends unknown[]>(handler: Handler<A>): (...args: unknown[]) => Promise<void>;
+}
+
+/** Builds the kit; `setExit` records the handler's exit code for `main`. */
+export function makeKit(io: Io, env: NodeJS.ProcessEnv, setExit: (code: number) => void): Kit {
+  return {
+    io,
+    env,
+    action<A extends unknown[]>(handler: Handler<A>) {
+      return async (...args: unknown[]): Promise<void> => {
+        const cmd = args[args.length - 1] as Command;
+        const ctx = new CliContext(io, cmd.optsWithGlobals<GlobalOptions>(), env);
+        try {
+          const code = await handler(ctx, ...(args.slice(0, -1) as A));
+          setExit(code ?? 0);
+        } finally {
+          await ctx.close();
+        }
+      };
+    },
+  };
+}
+
+/**
+ * Parses a positive whole number from a flag.
+ * @throws AppError INVALID_INPUT naming the flag
+ */
+export function positiveInt(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[1-9]\d{0,9}$/.test(value)) throw invalidInput(`${flag} must be a positive whole number, not '${value}'`, { field: flag });
+  return Number(value);
+}
+
+/**
+ * Turns `--set key=value` pairs into typed fields: `true`/`false` become booleans, values starting with `[`, `{`
+ * or `"` are read as JSON, anything else stays a string. The record type's schema then checks them.
+ * @throws AppError INVALID_INPUT naming the malformed pair
+ */
+export function parseSetPairs(pairs: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw invalidInput(`--set expects key=value, got '${pair}'`, { field: 'set' });
+    const key = pair.slice(0, eq).trim();
+    const raw = pair.slice(eq + 1);
+    if (raw === 'true' || raw === 'false') out[key] = raw === 'true';
+    else if (/^[[{"]/.test(raw)) {
+      try {
+        out[key] = JSON.parse(raw) as unknown;
+      } catch {
+        throw invalidInput(`--set ${key}=…: the value looks like JSON but is not valid JSON`, { field: `fields.${key}` });
+      }
+    } else out[key] = raw;
+  }
+  return out;
+}
+
+/** Collects a repeatable option into an array (commander helper). */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}

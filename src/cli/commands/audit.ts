@@ -1,0 +1,61 @@
+import type { Command } from 'commander';
+import { listAuditEvents } from '../../core/use-cases/list-audit-events.js';
+import { verifyIntegrity } from '../../core/use-cases/verify-integrity.js';
+import { positiveInt, type Kit } from '../command-kit.js';
+import { EXIT } from '../exit-codes.js';
+import { progress, table } from '../output.js';
+
+/** `dossier audit log|verify`. */
+export function registerAuditCommands(program: Command, kit: Kit): void {
+  const audit = program.command('audit').description('the append-only, hash-chained audit trail');
+
+  audit
+    .command('log')
+    .description('show audit events, oldest first')
+    .option('-p, --product <KEY>', 'only events of this product')
+    .option('--entity <ID>', 'only events of one entity, e.g. RPM/SRS-12')
+    .option('--after <SEQ>', 'only events after this sequence number')
+    .option('--limit <N>', 'at most this many events', '100')
+    .action(
+      kit.action(async (ctx, o: { product?: string; entity?: string; after?: string; limit: string }) => {
+        const after = positiveInt('--after', o.after);
+        const events = await listAuditEvents(await ctx.deps(), {
+          limit: positiveInt('--limit', o.limit) ?? 100,
+          ...(o.product === undefined ? {} : { productKey: o.product.toUpperCase() }),
+          ...(o.entity === undefined ? {} : { entityId: o.entity }),
+          ...(after === undefined ? {} : { afterSeq: after }),
+        });
+        ctx.print(events, () =>
+          events.length === 0
+            ? 'no audit events'
+            : table(
+                ['SEQ', 'WHEN (UTC)', 'WHO', 'ACTION', 'ENTITY', 'REASON'],
+                events.map((e) => [e.seq, e.occurredAt, e.actor, e.action, e.entityId, e.reason ?? '']),
+              ),
+        );
+      }),
+    );
+
+  audit
+    .command('verify')
+    .description('walk the hash chain and every record revision; exit 1 and name the first mismatch')
+    .action(
+      kit.action(async (ctx) => {
+        const bar = progress(ctx.io);
+        const report = await verifyIntegrity(await ctx.deps(), bar);
+        bar.end();
+        ctx.print(report, () => {
+          const head = report.head === null ? 'empty trail' : `head: event ${report.head.seq}, ${report.head.hash}`;
+          if (report.ok) {
+            return `audit trail verified: ${report.eventsChecked} events, ${report.revisionsChecked} revisions, no mismatch (${head})`;
+          }
+          return [
+            `audit trail verification FAILED: ${report.firstProblem?.message ?? ''}`,
+            ...report.problems.slice(1, 20).map((p) => `  also: ${p.message}`),
+            `${report.problems.length} problem(s); ${report.eventsChecked} events, ${report.revisionsChecked} revisions checked`,
+          ].join('\n');
+        });
+        return report.ok ? EXIT.ok : EXIT.findings;
+      }),
+    );
+}

@@ -1,0 +1,253 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { RecordStatusSchema, type RecordStatus } from '../../core/catalog/lifecycle.js';
+import { invalidInput } from '../../core/errors.js';
+import { addRecord } from '../../core/use-cases/add-record.js';
+import { changeRecordStatus } from '../../core/use-cases/change-record-status.js';
+import { diffRecord } from '../../core/use-cases/diff-record.js';
+import { editRecord } from '../../core/use-cases/edit-record.js';
+import { getRecord } from '../../core/use-cases/get-record.js';
+import { getRecordHistory } from '../../core/use-cases/get-record-history.js';
+import { listRecords } from '../../core/use-cases/list-records.js';
+import { collect, parseSetPairs, positiveInt, type Kit } from '../command-kit.js';
+import { table } from '../output.js';
+
+interface ContentOptions {
+  title?: string;
+  body?: string;
+  bodyFile?: string;
+  set?: string[];
+  unset?: string[];
+  reason?: string;
+  product?: string;
+}
+
+/** Body text from `--body` or `--body-file` (naming the file when it cannot be read). */
+function readBody(o: ContentOptions): string | undefined {
+  if (o.body !== undefined && o.bodyFile !== undefined) throw invalidInput('give --body or --body-file, not both', { field: 'body' });
+  if (o.bodyFile === undefined) return o.body;
+  try {
+    return readFileSync(o.bodyFile, 'utf8');
+  } catch (e) {
+    throw invalidInput(`cannot read --body-file ${o.bodyFile}: ${(e as Error).message}`, { file: o.bodyFile });
+  }
+}
+
+const fmtValue = (v: unknown): string => (v === undefined ? '(none)' : typeof v === 'string' ? v : JSON.stringify(v));
+
+/** `dossier record add|edit|show|list|history|diff|status|obsolete`. */
+export function registerRecordCommands(program: Command, kit: Kit): void {
+  const record = program.command('record').description('records: requirements, tests, hazards, risk controls …');
+  const withProduct = (c: Command): Command => c.option('-p, --product <KEY>', 'product (default: the only one)');
+
+  withProduct(record.command('add'))
+    .description('add a record; it starts as a draft (see `dossier catalog` for types and fields)')
+    .requiredOption('-t, --type <TYPE>', 'record type, e.g. SRS')
+    .requiredOption('--title <title>', 'one-line title')
+    .option('--body <markdown>', 'Markdown body')
+    .option('--body-file <path>', 'read the Markdown body from a file')
+    .option('--set <key=value>', 'a typed field (repeatable)', collect)
+    .option('--reason <text>', 'why, for the audit trail')
+    .action(
+      kit.action(async (ctx, o: ContentOptions & { type: string }) => {
+        const productKey = await ctx.productKey(o.product);
+        const body = readBody(o);
+        const r = await addRecord(await ctx.deps(), {
+          productKey,
+          record: { type: o.type.toUpperCase(), title: o.title ?? '', ...(body === undefined ? {} : { body }), fields: parseSetPairs(o.set ?? []) },
+          ...(o.reason === undefined ? {} : { reason: o.reason }),
+        });
+        ctx.print(r, () => `added ${productKey}/${r.key} "${r.title}" (revision 1, draft)`);
+      }),
+    );
+
+  withProduct(record.command('edit'))
+    .description('edit a record: writes a new revision (an approved record starts a new draft)')
+    .argument('<ID>', 'record ID, e.g. SRS-12')
+    .requiredOption('--base <N>', 'the revision you edited (refused if someone changed the record since)')
+    .option('--title <title>', 'new title')
+    .option('--body <markdown>', 'new Markdown body')
+    .option('--body-file <path>', 'read the new body from a file')
+    .option('--set <key=value>', 'set a typed field (repeatable)', collect)
+    .option('--unset <key>', 'remove a typed field (repeatable)', collect)
+    .option('--reason <text>', 'why, for the audit trail')
+    .action(
+      kit.action(async (ctx, id: string, o: ContentOptions & { base: string }) => {
+        const productKey = await ctx.productKey(o.product);
+        const body = readBody(o);
+        const fields: Record<string, unknown> = { ...parseSetPairs(o.set ?? []) };
+        for (const k of o.unset ?? []) fields[k] = null;
+        const r = await editRecord(await ctx.deps(), {
+          productKey,
+          record: id,
+          baseRevision: positiveInt('--base', o.base) ?? 0,
+          ...(o.title === undefined ? {} : { title: o.title }),
+          ...(body === undefined ? {} : { body }),
+          ...(Object.keys(fields).length === 0 ? {} : { fields }),
+          ...(o.reason === undefined ? {} : { reason: o.reason }),
+        });
+        ctx.print(r, () => `${productKey}/${r.key} is now at revision ${r.latestRevision} (${r.status})`);
+      }),
+    );
+
+  withProduct(record.command('show'))
+    .description('show a record: latest revision by default')
+    .argument('<ID>', 'record ID, e.g. SRS-12')
+    .option('--revision <N>', 'show this revision')
+    .option('--approved', 'show the approved revision')
+    .action(
+      kit.action(async (ctx, id: string, o: { product?: string; revision?: string; approved?: boolean }) => {
+        const productKey = await ctx.productKey(o.product);
+        const revision = o.approved === true ? 'approved' : positiveInt('--revision', o.revision);
+        const v = await getRecord(await ctx.deps(), { productKey, record: id, ...(revision === undefined ? {} : { revision }) });
+        ctx.print(v, () => {
+          const h = v.head;
+          const lines = [
+            `${v.product.key}/${v.key}  ${v.revision.title}`,
+            `type:      ${h.type}`,
+            `status:    ${h.status}${h.approvedRevision === null ? '' : ` (approved revision: ${h.approvedRevision})`}`,
+            `revision:  ${v.revision.revision} of ${h.latestRevision}, ${v.revision.createdAt} by ${v.revision.createdBy}`,
+            `hash:      ${v.revision.hash}`,
+          ];
+          const fields = Object.entries(v.revision.fields);
+          if (fields.length > 0) {
+            lines.push('', 'Fields:');
+            for (const [k, val] of fields) lines.push(`  ${k}: ${fmtValue(val)}`);
+          }
+          if (v.revision.body !== '') lines.push('', v.revision.body);
+          if (v.links.length > 0) {
+            lines.push('', 'Links:');
+            lines.push(
+              table(
+                ['ID', 'LINK'],
+                v.links.map((l) => [l.id, `${l.fromKey} ${l.type} ${l.toKey}`]),
+              )
+                .split('\n')
+                .map((s) => `  ${s}`)
+                .join('\n'),
+            );
+          }
+          return lines.join('\n');
+        });
+      }),
+    );
+
+  withProduct(record.command('list'))
+    .description('list records (obsolete ones included)')
+    .option('-t, --type <TYPE>', 'only this record type')
+    .option('--status <status>', 'only this status: draft, in_review, approved, obsolete')
+    .action(
+      kit.action(async (ctx, o: { product?: string; type?: string; status?: string }) => {
+        const productKey = await ctx.productKey(o.product);
+        const status = o.status === undefined ? undefined : RecordStatusSchema.safeParse(o.status);
+        if (status !== undefined && !status.success) {
+          throw invalidInput(`--status must be one of ${RecordStatusSchema.options.join(', ')}`, { field: 'status' });
+        }
+        const rs = await listRecords(await ctx.deps(), {
+          productKey,
+          ...(o.type === undefined ? {} : { type: o.type.toUpperCase() }),
+          ...(status?.data === undefined ? {} : { status: status.data }),
+        });
+        ctx.print(rs, () =>
+          rs.length === 0
+            ? `no records in ${productKey}`
+            : `${table(['ID', 'STATUS', 'REV', 'TITLE'], rs.map((r) => [r.key, r.status, r.latestRevision, r.title]))}\n\n${rs.length} records`,
+        );
+      }),
+    );
+
+  withProduct(record.command('history'))
+    .description('every revision and audit event of a record')
+    .argument('<ID>', 'record ID')
+    .action(
+      kit.action(async (ctx, id: string, o: { product?: string }) => {
+        const productKey = await ctx.productKey(o.product);
+        const h = await getRecordHistory(await ctx.deps(), { productKey, record: id });
+        ctx.print(h, () =>
+          table(
+            ['SEQ', 'WHEN (UTC)', 'WHO', 'WHAT', 'REASON'],
+            h.events.map((e) => [e.seq, e.occurredAt, e.actor, describeEvent(e.action, e.newValue), e.reason ?? '']),
+          ),
+        );
+      }),
+    );
+
+  withProduct(record.command('diff'))
+    .description('what changed between two revisions (default: the last change)')
+    .argument('<ID>', 'record ID')
+    .option('--from <N>', 'older revision')
+    .option('--to <N>', 'newer revision')
+    .action(
+      kit.action(async (ctx, id: string, o: { product?: string; from?: string; to?: string }) => {
+        const productKey = await ctx.productKey(o.product);
+        const from = positiveInt('--from', o.from);
+        const to = positiveInt('--to', o.to);
+        const d = await diffRecord(await ctx.deps(), {
+          productKey,
+          record: id,
+          ...(from === undefined ? {} : { from }),
+          ...(to === undefined ? {} : { to }),
+        });
+        ctx.print(d, () => {
+          const lines = [`${productKey}/${d.key}: revision ${d.from} → ${d.to}`];
+          if (d.changes.length === 0) lines.push('no differences');
+          for (const c of d.changes) {
+            if (c.part === 'title') lines.push(`title: ${c.from}`, `    → ${c.to}`);
+            else if (c.part === 'field') lines.push(`field ${c.field}: ${fmtValue(c.from)} → ${fmtValue(c.to)}`);
+            else {
+              lines.push('body:');
+              for (const l of c.lines) lines.push(`${l.op} ${l.text}`);
+            }
+          }
+          return lines.join('\n');
+        });
+      }),
+    );
+
+  withProduct(record.command('status'))
+    .description('move a record through its lifecycle: draft → in_review → approved → obsolete')
+    .argument('<ID>', 'record ID')
+    .argument('<status>', 'new status: in_review, approved, draft (back from review), obsolete')
+    .requiredOption('--base <N>', 'the revision you reviewed (refused if the record changed since)')
+    .option('--reason <text>', 'why, for the audit trail')
+    .action(
+      kit.action(async (ctx, id: string, to: string, o: { product?: string; base: string; reason?: string }) => {
+        const productKey = await ctx.productKey(o.product);
+        const h = await changeRecordStatus(await ctx.deps(), {
+          productKey,
+          record: id,
+          to: to as RecordStatus, // checked by the use-case's schema
+          baseRevision: positiveInt('--base', o.base) ?? 0,
+          ...(o.reason === undefined ? {} : { reason: o.reason }),
+        });
+        ctx.print(h, () => `${productKey}/${id.toUpperCase()} is now ${h.status} (revision ${h.latestRevision})`);
+      }),
+    );
+
+  withProduct(record.command('obsolete'))
+    .description('make a record obsolete (it is kept; its ID is never reused)')
+    .argument('<ID>', 'record ID')
+    .requiredOption('--reason <text>', 'why the record is withdrawn')
+    .action(
+      kit.action(async (ctx, id: string, o: { product?: string; reason: string }) => {
+        const productKey = await ctx.productKey(o.product);
+        const h = await changeRecordStatus(await ctx.deps(), { productKey, record: id, to: 'obsolete', reason: o.reason });
+        ctx.print(h, () => `${productKey}/${id.toUpperCase()} is now obsolete`);
+      }),
+    );
+}
+
+/** A short human description of an audit event about a record. */
+function describeEvent(action: string, newValue: string | null): string {
+  const v = newValue === null ? {} : (JSON.parse(newValue) as Record<string, unknown>);
+  switch (action) {
+    case 'RECORD_CREATED':
+      return `created revision ${String(v['revision'])}`;
+    case 'RECORD_REVISED':
+      return `revised to revision ${String(v['revision'])}`;
+    case 'RECORD_STATUS_CHANGED':
+      return `status → ${String(v['status'])}`;
+    default:
+      return action;
+  }
+}

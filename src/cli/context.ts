@@ -1,0 +1,64 @@
+import { DEFAULT_CATALOG } from '../core/catalog/catalog.js';
+import { invalidInput } from '../core/errors.js';
+import { SYSTEM_CLOCK, type Deps } from '../core/ports.js';
+import { loadConfig, type Config } from '../shared/config.js';
+import type { KyselyStore } from '../storage/kysely-store.js';
+import { openStore, parseStoreTarget } from '../storage/open-store.js';
+import type { Io } from './output.js';
+
+/** Options every command accepts (declared on the root program). */
+export interface GlobalOptions {
+  readonly db?: string;
+  readonly actor?: string;
+  readonly json?: boolean;
+}
+
+/** What a command runs with: configuration, output, and a lazily opened store. */
+export class CliContext {
+  readonly config: Config;
+  readonly json: boolean;
+  private store: KyselyStore | undefined;
+
+  constructor(
+    readonly io: Io,
+    opts: GlobalOptions,
+    env: NodeJS.ProcessEnv,
+  ) {
+    this.config = loadConfig({ db: opts.db, actor: opts.actor }, env);
+    this.json = opts.json === true;
+  }
+
+  /** Opens the store on first use (running migrations) and gives use-case dependencies. */
+  async deps(): Promise<Deps> {
+    this.store ??= await openStore(parseStoreTarget(this.config.db));
+    return { store: this.store, clock: SYSTEM_CLOCK, catalog: DEFAULT_CATALOG, actor: { id: this.config.actor } };
+  }
+
+  /**
+   * The product a command is about: `--product`, or the only product in the store.
+   * @throws AppError INVALID_INPUT when there are several and none was named
+   */
+  async productKey(flag: string | undefined): Promise<string> {
+    if (flag !== undefined) return flag.toUpperCase();
+    const deps = await this.deps();
+    const products = await deps.store.read((r) => r.listProducts());
+    const only = products.length === 1 ? products[0] : undefined;
+    if (only !== undefined) return only.key;
+    throw invalidInput(
+      products.length === 0
+        ? 'the store has no product yet; create one with `dossier product create` or try `dossier demo`'
+        : `name a product with --product (products: ${products.map((p) => p.key).join(', ')})`,
+      { field: 'product' },
+    );
+  }
+
+  /** Prints `value` as JSON with --json, otherwise the human form. */
+  print(value: unknown, human: () => string): void {
+    this.io.out(this.json ? `${JSON.stringify(value, null, 2)}\n` : `${human()}\n`);
+  }
+
+  async close(): Promise<void> {
+    await this.store?.close();
+    this.store = undefined;
+  }
+}

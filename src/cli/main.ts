@@ -1,0 +1,84 @@
+#!/usr/bin/env node
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError } from 'commander';
+import { isAppError } from '../core/errors.js';
+import { makeKit } from './command-kit.js';
+import { registerAuditCommands } from './commands/audit.js';
+import { registerCatalogCommand } from './commands/catalog.js';
+import { registerDemoCommand } from './commands/demo.js';
+import { registerInitCommand } from './commands/init.js';
+import { registerLinkCommands } from './commands/link.js';
+import { registerProductCommands } from './commands/product.js';
+import { registerRecordCommands } from './commands/record.js';
+import { registerStoreIoCommands } from './commands/store-io.js';
+import { EXIT, EXIT_CODE_BY_ERROR } from './exit-codes.js';
+import type { Io } from './output.js';
+
+/**
+ * Runs the `dossier` CLI and returns its exit code: 0 ok, 1 findings, 2 usage or input error, 3 conflict,
+ * 4 internal error. Errors are printed as one clear line, never a stack trace (set DOSSIER_DEBUG=1 for one).
+ */
+export async function runCli(argv: readonly string[], io: Io, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let exit: number = EXIT.ok;
+  const kit = makeKit(io, env, (code) => {
+    exit = code;
+  });
+  const program = new Command('dossier')
+    .description('Dossier: a quality management system for Software as a Medical Device')
+    .option('--db <path|url>', 'SQLite file or postgres:// URL (default: $DOSSIER_DB or ./dossier.db)')
+    .option('--actor <name>', 'who is acting, for the audit trail (default: $DOSSIER_ACTOR or your user name)')
+    .option('--json', 'print JSON for machines')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .showHelpAfterError('(run with --help for usage)');
+
+  registerInitCommand(program, kit);
+  registerProductCommands(program, kit);
+  registerRecordCommands(program, kit);
+  registerLinkCommands(program, kit);
+  registerAuditCommands(program, kit);
+  registerStoreIoCommands(program, kit);
+  registerCatalogCommand(program, kit);
+  registerDemoCommand(program, kit);
+  for (const c of program.commands) {
+    c.exitOverride();
+    for (const s of c.commands) s.exitOverride();
+  }
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exit;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (isAppError(e)) {
+      io.err(`dossier: ${e.userMessage}\n`);
+      if (env['DOSSIER_DEBUG'] === '1' && e.stack !== undefined) io.err(`${e.stack}\n`);
+      return EXIT_CODE_BY_ERROR[e.code];
+    }
+    io.err(`dossier: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+    if (env['DOSSIER_DEBUG'] === '1' && e instanceof Error && e.stack !== undefined) io.err(`${e.stack}\n`);
+    return EXIT.internal;
+  }
+}
+
+function isMain(): boolean {
+  const arg = process.argv[1];
+  if (arg === undefined) return false;
+  try {
+    return realpathSync(arg) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isMain()) {
+  const io: Io = {
+    out: (s) => process.stdout.write(s),
+    err: (s) => process.stderr.write(s),
+    interactive: process.stderr.isTTY === true,
+  };
+  process.exitCode = await runCli(process.argv.slice(2), io);
+}

@@ -1,0 +1,53 @@
+import Table from 'cli-table3';
+
+/** Where the CLI writes; tests pass buffers, `main` passes the process streams. */
+export interface Io {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  /** True when stderr is a terminal (progress is drawn only then). */
+  readonly interactive: boolean;
+}
+
+/** A plain, border-less table: readable in a terminal and easy to grep. */
+export function table(head: readonly string[], rows: readonly (readonly unknown[])[]): string {
+  const t = new Table({
+    head: [...head],
+    chars: {
+      top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '',
+      'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  ',
+    },
+    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
+    wordWrap: false,
+  });
+  for (const r of rows) t.push(r.map((c) => (c === null || c === undefined ? '' : String(c))));
+  return t.toString().split('\n').map((l) => l.trimEnd()).join('\n');
+}
+
+/** JSON for machines, two-space indented. */
+export function json(value: unknown): string {
+  return JSON.stringify(value, null, 2);
+}
+
+/**
+ * A progress reporter that draws `phase done/total` on stderr, only on a terminal and only once an operation has
+ * run for more than a second. Call `.end()` when done.
+ */
+export function progress(io: Io): ((done: number, total: number, phase: string) => void) & { end(): void } {
+  const start = Date.now();
+  let drawn = false;
+  let lastDraw = 0;
+  const fn = (done: number, total: number, phase: string): void => {
+    if (!io.interactive) return;
+    const now = Date.now();
+    if (now - start < 1000 || now - lastDraw < 100) return;
+    lastDraw = now;
+    drawn = true;
+    const pct = total > 0 && total >= done ? ` (${Math.floor((done / total) * 100)}%)` : '';
+    io.err(`\r\x1b[K${phase}: ${done.toLocaleString('en')}${total > done ? `/${total.toLocaleString('en')}` : ''}${pct}`);
+  };
+  return Object.assign(fn, {
+    end(): void {
+      if (drawn) io.err('\r\x1b[K');
+    },
+  });
+}
