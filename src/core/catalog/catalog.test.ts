@@ -1,0 +1,81 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { isAppError } from '../errors.js';
+import { parseRecordRef } from '../entities.js';
+import { assertLinkAllowed, createCatalog, DEFAULT_CATALOG, linkTypesOf, parseFields } from './catalog.js';
+import { assertTransition, CONTROLLED_LIFECYCLE, statusAfterEdit } from './lifecycle.js';
+import { RECORD_TYPES } from './record-types.js';
+
+describe('catalog', () => {
+  it('covers the design-control and risk record types', () => {
+    expect([...DEFAULT_CATALOG.recordTypes.keys()]).toEqual(['UN', 'SYS', 'SRS', 'SWI', 'TC', 'VAL', 'HAZ', 'HS', 'HARM', 'RC', 'SOUP', 'ANOM', 'DOC']);
+  });
+
+  it('adds a record type as data, with no migration', () => {
+    const capa = { ...RECORD_TYPES[0]!, key: 'CAPA', name: 'CAPA' };
+    const c = createCatalog([...RECORD_TYPES, capa]);
+    expect(c.recordTypes.get('CAPA')?.name).toBe('CAPA');
+  });
+
+  it('refuses an inconsistent catalog', () => {
+    expect(() => createCatalog(RECORD_TYPES, [{ key: 'x', label: 'x', inverse: 'y', from: ['NOPE'], to: ['UN'], description: '' }])).toThrow(/unknown record type NOPE/);
+  });
+
+  it('derives which link types a record type takes part in', () => {
+    expect(linkTypesOf(DEFAULT_CATALOG, 'TC')).toEqual([
+      { linkType: 'verifies', end: 'from' },
+      { linkType: 'affects', end: 'to' },
+      { linkType: 'references', end: 'to' },
+    ]);
+  });
+
+  it('checks link ends against the catalog', () => {
+    expect(() => assertLinkAllowed(DEFAULT_CATALOG, 'verifies', { key: 'TC-1', type: 'TC' }, { key: 'SRS-1', type: 'SRS' })).not.toThrow();
+    expect(() => assertLinkAllowed(DEFAULT_CATALOG, 'mitigates', { key: 'SRS-1', type: 'SRS' }, { key: 'HAZ-1', type: 'HAZ' })).toThrow(
+      /'mitigates' link cannot go from SRS-1 \(SRS\) to HAZ-1 \(HAZ\): it goes from RC to HAZ\/HS\/HARM/,
+    );
+  });
+
+  it('validates fields strictly and applies defaults', () => {
+    const srs = DEFAULT_CATALOG.recordTypes.get('SRS')!;
+    expect(parseFields(srs, {}, 'SRS-1')).toEqual({ riskControl: false });
+    expect(() => parseFields(srs, { riskControl: 'yes' }, 'RPM/SRS-1')).toThrow(/RPM\/SRS-1 \(Software requirement\) has invalid fields: fields\.riskControl/);
+    expect(() => parseFields(srs, { colour: 'red' }, 'SRS-1')).toThrow(/colour/);
+  });
+});
+
+describe('lifecycle', () => {
+  it('allows draft → in_review → approved → obsolete and review back to draft', () => {
+    expect(() => assertTransition(CONTROLLED_LIFECYCLE, 'X', 'draft', 'in_review')).not.toThrow();
+    expect(() => assertTransition(CONTROLLED_LIFECYCLE, 'X', 'in_review', 'approved')).not.toThrow();
+    expect(() => assertTransition(CONTROLLED_LIFECYCLE, 'X', 'in_review', 'draft')).not.toThrow();
+    expect(() => assertTransition(CONTROLLED_LIFECYCLE, 'X', 'approved', 'obsolete')).not.toThrow();
+  });
+
+  it('refuses approval without review and any way out of obsolete', () => {
+    expect(() => assertTransition(CONTROLLED_LIFECYCLE, 'SRS-1', 'draft', 'approved')).toThrow(/SRS-1 is draft; it cannot move to approved/);
+    expect(() => assertTransition(CONTROLLED_LIFECYCLE, 'SRS-1', 'obsolete', 'draft')).toThrow(/obsolete is final/);
+    expect(() => statusAfterEdit(CONTROLLED_LIFECYCLE, 'SRS-1', 'obsolete')).toThrow(/can no longer be edited/);
+    expect(statusAfterEdit(CONTROLLED_LIFECYCLE, 'SRS-1', 'approved')).toBe('draft');
+  });
+});
+
+describe('parseRecordRef', () => {
+  it('reads plain and product-qualified IDs', () => {
+    expect(parseRecordRef('SRS-12')).toEqual({ type: 'SRS', number: 12 });
+    expect(parseRecordRef('RPM/HARM-3')).toEqual({ productKey: 'RPM', type: 'HARM', number: 3 });
+  });
+
+  it('never crashes: any string is an ID or a clear INVALID_INPUT', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 30 }), (s) => {
+        try {
+          const r = parseRecordRef(s);
+          expect(`${r.type}-${r.number}`).toMatch(/^[A-Z][A-Z0-9]*-[1-9]\d*$/);
+        } catch (e) {
+          expect(isAppError(e, 'INVALID_INPUT')).toBe(true);
+        }
+      }),
+    );
+  });
+});
