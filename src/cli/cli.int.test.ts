@@ -62,7 +62,7 @@ describe.each(DIALECTS)('dossier CLI on %s', (dialect) => {
     expect(stale.code).toBe(3);
     expect(stale.err).toMatch(/^dossier: ECG\/SWI-1 has changed: the edit is based on revision 1 but the latest is revision 2/);
     const show = await dossier('record', 'show', 'SWI-1', '--approved');
-    expect(show.out).toMatch(/ECG\/SWI-1  Renderer/);
+    expect(show.out).toMatch(/ECG\/SWI-1 {2}Renderer/);
     expect(show.out).toMatch(/revision:\s+1 of 2/);
     const history = await dossier('record', 'history', 'SWI-1');
     expect(history.out).toMatch(/erin\s+revised to revision 2\s+rename/);

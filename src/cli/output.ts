@@ -19,8 +19,16 @@ export function table(head: readonly string[], rows: readonly (readonly unknown[
     style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
     wordWrap: false,
   });
-  for (const r of rows) t.push(r.map((c) => (c === null || c === undefined ? '' : String(c))));
+  for (const r of rows) t.push(r.map(cell));
   return t.toString().split('\n').map((l) => l.trimEnd()).join('\n');
+}
+
+/** A table cell: empty for null/undefined, JSON for objects. */
+function cell(c: unknown): string {
+  if (c === null || c === undefined) return '';
+  if (typeof c === 'string') return c;
+  if (typeof c === 'number' || typeof c === 'boolean' || typeof c === 'bigint') return c.toString();
+  return JSON.stringify(c);
 }
 
 /** JSON for machines, two-space indented. */

@@ -12,7 +12,7 @@ describe('audit chain', () => {
     expect(a?.seq).toBe(1);
     expect(a?.prevHash).toBe(GENESIS_HASH);
     expect(b?.prevHash).toBe(a?.hash);
-    const [c] = sealAuditEvents({ seq: 2, hash: b!.hash }, [draft(3)], '2026-01-01T00:00:01.000Z', 'bob');
+    const [c] = sealAuditEvents({ seq: 2, hash: b?.hash ?? '' }, [draft(3)], '2026-01-01T00:00:01.000Z', 'bob');
     expect(c).toMatchObject({ seq: 3, prevHash: b?.hash, actor: 'bob' });
   });
 
@@ -21,7 +21,7 @@ describe('audit chain', () => {
     const { hash, ...rest } = e!;
     expect(auditEventHash(rest)).toBe(hash);
     for (const k of Object.keys(rest) as (keyof typeof rest)[]) {
-      const changed = { ...rest, [k]: typeof rest[k] === 'number' ? (rest[k] as number) + 1 : `${String(rest[k])}x` };
+      const changed = { ...rest, [k]: typeof rest[k] === 'number' ? (rest[k]) + 1 : `${String(rest[k])}x` };
       expect(auditEventHash(changed), k).not.toBe(hash);
     }
   });

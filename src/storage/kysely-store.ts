@@ -218,6 +218,7 @@ class KyselySession implements StoreWriter {
     return row === undefined ? undefined : this.toLinkView(row);
   }
 
+  // eslint-disable-next-line @typescript-eslint/explicit-function-return-type -- Kysely infers the builder type
   private linkViewQuery() {
     return this.db
       .selectFrom('links as l')

@@ -38,7 +38,7 @@ export async function migrateToLatest(db: Kysely<Database>, dialect: Dialect, sc
   const { error, results } = await migrator.migrateToLatest();
   if (error !== undefined) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new AppError('INTERNAL', `database migration ${failed} failed: ${String(error)}`, {}, { cause: error });
+    throw new AppError('INTERNAL', `database migration ${failed} failed: ${error instanceof Error ? error.message : JSON.stringify(error)}`, {}, { cause: error });
   }
 }
 

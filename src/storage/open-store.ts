@@ -68,8 +68,10 @@ export async function openStore(target: StoreTarget): Promise<KyselyStore> {
       ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
       // int8 (audit sequence numbers, counts) as JS numbers: exact up to 2^53.
       types: {
-        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-          oid === INT8_OID ? (v: string): number => Number(v) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+        getTypeParser: ((oid: number, format?: 'text' | 'binary'): ((v: string) => unknown) =>
+          oid === INT8_OID
+            ? (v: string): number => Number(v)
+            : (pg.types.getTypeParser(oid, format) as (v: string) => unknown)) as typeof pg.types.getTypeParser,
       },
     });
     db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });

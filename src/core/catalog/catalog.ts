@@ -96,7 +96,7 @@ export function assertLinkAllowed(
  */
 export function parseFields(type: RecordTypeDef, fields: unknown, item: string): Record<string, unknown> {
   const r = type.fields.safeParse(fields ?? {});
-  if (r.success) return r.data as Record<string, unknown>;
+  if (r.success) return r.data;
   const d = describeZodError(r.error, 'fields');
   throw invalidInput(`${item} (${type.name}) has invalid fields: ${d.message}`, { item, field: d.field });
 }

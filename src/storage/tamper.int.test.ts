@@ -1,12 +1,14 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Deps } from '../ports.js';
-import { expectAppError } from '../../test-support/assertions.js';
-import { aProduct, someRecords } from '../../test-support/factories.js';
-import { DIALECTS, openTestStore, testDeps, type TestStore } from '../../test-support/stores.js';
-import { addLink } from './add-link.js';
-import { editRecord } from './edit-record.js';
-import { verifyIntegrity } from './verify-integrity.js';
+import type { Deps } from '../core/ports.js';
+import { expectAppError } from '../test-support/assertions.js';
+import { aProduct, someRecords } from '../test-support/factories.js';
+import { DIALECTS, openTestStore, testDeps, type TestStore } from '../test-support/stores.js';
+import { addLink } from '../core/use-cases/add-link.js';
+import { editRecord } from '../core/use-cases/edit-record.js';
+import { verifyIntegrity } from '../core/use-cases/verify-integrity.js';
+import { auditEventHash } from '../core/audit.js';
+import { hashRevision } from '../core/use-cases/add-records.js';
 
 describe.each(DIALECTS)('audit trail integrity on %s', (dialect) => {
   let t: TestStore;
@@ -63,7 +65,7 @@ describe.each(DIALECTS)('audit trail integrity on %s', (dialect) => {
   it('finds an event whose hash was recomputed too, because the next event no longer points to it', async () => {
     const db = t.store.db;
     const row = await db.selectFrom('audit_events').selectAll().where('seq', '=', 2).executeTakeFirstOrThrow();
-    const { auditEventHash } = await import('../audit.js');
+    
     const forged = auditEventHash({
       seq: 2, occurredAt: row.occurred_at, actor: 'mallory', action: row.action, entityType: row.entity_type,
       entityId: row.entity_id, productKey: row.product_key, oldValue: row.old_value, newValue: row.new_value,
@@ -82,7 +84,7 @@ describe.each(DIALECTS)('audit trail integrity on %s', (dialect) => {
     expect(report.firstProblem?.message).toMatch(/does not match its stored hash/);
 
     // Now also rewrite the stored hash so the revision is self-consistent: the trail still knows the old hash.
-    const { hashRevision } = await import('./add-records.js');
+    
     const v = await t.store.read((r) => r.findRevision(1, 1));
     const forged = hashRevision('RPM', 'SRS', 1, { revision: 1, title: 'Upload may use TLS 1.0', body: v?.body ?? '', fields: v?.fields ?? {} });
     if (dialect === 'postgres') {
