@@ -11,6 +11,9 @@ export type AuditAction =
 
 export type AuditEntityType = 'product' | 'record' | 'link';
 
+/** Events whose new value records a revision's number and hash (verification checks revisions against them). */
+export const REVISION_EVENT_ACTIONS: readonly AuditAction[] = ['RECORD_CREATED', 'RECORD_REVISED'];
+
 /** The hash that the first event of a chain points back to. */
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -50,26 +53,34 @@ export interface ChainHead {
   readonly hash: string;
 }
 
+/** A text field of the hash input: `-` for null, else `<UTF-8 byte length>:<text>`. */
+const field = (v: string | null): string => (v === null ? '-' : `${Buffer.byteLength(v, 'utf8')}:${v}`);
+
 /**
- * The hash of an event: SHA-256 over a JSON array of every stored field but the hash itself, in a fixed order.
- * Values are already canonical JSON text, so no re-canonicalisation is needed to verify.
+ * The exact text an event's hash covers (hashed as UTF-8): a version tag, the sequence number, then every other
+ * stored field but the hash, in a fixed order, each prefixed with its UTF-8 byte length (`-` for null). Length
+ * prefixes make the encoding unambiguous without escaping (moving characters from one field to the next changes
+ * the text), any language can rebuild it, and the database can build it too (see `scanAuditDigests`).
  */
-export function auditEventHash(e: Omit<AuditEvent, 'hash'>): string {
-  return sha256Hex(
-    JSON.stringify([
-      e.seq,
-      e.occurredAt,
-      e.actor,
-      e.action,
-      e.entityType,
-      e.entityId,
-      e.productKey,
-      e.oldValue,
-      e.newValue,
-      e.reason,
-      e.prevHash,
-    ]),
+export function auditHashInput(e: Omit<AuditEvent, 'hash'>): string {
+  return (
+    `dossier-audit-v1|${e.seq}|` +
+    field(e.occurredAt) +
+    field(e.actor) +
+    field(e.action) +
+    field(e.entityType) +
+    field(e.entityId) +
+    field(e.productKey) +
+    field(e.oldValue) +
+    field(e.newValue) +
+    field(e.reason) +
+    field(e.prevHash)
   );
+}
+
+/** The hash of an event: SHA-256 (hex) of `auditHashInput`. */
+export function auditEventHash(e: Omit<AuditEvent, 'hash'>): string {
+  return sha256Hex(auditHashInput(e));
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storableText } from './validation.js';
 import type { RecordStatus } from './catalog/lifecycle.js';
 import { SafetyClassSchema, type SafetyClass } from './catalog/record-types.js';
 import { invalidInput } from './errors.js';
@@ -11,9 +12,9 @@ export const ProductKeySchema = z
 /** Input to create a product: one piece of medical device software. */
 export const NewProductSchema = z.strictObject({
   key: ProductKeySchema,
-  name: z.string().trim().min(1).max(200),
+  name: storableText().trim().min(1).max(200),
   /** Intended use (ISO 14971 5.2, IEC 62304 4.3 context). */
-  intendedUse: z.string().trim().min(1).max(10_000),
+  intendedUse: storableText().trim().min(1).max(10_000),
   /** IEC 62304 4.3 software safety class of the software system. */
   safetyClass: SafetyClassSchema,
 });

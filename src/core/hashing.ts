@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import canonicalizeModule from 'canonicalize';
 
 // canonicalize is CommonJS (`module.exports = fn`) with an `export default` typing; at run time under ESM the
@@ -18,5 +18,6 @@ export function canonicalJson(value: unknown): string {
 
 /** Lower-case hex SHA-256 of a UTF-8 string. */
 export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  // One-shot hash (Node ≥ 20.12): about twice as fast as createHash() for short inputs.
+  return hash('sha256', text, 'hex');
 }

@@ -1,8 +1,8 @@
-import { z } from 'zod';
-import { auditEventHash, GENESIS_HASH, type AuditEvent, type ChainHead } from './audit.js';
+import { auditHashInput, REVISION_EVENT_ACTIONS, GENESIS_HASH, type AuditEvent, type ChainHead } from './audit.js';
 import { qualifiedKey } from './entities.js';
-import type { RevisionWithKey } from './ports.js';
-import { hashRevision } from './use-cases/add-records.js';
+import { sha256Hex } from './hashing.js';
+import type { AuditDigestRow, RevisionWithKey } from './ports.js';
+import { hashRevision } from './revision-hash.js';
 
 /** One way the stored data differs from what the audit chain proves. */
 export interface IntegrityProblem {
@@ -32,7 +32,33 @@ export interface IntegrityReport {
 }
 
 const MAX_PROBLEMS = 100;
-const RecordedRevisionSchema = z.object({ revision: z.number().int(), hash: z.string() });
+const REVISION_ACTIONS = new Set<string>(REVISION_EVENT_ACTIONS);
+
+/** The revision number and hash a revision event's new value recorded, or null when it is not what the app writes. */
+export function recordedRevision(entityId: string, newValue: string): AuditDigestRow['recorded'] {
+  const v = safeJson(newValue);
+  if (typeof v !== 'object' || v === null) return null;
+  const { revision, hash } = v as { revision?: unknown; hash?: unknown };
+  return typeof revision === 'number' && typeof hash === 'string' ? { entityId, revision, hash } : null;
+}
+
+/** A full event as a digest row (for verifying events held in memory, e.g. an import file). */
+export function toDigestRow(e: AuditEvent): AuditDigestRow {
+  const recorded = REVISION_ACTIONS.has(e.action) && e.newValue !== null ? recordedRevision(e.entityId, e.newValue) : null;
+  return { seq: e.seq, prevHash: e.prevHash, hash: e.hash, input: auditHashInput(e), recorded };
+}
+
+/** `audit event 12 (RECORD_CREATED RPM/TC-1)`, or without the part in brackets when the event is not at hand. */
+export function eventLabel(seq: number, e?: Pick<AuditEvent, 'action' | 'entityId'>): string {
+  return e === undefined ? `audit event ${seq}` : `audit event ${seq} (${e.action} ${e.entityId})`;
+}
+
+/** The message for an altered event or a broken link, given how to name the event. */
+export function eventProblemMessage(kind: 'event_altered' | 'chain_broken', label: string): string {
+  return kind === 'event_altered'
+    ? `${label} does not match its hash: it was changed after it was written`
+    : `${label} does not point to the hash of the event before it: the chain is broken there`;
+}
 
 /**
  * Checks the audit chain and the record revisions against it, page by page, so any size fits in memory:
@@ -51,8 +77,13 @@ export class IntegrityVerifier {
   /** `RPM/SRS-12@3` → the hash the trail recorded for that revision. */
   private readonly recorded = new Map<string, string>();
 
-  /** Feeds the next page of events, in sequence order. */
+  /** Feeds the next page of full events, in sequence order. */
   checkEvents(page: readonly AuditEvent[]): void {
+    this.checkDigests(page.map(toDigestRow));
+  }
+
+  /** Feeds the next page of digest rows, in sequence order. */
+  checkDigests(page: readonly AuditDigestRow[]): void {
     for (const e of page) {
       this.events++;
       if (e.seq !== this.expectedSeq) {
@@ -63,24 +94,12 @@ export class IntegrityVerifier {
         });
       }
       if (e.prevHash !== this.prevHash) {
-        this.problem({
-          kind: 'chain_broken',
-          seq: e.seq,
-          message: `audit event ${e.seq} does not point to the hash of the event before it: the chain is broken there`,
-        });
+        this.problem({ kind: 'chain_broken', seq: e.seq, message: eventProblemMessage('chain_broken', eventLabel(e.seq)) });
       }
-      const { hash, ...rest } = e;
-      if (auditEventHash(rest) !== hash) {
-        this.problem({
-          kind: 'event_altered',
-          seq: e.seq,
-          message: `audit event ${e.seq} (${e.action} ${e.entityId}) does not match its hash: it was changed after it was written`,
-        });
+      if (sha256Hex(e.input) !== e.hash) {
+        this.problem({ kind: 'event_altered', seq: e.seq, message: eventProblemMessage('event_altered', eventLabel(e.seq)) });
       }
-      if ((e.action === 'RECORD_CREATED' || e.action === 'RECORD_REVISED') && e.newValue !== null) {
-        const parsed = RecordedRevisionSchema.safeParse(safeJson(e.newValue));
-        if (parsed.success) this.recorded.set(`${e.entityId}@${parsed.data.revision}`, parsed.data.hash);
-      }
+      if (e.recorded !== null) this.recorded.set(`${e.recorded.entityId}@${e.recorded.revision}`, e.recorded.hash);
       this.expectedSeq = e.seq + 1;
       this.prevHash = e.hash;
       this.last = { seq: e.seq, hash: e.hash };
@@ -92,7 +111,7 @@ export class IntegrityVerifier {
     for (const v of page) {
       this.revisions++;
       const item = `${qualifiedKey(v.productKey, v.type, v.number)}@${v.revision}`;
-      const actual = hashRevision(v.productKey, v.type, v.number, v);
+      const actual = hashRevision(v.productKey, v.type, v.number, v, v.fieldsJson);
       const recorded = this.recorded.get(item);
       this.recorded.delete(item);
       if (actual !== v.hash) {
@@ -136,6 +155,19 @@ export class IntegrityVerifier {
   private problem(p: IntegrityProblem): void {
     if (this.found.length < MAX_PROBLEMS + 1) this.found.push(p);
   }
+}
+
+/**
+ * Re-words event problems with the events' action and entity, for people.
+ * @param events - the events named by the problems, by sequence number
+ */
+export function labelProblems(report: IntegrityReport, events: ReadonlyMap<number, AuditEvent>): IntegrityReport {
+  const relabel = (p: IntegrityProblem): IntegrityProblem => {
+    if (p.seq === undefined || (p.kind !== 'event_altered' && p.kind !== 'chain_broken')) return p;
+    return { ...p, message: eventProblemMessage(p.kind, eventLabel(p.seq, events.get(p.seq))) };
+  };
+  const problems = report.problems.map(relabel);
+  return { ...report, problems, firstProblem: problems[0] ?? null };
 }
 
 function safeJson(text: string): unknown {

@@ -31,6 +31,21 @@ export interface RevisionWithKey extends Revision {
   readonly productKey: string;
   readonly type: string;
   readonly number: number;
+  /** The fields exactly as stored (canonical JSON text), when the store has them; verification hashes these. */
+  readonly fieldsJson?: string;
+}
+
+/**
+ * One audit event reduced to what chain verification needs. `input` must be exactly `auditHashInput(event)`,
+ * built from the stored columns (the storage adapter builds it in SQL).
+ */
+export interface AuditDigestRow {
+  readonly seq: number;
+  readonly prevHash: string;
+  readonly hash: string;
+  readonly input: string;
+  /** For RECORD_CREATED / RECORD_REVISED events: the revision and hash the event recorded. */
+  readonly recorded: { readonly entityId: string; readonly revision: number; readonly hash: string } | null;
 }
 
 /** Next free internal IDs (the store hands them out under the write lock). */
@@ -58,6 +73,8 @@ export interface StoreReader {
   listActiveLinksFrom(fromIds: readonly number[]): Promise<Link[]>;
   auditHead(): Promise<ChainHead | undefined>;
   listAudit(filter: AuditFilter): Promise<AuditEvent[]>;
+  /** Audit events after `afterSeq`, in order, as digest rows for verification (cheaper than full events). */
+  scanAuditDigests(afterSeq: number, limit: number): Promise<AuditDigestRow[]>;
   /** Pages through the whole store, in primary-key order, for export and verification. */
   pageRecords(afterId: number, limit: number): Promise<RecordHead[]>;
   pageRevisions(after: { recordId: number; revision: number }, limit: number): Promise<RevisionWithKey[]>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storableText } from './validation.js';
 import { RecordStatusSchema } from './catalog/lifecycle.js';
 import { SafetyClassSchema } from './catalog/record-types.js';
 
@@ -6,7 +7,7 @@ import { SafetyClassSchema } from './catalog/record-types.js';
 const Id = z.number().int().positive();
 const Time = z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/, 'expected an ISO 8601 UTC time like 2026-01-31T12:00:00.000Z');
 const Hash = z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256 hex hash');
-const Text = z.string();
+const Text = storableText();
 
 export const ExportedProductSchema = z.strictObject({
   id: Id,

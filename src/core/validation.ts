@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { invalidInput } from './errors.js';
 
 /** Formats a zod error as `field: problem; field: problem`, with a prefix for where the data sits. */
@@ -26,4 +26,15 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what:
   if (r.success) return r.data;
   const d = describeZodError(r.error);
   throw invalidInput(`invalid ${what}: ${d.message}`, { field: d.field });
+}
+
+/** Characters that cannot round-trip through both databases: NUL, and UTF-16 surrogates without their pair. */
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * A text schema that refuses characters neither database stores faithfully (NUL; lone surrogates), so stored text
+ * hashes the same when read back.
+ */
+export function storableText(): z.ZodString {
+  return z.string().refine((s) => !UNSTORABLE.test(s), 'contains a NUL character or an unpaired surrogate');
 }

@@ -1,12 +1,15 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import type BetterSqlite from 'better-sqlite3';
+import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import { z } from 'zod';
-import type { AuditEvent, ChainHead } from '../core/audit.js';
+import { REVISION_EVENT_ACTIONS, type AuditEvent, type ChainHead } from '../core/audit.js';
 import { RecordStatusSchema } from '../core/catalog/lifecycle.js';
 import { SafetyClassSchema } from '../core/catalog/record-types.js';
 import { AppError } from '../core/errors.js';
 import { canonicalJson } from '../core/hashing.js';
+import { recordedRevision } from '../core/integrity.js';
 import { recordKey, type Link, type LinkView, type Product, type RecordHead, type RecordSummary, type Revision } from '../core/entities.js';
 import type {
+  AuditDigestRow,
   AuditFilter,
   LinkFilter,
   NextIds,
@@ -111,7 +114,10 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 
 /** Reads and writes through one Kysely connection or transaction. No SQL lives outside `src/storage`. */
 class KyselySession implements StoreWriter {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly bulk?: SqliteBulkInserter,
+  ) {}
 
   async listProducts(): Promise<Product[]> {
     const rows = await this.db.selectFrom('products').selectAll().orderBy('key').execute();
@@ -137,7 +143,11 @@ class KyselySession implements StoreWriter {
   async findRecords(productId: number, refs: readonly { type: string; number: number }[]): Promise<RecordHead[]> {
     // Group by type so each query is `type = ? and number in (...)`, which the unique index serves.
     const byType = new Map<string, number[]>();
-    for (const r of refs) byType.set(r.type, [...(byType.get(r.type) ?? []), r.number]);
+    for (const r of refs) {
+      const list = byType.get(r.type);
+      if (list === undefined) byType.set(r.type, [r.number]);
+      else list.push(r.number);
+    }
     const out: RecordHead[] = [];
     for (const [type, numbers] of byType) {
       for (const part of chunks([...new Set(numbers)], IN_CHUNK)) {
@@ -273,6 +283,27 @@ class KyselySession implements StoreWriter {
     return rows.map(toAuditEvent);
   }
 
+  async scanAuditDigests(afterSeq: number, limit: number): Promise<AuditDigestRow[]> {
+    const revisionEvent = sql.join(REVISION_EVENT_ACTIONS.map((a) => sql.lit(a)));
+    const rows = await sql<{
+      seq: number;
+      prev_hash: string;
+      hash: string;
+      input: string;
+      entity_id: string;
+      new_value: string | null;
+    }>`select seq, prev_hash, hash, ${auditHashInputSql()} as input, entity_id,
+         case when action in (${revisionEvent}) then new_value end as new_value
+       from audit_events where seq > ${afterSeq} order by seq limit ${limit}`.execute(this.db);
+    return rows.rows.map((r) => ({
+      seq: Number(r.seq),
+      prevHash: r.prev_hash,
+      hash: r.hash,
+      input: r.input,
+      recorded: r.new_value === null ? null : recordedRevision(r.entity_id, r.new_value),
+    }));
+  }
+
   async pageRecords(afterId: number, limit: number): Promise<RecordHead[]> {
     const rows = await this.db
       .selectFrom('records')
@@ -291,17 +322,13 @@ class KyselySession implements StoreWriter {
       .innerJoin('products as p', 'p.id', 'r.product_id')
       .selectAll('v')
       .select(['p.key as product_key', 'r.type', 'r.number'])
-      .where((eb) =>
-        eb.or([
-          eb('v.record_id', '>', after.recordId),
-          eb.and([eb('v.record_id', '=', after.recordId), eb('v.revision', '>', after.revision)]),
-        ]),
-      )
+      // Row-value comparison, so both databases walk the primary key instead of re-scanning for an OR.
+      .where((eb) => eb(eb.refTuple('v.record_id', 'v.revision'), '>', eb.tuple(after.recordId, after.revision)))
       .orderBy('v.record_id')
       .orderBy('v.revision')
       .limit(limit)
       .execute();
-    return rows.map((r) => ({ ...toRevision(r), productKey: r.product_key, type: r.type, number: r.number }));
+    return rows.map((r) => ({ ...toRevision(r), productKey: r.product_key, type: r.type, number: r.number, fieldsJson: r.fields }));
   }
 
   async pageLinks(afterId: number, limit: number): Promise<Link[]> {
@@ -450,11 +477,55 @@ class KyselySession implements StoreWriter {
   ): Promise<void> {
     const first = rows[0];
     if (first === undefined) return;
+    if (this.bulk !== undefined) {
+      this.bulk.insert(table, rows);
+      return;
+    }
     const perChunk = Math.max(1, Math.floor(MAX_PARAMS / Object.keys(first).length));
     for (const part of chunks(rows, perChunk)) {
       // The row objects are built from the typed domain above; Kysely's insert typing cannot follow a generic table.
       await this.db.insertInto(table).values(part as never).execute();
     }
+  }
+}
+
+/**
+ * Audit columns in the order `auditHashInput` (core/audit.ts) covers them after the sequence number. The SQL below
+ * must build exactly the bytes that function builds; `audit-digest.int.test.ts` checks it on both databases.
+ */
+const HASHED_AUDIT_COLUMNS = [
+  'occurred_at', 'actor', 'action', 'entity_type', 'entity_id', 'product_key', 'old_value', 'new_value', 'reason', 'prev_hash',
+] as const;
+
+/** SQL that builds an event's hash input text in the database, so verification reads one value per event. Same SQL on both. */
+function auditHashInputSql(): RawBuilder<string> {
+  // concat() (SQLite ≥ 3.44, PostgreSQL) builds the text in one allocation and skips NULLs; a chain of || would
+  // copy the growing string once per part. For NULL the prefix becomes '-' and the value adds nothing.
+  const parts = HASHED_AUDIT_COLUMNS.map((c) => `coalesce(octet_length(${c}) || ':', '-'), ${c}`);
+  return sql.raw<string>(`concat('dossier-audit-v1|', seq, '|', ${parts.join(', ')})`);
+}
+
+/**
+ * Inserts rows through prepared statements cached per table and column list. Only used inside `KyselyStore.write`
+ * on SQLite, where Kysely's single connection is this same handle, so the rows join the open transaction.
+ */
+class SqliteBulkInserter {
+  private readonly statements = new Map<string, BetterSqlite.Statement>();
+  constructor(private readonly sqlite: BetterSqlite.Database) {}
+
+  insert(table: string, rows: readonly Record<string, unknown>[]): void {
+    const first = rows[0];
+    if (first === undefined) return;
+    const columns = Object.keys(first);
+    const key = `${table}(${columns.join(',')})`;
+    let stmt = this.statements.get(key);
+    if (stmt === undefined) {
+      stmt = this.sqlite.prepare(
+        `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map((c) => `@${c}`).join(', ')})`,
+      );
+      this.statements.set(key, stmt);
+    }
+    for (const row of rows) stmt.run(row);
   }
 }
 
@@ -477,10 +548,19 @@ function mapDbError(e: unknown): unknown {
  * lock on `dossier_meta.write_lock`), so the audit chain grows one transaction at a time and never forks.
  */
 export class KyselyStore implements Store {
+  /**
+   * @param sqlite - the better-sqlite3 handle under `db` (SQLite only): bulk inserts use cached prepared statements
+   *   on it, inside the same transaction, which is several times faster than building multi-row INSERTs
+   */
   constructor(
     readonly db: Kysely<Database>,
     readonly dialect: Dialect,
-  ) {}
+    sqlite?: BetterSqlite.Database,
+  ) {
+    this.bulk = sqlite === undefined ? undefined : new SqliteBulkInserter(sqlite);
+  }
+
+  private readonly bulk: SqliteBulkInserter | undefined;
 
   async read<T>(fn: (r: StoreReader) => Promise<T>): Promise<T> {
     try {
@@ -488,7 +568,7 @@ export class KyselyStore implements Store {
         return await this.db.connection().execute(async (conn) => {
           await sql`begin`.execute(conn);
           try {
-            return await fn(new KyselySession(conn));
+            return await fn(new KyselySession(conn, this.bulk));
           } finally {
             await sql`commit`.execute(conn);
           }
@@ -510,7 +590,7 @@ export class KyselyStore implements Store {
           await sql`begin immediate`.execute(conn);
           let result: T;
           try {
-            result = await fn(new KyselySession(conn));
+            result = await fn(new KyselySession(conn, this.bulk));
           } catch (e) {
             await sql`rollback`.execute(conn);
             throw e;

@@ -45,6 +45,7 @@ const INT8_OID = 20;
  */
 export async function openStore(target: StoreTarget): Promise<KyselyStore> {
   let db: Kysely<DB>;
+  let raw: Database.Database | undefined;
   if (target.dialect === 'sqlite') {
     let sqlite: Database.Database;
     try {
@@ -60,6 +61,7 @@ export async function openStore(target: StoreTarget): Promise<KyselyStore> {
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 10000');
     db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+    raw = sqlite;
   } else {
     const schema = target.schema;
     const pool = new pg.Pool({
@@ -91,7 +93,7 @@ export async function openStore(target: StoreTarget): Promise<KyselyStore> {
     if (e instanceof AppError) throw e;
     throw new AppError('INTERNAL', `cannot open the database: ${(e as Error).message}`, {}, { cause: e });
   }
-  return new KyselyStore(db, target.dialect);
+  return new KyselyStore(db, target.dialect, raw);
 }
 
 /** A URL without its password, for messages. */

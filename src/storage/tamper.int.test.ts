@@ -8,7 +8,7 @@ import { addLink } from '../core/use-cases/add-link.js';
 import { editRecord } from '../core/use-cases/edit-record.js';
 import { verifyIntegrity } from '../core/use-cases/verify-integrity.js';
 import { auditEventHash } from '../core/audit.js';
-import { hashRevision } from '../core/use-cases/add-records.js';
+import { hashRevision } from '../core/revision-hash.js';
 
 describe.each(DIALECTS)('audit trail integrity on %s', (dialect) => {
   let t: TestStore;

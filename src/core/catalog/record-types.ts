@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storableText } from '../validation.js';
 import { CONTROLLED_LIFECYCLE, type LifecycleDef } from './lifecycle.js';
 
 /** IEC 62304 4.3 software safety class. */
@@ -23,7 +24,7 @@ export interface RecordTypeDef {
   readonly lifecycle: LifecycleDef;
 }
 
-const text = (max = 2000): z.ZodString => z.string().trim().min(1).max(max);
+const text = (max = 2000): z.ZodString => storableText().trim().min(1).max(max);
 
 const UserNeedFields = z.strictObject({
   /** Who has the need: patient, clinician, hospital IT … */

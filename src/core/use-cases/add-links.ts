@@ -6,7 +6,7 @@ import { conflict, invalidInput, invalidState, notFound } from '../errors.js';
 import { parseRecordRef, ProductKeySchema, recordKey, type Link, type LinkView, type RecordHead } from '../entities.js';
 import { getProduct } from '../lookups.js';
 import type { Deps } from '../ports.js';
-import { parseInput } from '../validation.js';
+import { parseInput, storableText } from '../validation.js';
 
 /** A new link, read "<from> <type> <to>": `{ from: 'TC-4', type: 'verifies', to: 'SRS-12' }`. */
 export const NewLinkSchema = z.strictObject({
@@ -19,7 +19,7 @@ export type NewLink = z.infer<typeof NewLinkSchema>;
 export const AddLinksInputSchema = z.strictObject({
   productKey: ProductKeySchema,
   links: z.array(NewLinkSchema).min(1),
-  reason: z.string().trim().min(1).max(2000).optional(),
+  reason: storableText().trim().min(1).max(2000).optional(),
 });
 export type AddLinksInput = z.input<typeof AddLinksInputSchema>;
 

@@ -6,23 +6,22 @@ import {
   ProductKeySchema,
   qualifiedKey,
   recordKey,
-  revisionContent,
   type RecordHead,
   type RecordSummary,
   type Revision,
 } from '../entities.js';
-import { canonicalJson, sha256Hex } from '../hashing.js';
+import { hashRevision } from '../revision-hash.js';
 import { getProduct } from '../lookups.js';
 import type { Deps } from '../ports.js';
-import { parseInput } from '../validation.js';
+import { parseInput, storableText } from '../validation.js';
 
 /** A new record's content; its number is given by the store, never by the caller. */
 export const NewRecordSchema = z.strictObject({
   /** Record type key from the catalog, e.g. `SRS`. */
   type: z.string().min(1),
-  title: z.string().trim().min(1, 'a title is required').max(500),
+  title: storableText().trim().min(1, 'a title is required').max(500),
   /** Markdown. */
-  body: z.string().max(1_000_000).default(''),
+  body: storableText().max(1_000_000).default(''),
   /** Typed fields, checked against the record type's schema. */
   fields: z.record(z.string(), z.unknown()).default({}),
 });
@@ -31,19 +30,9 @@ export type NewRecord = z.input<typeof NewRecordSchema>;
 export const AddRecordsInputSchema = z.strictObject({
   productKey: ProductKeySchema,
   records: z.array(NewRecordSchema).min(1),
-  reason: z.string().trim().min(1).max(2000).optional(),
+  reason: storableText().trim().min(1).max(2000).optional(),
 });
 export type AddRecordsInput = z.input<typeof AddRecordsInputSchema>;
-
-/** SHA-256 of a revision's canonical content. */
-export function hashRevision(
-  productKey: string,
-  type: string,
-  number: number,
-  rev: Pick<Revision, 'revision' | 'title' | 'body' | 'fields'>,
-): string {
-  return sha256Hex(canonicalJson(revisionContent(productKey, type, number, rev)));
-}
 
 /**
  * Adds records in one transaction: each gets the next free number of its type (never reused), a first draft

@@ -6,7 +6,7 @@ import { conflict, invalidInput } from '../errors.js';
 import { ProductKeySchema, qualifiedKey, recordKey, type RecordHead } from '../entities.js';
 import { getProduct, getRecord } from '../lookups.js';
 import type { Deps } from '../ports.js';
-import { parseInput } from '../validation.js';
+import { parseInput, storableText } from '../validation.js';
 
 export const ChangeRecordStatusInputSchema = z.strictObject({
   productKey: ProductKeySchema,
@@ -17,7 +17,7 @@ export const ChangeRecordStatusInputSchema = z.strictObject({
    * the one reviewed must be impossible.
    */
   baseRevision: z.number().int().positive().optional(),
-  reason: z.string().trim().min(1).max(2000).optional(),
+  reason: storableText().trim().min(1).max(2000).optional(),
 });
 export type ChangeRecordStatusInput = z.input<typeof ChangeRecordStatusInputSchema>;
 

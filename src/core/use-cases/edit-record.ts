@@ -7,8 +7,8 @@ import { conflict, invalidInput } from '../errors.js';
 import { ProductKeySchema, qualifiedKey, recordKey, type RecordSummary, type Revision } from '../entities.js';
 import { getProduct, getRecord, getRevision } from '../lookups.js';
 import type { Deps } from '../ports.js';
-import { parseInput } from '../validation.js';
-import { hashRevision } from './add-records.js';
+import { parseInput, storableText } from '../validation.js';
+import { hashRevision } from '../revision-hash.js';
 
 export const EditRecordInputSchema = z.strictObject({
   productKey: ProductKeySchema,
@@ -16,11 +16,11 @@ export const EditRecordInputSchema = z.strictObject({
   record: z.string().min(1),
   /** The revision the edit was made on; a newer one in the store means someone else changed it (CONFLICT). */
   baseRevision: z.number().int().positive(),
-  title: z.string().trim().min(1).max(500).optional(),
-  body: z.string().max(1_000_000).optional(),
+  title: storableText().trim().min(1).max(500).optional(),
+  body: storableText().max(1_000_000).optional(),
   /** Merge patch: a field set to null is removed; fields not named keep their value. */
   fields: z.record(z.string(), z.unknown()).optional(),
-  reason: z.string().trim().min(1).max(2000).optional(),
+  reason: storableText().trim().min(1).max(2000).optional(),
 });
 export type EditRecordInput = z.input<typeof EditRecordInputSchema>;
 

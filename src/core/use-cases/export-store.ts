@@ -31,7 +31,7 @@ export async function exportStore(deps: Pick<Deps, 'store'>, onProgress?: Progre
       const page = await r.pageRevisions(cursor, PAGE);
       const last = page[page.length - 1];
       if (last === undefined) break;
-      for (const { productKey: _p, type: _t, number: _n, ...rev } of page) out.revisions.push(rev);
+      for (const { productKey: _p, type: _t, number: _n, fieldsJson: _f, ...rev } of page) out.revisions.push(rev);
       cursor = { recordId: last.recordId, revision: last.revision };
       onProgress?.(out.revisions.length, out.revisions.length, 'revisions');
     }

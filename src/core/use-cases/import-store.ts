@@ -1,7 +1,7 @@
 import { assertLinkAllowed, getRecordType } from '../catalog/catalog.js';
 import { conflict, invalidInput, type ErrorDetails } from '../errors.js';
 import { recordKey } from '../entities.js';
-import { IntegrityVerifier } from '../integrity.js';
+import { IntegrityVerifier, labelProblems } from '../integrity.js';
 import type { Deps, ProgressFn, RevisionWithKey } from '../ports.js';
 import { StoreExportSchema, type StoreExport } from '../store-export.js';
 import { describeZodError } from '../validation.js';
@@ -160,7 +160,7 @@ function checkDocument(deps: Pick<Deps, 'catalog'>, doc: StoreExport, source: st
   const verifier = new IntegrityVerifier();
   verifier.checkEvents([...doc.audit].sort((a, b) => a.seq - b.seq));
   verifier.checkRevisions(withKeys);
-  const report = verifier.report();
+  const report = labelProblems(verifier.report(), new Map(doc.audit.map((e) => [e.seq, e])));
   if (report.firstProblem !== null) {
     fail(`the file fails its integrity check: ${report.firstProblem.message}`, {
       ...(report.firstProblem.item === undefined ? {} : { item: report.firstProblem.item }),

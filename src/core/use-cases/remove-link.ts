@@ -4,13 +4,13 @@ import { invalidState, notFound } from '../errors.js';
 import { ProductKeySchema, type LinkView } from '../entities.js';
 import { getProduct } from '../lookups.js';
 import type { Deps } from '../ports.js';
-import { parseInput } from '../validation.js';
+import { parseInput, storableText } from '../validation.js';
 import { linkEntityId } from './add-links.js';
 
 export const RemoveLinkInputSchema = z.strictObject({
   productKey: ProductKeySchema,
   linkId: z.number().int().positive(),
-  reason: z.string().trim().min(1, 'removing a link needs a reason').max(2000),
+  reason: storableText().trim().min(1, 'removing a link needs a reason').max(2000),
 });
 
 /**
