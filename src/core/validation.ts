@@ -28,13 +28,15 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what:
   throw invalidInput(`invalid ${what}: ${d.message}`, { field: d.field });
 }
 
-/** Characters that cannot round-trip through both databases: NUL, and UTF-16 surrogates without their pair. */
-const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** UTF-16 surrogates without their pair: they cannot round-trip through UTF-8 storage. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
  * A text schema that refuses characters neither database stores faithfully (NUL; lone surrogates), so stored text
  * hashes the same when read back.
  */
 export function storableText(): z.ZodString {
-  return z.string().refine((s) => !UNSTORABLE.test(s), 'contains a NUL character or an unpaired surrogate');
+  return z
+    .string()
+    .refine((s) => !s.includes('\u0000') && !LONE_SURROGATE.test(s), 'contains a NUL character or an unpaired surrogate');
 }

@@ -64,6 +64,8 @@ describe.each(DIALECTS)('records on %s', (dialect) => {
     await rejects(addRecord(deps, { productKey: 'RPM', record: { type: 'TC', title: 'x', fields: { level: 'unit', colour: 'red' } } }), 'INVALID_INPUT', /colour/);
     await rejects(addRecord(deps, { productKey: 'RPM', record: { type: 'SWI', title: 'x', fields: { level: 'unit' } } }), 'INVALID_INPUT', /fields\.safetyClass/);
     await rejects(addRecord(deps, { productKey: 'NOPE', record: { type: 'UN', title: 'x' } }), 'NOT_FOUND', /product NOPE/);
+    await rejects(addRecord(deps, { productKey: 'RPM', record: { type: 'UN', title: 'nul \u0000 inside' } }), 'INVALID_INPUT', /title: contains a NUL character/);
+    await rejects(addRecord(deps, { productKey: 'RPM', record: { type: 'UN', title: 'ok', body: 'half \uD800 pair' } }), 'INVALID_INPUT', /body: contains a NUL character or an unpaired surrogate/);
     expect(await snapshot()).toBe(before);
   });
 
