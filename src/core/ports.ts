@@ -69,8 +69,8 @@ export interface StoreReader {
   listRevisions(recordId: number): Promise<Revision[]>;
   listLinks(filter: LinkFilter): Promise<LinkView[]>;
   findLink(productId: number, id: number): Promise<LinkView | undefined>;
-  /** Active (not removed) links leaving any of these records. */
-  listActiveLinksFrom(fromIds: readonly number[]): Promise<Link[]>;
+  /** Type and ends of the active (not removed) links leaving any of these records. */
+  listActiveLinkEnds(fromIds: readonly number[]): Promise<Pick<Link, 'type' | 'fromId' | 'toId'>[]>;
   auditHead(): Promise<ChainHead | undefined>;
   listAudit(filter: AuditFilter): Promise<AuditEvent[]>;
   /** Audit events after `afterSeq`, in order, as digest rows for verification (cheaper than full events). */

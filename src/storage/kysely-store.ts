@@ -250,16 +250,16 @@ class KyselySession implements StoreWriter {
     };
   }
 
-  async listActiveLinksFrom(fromIds: readonly number[]): Promise<Link[]> {
-    const out: Link[] = [];
+  async listActiveLinkEnds(fromIds: readonly number[]): Promise<Pick<Link, 'type' | 'fromId' | 'toId'>[]> {
+    const out: Pick<Link, 'type' | 'fromId' | 'toId'>[] = [];
     for (const part of chunks([...new Set(fromIds)], IN_CHUNK)) {
       const rows = await this.db
         .selectFrom('links')
-        .selectAll()
+        .select(['type', 'from_id', 'to_id'])
         .where('from_id', 'in', part)
         .where('removed_at', 'is', null)
         .execute();
-      out.push(...rows.map(toLink));
+      for (const r of rows) out.push({ type: r.type, fromId: r.from_id, toId: r.to_id });
     }
     return out;
   }

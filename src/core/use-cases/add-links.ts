@@ -79,7 +79,7 @@ export async function addLinks(deps: Deps, input: AddLinksInput): Promise<LinkVi
     });
 
     const existing = new Set(
-      (await w.listActiveLinksFrom(ends.map((e) => e.from.id))).map((l) => `${l.type}:${l.fromId}:${l.toId}`),
+      (await w.listActiveLinkEnds(ends.map((e) => e.from.id))).map((l) => `${l.type}:${l.fromId}:${l.toId}`),
     );
     let nextId = (await w.nextIds()).link;
     const at = deps.clock.now();
