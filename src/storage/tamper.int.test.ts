@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Deps } from '../core/ports.js';
 import { expectAppError } from '../test-support/assertions.js';
 import { aProduct, someRecords } from '../test-support/factories.js';
-import { DIALECTS, openTestStore, testDeps, type TestStore } from '../test-support/stores.js';
+import { DIALECTS, freshStore, type TestStore } from '../test-support/stores.js';
 import { addLink } from '../core/use-cases/add-link.js';
 import { editRecord } from '../core/use-cases/edit-record.js';
 import { verifyIntegrity } from '../core/use-cases/verify-integrity.js';
@@ -14,8 +14,7 @@ describe.each(DIALECTS)('audit trail integrity on %s', (dialect) => {
   let t: TestStore;
   let deps: Deps;
   beforeEach(async () => {
-    t = await openTestStore(dialect);
-    deps = testDeps(t.store);
+    ({ t, deps } = await freshStore(dialect));
     await aProduct(deps);
     await someRecords(deps, 'RPM', ['SRS', 'TC', 'UN']);
     await editRecord(deps, { productKey: 'RPM', record: 'SRS-1', baseRevision: 1, body: 'TLS 1.3 only.' });

@@ -1,4 +1,6 @@
 import { expect } from 'vitest';
+import type { Deps } from '../core/ports.js';
+import { exportStore } from '../core/use-cases/export-store.js';
 import { isAppError } from '../core/errors.js';
 
 /** Asserts that `p` rejects with an AppError of `code` whose message matches `message`. */
@@ -12,4 +14,9 @@ export async function expectAppError(p: Promise<unknown>, code: string, message:
     expect(e.code).toBe(code);
     expect(e.message).toMatch(message);
   }
+}
+
+/** The whole store as text, to show that a refused change left it exactly as it was. */
+export async function storeSnapshot(deps: Pick<Deps, 'store'>): Promise<string> {
+  return JSON.stringify(await exportStore(deps));
 }

@@ -83,3 +83,9 @@ export function steppingClock(start = '2026-01-01T00:00:00.000Z'): Clock {
 export function testDeps(store: KyselyStore, actor = 'alice'): Deps {
   return { store, clock: steppingClock(), catalog: DEFAULT_CATALOG, actor: { id: actor } };
 }
+
+/** A fresh store and use-case dependencies on it, for a `beforeEach`. */
+export async function freshStore(dialect: Dialect, actor = 'alice'): Promise<{ t: TestStore; deps: Deps }> {
+  const t = await openTestStore(dialect);
+  return { t, deps: testDeps(t.store, actor) };
+}

@@ -1,13 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Deps } from '../ports.js';
-import { expectAppError } from '../../test-support/assertions.js';
+import { expectAppError, storeSnapshot } from '../../test-support/assertions.js';
 import { aProduct, someRecords } from '../../test-support/factories.js';
-import { DIALECTS, openTestStore, testDeps, type TestStore } from '../../test-support/stores.js';
+import { DIALECTS, freshStore, type TestStore } from '../../test-support/stores.js';
 import { addLink } from './add-link.js';
 import { addLinks } from './add-links.js';
 import { changeRecordStatus } from './change-record-status.js';
 import { editRecord } from './edit-record.js';
-import { exportStore } from './export-store.js';
 import { listAuditEvents } from './list-audit-events.js';
 import { listLinks } from './list-links.js';
 import { removeLink } from './remove-link.js';
@@ -16,13 +15,12 @@ describe.each(DIALECTS)('links on %s', (dialect) => {
   let t: TestStore;
   let deps: Deps;
   beforeEach(async () => {
-    t = await openTestStore(dialect);
-    deps = testDeps(t.store);
+    ({ t, deps } = await freshStore(dialect));
     await aProduct(deps);
     await someRecords(deps, 'RPM', ['UN', 'SYS', 'SRS', 'TC', 'RC', 'HAZ', 'HS', 'HARM']);
   });
   afterEach(async () => t.cleanup());
-  const snapshot = async (): Promise<string> => JSON.stringify(await exportStore(deps));
+  const snapshot = (): Promise<string> => storeSnapshot(deps);
 
   it('records the revision of both ends and audits the link', async () => {
     await editRecord(deps, { productKey: 'RPM', record: 'SRS-1', baseRevision: 1, body: 'Only TLS 1.3 cipher suites.' });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { expectAppError as rejects } from '../../test-support/assertions.js';
+import { expectAppError as rejects, storeSnapshot } from '../../test-support/assertions.js';
 import type { Deps } from '../ports.js';
-import { DIALECTS, openTestStore, testDeps, type TestStore } from '../../test-support/stores.js';
+import { DIALECTS, freshStore, type TestStore } from '../../test-support/stores.js';
 import { aProduct, someRecords } from '../../test-support/factories.js';
 import { addRecord } from './add-record.js';
 import { addRecords } from './add-records.js';
@@ -13,18 +13,16 @@ import { getRecord } from './get-record.js';
 import { getRecordHistory } from './get-record-history.js';
 import { listAuditEvents } from './list-audit-events.js';
 import { listRecords } from './list-records.js';
-import { exportStore } from './export-store.js';
 
 describe.each(DIALECTS)('records on %s', (dialect) => {
   let t: TestStore;
   let deps: Deps;
   beforeEach(async () => {
-    t = await openTestStore(dialect);
-    deps = testDeps(t.store);
+    ({ t, deps } = await freshStore(dialect));
   });
   afterEach(async () => t.cleanup());
 
-  const snapshot = async (): Promise<string> => JSON.stringify(await exportStore(deps));
+  const snapshot = (): Promise<string> => storeSnapshot(deps);
 
   it('creates a product with its audit event', async () => {
     const p = await aProduct(deps);
