@@ -12,6 +12,7 @@ import { registerLinkCommands } from './commands/link.js';
 import { registerProductCommands } from './commands/product.js';
 import { registerRecordCommands } from './commands/record.js';
 import { registerStoreIoCommands } from './commands/store-io.js';
+import { registerTraceCommands } from './commands/trace.js';
 import { EXIT, EXIT_CODE_BY_ERROR } from './exit-codes.js';
 import type { Io } from './output.js';
 
@@ -39,6 +40,7 @@ export async function runCli(argv: readonly string[], io: Io, env: NodeJS.Proces
   registerLinkCommands(program, kit);
   registerAuditCommands(program, kit);
   registerStoreIoCommands(program, kit);
+  registerTraceCommands(program, kit);
   registerCatalogCommand(program, kit);
   registerDemoCommand(program, kit);
   for (const c of program.commands) {

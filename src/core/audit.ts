@@ -7,7 +7,8 @@ export type AuditAction =
   | 'RECORD_REVISED'
   | 'RECORD_STATUS_CHANGED'
   | 'LINK_CREATED'
-  | 'LINK_REMOVED';
+  | 'LINK_REMOVED'
+  | 'LINK_CONFIRMED';
 
 export type AuditEntityType = 'product' | 'record' | 'link';
 

@@ -48,6 +48,31 @@ export interface AuditDigestRow {
   readonly recorded: { readonly entityId: string; readonly revision: number; readonly hash: string } | null;
 }
 
+/** A record as the trace engine needs it: identity, state, and the typed fields of its latest revision. */
+export interface TraceRecordRow {
+  readonly id: number;
+  readonly type: string;
+  readonly number: number;
+  readonly status: RecordStatus;
+  readonly latestRevision: number;
+  /** When the latest revision was written (ISO UTC). */
+  readonly revisedAt: string;
+  readonly title: string;
+  readonly fields: Readonly<Record<string, unknown>>;
+}
+
+/** An active link as the trace engine needs it. */
+export interface TraceLinkRow {
+  readonly id: number;
+  readonly type: string;
+  readonly fromId: number;
+  readonly toId: number;
+  readonly fromRevision: number;
+  readonly toRevision: number;
+  /** When the link was made or last confirmed (ISO UTC). */
+  readonly checkedAt: string;
+}
+
 /** Next free internal IDs (the store hands them out under the write lock). */
 export interface NextIds {
   readonly product: number;
@@ -80,6 +105,10 @@ export interface StoreReader {
   pageRevisions(after: { recordId: number; revision: number }, limit: number): Promise<RevisionWithKey[]>;
   pageLinks(afterId: number, limit: number): Promise<Link[]>;
   nextIds(): Promise<NextIds>;
+  /** Every record of a product with its latest title and fields, for the trace graph. */
+  loadTraceRecords(productId: number): Promise<TraceRecordRow[]>;
+  /** Every active link of a product, for the trace graph. */
+  loadTraceLinks(productId: number): Promise<TraceLinkRow[]>;
   /** True when the store holds no product and no audit event. */
   isEmpty(): Promise<boolean>;
 }
@@ -101,6 +130,8 @@ export interface StoreWriter extends StoreReader {
   updateRecordHead(id: number, patch: RecordHeadPatch): Promise<void>;
   insertLinks(links: readonly Link[]): Promise<void>;
   markLinkRemoved(id: number, removedAt: string, removedBy: string, reason: string | null): Promise<void>;
+  /** Records that a link was reviewed against the current revisions of both ends. */
+  confirmLink(id: number, fromRevision: number, toRevision: number, at: string, by: string): Promise<void>;
   appendAuditEvents(events: readonly AuditEvent[]): Promise<void>;
 }
 

@@ -17,6 +17,8 @@ import type {
   RecordHeadPatch,
   RevisionWithKey,
   Store,
+  TraceLinkRow,
+  TraceRecordRow,
   StoreReader,
   StoreWriter,
 } from '../core/ports.js';
@@ -349,6 +351,53 @@ class KyselySession implements StoreWriter {
       record: Number(row.record ?? 0) + 1,
       link: Number(row.link ?? 0) + 1,
     };
+  }
+
+  async loadTraceRecords(productId: number): Promise<TraceRecordRow[]> {
+    const rows = await this.db
+      .selectFrom('records as r')
+      .innerJoin('revisions as v', (j) => j.onRef('v.record_id', '=', 'r.id').onRef('v.revision', '=', 'r.latest_revision'))
+      .select(['r.id', 'r.type', 'r.number', 'r.status', 'r.latest_revision', 'v.created_at', 'v.title', 'v.fields'])
+      .where('r.product_id', '=', productId)
+      .orderBy('r.id')
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      type: r.type,
+      number: r.number,
+      status: RecordStatusSchema.parse(r.status),
+      latestRevision: r.latest_revision,
+      revisedAt: r.created_at,
+      title: r.title,
+      fields: JSON.parse(r.fields) as Record<string, unknown>,
+    }));
+  }
+
+  async loadTraceLinks(productId: number): Promise<TraceLinkRow[]> {
+    const rows = await this.db
+      .selectFrom('links')
+      .select(['id', 'type', 'from_id', 'to_id', 'from_revision', 'to_revision', 'created_at', 'confirmed_at'])
+      .where('product_id', '=', productId)
+      .where('removed_at', 'is', null)
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      type: r.type,
+      fromId: r.from_id,
+      toId: r.to_id,
+      fromRevision: r.from_revision,
+      toRevision: r.to_revision,
+      checkedAt: r.confirmed_at ?? r.created_at,
+    }));
+  }
+
+  async confirmLink(id: number, fromRevision: number, toRevision: number, at: string, by: string): Promise<void> {
+    await this.db
+      .updateTable('links')
+      .set({ from_revision: fromRevision, to_revision: toRevision, confirmed_at: at, confirmed_by: by })
+      .where('id', '=', id)
+      .execute();
   }
 
   async isEmpty(): Promise<boolean> {

@@ -18,7 +18,7 @@ describe('catalog', () => {
   });
 
   it('refuses an inconsistent catalog', () => {
-    expect(() => createCatalog(RECORD_TYPES, [{ key: 'x', label: 'x', inverse: 'y', from: ['NOPE'], to: ['UN'], description: '' }])).toThrow(/unknown record type NOPE/);
+    expect(() => createCatalog(RECORD_TYPES, [{ key: 'x', label: 'x', inverse: 'y', from: ['NOPE'], to: ['UN'], upstream: 'to', description: '' }])).toThrow(/unknown record type NOPE/);
   });
 
   it('derives which link types a record type takes part in', () => {

@@ -8,6 +8,11 @@ export interface LinkTypeDef {
   readonly inverse: string;
   readonly from: readonly string[];
   readonly to: readonly string[];
+  /**
+   * Which end is upstream when tracing (needs → requirements → tests; hazard → situation → harm → control).
+   * Changes flow downstream: a new revision upstream makes the links below it suspect.
+   */
+  readonly upstream: 'from' | 'to';
   readonly description: string;
 }
 
@@ -19,6 +24,7 @@ export const LINK_TYPES: readonly LinkTypeDef[] = [
     inverse: 'derived into',
     from: ['SYS', 'SRS'],
     to: ['UN', 'SYS'],
+    upstream: 'to',
     description: 'A requirement comes from a user need or a higher-level requirement.',
   },
   {
@@ -27,6 +33,7 @@ export const LINK_TYPES: readonly LinkTypeDef[] = [
     inverse: 'refined by',
     from: ['SYS', 'SRS'],
     to: ['SYS', 'SRS'],
+    upstream: 'to',
     description: 'A requirement details another requirement of the same or higher level.',
   },
   {
@@ -35,6 +42,7 @@ export const LINK_TYPES: readonly LinkTypeDef[] = [
     inverse: 'implemented by',
     from: ['SWI', 'SRS'],
     to: ['SRS', 'RC'],
+    upstream: 'to',
     description: 'A software item implements a requirement; a requirement implements a risk control.',
   },
   {
@@ -43,6 +51,7 @@ export const LINK_TYPES: readonly LinkTypeDef[] = [
     inverse: 'verified by',
     from: ['TC'],
     to: ['SYS', 'SRS', 'SWI', 'RC'],
+    upstream: 'to',
     description: 'A test case shows that a requirement, item or risk control is met.',
   },
   {
@@ -51,6 +60,7 @@ export const LINK_TYPES: readonly LinkTypeDef[] = [
     inverse: 'validated by',
     from: ['VAL'],
     to: ['UN', 'RC'],
+    upstream: 'to',
     description: 'A validation activity shows a user need is met, or a risk control is effective.',
   },
   {
@@ -59,6 +69,7 @@ export const LINK_TYPES: readonly LinkTypeDef[] = [
     inverse: 'mitigated by',
     from: ['RC'],
     to: ['HAZ', 'HS', 'HARM'],
+    upstream: 'to',
     description: 'A risk control lowers the probability or severity of a hazard, situation or harm.',
   },
   {
@@ -67,6 +78,7 @@ export const LINK_TYPES: readonly LinkTypeDef[] = [
     inverse: 'caused by',
     from: ['SWI', 'SOUP', 'ANOM'],
     to: ['HAZ', 'HS'],
+    upstream: 'to',
     description: 'A software item, SOUP component or anomaly can contribute to a hazard or hazardous situation.',
   },
   {
@@ -75,6 +87,7 @@ export const LINK_TYPES: readonly LinkTypeDef[] = [
     inverse: 'follows from',
     from: ['HAZ'],
     to: ['HS'],
+    upstream: 'from',
     description: 'A hazard leads, through a sequence of events, to a hazardous situation.',
   },
   {
@@ -83,6 +96,7 @@ export const LINK_TYPES: readonly LinkTypeDef[] = [
     inverse: 'results from',
     from: ['HS'],
     to: ['HARM'],
+    upstream: 'from',
     description: 'A hazardous situation can result in a harm.',
   },
   {
@@ -91,6 +105,7 @@ export const LINK_TYPES: readonly LinkTypeDef[] = [
     inverse: 'introduced by',
     from: ['RC'],
     to: ['HAZ'],
+    upstream: 'from',
     description: 'A risk control brings a new hazard with it (ISO 14971 7.5).',
   },
   {
@@ -99,6 +114,7 @@ export const LINK_TYPES: readonly LinkTypeDef[] = [
     inverse: 'affected by',
     from: ['ANOM'],
     to: ['SWI', 'SRS', 'SOUP', 'TC'],
+    upstream: 'to',
     description: 'An anomaly affects a software item, requirement, SOUP component or test.',
   },
   {
@@ -107,6 +123,7 @@ export const LINK_TYPES: readonly LinkTypeDef[] = [
     inverse: 'contains',
     from: ['SWI'],
     to: ['SWI'],
+    upstream: 'to',
     description: 'A software unit or item is part of a larger item or the system.',
   },
   {
@@ -115,6 +132,7 @@ export const LINK_TYPES: readonly LinkTypeDef[] = [
     inverse: 'used by',
     from: ['SWI'],
     to: ['SOUP'],
+    upstream: 'to',
     description: 'A software item uses a SOUP component.',
   },
   {
@@ -123,6 +141,7 @@ export const LINK_TYPES: readonly LinkTypeDef[] = [
     inverse: 'referenced by',
     from: ['DOC'],
     to: ['UN', 'SYS', 'SRS', 'SWI', 'TC', 'VAL', 'HAZ', 'HS', 'HARM', 'RC', 'SOUP', 'ANOM', 'DOC'],
+    upstream: 'to',
     description: 'A document covers or refers to a record.',
   },
 ];

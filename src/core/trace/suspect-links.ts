@@ -1,0 +1,81 @@
+import type { TraceGraph } from './trace-graph.js';
+
+/** Why a link is suspect. */
+export type SuspectReason =
+  /** The upstream end has a newer revision than the link was confirmed against. */
+  | 'upstream_changed'
+  /** The downstream end has a newer revision (e.g. a test was rewritten): check it still fits. */
+  | 'downstream_changed'
+  /** An upstream record further up the chain changed after this link was last confirmed. */
+  | 'upstream_chain_changed';
+
+/** A suspect link and the change that made it so. */
+export interface SuspectLink {
+  readonly linkId: number;
+  readonly from: string;
+  readonly type: string;
+  readonly to: string;
+  readonly reason: SuspectReason;
+  /** The changed record and its revision, e.g. `UN-1@3`. */
+  readonly cause: string;
+  /** When the cause's revision was written. */
+  readonly changedAt: string;
+}
+
+/**
+ * Finds suspect links, computed from the graph (nothing is stored):
+ * - a link is suspect when either end has a newer revision than the one the link was made or confirmed against;
+ * - a change flows down the chain: below a record whose upstream end changed, every link not confirmed since that
+ *   change is suspect too (a changed user need makes its requirements' tests suspect), until a review confirms a
+ *   link on the way — if the record in between did not need to change, nothing below it did either.
+ */
+export function findSuspectLinks(graph: TraceGraph): SuspectLink[] {
+  const out = new Map<number, SuspectLink>();
+  // Latest change time known to have reached each node from above, so a node is expanded again only for a later one.
+  const reached = new Map<number, string>();
+  const queue: { node: number; at: string; cause: string }[] = [];
+
+  for (let e = 0; e < graph.links.length; e++) {
+    const up = graph.edgeUp[e] ?? 0;
+    const down = graph.edgeDown[e] ?? 0;
+    const upNode = graph.nodes[up];
+    const downNode = graph.nodes[down];
+    if (upNode === undefined || downNode === undefined) continue;
+    if (upNode.latestRevision !== graph.edgeUpRevision[e]) {
+      const cause = `${graph.key(up)}@${upNode.latestRevision}`;
+      out.set(e, suspect(graph, e, 'upstream_changed', cause, upNode.revisedAt));
+      queue.push({ node: down, at: upNode.revisedAt, cause });
+    } else if (downNode.latestRevision !== graph.edgeDownRevision[e]) {
+      out.set(e, suspect(graph, e, 'downstream_changed', `${graph.key(down)}@${downNode.latestRevision}`, downNode.revisedAt));
+    }
+  }
+  while (queue.length > 0) {
+    const { node, at, cause } = queue.pop() ?? { node: 0, at: '', cause: '' };
+    const seen = reached.get(node);
+    if (seen !== undefined && seen >= at) continue;
+    reached.set(node, at);
+    graph.forEachDown(node, (e, below) => {
+      const link = graph.links[e];
+      if (link === undefined || link.checkedAt >= at) return;
+      if (!out.has(e)) out.set(e, suspect(graph, e, 'upstream_chain_changed', cause, at));
+      queue.push({ node: below, at, cause });
+    });
+  }
+  return [...out.values()].sort((a, b) => a.linkId - b.linkId);
+}
+
+function suspect(graph: TraceGraph, e: number, reason: SuspectReason, cause: string, changedAt: string): SuspectLink {
+  const l = graph.links[e];
+  const fromIsUp = graph.nodes[graph.edgeUp[e] ?? 0]?.id === l?.fromId;
+  const upKey = graph.key(graph.edgeUp[e] ?? 0);
+  const downKey = graph.key(graph.edgeDown[e] ?? 0);
+  return {
+    linkId: l?.id ?? 0,
+    from: fromIsUp ? upKey : downKey,
+    type: l?.type ?? '?',
+    to: fromIsUp ? downKey : upKey,
+    reason,
+    cause,
+    changedAt,
+  };
+}
