@@ -1,0 +1,169 @@
+import { sha256Hex } from '../hashing.js';
+import type { TraceRecordRow } from '../ports.js';
+import type { TraceGraph } from '../trace/trace-graph.js';
+import { SEVERITY_RANK, type Rule, type RulePack, type Severity } from './rule-pack.js';
+
+/** One finding: a rule a record (or the product) does not meet. */
+export interface Finding {
+  /** Stable across runs: the same rule, product and record give the same ID. */
+  readonly id: string;
+  readonly ruleId: string;
+  readonly pack: string;
+  readonly clause: string;
+  readonly severity: Severity;
+  readonly title: string;
+  /** `SRS-12`, or null for a product-level finding. */
+  readonly record: string | null;
+  readonly message: string;
+  readonly hint: string;
+}
+
+/** A product's changes to the packs: disabled rules (with the recorded justification) and severity overrides. */
+export interface RuleSettings {
+  readonly disabled: ReadonlyMap<string, string>;
+  readonly severity: ReadonlyMap<string, Severity>;
+}
+
+/** The result of running the rules. */
+export interface CheckResult {
+  readonly product: string;
+  readonly safetyClass: string;
+  readonly packs: readonly string[];
+  readonly rulesRun: number;
+  readonly recordsChecked: number;
+  readonly findings: readonly Finding[];
+  readonly disabled: readonly { readonly ruleId: string; readonly justification: string }[];
+  /** Things a reader should know, e.g. that the product has no records yet. */
+  readonly notes: readonly string[];
+}
+
+type Value = string | number | boolean;
+
+function matches(fields: Readonly<Record<string, unknown>>, where: Readonly<Record<string, Value | Value[]>> | undefined): boolean {
+  if (where === undefined) return true;
+  for (const [k, want] of Object.entries(where)) {
+    const v = fields[k];
+    if (Array.isArray(want) ? !want.some((w) => w === v) : v !== want) return false;
+  }
+  return true;
+}
+
+const present = (v: unknown): boolean =>
+  v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0);
+
+/** The rules that apply to a product of `safetyClass`, from the packs, after the product's settings. */
+export function applicableRules(packs: readonly RulePack[], safetyClass: string, settings: RuleSettings): { pack: string; rule: Rule }[] {
+  const out: { pack: string; rule: Rule }[] = [];
+  for (const p of packs) {
+    for (const rule of p.rules) {
+      const classes = rule.classes ?? p.classes;
+      if (classes !== undefined && !classes.includes(safetyClass as 'A')) continue;
+      if (settings.disabled.has(rule.id)) continue;
+      out.push({ pack: p.pack, rule });
+    }
+  }
+  return out;
+}
+
+/**
+ * Runs completeness rules over a product's trace graph. Pure: the graph, the packs and the settings in, findings
+ * out, in a stable order (clause, rule, record).
+ */
+export function evaluateRules(
+  graph: TraceGraph,
+  product: { readonly key: string; readonly safetyClass: string },
+  packs: readonly RulePack[],
+  settings: RuleSettings,
+): CheckResult {
+  const rules = applicableRules(packs, product.safetyClass, settings);
+  const disabled = [...settings.disabled].map(([ruleId, justification]) => ({ ruleId, justification }));
+  const base = {
+    product: product.key,
+    safetyClass: product.safetyClass,
+    packs: [...new Set(rules.map((r) => r.pack))],
+    disabled,
+  };
+  if (graph.size === 0) {
+    return { ...base, rulesRun: 0, recordsChecked: 0, findings: [], notes: [`product ${product.key} has no records yet: there is nothing to check`] };
+  }
+  const byType = new Map<string, number[]>();
+  graph.nodes.forEach((n, i) => {
+    if (n.status === 'obsolete') return;
+    const list = byType.get(n.type);
+    if (list === undefined) byType.set(n.type, [i]);
+    else list.push(i);
+  });
+
+  const findings: Finding[] = [];
+  const finding = (pack: string, rule: Rule, node: TraceRecordRow | null, key: string | null): void => {
+    const severity = settings.severity.get(rule.id) ?? rule.severity;
+    const fill = (s: string): string => s.replace(/\{key\}/g, key ?? product.key).replace(/\{title\}/g, node?.title ?? '');
+    findings.push({
+      id: sha256Hex(`${rule.id}|${product.key}|${key ?? '*'}`).slice(0, 16),
+      ruleId: rule.id,
+      pack,
+      clause: rule.clause,
+      severity,
+      title: rule.title,
+      record: key,
+      message: fill(rule.message),
+      hint: fill(rule.hint),
+    });
+  };
+
+  for (const { pack, rule } of rules) {
+    const select = rule.select;
+    if (!('type' in select)) {
+      const ok = (rule.require.exists ?? []).every(
+        (x) => (byType.get(x.type) ?? []).filter((i) => matches(graph.nodes[i]?.fields ?? {}, x.where)).length >= x.min,
+      );
+      if (!ok) finding(pack, rule, null, null);
+      continue;
+    }
+    for (const type of select.type) {
+      for (const i of byType.get(type) ?? []) {
+        const node = graph.nodes[i];
+        if (node === undefined) continue;
+        if (select.status !== undefined && !select.status.includes(node.status)) continue;
+        if (!matches(node.fields, select.where)) continue;
+        if (!meets(graph, i, node, rule)) finding(pack, rule, node, graph.key(i));
+      }
+    }
+  }
+  findings.sort(
+    (a, b) =>
+      a.clause.localeCompare(b.clause, 'en', { numeric: true }) ||
+      a.ruleId.localeCompare(b.ruleId) ||
+      (a.record ?? '').localeCompare(b.record ?? '', 'en', { numeric: true }),
+  );
+  return { ...base, rulesRun: rules.length, recordsChecked: graph.size, findings, notes: [] };
+}
+
+function meets(graph: TraceGraph, i: number, node: TraceRecordRow, rule: Rule): boolean {
+  const req = rule.require;
+  if (req.status !== undefined && !req.status.includes(node.status)) return false;
+  if (req.fields !== undefined && !req.fields.every((f) => present(node.fields[f]))) return false;
+  for (const cond of req.links ?? []) {
+    let count = 0;
+    const visit = (e: number, other: number): void => {
+      const link = graph.links[e];
+      const o = graph.nodes[other];
+      if (link === undefined || o === undefined || o.status === 'obsolete') return;
+      if (!cond.type.includes(link.type)) return;
+      const direction = link.toId === node.id ? 'in' : 'out';
+      if (direction !== cond.direction) return;
+      if (cond.with !== undefined && !cond.with.includes(o.type)) return;
+      if (!matches(o.fields, cond.where)) return;
+      count++;
+    };
+    graph.forEachDown(i, visit);
+    graph.forEachUp(i, visit);
+    if (count < cond.min || (cond.max !== undefined && count > cond.max)) return false;
+  }
+  return true;
+}
+
+/** True when any finding is at or above `threshold`. */
+export function failsGate(findings: readonly Finding[], threshold: Severity): boolean {
+  return findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[threshold]);
+}
