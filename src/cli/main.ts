@@ -6,6 +6,7 @@ import { isAppError } from '../core/errors.js';
 import { makeKit } from './command-kit.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerCatalogCommand } from './commands/catalog.js';
+import { registerCheckCommands } from './commands/check.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerInitCommand } from './commands/init.js';
 import { registerLinkCommands } from './commands/link.js';
@@ -41,6 +42,7 @@ export async function runCli(argv: readonly string[], io: Io, env: NodeJS.Proces
   registerAuditCommands(program, kit);
   registerStoreIoCommands(program, kit);
   registerTraceCommands(program, kit);
+  registerCheckCommands(program, kit);
   registerCatalogCommand(program, kit);
   registerDemoCommand(program, kit);
   for (const c of program.commands) {

@@ -8,9 +8,13 @@ export type AuditAction =
   | 'RECORD_STATUS_CHANGED'
   | 'LINK_CREATED'
   | 'LINK_REMOVED'
-  | 'LINK_CONFIRMED';
+  | 'LINK_CONFIRMED'
+  | 'RULE_DISABLED'
+  | 'RULE_ENABLED'
+  | 'RULE_SEVERITY_SET'
+  | 'RULE_PACK_ADDED';
 
-export type AuditEntityType = 'product' | 'record' | 'link';
+export type AuditEntityType = 'product' | 'record' | 'link' | 'rule';
 
 /** Events whose new value records a revision's number and hash (verification checks revisions against them). */
 export const REVISION_EVENT_ACTIONS: readonly AuditAction[] = ['RECORD_CREATED', 'RECORD_REVISED'];

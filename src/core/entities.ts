@@ -95,6 +95,27 @@ export interface LinkView extends Link {
   readonly toType: string;
 }
 
+/** A product's setting for one rule: disabled, or with another severity; always with a justification. */
+export interface RuleSetting {
+  readonly productId: number;
+  readonly ruleId: string;
+  readonly enabled: boolean;
+  readonly severity: 'error' | 'warning' | 'info' | null;
+  readonly justification: string;
+  readonly updatedAt: string;
+  readonly updatedBy: string;
+}
+
+/** A rule pack a product added to the built-in ones, kept as its parsed definition (canonical JSON). */
+export interface ProductRulePack {
+  readonly productId: number;
+  readonly pack: string;
+  readonly definition: string;
+  readonly hash: string;
+  readonly addedAt: string;
+  readonly addedBy: string;
+}
+
 /** `SRS-12` from type and number. */
 export function recordKey(type: string, number: number): string {
   return `${type}-${number}`;

@@ -1,7 +1,7 @@
 import type { AuditEvent, ChainHead } from './audit.js';
 import type { Catalog } from './catalog/catalog.js';
 import type { RecordStatus } from './catalog/lifecycle.js';
-import type { Link, LinkView, Product, RecordHead, RecordSummary, Revision } from './entities.js';
+import type { Link, LinkView, Product, ProductRulePack, RecordHead, RecordSummary, Revision, RuleSetting } from './entities.js';
 
 /** Filters for listing records. */
 export interface RecordFilter {
@@ -105,6 +105,9 @@ export interface StoreReader {
   pageRevisions(after: { recordId: number; revision: number }, limit: number): Promise<RevisionWithKey[]>;
   pageLinks(afterId: number, limit: number): Promise<Link[]>;
   nextIds(): Promise<NextIds>;
+  /** Rule settings and added packs, of one product or (without an ID) of all, for checks and export. */
+  listRuleSettings(productId?: number): Promise<RuleSetting[]>;
+  listProductRulePacks(productId?: number): Promise<ProductRulePack[]>;
   /** Every record of a product with its latest title and fields, for the trace graph. */
   loadTraceRecords(productId: number): Promise<TraceRecordRow[]>;
   /** Every active link of a product, for the trace graph. */
@@ -130,6 +133,10 @@ export interface StoreWriter extends StoreReader {
   updateRecordHead(id: number, patch: RecordHeadPatch): Promise<void>;
   insertLinks(links: readonly Link[]): Promise<void>;
   markLinkRemoved(id: number, removedAt: string, removedBy: string, reason: string | null): Promise<void>;
+  /** Inserts or replaces a product's setting for one rule. */
+  putRuleSetting(setting: RuleSetting): Promise<void>;
+  insertProductRulePacks(packs: readonly ProductRulePack[]): Promise<void>;
+  insertRuleSettings(settings: readonly RuleSetting[]): Promise<void>;
   /** Records that a link was reviewed against the current revisions of both ends. */
   confirmLink(id: number, fromRevision: number, toRevision: number, at: string, by: string): Promise<void>;
   appendAuditEvents(events: readonly AuditEvent[]): Promise<void>;

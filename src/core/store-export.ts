@@ -76,6 +76,25 @@ export const ExportedAuditEventSchema = z.strictObject({
   hash: Hash,
 });
 
+export const ExportedRuleSettingSchema = z.strictObject({
+  productId: Id,
+  ruleId: z.string().min(1),
+  enabled: z.boolean(),
+  severity: z.enum(['error', 'warning', 'info']).nullable(),
+  justification: Text,
+  updatedAt: Time,
+  updatedBy: Text,
+});
+
+export const ExportedRulePackSchema = z.strictObject({
+  productId: Id,
+  pack: z.string().min(1),
+  definition: Text,
+  hash: Hash,
+  addedAt: Time,
+  addedBy: Text,
+});
+
 export const STORE_EXPORT_FORMAT = 'dossier-store';
 export const STORE_EXPORT_VERSION = 1;
 
@@ -86,6 +105,8 @@ export const StoreExportSchema = z.strictObject({
   records: z.array(ExportedRecordSchema),
   revisions: z.array(ExportedRevisionSchema),
   links: z.array(ExportedLinkSchema),
+  ruleSettings: z.array(ExportedRuleSettingSchema),
+  rulePacks: z.array(ExportedRulePackSchema),
   audit: z.array(ExportedAuditEventSchema),
 });
 export type StoreExport = z.infer<typeof StoreExportSchema>;

@@ -12,7 +12,10 @@ import type { NewRecord } from '../core/use-cases/add-records.js';
  * - HS-7 (unauthorised access to thresholds) is linked to no harm;
  * - UN-10 (every access can be accounted for) is validated by no validation activity;
  * - SRS-15 (missed-reading reminder) is implemented by no software item;
- * - SRS-3 was revised after approval (TLS 1.2+ → TLS 1.3 only), so its test links point at an older revision.
+ * - SRS-3 was revised after approval (TLS 1.2+ → TLS 1.3 only), so its links are suspect until reviewed;
+ * and, as a real team's file would: HAZ-6 (push outage) has no software cause linked, the items are not yet broken
+ * down into units (class B asks for it), and several controls lack effectiveness evidence (info findings).
+ * `dossier check` reports each with its clause.
  */
 export const DEMO_PRODUCT: NewProduct = {
   key: 'RPM',

@@ -52,6 +52,12 @@ describe('rule pack files', () => {
     expect(errorOf(GOOD.replace('severity: warning', 'severity: fatal'))).toMatch(/^team\.yaml:7:15: rules\.0\.severity: Invalid option/);
   });
 
+  it('refuse alias expansion bombs and unknown anchors with a line', () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]', 'pack: [*c, *c, *c, *c, *c, *c, *c, *c, *c]'].join('\n');
+    expect(errorOf(bomb)).toMatch(/^team\.yaml:\d+:\d+: malformed YAML: .*alias/i);
+    expect(errorOf('pack: *nowhere\n')).toMatch(/^team\.yaml:1:7: malformed YAML: Unresolved alias/);
+  });
+
   it('never crash on mutated packs: a pack or a clear error with a line', () => {
     fc.assert(
       fc.property(fc.nat(), fc.string({ maxLength: 4 }), (at, junk) => {
@@ -60,7 +66,7 @@ describe('rule pack files', () => {
         const m = errorOf(text);
         expect(m === 'no error' || /^team\.yaml:\d+:\d+: /.test(m)).toBe(true);
       }),
-      { numRuns: 300 },
+      { numRuns: 1000 },
     );
   });
 });

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { isNode, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { Catalog } from '../core/catalog/catalog.js';
 import { invalidInput } from '../core/errors.js';
 import { checkPackAgainstCatalog, RulePackSchema, type RulePack } from '../core/rules/rule-pack.js';
@@ -34,7 +34,22 @@ export function parseRulePack(text: string, file: string, catalog: Catalog): Rul
       column: at.col,
     });
   }
-  const parsed = RulePackSchema.safeParse(doc.toJS({ maxAliasCount: 50 }));
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 50 });
+  } catch (e) {
+    // Aliases are resolved only here: an unknown anchor, or too many aliases (an expansion bomb).
+    let offset = 0;
+    visit(doc, {
+      Alias(_key, node) {
+        offset = node.range?.[0] ?? 0;
+        return visit.BREAK;
+      },
+    });
+    const at = counter.linePos(offset);
+    throw invalidInput(`${file}:${at.line}:${at.col}: malformed YAML: ${(e as Error).message}`, { file, line: at.line, column: at.col });
+  }
+  const parsed = RulePackSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const path = (issue?.path ?? []).filter((p): p is string | number => typeof p !== 'symbol');

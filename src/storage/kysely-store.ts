@@ -7,7 +7,17 @@ import { SafetyClassSchema } from '../core/catalog/record-types.js';
 import { AppError } from '../core/errors.js';
 import { canonicalJson } from '../core/hashing.js';
 import { recordedRevision } from '../core/integrity.js';
-import { recordKey, type Link, type LinkView, type Product, type RecordHead, type RecordSummary, type Revision } from '../core/entities.js';
+import {
+  recordKey,
+  type Link,
+  type LinkView,
+  type Product,
+  type ProductRulePack,
+  type RecordHead,
+  type RecordSummary,
+  type Revision,
+  type RuleSetting,
+} from '../core/entities.js';
 import type {
   AuditDigestRow,
   AuditFilter,
@@ -30,6 +40,7 @@ const MAX_PARAMS = 30_000;
 const IN_CHUNK = 5_000;
 
 const FieldsJsonSchema = z.record(z.string(), z.unknown());
+const SeverityColumnSchema = z.enum(['error', 'warning', 'info']);
 
 function toProduct(r: Selectable<ProductRow>): Product {
   return {
@@ -390,6 +401,69 @@ class KyselySession implements StoreWriter {
       toRevision: r.to_revision,
       checkedAt: r.confirmed_at ?? r.created_at,
     }));
+  }
+
+  async listRuleSettings(productId?: number): Promise<RuleSetting[]> {
+    let q = this.db.selectFrom('rule_settings').selectAll();
+    if (productId !== undefined) q = q.where('product_id', '=', productId);
+    const rows = await q.orderBy('product_id').orderBy('rule_id').execute();
+    return rows.map((r) => ({
+      productId: r.product_id,
+      ruleId: r.rule_id,
+      enabled: r.enabled === 1,
+      severity: r.severity === null ? null : SeverityColumnSchema.parse(r.severity),
+      justification: r.justification,
+      updatedAt: r.updated_at,
+      updatedBy: r.updated_by,
+    }));
+  }
+
+  async listProductRulePacks(productId?: number): Promise<ProductRulePack[]> {
+    let q = this.db.selectFrom('product_rule_packs').selectAll();
+    if (productId !== undefined) q = q.where('product_id', '=', productId);
+    const rows = await q.orderBy('product_id').orderBy('pack').execute();
+    return rows.map((r) => ({
+      productId: r.product_id,
+      pack: r.pack,
+      definition: r.definition,
+      hash: r.hash,
+      addedAt: r.added_at,
+      addedBy: r.added_by,
+    }));
+  }
+
+  async putRuleSetting(s: RuleSetting): Promise<void> {
+    await this.db.deleteFrom('rule_settings').where('product_id', '=', s.productId).where('rule_id', '=', s.ruleId).execute();
+    await this.insertRuleSettings([s]);
+  }
+
+  async insertRuleSettings(settings: readonly RuleSetting[]): Promise<void> {
+    await this.insertChunked(
+      'rule_settings',
+      settings.map((s) => ({
+        product_id: s.productId,
+        rule_id: s.ruleId,
+        enabled: s.enabled ? 1 : 0,
+        severity: s.severity,
+        justification: s.justification,
+        updated_at: s.updatedAt,
+        updated_by: s.updatedBy,
+      })),
+    );
+  }
+
+  async insertProductRulePacks(packs: readonly ProductRulePack[]): Promise<void> {
+    await this.insertChunked(
+      'product_rule_packs',
+      packs.map((p) => ({
+        product_id: p.productId,
+        pack: p.pack,
+        definition: p.definition,
+        hash: p.hash,
+        added_at: p.addedAt,
+        added_by: p.addedBy,
+      })),
+    );
   }
 
   async confirmLink(id: number, fromRevision: number, toRevision: number, at: string, by: string): Promise<void> {

@@ -1,12 +1,14 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { AppError } from '../core/errors.js';
 import { initialMigration } from './migrations/0001-initial.js';
+import { ruleSettingsMigration } from './migrations/0002-rule-settings.js';
 import type { Database, Dialect } from './schema.js';
 
 /** Numbered migrations, in order. Never edit one that has shipped; add the next number. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '0001-initial': initialMigration(dialect),
+    '0002-rule-settings': ruleSettingsMigration,
   };
 }
 

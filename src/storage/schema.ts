@@ -75,6 +75,26 @@ export interface AuditEventRow {
   hash: string;
 }
 
+export interface RuleSettingRow {
+  product_id: number;
+  rule_id: string;
+  enabled: number;
+  severity: string | null;
+  justification: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+export interface ProductRulePackRow {
+  product_id: number;
+  pack: string;
+  /** The parsed pack as canonical JSON. */
+  definition: string;
+  hash: string;
+  added_at: string;
+  added_by: string;
+}
+
 /** The whole database as Kysely sees it. */
 export interface Database {
   dossier_meta: DossierMetaRow;
@@ -83,6 +103,8 @@ export interface Database {
   revisions: RevisionRow;
   links: LinkRow;
   audit_events: AuditEventRow;
+  rule_settings: RuleSettingRow;
+  product_rule_packs: ProductRulePackRow;
 }
 
 /** Which SQL engine a store runs on. */

@@ -133,6 +133,7 @@ export function evaluateRules(
   findings.sort(
     (a, b) =>
       a.clause.localeCompare(b.clause, 'en', { numeric: true }) ||
+      SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
       a.ruleId.localeCompare(b.ruleId) ||
       (a.record ?? '').localeCompare(b.record ?? '', 'en', { numeric: true }),
   );

@@ -17,6 +17,8 @@ export async function exportStore(deps: Pick<Deps, 'store'>, onProgress?: Progre
       records: [],
       revisions: [],
       links: [],
+      ruleSettings: await r.listRuleSettings(),
+      rulePacks: await r.listProductRulePacks(),
       audit: [],
     };
     out.products.sort((a, b) => a.id - b.id);

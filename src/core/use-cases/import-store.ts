@@ -44,6 +44,8 @@ export async function importStore(
     await w.insertRevisions(doc.revisions);
     onProgress?.(3, 5, 'revisions');
     await w.insertLinks(doc.links);
+    await w.insertRuleSettings(doc.ruleSettings);
+    await w.insertProductRulePacks(doc.rulePacks);
     onProgress?.(4, 5, 'links');
     await w.appendAuditEvents(doc.audit);
     onProgress?.(5, 5, 'audit events');
@@ -88,6 +90,10 @@ function describeRow(data: unknown, path: readonly PropertyKey[]): string | unde
       return `link ${String(row['id'])}`;
     case 'audit':
       return `audit event ${String(row['seq'])}`;
+    case 'ruleSettings':
+      return `rule setting ${String(row['ruleId'])}`;
+    case 'rulePacks':
+      return `rule pack ${String(row['pack'])}`;
     default:
       return undefined;
   }
@@ -154,6 +160,11 @@ function checkDocument(deps: Pick<Deps, 'catalog'>, doc: StoreExport, source: st
       if (from.productId !== l.productId || to.productId !== l.productId) fail(`link ${l.id} joins records of different products`, { item: `link ${l.id}` });
       assertLinkAllowed(deps.catalog, l.type, { key: recordKey(from.type, from.number), type: from.type }, { key: recordKey(to.type, to.number), type: to.type });
     }
+  }
+  uniq(doc.ruleSettings, (s) => `${s.productId}:${s.ruleId}`, (s) => `rule setting ${s.ruleId} of product id ${s.productId}`);
+  uniq(doc.rulePacks, (p) => `${p.productId}:${p.pack}`, (p) => `rule pack ${p.pack} of product id ${p.productId}`);
+  for (const s of [...doc.ruleSettings, ...doc.rulePacks]) {
+    if (!products.has(s.productId)) fail(`a rule setting or pack names product id ${s.productId}, which is not in the file`);
   }
   uniq(doc.audit, (e) => String(e.seq), (e) => `audit event ${e.seq}`);
 

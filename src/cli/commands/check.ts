@@ -1,0 +1,176 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { invalidInput, notFound } from '../../core/errors.js';
+import { describeRuleCheck } from '../../core/rules/describe-rule.js';
+import { failsGate } from '../../core/rules/evaluate-rules.js';
+import { SeveritySchema, type Severity } from '../../core/rules/rule-pack.js';
+import { addRulePack } from '../../core/use-cases/add-rule-pack.js';
+import { configureRule } from '../../core/use-cases/configure-rule.js';
+import { productPack, runCheck } from '../../core/use-cases/run-check.js';
+import { renderCheckJUnit, renderCheckSarif, renderCheckText } from '../../export/check-report.js';
+import { loadBuiltinPacks, readRulePackFile } from '../../ingest/rule-pack-file.js';
+import type { Kit } from '../command-kit.js';
+import { EXIT } from '../exit-codes.js';
+import { table } from '../output.js';
+
+/** The package's own version, for reports. */
+function dossierVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: string };
+  return pkg.version ?? '0.0.0';
+}
+
+function severity(flag: string, value: string | undefined): Severity | undefined {
+  if (value === undefined) return undefined;
+  const r = SeveritySchema.safeParse(value);
+  if (!r.success) throw invalidInput(`${flag} must be error, warning or info, not '${value}'`, { field: flag });
+  return r.data;
+}
+
+/** `dossier check`, `dossier explain` and `dossier rules …`. */
+export function registerCheckCommands(program: Command, kit: Kit): void {
+  program
+    .command('check')
+    .description('run the rule packs for the product (IEC 62304 by safety class, ISO 14971, design control); exit 1 on findings')
+    .option('-p, --product <KEY>', 'product (default: the only one)')
+    .option('--format <format>', 'text, json, junit or sarif', 'text')
+    .option('--fail-on <severity>', 'lowest severity that fails the gate: error, warning or info', 'error')
+    .option('-o, --out <file>', 'write the report to a file (the exit code still tells the gate)')
+    .action(
+      kit.action(async (ctx, o: { product?: string; format: string; failOn: string; out?: string }) => {
+        const failOn = severity('--fail-on', o.failOn) ?? 'error';
+        const format = ctx.json ? 'json' : o.format;
+        if (!['text', 'json', 'junit', 'sarif'].includes(format)) {
+          throw invalidInput(`--format must be text, json, junit or sarif, not '${format}'`, { field: 'format' });
+        }
+        const deps = await ctx.deps();
+        const { allPacks, ...result } = await runCheck(deps, {
+          productKey: await ctx.productKey(o.product),
+          builtinPacks: loadBuiltinPacks(deps.catalog),
+        });
+        const input = { result, packs: allPacks, failOn, version: dossierVersion() };
+        const report =
+          format === 'json'
+            ? JSON.stringify({ ...result, failOn, passed: !failsGate(result.findings, failOn) }, null, 2)
+            : format === 'junit'
+              ? renderCheckJUnit(input)
+              : format === 'sarif'
+                ? renderCheckSarif(input)
+                : renderCheckText(input);
+        if (o.out === undefined) ctx.io.out(`${report}\n`);
+        else {
+          writeFileSync(o.out, `${report}\n`);
+          ctx.io.err(`${result.findings.length} findings written to ${o.out}\n`);
+        }
+        return failsGate(result.findings, failOn) ? EXIT.findings : EXIT.ok;
+      }),
+    );
+
+  program
+    .command('explain')
+    .description('what a rule asks, why (the clause), and how to fix a finding, in plain words')
+    .argument('<RULE_ID>', 'e.g. IEC62304-5.7.1-SRS-VERIFIED')
+    .option('-p, --product <KEY>', 'also look in this product\'s own rule packs')
+    .action(
+      kit.action(async (ctx, id: string, o: { product?: string }) => {
+        const deps = await ctx.deps();
+        const packs = loadBuiltinPacks(deps.catalog);
+        if (o.product !== undefined) {
+          const product = o.product.toUpperCase();
+          const own = await deps.store.read(async (r) => {
+            const p = await r.findProduct(product);
+            return p === undefined ? [] : r.listProductRulePacks(p.id);
+          });
+          packs.push(...own.map((p) => productPack(p, deps.catalog)));
+        }
+        const ruleId = id.toUpperCase();
+        const found = packs.flatMap((p) => p.rules.map((rule) => ({ pack: p, rule }))).find((x) => x.rule.id === ruleId);
+        if (found === undefined) throw notFound(`no rule ${ruleId}; \`dossier rules list\` shows the rules`, { item: ruleId });
+        const { pack, rule } = found;
+        const classes = rule.classes ?? pack.classes;
+        ctx.print(rule, () =>
+          [
+            `${rule.id}: ${rule.title}`,
+            `clause:   ${rule.clause}`,
+            `severity: ${rule.severity}`,
+            `applies:  ${classes === undefined ? 'every product' : `software safety class ${classes.join(', ')}`}${rule.classA === 'disputed' ? ' (whether it binds class A is disputed; kept by default, a class A product may disable it with a justification)' : ''}`,
+            `pack:     ${pack.pack} (${pack.title})`,
+            '',
+            'What it checks',
+            ...describeRuleCheck(rule, deps.catalog),
+            '',
+            'Why',
+            rule.why,
+            '',
+            'How to fix a finding',
+            rule.hint,
+          ].join('\n'),
+        );
+      }),
+    );
+
+  const rules = program.command('rules').description("a product's rules: list, disable or re-grade with a justification, add a pack");
+
+  rules
+    .command('list')
+    .description('the rules in force for the product, with their state')
+    .option('-p, --product <KEY>', 'product (default: the only one)')
+    .action(
+      kit.action(async (ctx, o: { product?: string }) => {
+        const deps = await ctx.deps();
+        const { allPacks, ...result } = await runCheck(deps, { productKey: await ctx.productKey(o.product), builtinPacks: loadBuiltinPacks(deps.catalog) });
+        const disabled = new Map(result.disabled.map((d) => [d.ruleId, d.justification]));
+        const rows = allPacks.flatMap((p) =>
+          p.rules
+            .filter((r) => (r.classes ?? p.classes ?? [result.safetyClass]).includes(result.safetyClass as 'A'))
+            .map((r) => ({ id: r.id, clause: r.clause, severity: r.severity, pack: p.pack, state: disabled.has(r.id) ? `disabled: ${disabled.get(r.id) ?? ''}` : 'on', title: r.title })),
+        );
+        ctx.print(rows, () => table(['RULE', 'CLAUSE', 'SEVERITY', 'STATE', 'TITLE'], rows.map((r) => [r.id, r.clause, r.severity, r.state, r.title])));
+      }),
+    );
+
+  const setting = (action: 'disable' | 'enable' | 'severity', description: string): void => {
+    const c = rules
+      .command(action)
+      .description(description)
+      .argument('<RULE_ID>', 'rule ID')
+      .requiredOption('--justification <text>', 'why (kept in the audit trail)')
+      .option('-p, --product <KEY>', 'product (default: the only one)');
+    if (action === 'severity') c.argument('<severity>', 'error, warning or info');
+    c.action(
+      kit.action(async (ctx, id: string, ...rest: unknown[]) => {
+        const o = rest[rest.length - 1] as { justification: string; product?: string };
+        const level = action === 'severity' ? severity('severity', rest[0] as string) : undefined;
+        const deps = await ctx.deps();
+        const s = await configureRule(
+          deps,
+          {
+            productKey: await ctx.productKey(o.product),
+            ruleId: id.toUpperCase(),
+            action,
+            ...(level === undefined ? {} : { severity: level }),
+            justification: o.justification,
+          },
+          loadBuiltinPacks(deps.catalog),
+        );
+        ctx.print(s, () => `${s.ruleId}: ${s.enabled ? `on${s.severity === null ? '' : `, severity ${s.severity}`}` : 'disabled'} (${s.justification})`);
+      }),
+    );
+  };
+  setting('disable', 'take a rule out of the product\'s checks, with a justification');
+  setting('enable', 'put a disabled rule back');
+  setting('severity', 'give a rule another severity for the product');
+
+  rules
+    .command('add-pack')
+    .description("add a team's own rule pack (YAML) to the product")
+    .argument('<file>', 'rule pack file')
+    .option('-p, --product <KEY>', 'product (default: the only one)')
+    .action(
+      kit.action(async (ctx, file: string, o: { product?: string }) => {
+        const deps = await ctx.deps();
+        const pack = readRulePackFile(file, deps.catalog);
+        const row = await addRulePack(deps, { productKey: await ctx.productKey(o.product), pack, builtinPacks: loadBuiltinPacks(deps.catalog) });
+        ctx.print(row, () => `added rule pack ${row.pack} (${pack.rules.length} rules, sha256 ${row.hash.slice(0, 12)}…)`);
+      }),
+    );
+}

@@ -1,0 +1,42 @@
+import type { ProductRulePack } from '../entities.js';
+import { AppError } from '../errors.js';
+import { getProduct } from '../lookups.js';
+import type { Deps } from '../ports.js';
+import { evaluateRules, type CheckResult, type RuleSettings } from '../rules/evaluate-rules.js';
+import { checkPackAgainstCatalog, RulePackSchema, type RulePack, type Severity } from '../rules/rule-pack.js';
+import type { Catalog } from '../catalog/catalog.js';
+import { buildGraph } from './load-trace-graph.js';
+
+/** A pack a product added, read back from the store and checked again (the catalog may have changed since). */
+export function productPack(p: ProductRulePack, catalog: Catalog): RulePack {
+  const parsed = RulePackSchema.safeParse(JSON.parse(p.definition));
+  const problem = parsed.success ? checkPackAgainstCatalog(parsed.data, catalog)[0] : undefined;
+  if (!parsed.success || problem !== undefined) {
+    throw new AppError('INTERNAL', `stored rule pack ${p.pack} no longer fits the catalog: ${problem?.message ?? 'invalid definition'}`);
+  }
+  return parsed.data;
+}
+
+/**
+ * Runs the rule packs that apply to a product (built-in packs for its safety class, plus the product's own packs)
+ * with the product's settings, over its trace graph, in one snapshot.
+ * @param builtinPacks - the shipped packs (the caller reads them; core does no file I/O)
+ * @throws AppError NOT_FOUND for an unknown product
+ */
+export async function runCheck(
+  deps: Pick<Deps, 'store' | 'catalog'>,
+  input: { readonly productKey: string; readonly builtinPacks: readonly RulePack[] },
+): Promise<CheckResult & { readonly allPacks: readonly RulePack[] }> {
+  return deps.store.read(async (r) => {
+    const product = await getProduct(r, input.productKey);
+    const graph = await buildGraph(deps, r, product);
+    const settings = await r.listRuleSettings(product.id);
+    const own = (await r.listProductRulePacks(product.id)).map((p) => productPack(p, deps.catalog));
+    const ruleSettings: RuleSettings = {
+      disabled: new Map(settings.filter((s) => !s.enabled).map((s) => [s.ruleId, s.justification])),
+      severity: new Map(settings.filter((s) => s.enabled && s.severity !== null).map((s) => [s.ruleId, s.severity as Severity])),
+    };
+    const allPacks = [...input.builtinPacks, ...own];
+    return { ...evaluateRules(graph, product, allPacks, ruleSettings), allPacks };
+  });
+}

@@ -1,0 +1,137 @@
+import { XMLBuilder } from 'fast-xml-parser';
+import { SEVERITY_RANK, type Rule, type RulePack, type Severity } from '../core/rules/rule-pack.js';
+import { applicableRules, type CheckResult, type Finding } from '../core/rules/evaluate-rules.js';
+
+/** What a report needs: the result, the packs it ran, and the gate's severity threshold. */
+export interface CheckReportInput {
+  readonly result: CheckResult;
+  readonly packs: readonly RulePack[];
+  readonly failOn: Severity;
+  readonly version: string;
+}
+
+const atOrAbove = (f: Finding, t: Severity): boolean => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[t];
+
+/** The rules the check ran (applicable to the product's class and not disabled), with their packs. */
+function rulesRun({ result, packs }: CheckReportInput): { pack: string; rule: Rule }[] {
+  const disabled = new Map(result.disabled.map((d) => [d.ruleId, d.justification]));
+  return applicableRules(packs, result.safetyClass, { disabled, severity: new Map() });
+}
+
+/** Findings grouped by clause, with totals: for people at a terminal. */
+export function renderCheckText({ result, failOn }: CheckReportInput): string {
+  const lines: string[] = [`dossier check ${result.product} (IEC 62304 class ${result.safetyClass}; packs: ${result.packs.join(', ')})`];
+  for (const n of result.notes) lines.push(`note: ${n}`);
+  const byClause = new Map<string, Finding[]>();
+  for (const f of result.findings) byClause.set(f.clause, [...(byClause.get(f.clause) ?? []), f]);
+  for (const [clause, fs] of byClause) {
+    lines.push('', `${clause}`);
+    for (const f of fs) {
+      lines.push(`  ${f.severity.padEnd(7)} ${(f.record ?? result.product).padEnd(8)} ${f.message}  [${f.ruleId}]`);
+      lines.push(`          fix: ${f.hint}`);
+    }
+  }
+  const count = (s: Severity): number => result.findings.filter((f) => f.severity === s).length;
+  lines.push(
+    '',
+    `${result.findings.length} findings (${count('error')} errors, ${count('warning')} warnings, ${count('info')} info) from ${result.rulesRun} rules over ${result.recordsChecked} records`,
+  );
+  if (result.disabled.length > 0) lines.push(`disabled for this product: ${result.disabled.map((d) => `${d.ruleId} (${d.justification})`).join('; ')}`);
+  const failing = result.findings.filter((f) => atOrAbove(f, failOn)).length;
+  lines.push(failing > 0 ? `FAILED: ${failing} findings at or above ${failOn}` : `passed: no finding at or above ${failOn}`);
+  lines.push('`dossier explain RULE_ID` tells what a rule asks and why.');
+  return lines.join('\n');
+}
+
+/**
+ * JUnit XML: one test suite per clause, one test case per rule and record. A finding at or above the gate is a
+ * failed test case; a rule with no finding is one passing test case; findings below the gate pass with a note.
+ */
+export function renderCheckJUnit(input: CheckReportInput): string {
+  const { result, failOn } = input;
+  const rules = rulesRun(input);
+  const suites = new Map<string, Record<string, unknown>[]>();
+  let failures = 0;
+  for (const { rule } of rules) {
+    const fs = result.findings.filter((f) => f.ruleId === rule.id);
+    const cases = suites.get(rule.clause) ?? [];
+    if (fs.length === 0) cases.push({ '@_classname': rule.id, '@_name': `${rule.title}: no findings`, '@_time': '0' });
+    for (const f of fs) {
+      const base = { '@_classname': rule.id, '@_name': `${f.record ?? result.product}: ${f.message}`, '@_time': '0' };
+      if (atOrAbove(f, failOn)) {
+        failures++;
+        cases.push({ ...base, failure: { '@_type': f.severity, '@_message': f.message, '#text': `${f.hint}\nfinding ${f.id}` } });
+      } else {
+        cases.push({ ...base, 'system-out': `${f.severity}: ${f.message}\n${f.hint}` });
+      }
+    }
+    suites.set(rule.clause, cases);
+  }
+  const testsuite = [...suites].map(([clause, cases]) => ({
+    '@_name': clause,
+    '@_tests': String(cases.length),
+    '@_failures': String(cases.filter((c) => 'failure' in c).length),
+    '@_errors': '0',
+    '@_skipped': '0',
+    testcase: cases,
+  }));
+  const builder = new XMLBuilder({ ignoreAttributes: false, format: true, suppressEmptyNode: true });
+  const body = builder.build({
+    testsuites: {
+      '@_name': `dossier check ${result.product}`,
+      '@_tests': String(testsuite.reduce((n, s) => n + Number(s['@_tests']), 0)),
+      '@_failures': String(failures),
+      '@_errors': '0',
+      testsuite,
+    },
+  });
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${body}`;
+}
+
+const SARIF_LEVEL: Readonly<Record<Severity, 'error' | 'warning' | 'note'>> = { error: 'error', warning: 'warning', info: 'note' };
+
+/** SARIF 2.1.0: one run, the rules as the tool's rules, each finding a result at a logical location (the record). */
+export function renderCheckSarif(input: CheckReportInput): string {
+  const { result, version } = input;
+  const rules = rulesRun(input);
+  const index = new Map(rules.map(({ rule }, i) => [rule.id, i]));
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'Dossier',
+            version,
+            rules: rules.map(({ pack, rule }) => ({
+              id: rule.id,
+              name: rule.title,
+              shortDescription: { text: rule.title },
+              fullDescription: { text: rule.why },
+              help: { text: rule.hint },
+              defaultConfiguration: { level: SARIF_LEVEL[rule.severity] },
+              properties: { clause: rule.clause, pack },
+            })),
+          },
+        },
+        results: result.findings.map((f) => ({
+          ruleId: f.ruleId,
+          ...(index.has(f.ruleId) ? { ruleIndex: index.get(f.ruleId) } : {}),
+          level: SARIF_LEVEL[f.severity],
+          message: { text: `${f.message}. Fix: ${f.hint}` },
+          partialFingerprints: { dossierFinding: f.id },
+          locations: [
+            {
+              logicalLocations: [
+                { name: f.record ?? result.product, fullyQualifiedName: f.record === null ? result.product : `${result.product}/${f.record}`, kind: 'object' },
+              ],
+            },
+          ],
+          properties: { clause: f.clause },
+        })),
+      },
+    ],
+  };
+  return JSON.stringify(sarif, null, 2);
+}
