@@ -132,3 +132,84 @@ describe.each(DIALECTS)('dossier CLI on %s', (dialect) => {
     expect(bad.out).toMatch(/FAILED: audit event 200 \(.*\) does not match its hash/);
   });
 });
+
+describe.each(DIALECTS)('dossier trace, check and explain on %s', (dialect) => {
+  let t: TestStore;
+  let dir: string;
+  beforeEach(async () => {
+    t = await openTestStore(dialect);
+    dir = mkdtempSync(join(tmpdir(), 'dossier-cli-'));
+  });
+  afterEach(async () => t.cleanup());
+
+  async function dossier(...args: string[]): Promise<Run> {
+    let out = '';
+    let err = '';
+    const code = await runCli(['--db', t.dbArg, '--actor', 'erin', ...args], { out: (s) => (out += s), err: (s) => (err += s), interactive: false }, {});
+    return { code, out, err };
+  }
+
+  it('check gates on findings, explains rules, and clears a finding once the gap is fixed', async () => {
+    await dossier('demo');
+    const check = await dossier('check');
+    expect(check.code).toBe(1);
+    expect(check.out).toMatch(/^ISO 14971 5\.5\n {2}error {3}HS-7 {5}HS-7 results in no harm {2}\[ISO14971-5\.5-SITUATION-HARM\]/m);
+    expect(check.out).toMatch(/FAILED: 7 findings at or above error/);
+    expect((await dossier('check', '--fail-on', 'fatal')).err).toMatch(/--fail-on must be error, warning or info/);
+    const junit = join(dir, 'check.xml');
+    expect((await dossier('check', '--format', 'junit', '--out', junit)).code).toBe(1);
+    expect(readFileSync(junit, 'utf8')).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="dossier check RPM" tests="\d+" failures="7"/);
+    const sarif = JSON.parse((await dossier('check', '--format', 'sarif')).out) as { version: string };
+    expect(sarif.version).toBe('2.1.0');
+
+    const explain = await dossier('explain', 'iso14971-5.5-situation-harm');
+    expect(explain.code).toBe(0);
+    expect(explain.out).toContain('clause:   ISO 14971 5.5');
+    expect(explain.out).toContain("For every Hazardous situation (HS) that is not obsolete, Dossier checks that it has at least 1 'results_in' link to Harm (HARM).");
+    expect((await dossier('explain', 'NOPE-1')).code).toBe(2);
+
+    await dossier('link', 'add', 'HS-7', 'results_in', 'HARM-2');
+    await dossier('link', 'add', 'VAL-3', 'validates', 'UN-10');
+    await dossier('link', 'add', 'TC-25', 'verifies', 'SRS-20');
+    await dossier('link', 'add', 'SWI-2', 'implements', 'SRS-15');
+    await dossier('record', 'edit', 'SRS-18', '--base', '1', '--set', 'riskControl=true');
+    await dossier('link', 'add', 'SRS-18', 'implements', 'RC-12');
+    await dossier('link', 'add', 'TC-3', 'verifies', 'RC-12');
+    await dossier('rules', 'disable', 'IEC62304-7.1-HAZARD-CAUSE', '--justification', 'Push outage is analysed in the cloud risk file');
+    const clean = await dossier('check', '--fail-on', 'warning');
+    expect(clean.out).toMatch(/passed: no finding at or above warning/);
+    expect(clean.code).toBe(0);
+  });
+
+  it('shows the trace matrix, suspect links and impact; confirms suspects', async () => {
+    await dossier('demo');
+    const m = await dossier('trace', 'matrix', '--from', 'HAZ', '--to', 'TC');
+    expect(m.out).toMatch(/^HAZ-1\s+yes\s+TC-4, TC-5, TC-6, TC-7/m);
+    expect(m.out).toMatch(/HAZ → TC: \d+ of 8 covered/);
+    const csv = await dossier('trace', 'matrix', '--from', 'UN', '--to', 'SYS', '--format', 'csv');
+    expect(csv.out.split('\n')[0]).toBe('UN,UN title,SYS,SYS title,through');
+    expect(csv.out).toContain('UN-1,Patients can take and send a reading in under a minute,SYS-2,');
+    const s = await dossier('trace', 'suspects');
+    expect(s.code).toBe(1);
+    expect(s.out).toMatch(/^72\s+TC-4\s+verifies\s+SRS-3\s+upstream changed\s+SRS-3@2$/m);
+    const c = await dossier('trace', 'confirm', '--record', 'SRS-3', '--reason', 'Reviewed after the TLS 1.3 change');
+    expect(c.out).toMatch(/confirmed 4 link\(s\)/);
+    expect((await dossier('trace', 'suspects')).out).toBe('no suspect links\n');
+    const dot = await dossier('impact', 'RC-1', '--format', 'dot');
+    expect(dot.out).toMatch(/^digraph impact \{/);
+    expect(dot.out).toContain('"SRS-3" -> "RC-1" [label="implements"];');
+    const tree = await dossier('impact', 'RC-1');
+    expect(tree.out).toMatch(/upstream \(what it comes from\):\n {2}└─↑ mitigates HS-1/);
+  });
+
+  it('refuses a bad rule pack by file and line, and changes nothing', async () => {
+    await dossier('demo');
+    const file = join(dir, 'team.yaml');
+    writeFileSync(file, 'pack: team\ntitle: Team\nrules:\n  - id: TEAM-1\n    clause: X 1\n    title: t\n    severity: error\n    select: { type: TEST }\n    require: {}\n    message: m\n    why: w\n    hint: h\n');
+    const before = (await dossier('export', 'json')).out;
+    const r = await dossier('rules', 'add-pack', file);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`${file}:8:21: rules.0.select.type: unknown record type 'TEST'`);
+    expect((await dossier('export', 'json')).out).toBe(before);
+  });
+});
