@@ -1,4 +1,5 @@
 import { sha256Hex } from '../hashing.js';
+import { naturalCompare } from '../natural-order.js';
 import type { TraceRecordRow } from '../ports.js';
 import type { TraceGraph } from '../trace/trace-graph.js';
 import { SEVERITY_RANK, type Rule, type RulePack, type Severity } from './rule-pack.js';
@@ -120,46 +121,76 @@ export function evaluateRules(
       if (!ok) finding(pack, rule, null, null);
       continue;
     }
+    const links = compileLinks(graph, rule);
     for (const type of select.type) {
       for (const i of byType.get(type) ?? []) {
         const node = graph.nodes[i];
         if (node === undefined) continue;
         if (select.status !== undefined && !select.status.includes(node.status)) continue;
         if (!matches(node.fields, select.where)) continue;
-        if (!meets(graph, i, node, rule)) finding(pack, rule, node, graph.key(i));
+        if (!meets(graph, i, node, rule, links)) finding(pack, rule, node, graph.key(i));
       }
     }
   }
   findings.sort(
     (a, b) =>
-      a.clause.localeCompare(b.clause, 'en', { numeric: true }) ||
+      naturalCompare(a.clause, b.clause) ||
       SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
-      a.ruleId.localeCompare(b.ruleId) ||
-      (a.record ?? '').localeCompare(b.record ?? '', 'en', { numeric: true }),
+      naturalCompare(a.ruleId, b.ruleId) ||
+      naturalCompare(a.record ?? '', b.record ?? ''),
   );
   return { ...base, rulesRun: rules.length, recordsChecked: graph.size, findings, notes: [] };
 }
 
-function meets(graph: TraceGraph, i: number, node: TraceRecordRow, rule: Rule): boolean {
+/** A link condition compiled against one graph: masks instead of name lookups in the hot loop. */
+interface CompiledLinkCondition {
+  readonly linkTypes: Uint8Array;
+  readonly others: Uint8Array | null;
+  readonly incoming: boolean;
+  readonly where: Readonly<Record<string, Value | Value[]>> | undefined;
+  readonly min: number;
+  readonly max: number | undefined;
+}
+
+function compileLinks(graph: TraceGraph, rule: Rule): CompiledLinkCondition[] {
+  return (rule.require.links ?? []).map((c) => ({
+    linkTypes: graph.linkTypeMask(c.type),
+    others: c.with === undefined ? null : graph.typeMask(c.with),
+    incoming: c.direction === 'in',
+    where: c.where,
+    min: c.min,
+    max: c.max,
+  }));
+}
+
+/** Counts the links of node i that meet a condition: scans both CSR halves, since links may point either way. */
+function countLinks(graph: TraceGraph, i: number, c: CompiledLinkCondition): number {
+  let count = 0;
+  for (const [start, edges, other] of [
+    [graph.downStart, graph.downEdges, graph.edgeDown],
+    [graph.upStart, graph.upEdges, graph.edgeUp],
+  ] as const) {
+    for (let k = start[i] ?? 0, end = start[i + 1] ?? 0; k < end; k++) {
+      const e = edges[k] ?? 0;
+      if (c.linkTypes[graph.edgeType[e] ?? 0] !== 1) continue;
+      if ((graph.edgeFrom[e] !== i) !== c.incoming) continue;
+      const o = other[e] ?? 0;
+      if (graph.obsolete[o] === 1) continue;
+      if (c.others !== null && c.others[graph.typeOf[o] ?? 0] !== 1) continue;
+      if (c.where !== undefined && !matches(graph.nodes[o]?.fields ?? {}, c.where)) continue;
+      count++;
+    }
+  }
+  return count;
+}
+
+function meets(graph: TraceGraph, i: number, node: TraceRecordRow, rule: Rule, links: readonly CompiledLinkCondition[]): boolean {
   const req = rule.require;
   if (req.status !== undefined && !req.status.includes(node.status)) return false;
   if (req.fields !== undefined && !req.fields.every((f) => present(node.fields[f]))) return false;
-  for (const cond of req.links ?? []) {
-    let count = 0;
-    const visit = (e: number, other: number): void => {
-      const link = graph.links[e];
-      const o = graph.nodes[other];
-      if (link === undefined || o === undefined || o.status === 'obsolete') return;
-      if (!cond.type.includes(link.type)) return;
-      const direction = link.toId === node.id ? 'in' : 'out';
-      if (direction !== cond.direction) return;
-      if (cond.with !== undefined && !cond.with.includes(o.type)) return;
-      if (!matches(o.fields, cond.where)) return;
-      count++;
-    };
-    graph.forEachDown(i, visit);
-    graph.forEachUp(i, visit);
-    if (count < cond.min || (cond.max !== undefined && count > cond.max)) return false;
+  for (const c of links) {
+    const count = countLinks(graph, i, c);
+    if (count < c.min || (c.max !== undefined && count > c.max)) return false;
   }
   return true;
 }

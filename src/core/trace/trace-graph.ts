@@ -16,6 +16,14 @@ export class TraceGraph {
   /** Upstream and downstream node of each edge. */
   readonly edgeUp: Int32Array;
   readonly edgeDown: Int32Array;
+  /** Record type of each node, as an index into `typeNames`; 1 where the record is obsolete. */
+  readonly typeOf: Uint8Array;
+  readonly typeNames: readonly string[];
+  readonly obsolete: Uint8Array;
+  /** Link type of each edge, as an index into `linkTypeNames`, and the node at the link's `from` end. */
+  readonly edgeType: Uint8Array;
+  readonly linkTypeNames: readonly string[];
+  readonly edgeFrom: Int32Array;
   /** Revision of the upstream / downstream end that each link was made or last confirmed against. */
   readonly edgeUpRevision: Int32Array;
   readonly edgeDownRevision: Int32Array;
@@ -30,7 +38,7 @@ export class TraceGraph {
   private constructor(
     nodes: readonly TraceRecordRow[],
     links: readonly TraceLinkRow[],
-    ends: { up: Int32Array; down: Int32Array; upRev: Int32Array; downRev: Int32Array },
+    ends: { up: Int32Array; down: Int32Array; upRev: Int32Array; downRev: Int32Array; from: Int32Array },
   ) {
     this.nodes = nodes;
     this.links = links;
@@ -40,6 +48,14 @@ export class TraceGraph {
     this.edgeDownRevision = ends.downRev;
     const edgeUp = ends.up;
     const edgeDown = ends.down;
+    this.typeNames = [...new Set(nodes.map((n) => n.type))].sort();
+    const typeIdx = new Map(this.typeNames.map((t, i) => [t, i]));
+    this.typeOf = Uint8Array.from(nodes, (n) => typeIdx.get(n.type) ?? 0);
+    this.obsolete = Uint8Array.from(nodes, (n) => (n.status === 'obsolete' ? 1 : 0));
+    this.linkTypeNames = [...new Set(links.map((l) => l.type))].sort();
+    const linkIdx = new Map(this.linkTypeNames.map((t, i) => [t, i]));
+    this.edgeType = Uint8Array.from(links, (l) => linkIdx.get(l.type) ?? 0);
+    this.edgeFrom = ends.from;
     [this.downStart, this.downEdges] = csr(nodes.length, edgeUp);
     [this.upStart, this.upEdges] = csr(nodes.length, edgeDown);
     this.byKey = new Map(nodes.map((n, i) => [recordKey(n.type, n.number), i]));
@@ -57,6 +73,7 @@ export class TraceGraph {
     const down = new Int32Array(links.length);
     const upRev = new Int32Array(links.length);
     const downRev = new Int32Array(links.length);
+    const fromNode = new Int32Array(links.length);
     for (const l of links) {
       const f = index.get(l.fromId);
       const t = index.get(l.toId);
@@ -69,6 +86,7 @@ export class TraceGraph {
       down[e] = toIsUp ? f : t;
       upRev[e] = toIsUp ? l.toRevision : l.fromRevision;
       downRev[e] = toIsUp ? l.fromRevision : l.toRevision;
+      fromNode[e] = f;
     }
     const m = kept.length;
     return new TraceGraph(records, kept, {
@@ -76,11 +94,32 @@ export class TraceGraph {
       down: down.subarray(0, m),
       upRev: upRev.subarray(0, m),
       downRev: downRev.subarray(0, m),
+      from: fromNode.subarray(0, m),
     });
   }
 
   get size(): number {
     return this.nodes.length;
+  }
+
+  /** A bit mask over `typeNames` for the given record types (types the graph does not hold are ignored). */
+  typeMask(types: readonly string[]): Uint8Array {
+    const mask = new Uint8Array(this.typeNames.length);
+    types.forEach((t) => {
+      const i = this.typeNames.indexOf(t);
+      if (i >= 0) mask[i] = 1;
+    });
+    return mask;
+  }
+
+  /** A bit mask over `linkTypeNames` for the given link types. */
+  linkTypeMask(types: readonly string[]): Uint8Array {
+    const mask = new Uint8Array(this.linkTypeNames.length);
+    types.forEach((t) => {
+      const i = this.linkTypeNames.indexOf(t);
+      if (i >= 0) mask[i] = 1;
+    });
+    return mask;
   }
 
   /** Node index of `SRS-12`, or undefined. */

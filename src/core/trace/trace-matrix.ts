@@ -1,5 +1,6 @@
 import type { Catalog } from '../catalog/catalog.js';
 import { invalidInput } from '../errors.js';
+import { naturalCompare } from '../natural-order.js';
 import type { TraceGraph } from './trace-graph.js';
 
 /** One step of a trace path: the record reached and the link type that led to it. */
@@ -92,10 +93,17 @@ export function buildTraceMatrix(
   const rows: TraceMatrixRow[] = [];
   let covered = 0;
   const queue = new Int32Array(n);
+  // Hot loop on typed arrays only: CSR of the walking direction, type indexes, obsolete flags.
+  const [start, edges, other] =
+    direction === 'downstream' ? [graph.downStart, graph.downEdges, graph.edgeDown] : [graph.upStart, graph.upEdges, graph.edgeUp];
+  const typeOf = graph.typeOf;
+  const obsolete = graph.obsolete;
+  const fromIdx = graph.typeNames.indexOf(from);
+  const toIdx = graph.typeNames.indexOf(to);
+  const passable = via === null ? null : graph.typeMask([...via]);
 
   for (let s = 0; s < n; s++) {
-    const start = graph.nodes[s];
-    if (start === undefined || start.type !== from || start.status === 'obsolete') continue;
+    if (typeOf[s] !== fromIdx || obsolete[s] === 1) continue;
     const found: number[] = [];
     let head = 0;
     let tail = 0;
@@ -106,20 +114,21 @@ export function buildTraceMatrix(
       const x = queue[head++] ?? 0;
       const d = depth[x] ?? 0;
       if (d >= maxDepth) continue;
-      const visit = (e: number, y: number): void => {
-        if (stamp[y] === s) return;
-        const node = graph.nodes[y];
-        if (node === undefined || node.status === 'obsolete') return;
+      for (let k = start[x] ?? 0, end = start[x + 1] ?? 0; k < end; k++) {
+        const e = edges[k] ?? 0;
+        const y = other[e] ?? 0;
+        if (stamp[y] === s || obsolete[y] === 1) continue;
         stamp[y] = s;
         predEdge[y] = e;
         predNode[y] = x;
         depth[y] = d + 1;
-        if (node.type === to) found.push(y);
-        else if (via === null || via.has(node.type)) queue[tail++] = y;
-      };
-      if (direction === 'downstream') graph.forEachDown(x, visit);
-      else graph.forEachUp(x, visit);
+        const t = typeOf[y] ?? 0;
+        if (t === toIdx) found.push(y);
+        else if (passable === null || passable[t] === 1) queue[tail++] = y;
+      }
     }
+    const startNode = graph.nodes[s];
+    if (startNode === undefined) continue;
     const targets = found.map((y) => {
       const path: TraceStep[] = [];
       for (let z = y; z !== s; z = predNode[z] ?? s) {
@@ -128,11 +137,11 @@ export function buildTraceMatrix(
       path.reverse();
       return { key: graph.key(y), title: graph.nodes[y]?.title ?? '', path };
     });
-    targets.sort((a, b) => a.key.localeCompare(b.key, 'en', { numeric: true }));
+    targets.sort((a, b) => naturalCompare(a.key, b.key));
     if (targets.length > 0) covered++;
-    rows.push({ key: graph.key(s), title: start.title, status: start.status, covered: targets.length > 0, targets });
+    rows.push({ key: graph.key(s), title: startNode.title, status: startNode.status, covered: targets.length > 0, targets });
   }
-  rows.sort((a, b) => a.key.localeCompare(b.key, 'en', { numeric: true }));
+  rows.sort((a, b) => naturalCompare(a.key, b.key));
   return {
     from,
     to,
