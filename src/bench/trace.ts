@@ -70,13 +70,16 @@ interface Row {
 
 async function measure(dialect: Dialect, n: number): Promise<Row> {
   let target: StoreTarget;
-  let drop = async (): Promise<void> => {};
+  let drop = (): Promise<void> => Promise.resolve();
   if (dialect === 'sqlite') {
     mkdirSync('.bench', { recursive: true });
     const file = `.bench/trace-${n}.db`;
     for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
     target = { dialect, location: file };
-    drop = async () => { for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true }); };
+    drop = () => {
+      for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
+      return Promise.resolve();
+    };
   } else {
     const schema = `bench_trace_${n}_${Date.now().toString(36)}`;
     target = { dialect, location: values.pg, schema };
