@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Dialect } from '../storage/schema.js';
 import { DIALECTS, openTestStore, type TestStore } from '../test-support/stores.js';
 import { runCli } from './main.js';
 
@@ -12,25 +13,34 @@ interface Run {
   err: string;
 }
 
-describe.each(DIALECTS)('dossier CLI on %s', (dialect) => {
-  let t: TestStore;
-  let dir: string;
+/** A fresh store per test and a `dossier` runner bound to it. */
+function useCli(dialect: Dialect): { t: () => TestStore; dir: () => string; dossier: (...args: string[]) => Promise<Run> } {
+  let t: TestStore | undefined;
+  let dir = '';
   beforeEach(async () => {
     t = await openTestStore(dialect);
     dir = mkdtempSync(join(tmpdir(), 'dossier-cli-'));
   });
-  afterEach(async () => t.cleanup());
+  afterEach(async () => t?.cleanup());
+  const store = (): TestStore => {
+    if (t === undefined) throw new Error('no test store');
+    return t;
+  };
+  return {
+    t: store,
+    dir: () => dir,
+    async dossier(...args: string[]): Promise<Run> {
+      let out = '';
+      let err = '';
+      const code = await runCli(['--db', store().dbArg, '--actor', 'erin', ...args], { out: (s) => (out += s), err: (s) => (err += s), interactive: false }, {});
+      return { code, out, err };
+    },
+  };
+}
 
-  async function dossier(...args: string[]): Promise<Run> {
-    let out = '';
-    let err = '';
-    const code = await runCli(['--db', t.dbArg, '--actor', 'erin', ...args], {
-      out: (s) => (out += s),
-      err: (s) => (err += s),
-      interactive: false,
-    }, {});
-    return { code, out, err };
-  }
+describe.each(DIALECTS)('dossier CLI on %s', (dialect) => {
+  const cli = useCli(dialect);
+  const dossier = cli.dossier;
 
   it('runs the demo and lists its records', async () => {
     const demo = await dossier('demo');
@@ -97,11 +107,11 @@ describe.each(DIALECTS)('dossier CLI on %s', (dialect) => {
 
   it('exports and imports the whole store; malformed files are named with line and column', async () => {
     await dossier('demo');
-    const file = join(dir, 'store.json');
+    const file = join(cli.dir(), 'store.json');
     expect((await dossier('export', 'json', '--out', file)).code).toBe(0);
     const fresh = await openTestStore(dialect);
     try {
-      const bad = join(dir, 'bad.json');
+      const bad = join(cli.dir(), 'bad.json');
       writeFileSync(bad, readFileSync(file, 'utf8').replace('"products": [', '"products": [,'));
       let out = '';
       let err = '';
@@ -123,7 +133,7 @@ describe.each(DIALECTS)('dossier CLI on %s', (dialect) => {
     const ok = await dossier('audit', 'verify');
     expect(ok.code).toBe(0);
     expect(ok.out).toMatch(/audit trail verified: 544 events, 120 revisions, no mismatch/);
-    const db = t.store.db;
+    const db = cli.t().store.db;
     if (dialect === 'postgres') await sql`alter table audit_events disable trigger user`.execute(db);
     else await sql`drop trigger audit_events_no_update`.execute(db);
     await sql`update audit_events set reason = 'nothing to see' where seq = 200`.execute(db);
@@ -134,20 +144,8 @@ describe.each(DIALECTS)('dossier CLI on %s', (dialect) => {
 });
 
 describe.each(DIALECTS)('dossier trace, check and explain on %s', (dialect) => {
-  let t: TestStore;
-  let dir: string;
-  beforeEach(async () => {
-    t = await openTestStore(dialect);
-    dir = mkdtempSync(join(tmpdir(), 'dossier-cli-'));
-  });
-  afterEach(async () => t.cleanup());
-
-  async function dossier(...args: string[]): Promise<Run> {
-    let out = '';
-    let err = '';
-    const code = await runCli(['--db', t.dbArg, '--actor', 'erin', ...args], { out: (s) => (out += s), err: (s) => (err += s), interactive: false }, {});
-    return { code, out, err };
-  }
+  const cli = useCli(dialect);
+  const dossier = cli.dossier;
 
   it('check gates on findings, explains rules, and clears a finding once the gap is fixed', async () => {
     await dossier('demo');
@@ -156,7 +154,7 @@ describe.each(DIALECTS)('dossier trace, check and explain on %s', (dialect) => {
     expect(check.out).toMatch(/^ISO 14971 5\.5\n {2}error {3}HS-7 {5}HS-7 results in no harm {2}\[ISO14971-5\.5-SITUATION-HARM\]/m);
     expect(check.out).toMatch(/FAILED: 7 findings at or above error/);
     expect((await dossier('check', '--fail-on', 'fatal')).err).toMatch(/--fail-on must be error, warning or info/);
-    const junit = join(dir, 'check.xml');
+    const junit = join(cli.dir(), 'check.xml');
     expect((await dossier('check', '--format', 'junit', '--out', junit)).code).toBe(1);
     expect(readFileSync(junit, 'utf8')).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="dossier check RPM" tests="\d+" failures="7"/);
     const sarif = JSON.parse((await dossier('check', '--format', 'sarif')).out) as { version: string };
@@ -204,7 +202,7 @@ describe.each(DIALECTS)('dossier trace, check and explain on %s', (dialect) => {
 
   it('refuses a bad rule pack by file and line, and changes nothing', async () => {
     await dossier('demo');
-    const file = join(dir, 'team.yaml');
+    const file = join(cli.dir(), 'team.yaml');
     writeFileSync(file, 'pack: team\ntitle: Team\nrules:\n  - id: TEAM-1\n    clause: X 1\n    title: t\n    severity: error\n    select: { type: TEST }\n    require: {}\n    message: m\n    why: w\n    hint: h\n');
     const before = (await dossier('export', 'json')).out;
     const r = await dossier('rules', 'add-pack', file);

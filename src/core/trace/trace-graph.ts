@@ -104,22 +104,12 @@ export class TraceGraph {
 
   /** A bit mask over `typeNames` for the given record types (types the graph does not hold are ignored). */
   typeMask(types: readonly string[]): Uint8Array {
-    const mask = new Uint8Array(this.typeNames.length);
-    types.forEach((t) => {
-      const i = this.typeNames.indexOf(t);
-      if (i >= 0) mask[i] = 1;
-    });
-    return mask;
+    return mask(this.typeNames, types);
   }
 
   /** A bit mask over `linkTypeNames` for the given link types. */
   linkTypeMask(types: readonly string[]): Uint8Array {
-    const mask = new Uint8Array(this.linkTypeNames.length);
-    types.forEach((t) => {
-      const i = this.linkTypeNames.indexOf(t);
-      if (i >= 0) mask[i] = 1;
-    });
-    return mask;
+    return mask(this.linkTypeNames, types);
   }
 
   /** Node index of `SRS-12`, or undefined. */
@@ -148,6 +138,16 @@ export class TraceGraph {
       fn(e, this.edgeUp[e] ?? 0);
     }
   }
+}
+
+/** 1 at the index of each wanted name in `names`. */
+function mask(names: readonly string[], wanted: readonly string[]): Uint8Array {
+  const m = new Uint8Array(names.length);
+  for (const w of wanted) {
+    const i = names.indexOf(w);
+    if (i >= 0) m[i] = 1;
+  }
+  return m;
 }
 
 /** Compressed sparse rows: for each node, the edges whose `endOf[edge]` is that node. */
