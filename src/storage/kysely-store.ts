@@ -1,8 +1,8 @@
 import type BetterSqlite from 'better-sqlite3';
-import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
+import { sql, type Compilable, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import { z } from 'zod';
 import { REVISION_EVENT_ACTIONS, type AuditEvent, type ChainHead } from '../core/audit.js';
-import { RecordStatusSchema } from '../core/catalog/lifecycle.js';
+import { RecordStatusSchema, type RecordStatus } from '../core/catalog/lifecycle.js';
 import { SafetyClassSchema } from '../core/catalog/record-types.js';
 import { AppError } from '../core/errors.js';
 import { canonicalJson } from '../core/hashing.js';
@@ -33,6 +33,14 @@ import type {
   StoreWriter,
 } from '../core/ports.js';
 import type { AuditEventRow, Database, Dialect, LinkRow, ProductRow, RecordRow, RevisionRow } from './schema.js';
+
+const STATUSES = new Set<string>(RecordStatusSchema.options);
+
+/** A status column value, checked without a schema parse per row (loads read a million of them). */
+function toStatus(v: unknown): RecordStatus {
+  if (typeof v === 'string' && STATUSES.has(v)) return v as RecordStatus;
+  throw new AppError('INTEGRITY', `a record has an unknown status '${String(v)}' in the database`);
+}
 
 /** Bound parameters per statement; below SQLite's 32,766 and PostgreSQL's 65,535. */
 const MAX_PARAMS = 30_000;
@@ -129,7 +137,7 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 class KyselySession implements StoreWriter {
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly bulk?: SqliteBulkInserter,
+    private readonly fast?: SqliteFastPath,
   ) {}
 
   async listProducts(): Promise<Product[]> {
@@ -364,42 +372,55 @@ class KyselySession implements StoreWriter {
     };
   }
 
+  /**
+   * Runs a SELECT and returns its rows as arrays in select-list order: raw mode on SQLite (several times fewer
+   * allocations for large loads), the row objects' values on PostgreSQL.
+   */
+  private async selectArrays(query: Compilable & { execute(): Promise<object[]> }): Promise<unknown[][]> {
+    if (this.fast !== undefined) {
+      const c = query.compile();
+      return this.fast.rows(c.sql, c.parameters);
+    }
+    return (await query.execute()).map((r) => Object.values(r));
+  }
+
   async loadTraceRecords(productId: number): Promise<TraceRecordRow[]> {
-    const rows = await this.db
-      .selectFrom('records as r')
-      .innerJoin('revisions as v', (j) => j.onRef('v.record_id', '=', 'r.id').onRef('v.revision', '=', 'r.latest_revision'))
-      .select(['r.id', 'r.type', 'r.number', 'r.status', 'r.latest_revision', 'v.created_at', 'v.title', 'v.fields'])
-      .where('r.product_id', '=', productId)
-      .orderBy('r.id')
-      .execute();
-    return rows.map((r) => ({
-      id: r.id,
-      type: r.type,
-      number: r.number,
-      status: RecordStatusSchema.parse(r.status),
-      latestRevision: r.latest_revision,
-      revisedAt: r.created_at,
-      title: r.title,
-      fields: JSON.parse(r.fields) as Record<string, unknown>,
+    const rows = await this.selectArrays(
+      this.db
+        .selectFrom('records as r')
+        .innerJoin('revisions as v', (j) => j.onRef('v.record_id', '=', 'r.id').onRef('v.revision', '=', 'r.latest_revision'))
+        .select(['r.id', 'r.type', 'r.number', 'r.status', 'r.latest_revision', 'v.created_at', 'v.title', 'v.fields'])
+        .where('r.product_id', '=', productId),
+    );
+    return rows.map(([id, type, number, status, latest, createdAt, title, fields]) => ({
+      id: id as number,
+      type: type as string,
+      number: number as number,
+      status: toStatus(status),
+      latestRevision: latest as number,
+      revisedAt: createdAt as string,
+      title: title as string,
+      fields: JSON.parse(fields as string) as Record<string, unknown>,
     }));
   }
 
   async loadTraceLinks(productId: number): Promise<TraceLinkRow[]> {
-    const rows = await this.db
-      .selectFrom('links')
-      .select(['id', 'type', 'from_id', 'to_id', 'from_revision', 'to_revision', 'created_at', 'confirmed_at'])
-      .where('product_id', '=', productId)
-      .where('removed_at', 'is', null)
-      .orderBy('id')
-      .execute();
-    return rows.map((r) => ({
-      id: r.id,
-      type: r.type,
-      fromId: r.from_id,
-      toId: r.to_id,
-      fromRevision: r.from_revision,
-      toRevision: r.to_revision,
-      checkedAt: r.confirmed_at ?? r.created_at,
+    const rows = await this.selectArrays(
+      this.db
+        .selectFrom('links')
+        .select(['id', 'type', 'from_id', 'to_id', 'from_revision', 'to_revision'])
+        .select(sql<string>`coalesce(confirmed_at, created_at)`.as('checked_at'))
+        .where('product_id', '=', productId)
+        .where('removed_at', 'is', null),
+    );
+    return rows.map(([id, type, fromId, toId, fromRevision, toRevision, checkedAt]) => ({
+      id: id as number,
+      type: type as string,
+      fromId: fromId as number,
+      toId: toId as number,
+      fromRevision: fromRevision as number,
+      toRevision: toRevision as number,
+      checkedAt: checkedAt as string,
     }));
   }
 
@@ -600,8 +621,8 @@ class KyselySession implements StoreWriter {
   ): Promise<void> {
     const first = rows[0];
     if (first === undefined) return;
-    if (this.bulk !== undefined) {
-      this.bulk.insert(table, rows);
+    if (this.fast !== undefined) {
+      this.fast.insert(table, rows);
       return;
     }
     const perChunk = Math.max(1, Math.floor(MAX_PARAMS / Object.keys(first).length));
@@ -632,9 +653,20 @@ function auditHashInputSql(): RawBuilder<string> {
  * Inserts rows through prepared statements cached per table and column list. Only used inside `KyselyStore.write`
  * on SQLite, where Kysely's single connection is this same handle, so the rows join the open transaction.
  */
-class SqliteBulkInserter {
+class SqliteFastPath {
   private readonly statements = new Map<string, BetterSqlite.Statement>();
+  private readonly selects = new Map<string, BetterSqlite.Statement>();
   constructor(private readonly sqlite: BetterSqlite.Database) {}
+
+  /** Rows of a compiled SELECT as arrays (better-sqlite3's raw mode: no object per row). */
+  rows(sqlText: string, parameters: readonly unknown[]): unknown[][] {
+    let stmt = this.selects.get(sqlText);
+    if (stmt === undefined) {
+      stmt = this.sqlite.prepare(sqlText).raw(true);
+      this.selects.set(sqlText, stmt);
+    }
+    return stmt.all(...parameters) as unknown[][];
+  }
 
   insert(table: string, rows: readonly Record<string, unknown>[]): void {
     const first = rows[0];
@@ -680,10 +712,10 @@ export class KyselyStore implements Store {
     readonly dialect: Dialect,
     sqlite?: BetterSqlite.Database,
   ) {
-    this.bulk = sqlite === undefined ? undefined : new SqliteBulkInserter(sqlite);
+    this.bulk = sqlite === undefined ? undefined : new SqliteFastPath(sqlite);
   }
 
-  private readonly bulk: SqliteBulkInserter | undefined;
+  private readonly bulk: SqliteFastPath | undefined;
 
   async read<T>(fn: (r: StoreReader) => Promise<T>): Promise<T> {
     try {
