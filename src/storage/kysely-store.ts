@@ -381,7 +381,7 @@ class KyselySession implements StoreWriter {
       const c = query.compile();
       return this.fast.rows(c.sql, c.parameters);
     }
-    return (await query.execute()).map((r) => Object.values(r));
+    return (await query.execute()).map((r): unknown[] => Object.values(r) as unknown[]);
   }
 
   async loadTraceRecords(productId: number): Promise<TraceRecordRow[]> {
