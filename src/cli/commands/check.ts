@@ -1,12 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { invalidInput, notFound } from '../../core/errors.js';
-import { describeRuleCheck } from '../../core/rules/describe-rule.js';
+import { invalidInput } from '../../core/errors.js';
 import { failsGate } from '../../core/rules/evaluate-rules.js';
 import { SeveritySchema, type Severity } from '../../core/rules/rule-pack.js';
 import { addRulePack } from '../../core/use-cases/add-rule-pack.js';
 import { configureRule } from '../../core/use-cases/configure-rule.js';
-import { productPack, runCheck } from '../../core/use-cases/run-check.js';
+import { explainRule, listProductRules } from '../../core/use-cases/list-product-rules.js';
+import { runCheck } from '../../core/use-cases/run-check.js';
 import { renderCheckJUnit, renderCheckSarif, renderCheckText } from '../../export/check-report.js';
 import { loadBuiltinPacks, readRulePackFile } from '../../ingest/rule-pack-file.js';
 import type { Kit } from '../command-kit.js';
@@ -73,30 +73,21 @@ export function registerCheckCommands(program: Command, kit: Kit): void {
     .action(
       kit.action(async (ctx, id: string, o: { product?: string }) => {
         const deps = await ctx.deps();
-        const packs = loadBuiltinPacks(deps.catalog);
-        if (o.product !== undefined) {
-          const product = o.product.toUpperCase();
-          const own = await deps.store.read(async (r) => {
-            const p = await r.findProduct(product);
-            return p === undefined ? [] : r.listProductRulePacks(p.id);
-          });
-          packs.push(...own.map((p) => productPack(p, deps.catalog)));
-        }
-        const ruleId = id.toUpperCase();
-        const found = packs.flatMap((p) => p.rules.map((rule) => ({ pack: p, rule }))).find((x) => x.rule.id === ruleId);
-        if (found === undefined) throw notFound(`no rule ${ruleId}; \`dossier rules list\` shows the rules`, { item: ruleId });
-        const { pack, rule } = found;
-        const classes = rule.classes ?? pack.classes;
+        const { pack, rule, classes, checks } = await explainRule(deps, {
+          ruleId: id.toUpperCase(),
+          builtinPacks: loadBuiltinPacks(deps.catalog),
+          ...(o.product === undefined ? {} : { productKey: o.product.toUpperCase() }),
+        });
         ctx.print(rule, () =>
           [
             `${rule.id}: ${rule.title}`,
             `clause:   ${rule.clause}`,
             `severity: ${rule.severity}`,
-            `applies:  ${classes === undefined ? 'every product' : `software safety class ${classes.join(', ')}`}${rule.classA === 'disputed' ? ' (whether it binds class A is disputed; kept by default, a class A product may disable it with a justification)' : ''}`,
+            `applies:  ${classes === null ? 'every product' : `software safety class ${classes.join(', ')}`}${rule.classA === 'disputed' ? ' (whether it binds class A is disputed; kept by default, a class A product may disable it with a justification)' : ''}`,
             `pack:     ${pack.pack} (${pack.title})`,
             '',
             'What it checks',
-            ...describeRuleCheck(rule, deps.catalog),
+            ...checks,
             '',
             'Why',
             rule.why,
@@ -117,13 +108,10 @@ export function registerCheckCommands(program: Command, kit: Kit): void {
     .action(
       kit.action(async (ctx, o: { product?: string }) => {
         const deps = await ctx.deps();
-        const { allPacks, ...result } = await runCheck(deps, { productKey: await ctx.productKey(o.product), builtinPacks: loadBuiltinPacks(deps.catalog) });
-        const disabled = new Map(result.disabled.map((d) => [d.ruleId, d.justification]));
-        const rows = allPacks.flatMap((p) =>
-          p.rules
-            .filter((r) => (r.classes ?? p.classes ?? [result.safetyClass]).includes(result.safetyClass as 'A'))
-            .map((r) => ({ id: r.id, clause: r.clause, severity: r.severity, pack: p.pack, state: disabled.has(r.id) ? `disabled: ${disabled.get(r.id) ?? ''}` : 'on', title: r.title })),
-        );
+        const rules = await listProductRules(deps, { productKey: await ctx.productKey(o.product), builtinPacks: loadBuiltinPacks(deps.catalog) });
+        const rows = rules
+          .filter((r) => r.applies)
+          .map((r) => ({ id: r.rule.id, clause: r.rule.clause, severity: r.severity, pack: r.pack.pack, state: r.disabled === null ? 'on' : `disabled: ${r.disabled}`, title: r.rule.title }));
         ctx.print(rows, () => table(['RULE', 'CLAUSE', 'SEVERITY', 'STATE', 'TITLE'], rows.map((r) => [r.id, r.clause, r.severity, r.state, r.title])));
       }),
     );

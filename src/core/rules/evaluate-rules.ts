@@ -2,7 +2,7 @@ import { sha256Hex } from '../hashing.js';
 import { naturalCompare } from '../natural-order.js';
 import type { TraceRecordRow } from '../ports.js';
 import type { TraceGraph } from '../trace/trace-graph.js';
-import { SEVERITY_RANK, type Rule, type RulePack, type Severity } from './rule-pack.js';
+import { ruleAppliesTo, SEVERITY_RANK, type Rule, type RulePack, type Severity } from './rule-pack.js';
 
 /** One finding: a rule a record (or the product) does not meet. */
 export interface Finding {
@@ -57,8 +57,7 @@ export function applicableRules(packs: readonly RulePack[], safetyClass: string,
   const out: { pack: string; rule: Rule }[] = [];
   for (const p of packs) {
     for (const rule of p.rules) {
-      const classes = rule.classes ?? p.classes;
-      if (classes !== undefined && !classes.includes(safetyClass as 'A')) continue;
+      if (!ruleAppliesTo(p, rule, safetyClass)) continue;
       if (settings.disabled.has(rule.id)) continue;
       out.push({ pack: p.pack, rule });
     }

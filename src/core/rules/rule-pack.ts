@@ -78,6 +78,17 @@ export const RulePackSchema = z.strictObject({
 });
 export type RulePack = z.infer<typeof RulePackSchema>;
 
+/** The safety classes a rule applies to (its own list, else its pack's), or null for every product. */
+export function ruleClasses(pack: RulePack, rule: Rule): readonly string[] | null {
+  return rule.classes ?? pack.classes ?? null;
+}
+
+/** True when a rule applies to a product of `safetyClass`. */
+export function ruleAppliesTo(pack: RulePack, rule: Rule, safetyClass: string): boolean {
+  const classes = ruleClasses(pack, rule);
+  return classes === null || classes.includes(safetyClass);
+}
+
 /** A problem found in a rule pack, with the path of the offending value (for line numbers). */
 export interface PackProblem {
   readonly path: readonly (string | number)[];
