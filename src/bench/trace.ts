@@ -4,7 +4,9 @@
  * full rule check, trace matrix UN → TC, suspect propagation after one change at the top, and peak memory.
  * Options: --sizes 1000,10000,100000,1000000  --only sqlite|postgres  --pg URL
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
@@ -29,6 +31,10 @@ import { syntheticProduct } from './synthetic-product.js';
 const { values } = parseArgs({
   options: {
     sizes: { type: 'string', default: '1000,10000,100000,1000000' },
+    /** Internal: run one step in this (child) process and print its result as JSON. */
+    step: { type: 'string' },
+    size: { type: 'string' },
+    target: { type: 'string' },
     only: { type: 'string' },
     pg: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/test' },
   },
@@ -68,37 +74,43 @@ interface Row {
   matrixMs: number; coverage: number; suspectMs: number; suspects: number; heapMiB: number; rssMiB: number;
 }
 
-async function measure(dialect: Dialect, n: number): Promise<Row> {
-  let target: StoreTarget;
-  let drop = (): Promise<void> => Promise.resolve();
+/** Where the store for one size lives, and how to remove it afterwards. */
+function targetFor(dialect: Dialect, n: number): { target: StoreTarget; drop: () => Promise<void> } {
   if (dialect === 'sqlite') {
     mkdirSync('.bench', { recursive: true });
     const file = `.bench/trace-${n}.db`;
-    for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
-    target = { dialect, location: file };
-    drop = () => {
-      for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
+    const files = [file, `${file}-wal`, `${file}-shm`];
+    const drop = (): Promise<void> => {
+      for (const f of files) rmSync(f, { force: true });
       return Promise.resolve();
     };
-  } else {
-    const schema = `bench_trace_${n}_${Date.now().toString(36)}`;
-    target = { dialect, location: values.pg, schema };
-    drop = async () => {
-      const s = await openStore(target);
-      await sql.raw(`drop schema ${schema} cascade`).execute(s.db);
-      await s.close();
-    };
+    return { target: { dialect, location: file }, drop };
   }
-  let store: KyselyStore = await openStore(target);
-  const deps = (): Deps => ({ store, clock: SYSTEM_CLOCK, catalog: DEFAULT_CATALOG, actor: { id: 'bench' } });
-  let t0 = process.hrtime.bigint();
-  await seed(deps(), n);
-  log(`${dialect} ${n}: seeded in ${(ms(t0) / 1000).toFixed(1)} s`);
-  await store.close();
+  const schema = `bench_trace_${n}_${Date.now().toString(36)}`;
+  const target: StoreTarget = { dialect, location: values.pg, schema };
+  const drop = async (): Promise<void> => {
+    const s = await openStore(target);
+    await sql.raw(`drop schema ${schema} cascade`).execute(s.db);
+    await s.close();
+  };
+  return { target, drop };
+}
 
-  // Cold: a new connection, nothing cached in the process.
-  store = await openStore(target);
-  t0 = process.hrtime.bigint();
+/** Child step: fill the store. */
+async function stepSeed(target: StoreTarget, n: number): Promise<{ seedMs: number }> {
+  const store = await openStore(target);
+  const t0 = process.hrtime.bigint();
+  await seed({ store, clock: SYSTEM_CLOCK, catalog: DEFAULT_CATALOG, actor: { id: 'bench' } }, n);
+  const seedMs = ms(t0);
+  await store.close();
+  return { seedMs };
+}
+
+/** Child step: a cold process loads the graph and runs the analyses; its peak RSS is the analysis's own. */
+async function stepMeasure(target: StoreTarget, n: number): Promise<Row> {
+  const dialect = target.dialect;
+  const store = await openStore(target);
+  let t0 = process.hrtime.bigint();
   const [records, links] = await store.read(async (r) => [await r.loadTraceRecords(1), await r.loadTraceLinks(1)] as const);
   const loadQueryMs = ms(t0);
   t0 = process.hrtime.bigint();
@@ -113,21 +125,49 @@ async function measure(dialect: Dialect, n: number): Promise<Row> {
   t0 = process.hrtime.bigint();
   const matrix = buildTraceMatrix(graph, DEFAULT_CATALOG, 'UN', 'TC');
   const matrixMs = ms(t0);
-  const mem = process.memoryUsage();
+  const heapMiB = process.memoryUsage().heapUsed / 2 ** 20;
 
   // One change at the top: a user need gets a new revision; then the suspects are computed on the rebuilt graph.
-  await editRecord(deps(), { productKey: 'BENCH', record: 'UN-1', baseRevision: 1, body: 'changed at the top' });
+  await editRecord({ store, clock: SYSTEM_CLOCK, catalog: DEFAULT_CATALOG, actor: { id: 'bench' } }, { productKey: 'BENCH', record: 'UN-1', baseRevision: 1, body: 'changed at the top' });
   const [r2, l2] = await store.read(async (r) => [await r.loadTraceRecords(1), await r.loadTraceLinks(1)] as const);
   graph = TraceGraph.build(DEFAULT_CATALOG, r2, l2);
   t0 = process.hrtime.bigint();
   const suspects = findSuspectLinks(graph);
   const suspectMs = ms(t0);
   await store.close();
-  await drop();
   return {
     dialect, records: n, links: links.length, loadQueryMs, buildMs, checkMs, findings: check.findings.length, matrixMs,
-    coverage: matrix.coverage, suspectMs, suspects: suspects.length, heapMiB: mem.heapUsed / 2 ** 20, rssMiB: process.resourceUsage().maxRSS / 1024,
+    coverage: matrix.coverage, suspectMs, suspects: suspects.length, heapMiB, rssMiB: process.resourceUsage().maxRSS / 1024,
   };
+}
+
+/** Runs one step in a fresh Node process and returns what it printed as JSON. */
+function child<T>(step: string, target: StoreTarget, n: number): T {
+  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--step', step, '--size', String(n), '--target', JSON.stringify(target)], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 1 << 20,
+  });
+  if (r.status !== 0) throw new Error(`bench step ${step} failed (exit ${String(r.status)})`);
+  return JSON.parse(r.stdout) as T;
+}
+
+if (values.step !== undefined) {
+  const target = JSON.parse(values.target ?? '{}') as StoreTarget;
+  const n = Number(values.size);
+  const out = values.step === 'seed' ? await stepSeed(target, n) : await stepMeasure(target, n);
+  process.stdout.write(JSON.stringify(out));
+  process.exit(0);
+}
+
+async function measure(dialect: Dialect, n: number): Promise<Row> {
+  const { target, drop } = targetFor(dialect, n);
+  if (dialect === 'sqlite') await drop();
+  const { seedMs } = child<{ seedMs: number }>('seed', target, n);
+  log(`${dialect} ${n}: seeded in ${(seedMs / 1000).toFixed(1)} s`);
+  const row = child<Row>('measure', target, n);
+  await drop();
+  return row;
 }
 
 const rows: Row[] = [];
@@ -139,7 +179,7 @@ for (const n of sizes) for (const d of dialects) {
 const f0 = (x: number): string => Math.round(x).toLocaleString('en');
 const f1 = (x: number): string => x.toFixed(1);
 console.log(`\nMachine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ${new Date().toISOString().slice(0, 10)}\n`);
-console.log('| database | records | links | cold load: queries (ms) | graph build (ms) | rule check (ms) | findings | matrix UN→TC (ms) | coverage | suspects after 1 change (ms) | suspect links | heap after load (MiB) | peak RSS so far (MiB) |');
+console.log('| database | records | links | cold load: queries (ms) | graph build (ms) | rule check (ms) | findings | matrix UN→TC (ms) | coverage | suspects after 1 change (ms) | suspect links | heap after load (MiB) | peak RSS (MiB) |');
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of rows) {
   console.log(`| ${r.dialect} | ${f0(r.records)} | ${f0(r.links)} | ${f0(r.loadQueryMs)} | ${f0(r.buildMs)} | ${f1(r.checkMs)} | ${f0(r.findings)} | ${f1(r.matrixMs)} | ${(r.coverage * 100).toFixed(1)} % | ${f1(r.suspectMs)} | ${f0(r.suspects)} | ${f0(r.heapMiB)} | ${f0(r.rssMiB)} |`);

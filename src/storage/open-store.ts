@@ -60,6 +60,9 @@ export async function openStore(target: StoreTarget): Promise<KyselyStore> {
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 10000');
+    // Reads through memory-mapped pages instead of a read() call per page: large loads (the trace graph) run faster.
+    sqlite.pragma('mmap_size = 2147418112');
+    sqlite.pragma('cache_size = -65536');
     db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
     raw = sqlite;
   } else {
