@@ -23,7 +23,6 @@ import { linkEntityId } from '../core/use-cases/add-links.js';
 import { createProduct } from '../core/use-cases/create-product.js';
 import { editRecord } from '../core/use-cases/edit-record.js';
 import { loadBuiltinPacks } from '../ingest/rule-pack-file.js';
-import type { KyselyStore } from '../storage/kysely-store.js';
 import { openStore, type StoreTarget } from '../storage/open-store.js';
 import type { Dialect } from '../storage/schema.js';
 import { syntheticProduct } from './synthetic-product.js';
