@@ -57,6 +57,9 @@ describe.each(DIALECTS)('dossier CLI on %s', (dialect) => {
     const again = await dossier('demo');
     expect(again.code).toBe(3);
     expect(again.err).toMatch(/already has product RPM/);
+    const quiet = await dossier('demo', '--if-missing');
+    expect(quiet.code).toBe(0);
+    expect(quiet.out).toMatch(/already has the demo product RPM/);
   });
 
   it('works a record through its life and shows history and diff', async () => {
