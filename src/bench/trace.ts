@@ -135,7 +135,7 @@ async function stepMeasure(target: StoreTarget, n: number): Promise<Row> {
   const suspectMs = ms(t0);
   await store.close();
   return {
-    dialect, records: n, links: links.length, loadQueryMs, buildMs, checkMs, findings: check.findings.length, matrixMs,
+    dialect, records: n, links: links.count, loadQueryMs, buildMs, checkMs, findings: check.findings.length, matrixMs,
     coverage: matrix.coverage, suspectMs, suspects: suspects.length, heapMiB, rssMiB: process.resourceUsage().maxRSS / 1024,
   };
 }

@@ -1,6 +1,7 @@
 import type { AuditEvent, ChainHead } from './audit.js';
 import type { Catalog } from './catalog/catalog.js';
 import type { RecordStatus } from './catalog/lifecycle.js';
+import type { TraceLinkColumns } from './trace/link-columns.js';
 import type { Link, LinkView, Product, ProductRulePack, RecordHead, RecordSummary, Revision, RuleSetting } from './entities.js';
 
 /** Filters for listing records. */
@@ -61,18 +62,6 @@ export interface TraceRecordRow {
   readonly fields: Readonly<Record<string, unknown>>;
 }
 
-/** An active link as the trace engine needs it. */
-export interface TraceLinkRow {
-  readonly id: number;
-  readonly type: string;
-  readonly fromId: number;
-  readonly toId: number;
-  readonly fromRevision: number;
-  readonly toRevision: number;
-  /** When the link was made or last confirmed (ISO UTC). */
-  readonly checkedAt: string;
-}
-
 /** Next free internal IDs (the store hands them out under the write lock). */
 export interface NextIds {
   readonly product: number;
@@ -110,8 +99,8 @@ export interface StoreReader {
   listProductRulePacks(productId?: number): Promise<ProductRulePack[]>;
   /** Every record of a product with its latest title and fields, for the trace graph. */
   loadTraceRecords(productId: number): Promise<TraceRecordRow[]>;
-  /** Every active link of a product, for the trace graph. */
-  loadTraceLinks(productId: number): Promise<TraceLinkRow[]>;
+  /** Every active link of a product, column by column, for the trace graph. */
+  loadTraceLinks(productId: number): Promise<TraceLinkColumns>;
   /** True when the store holds no product and no audit event. */
   isEmpty(): Promise<boolean>;
 }

@@ -7,6 +7,7 @@ import { SafetyClassSchema } from '../core/catalog/record-types.js';
 import { AppError } from '../core/errors.js';
 import { canonicalJson } from '../core/hashing.js';
 import { recordedRevision } from '../core/integrity.js';
+import { TraceLinkColumnsBuilder, type TraceLinkColumns } from '../core/trace/link-columns.js';
 import {
   recordKey,
   type Link,
@@ -27,7 +28,6 @@ import type {
   RecordHeadPatch,
   RevisionWithKey,
   Store,
-  TraceLinkRow,
   TraceRecordRow,
   StoreReader,
   StoreWriter,
@@ -404,24 +404,24 @@ class KyselySession implements StoreWriter {
     }));
   }
 
-  async loadTraceLinks(productId: number): Promise<TraceLinkRow[]> {
-    const rows = await this.selectArrays(
-      this.db
-        .selectFrom('links')
-        .select(['id', 'type', 'from_id', 'to_id', 'from_revision', 'to_revision'])
-        .select(sql<string>`coalesce(confirmed_at, created_at)`.as('checked_at'))
-        .where('product_id', '=', productId)
-        .where('removed_at', 'is', null),
-    );
-    return rows.map(([id, type, fromId, toId, fromRevision, toRevision, checkedAt]) => ({
-      id: id as number,
-      type: type as string,
-      fromId: fromId as number,
-      toId: toId as number,
-      fromRevision: fromRevision as number,
-      toRevision: toRevision as number,
-      checkedAt: checkedAt as string,
-    }));
+  async loadTraceLinks(productId: number): Promise<TraceLinkColumns> {
+    const query = this.db
+      .selectFrom('links')
+      .select(['id', 'type', 'from_id', 'to_id', 'from_revision', 'to_revision'])
+      .select(sql<string>`coalesce(confirmed_at, created_at)`.as('checked_at'))
+      .where('product_id', '=', productId)
+      .where('removed_at', 'is', null);
+    const out = new TraceLinkColumnsBuilder();
+    const add = (r: unknown[]): void =>
+      out.add(r[0] as number, r[1] as string, r[2] as number, r[3] as number, r[4] as number, r[5] as number, r[6] as string);
+    if (this.fast !== undefined) {
+      // Row by row: each raw row is garbage as soon as its values are in the columns.
+      const c = query.compile();
+      this.fast.each(c.sql, c.parameters, add);
+    } else {
+      for (const r of await query.execute()) add(Object.values(r));
+    }
+    return out.build();
   }
 
   async listRuleSettings(productId?: number): Promise<RuleSetting[]> {
@@ -658,14 +658,23 @@ class SqliteFastPath {
   private readonly selects = new Map<string, BetterSqlite.Statement>();
   constructor(private readonly sqlite: BetterSqlite.Database) {}
 
-  /** Rows of a compiled SELECT as arrays (better-sqlite3's raw mode: no object per row). */
-  rows(sqlText: string, parameters: readonly unknown[]): unknown[][] {
+  /** Calls `fn` with each row of a compiled SELECT as an array, one at a time. */
+  each(sqlText: string, parameters: readonly unknown[], fn: (row: unknown[]) => void): void {
+    for (const row of this.select(sqlText).iterate(...parameters)) fn(row as unknown[]);
+  }
+
+  private select(sqlText: string): BetterSqlite.Statement {
     let stmt = this.selects.get(sqlText);
     if (stmt === undefined) {
       stmt = this.sqlite.prepare(sqlText).raw(true);
       this.selects.set(sqlText, stmt);
     }
-    return stmt.all(...parameters) as unknown[][];
+    return stmt;
+  }
+
+  /** Rows of a compiled SELECT as arrays (better-sqlite3's raw mode: no object per row). */
+  rows(sqlText: string, parameters: readonly unknown[]): unknown[][] {
+    return this.select(sqlText).all(...parameters) as unknown[][];
   }
 
   insert(table: string, rows: readonly Record<string, unknown>[]): void {

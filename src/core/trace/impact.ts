@@ -39,11 +39,10 @@ export function impactOf(graph: TraceGraph, start: number, maxDepth = 12): Impac
       if (direction === 'down') graph.forEachDown(node, visit);
       else graph.forEachUp(node, visit);
       return found.map(({ e, other }) => {
-        const l = graph.links[e];
         const n = graph.nodes[other];
-        const fromNode = l !== undefined && graph.nodes[node]?.id === l.fromId ? node : other;
-        edges.push([graph.key(fromNode), l?.type ?? '?', graph.key(fromNode === node ? other : node)]);
-        return { key: graph.key(other), title: n?.title ?? '', status: n?.status ?? '', linkType: l?.type ?? '?', children: expand(other, depth + 1) };
+        const type = graph.linkType(e);
+        edges.push([graph.key(graph.edgeFrom[e] ?? 0), type, graph.key(graph.edgeTo(e))]);
+        return { key: graph.key(other), title: n?.title ?? '', status: n?.status ?? '', linkType: type, children: expand(other, depth + 1) };
       });
     };
     return expand(start, 0);

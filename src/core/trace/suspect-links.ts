@@ -32,10 +32,10 @@ export interface SuspectLink {
 export function findSuspectLinks(graph: TraceGraph): SuspectLink[] {
   const out = new Map<number, SuspectLink>();
   // Latest change time known to have reached each node from above, so a node is expanded again only for a later one.
-  const reached = new Map<number, string>();
-  const queue: { node: number; at: string; cause: string }[] = [];
+  const reached = new Map<number, number>();
+  const queue: { node: number; at: number; changedAt: string; cause: string }[] = [];
 
-  for (let e = 0; e < graph.links.length; e++) {
+  for (let e = 0; e < graph.edgeCount; e++) {
     const up = graph.edgeUp[e] ?? 0;
     const down = graph.edgeDown[e] ?? 0;
     const upNode = graph.nodes[up];
@@ -44,36 +44,33 @@ export function findSuspectLinks(graph: TraceGraph): SuspectLink[] {
     if (upNode.latestRevision !== graph.edgeUpRevision[e]) {
       const cause = `${graph.key(up)}@${upNode.latestRevision}`;
       out.set(e, suspect(graph, e, 'upstream_changed', cause, upNode.revisedAt));
-      queue.push({ node: down, at: upNode.revisedAt, cause });
+      queue.push({ node: down, at: Date.parse(upNode.revisedAt), changedAt: upNode.revisedAt, cause });
     } else if (downNode.latestRevision !== graph.edgeDownRevision[e]) {
       out.set(e, suspect(graph, e, 'downstream_changed', `${graph.key(down)}@${downNode.latestRevision}`, downNode.revisedAt));
     }
   }
   while (queue.length > 0) {
-    const { node, at, cause } = queue.pop() ?? { node: 0, at: '', cause: '' };
+    const item = queue.pop();
+    if (item === undefined) break;
+    const { node, at, changedAt, cause } = item;
     const seen = reached.get(node);
     if (seen !== undefined && seen >= at) continue;
     reached.set(node, at);
     graph.forEachDown(node, (e, below) => {
-      const link = graph.links[e];
-      if (link === undefined || link.checkedAt >= at) return;
-      if (!out.has(e)) out.set(e, suspect(graph, e, 'upstream_chain_changed', cause, at));
-      queue.push({ node: below, at, cause });
+      if ((graph.edgeCheckedAt[e] ?? 0) >= at) return;
+      if (!out.has(e)) out.set(e, suspect(graph, e, 'upstream_chain_changed', cause, changedAt));
+      queue.push({ node: below, at, changedAt, cause });
     });
   }
   return [...out.values()].sort((a, b) => a.linkId - b.linkId);
 }
 
 function suspect(graph: TraceGraph, e: number, reason: SuspectReason, cause: string, changedAt: string): SuspectLink {
-  const l = graph.links[e];
-  const fromIsUp = graph.nodes[graph.edgeUp[e] ?? 0]?.id === l?.fromId;
-  const upKey = graph.key(graph.edgeUp[e] ?? 0);
-  const downKey = graph.key(graph.edgeDown[e] ?? 0);
   return {
-    linkId: l?.id ?? 0,
-    from: fromIsUp ? upKey : downKey,
-    type: l?.type ?? '?',
-    to: fromIsUp ? downKey : upKey,
+    linkId: graph.linkIds[e] ?? 0,
+    from: graph.key(graph.edgeFrom[e] ?? 0),
+    type: graph.linkType(e),
+    to: graph.key(graph.edgeTo(e)),
     reason,
     cause,
     changedAt,

@@ -132,7 +132,7 @@ export function buildTraceMatrix(
     const targets = found.map((y) => {
       const path: TraceStep[] = [];
       for (let z = y; z !== s; z = predNode[z] ?? s) {
-        path.push({ key: graph.key(z), linkType: graph.links[predEdge[z] ?? 0]?.type ?? '?' });
+        path.push({ key: graph.key(z), linkType: graph.linkType(predEdge[z] ?? 0) });
       }
       path.reverse();
       return { key: graph.key(y), title: graph.nodes[y]?.title ?? '', path };

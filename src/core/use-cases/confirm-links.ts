@@ -42,7 +42,7 @@ export async function confirmLinks(deps: Deps, input: ConfirmLinksInput): Promis
       selected = i.linkIds.map((id) => {
         const s = byId.get(id);
         if (s !== undefined) return s;
-        if (!graph.links.some((l) => l.id === id)) throw notFound(`link ${id} does not exist in ${product.key} (or was removed)`, { item: String(id) });
+        if (graph.edgeOfLink(id) === undefined) throw notFound(`link ${id} does not exist in ${product.key} (or was removed)`, { item: String(id) });
         throw invalidInput(`link ${id} is not suspect; there is nothing to confirm`, { item: String(id) });
       });
     } else if (i.record !== undefined) {
@@ -56,33 +56,29 @@ export async function confirmLinks(deps: Deps, input: ConfirmLinksInput): Promis
     if (selected.length === 0) return [];
 
     const at = deps.clock.now();
-    const latest = new Map(graph.nodes.map((n) => [n.id, n.latestRevision]));
-    const links = new Map(graph.links.map((l) => [l.id, l]));
-    for (const s of selected) {
-      const l = links.get(s.linkId);
-      if (l === undefined) continue;
-      await w.confirmLink(l.id, latest.get(l.fromId) ?? l.fromRevision, latest.get(l.toId) ?? l.toRevision, at, deps.actor.id);
-    }
+    const changes = selected.map((s) => {
+      const e = graph.edgeOfLink(s.linkId) ?? 0;
+      const before = graph.edgeRevisions(e);
+      const after = {
+        from: graph.nodes[graph.edgeFrom[e] ?? 0]?.latestRevision ?? before.from,
+        to: graph.nodes[graph.edgeTo(e)]?.latestRevision ?? before.to,
+      };
+      return { s, before, after };
+    });
+    for (const { s, after } of changes) await w.confirmLink(s.linkId, after.from, after.to, at, deps.actor.id);
     await appendAudit(
       w,
       deps,
       at,
-      selected.map((s) => {
-        const l = links.get(s.linkId);
-        return {
-          action: 'LINK_CONFIRMED' as const,
-          entityType: 'link' as const,
-          entityId: linkEntityId(product.key, s.linkId),
-          productKey: product.key,
-          oldValue: { fromRevision: l?.fromRevision, toRevision: l?.toRevision, suspect: s.reason, cause: s.cause },
-          newValue: {
-            fromRevision: latest.get(l?.fromId ?? 0) ?? null,
-            toRevision: latest.get(l?.toId ?? 0) ?? null,
-            suspect: false,
-          },
-          reason: i.reason,
-        };
-      }),
+      changes.map(({ s, before, after }) => ({
+        action: 'LINK_CONFIRMED' as const,
+        entityType: 'link' as const,
+        entityId: linkEntityId(product.key, s.linkId),
+        productKey: product.key,
+        oldValue: { fromRevision: before.from, toRevision: before.to, suspect: s.reason, cause: s.cause },
+        newValue: { fromRevision: after.from, toRevision: after.to, suspect: false },
+        reason: i.reason,
+      })),
     );
     return selected;
   });
