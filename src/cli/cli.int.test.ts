@@ -98,6 +98,11 @@ describe.each(DIALECTS)('dossier CLI on %s', (dialect) => {
       [['record', 'edit', 'SRS-1', '--base', 'one', '--title', 'x'], /--base must be a positive whole number/],
       [['record', 'show', 'SRS-1', '--revision', '9'], /has no revision 9/],
       [['record', 'frobnicate'], /unknown command 'frobnicate'/],
+      [['import', 'json', '/nonexistent/store.json'], /cannot read \/nonexistent\/store\.json/],
+      [['check', '--format', 'html'], /--format must be text, json, junit or sarif, not 'html'/],
+      [['trace', 'matrix', '--from', 'UN', '--to', 'XYZ'], /unknown record type 'XYZ'/],
+      [['impact', 'SRS-999'], /record RPM\/SRS-999 does not exist/],
+      [['rules', 'severity', 'IEC62304-5.7.1-SRS-VERIFIED', 'fatal', '--justification', 'long enough reason'], /severity must be error, warning or info/],
     ];
     for (const [args, message] of cases) {
       const r = await dossier(...args);
