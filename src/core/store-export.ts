@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ProductKeySchema } from './entities.js';
 import { storableText } from './validation.js';
 import { RecordStatusSchema } from './catalog/lifecycle.js';
 import { SafetyClassSchema } from './catalog/record-types.js';
@@ -11,7 +12,7 @@ const Text = storableText();
 
 export const ExportedProductSchema = z.strictObject({
   id: Id,
-  key: z.string().regex(/^[A-Z][A-Z0-9]{1,15}$/),
+  key: ProductKeySchema,
   name: Text,
   intendedUse: Text,
   safetyClass: SafetyClassSchema,

@@ -4,6 +4,7 @@ import { conflict, invalidInput } from '../errors.js';
 import { canonicalJson, sha256Hex } from '../hashing.js';
 import { getProduct } from '../lookups.js';
 import type { Deps } from '../ports.js';
+import { productPacks } from './run-check.js';
 import { checkPackAgainstCatalog, type RulePack } from '../rules/rule-pack.js';
 
 /**
@@ -20,10 +21,11 @@ export async function addRulePack(
   if (problem !== undefined) throw invalidInput(`rule pack ${input.pack.pack}: ${problem.path.join('.')}: ${problem.message}`);
   return deps.store.write(async (w) => {
     const product = await getProduct(w, input.productKey);
-    const existing = await w.listProductRulePacks(product.id);
-    const taken = new Set([...input.builtinPacks.map((p) => p.pack), ...existing.map((p) => p.pack)]);
-    if (taken.has(input.pack.pack)) throw conflict(`a rule pack named ${input.pack.pack} is already in force for ${product.key}`, { item: input.pack.pack });
-    const ids = new Set([...input.builtinPacks, ...existing.map((p) => JSON.parse(p.definition) as RulePack)].flatMap((p) => p.rules.map((r) => r.id)));
+    const inForce = [...input.builtinPacks, ...(await productPacks(w, product.id, deps.catalog))];
+    if (inForce.some((p) => p.pack === input.pack.pack)) {
+      throw conflict(`a rule pack named ${input.pack.pack} is already in force for ${product.key}`, { item: input.pack.pack });
+    }
+    const ids = new Set(inForce.flatMap((p) => p.rules.map((r) => r.id)));
     const clash = input.pack.rules.find((r) => ids.has(r.id));
     if (clash !== undefined) throw conflict(`rule ${clash.id} already exists; give the pack's rules their own IDs`, { item: clash.id });
     const definition = canonicalJson(input.pack);

@@ -7,7 +7,7 @@ import { getProduct } from '../lookups.js';
 import type { Deps } from '../ports.js';
 import { SeveritySchema, type RulePack } from '../rules/rule-pack.js';
 import { parseInput, storableText } from '../validation.js';
-import { productPack } from './run-check.js';
+import { productPacks } from './run-check.js';
 
 export const ConfigureRuleInputSchema = z.strictObject({
   productKey: ProductKeySchema,
@@ -30,7 +30,7 @@ export async function configureRule(deps: Deps, input: ConfigureRuleInput, built
   if (i.action === 'severity' && i.severity === undefined) throw invalidInput('give the new severity: error, warning or info', { field: 'severity' });
   return deps.store.write(async (w) => {
     const product = await getProduct(w, i.productKey);
-    const own = (await w.listProductRulePacks(product.id)).map((p) => productPack(p, deps.catalog));
+    const own = await productPacks(w, product.id, deps.catalog);
     const rule = [...builtinPacks, ...own].flatMap((p) => p.rules).find((r) => r.id === i.ruleId);
     if (rule === undefined) throw invalidInput(`unknown rule ${i.ruleId}; \`dossier rules list\` shows the rules`, { field: 'ruleId', item: i.ruleId });
     const before = (await w.listRuleSettings(product.id)).find((s) => s.ruleId === i.ruleId);

@@ -3,7 +3,7 @@ import { getProduct } from '../lookups.js';
 import type { Deps } from '../ports.js';
 import { describeRuleCheck } from '../rules/describe-rule.js';
 import { ruleAppliesTo, ruleClasses, type Rule, type RulePack } from '../rules/rule-pack.js';
-import { productPack } from './run-check.js';
+import { productPacks } from './run-check.js';
 
 /** A rule as a product sees it: where it comes from, whether it applies, and the product's setting for it. */
 export interface ProductRule {
@@ -28,7 +28,7 @@ export async function listProductRules(
 ): Promise<ProductRule[]> {
   return deps.store.read(async (r) => {
     const product = await getProduct(r, input.productKey);
-    const own = (await r.listProductRulePacks(product.id)).map((p) => productPack(p, deps.catalog));
+    const own = await productPacks(r, product.id, deps.catalog);
     const settings = new Map((await r.listRuleSettings(product.id)).map((s) => [s.ruleId, s]));
     return [...input.builtinPacks, ...own].flatMap((pack) =>
       pack.rules.map((rule) => {

@@ -1,7 +1,7 @@
 import type { ProductRulePack } from '../entities.js';
 import { AppError } from '../errors.js';
 import { getProduct } from '../lookups.js';
-import type { Deps } from '../ports.js';
+import type { Deps, StoreReader } from '../ports.js';
 import { evaluateRules, type CheckResult, type RuleSettings } from '../rules/evaluate-rules.js';
 import { checkPackAgainstCatalog, RulePackSchema, type RulePack, type Severity } from '../rules/rule-pack.js';
 import type { Catalog } from '../catalog/catalog.js';
@@ -15,6 +15,11 @@ export function productPack(p: ProductRulePack, catalog: Catalog): RulePack {
     throw new AppError('INTERNAL', `stored rule pack ${p.pack} no longer fits the catalog: ${problem?.message ?? 'invalid definition'}`);
   }
   return parsed.data;
+}
+
+/** The rule packs a product added, read back and checked against the catalog. */
+export async function productPacks(r: StoreReader, productId: number, catalog: Catalog): Promise<RulePack[]> {
+  return (await r.listProductRulePacks(productId)).map((p) => productPack(p, catalog));
 }
 
 /**
@@ -31,7 +36,7 @@ export async function runCheck(
     const product = await getProduct(r, input.productKey);
     const graph = await buildGraph(deps, r, product);
     const settings = await r.listRuleSettings(product.id);
-    const own = (await r.listProductRulePacks(product.id)).map((p) => productPack(p, deps.catalog));
+    const own = await productPacks(r, product.id, deps.catalog);
     const ruleSettings: RuleSettings = {
       disabled: new Map(settings.filter((s) => !s.enabled).map((s) => [s.ruleId, s.justification])),
       severity: new Map(settings.filter((s) => s.enabled && s.severity !== null).map((s) => [s.ruleId, s.severity as Severity])),
