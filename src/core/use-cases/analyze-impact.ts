@@ -1,4 +1,4 @@
-import { notFound } from '../errors.js';
+import { invalidInput, notFound } from '../errors.js';
 import { parseRecordRef, recordKey } from '../entities.js';
 import type { Deps } from '../ports.js';
 import { impactOf, type Impact } from '../trace/impact.js';
@@ -14,6 +14,9 @@ export async function analyzeImpact(
   cache?: TraceGraphCache,
 ): Promise<Impact> {
   const ref = parseRecordRef(input.record);
+  if (ref.productKey !== undefined && ref.productKey !== input.productKey) {
+    throw invalidInput(`${input.record} belongs to product ${ref.productKey}, not ${input.productKey}`, { item: input.record });
+  }
   const { product, graph } = await loadTraceGraph(deps, input.productKey, cache);
   const key = recordKey(ref.type, ref.number);
   const start = graph.indexOf(key);
