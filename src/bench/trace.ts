@@ -19,7 +19,7 @@ import { findSuspectLinks } from '../core/trace/suspect-links.js';
 import { TraceGraph } from '../core/trace/trace-graph.js';
 import { buildTraceMatrix } from '../core/trace/trace-matrix.js';
 import { addRecords } from '../core/use-cases/add-records.js';
-import { linkEntityId } from '../core/use-cases/add-links.js';
+import { linkEntityId } from '../core/record-writes.js';
 import { createProduct } from '../core/use-cases/create-product.js';
 import { editRecord } from '../core/use-cases/edit-record.js';
 import { loadBuiltinPacks } from '../ingest/rule-pack-file.js';

@@ -45,13 +45,13 @@ describe.each(DIALECTS)('dossier CLI on %s', (dialect) => {
   it('runs the demo and lists its records', async () => {
     const demo = await dossier('demo');
     expect(demo.code).toBe(0);
-    expect(demo.out).toMatch(/created demo product RPM .* with 119 records and 188 links/);
+    expect(demo.out).toMatch(/created demo product RPM .* with 134 records and 189 links/);
     const list = await dossier('record', 'list', '--product', 'RPM');
     expect(list.code).toBe(0);
     expect(list.out.split('\n')[0]).toMatch(/^ID\s+STATUS\s+REV\s+TITLE$/);
     expect(list.out).toMatch(/^UN-1\s+approved\s+1\s+Patients can take and send a reading/m);
     expect(list.out).toMatch(/^SRS-3\s+approved\s+2\s+The upload client uses TLS 1.3 only/m);
-    expect(list.out).toMatch(/119 records/);
+    expect(list.out).toMatch(/134 records/);
     const json = JSON.parse((await dossier('--json', 'record', 'list', '--type', 'HAZ')).out) as { key: string }[];
     expect(json.map((r) => r.key)).toEqual(['HAZ-1', 'HAZ-2', 'HAZ-3', 'HAZ-4', 'HAZ-5', 'HAZ-6', 'HAZ-7', 'HAZ-8']);
     const again = await dossier('demo');
@@ -127,7 +127,7 @@ describe.each(DIALECTS)('dossier CLI on %s', (dialect) => {
       expect(await runCli(['--db', fresh.dbArg, 'import', 'json', bad], io, {})).toBe(2);
       expect(err).toMatch(new RegExp(`dossier: ${bad.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:4:\\d+: malformed JSON: value expected`));
       expect(await runCli(['--db', fresh.dbArg, 'import', 'json', file], io, {})).toBe(0);
-      expect(out).toMatch(/imported 1 products, 119 records/);
+      expect(out).toMatch(/imported 1 products, 134 records/);
       out = '';
       expect(await runCli(['--db', fresh.dbArg, 'export', 'json'], io, {})).toBe(0);
       expect(out).toBe(readFileSync(file, 'utf8'));
@@ -140,7 +140,7 @@ describe.each(DIALECTS)('dossier CLI on %s', (dialect) => {
     await dossier('demo');
     const ok = await dossier('audit', 'verify');
     expect(ok.code).toBe(0);
-    expect(ok.out).toMatch(/audit trail verified: 544 events, 120 revisions, no mismatch/);
+    expect(ok.out).toMatch(/audit trail verified: 567 events, 136 revisions, 5 evidence imports, no mismatch/);
     const db = cli.t().store.db;
     if (dialect === 'postgres') await sql`alter table audit_events disable trigger user`.execute(db);
     else await sql`drop trigger audit_events_no_update`.execute(db);
@@ -151,6 +151,37 @@ describe.each(DIALECTS)('dossier CLI on %s', (dialect) => {
   });
 });
 
+/** SOUP fields the demo's new components need before release (IEC 62304 5.3.3, 7.1.2, 7.1.3, 8.1.2). */
+const SOUP_ASSESSMENT = [
+  '--set', 'functionalRequirements=Stores and renders what the app needs',
+  '--set', 'performanceRequirements=No measurable delay on reference phones',
+  '--set', 'riskAssessment=Failure shows as an app error; no path to a wrong reading',
+  '--set', 'anomalyReview=Reviewed the issue tracker for this version on 2026-11-21: nothing relevant',
+];
+
+/** Closes every gap the demo leaves for `dossier check`, the way a team would. */
+async function fixDemoGaps(dossier: (...args: string[]) => Promise<Run>): Promise<void> {
+  const steps: string[][] = [
+    ['link', 'add', 'HS-7', 'results_in', 'HARM-2'],
+    ['link', 'add', 'VAL-3', 'validates', 'UN-10'],
+    ['link', 'add', 'TC-25', 'verifies', 'SRS-20'],
+    ['link', 'add', 'SWI-2', 'implements', 'SRS-15'],
+    ['record', 'edit', 'SRS-18', '--base', '1', '--set', 'riskControl=true'],
+    ['link', 'add', 'SRS-18', 'implements', 'RC-12'],
+    ['link', 'add', 'TC-3', 'verifies', 'RC-12'],
+    ['rules', 'disable', 'IEC62304-7.1-HAZARD-CAUSE', '--justification', 'Push outage is analysed in the cloud risk file'],
+    ['record', 'edit', 'SOUP-1', '--base', '2', '--set', 'anomalyReview=Reviewed the 0.74.5 release notes on 2026-11-21: no issue in paths we use'],
+    ['record', 'edit', 'VULN-1', '--base', '1', '--set', 'triage=not_affected', '--set', 'justification=The app uses ws only as a client; the flaw is in the server'],
+  ];
+  for (const soup of ['SOUP-6', 'SOUP-15', 'SOUP-18', 'SOUP-19']) {
+    steps.push(['record', 'edit', soup, '--base', '1', ...SOUP_ASSESSMENT, '--set', 'supplier=The package maintainers (npm)'], ['link', 'add', 'SWI-2', 'uses', soup]);
+  }
+  for (const step of steps) {
+    const r = await dossier(...step);
+    expect(r.code, `${step.join(' ')}: ${r.err}`).toBe(0);
+  }
+}
+
 describe.each(DIALECTS)('dossier trace, check and explain on %s', (dialect) => {
   const cli = useCli(dialect);
   const dossier = cli.dossier;
@@ -160,11 +191,11 @@ describe.each(DIALECTS)('dossier trace, check and explain on %s', (dialect) => {
     const check = await dossier('check');
     expect(check.code).toBe(1);
     expect(check.out).toMatch(/^ISO 14971 5\.5\n {2}error {3}HS-7 {5}HS-7 results in no harm {2}\[ISO14971-5\.5-SITUATION-HARM\]/m);
-    expect(check.out).toMatch(/FAILED: 7 findings at or above error/);
+    expect(check.out).toMatch(/FAILED: 21 findings at or above error/);
     expect((await dossier('check', '--fail-on', 'fatal')).err).toMatch(/--fail-on must be error, warning or info/);
     const junit = join(cli.dir(), 'check.xml');
     expect((await dossier('check', '--format', 'junit', '--out', junit)).code).toBe(1);
-    expect(readFileSync(junit, 'utf8')).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="dossier check RPM" tests="\d+" failures="7"/);
+    expect(readFileSync(junit, 'utf8')).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="dossier check RPM" tests="\d+" failures="21"/);
     const sarif = JSON.parse((await dossier('check', '--format', 'sarif')).out) as { version: string };
     expect(sarif.version).toBe('2.1.0');
 
@@ -174,14 +205,7 @@ describe.each(DIALECTS)('dossier trace, check and explain on %s', (dialect) => {
     expect(explain.out).toContain("For every Hazardous situation (HS) that is not obsolete, Dossier checks that it has at least 1 'results_in' link to Harm (HARM).");
     expect((await dossier('explain', 'NOPE-1')).code).toBe(2);
 
-    await dossier('link', 'add', 'HS-7', 'results_in', 'HARM-2');
-    await dossier('link', 'add', 'VAL-3', 'validates', 'UN-10');
-    await dossier('link', 'add', 'TC-25', 'verifies', 'SRS-20');
-    await dossier('link', 'add', 'SWI-2', 'implements', 'SRS-15');
-    await dossier('record', 'edit', 'SRS-18', '--base', '1', '--set', 'riskControl=true');
-    await dossier('link', 'add', 'SRS-18', 'implements', 'RC-12');
-    await dossier('link', 'add', 'TC-3', 'verifies', 'RC-12');
-    await dossier('rules', 'disable', 'IEC62304-7.1-HAZARD-CAUSE', '--justification', 'Push outage is analysed in the cloud risk file');
+    await fixDemoGaps(dossier);
     const clean = await dossier('check', '--fail-on', 'warning');
     expect(clean.out).toMatch(/passed: no finding at or above warning/);
     expect(clean.code).toBe(0);
@@ -200,7 +224,7 @@ describe.each(DIALECTS)('dossier trace, check and explain on %s', (dialect) => {
     expect(s.out).toMatch(/^72\s+TC-4\s+verifies\s+SRS-3\s+upstream changed\s+SRS-3@2$/m);
     const c = await dossier('trace', 'confirm', '--record', 'SRS-3', '--reason', 'Reviewed after the TLS 1.3 change');
     expect(c.out).toMatch(/confirmed 4 link\(s\)/);
-    expect((await dossier('trace', 'suspects')).out).toBe('no suspect links\n');
+    expect((await dossier('trace', 'suspects')).out).not.toMatch(/SRS-3/);
     const dot = await dossier('impact', 'RC-1', '--format', 'dot');
     expect(dot.out).toMatch(/^digraph impact \{/);
     expect(dot.out).toContain('"SRS-3" -> "RC-1" [label="implements"];');
@@ -216,6 +240,73 @@ describe.each(DIALECTS)('dossier trace, check and explain on %s', (dialect) => {
     const r = await dossier('rules', 'add-pack', file);
     expect(r.code).toBe(2);
     expect(r.err).toContain(`${file}:8:21: rules.0.select.type: unknown record type 'TEST'`);
+    expect((await dossier('export', 'json')).out).toBe(before);
+  });
+});
+
+describe.each(DIALECTS)('dossier evidence and release on %s', (dialect) => {
+  const cli = useCli(dialect);
+  const dossier = cli.dossier;
+
+  it('the demo release gate reports failing tests, the self-approved merge, the untriaged vulnerability and unassessed SOUP; fixing them lets it pass', async () => {
+    await dossier('demo');
+    const check = await dossier('release', 'check', '1.2.0');
+    expect(check.code).toBe(1);
+    expect(check.out).toMatch(/^IEC 62304 5\.7\.2\n {2}error {3}TC-13 {4}test "rules\/escalation\.int\.test\.ts An unacknowledged alert is escalated by SMS after 15 minutes" \(TC-13\) failed in test run \d+: expected SMS at 15:00 ± 0:30, sent at 16:02 {2}\[RELEASE-TEST-FAILED\]$/m);
+    expect(check.out).toMatch(/TC-22 .* errored in test run/);
+    expect(check.out).toMatch(/^IEC 62304 5\.5\.2\n {2}error {3}RPM {6}github:vitallink\/rpm#44 "Hotfix: reminder scheduling on Android 14" by lee-dev was merged with only its author's approval/m);
+    expect(check.out).toMatch(/^IEC 62304 9\.2\n {2}error {3}VULN-1 {3}VULN-1 has not been triaged/m);
+    expect(check.out).toMatch(/error {3}SOUP-6 {3}SOUP-6 does not state the functional and performance requirements/);
+    expect(check.out).toMatch(/error {3}SOUP-1 {3}SOUP-1 has no review of its supplier's known-anomaly list for this version/);
+    expect(check.out).toMatch(/error {3}SRS-11 {3}SRS-11 has no passing result in this release's test runs \(TC-13 failed\)/);
+    expect(check.out).toMatch(/warning RPM {6}commit [0-9a-f]{12} "Hotfix: reminder scheduling on Android 14" .* changes code but names no record/);
+    expect(check.out).toMatch(/known residual anomalies \(IEC 62304 5\.8\.2\):\n {2}ANOM-1 \(low\)/);
+    const refused = await dossier('release', 'mark-released', '1.2.0');
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/cannot be marked released: its gate has \d+ error findings/);
+
+    // The team fixes what the gate found.
+    await fixDemoGaps(dossier);
+    expect((await dossier('trace', 'confirm', '--all', '--reason', 'Reviewed every suspect link for 1.2.0')).code).toBe(0);
+    const rerun = join(cli.dir(), 'rerun.xml');
+    const demoRun = readFileSync('demo/junit-1.2.0.xml', 'utf8');
+    writeFileSync(rerun, demoRun.replace(/<failure[\s\S]*?<\/failure>/, '').replace(/<error[\s\S]*?<\/error>/, ''));
+    const tests = await dossier('evidence', 'tests', rerun, '--version', '1.2.0', '--build', 'ci-2297');
+    expect(tests.out).toMatch(/0 failed, 0 errors/);
+    const reviews = JSON.parse(readFileSync('demo/reviews-github.json', 'utf8')) as { number: number; reviews: unknown[] }[];
+    reviews.find((r) => r.number === 44)?.reviews.push({ user: { login: 'sam-reviewer' }, state: 'APPROVED', submitted_at: '2026-10-21T09:00:00Z' });
+    const reviewFile = join(cli.dir(), 'reviews.json');
+    writeFileSync(reviewFile, JSON.stringify(reviews));
+    expect((await dossier('evidence', 'reviews', reviewFile)).out).toMatch(/1 approved, 0 self-approved/);
+    const frozen = await dossier('release', 'create', 'RPM', '1.2.0');
+    expect(frozen.out).toMatch(/frozen as baseline 2 \(draft\)/);
+    const pass = await dossier('release', 'check', '1.2.0');
+    expect(pass.out).toMatch(/passed: no finding at or above error/);
+    expect(pass.code).toBe(0);
+    const released = await dossier('release', 'mark-released', '1.2.0');
+    expect(released.code).toBe(0);
+    expect((await dossier('release', 'create', 'RPM', '1.2.0')).code).toBe(3);
+    const audit = JSON.parse((await dossier('--json', 'audit', 'log', '--entity', 'RPM/release/1.2.0')).out) as { action: string; actor: string }[];
+    expect(audit.map((e) => e.action)).toEqual(['RELEASE_CREATED', 'RELEASE_CREATED', 'RELEASE_RELEASED']);
+    expect(audit[2]?.actor).toBe('erin');
+    expect((await dossier('audit', 'verify')).code).toBe(0);
+  });
+
+  it('re-importing the same evidence changes nothing; bad files are named and change nothing', async () => {
+    await dossier('demo');
+    const before = (await dossier('export', 'json')).out;
+    expect((await dossier('evidence', 'tests', 'demo/junit-1.2.0.xml')).out).toMatch(/already imported as test run \d+/);
+    expect((await dossier('evidence', 'sbom', 'demo/package-lock.json', '--source', 'mobile/package-lock.json')).out).toMatch(/already imported as SBOM import/);
+    expect((await dossier('evidence', 'vulns', 'demo/osv-scan.json')).out).toMatch(/already imported/);
+    const truncated = join(cli.dir(), 'truncated.xml');
+    writeFileSync(truncated, readFileSync('demo/junit-1.2.0.xml', 'utf8').slice(0, 2000));
+    const bad = await dossier('evidence', 'tests', truncated);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(new RegExp(`${truncated.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:\\d+:\\d+: unclosed tag`));
+    const lock1 = join(cli.dir(), 'package-lock.json');
+    writeFileSync(lock1, JSON.stringify({ lockfileVersion: 1, dependencies: {} }));
+    expect((await dossier('evidence', 'sbom', lock1)).err).toMatch(/package-lock\.json:1:\d+: lockfileVersion: npm lockfile version must be 2 or 3/);
+    expect((await dossier('evidence', 'git', '--repo', cli.dir(), '--range', 'v9..v10')).code).toBe(2);
     expect((await dossier('export', 'json')).out).toBe(before);
   });
 });

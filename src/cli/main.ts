@@ -8,10 +8,12 @@ import { registerAuditCommands } from './commands/audit.js';
 import { registerCatalogCommand } from './commands/catalog.js';
 import { registerCheckCommands } from './commands/check.js';
 import { registerDemoCommand } from './commands/demo.js';
+import { registerEvidenceCommands } from './commands/evidence.js';
 import { registerInitCommand } from './commands/init.js';
 import { registerLinkCommands } from './commands/link.js';
 import { registerProductCommands } from './commands/product.js';
 import { registerRecordCommands } from './commands/record.js';
+import { registerReleaseCommands } from './commands/release.js';
 import { registerStoreIoCommands } from './commands/store-io.js';
 import { registerTraceCommands } from './commands/trace.js';
 import { EXIT, EXIT_CODE_BY_ERROR } from './exit-codes.js';
@@ -43,12 +45,15 @@ export async function runCli(argv: readonly string[], io: Io, env: NodeJS.Proces
   registerStoreIoCommands(program, kit);
   registerTraceCommands(program, kit);
   registerCheckCommands(program, kit);
+  registerEvidenceCommands(program, kit);
+  registerReleaseCommands(program, kit);
   registerCatalogCommand(program, kit);
   registerDemoCommand(program, kit);
-  for (const c of program.commands) {
+  const override = (c: Command): void => {
     c.exitOverride();
-    for (const s of c.commands) s.exitOverride();
-  }
+    c.commands.forEach(override);
+  };
+  override(program);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

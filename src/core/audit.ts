@@ -12,9 +12,12 @@ export type AuditAction =
   | 'RULE_DISABLED'
   | 'RULE_ENABLED'
   | 'RULE_SEVERITY_SET'
-  | 'RULE_PACK_ADDED';
+  | 'RULE_PACK_ADDED'
+  | 'EVIDENCE_IMPORTED'
+  | 'RELEASE_CREATED'
+  | 'RELEASE_RELEASED';
 
-export type AuditEntityType = 'product' | 'record' | 'link' | 'rule';
+export type AuditEntityType = 'product' | 'record' | 'link' | 'rule' | 'evidence' | 'release';
 
 /** Events whose new value records a revision's number and hash (verification checks revisions against them). */
 export const REVISION_EVENT_ACTIONS: readonly AuditAction[] = ['RECORD_CREATED', 'RECORD_REVISED'];

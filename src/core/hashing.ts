@@ -1,4 +1,4 @@
-import { hash } from 'node:crypto';
+import { createHash, hash, type Hash } from 'node:crypto';
 import canonicalizeModule from 'canonicalize';
 
 // canonicalize is CommonJS (`module.exports = fn`) with an `export default` typing; at run time under ESM the
@@ -20,4 +20,29 @@ export function canonicalJson(value: unknown): string {
 export function sha256Hex(text: string): string {
   // One-shot hash (Node ≥ 20.12): about twice as fast as createHash() for short inputs.
   return hash('sha256', text, 'hex');
+}
+
+/**
+ * SHA-256 over a sequence of values, each as canonical JSON followed by a newline: a digest of many rows that
+ * never holds them all (imports of a million test results stream through it).
+ */
+export class SequenceDigest {
+  private readonly h: Hash = createHash('sha256');
+  private n = 0;
+  add(value: unknown): void {
+    this.addCanonical(canonicalJson(value));
+  }
+
+  /** Adds a value already in canonical JSON form. */
+  addCanonical(text: string): void {
+    this.h.update(text);
+    this.h.update('\n');
+    this.n++;
+  }
+  get count(): number {
+    return this.n;
+  }
+  hex(): string {
+    return this.h.digest('hex');
+  }
 }

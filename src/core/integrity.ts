@@ -12,7 +12,9 @@ export interface IntegrityProblem {
     | 'event_altered'
     | 'revision_altered'
     | 'revision_unrecorded'
-    | 'revision_missing';
+    | 'revision_missing'
+    | 'evidence_altered'
+    | 'evidence_unrecorded';
   /** The audit event concerned, when there is one. */
   readonly seq?: number;
   /** The record revision concerned, e.g. `RPM/SRS-12@3`. */
@@ -25,6 +27,8 @@ export interface IntegrityReport {
   readonly ok: boolean;
   readonly eventsChecked: number;
   readonly revisionsChecked: number;
+  /** Evidence imports whose items were checked against their digest and audit event. */
+  readonly evidenceChecked: number;
   readonly head: ChainHead | null;
   readonly firstProblem: IntegrityProblem | null;
   /** Up to `MAX_PROBLEMS` problems, in the order found (chain first, then revisions). */
@@ -72,6 +76,7 @@ export class IntegrityVerifier {
   private prevHash = GENESIS_HASH;
   private events = 0;
   private revisions = 0;
+  private evidence = 0;
   private last: ChainHead | null = null;
   private readonly found: IntegrityProblem[] = [];
   /** `RPM/SRS-12@3` → the hash the trail recorded for that revision. */
@@ -136,6 +141,28 @@ export class IntegrityVerifier {
     }
   }
 
+  /**
+   * Checks one evidence import: its items must hash to the digest on its row, and that digest must be the one its
+   * EVIDENCE_IMPORTED event recorded (items are rows outside the chain; the digest ties them to it).
+   * @param recorded - the digest and count the audit event recorded, or undefined when there is no event
+   * @param actual - the digest and count of the items as stored now
+   */
+  checkEvidence(
+    imp: { readonly id: number; readonly label: string; readonly itemsDigest: string; readonly itemCount: number },
+    recorded: { readonly itemsDigest: string; readonly itemCount: number } | undefined,
+    actual: { readonly hex: string; readonly count: number },
+  ): void {
+    this.evidence++;
+    const item = imp.label;
+    if (recorded === undefined) {
+      this.problem({ kind: 'evidence_unrecorded', item, message: `${item} has no audit event: it was written outside the application` });
+    } else if (actual.hex !== imp.itemsDigest || actual.count !== imp.itemCount) {
+      this.problem({ kind: 'evidence_altered', item, message: `${item} does not match its digest: its items were changed, added or removed after the import` });
+    } else if (recorded.itemsDigest !== imp.itemsDigest || recorded.itemCount !== imp.itemCount) {
+      this.problem({ kind: 'evidence_altered', item, message: `${item} differs from what its audit event recorded: items and digest were changed together` });
+    }
+  }
+
   /** The result; revisions the trail recorded but the store no longer has are reported here. */
   report(): IntegrityReport {
     for (const item of this.recorded.keys()) {
@@ -146,6 +173,7 @@ export class IntegrityVerifier {
       ok: this.found.length === 0,
       eventsChecked: this.events,
       revisionsChecked: this.revisions,
+      evidenceChecked: this.evidence,
       head: this.last,
       firstProblem: this.found[0] ?? null,
       problems: this.found.slice(0, MAX_PROBLEMS),

@@ -2,6 +2,16 @@ import type { AuditEvent, ChainHead } from './audit.js';
 import type { Catalog } from './catalog/catalog.js';
 import type { RecordStatus } from './catalog/lifecycle.js';
 import type { TraceLinkColumns } from './trace/link-columns.js';
+import type {
+  EvidenceImport,
+  EvidenceItem,
+  EvidenceItemKind,
+  EvidenceKind,
+  Release,
+  ReleaseEvidence,
+  ReleaseLink,
+  ReleaseRecord,
+} from './evidence/model.js';
 import type { Link, LinkView, Product, ProductRulePack, RecordHead, RecordSummary, Revision, RuleSetting } from './entities.js';
 
 /** Filters for listing records. */
@@ -67,6 +77,17 @@ export interface NextIds {
   readonly product: number;
   readonly record: number;
   readonly link: number;
+  readonly evidenceImport: number;
+  readonly evidenceItem: number;
+  readonly release: number;
+}
+
+/** Which evidence items to read. */
+export interface EvidenceItemFilter {
+  readonly productId: number;
+  readonly importIds?: readonly number[];
+  readonly itemIds?: readonly number[];
+  readonly kind?: EvidenceItemKind;
 }
 
 /** Everything a use-case may read. Implementations: `src/storage/kysely-store.ts`. */
@@ -103,6 +124,25 @@ export interface StoreReader {
   loadTraceLinks(productId: number): Promise<TraceLinkColumns>;
   /** True when the store holds no product and no audit event. */
   isEmpty(): Promise<boolean>;
+  findEvidenceImport(productId: number, kind: EvidenceKind, contentHash: string): Promise<EvidenceImport | undefined>;
+  /** Imports of one product (or of all, for export), oldest first. */
+  listEvidenceImports(productId?: number, kind?: EvidenceKind): Promise<EvidenceImport[]>;
+  /** Items with their record references, in ID order. */
+  listEvidenceItems(filter: EvidenceItemFilter): Promise<EvidenceItem[]>;
+  /** Pages through every evidence item of the store, for export. */
+  pageEvidenceItems(afterId: number, limit: number): Promise<EvidenceItem[]>;
+  /** Releases of one product (or of all, for export), oldest first. */
+  listReleases(productId?: number): Promise<Release[]>;
+  /** The newest baseline of a version. */
+  findRelease(productId: number, version: string): Promise<Release | undefined>;
+  listReleaseRecords(releaseId: number): Promise<ReleaseRecord[]>;
+  listReleaseLinks(releaseId: number): Promise<ReleaseLink[]>;
+  /** The evidence of one release (or of all, for export). */
+  listReleaseEvidence(releaseId?: number): Promise<ReleaseEvidence[]>;
+  /** Every record of a product with its status and its latest revision's number and hash, for freezing a baseline. */
+  listRecordStates(productId: number): Promise<{ recordId: number; revision: number; status: string; hash: string }[]>;
+  /** A release's records at their frozen revisions and statuses, as the trace graph needs them. */
+  loadReleaseTraceRecords(releaseId: number): Promise<TraceRecordRow[]>;
 }
 
 /** Patch of a record head; everything else about a record is immutable. */
@@ -129,6 +169,14 @@ export interface StoreWriter extends StoreReader {
   /** Records that a link was reviewed against the current revisions of both ends. */
   confirmLink(id: number, fromRevision: number, toRevision: number, at: string, by: string): Promise<void>;
   appendAuditEvents(events: readonly AuditEvent[]): Promise<void>;
+  insertEvidenceImports(imports: readonly EvidenceImport[]): Promise<void>;
+  /** Inserts items and their record references. */
+  insertEvidenceItems(items: readonly EvidenceItem[]): Promise<void>;
+  insertReleases(releases: readonly Release[]): Promise<void>;
+  insertReleaseRecords(rows: readonly ReleaseRecord[]): Promise<void>;
+  insertReleaseLinks(rows: readonly ReleaseLink[]): Promise<void>;
+  insertReleaseEvidence(rows: readonly ReleaseEvidence[]): Promise<void>;
+  markReleased(releaseId: number, at: string, by: string): Promise<void>;
 }
 
 /** The storage port. */

@@ -4,7 +4,7 @@ import { storableText } from './validation.js';
 import { RecordStatusSchema } from './catalog/lifecycle.js';
 import { SafetyClassSchema } from './catalog/record-types.js';
 
-/** The whole store as one JSON document: products, records, revisions, links and the audit trail, verbatim. */
+/** The whole store as one JSON document: products, records, revisions, links, evidence, releases and the audit trail, verbatim. */
 const Id = z.number().int().positive();
 const Time = z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/, 'expected an ISO 8601 UTC time like 2026-01-31T12:00:00.000Z');
 const Hash = z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256 hex hash');
@@ -96,6 +96,60 @@ export const ExportedRulePackSchema = z.strictObject({
   addedBy: Text,
 });
 
+const Json = z.record(z.string(), z.unknown());
+
+export const ExportedEvidenceImportSchema = z.strictObject({
+  id: Id,
+  productId: Id,
+  kind: z.enum(['test_run', 'commits', 'reviews', 'sbom', 'vulnerabilities']),
+  source: Text,
+  contentHash: Hash,
+  meta: Json,
+  itemCount: z.number().int().nonnegative(),
+  itemsDigest: Hash,
+  importedAt: Time,
+  importedBy: Text,
+});
+
+export const ExportedEvidenceItemSchema = z.strictObject({
+  id: Id,
+  importId: Id,
+  productId: Id,
+  kind: z.enum(['test_result', 'commit', 'review', 'component', 'advisory']),
+  key: Text,
+  outcome: Text.nullable(),
+  data: Json,
+  refs: z.array(z.strictObject({ recordId: Id, role: z.enum(['result_of', 'verifies', 'implements', 'fixes', 'refs', 'component_of']) })),
+});
+
+export const ExportedReleaseSchema = z.strictObject({
+  id: Id,
+  productId: Id,
+  version: Text,
+  baseline: Id,
+  status: z.enum(['draft', 'released']),
+  baselineHash: Hash,
+  auditSeq: z.number().int().nonnegative(),
+  auditHash: Hash,
+  createdAt: Time,
+  createdBy: Text,
+  releasedAt: Time.nullable(),
+  releasedBy: Text.nullable(),
+});
+
+export const ExportedReleaseRecordSchema = z.strictObject({ releaseId: Id, recordId: Id, revision: Id, status: z.string().min(1), hash: Hash });
+export const ExportedReleaseLinkSchema = z.strictObject({
+  releaseId: Id,
+  linkId: Id,
+  type: z.string().min(1),
+  fromId: Id,
+  toId: Id,
+  fromRevision: Id,
+  toRevision: Id,
+  checkedAt: Time,
+});
+export const ExportedReleaseEvidenceSchema = z.strictObject({ releaseId: Id, importId: Id.nullable(), itemId: Id.nullable() });
+
 export const STORE_EXPORT_FORMAT = 'dossier-store';
 export const STORE_EXPORT_VERSION = 1;
 
@@ -108,6 +162,13 @@ export const StoreExportSchema = z.strictObject({
   links: z.array(ExportedLinkSchema),
   ruleSettings: z.array(ExportedRuleSettingSchema),
   rulePacks: z.array(ExportedRulePackSchema),
+  /** Evidence and releases (absent in exports written before they existed). */
+  evidenceImports: z.array(ExportedEvidenceImportSchema).default([]),
+  evidenceItems: z.array(ExportedEvidenceItemSchema).default([]),
+  releases: z.array(ExportedReleaseSchema).default([]),
+  releaseRecords: z.array(ExportedReleaseRecordSchema).default([]),
+  releaseLinks: z.array(ExportedReleaseLinkSchema).default([]),
+  releaseEvidence: z.array(ExportedReleaseEvidenceSchema).default([]),
   audit: z.array(ExportedAuditEventSchema),
 });
 export type StoreExport = z.infer<typeof StoreExportSchema>;

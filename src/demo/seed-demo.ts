@@ -5,6 +5,7 @@ import { addRecords } from '../core/use-cases/add-records.js';
 import { changeRecordStatus } from '../core/use-cases/change-record-status.js';
 import { createProduct } from '../core/use-cases/create-product.js';
 import { editRecord } from '../core/use-cases/edit-record.js';
+import { seedDemoEvidence } from './demo-evidence.js';
 import { DEMO_LINKS, DEMO_PRODUCT, DEMO_RECORDS, DEMO_REVISION } from './vitallink.js';
 
 /** What the demo created. */
@@ -31,7 +32,7 @@ export async function seedDemo(deps: Deps, onProgress?: ProgressFn): Promise<Dem
   }
   const author: Deps = { ...deps, actor: { id: DEMO_AUTHOR } };
   const reviewer: Deps = { ...deps, actor: { id: DEMO_REVIEWER } };
-  const steps = 4 + DEMO_RECORDS.length;
+  const steps = 5 + DEMO_RECORDS.length;
   let step = 0;
   const tick = (phase: string): void => onProgress?.(++step, steps, phase);
 
@@ -75,5 +76,11 @@ export async function seedDemo(deps: Deps, onProgress?: ProgressFn): Promise<Dem
   await changeRecordStatus(author, { productKey: key, record: final.ref, to: 'in_review', baseRevision: 2 });
   await changeRecordStatus(reviewer, { productKey: key, record: final.ref, to: 'approved', baseRevision: 2, reason: 'verified against VAL-3 retest' });
   tick('revision');
-  return { product: key, records: created.length, links: DEMO_LINKS.length };
+  await seedDemoEvidence(author, key);
+  tick('evidence');
+  const [records, links] = await deps.store.read(async (r) => {
+    const p = await r.findProduct(key);
+    return p === undefined ? [0, 0] : [(await r.listRecords({ productId: p.id })).length, (await r.listLinks({ productId: p.id })).length];
+  });
+  return { product: key, records, links };
 }

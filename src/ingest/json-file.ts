@@ -1,4 +1,5 @@
-import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { findNodeAtLocation, parse, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import type { z } from 'zod';
 import { invalidInput } from '../core/errors.js';
 
 /**
@@ -36,4 +37,34 @@ export function lineAndColumn(text: string, offset: number): { line: number; col
     }
   }
   return { line, column: offset - lineStart + 1 };
+}
+
+/**
+ * Parses JSON and checks it against a schema; a shape problem names the file, the line and column of the value,
+ * and its path (`[3].user.login`).
+ * @throws AppError INVALID_INPUT with `file`, `line`, `column`, `field`
+ */
+export function parseJsonAs<S extends z.ZodType>(text: string, file: string, schema: S): z.infer<S> {
+  const data = parseJsonText(text, file);
+  const parsed = schema.safeParse(data);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const path = (issue?.path ?? []).filter((p): p is string | number => typeof p !== 'symbol');
+  failAtPath(text, file, path, issue?.message ?? 'invalid');
+}
+
+/** Throws an error naming the file, the line and column of the value at `path` (or its nearest parent), and the path. */
+export function failAtPath(text: string, file: string, path: readonly (string | number)[], message: string): never {
+  const tree = parseTree(text);
+  let offset = 0;
+  for (let n = path.length; n >= 0 && tree !== undefined; n--) {
+    const node = findNodeAtLocation(tree, path.slice(0, n));
+    if (node !== undefined) {
+      offset = node.offset;
+      break;
+    }
+  }
+  const { line, column } = lineAndColumn(text, offset);
+  const field = path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '');
+  throw invalidInput(`${file}:${line}:${column}: ${field === '' ? '' : `${field}: `}${message}`, { file, line, column, field });
 }

@@ -20,7 +20,21 @@ import {
   type RuleSetting,
 } from '../core/entities.js';
 import type {
+  EvidenceImport,
+  EvidenceItem,
+  EvidenceItemKind,
+  EvidenceKind,
+  EvidenceRef,
+  EvidenceRole,
+  Release,
+  ReleaseEvidence,
+  ReleaseLink,
+  ReleaseRecord,
+  ReleaseStatus,
+} from '../core/evidence/model.js';
+import type {
   AuditDigestRow,
+  EvidenceItemFilter,
   AuditFilter,
   LinkFilter,
   NextIds,
@@ -32,7 +46,18 @@ import type {
   StoreReader,
   StoreWriter,
 } from '../core/ports.js';
-import type { AuditEventRow, Database, Dialect, LinkRow, ProductRow, RecordRow, RevisionRow } from './schema.js';
+import type {
+  AuditEventRow,
+  Database,
+  Dialect,
+  EvidenceImportRow,
+  EvidenceItemRow,
+  LinkRow,
+  ProductRow,
+  RecordRow,
+  ReleaseRow,
+  RevisionRow,
+} from './schema.js';
 
 const STATUSES = new Set<string>(RecordStatusSchema.options);
 
@@ -124,6 +149,52 @@ function toAuditEvent(r: Selectable<AuditEventRow>): AuditEvent {
     reason: r.reason,
     prevHash: r.prev_hash,
     hash: r.hash,
+  };
+}
+
+function toEvidenceImport(r: Selectable<EvidenceImportRow>): EvidenceImport {
+  return {
+    id: r.id,
+    productId: r.product_id,
+    kind: r.kind as EvidenceKind,
+    source: r.source,
+    contentHash: r.content_hash,
+    meta: JSON.parse(r.meta) as Record<string, unknown>,
+    itemCount: r.item_count,
+    itemsDigest: r.items_digest,
+    importedAt: r.imported_at,
+    importedBy: r.imported_by,
+  };
+}
+
+function toRelease(r: Selectable<ReleaseRow>): Release {
+  return {
+    id: r.id,
+    productId: r.product_id,
+    version: r.version,
+    baseline: r.baseline,
+    status: r.status as ReleaseStatus,
+    baselineHash: r.baseline_hash,
+    auditSeq: Number(r.audit_seq),
+    auditHash: r.audit_hash,
+    createdAt: r.created_at,
+    createdBy: r.created_by,
+    releasedAt: r.released_at,
+    releasedBy: r.released_by,
+  };
+}
+
+/** A trace-record row read as an array: id, type, number, status, revision, revised at, title, fields. */
+function toTraceRecord([id, type, number, status, revision, createdAt, title, fields]: unknown[]): TraceRecordRow {
+  return {
+    id: id as number,
+    type: type as string,
+    number: number as number,
+    status: toStatus(status),
+    latestRevision: revision as number,
+    revisedAt: createdAt as string,
+    title: title as string,
+    fields: JSON.parse(fields as string) as Record<string, unknown>,
   };
 }
 
@@ -363,12 +434,18 @@ class KyselySession implements StoreWriter {
         eb.selectFrom('products').select((e) => e.fn.max('id').as('m')).as('product'),
         eb.selectFrom('records').select((e) => e.fn.max('id').as('m')).as('record'),
         eb.selectFrom('links').select((e) => e.fn.max('id').as('m')).as('link'),
+        eb.selectFrom('evidence_imports').select((e) => e.fn.max('id').as('m')).as('evidenceImport'),
+        eb.selectFrom('evidence_items').select((e) => e.fn.max('id').as('m')).as('evidenceItem'),
+        eb.selectFrom('releases').select((e) => e.fn.max('id').as('m')).as('release'),
       ])
       .executeTakeFirstOrThrow();
     return {
       product: Number(row.product ?? 0) + 1,
       record: Number(row.record ?? 0) + 1,
       link: Number(row.link ?? 0) + 1,
+      evidenceImport: Number(row.evidenceImport ?? 0) + 1,
+      evidenceItem: Number(row.evidenceItem ?? 0) + 1,
+      release: Number(row.release ?? 0) + 1,
     };
   }
 
@@ -392,16 +469,7 @@ class KyselySession implements StoreWriter {
         .select(['r.id', 'r.type', 'r.number', 'r.status', 'r.latest_revision', 'v.created_at', 'v.title', 'v.fields'])
         .where('r.product_id', '=', productId),
     );
-    return rows.map(([id, type, number, status, latest, createdAt, title, fields]) => ({
-      id: id as number,
-      type: type as string,
-      number: number as number,
-      status: toStatus(status),
-      latestRevision: latest as number,
-      revisedAt: createdAt as string,
-      title: title as string,
-      fields: JSON.parse(fields as string) as Record<string, unknown>,
-    }));
+    return rows.map(toTraceRecord);
   }
 
   async loadTraceLinks(productId: number): Promise<TraceLinkColumns> {
@@ -493,6 +561,227 @@ class KyselySession implements StoreWriter {
       .set({ from_revision: fromRevision, to_revision: toRevision, confirmed_at: at, confirmed_by: by })
       .where('id', '=', id)
       .execute();
+  }
+
+  async findEvidenceImport(productId: number, kind: EvidenceKind, contentHash: string): Promise<EvidenceImport | undefined> {
+    const row = await this.db
+      .selectFrom('evidence_imports')
+      .selectAll()
+      .where('product_id', '=', productId)
+      .where('kind', '=', kind)
+      .where('content_hash', '=', contentHash)
+      .executeTakeFirst();
+    return row === undefined ? undefined : toEvidenceImport(row);
+  }
+
+  async listEvidenceImports(productId?: number, kind?: EvidenceKind): Promise<EvidenceImport[]> {
+    let q = this.db.selectFrom('evidence_imports').selectAll();
+    if (productId !== undefined) q = q.where('product_id', '=', productId);
+    if (kind !== undefined) q = q.where('kind', '=', kind);
+    return (await q.orderBy('id').execute()).map(toEvidenceImport);
+  }
+
+  async listEvidenceItems(filter: EvidenceItemFilter): Promise<EvidenceItem[]> {
+    const out: EvidenceItem[] = [];
+    // Large ID lists go in chunks (bound-parameter limits); each chunk reads items, then their references.
+    const groups: (readonly number[] | undefined)[] =
+      filter.importIds !== undefined ? chunks(filter.importIds, 500) : filter.itemIds !== undefined ? chunks(filter.itemIds, 500) : [undefined];
+    for (const ids of groups) {
+      if (ids !== undefined && ids.length === 0) continue;
+      let q = this.db.selectFrom('evidence_items').selectAll().where('product_id', '=', filter.productId);
+      if (filter.kind !== undefined) q = q.where('kind', '=', filter.kind);
+      if (ids !== undefined) q = q.where(filter.importIds !== undefined ? 'import_id' : 'id', 'in', ids);
+      const rows = await q.orderBy('id').execute();
+      out.push(...(await this.withRefs(rows)));
+    }
+    return out.sort((a, b) => a.id - b.id);
+  }
+
+  async pageEvidenceItems(afterId: number, limit: number): Promise<EvidenceItem[]> {
+    const rows = await this.db.selectFrom('evidence_items').selectAll().where('id', '>', afterId).orderBy('id').limit(limit).execute();
+    return this.withRefs(rows);
+  }
+
+  /** Attaches record references to item rows (one query per 500 items). */
+  private async withRefs(rows: readonly Selectable<EvidenceItemRow>[]): Promise<EvidenceItem[]> {
+    const refs = new Map<number, EvidenceRef[]>();
+    for (const part of chunks(rows.map((r) => r.id), 500)) {
+      if (part.length === 0) continue;
+      const found = await this.db.selectFrom('evidence_refs').selectAll().where('item_id', 'in', part).orderBy('item_id').orderBy('record_id').orderBy('role').execute();
+      for (const f of found) {
+        const list = refs.get(f.item_id) ?? [];
+        list.push({ recordId: f.record_id, role: f.role as EvidenceRole });
+        refs.set(f.item_id, list);
+      }
+    }
+    return rows.map((r) => ({
+      id: r.id,
+      importId: r.import_id,
+      productId: r.product_id,
+      kind: r.kind as EvidenceItemKind,
+      key: r.key,
+      outcome: r.outcome,
+      data: JSON.parse(r.data) as Record<string, unknown>,
+      refs: refs.get(r.id) ?? [],
+    }));
+  }
+
+  async listReleases(productId?: number): Promise<Release[]> {
+    let q = this.db.selectFrom('releases').selectAll();
+    if (productId !== undefined) q = q.where('product_id', '=', productId);
+    return (await q.orderBy('id').execute()).map(toRelease);
+  }
+
+  async findRelease(productId: number, version: string): Promise<Release | undefined> {
+    const row = await this.db
+      .selectFrom('releases')
+      .selectAll()
+      .where('product_id', '=', productId)
+      .where('version', '=', version)
+      .orderBy('baseline', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row === undefined ? undefined : toRelease(row);
+  }
+
+  async listReleaseRecords(releaseId: number): Promise<ReleaseRecord[]> {
+    const rows = await this.db.selectFrom('release_records').selectAll().where('release_id', '=', releaseId).orderBy('record_id').execute();
+    return rows.map((r) => ({ releaseId: r.release_id, recordId: r.record_id, revision: r.revision, status: r.status, hash: r.hash }));
+  }
+
+  async listReleaseLinks(releaseId: number): Promise<ReleaseLink[]> {
+    const rows = await this.db.selectFrom('release_links').selectAll().where('release_id', '=', releaseId).orderBy('link_id').execute();
+    return rows.map((r) => ({
+      releaseId: r.release_id,
+      linkId: r.link_id,
+      type: r.type,
+      fromId: r.from_id,
+      toId: r.to_id,
+      fromRevision: r.from_revision,
+      toRevision: r.to_revision,
+      checkedAt: r.checked_at,
+    }));
+  }
+
+  async listReleaseEvidence(releaseId?: number): Promise<ReleaseEvidence[]> {
+    let q = this.db.selectFrom('release_evidence').selectAll();
+    if (releaseId !== undefined) q = q.where('release_id', '=', releaseId);
+    const rows = await q.orderBy('release_id').orderBy('import_id').orderBy('item_id').execute();
+    return rows.map((r) => ({ releaseId: r.release_id, importId: r.import_id, itemId: r.item_id }));
+  }
+
+  async listRecordStates(productId: number): Promise<{ recordId: number; revision: number; status: string; hash: string }[]> {
+    const rows = await this.db
+      .selectFrom('records as r')
+      .innerJoin('revisions as v', (j) => j.onRef('v.record_id', '=', 'r.id').onRef('v.revision', '=', 'r.latest_revision'))
+      .select(['r.id', 'r.latest_revision', 'r.status', 'v.hash'])
+      .where('r.product_id', '=', productId)
+      .orderBy('r.id')
+      .execute();
+    return rows.map((r) => ({ recordId: r.id, revision: r.latest_revision, status: r.status, hash: r.hash }));
+  }
+
+  async loadReleaseTraceRecords(releaseId: number): Promise<TraceRecordRow[]> {
+    const rows = await this.selectArrays(
+      this.db
+        .selectFrom('release_records as b')
+        .innerJoin('records as r', 'r.id', 'b.record_id')
+        .innerJoin('revisions as v', (j) => j.onRef('v.record_id', '=', 'b.record_id').onRef('v.revision', '=', 'b.revision'))
+        .select(['r.id', 'r.type', 'r.number', 'b.status', 'b.revision', 'v.created_at', 'v.title', 'v.fields'])
+        .where('b.release_id', '=', releaseId),
+    );
+    return rows.map(toTraceRecord);
+  }
+
+  async insertEvidenceImports(imports: readonly EvidenceImport[]): Promise<void> {
+    await this.insertChunked(
+      'evidence_imports',
+      imports.map((i) => ({
+        id: i.id,
+        product_id: i.productId,
+        kind: i.kind,
+        source: i.source,
+        content_hash: i.contentHash,
+        meta: canonicalJson(i.meta),
+        item_count: i.itemCount,
+        items_digest: i.itemsDigest,
+        imported_at: i.importedAt,
+        imported_by: i.importedBy,
+      })),
+    );
+  }
+
+  async insertEvidenceItems(items: readonly EvidenceItem[]): Promise<void> {
+    await this.insertChunked(
+      'evidence_items',
+      items.map((i) => ({
+        id: i.id,
+        import_id: i.importId,
+        product_id: i.productId,
+        kind: i.kind,
+        key: i.key,
+        outcome: i.outcome,
+        data: i.dataJson ?? canonicalJson(i.data),
+      })),
+    );
+    await this.insertChunked(
+      'evidence_refs',
+      items.flatMap((i) => i.refs.map((r) => ({ item_id: i.id, record_id: r.recordId, role: r.role }))),
+    );
+  }
+
+  async insertReleases(releases: readonly Release[]): Promise<void> {
+    await this.insertChunked(
+      'releases',
+      releases.map((r) => ({
+        id: r.id,
+        product_id: r.productId,
+        version: r.version,
+        baseline: r.baseline,
+        status: r.status,
+        baseline_hash: r.baselineHash,
+        audit_seq: r.auditSeq,
+        audit_hash: r.auditHash,
+        created_at: r.createdAt,
+        created_by: r.createdBy,
+        released_at: r.releasedAt,
+        released_by: r.releasedBy,
+      })),
+    );
+  }
+
+  async insertReleaseRecords(rows: readonly ReleaseRecord[]): Promise<void> {
+    await this.insertChunked(
+      'release_records',
+      rows.map((r) => ({ release_id: r.releaseId, record_id: r.recordId, revision: r.revision, status: r.status, hash: r.hash })),
+    );
+  }
+
+  async insertReleaseLinks(rows: readonly ReleaseLink[]): Promise<void> {
+    await this.insertChunked(
+      'release_links',
+      rows.map((r) => ({
+        release_id: r.releaseId,
+        link_id: r.linkId,
+        type: r.type,
+        from_id: r.fromId,
+        to_id: r.toId,
+        from_revision: r.fromRevision,
+        to_revision: r.toRevision,
+        checked_at: r.checkedAt,
+      })),
+    );
+  }
+
+  async insertReleaseEvidence(rows: readonly ReleaseEvidence[]): Promise<void> {
+    await this.insertChunked(
+      'release_evidence',
+      rows.map((r) => ({ release_id: r.releaseId, import_id: r.importId, item_id: r.itemId })),
+    );
+  }
+
+  async markReleased(releaseId: number, at: string, by: string): Promise<void> {
+    await this.db.updateTable('releases').set({ status: 'released', released_at: at, released_by: by }).where('id', '=', releaseId).execute();
   }
 
   async isEmpty(): Promise<boolean> {
@@ -684,12 +973,15 @@ class SqliteFastPath {
     const key = `${table}(${columns.join(',')})`;
     let stmt = this.statements.get(key);
     if (stmt === undefined) {
-      stmt = this.sqlite.prepare(
-        `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map((c) => `@${c}`).join(', ')})`,
-      );
+      stmt = this.sqlite.prepare(`insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map(() => '?').join(', ')})`);
       this.statements.set(key, stmt);
     }
-    for (const row of rows) stmt.run(row);
+    // Positional parameters: binding by name looks each one up per row.
+    const values: unknown[] = new Array<unknown>(columns.length);
+    for (const row of rows) {
+      for (let c = 0; c < columns.length; c++) values[c] = row[columns[c] as string];
+      stmt.run(values);
+    }
   }
 }
 

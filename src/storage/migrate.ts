@@ -2,6 +2,7 @@ import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } fr
 import { AppError } from '../core/errors.js';
 import { initialMigration } from './migrations/0001-initial.js';
 import { ruleSettingsMigration } from './migrations/0002-rule-settings.js';
+import { evidenceMigration } from './migrations/0003-evidence.js';
 import type { Database, Dialect } from './schema.js';
 
 /** Numbered migrations, in order. Never edit one that has shipped; add the next number. */
@@ -9,6 +10,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '0001-initial': initialMigration(dialect),
     '0002-rule-settings': ruleSettingsMigration,
+    '0003-evidence': evidenceMigration(dialect),
   };
 }
 

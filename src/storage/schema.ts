@@ -95,6 +95,75 @@ export interface ProductRulePackRow {
   added_by: string;
 }
 
+export interface EvidenceImportRow {
+  id: number;
+  product_id: number;
+  kind: string;
+  source: string;
+  content_hash: string;
+  meta: string;
+  item_count: number;
+  items_digest: string;
+  imported_at: string;
+  imported_by: string;
+}
+
+export interface EvidenceItemRow {
+  id: number;
+  import_id: number;
+  product_id: number;
+  kind: string;
+  key: string;
+  outcome: string | null;
+  data: string;
+}
+
+export interface EvidenceRefRow {
+  item_id: number;
+  record_id: number;
+  role: string;
+}
+
+export interface ReleaseRow {
+  id: number;
+  product_id: number;
+  version: string;
+  baseline: number;
+  status: string;
+  baseline_hash: string;
+  audit_seq: number;
+  audit_hash: string;
+  created_at: string;
+  created_by: string;
+  released_at: string | null;
+  released_by: string | null;
+}
+
+export interface ReleaseRecordRow {
+  release_id: number;
+  record_id: number;
+  revision: number;
+  status: string;
+  hash: string;
+}
+
+export interface ReleaseLinkRow {
+  release_id: number;
+  link_id: number;
+  type: string;
+  from_id: number;
+  to_id: number;
+  from_revision: number;
+  to_revision: number;
+  checked_at: string;
+}
+
+export interface ReleaseEvidenceRow {
+  release_id: number;
+  import_id: number | null;
+  item_id: number | null;
+}
+
 /** The whole database as Kysely sees it. */
 export interface Database {
   dossier_meta: DossierMetaRow;
@@ -105,6 +174,13 @@ export interface Database {
   audit_events: AuditEventRow;
   rule_settings: RuleSettingRow;
   product_rule_packs: ProductRulePackRow;
+  evidence_imports: EvidenceImportRow;
+  evidence_items: EvidenceItemRow;
+  evidence_refs: EvidenceRefRow;
+  releases: ReleaseRow;
+  release_records: ReleaseRecordRow;
+  release_links: ReleaseLinkRow;
+  release_evidence: ReleaseEvidenceRow;
 }
 
 /** Which SQL engine a store runs on. */

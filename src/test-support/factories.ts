@@ -27,6 +27,7 @@ export const SAMPLE_RECORDS: Record<string, NewRecord> = {
   HARM: { type: 'HARM', title: 'Delayed treatment of decompensation' },
   RC: { type: 'RC', title: 'TLS 1.3 with certificate pinning', fields: { option: 'inherent_safety_by_design' } },
   SOUP: { type: 'SOUP', title: 'OpenSSL', fields: { package: 'openssl', version: '3.0.13' } },
+  VULN: { type: 'VULN', title: 'CVE-2024-37890 in ws 6.2.2', fields: { advisory: 'GHSA-3h5v-q93c-6h6q', severity: 'high' } },
   ANOM: { type: 'ANOM', title: 'Reminder late on one Android vendor', fields: { kind: 'defect', criticality: 'low' } },
   DOC: { type: 'DOC', title: 'Software development plan', fields: { docType: 'plan' } },
 };

@@ -47,12 +47,12 @@ export function registerAuditCommands(program: Command, kit: Kit): void {
         ctx.print(report, () => {
           const head = report.head === null ? 'empty trail' : `head: event ${report.head.seq}, ${report.head.hash}`;
           if (report.ok) {
-            return `audit trail verified: ${report.eventsChecked} events, ${report.revisionsChecked} revisions, no mismatch (${head})`;
+            return `audit trail verified: ${report.eventsChecked} events, ${report.revisionsChecked} revisions, ${report.evidenceChecked} evidence imports, no mismatch (${head})`;
           }
           return [
             `audit trail verification FAILED: ${report.firstProblem?.message ?? ''}`,
             ...report.problems.slice(1, 20).map((p) => `  also: ${p.message}`),
-            `${report.problems.length} problem(s); ${report.eventsChecked} events, ${report.revisionsChecked} revisions checked`,
+            `${report.problems.length} problem(s); ${report.eventsChecked} events, ${report.revisionsChecked} revisions, ${report.evidenceChecked} evidence imports checked`,
           ].join('\n');
         });
         return report.ok ? EXIT.ok : EXIT.findings;

@@ -8,7 +8,7 @@ import { RECORD_TYPES } from './record-types.js';
 
 describe('catalog', () => {
   it('covers the design-control and risk record types', () => {
-    expect([...DEFAULT_CATALOG.recordTypes.keys()]).toEqual(['UN', 'SYS', 'SRS', 'SWI', 'TC', 'VAL', 'HAZ', 'HS', 'HARM', 'RC', 'SOUP', 'ANOM', 'DOC']);
+    expect([...DEFAULT_CATALOG.recordTypes.keys()]).toEqual(['UN', 'SYS', 'SRS', 'SWI', 'TC', 'VAL', 'HAZ', 'HS', 'HARM', 'RC', 'SOUP', 'VULN', 'ANOM', 'DOC']);
   });
 
   it('adds a record type as data, with no migration', () => {

@@ -104,6 +104,34 @@ const SoupFields = z.strictObject({
   /** Where the published anomaly list lives (IEC 62304 7.1.3). */
   anomalyList: text(1000).optional(),
   direct: z.boolean().default(true),
+  /** Ecosystem or package manager it came from (npm, maven, generic …). */
+  ecosystem: text(100).optional(),
+  /** IEC 62304 5.3.3: the functional and performance requirements the software needs this SOUP to meet. */
+  functionalRequirements: text().optional(),
+  performanceRequirements: text().optional(),
+  /** IEC 62304 5.3.4: hardware and software it needs to work as intended. */
+  prerequisites: text().optional(),
+  /** IEC 62304 7.1.3: outcome of reviewing the supplier's published anomaly list for this version. */
+  anomalyReview: text().optional(),
+  /** IEC 62304 7.1.2: how this SOUP could contribute to a hazardous situation, and the conclusion. */
+  riskAssessment: text().optional(),
+});
+
+const VulnerabilityFields = z.strictObject({
+  /** The advisory ID: CVE, GHSA, OSV or vendor ID. */
+  advisory: text(200),
+  aliases: z.array(text(200)).default([]),
+  /** Where it was reported from: an OSV file, a CycloneDX VEX file, or by hand. */
+  source: z.enum(['osv', 'vex', 'manual']).default('manual'),
+  severity: z.enum(['critical', 'high', 'medium', 'low', 'unknown']).default('unknown'),
+  /** CVSS vector as published, e.g. `CVSS:3.1/AV:N/AC:L/…`. */
+  cvss: text(300).optional(),
+  /** The component version it was found against. */
+  affectedVersion: text(100).optional(),
+  /** Triage outcome; absent means not triaged yet. */
+  triage: z.enum(['not_affected', 'affected']).optional(),
+  /** Why the product is not affected, or what is done about it. */
+  justification: text().optional(),
 });
 
 const AnomalyFields = z.strictObject({
@@ -113,6 +141,8 @@ const AnomalyFields = z.strictObject({
   foundIn: text(100).optional(),
   /** Known residual anomaly accepted for release, with the justification in the body. */
   residual: z.boolean().default(false),
+  /** Version in which it was fixed; an anomaly without one is open. */
+  resolvedIn: text(100).optional(),
 });
 
 const DocumentFields = z.strictObject({
@@ -212,6 +242,14 @@ export const RECORD_TYPES: readonly RecordTypeDef[] = [
     description: 'Software of unknown provenance: a third-party component used as is.',
     clauses: ['IEC 62304 5.3.3', 'IEC 62304 7.1.2', 'IEC 62304 8.1.2'],
     fields: SoupFields,
+  }),
+  def({
+    key: 'VULN',
+    name: 'Vulnerability',
+    group: 'problem',
+    description: 'A published security vulnerability in a SOUP component, to be triaged: not affected (why) or affected (tracked).',
+    clauses: ['IEC 62304 7.1.3', 'IEC 62304 9.2', 'ISO 14971 10'],
+    fields: VulnerabilityFields,
   }),
   def({
     key: 'ANOM',

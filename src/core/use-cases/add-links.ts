@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { appendAudit } from '../audit-trail.js';
-import type { AuditDraft } from '../audit.js';
 import { assertLinkAllowed, getLinkType } from '../catalog/catalog.js';
 import { conflict, invalidInput, invalidState, notFound } from '../errors.js';
-import { parseRecordRef, ProductKeySchema, recordKey, type Link, type LinkView, type RecordHead } from '../entities.js';
+import { parseRecordRef, ProductKeySchema, recordKey, type LinkView, type RecordHead } from '../entities.js';
+import { writeNewLinks } from '../record-writes.js';
 import { getProduct } from '../lookups.js';
 import type { Deps } from '../ports.js';
 import { parseInput, storableText } from '../validation.js';
@@ -23,10 +22,6 @@ export const AddLinksInputSchema = z.strictObject({
 });
 export type AddLinksInput = z.input<typeof AddLinksInputSchema>;
 
-/** `RPM/link/42`: a link's ID in the audit trail. */
-export function linkEntityId(productKey: string, id: number): string {
-  return `${productKey}/link/${id}`;
-}
 
 /**
  * Adds typed links in one transaction. Each link records the current revision of both ends (the suspect-link
@@ -81,46 +76,15 @@ export async function addLinks(deps: Deps, input: AddLinksInput): Promise<LinkVi
     const existing = new Set(
       (await w.listActiveLinkEnds(ends.map((e) => e.from.id))).map((l) => `${l.type}:${l.fromId}:${l.toId}`),
     );
-    let nextId = (await w.nextIds()).link;
-    const at = deps.clock.now();
-    const rows: Link[] = [];
-    const out: LinkView[] = [];
-    const drafts: AuditDraft[] = [];
     for (const e of ends) {
-      const fromKey = recordKey(e.from.type, e.from.number);
-      const toKey = recordKey(e.to.type, e.to.number);
       const sig = `${e.type}:${e.from.id}:${e.to.id}`;
-      if (existing.has(sig)) throw conflict(`${fromKey} ${e.type} ${toKey} already exists${e.where}`, { item: fromKey });
+      if (existing.has(sig)) {
+        throw conflict(`${recordKey(e.from.type, e.from.number)} ${e.type} ${recordKey(e.to.type, e.to.number)} already exists${e.where}`, {
+          item: recordKey(e.from.type, e.from.number),
+        });
+      }
       existing.add(sig);
-      const link: Link = {
-        id: nextId++,
-        productId: product.id,
-        type: e.type,
-        fromId: e.from.id,
-        toId: e.to.id,
-        fromRevision: e.from.latestRevision,
-        toRevision: e.to.latestRevision,
-        createdAt: at,
-        createdBy: deps.actor.id,
-        confirmedAt: null,
-        confirmedBy: null,
-        removedAt: null,
-        removedBy: null,
-        removalReason: null,
-      };
-      rows.push(link);
-      out.push({ ...link, fromKey, fromType: e.from.type, toKey, toType: e.to.type });
-      drafts.push({
-        action: 'LINK_CREATED',
-        entityType: 'link',
-        entityId: linkEntityId(product.key, link.id),
-        productKey: product.key,
-        newValue: { type: e.type, from: fromKey, fromRevision: link.fromRevision, to: toKey, toRevision: link.toRevision },
-        reason: reason ?? null,
-      });
     }
-    await w.insertLinks(rows);
-    await appendAudit(w, deps, at, drafts);
-    return out;
+    return writeNewLinks(w, deps, product, ends, deps.clock.now(), reason ?? null);
   });
 }

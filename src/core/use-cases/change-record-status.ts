@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { appendAudit } from '../audit-trail.js';
-import { getRecordType } from '../catalog/catalog.js';
-import { assertTransition, RecordStatusSchema } from '../catalog/lifecycle.js';
+import { RecordStatusSchema } from '../catalog/lifecycle.js';
 import { conflict, invalidInput } from '../errors.js';
-import { ProductKeySchema, qualifiedKey, recordKey, type RecordHead } from '../entities.js';
+import { ProductKeySchema, recordKey, type RecordHead } from '../entities.js';
+import { writeStatusChange } from '../record-writes.js';
 import { getProduct, getRecord } from '../lookups.js';
 import type { Deps } from '../ports.js';
 import { parseInput, storableText } from '../validation.js';
@@ -48,23 +47,6 @@ export async function changeRecordStatus(deps: Deps, input: ChangeRecordStatusIn
         { item, field: 'baseRevision' },
       );
     }
-    const type = getRecordType(deps.catalog, head.type, item);
-    assertTransition(type.lifecycle, item, head.status, i.to);
-
-    const at = deps.clock.now();
-    const approvedRevision = i.to === 'approved' ? head.latestRevision : head.approvedRevision;
-    await w.updateRecordHead(head.id, { status: i.to, approvedRevision, updatedAt: at, updatedBy: deps.actor.id });
-    await appendAudit(w, deps, at, [
-      {
-        action: 'RECORD_STATUS_CHANGED',
-        entityType: 'record',
-        entityId: qualifiedKey(product.key, head.type, head.number),
-        productKey: product.key,
-        oldValue: { status: head.status, revision: head.latestRevision },
-        newValue: { status: i.to, revision: head.latestRevision },
-        reason: i.reason ?? null,
-      },
-    ]);
-    return { ...head, status: i.to, approvedRevision, updatedAt: at, updatedBy: deps.actor.id };
+    return writeStatusChange(w, deps, product, head, i.to, deps.clock.now(), i.reason ?? null);
   });
 }

@@ -6,7 +6,7 @@ import { getProduct, getRecord } from '../lookups.js';
 import type { Deps } from '../ports.js';
 import { findSuspectLinks, type SuspectLink } from '../trace/suspect-links.js';
 import { parseInput, storableText } from '../validation.js';
-import { linkEntityId } from './add-links.js';
+import { linkEntityId } from '../record-writes.js';
 import { buildGraph } from './load-trace-graph.js';
 
 export const ConfirmLinksInputSchema = z.strictObject({

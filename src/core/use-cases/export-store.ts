@@ -19,8 +19,25 @@ export async function exportStore(deps: Pick<Deps, 'store'>, onProgress?: Progre
       links: [],
       ruleSettings: await r.listRuleSettings(),
       rulePacks: await r.listProductRulePacks(),
+      evidenceImports: await r.listEvidenceImports(),
+      evidenceItems: [],
+      releases: await r.listReleases(),
+      releaseRecords: [],
+      releaseLinks: [],
+      releaseEvidence: await r.listReleaseEvidence(),
       audit: [],
     };
+    for (const rel of out.releases) {
+      out.releaseRecords.push(...(await r.listReleaseRecords(rel.id)));
+      out.releaseLinks.push(...(await r.listReleaseLinks(rel.id)));
+    }
+    for (let after = 0; ; ) {
+      const page = await r.pageEvidenceItems(after, PAGE);
+      if (page.length === 0) break;
+      out.evidenceItems.push(...page.map((i) => ({ ...i, refs: [...i.refs] })));
+      after = page[page.length - 1]?.id ?? after;
+      onProgress?.(out.evidenceItems.length, out.evidenceItems.length, 'evidence');
+    }
     out.products.sort((a, b) => a.id - b.id);
     for (let after = 0; ; ) {
       const page = await r.pageRecords(after, PAGE);

@@ -5,6 +5,8 @@ import { IntegrityVerifier, labelProblems } from '../integrity.js';
 import type { Deps, ProgressFn, RevisionWithKey } from '../ports.js';
 import { StoreExportSchema, type StoreExport } from '../store-export.js';
 import { describeZodError } from '../validation.js';
+import { SequenceDigest } from '../hashing.js';
+import { evidenceDigestEntry } from '../evidence/model.js';
 
 /** What an import brought in. */
 export interface ImportSummary {
@@ -46,6 +48,12 @@ export async function importStore(
     await w.insertLinks(doc.links);
     await w.insertRuleSettings(doc.ruleSettings);
     await w.insertProductRulePacks(doc.rulePacks);
+    await w.insertEvidenceImports(doc.evidenceImports);
+    await w.insertEvidenceItems(doc.evidenceItems);
+    await w.insertReleases(doc.releases);
+    await w.insertReleaseRecords(doc.releaseRecords);
+    await w.insertReleaseLinks(doc.releaseLinks);
+    await w.insertReleaseEvidence(doc.releaseEvidence);
     onProgress?.(4, 5, 'links');
     await w.appendAuditEvents(doc.audit);
     onProgress?.(5, 5, 'audit events');
@@ -94,6 +102,12 @@ function describeRow(data: unknown, path: readonly PropertyKey[]): string | unde
       return `rule setting ${String(row['ruleId'])}`;
     case 'rulePacks':
       return `rule pack ${String(row['pack'])}`;
+    case 'evidenceImports':
+      return `evidence import ${String(row['id'])}`;
+    case 'evidenceItems':
+      return `evidence item ${String(row['id'])}`;
+    case 'releases':
+      return `release ${String(row['version'])} (id ${String(row['id'])})`;
     default:
       return undefined;
   }
@@ -166,6 +180,7 @@ function checkDocument(deps: Pick<Deps, 'catalog'>, doc: StoreExport, source: st
   for (const s of [...doc.ruleSettings, ...doc.rulePacks]) {
     if (!products.has(s.productId)) fail(`a rule setting or pack names product id ${s.productId}, which is not in the file`);
   }
+  checkEvidence(doc, products, records, fail, uniq);
   uniq(doc.audit, (e) => String(e.seq), (e) => `audit event ${e.seq}`);
 
   const verifier = new IntegrityVerifier();
@@ -177,5 +192,46 @@ function checkDocument(deps: Pick<Deps, 'catalog'>, doc: StoreExport, source: st
       ...(report.firstProblem.item === undefined ? {} : { item: report.firstProblem.item }),
       ...(report.firstProblem.seq === undefined ? {} : { seq: report.firstProblem.seq }),
     });
+  }
+}
+
+type Fail = (message: string, details?: ErrorDetails) => never;
+type Uniq = <T>(rows: readonly T[], key: (r: T) => string, what: (r: T) => string) => void;
+
+/** Evidence and releases: IDs unique, references resolvable, and each import's items matching its digest. */
+function checkEvidence(doc: StoreExport, products: ReadonlyMap<number, unknown>, records: ReadonlyMap<number, { productId: number }>, fail: Fail, uniq: Uniq): void {
+  uniq(doc.evidenceImports, (i) => String(i.id), (i) => `evidence import ${i.id}`);
+  uniq(doc.evidenceItems, (i) => String(i.id), (i) => `evidence item ${i.id}`);
+  uniq(doc.releases, (r) => String(r.id), (r) => `release id ${r.id}`);
+  uniq(doc.releases, (r) => `${r.productId}:${r.version}:${r.baseline}`, (r) => `release ${r.version} baseline ${r.baseline}`);
+  const imports = new Map(doc.evidenceImports.map((i) => [i.id, i]));
+  const digests = new Map<number, SequenceDigest>();
+  for (const i of doc.evidenceImports) if (!products.has(i.productId)) fail(`evidence import ${i.id} names product id ${i.productId}, which is not in the file`, { item: `evidence import ${i.id}` });
+  for (const it of [...doc.evidenceItems].sort((a, b) => a.id - b.id)) {
+    const imp = imports.get(it.importId);
+    if (imp === undefined || imp.productId !== it.productId) fail(`evidence item ${it.id} names import ${it.importId}, which is not in the file for its product`, { item: `evidence item ${it.id}` });
+    for (const ref of it.refs) {
+      if (records.get(ref.recordId)?.productId !== it.productId) fail(`evidence item ${it.id} refers to record id ${ref.recordId}, which is not in the file for its product`, { item: `evidence item ${it.id}` });
+    }
+    const d = digests.get(it.importId) ?? new SequenceDigest();
+    d.add(evidenceDigestEntry(it));
+    digests.set(it.importId, d);
+  }
+  for (const i of doc.evidenceImports) {
+    const d = digests.get(i.id) ?? new SequenceDigest();
+    if (d.count !== i.itemCount || d.hex() !== i.itemsDigest) {
+      fail(`the file fails its integrity check: evidence import ${i.id} (${i.kind} ${i.source}) does not match its items digest`, { item: `evidence import ${i.id}` });
+    }
+  }
+  const releases = new Set(doc.releases.map((r) => r.id));
+  const items = new Set(doc.evidenceItems.map((i) => i.id));
+  const links = new Set(doc.links.map((l) => l.id));
+  for (const r of doc.releases) if (!products.has(r.productId)) fail(`release ${r.version} names product id ${r.productId}, which is not in the file`, { item: r.version });
+  for (const r of doc.releaseRecords) if (!releases.has(r.releaseId) || !records.has(r.recordId)) fail(`a release record row names release ${r.releaseId} or record id ${r.recordId}, which is not in the file`);
+  for (const l of doc.releaseLinks) if (!releases.has(l.releaseId) || !links.has(l.linkId)) fail(`a release link row names release ${l.releaseId} or link ${l.linkId}, which is not in the file`);
+  for (const e of doc.releaseEvidence) {
+    if (!releases.has(e.releaseId) || (e.importId !== null && !imports.has(e.importId)) || (e.itemId !== null && !items.has(e.itemId))) {
+      fail(`a release evidence row names release ${e.releaseId}, import ${e.importId ?? '-'} or item ${e.itemId ?? '-'}, which is not in the file`);
+    }
   }
 }

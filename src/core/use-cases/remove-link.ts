@@ -5,7 +5,7 @@ import { ProductKeySchema, type LinkView } from '../entities.js';
 import { getProduct } from '../lookups.js';
 import type { Deps } from '../ports.js';
 import { parseInput, storableText } from '../validation.js';
-import { linkEntityId } from './add-links.js';
+import { linkEntityId } from '../record-writes.js';
 
 export const RemoveLinkInputSchema = z.strictObject({
   productKey: ProductKeySchema,

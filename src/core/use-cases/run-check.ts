@@ -1,4 +1,5 @@
-import type { ProductRulePack } from '../entities.js';
+import type { Product, ProductRulePack } from '../entities.js';
+import type { TraceGraph } from '../trace/trace-graph.js';
 import { AppError } from '../errors.js';
 import { getProduct } from '../lookups.js';
 import type { Deps, StoreReader } from '../ports.js';
@@ -34,14 +35,24 @@ export async function runCheck(
 ): Promise<CheckResult & { readonly allPacks: readonly RulePack[] }> {
   return deps.store.read(async (r) => {
     const product = await getProduct(r, input.productKey);
-    const graph = await buildGraph(deps, r, product);
-    const settings = await r.listRuleSettings(product.id);
-    const own = await productPacks(r, product.id, deps.catalog);
-    const ruleSettings: RuleSettings = {
-      disabled: new Map(settings.filter((s) => !s.enabled).map((s) => [s.ruleId, s.justification])),
-      severity: new Map(settings.filter((s) => s.enabled && s.severity !== null).map((s) => [s.ruleId, s.severity as Severity])),
-    };
-    const allPacks = [...input.builtinPacks, ...own];
-    return { ...evaluateRules(graph, product, allPacks, ruleSettings), allPacks };
+    return checkGraph(deps, r, product, await buildGraph(deps, r, product), input.builtinPacks);
   });
+}
+
+/** Runs the packs that apply to a product, with its settings, over a graph (the product's now, or a release baseline). */
+export async function checkGraph(
+  deps: Pick<Deps, 'catalog'>,
+  r: StoreReader,
+  product: Product,
+  graph: TraceGraph,
+  builtinPacks: readonly RulePack[],
+): Promise<CheckResult & { readonly allPacks: readonly RulePack[] }> {
+  const settings = await r.listRuleSettings(product.id);
+  const own = await productPacks(r, product.id, deps.catalog);
+  const ruleSettings: RuleSettings = {
+    disabled: new Map(settings.filter((s) => !s.enabled).map((s) => [s.ruleId, s.justification])),
+    severity: new Map(settings.filter((s) => s.enabled && s.severity !== null).map((s) => [s.ruleId, s.severity as Severity])),
+  };
+  const allPacks = [...builtinPacks, ...own];
+  return { ...evaluateRules(graph, product, allPacks, ruleSettings), allPacks };
 }

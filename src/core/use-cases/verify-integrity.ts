@@ -1,6 +1,8 @@
 import type { AuditEvent } from '../audit.js';
 import { IntegrityVerifier, labelProblems, type IntegrityReport } from '../integrity.js';
-import type { Deps, ProgressFn } from '../ports.js';
+import type { Deps, ProgressFn, StoreReader } from '../ports.js';
+import { SequenceDigest } from '../hashing.js';
+import { evidenceDigestEntry } from '../evidence/model.js';
 
 const PAGE = 20_000;
 
@@ -33,6 +35,7 @@ export async function verifyIntegrity(deps: Pick<Deps, 'store'>, onProgress?: Pr
       cursor = { recordId: last.recordId, revision: last.revision };
       onProgress?.(done, done, 'revisions');
     }
+    await checkEvidenceImports(r, v, onProgress);
     const report = v.report();
     const named = new Map<number, AuditEvent>();
     for (const p of report.problems.slice(0, 20)) {
@@ -42,4 +45,20 @@ export async function verifyIntegrity(deps: Pick<Deps, 'store'>, onProgress?: Pr
     }
     return labelProblems(report, named);
   });
+}
+
+/** Recomputes each evidence import's digest from its stored items and compares it with its row and audit event. */
+async function checkEvidenceImports(r: StoreReader, v: IntegrityVerifier, onProgress?: ProgressFn): Promise<void> {
+  const products = new Map((await r.listProducts()).map((p) => [p.id, p.key]));
+  const imports = await r.listEvidenceImports();
+  for (const [n, imp] of imports.entries()) {
+    const entityId = `${products.get(imp.productId) ?? '?'}/evidence/${imp.id}`;
+    const event = (await r.listAudit({ entityId, limit: 1 })).find((e) => e.action === 'EVIDENCE_IMPORTED');
+    const value = event?.newValue === null || event === undefined ? undefined : (JSON.parse(event.newValue) as { itemsDigest?: unknown; itemCount?: unknown });
+    const recorded = typeof value?.itemsDigest === 'string' && typeof value.itemCount === 'number' ? { itemsDigest: value.itemsDigest, itemCount: value.itemCount } : undefined;
+    const digest = new SequenceDigest();
+    for (const item of await r.listEvidenceItems({ productId: imp.productId, importIds: [imp.id] })) digest.add(evidenceDigestEntry(item));
+    v.checkEvidence({ id: imp.id, label: `evidence import ${entityId} (${imp.kind} ${imp.source})`, itemsDigest: imp.itemsDigest, itemCount: imp.itemCount }, recorded, { hex: digest.hex(), count: digest.count });
+    onProgress?.(n + 1, imports.length, 'evidence');
+  }
 }

@@ -1,0 +1,215 @@
+import type { Command } from 'commander';
+import { ingestCommits } from '../../core/use-cases/ingest-commits.js';
+import { listEvidence } from '../../core/use-cases/list-evidence.js';
+import { table } from '../output.js';
+import { ingestReviews } from '../../core/use-cases/ingest-reviews.js';
+import { ingestSbom } from '../../core/use-cases/ingest-sbom.js';
+import { ingestTestRun } from '../../core/use-cases/ingest-test-run.js';
+import { ingestVulnerabilities } from '../../core/use-cases/ingest-vulnerabilities.js';
+import { parseSbomFile } from '../../ingest/sbom-file.js';
+import { parseVulnerabilityFile } from '../../ingest/vulnerability-file.js';
+import { basename } from 'node:path';
+import { parseReviewFile } from '../../ingest/review-file.js';
+import { readTextFile } from '../../ingest/yaml-file.js';
+import { readGitLog } from '../../ingest/git-log.js';
+import { hashFiles } from '../../ingest/files.js';
+import { JUnitReader } from '../../ingest/junit.js';
+import { readTestMapping } from '../../ingest/test-mapping-file.js';
+import type { ParsedTestCase } from '../../core/evidence/test-results.js';
+import type { EvidenceKind } from '../../core/evidence/model.js';
+import type { Kit } from '../command-kit.js';
+import { EXIT } from '../exit-codes.js';
+
+/** Test cases of several JUnit files, one after the other; facts from all of them. */
+function readAll(files: readonly string[]): { cases: AsyncIterable<ParsedTestCase>; readers: JUnitReader[] } {
+  const readers = files.map((f) => new JUnitReader(f));
+  async function* cases(): AsyncGenerator<ParsedTestCase> {
+    for (const r of readers) yield* r.cases();
+  }
+  return { cases: cases(), readers };
+}
+
+/** `dossier evidence …`: evidence from CI, git, code review and SBOMs, each import one transaction. */
+export function registerEvidenceCommands(program: Command, kit: Kit): void {
+  const evidence = program.command('evidence').description('import evidence: test results, commits, code reviews, SBOMs, vulnerabilities');
+
+  evidence
+    .command('tests')
+    .description('record a test run from JUnit XML files (Surefire, Gradle, pytest, Jest, Vitest, GoogleTest, Playwright)')
+    .argument('<files...>', 'JUnit XML files of one run')
+    .option('-p, --product <KEY>', 'product (default: the only one)')
+    .option('--version <version>', 'product version under test (a release takes the runs of its version)')
+    .option('--build <id>', 'build number or CI pipeline ID')
+    .option('--commit <sha>', 'commit under test')
+    .option('--environment <text>', 'where it ran: OS, devices, browsers, configuration')
+    .option('--runner <text>', 'who or what ran it (CI job URL, tester); default: the actor')
+    .option('--started-at <time>', 'start time (default: the earliest suite timestamp)')
+    .option('--finished-at <time>', 'finish time')
+    .option('--map <file>', 'mapping file: tests → record IDs (YAML or JSON)')
+    .option('--fail-on-failures', 'exit 1 when a test failed or errored (the run is still recorded)')
+    .action(
+      kit.action(
+        async (
+          ctx,
+          files: string[],
+          o: { product?: string; version?: string; build?: string; commit?: string; environment?: string; runner?: string; startedAt?: string; finishedAt?: string; map?: string; failOnFailures?: boolean },
+        ) => {
+          const deps = await ctx.deps();
+          const productKey = await ctx.productKey(o.product);
+          const contentHash = await hashFiles(files);
+          const mapping = o.map === undefined ? undefined : readTestMapping(o.map);
+          const { cases, readers } = readAll(files);
+          const s = await ingestTestRun(deps, {
+            productKey,
+            source: files.join(', '),
+            contentHash,
+            meta: {
+              ...(o.version === undefined ? {} : { version: o.version }),
+              ...(o.build === undefined ? {} : { build: o.build }),
+              ...(o.commit === undefined ? {} : { commit: o.commit }),
+              ...(o.environment === undefined ? {} : { environment: o.environment }),
+              ...(o.runner === undefined ? {} : { runner: o.runner }),
+              ...(o.startedAt === undefined ? {} : { startedAt: o.startedAt }),
+              ...(o.finishedAt === undefined ? {} : { finishedAt: o.finishedAt }),
+            },
+            cases,
+            facts: () => ({
+              startedAt: readers.map((r) => r.facts.startedAt).filter((t): t is string => t !== null).sort()[0] ?? null,
+              hostname: readers.find((r) => r.facts.hostname !== null)?.facts.hostname ?? null,
+              properties: {},
+            }),
+            ...(mapping === undefined ? {} : { mapping }),
+          });
+          ctx.print(s, () => {
+            if (s.duplicate) return `already imported as test run ${s.run.id} (${s.run.importedAt} by ${s.run.importedBy}); nothing changed`;
+            const t = s.totals;
+            const lines = [
+              `test run ${s.run.id}: ${s.run.itemCount} results (${t.passed} passed, ${t.failed} failed, ${t.error} errors, ${t.skipped} skipped, ${t.flaky} flaky)`,
+              `${s.mapped} mapped to records, ${s.unmapped} unmapped`,
+            ];
+            if (s.unmapped > 0) lines.push(`unmapped (kept, not linked): ${s.unmappedSample.join('; ')}${s.unmapped > s.unmappedSample.length ? ' …' : ''}`);
+            for (const u of s.unresolved.slice(0, 20)) lines.push(`unresolved ${u.id} named by ${u.by}: ${u.why}`);
+            return lines.join('\n');
+          });
+          const failed = s.totals.failed + s.totals.error > 0;
+          return o.failOnFailures === true && failed ? EXIT.findings : EXIT.ok;
+        },
+      ),
+    );
+
+  evidence
+    .command('git')
+    .description('record commits with the records their trailers (Implements:, Verifies:, Fixes:, Refs:) or subjects name')
+    .option('-p, --product <KEY>', 'product (default: the only one)')
+    .option('--range <A..B>', 'revision range (default: the whole history of HEAD)')
+    .option('--repo <path>', 'repository', '.')
+    .option('--fail-on-unreferenced', 'exit 1 when a commit changes code without naming a record')
+    .action(
+      kit.action(async (ctx, o: { product?: string; range?: string; repo: string; failOnUnreferenced?: boolean }) => {
+        const deps = await ctx.deps();
+        const productKey = await ctx.productKey(o.product);
+        const commits = await readGitLog(o.repo, o.range);
+        const s = await ingestCommits(deps, { productKey, source: `${o.repo}${o.range === undefined ? '' : ` ${o.range}`}`, commits });
+        ctx.print(s, () => {
+          const lines = [
+            s.import === undefined
+              ? `${s.read} commits read, all already recorded; nothing changed`
+              : `commits import ${s.import.id}: ${s.added} new commits (${s.alreadyKnown} already recorded), ${s.referenced} name records`,
+          ];
+          for (const u of s.unreferenced) lines.push(`warning: ${u.sha.slice(0, 12)} changes code but names no record: ${u.subject} (${u.author})`);
+          for (const u of s.unresolved.slice(0, 20)) lines.push(`unresolved ${u.id} named by ${u.by}: ${u.why}`);
+          return lines.join('\n');
+        });
+        return o.failOnUnreferenced === true && s.unreferenced.length > 0 ? EXIT.findings : EXIT.ok;
+      }),
+    );
+
+  evidence
+    .command('reviews')
+    .description('record code reviews from GitHub pull requests or GitLab merge requests (JSON as their REST APIs return, with reviews/approvals added)')
+    .argument('<file>', 'JSON array of pull or merge requests')
+    .option('-p, --product <KEY>', 'product (default: the only one)')
+    .action(
+      kit.action(async (ctx, file: string, o: { product?: string }) => {
+        const deps = await ctx.deps();
+        const productKey = await ctx.productKey(o.product);
+        const reviews = parseReviewFile(readTextFile(file, 'review file'), file);
+        const s = await ingestReviews(deps, { productKey, source: file, contentHash: await hashFiles([file]), reviews });
+        ctx.print(s, () => {
+          if (s.duplicate) return `already imported as reviews import ${s.import?.id ?? ''}; nothing changed`;
+          const o2 = s.outcomes;
+          const lines = [
+            s.import === undefined
+              ? `${reviews.length} change requests read, none changed since the last import; nothing changed`
+              : `reviews import ${s.import.id}: ${s.added} change requests (${o2.approved} approved, ${o2.self_approved} self-approved, ${o2.unapproved} unapproved, ${o2.open} open, ${o2.closed} closed), ${s.unchanged} unchanged`,
+          ];
+          for (const f of s.notIndependentlyApproved) lines.push(`warning: ${f.key} "${f.title}" by ${f.author} was merged ${f.outcome === 'self_approved' ? 'with only its author\'s approval' : 'without an approval'}`);
+          for (const u of s.unresolved.slice(0, 20)) lines.push(`unresolved ${u.id} named by ${u.by}: ${u.why}`);
+          return lines.join('\n');
+        });
+      }),
+    );
+
+  evidence
+    .command('sbom')
+    .description('create or update SOUP records from CycloneDX JSON (1.4-1.6), SPDX JSON (2.3) or npm package-lock.json (v2/v3)')
+    .argument('<file>', 'SBOM or lockfile')
+    .option('-p, --product <KEY>', 'product (default: the only one)')
+    .option('--source <name>', 'name of this SBOM across imports, for removals (default: the file name)')
+    .option('--include-dev', 'lockfiles: include dev-only packages (tools, not shipped)')
+    .action(
+      kit.action(async (ctx, file: string, o: { product?: string; source?: string; includeDev?: boolean }) => {
+        const deps = await ctx.deps();
+        const productKey = await ctx.productKey(o.product);
+        const sbom = parseSbomFile(readTextFile(file, 'SBOM'), file, { includeDev: o.includeDev === true });
+        const s = await ingestSbom(deps, { productKey, source: o.source ?? basename(file), contentHash: await hashFiles([file]), sbom });
+        ctx.print(s, () => {
+          if (s.duplicate) return `already imported as SBOM import ${s.import.id}; nothing changed`;
+          const lines = [`SBOM import ${s.import.id} (${s.format}): ${s.components} components; ${s.added.length} added, ${s.changed.length} changed, ${s.removed.length} removed, ${s.unchanged} unchanged`];
+          for (const a of s.added) lines.push(`added    ${a.record} ${a.name} ${a.version}`);
+          for (const c of s.changed) lines.push(`changed  ${c.record} ${c.name} ${c.from} → ${c.version} (anomaly list to review again)`);
+          for (const r of s.removed) lines.push(`removed  ${r.record} ${r.name} ${r.version} (now obsolete)`);
+          return lines.join('\n');
+        });
+      }),
+    );
+
+  evidence
+    .command('vulns')
+    .description('record known vulnerabilities of SOUP components from an OSV JSON or CycloneDX VEX file (offline), to be triaged')
+    .argument('<file>', 'OSV JSON or CycloneDX VEX')
+    .option('-p, --product <KEY>', 'product (default: the only one)')
+    .action(
+      kit.action(async (ctx, file: string, o: { product?: string }) => {
+        const deps = await ctx.deps();
+        const productKey = await ctx.productKey(o.product);
+        const advisories = parseVulnerabilityFile(readTextFile(file, 'vulnerability file'), file);
+        const s = await ingestVulnerabilities(deps, { productKey, source: basename(file), contentHash: await hashFiles([file]), advisories });
+        ctx.print(s, () => {
+          if (s.duplicate) return `already imported as vulnerabilities import ${s.import.id}; nothing changed`;
+          const lines = [`vulnerabilities import ${s.import.id}: ${s.advisories} advisories; ${s.created.length} new vulnerability records, ${s.known} already recorded, ${s.unmatched.length} match no SOUP version in use`];
+          for (const c of s.created) lines.push(`${c.record} ${c.advisory} affects ${c.soup} (${c.triage === 'untriaged' ? 'to triage' : c.triage})`);
+          return lines.join('\n');
+        });
+      }),
+    );
+
+  evidence
+    .command('list')
+    .description('the evidence imports of a product, oldest first')
+    .option('-p, --product <KEY>', 'product (default: the only one)')
+    .option('--kind <kind>', 'test_run, commits, reviews, sbom or vulnerabilities')
+    .action(
+      kit.action(async (ctx, o: { product?: string; kind?: string }) => {
+        const rows = await listEvidence(await ctx.deps(), { productKey: await ctx.productKey(o.product), ...(o.kind === undefined ? {} : { kind: o.kind as EvidenceKind }) });
+        ctx.print(rows, () =>
+          rows.length === 0
+            ? 'no evidence imported yet'
+            : table(
+                ['ID', 'KIND', 'SOURCE', 'ITEMS', 'VERSION', 'IMPORTED (UTC)', 'BY'],
+                rows.map((i) => [String(i.id), i.kind, i.source, String(i.itemCount), typeof i.meta['version'] === 'string' ? i.meta['version'] : '', i.importedAt, i.importedBy]),
+              ),
+        );
+      }),
+    );
+}

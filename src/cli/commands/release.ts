@@ -1,0 +1,144 @@
+import type { Command } from 'commander';
+import { invalidInput } from '../../core/errors.js';
+import { SeveritySchema, type Severity } from '../../core/rules/rule-pack.js';
+import { checkRelease } from '../../core/use-cases/check-release.js';
+import { createRelease } from '../../core/use-cases/create-release.js';
+import { diffReleases } from '../../core/use-cases/diff-releases.js';
+import { markReleased } from '../../core/use-cases/mark-released.js';
+import { listReleases } from '../../core/use-cases/list-evidence.js';
+import { table } from '../output.js';
+import { renderCheckText } from '../../export/check-report.js';
+import { loadBuiltinPacks } from '../../ingest/rule-pack-file.js';
+import { collect, positiveInt, type Kit } from '../command-kit.js';
+import { EXIT } from '../exit-codes.js';
+
+function severity(flag: string, value: string): Severity {
+  const r = SeveritySchema.safeParse(value);
+  if (!r.success) throw invalidInput(`${flag} must be error, warning or info, not '${value}'`, { field: flag });
+  return r.data;
+}
+
+/** `dossier release create|check|diff|mark-released`: baselines and the release gate. */
+export function registerReleaseCommands(program: Command, kit: Kit): void {
+  const release = program.command('release').description('release baselines and the release gate (IEC 62304 5.8)');
+
+  release
+    .command('create')
+    .description('freeze a baseline: every record revision and link, this version\'s test runs, new commits and reviews, the SBOM')
+    .argument('<product>', 'product key, e.g. RPM')
+    .argument('<version>', 'e.g. 1.2.0')
+    .option('--test-run <id>', 'include this test run (repeatable; default: the runs imported with --version <version>)', collect)
+    .option('--reason <text>', 'why, for the audit trail')
+    .action(
+      kit.action(async (ctx, product: string, version: string, o: { testRun?: string[]; reason?: string }) => {
+        const r = await createRelease(await ctx.deps(), {
+          productKey: product.toUpperCase(),
+          version,
+          ...(o.testRun === undefined ? {} : { testRuns: o.testRun.map((t) => positiveInt('--test-run', t) ?? 0) }),
+          ...(o.reason === undefined ? {} : { reason: o.reason }),
+        });
+        ctx.print(r, () =>
+          [
+            `release ${product.toUpperCase()} ${version} frozen as baseline ${r.release.baseline} (draft): ${r.records} records, ${r.links} links, test runs [${r.testRuns.join(', ')}], ${r.commits} commits, ${r.reviews} reviews, SBOM imports [${r.sboms.join(', ')}]`,
+            `baseline SHA-256 ${r.release.baselineHash} (anchors the audit trail at event ${r.release.auditSeq})`,
+            `next: dossier release check ${version} --product ${product.toUpperCase()}`,
+          ].join('\n'),
+        );
+      }),
+    );
+
+  release
+    .command('check')
+    .description('run the release gate on the newest baseline of a version; exit 1 when it fails')
+    .argument('<version>', 'e.g. 1.2.0')
+    .option('-p, --product <KEY>', 'product (default: the only one)')
+    .option('--fail-on <severity>', 'lowest severity that fails the gate', 'error')
+    .option('--unreferenced-commits <severity>', 'how a code commit that names no record counts: error, warning or info', 'warning')
+    .action(
+      kit.action(async (ctx, version: string, o: { product?: string; failOn: string; unreferencedCommits: string }) => {
+        const deps = await ctx.deps();
+        const c = await checkRelease(deps, {
+          productKey: await ctx.productKey(o.product),
+          version,
+          failOn: severity('--fail-on', o.failOn),
+          unreferencedCommits: severity('--unreferenced-commits', o.unreferencedCommits),
+          builtinPacks: loadBuiltinPacks(deps.catalog),
+        });
+        ctx.print(c, () => {
+          const t = c.gate.totals;
+          const head = [
+            `release ${c.rules.product} ${c.release.version} baseline ${c.release.baseline} (${c.release.status}, SHA-256 ${c.release.baselineHash.slice(0, 16)}…)`,
+            `evidence: ${c.evidence.testRuns.length} test runs with ${c.evidence.results} results (${t['passed'] ?? 0} passed, ${t['failed'] ?? 0} failed, ${t['error'] ?? 0} errors, ${t['skipped'] ?? 0} skipped, ${t['flaky'] ?? 0} flaky), ${c.evidence.commits} commits, ${c.evidence.reviews} reviews, SBOM imports [${c.evidence.sboms.join(', ')}]`,
+          ];
+          const residual = c.gate.residualAnomalies.map((a) => `  ${a.record} (${a.criticality}) ${a.title}`);
+          const body = renderCheckText({ result: { ...c.rules, findings: c.findings }, packs: [], failOn: c.failOn as Severity, version: '' });
+          return [...head, '', ...body.split('\n').slice(1), '', residual.length === 0 ? 'known residual anomalies: none' : 'known residual anomalies (IEC 62304 5.8.2):', ...residual].join('\n');
+        });
+        return c.passed ? EXIT.ok : EXIT.findings;
+      }),
+    );
+
+  release
+    .command('diff')
+    .description('what changed between two release baselines: records, links, SOUP, test results')
+    .argument('<from>', 'older version')
+    .argument('<to>', 'newer version')
+    .option('-p, --product <KEY>', 'product (default: the only one)')
+    .action(
+      kit.action(async (ctx, from: string, to: string, o: { product?: string }) => {
+        const d = await diffReleases(await ctx.deps(), { productKey: await ctx.productKey(o.product), from, to });
+        ctx.print(d, () => {
+          const lines = [`release diff ${from} → ${to}`];
+          const list = (title: string, xs: readonly string[]): void => {
+            lines.push(`${title}: ${xs.length}`);
+            for (const x of xs) lines.push(`  ${x}`);
+          };
+          list('records added', d.records.added);
+          list('records removed', d.records.removed);
+          list('records changed', d.records.changed.map((c) => `${c.record}: ${c.from} → ${c.to}`));
+          list('links added', d.links.added);
+          list('links removed', d.links.removed);
+          list('SOUP changes', d.soup.map((s) => `${s.record} ${s.package}: ${s.from ?? 'new'} → ${s.to ?? 'removed'}`));
+          list('test outcomes changed', d.results.map((r) => `${r.test}: ${r.from} → ${r.to}`));
+          return lines.join('\n');
+        });
+      }),
+    );
+
+  release
+    .command('mark-released')
+    .description('mark the newest baseline of a version released; refused unless its gate passes')
+    .argument('<version>', 'e.g. 1.2.0')
+    .option('-p, --product <KEY>', 'product (default: the only one)')
+    .option('--reason <text>', 'why, for the audit trail')
+    .action(
+      kit.action(async (ctx, version: string, o: { product?: string; reason?: string }) => {
+        const deps = await ctx.deps();
+        const r = await markReleased(deps, {
+          productKey: await ctx.productKey(o.product),
+          version,
+          builtinPacks: loadBuiltinPacks(deps.catalog),
+          ...(o.reason === undefined ? {} : { reason: o.reason }),
+        });
+        ctx.print(r, () => `release ${version} baseline ${r.baseline} marked released at ${r.releasedAt ?? ''} by ${r.releasedBy ?? ''}`);
+      }),
+    );
+
+  release
+    .command('list')
+    .description('the release baselines of a product, oldest first')
+    .option('-p, --product <KEY>', 'product (default: the only one)')
+    .action(
+      kit.action(async (ctx, o: { product?: string }) => {
+        const rows = await listReleases(await ctx.deps(), { productKey: await ctx.productKey(o.product) });
+        ctx.print(rows, () =>
+          rows.length === 0
+            ? 'no release yet'
+            : table(
+                ['VERSION', 'BASELINE', 'STATUS', 'FROZEN (UTC)', 'BY', 'RELEASED (UTC)', 'SHA-256'],
+                rows.map((r) => [r.version, String(r.baseline), r.status, r.createdAt, r.createdBy, r.releasedAt ?? '', `${r.baselineHash.slice(0, 16)}…`]),
+              ),
+        );
+      }),
+    );
+}

@@ -1,0 +1,171 @@
+import { sha256Hex } from '../hashing.js';
+import { naturalCompare } from '../natural-order.js';
+import type { Finding } from '../rules/evaluate-rules.js';
+import type { Severity } from '../rules/rule-pack.js';
+import type { SuspectLink } from '../trace/suspect-links.js';
+import type { TraceGraph } from '../trace/trace-graph.js';
+import { dataText } from './model.js';
+import type { ReleaseEvidenceSet } from './release-evidence.js';
+
+/** The release gate's own checks, beside the rule packs run on the baseline. Clause numbers only. */
+export const GATE_RULES = {
+  noTestRun: { id: 'RELEASE-TEST-RUN', clause: 'IEC 62304 5.7.5', title: 'The release has a recorded test run' },
+  testFailed: { id: 'RELEASE-TEST-FAILED', clause: 'IEC 62304 5.7.2', title: 'No test fails in the release\'s test runs' },
+  unverified: { id: 'RELEASE-REQUIREMENT-VERIFIED', clause: 'IEC 62304 5.7.1', title: 'Every requirement is verified by a passing result in this release' },
+  suspect: { id: 'RELEASE-NO-SUSPECT-LINK', clause: 'ISO 13485 7.3.9', title: 'No suspect trace link is left unreviewed' },
+  review: { id: 'RELEASE-INDEPENDENT-REVIEW', clause: 'IEC 62304 5.5.2', title: 'Every merged change was approved by someone other than its author' },
+  unreferenced: { id: 'RELEASE-COMMIT-TRACED', clause: 'IEC 62304 8.2.4', title: 'Every code change names the record it implements or fixes' },
+  anomaly: { id: 'RELEASE-ANOMALY-RESOLVED', clause: 'IEC 62304 5.8.2', title: 'Open anomalies are resolved or accepted as known residual anomalies' },
+  unapproved: { id: 'RELEASE-RECORD-APPROVED', clause: 'ISO 13485 4.2.4', title: 'Records in the release are approved' },
+} as const;
+
+export interface GateOptions {
+  /** How a commit that changes code without naming a record counts (default warning). */
+  readonly unreferencedCommits: Severity;
+}
+
+/** Per record: what the release's test results say about it. */
+export type Verdict = 'passed' | 'failed' | 'not_run';
+
+export interface GateResult {
+  readonly findings: readonly Finding[];
+  readonly residualAnomalies: readonly { readonly record: string; readonly title: string; readonly criticality: string }[];
+  readonly verdicts: ReadonlyMap<string, Verdict>;
+  readonly totals: Readonly<Record<string, number>>;
+}
+
+const REQUIREMENT_TYPES = new Set(['SYS', 'SRS']);
+
+/**
+ * Checks a release baseline against its evidence: test results (failures; requirements without a passing result),
+ * suspect links, reviews, commits and anomalies. Each finding names its clause, like rule findings.
+ */
+export function evaluateReleaseGate(
+  graph: TraceGraph,
+  productKey: string,
+  version: string,
+  evidence: ReleaseEvidenceSet,
+  suspects: readonly SuspectLink[],
+  options: GateOptions,
+): GateResult {
+  const findings: Finding[] = [];
+  const add = (rule: (typeof GATE_RULES)[keyof typeof GATE_RULES], severity: Severity, record: string | null, message: string, hint: string, discriminator = ''): void => {
+    findings.push({
+      id: sha256Hex(`${rule.id}|${productKey}|${version}|${record ?? '*'}|${discriminator}`).slice(0, 16),
+      ruleId: rule.id,
+      pack: 'release-gate',
+      clause: rule.clause,
+      severity,
+      title: rule.title,
+      record,
+      message,
+      hint,
+    });
+  };
+
+  // Results per record: a record's verdict is failed if any (newest) result for it failed, passed if any passed, else not run.
+  const byRecord = new Map<number, Verdict>();
+  const totals: Record<string, number> = { passed: 0, failed: 0, error: 0, skipped: 0, flaky: 0 };
+  const nodeOf = new Map(graph.nodes.map((n, i) => [n.id, i]));
+  // A test run again for the same version replaces its earlier result: the newest run's result of each test counts.
+  const latest = new Map<string, (typeof evidence.results)[number]>();
+  for (const r of [...evidence.results].sort((a, b) => a.importId - b.importId || a.id - b.id)) latest.set(r.key, r);
+  for (const r of latest.values()) {
+    totals[r.outcome ?? 'skipped'] = (totals[r.outcome ?? 'skipped'] ?? 0) + 1;
+    const failed = r.outcome === 'failed' || r.outcome === 'error';
+    const passed = r.outcome === 'passed' || r.outcome === 'flaky';
+    for (const ref of r.refs) {
+      const prev = byRecord.get(ref.recordId) ?? 'not_run';
+      byRecord.set(ref.recordId, prev === 'failed' || failed ? 'failed' : passed || prev === 'passed' ? 'passed' : 'not_run');
+    }
+    if (failed) {
+      const keys = r.refs.map((ref) => nodeOf.get(ref.recordId)).filter((i): i is number => i !== undefined).map((i) => graph.key(i));
+      const name = `${dataText(r.data['classname'])} ${dataText(r.data['name'])}`.trim();
+      const message = dataText(r.data['message']).split('\n')[0] ?? '';
+      add(
+        GATE_RULES.testFailed,
+        'error',
+        keys[0] ?? null,
+        `test "${name}"${keys.length > 0 ? ` (${keys.join(', ')})` : ' (not mapped to a record)'} ${r.outcome === 'error' ? 'errored' : 'failed'} in test run ${r.importId}${message === '' ? '' : `: ${message.slice(0, 200)}`}`,
+        'Fix the software or the test and record a new passing run for this version; if the failure is accepted, raise an anomaly (ANOM) and evaluate it.',
+        r.key,
+      );
+    }
+  }
+  if (evidence.testRuns.length === 0) {
+    add(GATE_RULES.noTestRun, 'error', null, `release ${version} has no test run`, `Import the results with: dossier evidence tests <files> --version ${version}, then freeze the release again: dossier release create <product> ${version}.`);
+  }
+
+  const verdicts = new Map<string, Verdict>();
+  graph.nodes.forEach((n, i) => {
+    if (n.status === 'obsolete') return;
+    const direct = byRecord.get(n.id);
+    if (n.type === 'TC') verdicts.set(graph.key(i), direct ?? 'not_run');
+  });
+  if (evidence.testRuns.length > 0) {
+    graph.nodes.forEach((n, i) => {
+      if (n.status === 'obsolete' || !REQUIREMENT_TYPES.has(n.type)) return;
+      const via: string[] = [];
+      let verdict: Verdict = byRecord.get(n.id) ?? 'not_run';
+      graph.forEachDown(i, (edge, other) => {
+        const tc = graph.nodes[other];
+        if (graph.linkType(edge) !== 'verifies' || tc === undefined || tc.type !== 'TC' || tc.status === 'obsolete') return;
+        const v = byRecord.get(tc.id) ?? 'not_run';
+        via.push(`${graph.key(other)} ${v.replace('_', ' ')}`);
+        if (v === 'failed' || verdict === 'failed') verdict = 'failed';
+        else if (v === 'passed') verdict = 'passed';
+      });
+      verdicts.set(graph.key(i), verdict);
+      if (verdict !== 'passed') {
+        add(
+          GATE_RULES.unverified,
+          'error',
+          graph.key(i),
+          `${graph.key(i)} has no passing result in this release's test runs${via.length === 0 ? ' (no test case verifies it)' : ` (${via.sort(naturalCompare).join('; ')})`}`,
+          'Run its tests for this version and import the results; a failing test must be fixed or evaluated as an anomaly first.',
+        );
+      }
+    });
+  }
+
+  for (const s of suspects) {
+    add(GATE_RULES.suspect, 'error', s.from, `${s.from} ${s.type} ${s.to} is suspect: ${s.cause} changed (${s.reason.replace(/_/g, ' ')})`, `Check the link still holds, then: dossier trace confirm ${s.linkId} --reason "…"`, String(s.linkId));
+  }
+
+  for (const r of evidence.reviews) {
+    if (r.outcome !== 'self_approved' && r.outcome !== 'unapproved') continue;
+    add(
+      GATE_RULES.review,
+      'error',
+      null,
+      `${r.key} "${String(r.data['title'])}" by ${String(r.data['author'])} was merged ${r.outcome === 'self_approved' ? 'with only its author\'s approval' : 'without any approval'}`,
+      'Have someone other than the author review the merged change, record the review (a follow-up approval or a review record), and import the reviews again.',
+      r.key,
+    );
+  }
+  for (const c of evidence.commits) {
+    if (c.outcome !== 'unreferenced') continue;
+    add(
+      GATE_RULES.unreferenced,
+      options.unreferencedCommits,
+      null,
+      `commit ${c.key.slice(0, 12)} "${String(c.data['subject'])}" by ${String(c.data['authorEmail'])} changes code but names no record`,
+      'Name the requirement or anomaly it belongs to in the commit message trailers (Implements:, Fixes:, Refs:) from now on; for this one, record the link in its review.',
+      c.key,
+    );
+  }
+
+  const residualAnomalies: { record: string; title: string; criticality: string }[] = [];
+  graph.nodes.forEach((n, i) => {
+    if (n.type !== 'ANOM' || n.status === 'obsolete' || typeof n.fields['resolvedIn'] === 'string') return;
+    if (n.fields['residual'] === true) residualAnomalies.push({ record: graph.key(i), title: n.title, criticality: String(n.fields['criticality']) });
+    else {
+      add(GATE_RULES.anomaly, 'error', graph.key(i), `${graph.key(i)} is open and not accepted as a known residual anomaly`, `Fix it (set resolvedIn=${version}) or evaluate it and accept it: dossier record edit ${graph.key(i)} --base <n> --set residual=true, with the justification in its body.`);
+    }
+  });
+  graph.nodes.forEach((n, i) => {
+    if (n.status === 'approved' || n.status === 'obsolete') return;
+    add(GATE_RULES.unapproved, 'warning', graph.key(i), `${graph.key(i)} is ${n.status.replace('_', ' ')} in this baseline`, `Review and approve it, then freeze the release again: dossier release create <product> ${version}`);
+  });
+  return { findings, residualAnomalies, verdicts, totals };
+}
