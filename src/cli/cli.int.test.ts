@@ -45,13 +45,13 @@ describe.each(DIALECTS)('dossier CLI on %s', (dialect) => {
   it('runs the demo and lists its records', async () => {
     const demo = await dossier('demo');
     expect(demo.code).toBe(0);
-    expect(demo.out).toMatch(/created demo product RPM .* with 134 records and 189 links/);
+    expect(demo.out).toMatch(/created demo product RPM .* with 156 records and 238 links/);
     const list = await dossier('record', 'list', '--product', 'RPM');
     expect(list.code).toBe(0);
     expect(list.out.split('\n')[0]).toMatch(/^ID\s+STATUS\s+REV\s+TITLE$/);
     expect(list.out).toMatch(/^UN-1\s+approved\s+1\s+Patients can take and send a reading/m);
     expect(list.out).toMatch(/^SRS-3\s+approved\s+2\s+The upload client uses TLS 1.3 only/m);
-    expect(list.out).toMatch(/134 records/);
+    expect(list.out).toMatch(/156 records/);
     const json = JSON.parse((await dossier('--json', 'record', 'list', '--type', 'HAZ')).out) as { key: string }[];
     expect(json.map((r) => r.key)).toEqual(['HAZ-1', 'HAZ-2', 'HAZ-3', 'HAZ-4', 'HAZ-5', 'HAZ-6', 'HAZ-7', 'HAZ-8']);
     const again = await dossier('demo');
@@ -127,7 +127,7 @@ describe.each(DIALECTS)('dossier CLI on %s', (dialect) => {
       expect(await runCli(['--db', fresh.dbArg, 'import', 'json', bad], io, {})).toBe(2);
       expect(err).toMatch(new RegExp(`dossier: ${bad.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:4:\\d+: malformed JSON: value expected`));
       expect(await runCli(['--db', fresh.dbArg, 'import', 'json', file], io, {})).toBe(0);
-      expect(out).toMatch(/imported 1 products, 134 records/);
+      expect(out).toMatch(/imported 1 products, 156 records/);
       out = '';
       expect(await runCli(['--db', fresh.dbArg, 'export', 'json'], io, {})).toBe(0);
       expect(out).toBe(readFileSync(file, 'utf8'));
@@ -140,7 +140,7 @@ describe.each(DIALECTS)('dossier CLI on %s', (dialect) => {
     await dossier('demo');
     const ok = await dossier('audit', 'verify');
     expect(ok.code).toBe(0);
-    expect(ok.out).toMatch(/audit trail verified: 567 events, 136 revisions, 5 evidence imports, no mismatch/);
+    expect(ok.out).toMatch(/audit trail verified: 681 events, 158 revisions, 5 evidence imports, no mismatch/);
     const db = cli.t().store.db;
     if (dialect === 'postgres') await sql`alter table audit_events disable trigger user`.execute(db);
     else await sql`drop trigger audit_events_no_update`.execute(db);
@@ -159,10 +159,18 @@ const SOUP_ASSESSMENT = [
   '--set', 'anomalyReview=Reviewed the issue tracker for this version on 2026-11-21: nothing relevant',
 ];
 
-/** Closes every gap the demo leaves for `dossier check`, the way a team would. */
-async function fixDemoGaps(dossier: (...args: string[]) => Promise<Run>): Promise<void> {
+/**
+ * Closes every gap the demo leaves for `dossier check`, the way a team would: links, assessments, residual
+ * estimates, a passing rerun of the failed tests, and a risk review of what new information flagged.
+ */
+async function fixDemoGaps(dossier: (...args: string[]) => Promise<Run>, dir: string): Promise<void> {
+  const rerun = join(dir, 'rerun.xml');
+  const demoRun = readFileSync('demo/junit-1.2.0.xml', 'utf8');
+  writeFileSync(rerun, demoRun.replace(/<failure[\s\S]*?<\/failure>/, '').replace(/<error[\s\S]*?<\/error>/, ''));
   const steps: string[][] = [
     ['link', 'add', 'HS-7', 'results_in', 'HARM-2'],
+    ['link', 'add', 'RISK-8', 'assesses', 'HARM-2'],
+    ['record', 'edit', 'RISK-8', '--base', '1', '--set', 'residualSeverity=S3', '--set', 'residualExploitability=E1'],
     ['link', 'add', 'VAL-3', 'validates', 'UN-10'],
     ['link', 'add', 'TC-25', 'verifies', 'SRS-20'],
     ['link', 'add', 'SWI-2', 'implements', 'SRS-15'],
@@ -172,10 +180,16 @@ async function fixDemoGaps(dossier: (...args: string[]) => Promise<Run>): Promis
     ['rules', 'disable', 'IEC62304-7.1-HAZARD-CAUSE', '--justification', 'Push outage is analysed in the cloud risk file'],
     ['record', 'edit', 'SOUP-1', '--base', '2', '--set', 'anomalyReview=Reviewed the 0.74.5 release notes on 2026-11-21: no issue in paths we use'],
     ['record', 'edit', 'VULN-1', '--base', '1', '--set', 'triage=not_affected', '--set', 'justification=The app uses ws only as a client; the flaw is in the server'],
+    ['record', 'edit', 'RISK-9', '--base', '1', '--set', 'residualSeverity=S2', '--set', 'residualProbability=P2'],
+    ['link', 'add', 'VAL-3', 'validates', 'RC-3'], ['link', 'add', 'VAL-1', 'validates', 'RC-4'], ['link', 'add', 'VAL-1', 'validates', 'RC-6'],
+    ['link', 'add', 'VAL-1', 'validates', 'RC-7'], ['link', 'add', 'VAL-2', 'validates', 'RC-9'], ['link', 'add', 'VAL-2', 'validates', 'RC-10'],
+    ['link', 'add', 'VAL-1', 'validates', 'RC-12'],
+    ['evidence', 'tests', rerun, '--version', '1.2.0', '--build', 'ci-2297'],
   ];
   for (const soup of ['SOUP-6', 'SOUP-15', 'SOUP-18', 'SOUP-19']) {
     steps.push(['record', 'edit', soup, '--base', '1', ...SOUP_ASSESSMENT, '--set', 'supplier=The package maintainers (npm)'], ['link', 'add', 'SWI-2', 'uses', soup]);
   }
+  steps.push(['risk', 'review', '--all', '--outcome', 'no_change', '--note', 'Complaint PPI-1 and the ws advisory reviewed: estimates hold']);
   for (const step of steps) {
     const r = await dossier(...step);
     expect(r.code, `${step.join(' ')}: ${r.err}`).toBe(0);
@@ -190,12 +204,14 @@ describe.each(DIALECTS)('dossier trace, check and explain on %s', (dialect) => {
     await dossier('demo');
     const check = await dossier('check');
     expect(check.code).toBe(1);
-    expect(check.out).toMatch(/^ISO 14971 5\.5\n {2}error {3}HS-7 {5}HS-7 results in no harm {2}\[ISO14971-5\.5-SITUATION-HARM\]/m);
-    expect(check.out).toMatch(/FAILED: 21 findings at or above error/);
+    expect(check.out).toMatch(/^ISO 14971 5\.5\n(?: {2}.*\n)*? {2}error {3}HS-7 {5}HS-7 results in no harm {2}\[ISO14971-5\.5-SITUATION-HARM\]/m);
+    expect(check.out).toMatch(/^ {2}error {3}RC-9 {5}RC-9 is not verified by a passing test \(verification: failed\) {2}\[ISO14971-7\.2-CONTROL-VERIFIED\]$/m);
+    expect(check.out).toMatch(/^ {2}error {3}RISK-5 {3}RISK-5 needs a risk review \(review state: flagged\) {2}\[ISO14971-10-REVIEW-CURRENT\]$/m);
+    expect(check.out).toMatch(/FAILED: 30 findings at or above error/);
     expect((await dossier('check', '--fail-on', 'fatal')).err).toMatch(/--fail-on must be error, warning or info/);
     const junit = join(cli.dir(), 'check.xml');
     expect((await dossier('check', '--format', 'junit', '--out', junit)).code).toBe(1);
-    expect(readFileSync(junit, 'utf8')).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="dossier check RPM" tests="\d+" failures="21"/);
+    expect(readFileSync(junit, 'utf8')).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="dossier check RPM" tests="\d+" failures="30"/);
     const sarif = JSON.parse((await dossier('check', '--format', 'sarif')).out) as { version: string };
     expect(sarif.version).toBe('2.1.0');
 
@@ -205,7 +221,7 @@ describe.each(DIALECTS)('dossier trace, check and explain on %s', (dialect) => {
     expect(explain.out).toContain("For every Hazardous situation (HS) that is not obsolete, Dossier checks that it has at least 1 'results_in' link to Harm (HARM).");
     expect((await dossier('explain', 'NOPE-1')).code).toBe(2);
 
-    await fixDemoGaps(dossier);
+    await fixDemoGaps(dossier, cli.dir());
     const clean = await dossier('check', '--fail-on', 'warning');
     expect(clean.out).toMatch(/passed: no finding at or above warning/);
     expect(clean.code).toBe(0);
@@ -266,13 +282,17 @@ describe.each(DIALECTS)('dossier evidence and release on %s', (dialect) => {
     expect(refused.err).toMatch(/cannot be marked released: its gate has \d+ error findings/);
 
     // The team fixes what the gate found.
-    await fixDemoGaps(dossier);
+    await fixDemoGaps(dossier, cli.dir());
     expect((await dossier('trace', 'confirm', '--all', '--reason', 'Reviewed every suspect link for 1.2.0')).code).toBe(0);
-    const rerun = join(cli.dir(), 'rerun.xml');
-    const demoRun = readFileSync('demo/junit-1.2.0.xml', 'utf8');
-    writeFileSync(rerun, demoRun.replace(/<failure[\s\S]*?<\/failure>/, '').replace(/<error[\s\S]*?<\/error>/, ''));
-    const tests = await dossier('evidence', 'tests', rerun, '--version', '1.2.0', '--build', 'ci-2297');
-    expect(tests.out).toMatch(/0 failed, 0 errors/);
+    // Confirming VULN-1's link after its triage brings the changed information to the risks it concerns again.
+    const due = await dossier('risk', 'due');
+    expect(due.code).toBe(1);
+    expect(due.out).toMatch(/^RISK-1\s+flagged\s+\S+\s+\S+\s+VULN-1\s/m);
+    const reviewed = await dossier('risk', 'review', 'RISK-1', 'RISK-2', 'RISK-8', '--outcome', 'no_change', '--note', 'VULN-1 triaged as not affecting the app');
+    expect(reviewed.out).toMatch(/^recorded RREV-3 "Risk review \d{4}-\d\d-\d\d: 3 risks" covering RISK-1, RISK-2, RISK-8$/m);
+    expect((await dossier('risk', 'due')).code).toBe(0);
+    const runs = JSON.parse((await dossier('--json', 'evidence', 'list', '--kind', 'test_run')).out) as unknown;
+    expect(JSON.stringify(runs)).toMatch(/ci-2297/);
     const reviews = JSON.parse(readFileSync('demo/reviews-github.json', 'utf8')) as { number: number; reviews: unknown[] }[];
     reviews.find((r) => r.number === 44)?.reviews.push({ user: { login: 'sam-reviewer' }, state: 'APPROVED', submitted_at: '2026-10-21T09:00:00Z' });
     const reviewFile = join(cli.dir(), 'reviews.json');

@@ -14,6 +14,7 @@ import { registerLinkCommands } from './commands/link.js';
 import { registerProductCommands } from './commands/product.js';
 import { registerRecordCommands } from './commands/record.js';
 import { registerReleaseCommands } from './commands/release.js';
+import { registerRiskCommands } from './commands/risk.js';
 import { registerStoreIoCommands } from './commands/store-io.js';
 import { registerTraceCommands } from './commands/trace.js';
 import { EXIT, EXIT_CODE_BY_ERROR } from './exit-codes.js';
@@ -47,6 +48,7 @@ export async function runCli(argv: readonly string[], io: Io, env: NodeJS.Proces
   registerCheckCommands(program, kit);
   registerEvidenceCommands(program, kit);
   registerReleaseCommands(program, kit);
+  registerRiskCommands(program, kit);
   registerCatalogCommand(program, kit);
   registerDemoCommand(program, kit);
   const override = (c: Command): void => {

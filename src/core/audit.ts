@@ -15,7 +15,8 @@ export type AuditAction =
   | 'RULE_PACK_ADDED'
   | 'EVIDENCE_IMPORTED'
   | 'RELEASE_CREATED'
-  | 'RELEASE_RELEASED';
+  | 'RELEASE_RELEASED'
+  | 'RISK_REEVALUATED';
 
 export type AuditEntityType = 'product' | 'record' | 'link' | 'rule' | 'evidence' | 'release';
 

@@ -7,6 +7,8 @@ import { qualifiedKey, recordKey, type Link, type LinkView, type Product, type R
 import { getRevision } from './lookups.js';
 import type { Deps, StoreWriter } from './ports.js';
 import { hashRevision } from './revision-hash.js';
+import { checkRiskFields, riskWriteContext } from './risk/risk-writes.js';
+import { RiskPolicySchema } from './risk/policy.js';
 
 /**
  * The record writes every use-case shares, inside the caller's write transaction: each writes its rows and its
@@ -53,9 +55,24 @@ export async function writeNewRecords(
   const heads: RecordHead[] = [];
   const revisions: Revision[] = [];
   const out: RecordSummary[] = [];
-  const drafts = prepared.map((r) => {
+  const numbered = prepared.map((r) => {
     const number = (maxNumbers.get(r.type) ?? 0) + 1;
     maxNumbers.set(r.type, number);
+    return { r, number };
+  });
+  // A policy added in the same write is the one the batch's risk estimates use.
+  const newPolicy = numbered.find((x) => x.r.type === 'RMP');
+  const ctx = riskWriteContext(
+    w,
+    product,
+    newPolicy === undefined ? undefined : { policy: RiskPolicySchema.parse(newPolicy.r.fields), revision: 1, record: recordKey('RMP', newPolicy.number) },
+  );
+  const checked: { r: PreparedRecord; number: number }[] = [];
+  for (const { r, number } of numbered) {
+    const fields = await checkRiskFields(w, ctx, product, r.type, r.fields, `${product.key}/${recordKey(r.type, number)}`, null);
+    checked.push({ r: { ...r, fields }, number });
+  }
+  const drafts = checked.map(({ r, number }) => {
     const head: RecordHead = {
       id: nextId++,
       productId: product.id,
@@ -124,7 +141,7 @@ export async function writeRevision(
     revision: head.latestRevision + 1,
     title: patch.title ?? base.title,
     body: patch.body ?? base.body,
-    fields: parseFields(type, merged, item),
+    fields: await checkRiskFields(w, riskWriteContext(w, product), product, head.type, parseFields(type, merged, item), item, head.id),
   };
   const changed = changedKeys(base, next);
   if (changed.length === 0) throw invalidInput(`the edit of ${item} changes nothing`, { item });

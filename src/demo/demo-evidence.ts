@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { sha256Hex } from '../core/hashing.js';
 import type { ParsedCommit } from '../core/evidence/commits.js';
 import type { Deps } from '../core/ports.js';
+import { addLinks } from '../core/use-cases/add-links.js';
 import { createRelease } from '../core/use-cases/create-release.js';
 import { ingestCommits } from '../core/use-cases/ingest-commits.js';
 import { ingestReviews } from '../core/use-cases/ingest-reviews.js';
@@ -66,5 +67,7 @@ export async function seedDemoEvidence(deps: Deps, productKey: string): Promise<
   await ingestSbom(deps, { productKey, source: 'mobile/package-lock.json', contentHash: await hashFiles([lock]), sbom: parseSbomFile(readTextFile(lock, 'SBOM'), lock) });
   const osv = `${DEMO_DIR}osv-scan.json`;
   await ingestVulnerabilities(deps, { productKey, source: 'osv-scan.json', contentHash: await hashFiles([osv]), advisories: parseVulnerabilityFile(readTextFile(osv, 'vulnerability file'), osv) });
+  // The scan's vulnerability bears on data in transit: linked to the hazard, it flags its risks for review.
+  await addLinks(deps, { productKey, links: [{ from: 'VULN-1', type: 'concerns', to: 'HAZ-1' }], reason: 'OSV scan finding to weigh in the next risk review' });
   await createRelease(deps, { productKey, version: '1.2.0', reason: 'release candidate 3 for 1.2.0' });
 }

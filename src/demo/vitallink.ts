@@ -1,5 +1,6 @@
 import type { NewProduct } from '../core/entities.js';
 import type { NewRecord } from '../core/use-cases/add-records.js';
+import { DEFAULT_RISK_POLICY } from '../core/risk/policy.js';
 
 /**
  * The built-in demo product: VitalLink remote patient monitoring (IEC 62304 class B). Its key risk is vital-sign
@@ -14,7 +15,14 @@ import type { NewRecord } from '../core/use-cases/add-records.js';
  * - SRS-15 (missed-reading reminder) is implemented by no software item;
  * - SRS-3 was revised after approval (TLS 1.2+ → TLS 1.3 only), so its links are suspect until reviewed;
  * and, as a real team's file would: HAZ-6 (push outage) has no software cause linked, the items are not yet broken
- * down into units (class B asks for it), and several controls lack effectiveness evidence (info findings).
+ * down into units (class B asks for it), and several controls lack effectiveness evidence.
+ *
+ * The risk file (ISO 14971) has 12 risk estimates under the default 5 × 5 policy (RMP-1), with these open items:
+ * - RISK-8 (unauthorised access) names no harm yet, and has a control but no residual estimate;
+ * - RISK-9 (weight in pounds) waits for RC-12, which no requirement implements and no test verifies;
+ * - RC-9 (console alert list and SMS escalation) is not verified: its test TC-13 fails in the 1.2.0 run;
+ * - a complaint (PPI-1) about a stale reading came in after the last review and flags RISK-5 and RISK-12;
+ * - the untriaged ws vulnerability from the OSV scan concerns HAZ-1 and flags RISK-1 and RISK-2 (seeded with evidence).
  * `dossier check` reports each with its clause.
  */
 export const DEMO_PRODUCT: NewProduct = {
@@ -203,6 +211,97 @@ export const DEMO_RECORDS: readonly DemoRecord[] = [
     fields: { kind: 'defect', criticality: 'low', foundIn: '1.2.0-rc.2', residual: true },
   }),
 
+  // Risk file (ISO 14971): the policy, threats, sequences of events, estimates, benefit-risk, overall evaluation
+  rec('RMP-1', 'VitalLink risk acceptability policy', {
+    body: 'Acceptability criteria of the risk management plan (DOC-2): 5 severity levels, 5 probability bands per use, a 5-level exploitability scale for security causes, reviewed yearly and at every release.',
+    fields: { ...DEFAULT_RISK_POLICY },
+  }),
+  rec('THREAT-1', 'Man-in-the-middle on the upload path', {
+    body: 'Threat model STRIDE T/I on the app → ingestion API data flow (security architecture, section 3).',
+    fields: {
+      asset: 'Vital-sign readings and device identity in transit between the app and the ingestion API',
+      threat: 'An attacker on the same public Wi-Fi, or on a compromised network, intercepts and rewrites HTTPS traffic',
+      vulnerability: 'A client that trusts any CA-signed certificate or accepts a protocol downgrade lets a rogue certificate through',
+      attackVector: 'adjacent_network',
+      cvss: 'CVSS:3.1/AV:A/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:L',
+    },
+  }),
+  rec('THREAT-2', 'Phishing of a clinician account', {
+    fields: {
+      asset: 'Console sessions, alert thresholds and patient records',
+      threat: 'Credential phishing or a password reused from another breached service',
+      vulnerability: 'Password-only sign-in to the web console',
+      attackVector: 'network',
+      cvss: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:U/C:H/I:H/A:N',
+    },
+  }),
+  rec('SEQ-1', 'Payload altered on the network path and accepted as genuine', { body: 'The attacker presents a rogue certificate, the client accepts it, the payload is rewritten (a value lowered, an alarm-level reading dropped) and ingestion stores it.', fields: { cause: 'security_threat' } }),
+  rec('SEQ-2', 'Patient reads weight from a scale set to pounds and enters it as kilograms', { fields: { cause: 'use_error' } }),
+  rec('SEQ-3', 'Attacker signs in with stolen credentials and changes thresholds', { fields: { cause: 'security_threat' } }),
+  rec('RISK-1', 'Altered reading delays treatment of decompensation', {
+    body: 'Security risk of THREAT-1. Exploitability stands in for probability (policy: E scale).',
+    fields: { severity: 'S3', exploitability: 'E4', residualSeverity: 'S3', residualExploitability: 'E1', cvss: 'CVSS:3.1/AV:A/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:L', rationale: 'Before controls a rogue certificate on public Wi-Fi is easy to use. With TLS 1.3 only, key pinning and signed payloads an attacker needs the device key as well: very hard.' },
+  }),
+  rec('RISK-2', 'Intercepted readings breach patient privacy', {
+    fields: { severity: 'S2', exploitability: 'E4', residualSeverity: 'S2', residualExploitability: 'E1', rationale: 'Confidentiality side of THREAT-1; the same controls apply.' },
+  }),
+  rec('RISK-3', 'Another patient\'s data leads to a wrong medication dose', {
+    fields: { severity: 'S4', probability: 'P3', residualSeverity: 'S4', residualProbability: 'P1', rationale: 'Shared household devices make mix-ups occasional. Identity-bound pairing and the name on every screen make them improbable, but the severity stays.' },
+  }),
+  rec('RISK-4', 'Readings lost when the app is killed delay treatment', {
+    fields: { severity: 'S3', probability: 'P4', residualSeverity: 'S3', residualProbability: 'P1', rationale: 'Field data from 1.0: 0.4 % of readings lost before the durable queue.' },
+  }),
+  rec('RISK-5', 'A stale reading shown as current delays treatment', {
+    fields: { severity: 'S3', probability: 'P3', residualSeverity: 'S3', residualProbability: 'P1' },
+  }),
+  rec('RISK-6', 'A threshold in the wrong unit suppresses an alert', {
+    fields: { severity: 'S3', probability: 'P3', residualSeverity: 'S3', residualProbability: 'P1', rationale: 'Usability study (VAL-2) showed unit confusion in 2 of 15 sessions before fixed units.' },
+  }),
+  rec('RISK-7', 'An undelivered alert delays treatment', {
+    fields: { severity: 'S3', probability: 'P4', residualSeverity: 'S3', residualProbability: 'P2', rationale: 'Push outages are outside our control; the console list and SMS escalation shorten, but cannot remove, the delay.' },
+  }),
+  rec('RISK-8', 'Unauthorised person reads records or changes thresholds', {
+    body: 'The harm is still being analysed with the clinical lead: changed thresholds could suppress alerts (HARM-1) or only expose data (HARM-2).',
+    fields: { severity: 'S3', exploitability: 'E3', rationale: 'Phishing of clinicians is common; the console is reachable from the internet.' },
+  }),
+  rec('RISK-9', 'Weight in pounds read as kilograms misjudges fluid status', {
+    fields: { severity: 'S2', probability: 'P4', rationale: 'Residual estimate waits for RC-12 (locale-driven units).' },
+  }),
+  rec('RISK-10', 'Another patient\'s data misjudges fluid status', {
+    fields: { severity: 'S3', probability: 'P3', residualSeverity: 'S3', residualProbability: 'P1' },
+  }),
+  rec('RISK-11', 'Lost readings misjudge fluid status', {
+    fields: { severity: 'S2', probability: 'P4', residualSeverity: 'S2', residualProbability: 'P2' },
+  }),
+  rec('RISK-12', 'A stale reading leads to a wrong medication dose', {
+    fields: { severity: 'S4', probability: 'P2', residualSeverity: 'S4', residualProbability: 'P1', rationale: 'Dose changes are made on trends, rarely on one value; the age badge makes acting on an old value improbable.' },
+  }),
+  rec('BRA-1', 'Remote monitoring outweighs the residual risks of mix-ups and delayed alerts', {
+    body: 'Clinical evaluation (CER section 6): remote monitoring of heart-failure patients reduces hospitalisations; the residual risks of RISK-3, RISK-7 and RISK-12 are remote or improbable and disclosed in the IFU.',
+    fields: { benefits: 'Earlier detection of decompensation and fewer hospital admissions for patients with chronic heart failure, compared with clinic visits alone.', conclusion: 'benefits_outweigh_risks' },
+  }),
+  rec('ORR-1', 'Overall residual risk evaluation for 1.2.0', {
+    status: 'in_review',
+    body: 'All residual risks are acceptable or justified by BRA-1; the combination does not add a new hazardous situation. To be approved once the open items of the risk file are closed.',
+    fields: {
+      release: '1.2.0',
+      acceptable: true,
+      disclosures: [
+        'VitalLink is not an emergency service: readings and alerts can be delayed by network or push-service outages.',
+        'The console shows the age of every reading; a reading older than 24 hours is marked stale.',
+        'Patients must confirm their name when pairing a device and check it on every reading screen.',
+      ],
+    },
+  }),
+  rec('PPI-1', 'Complaint: console showed a 3-hour-old weight as the current one', {
+    body: 'Heart-failure nurse reported that after a phone update no new weights arrived, and the console listed the last value without her noticing its age.',
+    fields: { kind: 'complaint', receivedOn: '2026-11-02', source: 'Heart failure clinic, St. Mary\'s Hospital' },
+  }),
+  rec('RREV-1', 'Risk review before release 1.2.0', {
+    body: 'Reviewed every risk after the penetration test (VAL-3) and the certificate-pinning change; RISK-1 residual exploitability lowered to E1.',
+    fields: { reviewer: 'quinn.qa', reviewedOn: '2026-10-15', outcome: 'risk_file_updated' },
+  }),
+
   // Documents
   rec('DOC-1', 'Software development plan', { fields: { docType: 'plan', location: 'docs/plans/sdp.md' } }),
   rec('DOC-2', 'Risk management plan', { fields: { docType: 'plan', location: 'docs/plans/rmp.md' } }),
@@ -256,13 +355,27 @@ export const DEMO_LINKS: readonly (readonly [string, string, string])[] = [
   ['VAL-2', 'validates', 'UN-2'], ['VAL-2', 'validates', 'UN-3'], ['VAL-2', 'validates', 'UN-7'], ['VAL-2', 'validates', 'UN-8'],
   ['VAL-2', 'validates', 'UN-5'], ['VAL-2', 'validates', 'RC-8'], ['VAL-3', 'validates', 'UN-4'], ['VAL-3', 'validates', 'RC-1'],
   ['VAL-3', 'validates', 'RC-2'], ['VAL-3', 'validates', 'RC-11'],
-  // Risk chains: hazard → hazardous situation → harm
-  ['HAZ-1', 'leads_to', 'HS-1'], ['HAZ-1', 'leads_to', 'HS-7'], ['HAZ-2', 'leads_to', 'HS-2'], ['HAZ-3', 'leads_to', 'HS-3'],
-  ['HAZ-4', 'leads_to', 'HS-4'], ['HAZ-5', 'leads_to', 'HS-5'], ['HAZ-6', 'leads_to', 'HS-6'], ['HAZ-7', 'leads_to', 'HS-7'],
-  ['HAZ-8', 'leads_to', 'HS-8'],
+  // Risk chains: hazard → (sequence of events →) hazardous situation → harm
+  ['HAZ-1', 'leads_to', 'SEQ-1'], ['SEQ-1', 'leads_to', 'HS-1'], ['HAZ-1', 'leads_to', 'HS-7'], ['HAZ-2', 'leads_to', 'HS-2'],
+  ['HAZ-3', 'leads_to', 'HS-3'], ['HAZ-4', 'leads_to', 'HS-4'], ['HAZ-5', 'leads_to', 'HS-5'], ['HAZ-6', 'leads_to', 'HS-6'],
+  ['HAZ-7', 'leads_to', 'SEQ-3'], ['SEQ-3', 'leads_to', 'HS-7'], ['HAZ-8', 'leads_to', 'SEQ-2'], ['SEQ-2', 'leads_to', 'HS-8'],
   ['HS-1', 'results_in', 'HARM-1'], ['HS-1', 'results_in', 'HARM-2'], ['HS-2', 'results_in', 'HARM-3'], ['HS-3', 'results_in', 'HARM-1'],
   ['HS-4', 'results_in', 'HARM-1'], ['HS-5', 'results_in', 'HARM-1'], ['HS-6', 'results_in', 'HARM-1'], ['HS-8', 'results_in', 'HARM-4'],
+  ['HS-2', 'results_in', 'HARM-4'], ['HS-3', 'results_in', 'HARM-4'], ['HS-4', 'results_in', 'HARM-3'],
+  // Risk estimates: each assesses one situation and one harm (RISK-8's harm is still open)
+  ['RISK-1', 'assesses', 'HS-1'], ['RISK-1', 'assesses', 'HARM-1'], ['RISK-2', 'assesses', 'HS-1'], ['RISK-2', 'assesses', 'HARM-2'],
+  ['RISK-3', 'assesses', 'HS-2'], ['RISK-3', 'assesses', 'HARM-3'], ['RISK-4', 'assesses', 'HS-3'], ['RISK-4', 'assesses', 'HARM-1'],
+  ['RISK-5', 'assesses', 'HS-4'], ['RISK-5', 'assesses', 'HARM-1'], ['RISK-6', 'assesses', 'HS-5'], ['RISK-6', 'assesses', 'HARM-1'],
+  ['RISK-7', 'assesses', 'HS-6'], ['RISK-7', 'assesses', 'HARM-1'], ['RISK-8', 'assesses', 'HS-7'], ['RISK-9', 'assesses', 'HS-8'],
+  ['RISK-9', 'assesses', 'HARM-4'], ['RISK-10', 'assesses', 'HS-2'], ['RISK-10', 'assesses', 'HARM-4'], ['RISK-11', 'assesses', 'HS-3'],
+  ['RISK-11', 'assesses', 'HARM-4'], ['RISK-12', 'assesses', 'HS-4'], ['RISK-12', 'assesses', 'HARM-3'],
+  ['BRA-1', 'justifies', 'RISK-3'], ['BRA-1', 'justifies', 'RISK-7'], ['BRA-1', 'justifies', 'RISK-12'],
+  ['RREV-1', 'reviews', 'RISK-1'], ['RREV-1', 'reviews', 'RISK-2'], ['RREV-1', 'reviews', 'RISK-3'], ['RREV-1', 'reviews', 'RISK-4'],
+  ['RREV-1', 'reviews', 'RISK-5'], ['RREV-1', 'reviews', 'RISK-6'], ['RREV-1', 'reviews', 'RISK-7'], ['RREV-1', 'reviews', 'RISK-8'],
+  ['RREV-1', 'reviews', 'RISK-9'], ['RREV-1', 'reviews', 'RISK-10'], ['RREV-1', 'reviews', 'RISK-11'], ['RREV-1', 'reviews', 'RISK-12'],
+  ['PPI-1', 'concerns', 'HAZ-4'],
   // Causes
+  ['THREAT-1', 'causes', 'SEQ-1'], ['THREAT-2', 'causes', 'SEQ-3'],
   ['SWI-3', 'causes', 'HAZ-1'], ['SWI-4', 'causes', 'HAZ-1'], ['SOUP-3', 'causes', 'HAZ-1'], ['SWI-2', 'causes', 'HAZ-2'],
   ['SWI-3', 'causes', 'HAZ-3'], ['SWI-6', 'causes', 'HAZ-4'], ['SWI-6', 'causes', 'HAZ-5'], ['SWI-5', 'causes', 'HS-6'],
   ['SWI-8', 'causes', 'HAZ-7'], ['SWI-2', 'causes', 'HAZ-8'],
@@ -277,6 +390,7 @@ export const DEMO_LINKS: readonly (readonly [string, string, string])[] = [
   // Problems and documents
   ['ANOM-1', 'affects', 'SWI-2'], ['ANOM-1', 'affects', 'SRS-15'],
   ['DOC-1', 'references', 'SWI-1'], ['DOC-2', 'references', 'HAZ-1'], ['DOC-3', 'references', 'RC-5'], ['DOC-3', 'references', 'HAZ-8'],
+  ['DOC-2', 'references', 'RMP-1'],
 ];
 
 /** The record revised after approval: the penetration test tightened TLS (the 1.2.0 change). */

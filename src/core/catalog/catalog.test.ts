@@ -8,7 +8,7 @@ import { RECORD_TYPES } from './record-types.js';
 
 describe('catalog', () => {
   it('covers the design-control and risk record types', () => {
-    expect([...DEFAULT_CATALOG.recordTypes.keys()]).toEqual(['UN', 'SYS', 'SRS', 'SWI', 'TC', 'VAL', 'HAZ', 'HS', 'HARM', 'RC', 'SOUP', 'VULN', 'ANOM', 'DOC']);
+    expect([...DEFAULT_CATALOG.recordTypes.keys()]).toEqual(['UN', 'SYS', 'SRS', 'SWI', 'TC', 'VAL', 'HAZ', 'HS', 'HARM', 'RC', 'RMP', 'THREAT', 'SEQ', 'RISK', 'BRA', 'ORR', 'PPI', 'RREV', 'SOUP', 'VULN', 'ANOM', 'DOC']);
   });
 
   it('adds a record type as data, with no migration', () => {
@@ -34,6 +34,15 @@ describe('catalog', () => {
     expect(() => assertLinkAllowed(DEFAULT_CATALOG, 'mitigates', { key: 'SRS-1', type: 'SRS' }, { key: 'HAZ-1', type: 'HAZ' })).toThrow(
       /'mitigates' link cannot go from SRS-1 \(SRS\) to HAZ-1 \(HAZ\): it goes from RC to HAZ\/HS\/HARM/,
     );
+  });
+
+  it('narrows link ends to allowed pairs: a risk control is implemented by a requirement, not a software item', () => {
+    expect(() => assertLinkAllowed(DEFAULT_CATALOG, 'implements', { key: 'SRS-1', type: 'SRS' }, { key: 'RC-1', type: 'RC' })).not.toThrow();
+    expect(() => assertLinkAllowed(DEFAULT_CATALOG, 'implements', { key: 'SWI-1', type: 'SWI' }, { key: 'RC-1', type: 'RC' })).toThrow(
+      /'implements' link cannot go from SWI-1 \(SWI\) to RC-1 \(RC\): from SWI it goes only to SRS/,
+    );
+    expect(() => assertLinkAllowed(DEFAULT_CATALOG, 'leads_to', { key: 'HAZ-1', type: 'HAZ' }, { key: 'HAZ-2', type: 'HAZ' })).toThrow(/cannot go/);
+    expect(() => createCatalog(RECORD_TYPES, [{ key: 'x', label: 'x', inverse: 'y', from: ['UN'], to: ['SYS'], upstream: 'to', description: '', pairs: { UN: ['TC'] } }])).toThrow(/pair outside its ends/);
   });
 
   it('validates fields strictly and applies defaults', () => {

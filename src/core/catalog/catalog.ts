@@ -24,6 +24,9 @@ export function createCatalog(
     for (const k of [...l.from, ...l.to]) {
       if (!rt.has(k)) throw new Error(`link type ${l.key} names unknown record type ${k}`);
     }
+    for (const [f, ts] of Object.entries(l.pairs ?? {})) {
+      if (!l.from.includes(f) || ts.some((t) => !l.to.includes(t))) throw new Error(`link type ${l.key} has a pair outside its ends`);
+    }
   }
   return { recordTypes: rt, linkTypes: lt };
 }
@@ -82,7 +85,14 @@ export function assertLinkAllowed(
   to: { readonly key: string; readonly type: string },
 ): void {
   const lt = getLinkType(catalog, linkType);
-  if (lt.from.includes(from.type) && lt.to.includes(to.type)) return;
+  const pair = lt.pairs?.[from.type];
+  if (lt.from.includes(from.type) && lt.to.includes(to.type)) {
+    if (pair === undefined || pair.includes(to.type)) return;
+    throw invalidInput(
+      `a '${lt.key}' link cannot go from ${from.key} (${from.type}) to ${to.key} (${to.type}): from ${from.type} it goes only to ${pair.join('/')}`,
+      { item: from.key, target: to.key, linkType },
+    );
+  }
   throw invalidInput(
     `a '${lt.key}' link cannot go from ${from.key} (${from.type}) to ${to.key} (${to.type}): ` +
       `it goes from ${lt.from.join('/')} to ${lt.to.join('/')}`,

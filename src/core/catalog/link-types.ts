@@ -14,6 +14,10 @@ export interface LinkTypeDef {
    */
   readonly upstream: 'from' | 'to';
   readonly description: string;
+  /** Narrower than from × to: for each `from` type, the `to` types it may join (e.g. SWI implements SRS only). */
+  readonly pairs?: Readonly<Record<string, readonly string[]>>;
+  /** Links of this type must never form a cycle (sequences of events). */
+  readonly acyclic?: boolean;
 }
 
 /** The first catalog of link types: design control (ISO 13485 7.3) and risk (ISO 14971, IEC 62304 7). */
@@ -44,6 +48,7 @@ export const LINK_TYPES: readonly LinkTypeDef[] = [
     to: ['SRS', 'RC'],
     upstream: 'to',
     description: 'A software item implements a requirement; a requirement implements a risk control.',
+    pairs: { SWI: ['SRS'], SRS: ['SRS', 'RC'] },
   },
   {
     key: 'verifies',
@@ -68,27 +73,29 @@ export const LINK_TYPES: readonly LinkTypeDef[] = [
     label: 'mitigates',
     inverse: 'mitigated by',
     from: ['RC'],
-    to: ['HAZ', 'HS', 'HARM'],
+    to: ['HAZ', 'HS', 'HARM', 'RISK'],
     upstream: 'to',
-    description: 'A risk control lowers the probability or severity of a hazard, situation or harm.',
+    description: 'A risk control lowers the probability or severity of a hazard, situation, harm or risk.',
   },
   {
     key: 'causes',
     label: 'causes',
     inverse: 'caused by',
-    from: ['SWI', 'SOUP', 'ANOM', 'VULN'],
-    to: ['HAZ', 'HS'],
+    from: ['SWI', 'SOUP', 'ANOM', 'VULN', 'THREAT'],
+    to: ['HAZ', 'SEQ', 'HS'],
     upstream: 'to',
-    description: 'A software item, SOUP component, anomaly or vulnerability can contribute to a hazard or hazardous situation.',
+    description: 'A software item, SOUP component, anomaly, vulnerability or security threat can start a sequence of events, hazard or hazardous situation.',
   },
   {
     key: 'leads_to',
     label: 'leads to',
     inverse: 'follows from',
-    from: ['HAZ'],
-    to: ['HS'],
+    from: ['HAZ', 'SEQ'],
+    to: ['SEQ', 'HS'],
     upstream: 'from',
-    description: 'A hazard leads, through a sequence of events, to a hazardous situation.',
+    description: 'A hazard leads, through sequences of events, to a hazardous situation; sequences never loop.',
+    pairs: { HAZ: ['SEQ', 'HS'], SEQ: ['SEQ', 'HS'] },
+    acyclic: true,
   },
   {
     key: 'results_in',
@@ -127,6 +134,42 @@ export const LINK_TYPES: readonly LinkTypeDef[] = [
     description: 'A vulnerability that affects the product is handled as a problem report (IEC 62304 9).',
   },
   {
+    key: 'assesses',
+    label: 'assesses',
+    inverse: 'assessed by',
+    from: ['RISK'],
+    to: ['HS', 'HARM'],
+    upstream: 'to',
+    description: 'A risk estimate assesses one hazardous situation and the harm it can result in.',
+  },
+  {
+    key: 'justifies',
+    label: 'justifies',
+    inverse: 'justified by',
+    from: ['BRA'],
+    to: ['RISK'],
+    upstream: 'to',
+    description: 'A benefit-risk analysis justifies a residual risk the policy does not accept on its own.',
+  },
+  {
+    key: 'concerns',
+    label: 'concerns',
+    inverse: 'concerned by',
+    from: ['PPI', 'ANOM', 'VULN'],
+    to: ['HAZ', 'HS', 'RISK'],
+    upstream: 'from',
+    description: 'Post-production information, an anomaly or a vulnerability bears on a hazard or risk, which needs review.',
+  },
+  {
+    key: 'reviews',
+    label: 'reviews',
+    inverse: 'reviewed in',
+    from: ['RREV'],
+    to: ['RISK'],
+    upstream: 'to',
+    description: 'A risk review covered this risk.',
+  },
+  {
     key: 'part_of',
     label: 'is part of',
     inverse: 'contains',
@@ -149,7 +192,7 @@ export const LINK_TYPES: readonly LinkTypeDef[] = [
     label: 'references',
     inverse: 'referenced by',
     from: ['DOC'],
-    to: ['UN', 'SYS', 'SRS', 'SWI', 'TC', 'VAL', 'HAZ', 'HS', 'HARM', 'RC', 'SOUP', 'VULN', 'ANOM', 'DOC'],
+    to: ['UN', 'SYS', 'SRS', 'SWI', 'TC', 'VAL', 'HAZ', 'HS', 'HARM', 'RC', 'SOUP', 'VULN', 'ANOM', 'DOC', 'RMP', 'THREAT', 'SEQ', 'RISK', 'BRA', 'ORR', 'PPI', 'RREV'],
     upstream: 'to',
     description: 'A document covers or refers to a record.',
   },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { storableText } from '../validation.js';
+import { RiskPolicySchema } from '../risk/policy.js';
 import { CONTROLLED_LIFECYCLE, type LifecycleDef } from './lifecycle.js';
 
 /** IEC 62304 4.3 software safety class. */
@@ -22,6 +23,11 @@ export interface RecordTypeDef {
   /** The typed fields; strict, so an unknown field is refused by name. */
   readonly fields: z.ZodObject;
   readonly lifecycle: LifecycleDef;
+  /**
+   * Values the trace engine computes for records of this type (never stored), by name, with what each means. Rule
+   * packs may test them like fields, e.g. a risk's `initialZone`.
+   */
+  readonly computed?: Readonly<Record<string, string>>;
 }
 
 const text = (max = 2000): z.ZodString => storableText().trim().min(1).max(max);
@@ -91,6 +97,77 @@ const HarmFields = z.strictObject({
 const RiskControlFields = z.strictObject({
   /** ISO 14971 7.1 options, in their order of priority. */
   option: z.enum(['inherent_safety_by_design', 'protective_measure', 'information_for_safety']),
+});
+
+const LevelKey = z.string().trim().min(1).max(20);
+
+/** One estimate: a severity level and either a probability band, P1 and P2, or an exploitability level. */
+const RiskEstimateFields = {
+  severity: LevelKey.optional(),
+  probability: LevelKey.optional(),
+  p1: LevelKey.optional(),
+  p2: LevelKey.optional(),
+  exploitability: LevelKey.optional(),
+};
+
+const RiskFields = z.strictObject({
+  /** Initial estimate, before risk controls (ISO 14971 5.5). Level keys come from the product's risk policy. */
+  ...RiskEstimateFields,
+  /** Residual estimate, after risk controls (ISO 14971 7.3). */
+  residualSeverity: LevelKey.optional(),
+  residualProbability: LevelKey.optional(),
+  residualP1: LevelKey.optional(),
+  residualP2: LevelKey.optional(),
+  residualExploitability: LevelKey.optional(),
+  /** CVSS vector behind an exploitability figure, as published or scored. */
+  cvss: text(300).optional(),
+  /** The risk policy revision the estimates were made under; Dossier sets it on every write. */
+  policyRevision: z.number().int().nonnegative().optional(),
+  rationale: text().optional(),
+});
+
+const ThreatFields = z.strictObject({
+  /** What is attacked: data, function or component. */
+  asset: text(500),
+  /** Who or what attacks, and how. */
+  threat: text(1000),
+  /** The weakness the attack uses. */
+  vulnerability: text(1000),
+  attackVector: z.enum(['network', 'adjacent_network', 'local', 'physical']),
+  cvss: text(300).optional(),
+});
+
+const SequenceFields = z.strictObject({
+  /** What starts or drives the sequence: a software or SOUP failure, a use error, a security threat … */
+  cause: z.enum(['software_failure', 'soup_failure', 'use_error', 'security_threat', 'hardware_failure', 'environment', 'other']),
+});
+
+const BenefitRiskFields = z.strictObject({
+  /** The medical benefits weighed against the residual risks. */
+  benefits: text(4000),
+  conclusion: z.enum(['benefits_outweigh_risks', 'benefits_do_not_outweigh_risks']),
+});
+
+const OverallResidualRiskFields = z.strictObject({
+  /** The release (product version) the evaluation belongs to. */
+  release: text(100),
+  acceptable: z.boolean(),
+  /** What the labeling discloses about significant residual risks (ISO 14971 8). */
+  disclosures: z.array(text()).default([]),
+});
+
+const PostProductionFields = z.strictObject({
+  kind: z.enum(['complaint', 'field_report', 'service_report', 'literature', 'registry', 'other']),
+  /** When the information came in (YYYY-MM-DD). */
+  receivedOn: z.iso.date().optional(),
+  source: text(500).optional(),
+});
+
+const RiskReviewFields = z.strictObject({
+  reviewer: text(200),
+  /** The day of the review (YYYY-MM-DD). */
+  reviewedOn: z.iso.date(),
+  outcome: z.enum(['no_change', 'risk_file_updated', 'capa_raised', 'change_requested']),
 });
 
 const SoupFields = z.strictObject({
@@ -227,13 +304,92 @@ export const RECORD_TYPES: readonly RecordTypeDef[] = [
     clauses: ['ISO 14971 5.5'],
     fields: HarmFields,
   }),
+  {
+    ...def({
+      key: 'RC',
+      name: 'Risk control',
+      group: 'risk',
+      description: 'A measure that reduces a risk; implemented by requirements and verified by tests.',
+      clauses: ['ISO 14971 7.1', 'ISO 14971 7.2', 'IEC 62304 7.2'],
+      fields: RiskControlFields,
+    }),
+    computed: {
+      verification: 'passed, failed, not_run or untested: the newest results of the tests verifying the control or its risk-control requirements',
+    },
+  },
   def({
-    key: 'RC',
-    name: 'Risk control',
+    key: 'RMP',
+    name: 'Risk policy',
     group: 'risk',
-    description: 'A measure that reduces a risk; implemented by requirements and verified by tests.',
-    clauses: ['ISO 14971 7.1', 'ISO 14971 7.2', 'IEC 62304 7.2'],
-    fields: RiskControlFields,
+    description: 'The product\'s risk acceptability policy: severity and probability scales, the matrix, overall criteria, review interval. One per product.',
+    clauses: ['ISO 14971 4.2', 'ISO 14971 4.4', 'ISO 14971 8'],
+    fields: RiskPolicySchema,
+  }),
+  def({
+    key: 'THREAT',
+    name: 'Security threat',
+    group: 'risk',
+    description: 'A threat to an asset through a vulnerability and an attack vector; a cause of hazardous situations like any other.',
+    clauses: ['ISO 14971 5.4', 'IEC 62304 5.2.2'],
+    fields: ThreatFields,
+  }),
+  def({
+    key: 'SEQ',
+    name: 'Sequence of events',
+    group: 'risk',
+    description: 'How a hazard becomes a hazardous situation: the events in between, and what drives them.',
+    clauses: ['ISO 14971 5.4'],
+    fields: SequenceFields,
+  }),
+  {
+    ...def({
+      key: 'RISK',
+      name: 'Risk estimate',
+      group: 'risk',
+      description: 'The risk of one hazardous situation leading to one harm: severity and probability before and after controls.',
+      clauses: ['ISO 14971 5.5', 'ISO 14971 6', 'ISO 14971 7.3'],
+      fields: RiskFields,
+    }),
+    computed: {
+      initialZone: 'zone of the initial estimate in the policy matrix (acceptable, reduce, unacceptable)',
+      residualZone: 'zone of the residual estimate',
+      finalZone: 'the residual zone, or the initial zone when no residual estimate exists',
+      controlled: 'true when a risk control mitigates the risk, its situation or its hazard',
+      controlsVerified: 'true when every control of the risk is verified by a passing test',
+      review: 'current, flagged (new post-production information) or overdue',
+    },
+  },
+  def({
+    key: 'BRA',
+    name: 'Benefit-risk analysis',
+    group: 'risk',
+    description: 'Why the medical benefits outweigh a residual risk that is not acceptable by the policy.',
+    clauses: ['ISO 14971 7.4', 'ISO 14971 8'],
+    fields: BenefitRiskFields,
+  }),
+  def({
+    key: 'ORR',
+    name: 'Overall residual risk evaluation',
+    group: 'risk',
+    description: 'The judgement, per release, that the overall residual risk is acceptable, and what the labeling discloses.',
+    clauses: ['ISO 14971 8', 'ISO 14971 9'],
+    fields: OverallResidualRiskFields,
+  }),
+  def({
+    key: 'PPI',
+    name: 'Post-production information',
+    group: 'problem',
+    description: 'Information from the field (complaint, service or literature) that may bear on a hazard or risk.',
+    clauses: ['ISO 14971 10', 'ISO 13485 8.2.1'],
+    fields: PostProductionFields,
+  }),
+  def({
+    key: 'RREV',
+    name: 'Risk review',
+    group: 'risk',
+    description: 'A recorded review of risks: who reviewed, when, and the outcome.',
+    clauses: ['ISO 14971 9', 'ISO 14971 10'],
+    fields: RiskReviewFields,
   }),
   def({
     key: 'SOUP',

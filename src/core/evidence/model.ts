@@ -1,3 +1,4 @@
+import { valueText } from '../value-text.js';
 import { canonicalJson } from '../hashing.js';
 
 /**
@@ -123,6 +124,4 @@ export function evidenceDigestText(i: Pick<EvidenceItem, 'kind' | 'key' | 'outco
 }
 
 /** A value of an item's data as text (strings as they are, nothing as empty, anything else as JSON). */
-export function dataText(v: unknown): string {
-  return typeof v === 'string' ? v : v === undefined || v === null ? '' : JSON.stringify(v);
-}
+export const dataText = valueText;

@@ -6,6 +6,7 @@ import type { SuspectLink } from '../trace/suspect-links.js';
 import type { TraceGraph } from '../trace/trace-graph.js';
 import { dataText } from './model.js';
 import type { ReleaseEvidenceSet } from './release-evidence.js';
+import { resultVerdicts, type Verdict } from './verdicts.js';
 
 /** The release gate's own checks, beside the rule packs run on the baseline. Clause numbers only. */
 export const GATE_RULES = {
@@ -16,6 +17,7 @@ export const GATE_RULES = {
   review: { id: 'RELEASE-INDEPENDENT-REVIEW', clause: 'IEC 62304 5.5.2', title: 'Every merged change was approved by someone other than its author' },
   unreferenced: { id: 'RELEASE-COMMIT-TRACED', clause: 'IEC 62304 8.2.4', title: 'Every code change names the record it implements or fixes' },
   anomaly: { id: 'RELEASE-ANOMALY-RESOLVED', clause: 'IEC 62304 5.8.2', title: 'Open anomalies are resolved or accepted as known residual anomalies' },
+  overallResidual: { id: 'RELEASE-OVERALL-RESIDUAL-RISK', clause: 'ISO 14971 8', title: 'The release has an overall residual risk evaluation that finds it acceptable' },
   unapproved: { id: 'RELEASE-RECORD-APPROVED', clause: 'ISO 13485 4.2.4', title: 'Records in the release are approved' },
 } as const;
 
@@ -24,8 +26,7 @@ export interface GateOptions {
   readonly unreferencedCommits: Severity;
 }
 
-/** Per record: what the release's test results say about it. */
-export type Verdict = 'passed' | 'failed' | 'not_run';
+export type { Verdict };
 
 export interface GateResult {
   readonly findings: readonly Finding[];
@@ -63,21 +64,12 @@ export function evaluateReleaseGate(
     });
   };
 
-  // Results per record: a record's verdict is failed if any (newest) result for it failed, passed if any passed, else not run.
-  const byRecord = new Map<number, Verdict>();
   const totals: Record<string, number> = { passed: 0, failed: 0, error: 0, skipped: 0, flaky: 0 };
   const nodeOf = new Map(graph.nodes.map((n, i) => [n.id, i]));
-  // A test run again for the same version replaces its earlier result: the newest run's result of each test counts.
-  const latest = new Map<string, (typeof evidence.results)[number]>();
-  for (const r of [...evidence.results].sort((a, b) => a.importId - b.importId || a.id - b.id)) latest.set(r.key, r);
-  for (const r of latest.values()) {
+  const { latest, byRecord } = resultVerdicts(evidence.results);
+  for (const r of latest) {
     totals[r.outcome ?? 'skipped'] = (totals[r.outcome ?? 'skipped'] ?? 0) + 1;
     const failed = r.outcome === 'failed' || r.outcome === 'error';
-    const passed = r.outcome === 'passed' || r.outcome === 'flaky';
-    for (const ref of r.refs) {
-      const prev = byRecord.get(ref.recordId) ?? 'not_run';
-      byRecord.set(ref.recordId, prev === 'failed' || failed ? 'failed' : passed || prev === 'passed' ? 'passed' : 'not_run');
-    }
     if (failed) {
       const keys = r.refs.map((ref) => nodeOf.get(ref.recordId)).filter((i): i is number => i !== undefined).map((i) => graph.key(i));
       const name = `${dataText(r.data['classname'])} ${dataText(r.data['name'])}`.trim();
@@ -163,6 +155,20 @@ export function evaluateReleaseGate(
       add(GATE_RULES.anomaly, 'error', graph.key(i), `${graph.key(i)} is open and not accepted as a known residual anomaly`, `Fix it (set resolvedIn=${version}) or evaluate it and accept it: dossier record edit ${graph.key(i)} --base <n> --set residual=true, with the justification in its body.`);
     }
   });
+  const evaluations = graph.nodes.flatMap((n, i) => (n.type === 'ORR' && n.status !== 'obsolete' && n.fields['release'] === version ? [i] : []));
+  if (evaluations.length === 0) {
+    add(
+      GATE_RULES.overallResidual,
+      'error',
+      null,
+      `release ${version} has no overall residual risk evaluation`,
+      `Weigh the residual risks together against the policy's overall criteria and record it: dossier record add -t ORR --title "Overall residual risk ${version}" --set release=${version} --set acceptable=true, with the labeling disclosures; then freeze the release again.`,
+    );
+  }
+  for (const i of evaluations) {
+    if (graph.nodes[i]?.fields['acceptable'] === true) continue;
+    add(GATE_RULES.overallResidual, 'error', graph.key(i), `${graph.key(i)} finds the overall residual risk of ${version} not acceptable`, 'Reduce the risks further, or record a benefit-risk analysis that justifies them, and evaluate again.');
+  }
   graph.nodes.forEach((n, i) => {
     if (n.status === 'approved' || n.status === 'obsolete') return;
     add(GATE_RULES.unapproved, 'warning', graph.key(i), `${graph.key(i)} is ${n.status.replace('_', ' ')} in this baseline`, `Review and approve it, then freeze the release again: dossier release create <product> ${version}`);

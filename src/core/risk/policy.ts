@@ -108,7 +108,100 @@ export function checkPolicy(p: RiskPolicy): PolicyProblem[] {
     if (v === undefined) out.push({ path: ['exploitabilityAsProbability'], message: `exploitability ${e.key} is not mapped to a probability band` });
     else if (!probKeys.has(v)) out.push({ path: ['exploitabilityAsProbability', e.key], message: `${v} is not a probability level` });
   }
+  if (out.length === 0) out.push(...monotoneMappings(p));
   return out;
+}
+
+/** The P1 × P2 table and the exploitability mapping must not lower the band as their inputs rise. */
+function monotoneMappings(p: RiskPolicy): PolicyProblem[] {
+  const out: PolicyProblem[] = [];
+  const band = new Map(p.probability.map((l, i) => [l.key, i]));
+  const rank = (k: string | undefined): number => band.get(k ?? '') ?? -1;
+  let prev = -1;
+  for (const e of p.exploitability) {
+    const here = rank(p.exploitabilityAsProbability[e.key]);
+    if (here < prev) out.push({ path: ['exploitabilityAsProbability', e.key], message: `${e.key} maps to a lower probability band than an easier-to-exploit level before it would allow: bands must not fall as exploitability rises` });
+    prev = Math.max(prev, here);
+  }
+  if (p.probabilityMode === 'p1xp2' && p.p1 !== undefined && p.p2 !== undefined && p.combine !== undefined) {
+    const combine = p.combine;
+    p.p1.forEach((a, i) =>
+      p.p2?.forEach((b, j) => {
+        const here = rank(combine[a.key]?.[b.key]);
+        const up = i > 0 ? rank(combine[p.p1?.[i - 1]?.key ?? '']?.[b.key]) : -1;
+        const left = j > 0 ? rank(combine[a.key]?.[p.p2?.[j - 1]?.key ?? '']) : -1;
+        if (here < up || here < left) out.push({ path: ['combine', a.key, b.key], message: `${a.key} × ${b.key} gives a lower band than a lower P1 or P2 does: the table must not fall as P1 or P2 rises` });
+      }),
+    );
+  }
+  return out;
+}
+
+/** One estimate as stored on a risk record: a severity and a probability band, P1 and P2, or an exploitability level. */
+export interface Estimate {
+  readonly severity?: string | undefined;
+  readonly probability?: string | undefined;
+  readonly p1?: string | undefined;
+  readonly p2?: string | undefined;
+  readonly exploitability?: string | undefined;
+}
+
+/** An estimate evaluated against a policy: the probability band it comes to and the matrix cell's zone. */
+export interface Evaluated {
+  readonly severity: string;
+  readonly probability: string;
+  /** How the band was reached: `P3`, `P1 2 × P2 3`, or `E4`. */
+  readonly basis: string;
+  readonly zone: Zone;
+}
+
+/** The initial or residual estimate of a risk record's fields. */
+export function estimateOf(fields: Readonly<Record<string, unknown>>, which: 'initial' | 'residual'): Estimate {
+  const get = (name: string): string | undefined => {
+    const v = fields[which === 'initial' ? name : `residual${name.charAt(0).toUpperCase()}${name.slice(1)}`];
+    return typeof v === 'string' ? v : undefined;
+  };
+  return { severity: get('severity'), probability: get('probability'), p1: get('p1'), p2: get('p2'), exploitability: get('exploitability') };
+}
+
+/** True when any part of the estimate is given. */
+export function hasEstimate(e: Estimate): boolean {
+  return [e.severity, e.probability, e.p1, e.p2, e.exploitability].some((v) => v !== undefined);
+}
+
+/**
+ * Evaluates an estimate under a policy, or says what is wrong with it (a level the policy lacks, a missing or
+ * surplus part). Pure and cheap: it runs for every estimate on every policy change.
+ */
+export function evaluateEstimate(p: RiskPolicy, e: Estimate): Evaluated | { readonly problem: string; readonly field: string } {
+  const has = (levels: readonly Level[] | undefined, k: string): boolean => levels?.some((l) => l.key === k) ?? false;
+  const keys = (levels: readonly Level[] | undefined): string => (levels ?? []).map((l) => l.key).join(', ');
+  if (e.severity === undefined) return { problem: 'has no severity', field: 'severity' };
+  if (!has(p.severity, e.severity)) return { problem: `severity ${e.severity} is not a level of the policy (${keys(p.severity)})`, field: 'severity' };
+  const given = [e.probability !== undefined, e.p1 !== undefined || e.p2 !== undefined, e.exploitability !== undefined].filter(Boolean).length;
+  if (given === 0) return { problem: `has no probability${p.probabilityMode === 'p1xp2' ? ' (P1 and P2)' : ''} or exploitability`, field: p.probabilityMode === 'p1xp2' ? 'p1' : 'probability' };
+  if (given > 1) return { problem: 'gives more than one of probability, P1 × P2 and exploitability: give one', field: 'probability' };
+  let band: string;
+  let basis: string;
+  if (e.exploitability !== undefined) {
+    if (!has(p.exploitability, e.exploitability)) return { problem: `exploitability ${e.exploitability} is not a level of the policy (${keys(p.exploitability)})`, field: 'exploitability' };
+    band = p.exploitabilityAsProbability[e.exploitability] ?? '';
+    basis = e.exploitability;
+  } else if (e.probability !== undefined) {
+    if (p.probabilityMode === 'p1xp2') return { problem: 'gives one probability, but the policy estimates P1 × P2: give p1 and p2', field: 'probability' };
+    if (!has(p.probability, e.probability)) return { problem: `probability ${e.probability} is not a band of the policy (${keys(p.probability)})`, field: 'probability' };
+    band = e.probability;
+    basis = e.probability;
+  } else {
+    if (p.probabilityMode !== 'p1xp2') return { problem: 'gives P1 × P2, but the policy estimates one probability: give probability', field: 'p1' };
+    if (e.p1 === undefined || !has(p.p1, e.p1)) return { problem: `P1 ${e.p1 ?? '(missing)'} is not a level of the policy (${keys(p.p1)})`, field: 'p1' };
+    if (e.p2 === undefined || !has(p.p2, e.p2)) return { problem: `P2 ${e.p2 ?? '(missing)'} is not a level of the policy (${keys(p.p2)})`, field: 'p2' };
+    band = p.combine?.[e.p1]?.[e.p2] ?? '';
+    basis = `P1 ${e.p1} × P2 ${e.p2}`;
+  }
+  const zone = p.matrix[e.severity]?.[band];
+  if (zone === undefined) return { problem: `the policy has no cell ${e.severity} × ${band}`, field: 'severity' };
+  return { severity: e.severity, probability: band, basis, zone };
 }
 
 const lv = (key: string, name: string, definition: string): Level => ({ key, name, definition });

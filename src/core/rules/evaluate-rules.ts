@@ -1,3 +1,4 @@
+import { valueText } from '../value-text.js';
 import { sha256Hex } from '../hashing.js';
 import { naturalCompare } from '../natural-order.js';
 import type { TraceRecordRow } from '../ports.js';
@@ -74,7 +75,10 @@ export function evaluateRules(
   product: { readonly key: string; readonly safetyClass: string },
   packs: readonly RulePack[],
   settings: RuleSettings,
+  computed: ReadonlyMap<number, Readonly<Record<string, unknown>>> = new Map(),
 ): CheckResult {
+  /** A node's fields with the values the engine computed for it (the catalog's `computed`). */
+  const fieldsOf = (i: number): Readonly<Record<string, unknown>> => computed.get(i) ?? graph.nodes[i]?.fields ?? {};
   const rules = applicableRules(packs, product.safetyClass, settings);
   const disabled = [...settings.disabled].map(([ruleId, justification]) => ({ ruleId, justification }));
   const base = {
@@ -95,9 +99,15 @@ export function evaluateRules(
   });
 
   const findings: Finding[] = [];
-  const finding = (pack: string, rule: Rule, node: TraceRecordRow | null, key: string | null): void => {
+  const finding = (pack: string, rule: Rule, node: TraceRecordRow | null, key: string | null, fields: Readonly<Record<string, unknown>> = {}): void => {
     const severity = settings.severity.get(rule.id) ?? rule.severity;
-    const fill = (s: string): string => s.replace(/\{key\}/g, key ?? product.key).replace(/\{title\}/g, node?.title ?? '');
+    const fill = (s: string): string =>
+      s.replace(/\{(\w+)\}/g, (whole, name: string) => {
+        if (name === 'key') return key ?? product.key;
+        if (name === 'title') return node?.title ?? '';
+        const v = fields[name];
+        return v === undefined ? whole : valueText(v).replace(/_/g, ' ');
+      });
     findings.push({
       id: sha256Hex(`${rule.id}|${product.key}|${key ?? '*'}`).slice(0, 16),
       ruleId: rule.id,
@@ -115,7 +125,7 @@ export function evaluateRules(
     const select = rule.select;
     if (!('type' in select)) {
       const ok = (rule.require.exists ?? []).every(
-        (x) => (byType.get(x.type) ?? []).filter((i) => matches(graph.nodes[i]?.fields ?? {}, x.where)).length >= x.min,
+        (x) => (byType.get(x.type) ?? []).filter((i) => matches(fieldsOf(i), x.where)).length >= x.min,
       );
       if (!ok) finding(pack, rule, null, null);
       continue;
@@ -126,8 +136,9 @@ export function evaluateRules(
         const node = graph.nodes[i];
         if (node === undefined) continue;
         if (select.status !== undefined && !select.status.includes(node.status)) continue;
-        if (!matches(node.fields, select.where)) continue;
-        if (!meets(graph, i, node, rule, links)) finding(pack, rule, node, graph.key(i));
+        const fields = fieldsOf(i);
+        if (!matches(fields, select.where)) continue;
+        if (!meets(graph, i, fields, rule, links, fieldsOf)) finding(pack, rule, node, graph.key(i), fields);
       }
     }
   }
@@ -163,7 +174,7 @@ function compileLinks(graph: TraceGraph, rule: Rule): CompiledLinkCondition[] {
 }
 
 /** Counts the links of node i that meet a condition: scans both CSR halves, since links may point either way. */
-function countLinks(graph: TraceGraph, i: number, c: CompiledLinkCondition): number {
+function countLinks(graph: TraceGraph, i: number, c: CompiledLinkCondition, fieldsOf: (i: number) => Readonly<Record<string, unknown>>): number {
   let count = 0;
   for (const [start, edges, other] of [
     [graph.downStart, graph.downEdges, graph.edgeDown],
@@ -176,19 +187,27 @@ function countLinks(graph: TraceGraph, i: number, c: CompiledLinkCondition): num
       const o = other[e] ?? 0;
       if (graph.obsolete[o] === 1) continue;
       if (c.others !== null && c.others[graph.typeOf[o] ?? 0] !== 1) continue;
-      if (c.where !== undefined && !matches(graph.nodes[o]?.fields ?? {}, c.where)) continue;
+      if (c.where !== undefined && !matches(fieldsOf(o), c.where)) continue;
       count++;
     }
   }
   return count;
 }
 
-function meets(graph: TraceGraph, i: number, node: TraceRecordRow, rule: Rule, links: readonly CompiledLinkCondition[]): boolean {
+function meets(
+  graph: TraceGraph,
+  i: number,
+  fields: Readonly<Record<string, unknown>>,
+  rule: Rule,
+  links: readonly CompiledLinkCondition[],
+  fieldsOf: (i: number) => Readonly<Record<string, unknown>>,
+): boolean {
   const req = rule.require;
-  if (req.status !== undefined && !req.status.includes(node.status)) return false;
-  if (req.fields !== undefined && !req.fields.every((f) => present(node.fields[f]))) return false;
+  if (req.status !== undefined && !req.status.includes(graph.nodes[i]?.status ?? 'draft')) return false;
+  if (req.fields !== undefined && !req.fields.every((f) => present(fields[f]))) return false;
+  if (!matches(fields, req.where)) return false;
   for (const c of links) {
-    const count = countLinks(graph, i, c);
+    const count = countLinks(graph, i, c, fieldsOf);
     if (count < c.min || (c.max !== undefined && count > c.max)) return false;
   }
   return true;

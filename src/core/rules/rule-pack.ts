@@ -53,6 +53,8 @@ export const RuleSchema = z.strictObject({
     links: z.array(LinkConditionSchema).optional(),
     /** Typed fields that must be present and not empty. */
     fields: z.array(z.string().min(1)).optional(),
+    /** Conditions the record's own fields (or computed values) must meet, e.g. `{ verification: passed }`. */
+    where: Where.optional(),
     status: z.array(RecordStatusSchema).optional(),
     exists: z.array(ExistsConditionSchema).optional(),
   }),
@@ -110,7 +112,10 @@ export function checkPackAgainstCatalog(pack: RulePack, catalog: Catalog): PackP
   const knownFields = (typesHere: readonly string[], where: Record<string, unknown> | readonly string[] | undefined, path: (string | number)[]): void => {
     const names = Array.isArray(where) ? (where as readonly string[]) : Object.keys(where ?? {});
     names.forEach((f, k) => {
-      const missing = typesHere.filter((t) => !(f in (catalog.recordTypes.get(t)?.fields.shape ?? {})));
+      const missing = typesHere.filter((t) => {
+        const def = catalog.recordTypes.get(t);
+        return !(f in (def?.fields.shape ?? {})) && !(f in (def?.computed ?? {}));
+      });
       if (missing.length > 0) problems.push({ path: Array.isArray(where) ? [...path, k] : [...path, f], message: `unknown field '${f}' for ${missing.join(', ')}` });
     });
   };
@@ -125,7 +130,8 @@ export function checkPackAgainstCatalog(pack: RulePack, catalog: Catalog): PackP
       selected = select.type.filter((t, k) => knownType(t, [...at, 'select', 'type', ...(select.type.length > 1 ? [k] : [])]));
       knownFields(selected, select.where, [...at, 'select', 'where']);
       knownFields(selected, rule.require.fields, [...at, 'require', 'fields']);
-    } else if (rule.require.links !== undefined || rule.require.fields !== undefined || rule.require.status !== undefined) {
+      knownFields(selected, rule.require.where, [...at, 'require', 'where']);
+    } else if (rule.require.links !== undefined || rule.require.fields !== undefined || rule.require.status !== undefined || rule.require.where !== undefined) {
       problems.push({ path: [...at, 'require'], message: 'a product-level rule can only require `exists`' });
     }
     rule.require.links?.forEach((l, k) => {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { assertLinkAllowed, getLinkType } from '../catalog/catalog.js';
 import { conflict, invalidInput, invalidState, notFound } from '../errors.js';
 import { parseRecordRef, ProductKeySchema, recordKey, type LinkView, type RecordHead } from '../entities.js';
+import { assertNoCycles } from '../link-cycles.js';
 import { writeNewLinks } from '../record-writes.js';
 import { getProduct } from '../lookups.js';
 import type { Deps } from '../ports.js';
@@ -26,7 +27,8 @@ export type AddLinksInput = z.input<typeof AddLinksInputSchema>;
 /**
  * Adds typed links in one transaction. Each link records the current revision of both ends (the suspect-link
  * engine compares against them) and gets a LINK_CREATED audit event. All or nothing.
- * @throws AppError INVALID_INPUT when a link breaks the catalog's rules (names both records and the allowed types)
+ * @throws AppError INVALID_INPUT when a link breaks the catalog's rules (names both records and the allowed types) or
+ *   closes a cycle of an acyclic link type
  * @throws AppError NOT_FOUND when an end does not exist; INVALID_STATE when an end is obsolete
  * @throws AppError CONFLICT when the same link already exists
  */
@@ -85,6 +87,7 @@ export async function addLinks(deps: Deps, input: AddLinksInput): Promise<LinkVi
       }
       existing.add(sig);
     }
+    await assertNoCycles(w, deps.catalog, product, ends);
     return writeNewLinks(w, deps, product, ends, deps.clock.now(), reason ?? null);
   });
 }

@@ -3,6 +3,7 @@ import { notFound } from '../errors.js';
 import { ProductKeySchema, type Product } from '../entities.js';
 import { loadReleaseEvidence, type ReleaseEvidenceSet } from '../evidence/release-evidence.js';
 import { evaluateReleaseGate, type GateResult } from '../evidence/release-gate.js';
+import { resultVerdicts } from '../evidence/verdicts.js';
 import type { Release } from '../evidence/model.js';
 import { getProduct } from '../lookups.js';
 import type { Deps, StoreReader } from '../ports.js';
@@ -64,7 +65,7 @@ export async function getRelease(r: StoreReader, product: Product, version: stri
  * @throws AppError NOT_FOUND for the product or release
  */
 export async function checkRelease(
-  deps: Pick<Deps, 'store' | 'catalog'>,
+  deps: Pick<Deps, 'store' | 'catalog' | 'clock'>,
   input: CheckReleaseInput & { readonly builtinPacks: readonly RulePack[] },
 ): Promise<ReleaseCheck> {
   const { builtinPacks, ...rest } = input;
@@ -78,7 +79,7 @@ export async function checkRelease(
 
 /** The gate's evaluation inside a read or write transaction (mark-released runs it in its own write). */
 export async function evaluateRelease(
-  deps: Pick<Deps, 'catalog'>,
+  deps: Pick<Deps, 'catalog' | 'clock'>,
   r: StoreReader,
   product: Product,
   release: Release,
@@ -87,7 +88,7 @@ export async function evaluateRelease(
 ): Promise<ReleaseCheck> {
   const graph = await baselineGraph(deps, r, release);
   const evidence: ReleaseEvidenceSet = await loadReleaseEvidence(r, product, release);
-  const { findings: ruleFindings, allPacks: _packs, ...rules } = await checkGraph(deps, r, product, graph, builtinPacks);
+  const { findings: ruleFindings, allPacks: _packs, ...rules } = await checkGraph(deps, r, product, graph, builtinPacks, resultVerdicts(evidence.results).byRecord);
   const gate = evaluateReleaseGate(graph, product.key, release.version, evidence, findSuspectLinks(graph), { unreferencedCommits: options.unreferencedCommits });
   const findings = [...ruleFindings, ...gate.findings];
   return {

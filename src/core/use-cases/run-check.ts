@@ -7,6 +7,9 @@ import { evaluateRules, type CheckResult, type RuleSettings } from '../rules/eva
 import { checkPackAgainstCatalog, RulePackSchema, type RulePack, type Severity } from '../rules/rule-pack.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { buildGraph } from './load-trace-graph.js';
+import { resultVerdicts, type Verdict } from '../evidence/verdicts.js';
+import { policyFromGraph } from '../risk/current-policy.js';
+import { analyseRisks } from '../risk/risk-file.js';
 
 /** A pack a product added, read back from the store and checked again (the catalog may have changed since). */
 export function productPack(p: ProductRulePack, catalog: Catalog): RulePack {
@@ -30,7 +33,7 @@ export async function productPacks(r: StoreReader, productId: number, catalog: C
  * @throws AppError NOT_FOUND for an unknown product
  */
 export async function runCheck(
-  deps: Pick<Deps, 'store' | 'catalog'>,
+  deps: Pick<Deps, 'store' | 'catalog' | 'clock'>,
   input: { readonly productKey: string; readonly builtinPacks: readonly RulePack[] },
 ): Promise<CheckResult & { readonly allPacks: readonly RulePack[] }> {
   return deps.store.read(async (r) => {
@@ -39,13 +42,23 @@ export async function runCheck(
   });
 }
 
-/** Runs the packs that apply to a product, with its settings, over a graph (the product's now, or a release baseline). */
+/** The newest verdict of every record the product's test results name, over all its test runs. */
+export async function productVerdicts(r: StoreReader, product: Product): Promise<Map<number, Verdict>> {
+  return resultVerdicts(await r.listEvidenceItems({ productId: product.id, kind: 'test_result' })).byRecord;
+}
+
+/**
+ * Runs the packs that apply to a product, with its settings, over a graph (the product's now, or a release baseline).
+ * The risk file's computed values (zones, control verification, review state) are worked out first so rules can test them.
+ * @param verdicts - test verdicts to judge risk controls by (default: the product's newest results over all runs)
+ */
 export async function checkGraph(
-  deps: Pick<Deps, 'catalog'>,
+  deps: Pick<Deps, 'catalog' | 'clock'>,
   r: StoreReader,
   product: Product,
   graph: TraceGraph,
   builtinPacks: readonly RulePack[],
+  verdicts?: ReadonlyMap<number, Verdict>,
 ): Promise<CheckResult & { readonly allPacks: readonly RulePack[] }> {
   const settings = await r.listRuleSettings(product.id);
   const own = await productPacks(r, product.id, deps.catalog);
@@ -54,5 +67,6 @@ export async function checkGraph(
     severity: new Map(settings.filter((s) => s.enabled && s.severity !== null).map((s) => [s.ruleId, s.severity as Severity])),
   };
   const allPacks = [...builtinPacks, ...own];
-  return { ...evaluateRules(graph, product, allPacks, ruleSettings), allPacks };
+  const risks = analyseRisks(graph, policyFromGraph(graph), verdicts ?? (await productVerdicts(r, product)), deps.clock.now());
+  return { ...evaluateRules(graph, product, allPacks, ruleSettings, risks.computed), allPacks };
 }

@@ -1,0 +1,258 @@
+import { naturalCompare } from '../natural-order.js';
+import { valueText } from '../value-text.js';
+import type { Verdict } from '../evidence/verdicts.js';
+import type { TraceGraph } from '../trace/trace-graph.js';
+import type { CurrentPolicy } from './current-policy.js';
+import { estimateOf, evaluateEstimate, hasEstimate, ZONES, type Evaluated, type Zone } from './policy.js';
+
+/**
+ * The risk file computed from a trace graph (the product now, or a release baseline), its policy, the newest test
+ * verdicts and a date: one row per risk estimate with its chain (hazards, causes, sequences, situation, harm), its
+ * initial and residual zone, its controls with their verification, its benefit-risk analyses and its review state.
+ * Pure: nothing is read or stored here. The table, matrix, report, `due` list and the ISO 14971 rules all read it.
+ */
+
+export type ControlVerification = Verdict | 'untested';
+export type ReviewState = 'current' | 'flagged' | 'overdue';
+
+export interface ControlView {
+  readonly key: string;
+  readonly title: string;
+  readonly status: string;
+  readonly option: string;
+  /** Risk-control requirements implementing it. */
+  readonly implementedBy: readonly string[];
+  /** Tests verifying it or its risk-control requirements, with their newest verdicts. */
+  readonly tests: readonly { readonly key: string; readonly verdict: Verdict }[];
+  readonly verification: ControlVerification;
+  /** Validation activities showing it is effective. */
+  readonly effectiveness: readonly string[];
+  /** Hazards it introduces (ISO 14971 7.5). */
+  readonly introduces: readonly string[];
+}
+
+export interface RiskRow {
+  readonly key: string;
+  readonly title: string;
+  readonly status: string;
+  readonly hazards: readonly string[];
+  readonly sequences: readonly string[];
+  /** Causes: records that cause the situation, a sequence or a hazard, and the sequences of events with what drives them. */
+  readonly causes: readonly { readonly key: string; readonly kind: string; readonly title: string }[];
+  readonly situations: readonly string[];
+  readonly harms: readonly string[];
+  readonly initial: Evaluated | null;
+  readonly residual: Evaluated | null;
+  /** What is wrong with an estimate under the current policy (only if the policy changed under it). */
+  readonly problems: readonly string[];
+  readonly controls: readonly ControlView[];
+  readonly benefitRisk: readonly { readonly key: string; readonly conclusion: string }[];
+  readonly policyRevision: number | null;
+  readonly review: {
+    readonly state: ReviewState;
+    readonly lastAssessed: string;
+    readonly due: string;
+    /** Post-production information, anomalies and vulnerabilities linked since the last assessment. */
+    readonly newInformation: readonly string[];
+    readonly reviews: readonly string[];
+  };
+}
+
+export type ZoneCounts = Record<string, Record<string, number>>;
+
+export interface RiskFile {
+  readonly policy: CurrentPolicy;
+  readonly asOf: string;
+  readonly rows: readonly RiskRow[];
+  readonly matrix: { readonly initial: ZoneCounts; readonly residual: ZoneCounts; readonly notEstimated: { readonly initial: number; readonly residual: number } };
+  readonly zoneTotals: { readonly initial: Readonly<Record<Zone, number>>; readonly residual: Readonly<Record<Zone, number>> };
+  /** Node index → values for the rules (see the catalog's `computed`). */
+  readonly computed: ReadonlyMap<number, Readonly<Record<string, unknown>>>;
+}
+
+const DAY_MS = 86_400_000;
+
+/** When a review record counts as done: its recording time, or the end of its stated day for a backdated review. */
+function reviewTime(reviewedOn: unknown, revisedAt: string): number {
+  const recorded = Date.parse(revisedAt);
+  if (typeof reviewedOn !== 'string') return recorded;
+  const endOfDay = Date.parse(`${reviewedOn}T23:59:59.999Z`);
+  return Number.isNaN(endOfDay) ? recorded : Math.min(endOfDay, recorded);
+}
+
+/**
+ * Builds the risk file.
+ * @param verdicts - newest verdict per record ID (from test results); records without one count as not run
+ * @param asOf - the date the review state is judged at (ISO)
+ */
+export function analyseRisks(graph: TraceGraph, current: CurrentPolicy, verdicts: ReadonlyMap<number, Verdict>, asOf: string): RiskFile {
+  const policy = current.policy;
+  const now = Date.parse(asOf);
+  const live = (i: number): boolean => graph.obsolete[i] !== 1;
+  const neighbours = (i: number, dir: 'up' | 'down', linkType: string, types?: readonly string[]): number[] => {
+    const out: number[] = [];
+    const each = dir === 'up' ? graph.forEachUp.bind(graph) : graph.forEachDown.bind(graph);
+    each(i, (edge, other) => {
+      if (graph.linkType(edge) !== linkType || !live(other)) return;
+      if (types !== undefined && !types.includes(graph.nodes[other]?.type ?? '')) return;
+      out.push(other);
+    });
+    return out;
+  };
+  const keys = (idx: Iterable<number>): string[] => [...new Set([...idx].map((i) => graph.key(i)))].sort(naturalCompare);
+
+  // Upstream of a situation: the sequences and hazards that lead to it (memoised; leads_to never loops).
+  const ancestorsMemo = new Map<number, number[]>();
+  const ancestors = (hs: number): number[] => {
+    const hit = ancestorsMemo.get(hs);
+    if (hit !== undefined) return hit;
+    const seen = new Set<number>();
+    const stack = [hs];
+    while (stack.length > 0) {
+      const at = stack.pop() ?? 0;
+      for (const up of neighbours(at, 'up', 'leads_to')) {
+        if (seen.has(up)) continue;
+        seen.add(up);
+        stack.push(up);
+      }
+    }
+    const out = [...seen];
+    ancestorsMemo.set(hs, out);
+    return out;
+  };
+
+  const controlMemo = new Map<number, ControlView>();
+  const control = (rc: number): ControlView => {
+    const hit = controlMemo.get(rc);
+    if (hit !== undefined) return hit;
+    const node = graph.nodes[rc];
+    const reqs = neighbours(rc, 'down', 'implements', ['SRS']).filter((s) => graph.nodes[s]?.fields['riskControl'] === true);
+    const tcs = new Set([...neighbours(rc, 'down', 'verifies', ['TC']), ...reqs.flatMap((s) => neighbours(s, 'down', 'verifies', ['TC']))]);
+    const tests = [...tcs].map((t) => ({ key: graph.key(t), verdict: verdicts.get(graph.nodes[t]?.id ?? -1) ?? 'not_run' })).sort((a, b) => naturalCompare(a.key, b.key));
+    const verification: ControlVerification =
+      tests.length === 0 ? 'untested' : tests.some((t) => t.verdict === 'failed') ? 'failed' : tests.some((t) => t.verdict === 'passed') ? 'passed' : 'not_run';
+    const view: ControlView = {
+      key: graph.key(rc),
+      title: node?.title ?? '',
+      status: node?.status ?? '',
+      option: valueText(node?.fields['option']),
+      implementedBy: keys(reqs),
+      tests,
+      verification,
+      effectiveness: keys(neighbours(rc, 'down', 'validates', ['VAL'])),
+      introduces: keys(neighbours(rc, 'down', 'introduces', ['HAZ'])),
+    };
+    controlMemo.set(rc, view);
+    return view;
+  };
+
+  const blankCounts = (): ZoneCounts => Object.fromEntries(policy.severity.map((s) => [s.key, Object.fromEntries(policy.probability.map((p) => [p.key, 0]))]));
+  const matrix = { initial: blankCounts(), residual: blankCounts(), notEstimated: { initial: 0, residual: 0 } };
+  const zoneTotals = { initial: { acceptable: 0, reduce: 0, unacceptable: 0 }, residual: { acceptable: 0, reduce: 0, unacceptable: 0 } };
+  const computed = new Map<number, Record<string, unknown>>();
+  const rows: RiskRow[] = [];
+  const intervalMs = policy.reviewIntervalDays * DAY_MS;
+
+  graph.nodes.forEach((n, i) => {
+    if (n.type === 'RC' && live(i)) computed.set(i, { ...n.fields, verification: control(i).verification });
+    if (n.type !== 'RISK' || !live(i)) return;
+    const situations = neighbours(i, 'up', 'assesses', ['HS']);
+    const harms = neighbours(i, 'up', 'assesses', ['HARM']);
+    const chain = new Set(situations.flatMap(ancestors));
+    const hazards = [...chain].filter((x) => graph.nodes[x]?.type === 'HAZ');
+    const sequences = [...chain].filter((x) => graph.nodes[x]?.type === 'SEQ');
+    const causeNodes = new Set([...situations, ...chain].flatMap((x) => neighbours(x, 'down', 'causes')));
+    const causes = [
+      ...[...causeNodes].map((c) => ({ key: graph.key(c), kind: causeKind(graph.nodes[c]?.type ?? ''), title: graph.nodes[c]?.title ?? '' })),
+      ...sequences.map((s) => ({ key: graph.key(s), kind: valueText(graph.nodes[s]?.fields['cause'] ?? 'other'), title: graph.nodes[s]?.title ?? '' })),
+    ].sort((a, b) => naturalCompare(a.key, b.key));
+    const rcs = new Set([i, ...situations, ...harms, ...hazards].flatMap((x) => neighbours(x, 'down', 'mitigates', ['RC'])));
+    const controls = [...rcs].map(control).sort((a, b) => naturalCompare(a.key, b.key));
+
+    const problems: string[] = [];
+    const evaluate = (which: 'initial' | 'residual'): Evaluated | null => {
+      const e = estimateOf(n.fields, which);
+      if (!hasEstimate(e)) return null;
+      const v = evaluateEstimate(policy, e);
+      if ('problem' in v) {
+        problems.push(`${which} estimate ${v.problem}`);
+        return null;
+      }
+      return v;
+    };
+    const initial = evaluate('initial');
+    const residual = evaluate('residual');
+    for (const [which, v] of [['initial', initial], ['residual', residual]] as const) {
+      if (v === null) matrix.notEstimated[which]++;
+      else {
+        const row = matrix[which][v.severity];
+        if (row !== undefined) row[v.probability] = (row[v.probability] ?? 0) + 1;
+        zoneTotals[which][v.zone]++;
+      }
+    }
+
+    // Review: last assessed when the estimate was last revised or a review covered it; flagged by newer information.
+    const reviewNodes = neighbours(i, 'down', 'reviews', ['RREV']);
+    let last = Date.parse(n.revisedAt);
+    for (const rv of reviewNodes) {
+      const node = graph.nodes[rv];
+      if (node !== undefined) last = Math.max(last, reviewTime(node.fields['reviewedOn'], node.revisedAt));
+    }
+    const newInformation = new Set<number>();
+    for (const x of [i, ...situations, ...hazards]) {
+      graph.forEachUp(x, (edge, other) => {
+        if (graph.linkType(edge) === 'concerns' && live(other) && (graph.edgeCheckedAt[edge] ?? 0) > last) newInformation.add(other);
+      });
+    }
+    const due = last + intervalMs;
+    const state: ReviewState = now > due ? 'overdue' : newInformation.size > 0 ? 'flagged' : 'current';
+    const benefitRisk = neighbours(i, 'down', 'justifies', ['BRA']).map((b) => ({ key: graph.key(b), conclusion: valueText(graph.nodes[b]?.fields['conclusion']) }));
+    const policyRevision = typeof n.fields['policyRevision'] === 'number' ? n.fields['policyRevision'] : null;
+
+    rows.push({
+      key: graph.key(i),
+      title: n.title,
+      status: n.status,
+      hazards: keys(hazards),
+      sequences: keys(sequences),
+      causes,
+      situations: keys(situations),
+      harms: keys(harms),
+      initial,
+      residual,
+      problems,
+      controls,
+      benefitRisk: benefitRisk.sort((a, b) => naturalCompare(a.key, b.key)),
+      policyRevision,
+      review: { state, lastAssessed: new Date(last).toISOString(), due: new Date(due).toISOString(), newInformation: keys(newInformation), reviews: keys(reviewNodes) },
+    });
+    const c: Record<string, unknown> = { ...n.fields, controlled: controls.length > 0, controlsVerified: controls.length > 0 && controls.every((x) => x.verification === 'passed'), review: state };
+    if (initial !== null) c['initialZone'] = initial.zone;
+    if (residual !== null) c['residualZone'] = residual.zone;
+    const final = residual ?? initial;
+    if (final !== null) c['finalZone'] = final.zone;
+    computed.set(i, c);
+  });
+  rows.sort((a, b) => naturalCompare(a.key, b.key));
+  return { policy: current, asOf, rows, matrix, zoneTotals, computed };
+}
+
+function causeKind(type: string): string {
+  switch (type) {
+    case 'SWI':
+      return 'software_item';
+    case 'SOUP':
+      return 'soup';
+    case 'THREAT':
+      return 'security_threat';
+    case 'VULN':
+      return 'vulnerability';
+    case 'ANOM':
+      return 'anomaly';
+    default:
+      return type.toLowerCase();
+  }
+}
+
+/** Zones from best to worst, for views. */
+export const ZONE_ORDER: readonly Zone[] = ZONES;

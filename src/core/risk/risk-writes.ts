@@ -1,0 +1,105 @@
+import { invalidInput } from '../errors.js';
+import { recordKey, type Product } from '../entities.js';
+import type { StoreReader } from '../ports.js';
+import { loadRiskPolicy, type CurrentPolicy } from './current-policy.js';
+import { checkPolicy, estimateOf, evaluateEstimate, hasEstimate, RiskPolicySchema, type RiskPolicy } from './policy.js';
+
+/**
+ * The risk file's own checks on a record write, beyond its type's field schema, inside the write transaction:
+ * a risk's estimates must use the levels of the policy in force (and get its revision stamped on them); a policy must
+ * be complete and monotone, be the product's only one, and leave every existing estimate valid.
+ */
+
+/** What a write of several records needs to know: the policy in force, or the one the same write brings. */
+export interface RiskWriteContext {
+  policy(): Promise<CurrentPolicy>;
+}
+
+export function riskWriteContext(r: StoreReader, product: Product, pending?: CurrentPolicy): RiskWriteContext {
+  let cached: Promise<CurrentPolicy> | undefined = pending === undefined ? undefined : Promise.resolve(pending);
+  return { policy: () => (cached ??= loadRiskPolicy(r, product)) };
+}
+
+/**
+ * Checks (and for RISK, stamps) a record's fields before they are written.
+ * @param recordId - the record's internal ID when it exists already (an edit)
+ * @throws AppError INVALID_INPUT naming the record and field
+ */
+export async function checkRiskFields(
+  r: StoreReader,
+  ctx: RiskWriteContext,
+  product: Product,
+  type: string,
+  fields: Record<string, unknown>,
+  item: string,
+  recordId: number | null,
+): Promise<Record<string, unknown>> {
+  if (type === 'RISK') {
+    const current = await ctx.policy();
+    assertEstimatesFit(current.policy, fields, item);
+    return { ...fields, policyRevision: current.revision };
+  }
+  if (type === 'RMP') {
+    const policy = RiskPolicySchema.parse(fields);
+    assertPolicySound(policy, item);
+    const others = (await r.listRecords({ productId: product.id, type: 'RMP' })).filter((h) => h.status !== 'obsolete' && h.id !== recordId);
+    if (others[0] !== undefined) {
+      throw invalidInput(`${item}: product ${product.key} already has a risk policy (${others[0].key}); edit it instead of adding another`, { item, field: 'type' });
+    }
+    const broken: string[] = [];
+    for (const row of await r.loadTraceRecords(product.id)) {
+      if (row.type !== 'RISK' || row.status === 'obsolete') continue;
+      const problem = estimateProblem(policy, row.fields);
+      if (problem !== null) broken.push(`${recordKey(row.type, row.number)} ${problem}`);
+    }
+    if (broken.length > 0) {
+      throw invalidInput(
+        `${item}: the new policy would leave ${broken.length} risk estimate(s) invalid: ${broken.slice(0, 5).join('; ')}${broken.length > 5 ? '; …' : ''}. ` +
+          'Re-estimate them with levels the new policy keeps, or keep those levels.',
+        { item, field: 'fields' },
+      );
+    }
+  }
+  return fields;
+}
+
+/**
+ * @throws AppError INVALID_INPUT with the first problem and its path
+ */
+export function assertPolicySound(policy: RiskPolicy, item: string): void {
+  const problems = checkPolicy(policy);
+  const first = problems[0];
+  if (first !== undefined) {
+    throw invalidInput(`${item}: the risk policy is not usable: ${first.message}${problems.length > 1 ? ` (and ${problems.length - 1} more problem(s))` : ''}`, {
+      item,
+      field: first.path.join('.'),
+    });
+  }
+}
+
+/** The first problem of a risk's estimates under a policy, or null. */
+export function estimateProblem(policy: RiskPolicy, fields: Readonly<Record<string, unknown>>): string | null {
+  for (const which of ['initial', 'residual'] as const) {
+    const e = estimateOf(fields, which);
+    if (!hasEstimate(e)) continue;
+    const v = evaluateEstimate(policy, e);
+    if ('problem' in v) return `${which} estimate ${v.problem}`;
+  }
+  return null;
+}
+
+function assertEstimatesFit(policy: RiskPolicy, fields: Readonly<Record<string, unknown>>, item: string): void {
+  const initial = estimateOf(fields, 'initial');
+  const residual = estimateOf(fields, 'residual');
+  if (hasEstimate(residual) && !hasEstimate(initial)) {
+    throw invalidInput(`${item} has a residual estimate but no initial one: estimate the risk before controls first`, { item, field: 'severity' });
+  }
+  for (const [which, e] of [['initial', initial], ['residual', residual]] as const) {
+    if (!hasEstimate(e)) continue;
+    const v = evaluateEstimate(policy, e);
+    if ('problem' in v) {
+      const field = which === 'initial' ? v.field : `residual${v.field.charAt(0).toUpperCase()}${v.field.slice(1)}`;
+      throw invalidInput(`${item}: the ${which} estimate ${v.problem}`, { item, field });
+    }
+  }
+}

@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { ProductKeySchema, type Product } from '../entities.js';
+import { loadReleaseEvidence } from '../evidence/release-evidence.js';
+import { resultVerdicts } from '../evidence/verdicts.js';
+import { getProduct } from '../lookups.js';
+import type { Deps, StoreReader } from '../ports.js';
+import type { Finding } from '../rules/evaluate-rules.js';
+import type { RulePack } from '../rules/rule-pack.js';
+import { policyFromGraph } from '../risk/current-policy.js';
+import { analyseRisks, type RiskFile } from '../risk/risk-file.js';
+import type { TraceGraph } from '../trace/trace-graph.js';
+import { parseInput } from '../validation.js';
+import { baselineGraph, getRelease } from './check-release.js';
+import { ReleaseVersionSchema } from './create-release.js';
+import { buildGraph } from './load-trace-graph.js';
+import { checkGraph, productVerdicts } from './run-check.js';
+
+export const GetRiskFileInputSchema = z.strictObject({
+  productKey: ProductKeySchema,
+  /** A release's frozen baseline and its test runs instead of the product now. */
+  release: ReleaseVersionSchema.optional(),
+  /** Judge review state at this date (ISO date or date-time) instead of now, e.g. to plan ahead. */
+  asOf: z.union([z.iso.datetime(), z.iso.date()]).optional(),
+});
+export type GetRiskFileInput = z.input<typeof GetRiskFileInputSchema>;
+
+/** Overall residual risk evaluations and benefit-risk analyses, as the risk management report lists them. */
+export interface RiskFileExtras {
+  readonly overall: readonly { readonly key: string; readonly title: string; readonly status: string; readonly release: string; readonly acceptable: boolean; readonly disclosures: readonly string[] }[];
+  readonly benefitRisk: readonly { readonly key: string; readonly title: string; readonly status: string; readonly conclusion: string; readonly benefits: string }[];
+  readonly threats: readonly { readonly key: string; readonly title: string; readonly asset: string; readonly attackVector: string; readonly cvss: string | null }[];
+}
+
+export interface RiskFileView {
+  readonly product: Product;
+  readonly release: string | null;
+  readonly file: Omit<RiskFile, 'computed'>;
+  readonly extras: RiskFileExtras;
+  /** ISO 14971 rule findings (open items), when the packs were given. */
+  readonly openItems: readonly Finding[] | null;
+}
+
+function extras(graph: TraceGraph): RiskFileExtras {
+  const of = (type: string): number[] => graph.nodes.flatMap((n, i) => (n.type === type && n.status !== 'obsolete' ? [i] : []));
+  const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+  return {
+    overall: of('ORR').map((i) => {
+      const n = graph.nodes[i];
+      const f = n?.fields ?? {};
+      return { key: graph.key(i), title: n?.title ?? '', status: n?.status ?? '', release: str(f['release']), acceptable: f['acceptable'] === true, disclosures: Array.isArray(f['disclosures']) ? f['disclosures'].map(String) : [] };
+    }),
+    benefitRisk: of('BRA').map((i) => {
+      const n = graph.nodes[i];
+      return { key: graph.key(i), title: n?.title ?? '', status: n?.status ?? '', conclusion: str(n?.fields['conclusion']), benefits: str(n?.fields['benefits']) };
+    }),
+    threats: of('THREAT').map((i) => {
+      const n = graph.nodes[i];
+      const f = n?.fields ?? {};
+      return { key: graph.key(i), title: n?.title ?? '', asset: str(f['asset']), attackVector: str(f['attackVector']), cvss: typeof f['cvss'] === 'string' ? f['cvss'] : null };
+    }),
+  };
+}
+
+/**
+ * The risk file of a product (or of a release baseline, judged by that release's test runs): every risk estimate
+ * with its chain, zones, controls and their verification, review state, plus overall evaluations, benefit-risk
+ * analyses and threats. With the rule packs, also the ISO 14971 open items.
+ * @throws AppError NOT_FOUND for the product or release
+ */
+export async function getRiskFile(
+  deps: Pick<Deps, 'store' | 'catalog' | 'clock'>,
+  input: GetRiskFileInput & { readonly builtinPacks?: readonly RulePack[] },
+): Promise<RiskFileView> {
+  const { builtinPacks, ...rest } = input;
+  const i = parseInput(GetRiskFileInputSchema, rest, 'risk file');
+  const asOf = i.asOf === undefined ? deps.clock.now() : new Date(i.asOf.length === 10 ? `${i.asOf}T00:00:00.000Z` : i.asOf).toISOString();
+  return deps.store.read(async (r: StoreReader) => {
+    const product = await getProduct(r, i.productKey);
+    let graph: TraceGraph;
+    let verdicts;
+    if (i.release === undefined) {
+      graph = await buildGraph(deps, r, product);
+      verdicts = await productVerdicts(r, product);
+    } else {
+      const release = await getRelease(r, product, i.release);
+      graph = await baselineGraph(deps, r, release);
+      verdicts = resultVerdicts((await loadReleaseEvidence(r, product, release)).results).byRecord;
+    }
+    const { computed: _computed, ...file } = analyseRisks(graph, policyFromGraph(graph), verdicts, asOf);
+    let openItems: Finding[] | null = null;
+    if (builtinPacks !== undefined) {
+      const check = await checkGraph({ ...deps, clock: { now: () => asOf } }, r, product, graph, builtinPacks, verdicts);
+      openItems = check.findings.filter((f) => f.pack === 'iso14971');
+    }
+    return { product, release: i.release ?? null, file, extras: extras(graph), openItems };
+  });
+}
