@@ -5,6 +5,8 @@ import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Dialect } from '../storage/schema.js';
 import { DIALECTS, openTestStore, type TestStore } from '../test-support/stores.js';
+import { stringify } from 'yaml';
+import { DEFAULT_RISK_POLICY } from '../core/risk/policy.js';
 import { runCli } from './main.js';
 
 interface Run {
@@ -327,6 +329,67 @@ describe.each(DIALECTS)('dossier evidence and release on %s', (dialect) => {
     writeFileSync(lock1, JSON.stringify({ lockfileVersion: 1, dependencies: {} }));
     expect((await dossier('evidence', 'sbom', lock1)).err).toMatch(/package-lock\.json:1:\d+: lockfileVersion: npm lockfile version must be 2 or 3/);
     expect((await dossier('evidence', 'git', '--repo', cli.dir(), '--range', 'v9..v10')).code).toBe(2);
+    expect((await dossier('export', 'json')).out).toBe(before);
+  });
+});
+
+describe.each(DIALECTS)('dossier risk on %s', (dialect) => {
+  const cli = useCli(dialect);
+  const dossier = cli.dossier;
+
+  it('shows a coherent risk file: table, matrix, report with open items, reviews due', async () => {
+    await dossier('demo');
+    const table = await dossier('risk', 'table');
+    expect(table.code).toBe(0);
+    expect(table.out).toMatch(/^risk table of RPM: 12 risks, policy RMP-1 revision 1$/m);
+    expect(table.out).toMatch(/^RISK-1 +HAZ-1 +SEQ-1 \(security threat\), SOUP-3, SWI-3, SWI-4, THREAT-1 +HS-1 +HARM-1 +S3 +P4 \(E4\) +U +RC-1 passed, RC-2 passed, RC-3 passed +S3 +P1 \(E1\) +A +- +flagged$/m);
+    expect(table.out).toMatch(/^RISK-7 .* RC-9 FAILED +S3 +P2 +R +BRA-1 +current$/m);
+    const matrix = JSON.parse((await dossier('--json', 'risk', 'matrix')).out) as { initial: Record<string, Record<string, number>>; totals: { initial: Record<string, number>; residual: Record<string, number> }; notEstimated: { residual: number } };
+    expect(matrix.initial['S3']).toEqual({ P1: 0, P2: 0, P3: 4, P4: 3, P5: 0 });
+    expect(matrix.totals).toEqual({ initial: { acceptable: 0, reduce: 8, unacceptable: 4 }, residual: { acceptable: 7, reduce: 3, unacceptable: 0 } });
+    expect(matrix.notEstimated.residual).toBe(2);
+    expect((await dossier('risk', 'matrix')).out).toMatch(/^S3 Serious +\. A +\. R +4 R +3 U +\. U$/m);
+    const report = (await dossier('risk', 'report')).out;
+    expect(report).toMatch(/^# Risk management report: RPM VitalLink Remote Patient Monitoring$/m);
+    expect(report).toMatch(/^\| RC-1 TLS 1\.3 with certificate pinning between app and ingestion API \| inherent safety by design \| SRS-3 SRS-4 \| TC-4 passed, TC-5 passed \| passed \| VAL-3 \| - \|$/m);
+    expect(report).toMatch(/^- ORR-1 Overall residual risk evaluation for 1\.2\.0 for release 1\.2\.0 \(in review\): overall residual risk acceptable\.$/m);
+    expect(report).toContain('  - Disclosure: VitalLink is not an emergency service');
+    expect(report).toMatch(/^- \[error\] ISO 14971 7\.2 RC-9 is not verified by a passing test \(verification: failed\)\./m);
+    expect(report).toMatch(/^\| RISK-5 \| flagged \| \S+ \| \S+ \| PPI-1 \|$/m);
+    const due = await dossier('risk', 'due');
+    expect(due.code).toBe(1);
+    expect(due.out).toMatch(/^5 risk review\(s\) due for RPM/m);
+    expect(due.out).toMatch(/^RISK-12 +flagged +\S+ +\S+ +PPI-1 +A stale reading leads to a wrong medication dose$/m);
+    expect((await dossier('risk', 'due', '--within', 'soon')).code).toBe(2);
+  });
+
+  it('a policy change reports the estimates that move; a bad policy file is named by line and changes nothing', async () => {
+    await dossier('demo');
+    const file = join(cli.dir(), 'policy.yaml');
+    const shown = (await dossier('risk', 'policy', 'show')).out;
+    expect(shown).toMatch(/^# risk policy of RPM: RMP-1 revision 1\nseverity:\n {2}- key: S1$/m);
+    // Critical harms at improbable probability become acceptable.
+    writeFileSync(file, stringify({ ...DEFAULT_RISK_POLICY, matrix: { ...DEFAULT_RISK_POLICY.matrix, S4: { ...DEFAULT_RISK_POLICY.matrix['S4'], P1: 'acceptable' } } }));
+    const set = await dossier('risk', 'policy', 'set', file, '--reason', 'clinical evaluation update');
+    expect(set.code, set.err).toBe(0);
+    expect(set.out).toBe(
+      'risk policy RMP-1 is now at revision 2 (was revision 1); 22 estimates re-evaluated, 2 moved between zones\n' +
+        '  RISK-3 residual: reduce as far as possible → acceptable\n' +
+        '  RISK-12 residual: reduce as far as possible → acceptable\n',
+    );
+    const audit = JSON.parse((await dossier('--json', 'audit', 'log', '--entity', 'RPM/RMP-1')).out) as { action: string }[];
+    expect(audit.map((e) => e.action).slice(-2)).toEqual(['RECORD_REVISED', 'RISK_REEVALUATED']);
+
+    const before = (await dossier('export', 'json')).out;
+    const bad = stringify({ ...DEFAULT_RISK_POLICY, matrix: { ...DEFAULT_RISK_POLICY.matrix, S5: { P1: 'reduce', P2: 'unacceptable', P3: 'unacceptable', P4: 'unacceptable' } } });
+    writeFileSync(file, bad);
+    const refused = await dossier('risk', 'policy', 'set', file);
+    expect(refused.code).toBe(2);
+    // The position is the S5 row's value: the line after its key.
+    const line = bad.split('\n').findIndex((l) => l.startsWith('  S5:')) + 2;
+    expect(refused.err).toMatch(new RegExp(`policy\\.yaml:${line}:5: matrix\\.S5: the matrix has no cell for S5 × P5`));
+    writeFileSync(file, stringify({ ...DEFAULT_RISK_POLICY, matrix: { ...DEFAULT_RISK_POLICY.matrix, S5: { ...DEFAULT_RISK_POLICY.matrix['S5'], P3: 'acceptable' } } }));
+    expect((await dossier('risk', 'policy', 'set', file)).err).toMatch(/matrix\.S5\.P3: S5 × P3 is in a better zone than a cell of lower severity or probability/);
     expect((await dossier('export', 'json')).out).toBe(before);
   });
 });

@@ -129,13 +129,13 @@ export function renderRiskReport(view: RiskFileView): string {
   out.push('## 5. Residual risks and benefit-risk analyses (7.3, 7.4)', '');
   const notAcceptable = f.rows.filter((r) => (r.residual ?? r.initial)?.zone !== undefined && (r.residual ?? r.initial)?.zone !== 'acceptable');
   out.push(notAcceptable.length === 0 ? 'Every residual risk is acceptable.' : `Residual risks not acceptable on their own: ${notAcceptable.map((r) => `${r.key} (${(r.residual ?? r.initial)?.zone ?? ''}${r.benefitRisk.length > 0 ? `, justified by ${r.benefitRisk.map((b) => b.key).join(' ')}` : ', no benefit-risk analysis'})`).join('; ')}.`, '');
-  for (const b of view.extras.benefitRisk) out.push(`- ${b.key} ${b.title} (${b.status}): ${b.conclusion.replace(/_/g, ' ')}. ${b.benefits}`);
+  for (const b of view.extras.benefitRisk) out.push(`- ${b.key} ${b.title} (${b.status.replace('_', ' ')}): ${b.conclusion.replace(/_/g, ' ')}. ${b.benefits}`);
   if (view.extras.benefitRisk.length > 0) out.push('');
 
   out.push('## 6. Overall residual risk (8)', '');
   if (view.extras.overall.length === 0) out.push('No overall residual risk evaluation is recorded yet.', '');
   for (const o of view.extras.overall) {
-    out.push(`- ${o.key} ${o.title} for release ${o.release} (${o.status}): overall residual risk ${o.acceptable ? 'acceptable' : 'NOT acceptable'}.`);
+    out.push(`- ${o.key} ${o.title} for release ${o.release} (${o.status.replace('_', ' ')}): overall residual risk ${o.acceptable ? 'acceptable' : 'NOT acceptable'}.`);
     for (const d of o.disclosures) out.push(`  - Disclosure: ${d}`);
   }
   out.push('');
