@@ -7,7 +7,7 @@ import { qualifiedKey, recordKey, type Link, type LinkView, type Product, type R
 import { getRevision } from './lookups.js';
 import type { Deps, StoreWriter } from './ports.js';
 import { hashRevision } from './revision-hash.js';
-import { checkRiskFields, riskWriteContext } from './risk/risk-writes.js';
+import { assertPolicyKept, checkRiskFields, riskWriteContext } from './risk/risk-writes.js';
 import { RiskPolicySchema } from './risk/policy.js';
 
 /**
@@ -49,6 +49,7 @@ export async function writeNewRecords(
   prepared: readonly PreparedRecord[],
   at: string,
   reason: string | null,
+  options: WriteOptions = {},
 ): Promise<RecordSummary[]> {
   const maxNumbers = await w.maxRecordNumbers(product.id);
   let nextId = (await w.nextIds()).record;
@@ -66,6 +67,7 @@ export async function writeNewRecords(
     w,
     product,
     newPolicy === undefined ? undefined : { policy: RiskPolicySchema.parse(newPolicy.r.fields), revision: 1, record: recordKey('RMP', newPolicy.number) },
+    options.riskPolicyUseCase === true,
   );
   const checked: { r: PreparedRecord; number: number }[] = [];
   for (const { r, number } of numbered) {
@@ -106,6 +108,11 @@ export async function writeNewRecords(
   return out;
 }
 
+/** Set only by the use-case that owns a write the generic paths refuse (the risk policy). */
+export interface WriteOptions {
+  readonly riskPolicyUseCase?: boolean;
+}
+
 /** An edit: fields are a merge patch (null removes a field). */
 export interface RecordPatch {
   readonly title?: string | undefined;
@@ -126,6 +133,7 @@ export async function writeRevision(
   patch: RecordPatch,
   at: string,
   reason: string | null,
+  options: WriteOptions = {},
 ): Promise<RecordSummary> {
   const key = recordKey(head.type, head.number);
   const item = `${product.key}/${key}`;
@@ -141,7 +149,7 @@ export async function writeRevision(
     revision: head.latestRevision + 1,
     title: patch.title ?? base.title,
     body: patch.body ?? base.body,
-    fields: await checkRiskFields(w, riskWriteContext(w, product), product, head.type, parseFields(type, merged, item), item, head.id),
+    fields: await checkRiskFields(w, riskWriteContext(w, product, undefined, options.riskPolicyUseCase === true), product, head.type, parseFields(type, merged, item), item, head.id),
   };
   const changed = changedKeys(base, next);
   if (changed.length === 0) throw invalidInput(`the edit of ${item} changes nothing`, { item });
@@ -181,6 +189,7 @@ export async function writeStatusChange(
 ): Promise<RecordHead> {
   const item = `${product.key}/${recordKey(head.type, head.number)}`;
   assertTransition(getRecordType(deps.catalog, head.type, item).lifecycle, item, head.status, to);
+  assertPolicyKept(head.type, to, item);
   const approvedRevision = to === 'approved' ? head.latestRevision : head.approvedRevision;
   await w.updateRecordHead(head.id, { status: to, approvedRevision, updatedAt: at, updatedBy: deps.actor.id });
   await appendAudit(w, deps, at, [

@@ -1,4 +1,4 @@
-import { invalidInput } from '../errors.js';
+import { invalidInput, invalidState } from '../errors.js';
 import { recordKey, type Product } from '../entities.js';
 import type { StoreReader } from '../ports.js';
 import { loadRiskPolicy, type CurrentPolicy } from './current-policy.js';
@@ -13,12 +13,17 @@ import { checkPolicy, estimateOf, evaluateEstimate, hasEstimate, RiskPolicySchem
 /** What a write of several records needs to know: the policy in force, or the one the same write brings. */
 export interface RiskWriteContext {
   policy(): Promise<CurrentPolicy>;
+  /** True when the write is `setRiskPolicy`, which re-evaluates every estimate and reports the moves. */
+  readonly policyUseCase: boolean;
 }
 
-export function riskWriteContext(r: StoreReader, product: Product, pending?: CurrentPolicy): RiskWriteContext {
+export function riskWriteContext(r: StoreReader, product: Product, pending?: CurrentPolicy, policyUseCase = false): RiskWriteContext {
   let cached: Promise<CurrentPolicy> | undefined = pending === undefined ? undefined : Promise.resolve(pending);
-  return { policy: () => (cached ??= loadRiskPolicy(r, product)) };
+  return { policy: () => (cached ??= loadRiskPolicy(r, product)), policyUseCase };
 }
+
+/** How to change a policy once estimates depend on it. */
+const USE_POLICY_SET = 'change the risk policy with `dossier risk policy set`, which re-evaluates every estimate and reports the zones that move';
 
 /**
  * Checks (and for RISK, stamps) a record's fields before they are written.
@@ -44,11 +49,14 @@ export async function checkRiskFields(
     assertPolicySound(policy, item);
     const others = (await r.listRecords({ productId: product.id, type: 'RMP' })).filter((h) => h.status !== 'obsolete' && h.id !== recordId);
     if (others[0] !== undefined) {
-      throw invalidInput(`${item}: product ${product.key} already has a risk policy (${others[0].key}); edit it instead of adding another`, { item, field: 'type' });
+      throw invalidInput(`${item}: product ${product.key} already has a risk policy (${others[0].key}); ${USE_POLICY_SET}`, { item, field: 'type' });
+    }
+    const risks = (await r.loadTraceRecords(product.id)).filter((row) => row.type === 'RISK' && row.status !== 'obsolete');
+    if (!ctx.policyUseCase && (recordId !== null || risks.length > 0)) {
+      throw invalidInput(`${item} is the risk policy and risk estimates depend on it: ${USE_POLICY_SET}`, { item, field: 'fields' });
     }
     const broken: string[] = [];
-    for (const row of await r.loadTraceRecords(product.id)) {
-      if (row.type !== 'RISK' || row.status === 'obsolete') continue;
+    for (const row of risks) {
       const problem = estimateProblem(policy, row.fields);
       if (problem !== null) broken.push(`${recordKey(row.type, row.number)} ${problem}`);
     }
@@ -61,6 +69,14 @@ export async function checkRiskFields(
     }
   }
   return fields;
+}
+
+/**
+ * A product always has a risk policy in force once it has one: its record cannot be made obsolete (set a new one).
+ * @throws AppError INVALID_STATE
+ */
+export function assertPolicyKept(type: string, to: string, item: string): void {
+  if (type === 'RMP' && to === 'obsolete') throw invalidState(`${item} is the risk policy in force and cannot be made obsolete; ${USE_POLICY_SET}`, { item });
 }
 
 /**

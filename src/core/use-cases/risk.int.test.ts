@@ -10,6 +10,7 @@ import type { Deps } from '../ports.js';
 import { DEFAULT_RISK_POLICY, type RiskPolicy } from '../risk/policy.js';
 import { addLinks } from './add-links.js';
 import { addRecords } from './add-records.js';
+import { changeRecordStatus } from './change-record-status.js';
 import { editRecord } from './edit-record.js';
 import { getRecord } from './get-record.js';
 import { getRiskFile } from './get-risk-file.js';
@@ -186,6 +187,9 @@ describe.each(DIALECTS)('risk management on %s', (dialect) => {
     const incomplete = { ...stricter, matrix: { ...stricter.matrix, S5: { P1: 'reduce' as const } } };
     await expectAppError(setRiskPolicy(deps, { productKey: 'RPM', policy: incomplete }), 'INVALID_INPUT', /the matrix has no cell for S5 × P2/);
     await expectAppError(addRecords(deps, { productKey: 'RPM', records: [{ type: 'RMP', title: 'second', fields: DEFAULT_RISK_POLICY }] }), 'INVALID_INPUT', /already has a risk policy \(RMP-1\)/);
+    // The generic paths cannot change it behind the re-evaluation's back.
+    await expectAppError(editRecord(deps, { productKey: 'RPM', record: 'RMP-1', baseRevision: 2, fields: { reviewIntervalDays: 30 } }), 'INVALID_INPUT', /risk estimates depend on it: change the risk policy with `dossier risk policy set`/);
+    await expectAppError(changeRecordStatus(deps, { productKey: 'RPM', record: 'RMP-1', to: 'obsolete', reason: 'replaced by the new RMP', baseRevision: 2 }), 'INVALID_STATE', /cannot be made obsolete/);
     expect(await storeSnapshot(deps)).toBe(before);
   });
 

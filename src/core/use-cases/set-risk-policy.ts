@@ -67,12 +67,12 @@ export async function setRiskPolicy(deps: Deps, input: SetRiskPolicyInput): Prom
     const reason = i.reason ?? null;
     let record: RecordSummary;
     if (before.record === null) {
-      record = (await writeNewRecords(w, deps, product, [{ type: 'RMP', title: 'Risk management policy', body: '', fields: i.policy }], at, reason))[0] as RecordSummary;
+      record = (await writeNewRecords(w, deps, product, [{ type: 'RMP', title: 'Risk management policy', body: '', fields: i.policy }], at, reason, { riskPolicyUseCase: true }))[0] as RecordSummary;
     } else {
       const head = await getRecord(w, product, before.record);
       // A whole policy replaces the old one: fields it leaves out are removed, not kept.
       const cleared = Object.fromEntries(Object.keys(RiskPolicySchema.shape).map((k) => [k, null]));
-      record = await writeRevision(w, deps, product, head, { fields: { ...cleared, ...i.policy } }, at, reason);
+      record = await writeRevision(w, deps, product, head, { fields: { ...cleared, ...i.policy } }, at, reason, { riskPolicyUseCase: true });
     }
     const old = zonesUnder(before.policy, risks);
     const now = zonesUnder(i.policy, risks);
