@@ -66,7 +66,7 @@ export interface RiskFile {
   readonly rows: readonly RiskRow[];
   readonly matrix: { readonly initial: ZoneCounts; readonly residual: ZoneCounts; readonly notEstimated: { readonly initial: number; readonly residual: number } };
   readonly zoneTotals: { readonly initial: Readonly<Record<Zone, number>>; readonly residual: Readonly<Record<Zone, number>> };
-  /** Node index → values for the rules (see the catalog's `computed`). */
+  /** Node index → computed values for the rules (see the catalog's `computed`); they sit beside the stored fields. */
   readonly computed: ReadonlyMap<number, Readonly<Record<string, unknown>>>;
 }
 
@@ -99,7 +99,21 @@ export function analyseRisks(graph: TraceGraph, current: CurrentPolicy, verdicts
     });
     return out;
   };
-  const keys = (idx: Iterable<number>): string[] => [...new Set([...idx].map((i) => graph.key(i)))].sort(naturalCompare);
+  const keys = (idx: readonly number[] | ReadonlySet<number>): string[] => {
+    const list = [...idx];
+    if (list.length <= 1) return list.map((i) => graph.key(i));
+    return [...new Set(list.map((i) => graph.key(i)))].sort(naturalCompare);
+  };
+  // Many records share a write time (one import, one transaction): convert each time once.
+  const isoMemo = new Map<number, string>();
+  const iso = (ms: number): string => {
+    let hit = isoMemo.get(ms);
+    if (hit === undefined) {
+      hit = new Date(ms).toISOString();
+      isoMemo.set(ms, hit);
+    }
+    return hit;
+  };
 
   // Upstream of a situation: the sequences and hazards that lead to it (memoised; leads_to never loops).
   const ancestorsMemo = new Map<number, number[]>();
@@ -119,6 +133,17 @@ export function analyseRisks(graph: TraceGraph, current: CurrentPolicy, verdicts
     const out = [...seen];
     ancestorsMemo.set(hs, out);
     return out;
+  };
+
+  // Controls mitigating a node; memoised because a harm or hazard is shared by many risks (and has many edges).
+  const mitigatorsMemo = new Map<number, number[]>();
+  const mitigators = (x: number): number[] => {
+    let hit = mitigatorsMemo.get(x);
+    if (hit === undefined) {
+      hit = neighbours(x, 'down', 'mitigates', ['RC']);
+      mitigatorsMemo.set(x, hit);
+    }
+    return hit;
   };
 
   const controlMemo = new Map<number, ControlView>();
@@ -154,7 +179,7 @@ export function analyseRisks(graph: TraceGraph, current: CurrentPolicy, verdicts
   const intervalMs = policy.reviewIntervalDays * DAY_MS;
 
   graph.nodes.forEach((n, i) => {
-    if (n.type === 'RC' && live(i)) computed.set(i, { ...n.fields, verification: control(i).verification });
+    if (n.type === 'RC' && live(i)) computed.set(i, { verification: control(i).verification });
     if (n.type !== 'RISK' || !live(i)) return;
     const situations = neighbours(i, 'up', 'assesses', ['HS']);
     const harms = neighbours(i, 'up', 'assesses', ['HARM']);
@@ -166,7 +191,7 @@ export function analyseRisks(graph: TraceGraph, current: CurrentPolicy, verdicts
       ...[...causeNodes].map((c) => ({ key: graph.key(c), kind: causeKind(graph.nodes[c]?.type ?? ''), title: graph.nodes[c]?.title ?? '' })),
       ...sequences.map((s) => ({ key: graph.key(s), kind: valueText(graph.nodes[s]?.fields['cause'] ?? 'other'), title: graph.nodes[s]?.title ?? '' })),
     ].sort((a, b) => naturalCompare(a.key, b.key));
-    const rcs = new Set([i, ...situations, ...harms, ...hazards].flatMap((x) => neighbours(x, 'down', 'mitigates', ['RC'])));
+    const rcs = new Set([i, ...situations, ...harms, ...hazards].flatMap(mitigators));
     const controls = [...rcs].map(control).sort((a, b) => naturalCompare(a.key, b.key));
 
     const problems: string[] = [];
@@ -224,16 +249,18 @@ export function analyseRisks(graph: TraceGraph, current: CurrentPolicy, verdicts
       controls,
       benefitRisk: benefitRisk.sort((a, b) => naturalCompare(a.key, b.key)),
       policyRevision,
-      review: { state, lastAssessed: new Date(last).toISOString(), due: new Date(due).toISOString(), newInformation: keys(newInformation), reviews: keys(reviewNodes) },
+      review: { state, lastAssessed: iso(last), due: iso(due), newInformation: keys(newInformation), reviews: keys(reviewNodes) },
     });
-    const c: Record<string, unknown> = { ...n.fields, controlled: controls.length > 0, controlsVerified: controls.length > 0 && controls.every((x) => x.verification === 'passed'), review: state };
+    const c: Record<string, unknown> = { controlled: controls.length > 0, controlsVerified: controls.length > 0 && controls.every((x) => x.verification === 'passed'), review: state };
     if (initial !== null) c['initialZone'] = initial.zone;
     if (residual !== null) c['residualZone'] = residual.zone;
     const final = residual ?? initial;
     if (final !== null) c['finalZone'] = final.zone;
     computed.set(i, c);
   });
-  rows.sort((a, b) => naturalCompare(a.key, b.key));
+  // Every row is a RISK: their numbers order them as their IDs would.
+  const numberOf = new Map(rows.map((r) => [r, Number(r.key.slice(5))]));
+  rows.sort((a, b) => (numberOf.get(a) ?? 0) - (numberOf.get(b) ?? 0));
   return { policy: current, asOf, rows, matrix, zoneTotals, computed };
 }
 

@@ -41,10 +41,13 @@ export interface CheckResult {
 
 type Value = string | number | boolean;
 
-function matches(fields: Readonly<Record<string, unknown>>, where: Readonly<Record<string, Value | Value[]>> | undefined): boolean {
+/** Reads one field (or computed value) of a record. */
+type FieldReader = (name: string) => unknown;
+
+function matches(field: FieldReader, where: Readonly<Record<string, Value | Value[]>> | undefined): boolean {
   if (where === undefined) return true;
   for (const [k, want] of Object.entries(where)) {
-    const v = fields[k];
+    const v = field(k);
     if (Array.isArray(want) ? !want.some((w) => w === v) : v !== want) return false;
   }
   return true;
@@ -77,8 +80,12 @@ export function evaluateRules(
   settings: RuleSettings,
   computed: ReadonlyMap<number, Readonly<Record<string, unknown>>> = new Map(),
 ): CheckResult {
-  /** A node's fields with the values the engine computed for it (the catalog's `computed`). */
-  const fieldsOf = (i: number): Readonly<Record<string, unknown>> => computed.get(i) ?? graph.nodes[i]?.fields ?? {};
+  /** A node's fields, and the values computed for it (the catalog's `computed`), which take precedence. */
+  const fieldsOf = (i: number): FieldReader => {
+    const own = graph.nodes[i]?.fields ?? {};
+    const extra = computed.get(i);
+    return extra === undefined ? (k) => own[k] : (k) => (k in extra ? extra[k] : own[k]);
+  };
   const rules = applicableRules(packs, product.safetyClass, settings);
   const disabled = [...settings.disabled].map(([ruleId, justification]) => ({ ruleId, justification }));
   const base = {
@@ -99,13 +106,13 @@ export function evaluateRules(
   });
 
   const findings: Finding[] = [];
-  const finding = (pack: string, rule: Rule, node: TraceRecordRow | null, key: string | null, fields: Readonly<Record<string, unknown>> = {}): void => {
+  const finding = (pack: string, rule: Rule, node: TraceRecordRow | null, key: string | null, field: FieldReader = () => undefined): void => {
     const severity = settings.severity.get(rule.id) ?? rule.severity;
     const fill = (s: string): string =>
       s.replace(/\{(\w+)\}/g, (whole, name: string) => {
         if (name === 'key') return key ?? product.key;
         if (name === 'title') return node?.title ?? '';
-        const v = fields[name];
+        const v = field(name);
         return v === undefined ? whole : valueText(v).replace(/_/g, ' ');
       });
     findings.push({
@@ -174,7 +181,7 @@ function compileLinks(graph: TraceGraph, rule: Rule): CompiledLinkCondition[] {
 }
 
 /** Counts the links of node i that meet a condition: scans both CSR halves, since links may point either way. */
-function countLinks(graph: TraceGraph, i: number, c: CompiledLinkCondition, fieldsOf: (i: number) => Readonly<Record<string, unknown>>): number {
+function countLinks(graph: TraceGraph, i: number, c: CompiledLinkCondition, fieldsOf: (i: number) => FieldReader): number {
   let count = 0;
   for (const [start, edges, other] of [
     [graph.downStart, graph.downEdges, graph.edgeDown],
@@ -197,15 +204,15 @@ function countLinks(graph: TraceGraph, i: number, c: CompiledLinkCondition, fiel
 function meets(
   graph: TraceGraph,
   i: number,
-  fields: Readonly<Record<string, unknown>>,
+  field: FieldReader,
   rule: Rule,
   links: readonly CompiledLinkCondition[],
-  fieldsOf: (i: number) => Readonly<Record<string, unknown>>,
+  fieldsOf: (i: number) => FieldReader,
 ): boolean {
   const req = rule.require;
   if (req.status !== undefined && !req.status.includes(graph.nodes[i]?.status ?? 'draft')) return false;
-  if (req.fields !== undefined && !req.fields.every((f) => present(fields[f]))) return false;
-  if (!matches(fields, req.where)) return false;
+  if (req.fields !== undefined && !req.fields.every((f) => present(field(f)))) return false;
+  if (!matches(field, req.where)) return false;
   for (const c of links) {
     const count = countLinks(graph, i, c, fieldsOf);
     if (count < c.min || (c.max !== undefined && count > c.max)) return false;
