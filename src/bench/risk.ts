@@ -68,7 +68,7 @@ async function seedRisks(deps: Deps, n: number): Promise<void> {
 /** Stricter: S3 × P1 and S2 × P3 are no longer acceptable. */
 const STRICTER: RiskPolicy = {
   ...DEFAULT_RISK_POLICY,
-  matrix: { ...DEFAULT_RISK_POLICY.matrix, S3: { ...DEFAULT_RISK_POLICY.matrix['S3'], P1: 'reduce' }, S2: { ...DEFAULT_RISK_POLICY.matrix['S2'], P3: 'reduce' } } as RiskPolicy['matrix'],
+  matrix: { ...DEFAULT_RISK_POLICY.matrix, S3: { ...DEFAULT_RISK_POLICY.matrix['S3'], P1: 'reduce' }, S2: { ...DEFAULT_RISK_POLICY.matrix['S2'], P3: 'reduce' } },
 };
 
 interface Row {
