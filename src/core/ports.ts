@@ -118,8 +118,8 @@ export interface StoreReader {
   /** Rule settings and added packs, of one product or (without an ID) of all, for checks and export. */
   listRuleSettings(productId?: number): Promise<RuleSetting[]>;
   listProductRulePacks(productId?: number): Promise<ProductRulePack[]>;
-  /** Every record of a product with its latest title and fields, for the trace graph. */
-  loadTraceRecords(productId: number): Promise<TraceRecordRow[]>;
+  /** Every record of a product (or of one type) with its latest title and fields, for the trace graph. */
+  loadTraceRecords(productId: number, type?: string): Promise<TraceRecordRow[]>;
   /** Every active link of a product, column by column, for the trace graph. */
   loadTraceLinks(productId: number): Promise<TraceLinkColumns>;
   /** True when the store holds no product and no audit event. */

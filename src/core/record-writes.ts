@@ -7,7 +7,7 @@ import { qualifiedKey, recordKey, type Link, type LinkView, type Product, type R
 import { getRevision } from './lookups.js';
 import type { Deps, StoreWriter } from './ports.js';
 import { hashRevision } from './revision-hash.js';
-import { assertPolicyKept, checkRiskFields, riskWriteContext } from './risk/risk-writes.js';
+import { assertPolicyKept, checkRiskFields, riskWriteContext, type RiskWriteContext } from './risk/risk-writes.js';
 import { RiskPolicySchema } from './risk/policy.js';
 
 /**
@@ -63,12 +63,14 @@ export async function writeNewRecords(
   });
   // A policy added in the same write is the one the batch's risk estimates use.
   const newPolicy = numbered.find((x) => x.r.type === 'RMP');
-  const ctx = riskWriteContext(
-    w,
-    product,
-    newPolicy === undefined ? undefined : { policy: RiskPolicySchema.parse(newPolicy.r.fields), revision: 1, record: recordKey('RMP', newPolicy.number) },
-    options.riskPolicyUseCase === true,
-  );
+  const ctx =
+    options.riskContext ??
+    riskWriteContext(
+      w,
+      product,
+      newPolicy === undefined ? undefined : { policy: RiskPolicySchema.parse(newPolicy.r.fields), revision: 1, record: recordKey('RMP', newPolicy.number) },
+      options.riskPolicyUseCase === true,
+    );
   const checked: { r: PreparedRecord; number: number }[] = [];
   for (const { r, number } of numbered) {
     const fields = await checkRiskFields(w, ctx, product, r.type, r.fields, `${product.key}/${recordKey(r.type, number)}`, null);
@@ -111,6 +113,8 @@ export async function writeNewRecords(
 /** Set only by the use-case that owns a write the generic paths refuse (the risk policy). */
 export interface WriteOptions {
   readonly riskPolicyUseCase?: boolean;
+  /** The risk context of the calling use-case, so what it has read is not read again. */
+  readonly riskContext?: RiskWriteContext;
 }
 
 /** An edit: fields are a merge patch (null removes a field). */
@@ -149,7 +153,7 @@ export async function writeRevision(
     revision: head.latestRevision + 1,
     title: patch.title ?? base.title,
     body: patch.body ?? base.body,
-    fields: await checkRiskFields(w, riskWriteContext(w, product, undefined, options.riskPolicyUseCase === true), product, head.type, parseFields(type, merged, item), item, head.id),
+    fields: await checkRiskFields(w, options.riskContext ?? riskWriteContext(w, product, undefined, options.riskPolicyUseCase === true), product, head.type, parseFields(type, merged, item), item, head.id),
   };
   const changed = changedKeys(base, next);
   if (changed.length === 0) throw invalidInput(`the edit of ${item} changes nothing`, { item });

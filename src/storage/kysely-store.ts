@@ -461,14 +461,14 @@ class KyselySession implements StoreWriter {
     return (await query.execute()).map((r): unknown[] => Object.values(r) as unknown[]);
   }
 
-  async loadTraceRecords(productId: number): Promise<TraceRecordRow[]> {
-    const rows = await this.selectArrays(
-      this.db
-        .selectFrom('records as r')
-        .innerJoin('revisions as v', (j) => j.onRef('v.record_id', '=', 'r.id').onRef('v.revision', '=', 'r.latest_revision'))
-        .select(['r.id', 'r.type', 'r.number', 'r.status', 'r.latest_revision', 'v.created_at', 'v.title', 'v.fields'])
-        .where('r.product_id', '=', productId),
-    );
+  async loadTraceRecords(productId: number, type?: string): Promise<TraceRecordRow[]> {
+    let query = this.db
+      .selectFrom('records as r')
+      .innerJoin('revisions as v', (j) => j.onRef('v.record_id', '=', 'r.id').onRef('v.revision', '=', 'r.latest_revision'))
+      .select(['r.id', 'r.type', 'r.number', 'r.status', 'r.latest_revision', 'v.created_at', 'v.title', 'v.fields'])
+      .where('r.product_id', '=', productId);
+    if (type !== undefined) query = query.where('r.type', '=', type);
+    const rows = await this.selectArrays(query);
     return rows.map(toTraceRecord);
   }
 

@@ -1,6 +1,6 @@
 import { invalidInput, invalidState } from '../errors.js';
 import { recordKey, type Product } from '../entities.js';
-import type { StoreReader } from '../ports.js';
+import type { StoreReader, TraceRecordRow } from '../ports.js';
 import { loadRiskPolicy, type CurrentPolicy } from './current-policy.js';
 import { checkPolicy, estimateOf, evaluateEstimate, hasEstimate, RiskPolicySchema, type RiskPolicy } from './policy.js';
 
@@ -13,13 +13,20 @@ import { checkPolicy, estimateOf, evaluateEstimate, hasEstimate, RiskPolicySchem
 /** What a write of several records needs to know: the policy in force, or the one the same write brings. */
 export interface RiskWriteContext {
   policy(): Promise<CurrentPolicy>;
+  /** The product's active risk estimates, read once per write. */
+  risks(): Promise<TraceRecordRow[]>;
   /** True when the write is `setRiskPolicy`, which re-evaluates every estimate and reports the moves. */
   readonly policyUseCase: boolean;
 }
 
 export function riskWriteContext(r: StoreReader, product: Product, pending?: CurrentPolicy, policyUseCase = false): RiskWriteContext {
   let cached: Promise<CurrentPolicy> | undefined = pending === undefined ? undefined : Promise.resolve(pending);
-  return { policy: () => (cached ??= loadRiskPolicy(r, product)), policyUseCase };
+  let risks: Promise<TraceRecordRow[]> | undefined;
+  return {
+    policy: () => (cached ??= loadRiskPolicy(r, product)),
+    risks: () => (risks ??= r.loadTraceRecords(product.id, 'RISK').then((rows) => rows.filter((x) => x.status !== 'obsolete'))),
+    policyUseCase,
+  };
 }
 
 /** How to change a policy once estimates depend on it. */
@@ -51,7 +58,7 @@ export async function checkRiskFields(
     if (others[0] !== undefined) {
       throw invalidInput(`${item}: product ${product.key} already has a risk policy (${others[0].key}); ${USE_POLICY_SET}`, { item, field: 'type' });
     }
-    const risks = (await r.loadTraceRecords(product.id)).filter((row) => row.type === 'RISK' && row.status !== 'obsolete');
+    const risks = await ctx.risks();
     if (!ctx.policyUseCase && (recordId !== null || risks.length > 0)) {
       throw invalidInput(`${item} is the risk policy and risk estimates depend on it: ${USE_POLICY_SET}`, { item, field: 'fields' });
     }

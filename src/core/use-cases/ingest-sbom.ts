@@ -69,7 +69,7 @@ export async function ingestSbom(deps: Deps, input: IngestSbomInput): Promise<Sb
 
     const previous = (await w.listEvidenceImports(product.id, 'sbom')).filter((i) => i.source === input.source).at(-1);
     const before = previous === undefined ? [] : await w.listEvidenceItems({ productId: product.id, importIds: [previous.id] });
-    const soups = (await w.loadTraceRecords(product.id)).filter((r) => r.type === 'SOUP' && r.status !== 'obsolete');
+    const soups = (await w.loadTraceRecords(product.id, 'SOUP')).filter((r) => r.status !== 'obsolete');
     const byIdentity = new Map<string, TraceRecordRow[]>();
     for (const s of soups) byIdentity.set(soupIdentity(s), [...(byIdentity.get(soupIdentity(s)) ?? []), s]);
 

@@ -6,7 +6,7 @@ import type { Deps } from '../ports.js';
 import { writeNewRecords, writeRevision } from '../record-writes.js';
 import { loadRiskPolicy } from '../risk/current-policy.js';
 import { estimateOf, evaluateEstimate, hasEstimate, RiskPolicySchema, type RiskPolicy, type Zone } from '../risk/policy.js';
-import { assertPolicySound } from '../risk/risk-writes.js';
+import { assertPolicySound, riskWriteContext } from '../risk/risk-writes.js';
 import { parseInput, storableText } from '../validation.js';
 
 export const SetRiskPolicyInputSchema = z.strictObject({
@@ -60,19 +60,18 @@ export async function setRiskPolicy(deps: Deps, input: SetRiskPolicyInput): Prom
   return deps.store.write(async (w) => {
     const product = await getProduct(w, i.productKey);
     const before = await loadRiskPolicy(w, product);
-    const risks = (await w.loadTraceRecords(product.id))
-      .filter((r) => r.type === 'RISK' && r.status !== 'obsolete')
-      .map((r) => ({ key: recordKey(r.type, r.number), fields: r.fields }));
+    const ctx = riskWriteContext(w, product, before, true);
+    const risks = (await ctx.risks()).map((r) => ({ key: recordKey(r.type, r.number), fields: r.fields }));
     const at = deps.clock.now();
     const reason = i.reason ?? null;
     let record: RecordSummary;
     if (before.record === null) {
-      record = (await writeNewRecords(w, deps, product, [{ type: 'RMP', title: 'Risk management policy', body: '', fields: i.policy }], at, reason, { riskPolicyUseCase: true }))[0] as RecordSummary;
+      record = (await writeNewRecords(w, deps, product, [{ type: 'RMP', title: 'Risk management policy', body: '', fields: i.policy }], at, reason, { riskContext: ctx }))[0] as RecordSummary;
     } else {
       const head = await getRecord(w, product, before.record);
       // A whole policy replaces the old one: fields it leaves out are removed, not kept.
       const cleared = Object.fromEntries(Object.keys(RiskPolicySchema.shape).map((k) => [k, null]));
-      record = await writeRevision(w, deps, product, head, { fields: { ...cleared, ...i.policy } }, at, reason, { riskPolicyUseCase: true });
+      record = await writeRevision(w, deps, product, head, { fields: { ...cleared, ...i.policy } }, at, reason, { riskContext: ctx });
     }
     const old = zonesUnder(before.policy, risks);
     const now = zonesUnder(i.policy, risks);
