@@ -9,13 +9,23 @@ import type { RiskFileView } from '../core/use-cases/get-risk-file.js';
 const ZONE_MARK: Readonly<Record<Zone, string>> = { acceptable: 'A', reduce: 'R', unacceptable: 'U' };
 const VERIFICATION_MARK: Readonly<Record<string, string>> = { passed: 'passed', failed: 'FAILED', not_run: 'not run', untested: 'no test' };
 
+/** A cause as the table shows it: a sequence of events with what drives it, any other cause by its ID. */
+const causeText = (c: RiskRow['causes'][number]): string => (c.key.startsWith('SEQ-') ? `${c.key} (${c.kind.replace(/_/g, ' ')})` : c.key);
+
+/** Rows of the risk table for one risk: one row, or with `perCause` one row per cause (FMEA style). */
+export function riskTableRows(r: RiskRow, perCause: boolean): string[][] {
+  const row = riskTableRow(r);
+  if (!perCause || r.causes.length <= 1) return [row];
+  return r.causes.map((c) => row.map((cell, i) => (i === 2 ? causeText(c) : cell)));
+}
+
 /** One row of the risk table, as plain cells (shared by text, CSV and the report). */
 export function riskTableRow(r: RiskRow): string[] {
   const est = (v: RiskRow['initial']): [string, string, string] => (v === null ? ['-', '-', '-'] : [v.severity, v.basis === v.probability ? v.probability : `${v.probability} (${v.basis})`, ZONE_MARK[v.zone]]);
   return [
     r.key,
     r.hazards.join(' ') || '-',
-    r.causes.map((c) => (c.key.startsWith('SEQ-') ? `${c.key} (${c.kind.replace(/_/g, ' ')})` : c.key)).join(', ') || '-',
+    r.causes.map(causeText).join(', ') || '-',
     r.situations.join(' ') || '-',
     r.harms.join(' ') || '-',
     ...est(r.initial),
@@ -28,13 +38,13 @@ export function riskTableRow(r: RiskRow): string[] {
 
 export const RISK_TABLE_HEAD = ['risk', 'hazard', 'causes', 'situation', 'harm', 'S', 'P', 'zone', 'controls (verification)', "S'", "P'", "zone'", 'benefit-risk', 'review'];
 
-/** The FMEA-style table: one row per risk estimate, before and after controls. */
-export function renderRiskTable(view: RiskFileView, table: (head: readonly string[], rows: readonly (readonly unknown[])[]) => string): string {
+/** The FMEA-style table: one row per risk estimate (or per cause of each), before and after controls. */
+export function renderRiskTable(view: RiskFileView, table: (head: readonly string[], rows: readonly (readonly unknown[])[]) => string, perCause = false): string {
   const f = view.file;
   const lines = [
     `risk table of ${view.product.key}${view.release === null ? '' : ` release ${view.release}`}: ${f.rows.length} risks, policy ${policyName(view)}`,
     '',
-    table(RISK_TABLE_HEAD, f.rows.map(riskTableRow)),
+    table(RISK_TABLE_HEAD, f.rows.flatMap((r) => riskTableRows(r, perCause))),
     '',
     'zones: A acceptable, R reduce as far as possible, U unacceptable; S\' P\' zone\' after controls',
   ];

@@ -75,10 +75,11 @@ export function registerRiskCommands(program: Command, kit: Kit): void {
 
   view(risk.command('table'))
     .description('FMEA-style table: one row per risk with causes, situation, harm, S, P and zone before and after controls, controls and their verification')
+    .option('--per-cause', 'one row per cause of each risk')
     .action(
-      kit.action(async (ctx, o: ViewOptions) => {
+      kit.action(async (ctx, o: ViewOptions & { perCause?: boolean }) => {
         const v = await loadView(ctx, o, false);
-        ctx.print({ product: v.product.key, release: v.release, policy: v.file.policy, asOf: v.file.asOf, rows: v.file.rows }, () => renderRiskTable(v, table));
+        ctx.print({ product: v.product.key, release: v.release, policy: v.file.policy, asOf: v.file.asOf, rows: v.file.rows }, () => renderRiskTable(v, table, o.perCause === true));
       }),
     );
 

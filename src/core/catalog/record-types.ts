@@ -357,6 +357,8 @@ export const RECORD_TYPES: readonly RecordTypeDef[] = [
       controlled: 'true when a risk control mitigates the risk, its situation or its hazard',
       controlsVerified: 'true when every control of the risk is verified by a passing test',
       review: 'current, flagged (new post-production information) or overdue',
+      securityCause: 'true when a security threat, a vulnerability or a sequence driven by a security threat causes it',
+      usesExploitability: 'true when an estimate gives exploitability instead of probability',
     },
   },
   def({

@@ -85,6 +85,7 @@ describe('risk policy', () => {
     expect(evaluateEstimate(p1xp2, { severity: 'S3', probability: 'P3' })).toMatchObject({ problem: expect.stringMatching(/policy estimates P1 × P2/) as unknown });
     expect(checkPolicy({ ...p1xp2, combine: { L: { L: 'P2', H: 'P1' }, H: { L: 'P3', H: 'P5' } } })[0]?.path).toEqual(['combine', 'L', 'H']);
     expect(evaluateEstimate(DEFAULT_RISK_POLICY, { severity: 'S4', exploitability: 'E2' })).toEqual({ severity: 'S4', probability: 'P2', basis: 'E2', zone: 'reduce' });
+    expect(evaluateEstimate({ ...DEFAULT_RISK_POLICY, exploitabilityUse: 'never' }, { severity: 'S4', exploitability: 'E2' })).toMatchObject({ problem: expect.stringMatching(/does not allow/) as unknown, field: 'exploitability' });
     expect(evaluateEstimate(DEFAULT_RISK_POLICY, { severity: 'S9', probability: 'P1' })).toEqual({ problem: 'severity S9 is not a level of the policy (S1, S2, S3, S4, S5)', field: 'severity' });
     expect(evaluateEstimate(DEFAULT_RISK_POLICY, { severity: 'S2' })).toMatchObject({ field: 'probability' });
     expect(evaluateEstimate(DEFAULT_RISK_POLICY, { severity: 'S2', probability: 'P2', exploitability: 'E2' })).toMatchObject({ problem: expect.stringMatching(/more than one/) as unknown });

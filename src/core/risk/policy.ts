@@ -36,6 +36,8 @@ export const RiskPolicySchema = z.strictObject({
   exploitability: Levels,
   /** Which probability band each exploitability level stands for. */
   exploitabilityAsProbability: z.record(z.string(), z.string()),
+  /** `security`: risks caused by a security threat may be estimated by exploitability instead of probability; `never`: not at all. */
+  exploitabilityUse: z.enum(['security', 'never']).default('security'),
   /** `matrix[severity key][probability key]` is the zone of that cell. */
   matrix: z.record(z.string(), z.record(z.string(), z.enum(ZONES))),
   /** ISO 14971 8: how the overall residual risk is judged acceptable. */
@@ -184,6 +186,7 @@ export function evaluateEstimate(p: RiskPolicy, e: Estimate): Evaluated | { read
   let band: string;
   let basis: string;
   if (e.exploitability !== undefined) {
+    if (p.exploitabilityUse === 'never') return { problem: 'uses exploitability, which the policy does not allow: give probability', field: 'exploitability' };
     if (!has(p.exploitability, e.exploitability)) return { problem: `exploitability ${e.exploitability} is not a level of the policy (${keys(p.exploitability)})`, field: 'exploitability' };
     band = p.exploitabilityAsProbability[e.exploitability] ?? '';
     basis = e.exploitability;
@@ -234,6 +237,7 @@ export const DEFAULT_RISK_POLICY: RiskPolicy = {
     lv('E5', 'Very easy', 'Automated, public exploit; no authentication needed.'),
   ],
   exploitabilityAsProbability: { E1: 'P1', E2: 'P2', E3: 'P3', E4: 'P4', E5: 'P5' },
+  exploitabilityUse: 'security',
   matrix: {
     S1: { P1: A, P2: A, P3: A, P4: A, P5: R },
     S2: { P1: A, P2: A, P3: A, P4: R, P5: R },

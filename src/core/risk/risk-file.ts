@@ -251,7 +251,9 @@ export function analyseRisks(graph: TraceGraph, current: CurrentPolicy, verdicts
       policyRevision,
       review: { state, lastAssessed: iso(last), due: iso(due), newInformation: keys(newInformation), reviews: keys(reviewNodes) },
     });
-    const c: Record<string, unknown> = { controlled: controls.length > 0, controlsVerified: controls.length > 0 && controls.every((x) => x.verification === 'passed'), review: state };
+    const securityCause = causes.some((x) => x.kind === 'security_threat' || x.kind === 'vulnerability');
+    const usesExploitability = typeof n.fields['exploitability'] === 'string' || typeof n.fields['residualExploitability'] === 'string';
+    const c: Record<string, unknown> = { securityCause, usesExploitability, controlled: controls.length > 0, controlsVerified: controls.length > 0 && controls.every((x) => x.verification === 'passed'), review: state };
     if (initial !== null) c['initialZone'] = initial.zone;
     if (residual !== null) c['residualZone'] = residual.zone;
     const final = residual ?? initial;

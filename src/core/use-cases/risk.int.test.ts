@@ -232,6 +232,15 @@ describe.each(DIALECTS)('risk management on %s', (dialect) => {
         { type: 'ORR', title: 'Overall residual risk 1.0.0', fields: { release: '1.0.0', acceptable: true, disclosures: ['Not an emergency service'] } },
       ],
     });
+    // Exploitability without a security cause: a finding; RISK-1, caused by THREAT-1, has none.
+    await addRecords(deps, { productKey: 'RPM', records: [{ type: 'HS', title: 'Queue lost on restart' }, { type: 'RISK', title: 'Lost readings', fields: { severity: 'S2', exploitability: 'E2' } }] });
+    await addLinks(deps, { productKey: 'RPM', links: [{ from: 'RISK-2', type: 'assesses', to: 'HS-2' }, { from: 'RISK-2', type: 'assesses', to: 'HARM-1' }, { from: 'HS-2', type: 'results_in', to: 'HARM-1' }] });
+    const check = await runCheck(deps, { productKey: 'RPM', builtinPacks: packs });
+    expect(check.findings.filter((f) => f.ruleId === 'ISO14971-5.5-EXPLOITABILITY-SECURITY').map((f) => f.message)).toEqual([
+      'RISK-2 is estimated by exploitability but no security threat or vulnerability causes it',
+    ]);
+    await expectAppError(setRiskPolicy(deps, { productKey: 'RPM', policy: { ...DEFAULT_RISK_POLICY, exploitabilityUse: 'never' } }), 'INVALID_INPUT', /RISK-1 initial estimate uses exploitability, which the policy does not allow/);
+    await editRecord(deps, { productKey: 'RPM', record: 'RISK-2', baseRevision: 1, fields: { exploitability: null, probability: 'P2' } });
     const v = await getRiskFile(deps, { productKey: 'RPM', builtinPacks: packs });
     expect(v.extras.overall).toEqual([{ key: 'ORR-1', title: 'Overall residual risk 1.0.0', status: 'draft', release: '1.0.0', acceptable: true, disclosures: ['Not an emergency service'] }]);
     expect(v.extras.threats.map((x) => x.key)).toEqual(['THREAT-1']);
