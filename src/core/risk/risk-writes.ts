@@ -60,7 +60,7 @@ export async function checkRiskFields(
     }
     const risks = await ctx.risks();
     if (!ctx.policyUseCase && (recordId !== null || risks.length > 0)) {
-      throw invalidInput(`${item} is the risk policy and risk estimates depend on it: ${USE_POLICY_SET}`, { item, field: 'fields' });
+      throw invalidInput(`${item} is the risk policy in force: ${USE_POLICY_SET}`, { item, field: 'fields' });
     }
     const broken: string[] = [];
     for (const row of risks) {

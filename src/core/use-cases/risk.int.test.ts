@@ -188,7 +188,7 @@ describe.each(DIALECTS)('risk management on %s', (dialect) => {
     await expectAppError(setRiskPolicy(deps, { productKey: 'RPM', policy: incomplete }), 'INVALID_INPUT', /the matrix has no cell for S5 × P2/);
     await expectAppError(addRecords(deps, { productKey: 'RPM', records: [{ type: 'RMP', title: 'second', fields: DEFAULT_RISK_POLICY }] }), 'INVALID_INPUT', /already has a risk policy \(RMP-1\)/);
     // The generic paths cannot change it behind the re-evaluation's back.
-    await expectAppError(editRecord(deps, { productKey: 'RPM', record: 'RMP-1', baseRevision: 2, fields: { reviewIntervalDays: 30 } }), 'INVALID_INPUT', /risk estimates depend on it: change the risk policy with `dossier risk policy set`/);
+    await expectAppError(editRecord(deps, { productKey: 'RPM', record: 'RMP-1', baseRevision: 2, fields: { reviewIntervalDays: 30 } }), 'INVALID_INPUT', /RMP-1 is the risk policy in force: change the risk policy with `dossier risk policy set`/);
     await expectAppError(changeRecordStatus(deps, { productKey: 'RPM', record: 'RMP-1', to: 'obsolete', reason: 'replaced by the new RMP', baseRevision: 2 }), 'INVALID_STATE', /cannot be made obsolete/);
     expect(await storeSnapshot(deps)).toBe(before);
   });
