@@ -222,6 +222,8 @@ describe.each(DIALECTS)('dossier trace, check and explain on %s', (dialect) => {
     expect(explain.out).toContain('clause:   ISO 14971 5.5');
     expect(explain.out).toContain("For every Hazardous situation (HS) that is not obsolete, Dossier checks that it has at least 1 'results_in' link to Harm (HARM).");
     expect((await dossier('explain', 'NOPE-1')).code).toBe(2);
+    const computed = await dossier('explain', 'ISO14971-7.2-CONTROL-VERIFIED');
+    expect(computed.out).toContain("For every Risk control (RC) that is not obsolete, Dossier checks that it has 'verification' = passed (computed: passed, failed, not_run or untested:");
 
     await fixDemoGaps(dossier, cli.dir());
     const clean = await dossier('check', '--fail-on', 'warning');

@@ -354,7 +354,7 @@ export const RECORD_TYPES: readonly RecordTypeDef[] = [
       initialZone: 'zone of the initial estimate in the policy matrix (acceptable, reduce, unacceptable)',
       residualZone: 'zone of the residual estimate',
       finalZone: 'the residual zone, or the initial zone when no residual estimate exists',
-      controlled: 'true when a risk control mitigates the risk, its situation or its hazard',
+      controlled: 'true when a risk control mitigates the risk, its situation, its harm or its hazard',
       controlsVerified: 'true when every control of the risk is verified by a passing test',
       review: 'current, flagged (new post-production information) or overdue',
       securityCause: 'true when a security threat, a vulnerability or a sequence driven by a security threat causes it',

@@ -26,14 +26,22 @@ export function describeRuleCheck(rule: Rule, catalog: Catalog): string[] {
   const needs: string[] = [];
   for (const l of rule.require.links ?? []) {
     const others = l.with === undefined ? 'another record' : l.with.map((t) => typeName(catalog, t)).join(' or ');
-    const count = l.max === undefined ? `at least ${l.min}` : `between ${l.min} and ${l.max}`;
+    const count = l.max === undefined ? `at least ${l.min}` : l.max === l.min ? `exactly ${l.min}` : `between ${l.min} and ${l.max}`;
     needs.push(
       l.direction === 'in'
         ? `${count} ${others}${fieldsText(l.where)} linked to it by '${l.type.join("' or '")}'`
         : `${count} '${l.type.join("' or '")}' link${l.min === 1 ? '' : 's'} to ${others}${fieldsText(l.where)}`,
     );
   }
-  for (const f of rule.require.fields ?? []) needs.push(`a value in its field '${f}'`);
+  // Values the trace engine computes (a risk's zones, a control's verification) are named with what they mean.
+  const computedOf = (f: string): string | undefined => s.type.map((t) => catalog.recordTypes.get(t)?.computed?.[f]).find((d) => d !== undefined);
+  const computedNote = (f: string): string => {
+    const d = computedOf(f);
+    return d === undefined ? '' : ` (computed: ${d})`;
+  };
+  for (const f of rule.require.fields ?? []) needs.push(computedOf(f) === undefined ? `a value in its field '${f}'` : `a value for '${f}'${computedNote(f)}`);
+  for (const [k, v] of Object.entries(rule.require.where ?? {})) needs.push(`'${k}' = ${Array.isArray(v) ? v.join(' or ') : String(v)}${computedNote(k)}`);
   if (rule.require.status !== undefined) needs.push(`status ${rule.require.status.join(' or ')}`);
-  return [`For ${who}, Dossier checks that it has ${needs.join('; and ')}.`];
+  const notes = Object.keys(s.where ?? {}).filter((k) => computedOf(k) !== undefined).map((k) => `'${k}' is computed: ${computedOf(k) ?? ''}.`);
+  return [`For ${who}, Dossier checks that it has ${needs.join('; and ')}.`, ...notes];
 }
