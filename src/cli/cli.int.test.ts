@@ -347,6 +347,10 @@ describe.each(DIALECTS)('dossier risk on %s', (dialect) => {
     expect(table.out).toMatch(/^RISK-1 +HAZ-1 +SEQ-1 \(security threat\), SOUP-3, SWI-3, SWI-4, THREAT-1 +HS-1 +HARM-1 +S3 +P4 \(E4\) +U +RC-1 passed, RC-2 passed, RC-3 passed +S3 +P1 \(E1\) +A +- +flagged$/m);
     expect(table.out).toMatch(/^RISK-7 .* RC-9 FAILED +S3 +P2 +R +BRA-1 +current$/m);
     const perCause = (await dossier('risk', 'table', '--per-cause')).out;
+    const csv = (await dossier('risk', 'table', '--format', 'csv')).out.split('\n');
+    expect(csv[0]).toBe("risk,hazard,causes,situation,harm,S,P,zone,controls (verification),S',P',zone',benefit-risk,review");
+    expect(csv[1]).toBe('RISK-1,HAZ-1,"SEQ-1 (security threat), SOUP-3, SWI-3, SWI-4, THREAT-1",HS-1,HARM-1,S3,P4 (E4),U,"RC-1 passed, RC-2 passed, RC-3 passed",S3,P1 (E1),A,-,flagged');
+    expect((await dossier('risk', 'table', '--format', 'xlsx')).err).toMatch(/--format must be one of table, csv, not 'xlsx'/);
     expect(perCause.split('\n').filter((l) => l.startsWith('RISK-1 ')).map((l) => l.split(/ {2,}/)[2])).toEqual(['SEQ-1 (security threat)', 'SOUP-3', 'SWI-3', 'SWI-4', 'THREAT-1']);
     const matrix = JSON.parse((await dossier('--json', 'risk', 'matrix')).out) as { initial: Record<string, Record<string, number>>; totals: { initial: Record<string, number>; residual: Record<string, number> }; notEstimated: { residual: number } };
     expect(matrix.initial['S3']).toEqual({ P1: 0, P2: 0, P3: 4, P4: 3, P5: 0 });

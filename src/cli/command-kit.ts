@@ -72,3 +72,13 @@ export function parseSetPairs(pairs: readonly string[]): Record<string, unknown>
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
+
+/**
+ * Checks a `--format` value against the allowed ones (the first is the default).
+ * @throws AppError INVALID_INPUT naming the allowed formats
+ */
+export function formatOption(value: string | undefined, allowed: readonly string[]): string {
+  const f = value ?? allowed[0] ?? '';
+  if (!allowed.includes(f)) throw invalidInput(`--format must be one of ${allowed.join(', ')}, not '${f}'`, { field: 'format' });
+  return f;
+}

@@ -5,10 +5,11 @@ import { ZONE_LABEL } from '../../core/risk/policy.js';
 import { getRiskFile, type RiskFileView } from '../../core/use-cases/get-risk-file.js';
 import { recordRiskReview, RecordRiskReviewInputSchema } from '../../core/use-cases/record-risk-review.js';
 import { setRiskPolicy } from '../../core/use-cases/set-risk-policy.js';
-import { renderRiskMatrix, renderRiskReport, renderRiskTable } from '../../export/risk-views.js';
+import { stringify as stringifyCsv } from 'csv-stringify/sync';
+import { renderRiskMatrix, renderRiskReport, renderRiskTable, RISK_TABLE_HEAD, riskTableRows } from '../../export/risk-views.js';
 import { loadBuiltinPacks } from '../../ingest/rule-pack-file.js';
 import { readRiskPolicyFile } from '../../ingest/risk-policy-file.js';
-import type { Kit } from '../command-kit.js';
+import { formatOption, type Kit } from '../command-kit.js';
 import type { CliContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { table } from '../output.js';
@@ -76,9 +77,15 @@ export function registerRiskCommands(program: Command, kit: Kit): void {
   view(risk.command('table'))
     .description('FMEA-style table: one row per risk with causes, situation, harm, S, P and zone before and after controls, controls and their verification')
     .option('--per-cause', 'one row per cause of each risk')
+    .option('--format <format>', 'table or csv (for a spreadsheet); --json for the full data', 'table')
     .action(
-      kit.action(async (ctx, o: ViewOptions & { perCause?: boolean }) => {
+      kit.action(async (ctx, o: ViewOptions & { perCause?: boolean; format: string }) => {
+        const f = formatOption(o.format, ['table', 'csv']);
         const v = await loadView(ctx, o, false);
+        if (f === 'csv' && !ctx.json) {
+          ctx.io.out(stringifyCsv([RISK_TABLE_HEAD, ...v.file.rows.flatMap((r) => riskTableRows(r, o.perCause === true))]));
+          return;
+        }
         ctx.print({ product: v.product.key, release: v.release, policy: v.file.policy, asOf: v.file.asOf, rows: v.file.rows }, () => renderRiskTable(v, table, o.perCause === true));
       }),
     );

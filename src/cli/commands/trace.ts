@@ -1,22 +1,16 @@
 import type { Command } from 'commander';
 import { stringify } from 'csv-stringify/sync';
-import { invalidInput } from '../../core/errors.js';
 import { describePath, buildTraceMatrix } from '../../core/trace/trace-matrix.js';
 import { findSuspectLinks } from '../../core/trace/suspect-links.js';
 import { impactToDot, type ImpactNode } from '../../core/trace/impact.js';
 import { analyzeImpact } from '../../core/use-cases/analyze-impact.js';
 import { confirmLinks } from '../../core/use-cases/confirm-links.js';
 import { loadTraceGraph } from '../../core/use-cases/load-trace-graph.js';
-import { positiveInt, type Kit } from '../command-kit.js';
+import { formatOption, positiveInt, type Kit } from '../command-kit.js';
 import { table } from '../output.js';
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
 
-function format(value: string | undefined, allowed: readonly string[]): string {
-  const f = value ?? allowed[0] ?? '';
-  if (!allowed.includes(f)) throw invalidInput(`--format must be one of ${allowed.join(', ')}, not '${f}'`, { field: 'format' });
-  return f;
-}
 
 /** `dossier trace matrix|suspects|confirm` and `dossier impact`. */
 export function registerTraceCommands(program: Command, kit: Kit): void {
@@ -32,7 +26,7 @@ export function registerTraceCommands(program: Command, kit: Kit): void {
     .option('--format <format>', 'table, json or csv', 'table')
     .action(
       kit.action(async (ctx, o: { from: string; to: string; via?: string; product?: string; format?: string }) => {
-        const f = format(o.format, ['table', 'json', 'csv']);
+        const f = formatOption(o.format, ['table', 'json', 'csv']);
         const deps = await ctx.deps();
         const { graph } = await loadTraceGraph(deps, await ctx.productKey(o.product));
         const m = buildTraceMatrix(graph, deps.catalog, o.from.toUpperCase(), o.to.toUpperCase(), {
@@ -112,7 +106,7 @@ export function registerTraceCommands(program: Command, kit: Kit): void {
     .option('--format <format>', 'tree, json or dot (Graphviz)', 'tree')
     .action(
       kit.action(async (ctx, id: string, o: { product?: string; format?: string }) => {
-        const f = format(o.format, ['tree', 'json', 'dot']);
+        const f = formatOption(o.format, ['tree', 'json', 'dot']);
         const impact = await analyzeImpact(await ctx.deps(), { productKey: await ctx.productKey(o.product), record: id.toUpperCase() });
         if (f === 'json' || ctx.json) return ctx.io.out(`${JSON.stringify(impact, null, 2)}\n`);
         if (f === 'dot') return ctx.io.out(`${impactToDot(impact)}\n`);
