@@ -38,7 +38,9 @@ export async function assertNoCycles(
   for (const e of acyclic) {
     const path = findPath(out.get(e.type) ?? new Map<number, number[]>(), e.to.id, e.from.id);
     if (path !== null) {
-      const names = await Promise.all(path.map(async (id) => keys.get(id) ?? (await nameOf(r, product, id))));
+      // Only on refusal: name the records of the cycle the request did not mention.
+      if (path.some((id) => !keys.has(id))) for (const row of await r.loadTraceRecords(product.id)) keys.set(row.id, recordKey(row.type, row.number));
+      const names = path.map((id) => keys.get(id) ?? `#${id}`);
       const from = recordKey(e.from.type, e.from.number);
       throw invalidInput(
         `${from} ${e.type} ${recordKey(e.to.type, e.to.number)} would close a cycle (${[from, ...names].join(' → ')}): ` +
@@ -68,9 +70,4 @@ function findPath(edges: ReadonlyMap<number, readonly number[]>, start: number, 
     }
   }
   return null;
-}
-
-async function nameOf(r: StoreReader, product: Product, id: number): Promise<string> {
-  const row = (await r.loadTraceRecords(product.id)).find((x) => x.id === id);
-  return row === undefined ? `#${id}` : recordKey(row.type, row.number);
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import { invalidInput } from '../../core/errors.js';
 import { ZONE_LABEL } from '../../core/risk/policy.js';
+import { dueRisks } from '../../core/risk/risk-file.js';
 import { getRiskFile, type RiskFileView } from '../../core/use-cases/get-risk-file.js';
 import { recordRiskReview, RecordRiskReviewInputSchema } from '../../core/use-cases/record-risk-review.js';
 import { setRiskPolicy } from '../../core/use-cases/set-risk-policy.js';
@@ -137,8 +138,7 @@ export function registerRiskCommands(program: Command, kit: Kit): void {
       kit.action(async (ctx, o: ViewOptions & { within?: string }) => {
         if (o.within !== undefined && !/^\d{1,4}$/.test(o.within)) throw invalidInput(`--within must be a number of days, not '${o.within}'`, { field: '--within' });
         const v = await loadView(ctx, o, false);
-        const horizon = Date.parse(v.file.asOf) + Number(o.within ?? 0) * 86_400_000;
-        const rows = v.file.rows.filter((r) => r.review.state !== 'current' || Date.parse(r.review.due) <= horizon);
+        const rows = dueRisks(v.file, Number(o.within ?? 0));
         ctx.print(
           rows.map((r) => ({ risk: r.key, title: r.title, state: r.review.state, lastAssessed: r.review.lastAssessed, due: r.review.due, newInformation: r.review.newInformation })),
           () =>

@@ -285,3 +285,12 @@ function causeKind(type: string): string {
 
 /** Zones from best to worst, for views. */
 export const ZONE_ORDER: readonly Zone[] = ZONES;
+
+/**
+ * Risks whose review is due: overdue or flagged by new information now, or (with `withinDays`) falling due within
+ * that many days of the file's date.
+ */
+export function dueRisks(file: Pick<RiskFile, 'rows' | 'asOf'>, withinDays = 0): RiskRow[] {
+  const horizon = Date.parse(file.asOf) + withinDays * DAY_MS;
+  return file.rows.filter((r) => r.review.state !== 'current' || Date.parse(r.review.due) <= horizon);
+}

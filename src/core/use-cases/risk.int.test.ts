@@ -144,6 +144,13 @@ describe.each(DIALECTS)('risk management on %s', (dialect) => {
       /SEQ-3 leads_to SEQ-1 would close a cycle \(SEQ-3 → SEQ-1 → SEQ-2 → SEQ-3\)/,
     );
     expect(await storeSnapshot(deps)).toBe(beforePair);
+    // A cycle through a record the request does not name is named in full.
+    await addLinks(deps, { productKey: 'RPM', links: [{ from: 'SEQ-2', type: 'leads_to', to: 'SEQ-3' }] });
+    await expectAppError(
+      addLinks(deps, { productKey: 'RPM', links: [{ from: 'SEQ-3', type: 'leads_to', to: 'SEQ-1' }] }),
+      'INVALID_INPUT',
+      /SEQ-3 leads_to SEQ-1 would close a cycle \(SEQ-3 → SEQ-1 → SEQ-2 → SEQ-3\)/,
+    );
     expect(before).not.toBe(afterAdd);
     expect(afterAdd).not.toBe(afterLink);
   });
@@ -206,6 +213,8 @@ describe.each(DIALECTS)('risk management on %s', (dialect) => {
     ]);
 
     await expectAppError(recordRiskReview(deps, { productKey: 'RPM', risks: ['HS-1'], outcome: 'no_change', note: 'x' }), 'INVALID_INPUT', /HS-1 is not a risk estimate/);
+    await expectAppError(recordRiskReview(deps, { productKey: 'RPM', risks: ['RISK-1', 'RISK-9'], outcome: 'no_change', note: 'x' }), 'NOT_FOUND', /RPM\/RISK-9 does not exist/);
+    await expectAppError(recordRiskReview(deps, { productKey: 'RPM', risks: ['XYZ/RISK-1'], outcome: 'no_change', note: 'x' }), 'INVALID_INPUT', /belongs to product XYZ/);
     await expectAppError(recordRiskReview(deps, { productKey: 'RPM', risks: ['RISK-1'], outcome: 'no_change', note: 'x', reviewedOn: '2099-01-01' }), 'INVALID_INPUT', /cannot be dated in the future/);
     const r = await recordRiskReview({ ...deps, actor: { id: 'quinn.qa' } }, { productKey: 'RPM', risks: 'all', outcome: 'no_change', note: 'Hotel Wi-Fi captive portal; pinning held. No change.' });
     expect(r.risks).toEqual(['RISK-1']);
