@@ -2,6 +2,7 @@ import type { AuditEvent, ChainHead } from './audit.js';
 import type { Catalog } from './catalog/catalog.js';
 import type { RecordStatus } from './catalog/lifecycle.js';
 import type { TraceLinkColumns } from './trace/link-columns.js';
+import type { ResultItem } from './evidence/verdicts.js';
 import type {
   EvidenceImport,
   EvidenceItem,
@@ -129,6 +130,11 @@ export interface StoreReader {
   listEvidenceImports(productId?: number, kind?: EvidenceKind): Promise<EvidenceImport[]>;
   /** Items with their record references, in ID order. */
   listEvidenceItems(filter: EvidenceItemFilter): Promise<EvidenceItem[]>;
+  /**
+   * The newest result of each test of a product (the latest import's), only those that name records, with just
+   * what verdicts need (no data): how `check` and the risk file judge controls without reading every result.
+   */
+  listNewestTestResults(productId: number): Promise<ResultItem[]>;
   /** Pages through every evidence item of the store, for export. */
   pageEvidenceItems(afterId: number, limit: number): Promise<EvidenceItem[]>;
   /** Releases of one product (or of all, for export), oldest first. */

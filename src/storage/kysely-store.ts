@@ -32,6 +32,7 @@ import type {
   ReleaseRecord,
   ReleaseStatus,
 } from '../core/evidence/model.js';
+import type { ResultItem } from '../core/evidence/verdicts.js';
 import type {
   AuditDigestRow,
   EvidenceItemFilter,
@@ -595,6 +596,33 @@ class KyselySession implements StoreWriter {
       out.push(...(await this.withRefs(rows)));
     }
     return out.sort((a, b) => a.id - b.id);
+  }
+
+  async listNewestTestResults(productId: number): Promise<ResultItem[]> {
+    // Item IDs grow with every import, so the highest ID of a test's key is its newest result.
+    const newest = this.db
+      .selectFrom('evidence_items')
+      .select((eb) => eb.fn.max('id').as('id'))
+      .where('product_id', '=', productId)
+      .where('kind', '=', 'test_result')
+      .groupBy('key');
+    const rows = await this.db
+      .selectFrom('evidence_items as i')
+      .innerJoin('evidence_refs as r', 'r.item_id', 'i.id')
+      .select(['i.id', 'i.import_id', 'i.key', 'i.outcome', 'r.record_id', 'r.role'])
+      .where('i.id', 'in', newest)
+      .orderBy('i.id')
+      .execute();
+    const out: ResultItem[] = [];
+    let last: { id: number; importId: number; key: string; outcome: string | null; refs: EvidenceRef[] } | undefined;
+    for (const r of rows) {
+      if (last === undefined || last.id !== r.id) {
+        last = { id: r.id, importId: r.import_id, key: r.key, outcome: r.outcome, refs: [] };
+        out.push(last);
+      }
+      last.refs.push({ recordId: r.record_id, role: r.role as EvidenceRole });
+    }
+    return out;
   }
 
   async pageEvidenceItems(afterId: number, limit: number): Promise<EvidenceItem[]> {

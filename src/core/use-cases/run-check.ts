@@ -44,7 +44,7 @@ export async function runCheck(
 
 /** The newest verdict of every record the product's test results name, over all its test runs. */
 export async function productVerdicts(r: StoreReader, product: Product): Promise<Map<number, Verdict>> {
-  return resultVerdicts(await r.listEvidenceItems({ productId: product.id, kind: 'test_result' })).byRecord;
+  return resultVerdicts(await r.listNewestTestResults(product.id)).byRecord;
 }
 
 /**
