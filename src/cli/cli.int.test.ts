@@ -357,7 +357,9 @@ describe.each(DIALECTS)('dossier risk on %s', (dialect) => {
     expect(matrix.totals).toEqual({ initial: { acceptable: 0, reduce: 8, unacceptable: 4 }, residual: { acceptable: 7, reduce: 3, unacceptable: 0 } });
     expect(matrix.notEstimated.residual).toBe(2);
     expect((await dossier('risk', 'matrix')).out).toMatch(/^S3 Serious +\. A +\. R +4 R +3 U +\. U$/m);
-    const report = (await dossier('risk', 'report')).out;
+    const out = join(cli.dir(), 'rmr.md');
+    expect((await dossier('risk', 'report', '--out', out)).err).toBe(`wrote ${out}\n`);
+    const report = readFileSync(out, 'utf8');
     expect(report).toMatch(/^# Risk management report: RPM VitalLink Remote Patient Monitoring$/m);
     expect(report).toMatch(/^\| RC-1 TLS 1\.3 with certificate pinning between app and ingestion API \| inherent safety by design \| SRS-3 SRS-4 \| TC-4 passed, TC-5 passed \| passed \| VAL-3 \| - \|$/m);
     expect(report).toMatch(/^- ORR-1 Overall residual risk evaluation for 1\.2\.0 for release 1\.2\.0 \(in review\): overall residual risk acceptable\.$/m);

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import { invalidInput } from '../../core/errors.js';
@@ -124,7 +125,6 @@ export function registerRiskCommands(program: Command, kit: Kit): void {
         const text = ctx.json ? JSON.stringify(v, null, 2) : renderRiskReport(v);
         if (o.out === undefined) ctx.io.out(`${text}\n`);
         else {
-          const { writeFileSync } = await import('node:fs');
           writeFileSync(o.out, `${text}\n`);
           ctx.io.err(`wrote ${o.out}\n`);
         }
