@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { invalidInput } from '../core/errors.js';
+import { SeveritySchema, type Severity } from '../core/rules/rule-pack.js';
 import { CliContext, type GlobalOptions } from './context.js';
 import type { Io } from './output.js';
 
@@ -81,4 +82,14 @@ export function formatOption(value: string | undefined, allowed: readonly string
   const f = value ?? allowed[0] ?? '';
   if (!allowed.includes(f)) throw invalidInput(`--format must be one of ${allowed.join(', ')}, not '${f}'`, { field: 'format' });
   return f;
+}
+
+/**
+ * Parses a severity given on the command line.
+ * @throws AppError INVALID_INPUT naming the flag
+ */
+export function severityOption(flag: string, value: string): Severity {
+  const r = SeveritySchema.safeParse(value);
+  if (!r.success) throw invalidInput(`${flag} must be error, warning or info, not '${value}'`, { field: flag });
+  return r.data;
 }

@@ -28,6 +28,29 @@ export async function getRecord(r: StoreReader, product: Product, ref: string): 
 }
 
 /**
+ * Resolves several IDs within a product in one query, in the order given (duplicates once).
+ * @throws AppError INVALID_INPUT when an ID names another product; NOT_FOUND naming the first missing record
+ */
+export async function getRecords(r: StoreReader, product: Product, refs: readonly string[]): Promise<RecordHead[]> {
+  const byKey = new Map<string, { ref: string; type: string; number: number }>();
+  for (const ref of refs) {
+    const p = parseRecordRef(ref);
+    if (p.productKey !== undefined && p.productKey !== product.key) {
+      throw invalidInput(`${ref} belongs to product ${p.productKey}, not ${product.key}`, { item: ref });
+    }
+    // `RISK-1` and `RPM/RISK-1` are one record.
+    if (!byKey.has(recordKey(p.type, p.number))) byKey.set(recordKey(p.type, p.number), { ref, type: p.type, number: p.number });
+  }
+  const parsed = [...byKey.values()];
+  const found = new Map((await r.findRecords(product.id, parsed)).map((h) => [recordKey(h.type, h.number), h]));
+  return parsed.map((p) => {
+    const head = found.get(recordKey(p.type, p.number));
+    if (head === undefined) throw notFound(`record ${product.key}/${recordKey(p.type, p.number)} does not exist`, { item: p.ref });
+    return head;
+  });
+}
+
+/**
  * @throws AppError NOT_FOUND naming the record and revision
  */
 export async function getRevision(r: StoreReader, product: Product, rec: RecordHead, revision: number): Promise<Revision> {

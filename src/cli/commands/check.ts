@@ -2,14 +2,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { invalidInput } from '../../core/errors.js';
 import { failsGate } from '../../core/rules/evaluate-rules.js';
-import { SeveritySchema, type Severity } from '../../core/rules/rule-pack.js';
 import { addRulePack } from '../../core/use-cases/add-rule-pack.js';
 import { configureRule } from '../../core/use-cases/configure-rule.js';
 import { explainRule, listProductRules } from '../../core/use-cases/list-product-rules.js';
 import { runCheck } from '../../core/use-cases/run-check.js';
 import { renderCheckJUnit, renderCheckSarif, renderCheckText } from '../../export/check-report.js';
 import { loadBuiltinPacks, readRulePackFile } from '../../ingest/rule-pack-file.js';
-import type { Kit } from '../command-kit.js';
+import { severityOption, type Kit } from '../command-kit.js';
 import { EXIT } from '../exit-codes.js';
 import { table } from '../output.js';
 
@@ -17,13 +16,6 @@ import { table } from '../output.js';
 function dossierVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: string };
   return pkg.version ?? '0.0.0';
-}
-
-function severity(flag: string, value: string | undefined): Severity | undefined {
-  if (value === undefined) return undefined;
-  const r = SeveritySchema.safeParse(value);
-  if (!r.success) throw invalidInput(`${flag} must be error, warning or info, not '${value}'`, { field: flag });
-  return r.data;
 }
 
 /** `dossier check`, `dossier explain` and `dossier rules …`. */
@@ -37,7 +29,7 @@ export function registerCheckCommands(program: Command, kit: Kit): void {
     .option('-o, --out <file>', 'write the report to a file (the exit code still tells the gate)')
     .action(
       kit.action(async (ctx, o: { product?: string; format: string; failOn: string; out?: string }) => {
-        const failOn = severity('--fail-on', o.failOn) ?? 'error';
+        const failOn = severityOption('--fail-on', o.failOn);
         const format = ctx.json ? 'json' : o.format;
         if (!['text', 'json', 'junit', 'sarif'].includes(format)) {
           throw invalidInput(`--format must be text, json, junit or sarif, not '${format}'`, { field: 'format' });
@@ -127,7 +119,7 @@ export function registerCheckCommands(program: Command, kit: Kit): void {
     c.action(
       kit.action(async (ctx, id: string, ...rest: unknown[]) => {
         const o = rest[rest.length - 1] as { justification: string; product?: string };
-        const level = action === 'severity' ? severity('severity', rest[0] as string) : undefined;
+        const level = action === 'severity' && rest[0] !== undefined ? severityOption('severity', rest[0] as string) : undefined;
         const deps = await ctx.deps();
         const s = await configureRule(
           deps,

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { invalidInput } from '../../core/errors.js';
-import { SeveritySchema, type Severity } from '../../core/rules/rule-pack.js';
+import type { Severity } from '../../core/rules/rule-pack.js';
 import { checkRelease } from '../../core/use-cases/check-release.js';
 import { createRelease } from '../../core/use-cases/create-release.js';
 import { diffReleases } from '../../core/use-cases/diff-releases.js';
@@ -9,14 +8,8 @@ import { listReleases } from '../../core/use-cases/list-evidence.js';
 import { table } from '../output.js';
 import { renderCheckText } from '../../export/check-report.js';
 import { loadBuiltinPacks } from '../../ingest/rule-pack-file.js';
-import { collect, positiveInt, type Kit } from '../command-kit.js';
+import { collect, positiveInt, severityOption, type Kit } from '../command-kit.js';
 import { EXIT } from '../exit-codes.js';
-
-function severity(flag: string, value: string): Severity {
-  const r = SeveritySchema.safeParse(value);
-  if (!r.success) throw invalidInput(`${flag} must be error, warning or info, not '${value}'`, { field: flag });
-  return r.data;
-}
 
 /** `dossier release create|check|diff|mark-released`: baselines and the release gate. */
 export function registerReleaseCommands(program: Command, kit: Kit): void {
@@ -60,8 +53,8 @@ export function registerReleaseCommands(program: Command, kit: Kit): void {
         const c = await checkRelease(deps, {
           productKey: await ctx.productKey(o.product),
           version,
-          failOn: severity('--fail-on', o.failOn),
-          unreferencedCommits: severity('--unreferenced-commits', o.unreferencedCommits),
+          failOn: severityOption('--fail-on', o.failOn),
+          unreferencedCommits: severityOption('--unreferenced-commits', o.unreferencedCommits),
           builtinPacks: loadBuiltinPacks(deps.catalog),
         });
         ctx.print(c, () => {

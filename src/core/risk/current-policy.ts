@@ -13,7 +13,7 @@ export interface CurrentPolicy {
   readonly record: string | null;
 }
 
-export const DEFAULT_POLICY: CurrentPolicy = { policy: DEFAULT_RISK_POLICY, revision: 0, record: null };
+const DEFAULT_POLICY: CurrentPolicy = { policy: DEFAULT_RISK_POLICY, revision: 0, record: null };
 
 function fromRow(row: Pick<TraceRecordRow, 'type' | 'number' | 'latestRevision' | 'fields'>): CurrentPolicy {
   return { policy: RiskPolicySchema.parse(row.fields), revision: row.latestRevision, record: recordKey(row.type, row.number) };

@@ -3,7 +3,7 @@ import { valueText } from '../value-text.js';
 import type { Verdict } from '../evidence/verdicts.js';
 import type { TraceGraph } from '../trace/trace-graph.js';
 import type { CurrentPolicy } from './current-policy.js';
-import { estimateOf, evaluateEstimate, hasEstimate, ZONES, type Evaluated, type Zone } from './policy.js';
+import { estimateOf, evaluateEstimate, hasEstimate, type Evaluated, type Zone } from './policy.js';
 
 /**
  * The risk file computed from a trace graph (the product now, or a release baseline), its policy, the newest test
@@ -282,9 +282,6 @@ function causeKind(type: string): string {
       return type.toLowerCase();
   }
 }
-
-/** Zones from best to worst, for views. */
-export const ZONE_ORDER: readonly Zone[] = ZONES;
 
 /**
  * Risks whose review is due: overdue or flagged by new information now, or (with `withinDays`) falling due within

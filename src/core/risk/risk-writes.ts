@@ -100,29 +100,27 @@ export function assertPolicySound(policy: RiskPolicy, item: string): void {
   }
 }
 
-/** The first problem of a risk's estimates under a policy, or null. */
-export function estimateProblem(policy: RiskPolicy, fields: Readonly<Record<string, unknown>>): string | null {
+/** The first problem of a risk's estimates under a policy (which estimate, what, and the field), or null. */
+function firstEstimateProblem(policy: RiskPolicy, fields: Readonly<Record<string, unknown>>): { which: string; problem: string; field: string } | null {
   for (const which of ['initial', 'residual'] as const) {
     const e = estimateOf(fields, which);
     if (!hasEstimate(e)) continue;
     const v = evaluateEstimate(policy, e);
-    if ('problem' in v) return `${which} estimate ${v.problem}`;
+    if ('problem' in v) return { which, problem: v.problem, field: which === 'initial' ? v.field : `residual${v.field.charAt(0).toUpperCase()}${v.field.slice(1)}` };
   }
   return null;
 }
 
+/** The first problem of a risk's estimates under a policy, in words, or null. */
+export function estimateProblem(policy: RiskPolicy, fields: Readonly<Record<string, unknown>>): string | null {
+  const p = firstEstimateProblem(policy, fields);
+  return p === null ? null : `${p.which} estimate ${p.problem}`;
+}
+
 function assertEstimatesFit(policy: RiskPolicy, fields: Readonly<Record<string, unknown>>, item: string): void {
-  const initial = estimateOf(fields, 'initial');
-  const residual = estimateOf(fields, 'residual');
-  if (hasEstimate(residual) && !hasEstimate(initial)) {
+  if (hasEstimate(estimateOf(fields, 'residual')) && !hasEstimate(estimateOf(fields, 'initial'))) {
     throw invalidInput(`${item} has a residual estimate but no initial one: estimate the risk before controls first`, { item, field: 'severity' });
   }
-  for (const [which, e] of [['initial', initial], ['residual', residual]] as const) {
-    if (!hasEstimate(e)) continue;
-    const v = evaluateEstimate(policy, e);
-    if ('problem' in v) {
-      const field = which === 'initial' ? v.field : `residual${v.field.charAt(0).toUpperCase()}${v.field.slice(1)}`;
-      throw invalidInput(`${item}: the ${which} estimate ${v.problem}`, { item, field });
-    }
-  }
+  const p = firstEstimateProblem(policy, fields);
+  if (p !== null) throw invalidInput(`${item}: the ${p.which} estimate ${p.problem}`, { item, field: p.field });
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { invalidInput, invalidState, notFound } from '../errors.js';
-import { parseRecordRef, ProductKeySchema, recordKey, type RecordHead, type RecordSummary } from '../entities.js';
-import { getProduct } from '../lookups.js';
+import { invalidInput, invalidState } from '../errors.js';
+import { ProductKeySchema, recordKey, type RecordHead, type RecordSummary } from '../entities.js';
+import { getProduct, getRecords } from '../lookups.js';
 import type { Deps } from '../ports.js';
 import { writeNewLinks, writeNewRecords } from '../record-writes.js';
 import { parseInput, storableText } from '../validation.js';
@@ -39,18 +39,9 @@ export async function recordRiskReview(deps: Deps, input: RecordRiskReviewInput)
       risks = (await w.listRecords({ productId: product.id, type: 'RISK' })).filter((h) => h.status !== 'obsolete');
       if (risks.length === 0) throw invalidState(`product ${product.key} has no active risk to review`, { item: product.key });
     } else {
-      const refs = [...new Set(i.risks)].map((ref) => {
-        const parsed = parseRecordRef(ref);
-        if (parsed.productKey !== undefined && parsed.productKey !== product.key) throw invalidInput(`${ref} belongs to product ${parsed.productKey}, not ${product.key}`, { item: ref });
-        const key = recordKey(parsed.type, parsed.number);
-        if (parsed.type !== 'RISK') throw invalidInput(`${key} is not a risk estimate (RISK); a review covers risks`, { item: key });
-        return parsed;
-      });
-      const found = new Map((await w.findRecords(product.id, refs)).map((h) => [recordKey(h.type, h.number), h]));
-      risks = refs.map((ref) => {
-        const key = recordKey(ref.type, ref.number);
-        const head = found.get(key);
-        if (head === undefined) throw notFound(`record ${product.key}/${key} does not exist`, { item: key });
+      risks = (await getRecords(w, product, i.risks)).map((head) => {
+        const key = recordKey(head.type, head.number);
+        if (head.type !== 'RISK') throw invalidInput(`${key} is not a risk estimate (RISK); a review covers risks`, { item: key });
         if (head.status === 'obsolete') throw invalidState(`${key} is obsolete and cannot be reviewed`, { item: key });
         return head;
       });

@@ -6,7 +6,7 @@ import type { Deps } from '../ports.js';
 import { writeNewRecords, writeRevision } from '../record-writes.js';
 import { loadRiskPolicy } from '../risk/current-policy.js';
 import { estimateOf, evaluateEstimate, hasEstimate, RiskPolicySchema, type RiskPolicy, type Zone } from '../risk/policy.js';
-import { assertPolicySound, riskWriteContext } from '../risk/risk-writes.js';
+import { riskWriteContext } from '../risk/risk-writes.js';
 import { parseInput, storableText } from '../validation.js';
 
 export const SetRiskPolicyInputSchema = z.strictObject({
@@ -56,7 +56,7 @@ export function zonesUnder(policy: RiskPolicy, risks: readonly { readonly key: s
  */
 export async function setRiskPolicy(deps: Deps, input: SetRiskPolicyInput): Promise<PolicyChange> {
   const i = parseInput(SetRiskPolicyInputSchema, input, 'risk policy');
-  assertPolicySound(i.policy, `${i.productKey} risk policy`);
+  // Soundness (complete, monotone, every estimate still valid) is checked by the RMP write itself, on every path.
   return deps.store.write(async (w) => {
     const product = await getProduct(w, i.productKey);
     const before = await loadRiskPolicy(w, product);
