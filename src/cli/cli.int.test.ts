@@ -1,44 +1,12 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Dialect } from '../storage/schema.js';
-import { DIALECTS, openTestStore, type TestStore } from '../test-support/stores.js';
+import { describe, expect, it } from 'vitest';
+import { DIALECTS, openTestStore } from '../test-support/stores.js';
 import { stringify } from 'yaml';
 import { DEFAULT_RISK_POLICY } from '../core/risk/policy.js';
+import { useCli, type Run } from '../test-support/cli.js';
 import { runCli } from './main.js';
-
-interface Run {
-  code: number;
-  out: string;
-  err: string;
-}
-
-/** A fresh store per test and a `dossier` runner bound to it. */
-function useCli(dialect: Dialect): { t: () => TestStore; dir: () => string; dossier: (...args: string[]) => Promise<Run> } {
-  let t: TestStore | undefined;
-  let dir = '';
-  beforeEach(async () => {
-    t = await openTestStore(dialect);
-    dir = mkdtempSync(join(tmpdir(), 'dossier-cli-'));
-  });
-  afterEach(async () => t?.cleanup());
-  const store = (): TestStore => {
-    if (t === undefined) throw new Error('no test store');
-    return t;
-  };
-  return {
-    t: store,
-    dir: () => dir,
-    async dossier(...args: string[]): Promise<Run> {
-      let out = '';
-      let err = '';
-      const code = await runCli(['--db', store().dbArg, '--actor', 'erin', ...args], { out: (s) => (out += s), err: (s) => (err += s), interactive: false }, {});
-      return { code, out, err };
-    },
-  };
-}
 
 describe.each(DIALECTS)('dossier CLI on %s', (dialect) => {
   const cli = useCli(dialect);
@@ -92,7 +60,7 @@ describe.each(DIALECTS)('dossier CLI on %s', (dialect) => {
     const before = (await dossier('export', 'json')).out;
     const cases: [string[], RegExp][] = [
       [['record', 'add', '--type', 'XYZ', '--title', 'x'], /unknown record type 'XYZ'/],
-      [['record', 'add', '--type', 'SWI', '--title', 'x', '--set', 'level=module', '--set', 'safetyClass=B'], /new SWI record \(Software item\) has invalid fields: fields\.level/],
+      [['record', 'add', '--type', 'SWI', '--title', 'x', '--set', 'level=module', '--set', 'safetyClass=B'], /--set level=module: level is one of system, item, unit/],
       [['record', 'add', '--type', 'TC', '--title', 'x'], /fields\.level/],
       [['link', 'add', 'TC-1', 'verifies', 'SRS-999'], /record RPM\/SRS-999 does not exist/],
       [['link', 'add', 'SRS-1', 'verifies', 'TC-1'], /'verifies' link cannot go from SRS-1 \(SRS\) to TC-1 \(TC\)/],

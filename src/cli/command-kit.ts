@@ -45,30 +45,6 @@ export function positiveInt(flag: string, value: string | undefined): number | u
   return Number(value);
 }
 
-/**
- * Turns `--set key=value` pairs into typed fields: `true`/`false` become booleans, values starting with `[`, `{`
- * or `"` are read as JSON, anything else stays a string. The record type's schema then checks them.
- * @throws AppError INVALID_INPUT naming the malformed pair
- */
-export function parseSetPairs(pairs: readonly string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const pair of pairs) {
-    const eq = pair.indexOf('=');
-    if (eq <= 0) throw invalidInput(`--set expects key=value, got '${pair}'`, { field: 'set' });
-    const key = pair.slice(0, eq).trim();
-    const raw = pair.slice(eq + 1);
-    if (raw === 'true' || raw === 'false') out[key] = raw === 'true';
-    else if (/^[[{"]/.test(raw)) {
-      try {
-        out[key] = JSON.parse(raw) as unknown;
-      } catch {
-        throw invalidInput(`--set ${key}=…: the value looks like JSON but is not valid JSON`, { field: `fields.${key}` });
-      }
-    } else out[key] = raw;
-  }
-  return out;
-}
-
 /** Collects a repeatable option into an array (commander helper). */
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];

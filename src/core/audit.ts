@@ -3,6 +3,7 @@ import { canonicalJson, sha256Hex } from './hashing.js';
 /** Kinds of audit events, past tense. Grows with the product; old kinds are never renamed. */
 export type AuditAction =
   | 'PRODUCT_CREATED'
+  | 'PRODUCT_EDITED'
   | 'RECORD_CREATED'
   | 'RECORD_REVISED'
   | 'RECORD_STATUS_CHANGED'
@@ -16,6 +17,7 @@ export type AuditAction =
   | 'EVIDENCE_IMPORTED'
   | 'RELEASE_CREATED'
   | 'RELEASE_RELEASED'
+  | 'RELEASE_VOIDED'
   | 'RISK_REEVALUATED';
 
 export type AuditEntityType = 'product' | 'record' | 'link' | 'rule' | 'evidence' | 'release';

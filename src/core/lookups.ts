@@ -1,4 +1,4 @@
-import { notFound, invalidInput } from './errors.js';
+import { conflict, notFound, invalidInput } from './errors.js';
 import { parseRecordRef, recordKey, type Product, type RecordHead, type Revision } from './entities.js';
 import type { StoreReader } from './ports.js';
 
@@ -62,4 +62,23 @@ export async function getRevision(r: StoreReader, product: Product, rec: RecordH
     );
   }
   return rev;
+}
+
+/**
+ * Checks the revision a person acted on against the record's latest: a newer one in the store means someone else
+ * changed the record since (a conflict); a revision that does not exist yet is a mistyped `--base` (bad input).
+ * @param what - what was done on that revision, for the message ("the edit is based on", "you acted on")
+ * @throws AppError INVALID_INPUT when `base` is beyond the latest revision; CONFLICT when it is older
+ */
+export function checkBaseRevision(item: string, head: RecordHead, base: number, what: string): void {
+  if (base > head.latestRevision) {
+    throw invalidInput(`${item} has no revision ${base} yet: the latest is revision ${head.latestRevision}`, { item, field: 'baseRevision' });
+  }
+  if (base < head.latestRevision) {
+    throw conflict(
+      `${item} has changed: ${what} revision ${base} but the latest is revision ${head.latestRevision} ` +
+        `(by ${head.updatedBy} at ${head.updatedAt}); look at the latest and try again`,
+      { item, field: 'baseRevision' },
+    );
+  }
 }

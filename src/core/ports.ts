@@ -163,6 +163,8 @@ export interface RecordHeadPatch {
 /** Writes, only inside `Store.write`: one transaction, serialized with every other write. */
 export interface StoreWriter extends StoreReader {
   insertProducts(products: readonly Product[]): Promise<void>;
+  /** Changes a product's name, intended use or safety class (its key and creation never change). */
+  updateProduct(id: number, patch: Pick<Product, 'name' | 'intendedUse' | 'safetyClass'>): Promise<void>;
   insertRecords(records: readonly RecordHead[]): Promise<void>;
   insertRevisions(revisions: readonly Revision[]): Promise<void>;
   updateRecordHead(id: number, patch: RecordHeadPatch): Promise<void>;
@@ -183,6 +185,8 @@ export interface StoreWriter extends StoreReader {
   insertReleaseLinks(rows: readonly ReleaseLink[]): Promise<void>;
   insertReleaseEvidence(rows: readonly ReleaseEvidence[]): Promise<void>;
   markReleased(releaseId: number, at: string, by: string): Promise<void>;
+  /** Marks a baseline void (made by mistake); it is kept, never deleted. */
+  voidRelease(releaseId: number, at: string, by: string, reason: string): Promise<void>;
 }
 
 /** The storage port. */

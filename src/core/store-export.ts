@@ -127,7 +127,7 @@ export const ExportedReleaseSchema = z.strictObject({
   productId: Id,
   version: Text,
   baseline: Id,
-  status: z.enum(['draft', 'released']),
+  status: z.enum(['draft', 'released', 'void']),
   baselineHash: Hash,
   auditSeq: z.number().int().nonnegative(),
   auditHash: Hash,
@@ -135,6 +135,10 @@ export const ExportedReleaseSchema = z.strictObject({
   createdBy: Text,
   releasedAt: Time.nullable(),
   releasedBy: Text.nullable(),
+  /** Absent in exports written before releases could be voided. */
+  voidedAt: Time.nullable().default(null),
+  voidedBy: Text.nullable().default(null),
+  voidReason: Text.nullable().default(null),
 });
 
 export const ExportedReleaseRecordSchema = z.strictObject({ releaseId: Id, recordId: Id, revision: Id, status: z.string().min(1), hash: Hash });

@@ -182,6 +182,9 @@ function toRelease(r: Selectable<ReleaseRow>): Release {
     createdBy: r.created_by,
     releasedAt: r.released_at,
     releasedBy: r.released_by,
+    voidedAt: r.voided_at,
+    voidedBy: r.voided_by,
+    voidReason: r.void_reason,
   };
 }
 
@@ -774,6 +777,9 @@ class KyselySession implements StoreWriter {
         created_by: r.createdBy,
         released_at: r.releasedAt,
         released_by: r.releasedBy,
+        voided_at: r.voidedAt,
+        voided_by: r.voidedBy,
+        void_reason: r.voidReason,
       })),
     );
   }
@@ -812,10 +818,22 @@ class KyselySession implements StoreWriter {
     await this.db.updateTable('releases').set({ status: 'released', released_at: at, released_by: by }).where('id', '=', releaseId).execute();
   }
 
+  async voidRelease(releaseId: number, at: string, by: string, reason: string): Promise<void> {
+    await this.db.updateTable('releases').set({ status: 'void', voided_at: at, voided_by: by, void_reason: reason }).where('id', '=', releaseId).execute();
+  }
+
   async isEmpty(): Promise<boolean> {
     const p = await this.db.selectFrom('products').select('id').limit(1).executeTakeFirst();
     const a = await this.db.selectFrom('audit_events').select('seq').limit(1).executeTakeFirst();
     return p === undefined && a === undefined;
+  }
+
+  async updateProduct(id: number, patch: Pick<Product, 'name' | 'intendedUse' | 'safetyClass'>): Promise<void> {
+    await this.db
+      .updateTable('products')
+      .set({ name: patch.name, intended_use: patch.intendedUse, safety_class: patch.safetyClass })
+      .where('id', '=', id)
+      .execute();
   }
 
   async insertProducts(products: readonly Product[]): Promise<void> {

@@ -137,6 +137,9 @@ export interface ReleaseRow {
   created_by: string;
   released_at: string | null;
   released_by: string | null;
+  voided_at: string | null;
+  voided_by: string | null;
+  void_reason: string | null;
 }
 
 export interface ReleaseRecordRow {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { linkTypesOf } from '../../core/catalog/catalog.js';
+import { DEFAULT_CATALOG, getRecordType, linkTypesOf } from '../../core/catalog/catalog.js';
+import { describeFields, type FieldInfo } from '../../core/catalog/field-input.js';
 import type { Kit } from '../command-kit.js';
 import { table } from '../output.js';
 
@@ -8,10 +9,36 @@ import { table } from '../output.js';
 export function registerCatalogCommand(program: Command, kit: Kit): void {
   program
     .command('catalog')
-    .description('record types with their fields, and the link types that join them')
+    .description('record types with their fields, and the link types that join them; `catalog TYPE` for one type')
+    .argument('[TYPE]', 'one record type, e.g. SRS: its fields with type, whether required, allowed values and an example')
     .action(
-      kit.action(async (ctx) => {
-        const { catalog } = await ctx.deps();
+      // eslint-disable-next-line @typescript-eslint/require-await -- a command handler is async by contract; this one needs no I/O
+      kit.action(async (ctx, typeKey: string | undefined) => {
+        // The catalog is data in the code: no store is opened, so a mistyped --db creates nothing.
+        const catalog = DEFAULT_CATALOG;
+        if (typeKey !== undefined) {
+          const t = getRecordType(catalog, typeKey.toUpperCase());
+          const fields = describeFields(t);
+          const links = linkTypesOf(catalog, t.key);
+          ctx.print({ key: t.key, name: t.name, description: t.description, clauses: t.clauses, lifecycle: t.lifecycle.key, fields, links }, () =>
+            [
+              `${t.key}  ${t.name}`,
+              t.description,
+              `clauses:   ${t.clauses.join('; ')}`,
+              `lifecycle: ${t.lifecycle.key}`,
+              '',
+              fields.length === 0
+                ? 'No typed fields.'
+                : table(
+                    ['FIELD', 'TYPE', 'REQUIRED', 'VALUES', 'EXAMPLE'],
+                    fields.map((f) => [f.name, fieldType(f), f.required ? 'yes' : f.default === undefined ? 'no' : `no (default ${JSON.stringify(f.default)})`, f.values?.join(', ') ?? '', `--set ${f.name}=${f.example}`]),
+                  ),
+              '',
+              `Links: ${links.map((l) => `${l.end === 'from' ? `${t.key} ${l.linkType} …` : `… ${l.linkType} ${t.key}`}`).join(', ')}`,
+            ].join('\n'),
+          );
+          return;
+        }
         const types = [...catalog.recordTypes.values()].map((t) => ({
           key: t.key,
           name: t.name,
@@ -44,4 +71,8 @@ export function registerCatalogCommand(program: Command, kit: Kit): void {
         );
       }),
     );
+}
+
+function fieldType(f: FieldInfo): string {
+  return f.kind === 'list' ? `list of ${f.itemKind ?? 'text'}` : f.kind;
 }

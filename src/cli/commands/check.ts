@@ -113,12 +113,12 @@ export function registerCheckCommands(program: Command, kit: Kit): void {
       .command(action)
       .description(description)
       .argument('<RULE_ID>', 'rule ID')
-      .requiredOption('--justification <text>', 'why (kept in the audit trail)')
+      .option('--justification <text>', 'why (required; kept in the audit trail)')
       .option('-p, --product <KEY>', 'product (default: the only one)');
     if (action === 'severity') c.argument('<severity>', 'error, warning or info');
     c.action(
       kit.action(async (ctx, id: string, ...rest: unknown[]) => {
-        const o = rest[rest.length - 1] as { justification: string; product?: string };
+        const o = rest[rest.length - 1] as { justification?: string; product?: string };
         const level = action === 'severity' && rest[0] !== undefined ? severityOption('severity', rest[0] as string) : undefined;
         const deps = await ctx.deps();
         const s = await configureRule(

@@ -1,11 +1,14 @@
 import type { Command } from 'commander';
 import { createProduct } from '../../core/use-cases/create-product.js';
+import { editProduct } from '../../core/use-cases/edit-product.js';
+import { runCheck } from '../../core/use-cases/run-check.js';
+import { loadBuiltinPacks } from '../../ingest/rule-pack-file.js';
 import { getProduct } from '../../core/use-cases/get-product.js';
 import { listProducts } from '../../core/use-cases/list-products.js';
 import type { Kit } from '../command-kit.js';
 import { table } from '../output.js';
 
-/** `dossier product create|list|show`. */
+/** `dossier product create|edit|list|show`. */
 export function registerProductCommands(program: Command, kit: Kit): void {
   const product = program.command('product').description('products: one medical device software each');
 
@@ -25,6 +28,41 @@ export function registerProductCommands(program: Command, kit: Kit): void {
           safetyClass: o.class.toUpperCase(),
         });
         ctx.print(p, () => `created product ${p.key} (${p.name}), safety class ${p.safetyClass}`);
+      }),
+    );
+
+  product
+    .command('edit')
+    .description('change a product\'s name, intended use or safety class (audit-trailed, with a reason)')
+    .argument('<KEY>', 'product key')
+    .option('--name <name>', 'new product name')
+    .option('--intended-use <text>', 'new intended use')
+    .option('--class <A|B|C>', 'new IEC 62304 software safety class: the rules that apply change with it')
+    .requiredOption('--reason <text>', 'why, for the audit trail')
+    .action(
+      kit.action(async (ctx, key: string, o: { name?: string; intendedUse?: string; class?: string; reason: string }) => {
+        const deps = await ctx.deps();
+        const productKey = key.toUpperCase();
+        const { before, after } = await editProduct(deps, {
+          productKey,
+          ...(o.name === undefined ? {} : { name: o.name }),
+          ...(o.intendedUse === undefined ? {} : { intendedUse: o.intendedUse }),
+          ...(o.class === undefined ? {} : { safetyClass: o.class.toUpperCase() as 'A' }), // checked by the use-case
+          reason: o.reason,
+        });
+        // A class change changes which rules apply: run them again and say what the product now faces.
+        const check =
+          before.safetyClass === after.safetyClass ? undefined : await runCheck(deps, { productKey, builtinPacks: loadBuiltinPacks(deps.catalog) });
+        const count = (sev: string): number => check?.findings.filter((f) => f.severity === sev).length ?? 0;
+        const counts = check === undefined ? undefined : { error: count('error'), warning: count('warning'), info: count('info') };
+        ctx.print({ product: after, ...(counts === undefined ? {} : { check: counts }) }, () =>
+          [
+            `product ${after.key} edited${before.safetyClass === after.safetyClass ? '' : `: safety class ${before.safetyClass} → ${after.safetyClass}`}`,
+            ...(counts === undefined
+              ? []
+              : [`the rules for class ${after.safetyClass} now find ${counts.error} errors, ${counts.warning} warnings, ${counts.info} infos (dossier check)`]),
+          ].join('\n'),
+        );
       }),
     );
 

@@ -3,13 +3,16 @@ import type { Command } from 'commander';
 import { RecordStatusSchema, type RecordStatus } from '../../core/catalog/lifecycle.js';
 import { invalidInput } from '../../core/errors.js';
 import { addRecord } from '../../core/use-cases/add-record.js';
-import { changeRecordStatus } from '../../core/use-cases/change-record-status.js';
+import { changeRecordStatus, changeRecordStatuses } from '../../core/use-cases/change-record-status.js';
 import { diffRecord } from '../../core/use-cases/diff-record.js';
 import { editRecord } from '../../core/use-cases/edit-record.js';
 import { getRecord } from '../../core/use-cases/get-record.js';
 import { getRecordHistory } from '../../core/use-cases/get-record-history.js';
 import { listRecords } from '../../core/use-cases/list-records.js';
-import { collect, parseSetPairs, positiveInt, type Kit } from '../command-kit.js';
+import { collect, positiveInt, type Kit } from '../command-kit.js';
+import { getRecordType } from '../../core/catalog/catalog.js';
+import { fieldsFromText } from '../../core/catalog/field-input.js';
+import { parseRecordRef, recordKey } from '../../core/entities.js';
 import { table } from '../output.js';
 
 interface ContentOptions {
@@ -52,9 +55,12 @@ export function registerRecordCommands(program: Command, kit: Kit): void {
       kit.action(async (ctx, o: ContentOptions & { type: string }) => {
         const productKey = await ctx.productKey(o.product);
         const body = readBody(o);
-        const r = await addRecord(await ctx.deps(), {
+        const deps = await ctx.deps();
+        const type = o.type.toUpperCase();
+        const fields = fieldsFromText(getRecordType(deps.catalog, type), o.set ?? []);
+        const r = await addRecord(deps, {
           productKey,
-          record: { type: o.type.toUpperCase(), title: o.title ?? '', ...(body === undefined ? {} : { body }), fields: parseSetPairs(o.set ?? []) },
+          record: { type, title: o.title ?? '', ...(body === undefined ? {} : { body }), fields },
           ...(o.reason === undefined ? {} : { reason: o.reason }),
         });
         ctx.print(r, () => `added ${productKey}/${r.key} "${r.title}" (revision 1, draft)`);
@@ -75,9 +81,9 @@ export function registerRecordCommands(program: Command, kit: Kit): void {
       kit.action(async (ctx, id: string, o: ContentOptions & { base: string }) => {
         const productKey = await ctx.productKey(o.product);
         const body = readBody(o);
-        const fields: Record<string, unknown> = { ...parseSetPairs(o.set ?? []) };
-        for (const k of o.unset ?? []) fields[k] = null;
-        const r = await editRecord(await ctx.deps(), {
+        const deps = await ctx.deps();
+        const fields = fieldsFromText(getRecordType(deps.catalog, parseRecordRef(id).type), o.set ?? [], o.unset ?? []);
+        const r = await editRecord(deps, {
           productKey,
           record: id,
           baseRevision: positiveInt('--base', o.base) ?? 0,
@@ -205,22 +211,32 @@ export function registerRecordCommands(program: Command, kit: Kit): void {
     );
 
   withProduct(record.command('status'))
-    .description('move a record through its lifecycle: draft → in_review → approved → obsolete')
-    .argument('<ID>', 'record ID')
-    .argument('<status>', 'new status: in_review, approved, draft (back from review), obsolete')
-    .requiredOption('--base <N>', 'the revision you reviewed (refused if the record changed since)')
+    .description('move records through their lifecycle: draft → in_review → approved → obsolete (several: one transaction)')
+    .argument('<ID...>', 'record IDs, then the new status: in_review, approved, draft (back from review), obsolete')
+    .option('--base <N>', 'the revision you reviewed (refused if the record changed since); ID@N gives it per record')
     .option('--reason <text>', 'why, for the audit trail')
+    .addHelpText('after', '\nExamples:\n  dossier record status SRS-21 in_review --base 1\n  dossier record status SRS-3@2 SRS-4@1 approved')
     .action(
-      kit.action(async (ctx, id: string, to: string, o: { product?: string; base: string; reason?: string }) => {
+      kit.action(async (ctx, args: string[], o: { product?: string; base?: string; reason?: string }) => {
+        const to = args.at(-1) ?? '';
+        const ids = args.slice(0, -1);
+        if (ids.length === 0) throw invalidInput('name at least one record and then the new status, e.g. SRS-21 in_review', { field: 'ID' });
+        const base = positiveInt('--base', o.base);
+        const records = ids.map((arg) => {
+          const at = arg.lastIndexOf('@');
+          const rev = at < 0 ? base : positiveInt(`the revision in ${arg}`, arg.slice(at + 1));
+          return { record: at < 0 ? arg : arg.slice(0, at), ...(rev === undefined ? {} : { baseRevision: rev }) };
+        });
         const productKey = await ctx.productKey(o.product);
-        const h = await changeRecordStatus(await ctx.deps(), {
+        const heads = await changeRecordStatuses(await ctx.deps(), {
           productKey,
-          record: id,
+          records,
           to: to as RecordStatus, // checked by the use-case's schema
-          baseRevision: positiveInt('--base', o.base) ?? 0,
           ...(o.reason === undefined ? {} : { reason: o.reason }),
         });
-        ctx.print(h, () => `${productKey}/${id.toUpperCase()} is now ${h.status} (revision ${h.latestRevision})`);
+        ctx.print(ids.length === 1 ? heads[0] : heads, () =>
+          heads.map((h) => `${productKey}/${recordKey(h.type, h.number)} is now ${h.status} (revision ${h.latestRevision})`).join('\n'),
+        );
       }),
     );
 

@@ -4,6 +4,7 @@ import { checkRelease } from '../../core/use-cases/check-release.js';
 import { createRelease } from '../../core/use-cases/create-release.js';
 import { diffReleases } from '../../core/use-cases/diff-releases.js';
 import { markReleased } from '../../core/use-cases/mark-released.js';
+import { voidRelease } from '../../core/use-cases/void-release.js';
 import { listReleases } from '../../core/use-cases/list-evidence.js';
 import { table } from '../output.js';
 import { renderCheckText } from '../../export/check-report.js';
@@ -118,6 +119,19 @@ export function registerReleaseCommands(program: Command, kit: Kit): void {
     );
 
   release
+    .command('void')
+    .description('void the newest baseline of a version frozen or released by mistake (kept and marked, never deleted)')
+    .argument('<version>', 'e.g. 1.2.0')
+    .option('-p, --product <KEY>', 'product (default: the only one)')
+    .requiredOption('--reason <text>', 'why the release is void, for the audit trail')
+    .action(
+      kit.action(async (ctx, version: string, o: { product?: string; reason: string }) => {
+        const r = await voidRelease(await ctx.deps(), { productKey: await ctx.productKey(o.product), version, reason: o.reason });
+        ctx.print(r, () => `release ${version} baseline ${r.baseline} is void; freeze the version again with dossier release create`);
+      }),
+    );
+
+  release
     .command('list')
     .description('the release baselines of a product, oldest first')
     .option('-p, --product <KEY>', 'product (default: the only one)')
@@ -128,8 +142,8 @@ export function registerReleaseCommands(program: Command, kit: Kit): void {
           rows.length === 0
             ? 'no release yet'
             : table(
-                ['VERSION', 'BASELINE', 'STATUS', 'FROZEN (UTC)', 'BY', 'RELEASED (UTC)', 'SHA-256'],
-                rows.map((r) => [r.version, String(r.baseline), r.status, r.createdAt, r.createdBy, r.releasedAt ?? '', `${r.baselineHash.slice(0, 16)}…`]),
+                ['VERSION', 'BASELINE', 'STATUS', 'FROZEN (UTC)', 'BY', 'RELEASED (UTC)', 'SHA-256', 'VOID BECAUSE'],
+                rows.map((r) => [r.version, String(r.baseline), r.status, r.createdAt, r.createdBy, r.releasedAt ?? '', `${r.baselineHash.slice(0, 16)}…`, r.voidReason ?? '']),
               ),
         );
       }),

@@ -60,7 +60,8 @@ export interface EvidenceItem {
   readonly dataJson?: string;
 }
 
-export type ReleaseStatus = 'draft' | 'released';
+/** A void release was made by mistake: it stays in the store, marked, and no longer counts. */
+export type ReleaseStatus = 'draft' | 'released' | 'void';
 
 /** A release: the baseline frozen for one version of a product. */
 export interface Release {
@@ -79,6 +80,10 @@ export interface Release {
   readonly createdBy: string;
   readonly releasedAt: string | null;
   readonly releasedBy: string | null;
+  /** When, by whom and why the baseline was voided (null while it counts). */
+  readonly voidedAt: string | null;
+  readonly voidedBy: string | null;
+  readonly voidReason: string | null;
 }
 
 /** A record as frozen in a baseline. */

@@ -31,10 +31,13 @@ export type AddRecordsInput = z.input<typeof AddRecordsInputSchema>;
  * @throws AppError NOT_FOUND when the product does not exist
  */
 export async function addRecords(deps: Deps, input: AddRecordsInput): Promise<RecordSummary[]> {
+  // Each record is checked alone first, so a message names "record 3 of 5", never an internal path like records[2].
+  const given = Array.isArray(input.records) ? input.records : [];
+  given.forEach((r, i) => parseInput(NewRecordSchema, r, given.length === 1 ? 'record' : `record ${i + 1} of ${given.length}`));
   const { productKey, records, reason } = parseInput(AddRecordsInputSchema, input, 'records');
   // Validate every item before writing anything.
   const prepared = prepareRecords(deps.catalog, records, (i) =>
-    records.length === 1 ? `new ${records[i]?.type ?? ''} record` : `records[${i}] (${records[i]?.type ?? ''})`,
+    records.length === 1 ? `new ${records[i]?.type ?? ''} record` : `record ${i + 1} of ${records.length} (${records[i]?.type ?? ''})`,
   );
   return deps.store.write(async (w) => {
     const product = await getProduct(w, productKey);

@@ -16,7 +16,7 @@ export const ConfigureRuleInputSchema = z.strictObject({
   action: z.enum(['disable', 'enable', 'severity']),
   severity: SeveritySchema.optional(),
   /** Why: required, because a disabled rule is a decision an auditor will ask about. */
-  justification: storableText().trim().min(10, 'write a justification of at least 10 characters').max(4000),
+  justification: storableText().trim().min(10, 'write a justification of at least 10 characters').max(4000).optional(),
 });
 export type ConfigureRuleInput = z.input<typeof ConfigureRuleInputSchema>;
 
@@ -33,6 +33,11 @@ export async function configureRule(deps: Deps, input: ConfigureRuleInput, built
     const own = await productPacks(w, product.id, deps.catalog);
     const rule = [...builtinPacks, ...own].flatMap((p) => p.rules).find((r) => r.id === i.ruleId);
     if (rule === undefined) throw invalidInput(`unknown rule ${i.ruleId}; \`dossier rules list\` shows the rules`, { field: 'ruleId', item: i.ruleId });
+    // Checked after the rule, so a mistyped rule ID is named first.
+    const justification = i.justification;
+    if (justification === undefined) {
+      throw invalidInput(`give a justification for ${i.action === 'severity' ? 're-grading' : i.action === 'disable' ? 'disabling' : 'enabling'} ${i.ruleId} (--justification): an auditor will ask why`, { field: 'justification', item: i.ruleId });
+    }
     const before = (await w.listRuleSettings(product.id)).find((s) => s.ruleId === i.ruleId);
     const at = deps.clock.now();
     const setting: RuleSetting = {
@@ -40,7 +45,7 @@ export async function configureRule(deps: Deps, input: ConfigureRuleInput, built
       ruleId: i.ruleId,
       enabled: i.action !== 'disable',
       severity: i.action === 'severity' ? (i.severity ?? null) : i.action === 'enable' ? null : (before?.severity ?? null),
-      justification: i.justification,
+      justification,
       updatedAt: at,
       updatedBy: deps.actor.id,
     };
@@ -57,7 +62,7 @@ export async function configureRule(deps: Deps, input: ConfigureRuleInput, built
         productKey: product.key,
         oldValue: state(before),
         newValue: state(setting),
-        reason: i.justification,
+        reason: justification,
       },
     ]);
     return setting;

@@ -111,6 +111,9 @@ export async function createRelease(deps: Deps, input: CreateReleaseInput): Prom
       createdBy: deps.actor.id,
       releasedAt: null,
       releasedBy: null,
+      voidedAt: null,
+      voidedBy: null,
+      voidReason: null,
     };
     await w.insertReleases([release]);
     await w.insertReleaseRecords(records);

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { conflict } from '../errors.js';
 import { ProductKeySchema, recordKey, type RecordSummary } from '../entities.js';
-import { getProduct, getRecord } from '../lookups.js';
+import { checkBaseRevision, getProduct, getRecord } from '../lookups.js';
 import { writeRevision } from '../record-writes.js';
 import type { Deps } from '../ports.js';
 import { parseInput, storableText } from '../validation.js';
@@ -23,7 +22,8 @@ export type EditRecordInput = z.input<typeof EditRecordInputSchema>;
 /**
  * Edits a record by writing a new immutable revision. Editing an approved record starts a new draft; the approved
  * revision stays readable. An edit that changes nothing is refused.
- * @throws AppError CONFLICT when `baseRevision` is not the latest (no lost updates)
+ * @throws AppError CONFLICT when `baseRevision` is older than the latest (no lost updates); INVALID_INPUT when it
+ *   does not exist yet
  * @throws AppError INVALID_STATE when the lifecycle refuses edits (obsolete)
  * @throws AppError INVALID_INPUT naming the field
  */
@@ -32,15 +32,8 @@ export async function editRecord(deps: Deps, input: EditRecordInput): Promise<Re
   return deps.store.write(async (w) => {
     const product = await getProduct(w, i.productKey);
     const head = await getRecord(w, product, i.record);
-    const key = recordKey(head.type, head.number);
-    const item = `${product.key}/${key}`;
-    if (i.baseRevision !== head.latestRevision) {
-      throw conflict(
-        `${item} has changed: the edit is based on revision ${i.baseRevision} but the latest is revision ` +
-          `${head.latestRevision} (by ${head.updatedBy} at ${head.updatedAt}); look at the latest and edit again`,
-        { item, field: 'baseRevision' },
-      );
-    }
+    const item = `${product.key}/${recordKey(head.type, head.number)}`;
+    checkBaseRevision(item, head, i.baseRevision, 'the edit is based on');
     return writeRevision(w, deps, product, head, i, deps.clock.now(), i.reason ?? null);
   });
 }

@@ -29,6 +29,9 @@ export async function markReleased(deps: Deps, input: z.input<typeof MarkRelease
     const release = await getRelease(w, product, i.version);
     const item = `${product.key} ${release.version}`;
     if (release.status === 'released') throw invalidState(`release ${item} was already released on ${release.releasedAt ?? '?'}`, { item });
+    if (release.status === 'void') {
+      throw invalidState(`release ${item} baseline ${release.baseline} is void (${release.voidReason ?? ''}); freeze a new baseline with dossier release create`, { item });
+    }
     const check = await evaluateRelease(deps, w, product, release, builtinPacks, { unreferencedCommits: 'warning', failOn: 'error' });
     if (!check.passed) {
       const errors = check.findings.filter((f) => f.severity === 'error').length;

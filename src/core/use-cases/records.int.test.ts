@@ -57,7 +57,7 @@ describe.each(DIALECTS)('records on %s', (dialect) => {
     await rejects(
       addRecords(deps, { productKey: 'RPM', records: [{ type: 'UN', title: 'fine' }, { type: 'SWI', title: 'Item', fields: { level: 'module', safetyClass: 'B' } }] }),
       'INVALID_INPUT',
-      /records\[1\] \(SWI\).*fields\.level/,
+      /record 2 of 2 \(SWI\).*fields\.level/,
     );
     await rejects(addRecord(deps, { productKey: 'RPM', record: { type: 'TC', title: 'x', fields: { level: 'unit', colour: 'red' } } }), 'INVALID_INPUT', /colour/);
     await rejects(addRecord(deps, { productKey: 'RPM', record: { type: 'SWI', title: 'x', fields: { level: 'unit' } } }), 'INVALID_INPUT', /fields\.safetyClass/);
@@ -116,7 +116,7 @@ describe.each(DIALECTS)('records on %s', (dialect) => {
     const before = await snapshot();
     await rejects(changeRecordStatus(deps, { productKey: 'RPM', record: 'UN-1', to: 'approved', baseRevision: 1 }), 'INVALID_STATE', /UN-1 is draft; it cannot move to approved \(from draft it can move to: in_review, obsolete\)/);
     await rejects(changeRecordStatus(deps, { productKey: 'RPM', record: 'UN-1', to: 'in_review' }), 'INVALID_INPUT', /name the revision/);
-    await rejects(changeRecordStatus(deps, { productKey: 'RPM', record: 'UN-1', to: 'in_review', baseRevision: 7 }), 'CONFLICT', /revision 7/);
+    await rejects(changeRecordStatus(deps, { productKey: 'RPM', record: 'UN-1', to: 'in_review', baseRevision: 7 }), 'INVALID_INPUT', /has no revision 7 yet/);
     await rejects(changeRecordStatus(deps, { productKey: 'RPM', record: 'UN-1', to: 'obsolete' }), 'INVALID_INPUT', /needs a reason/);
     expect(await snapshot()).toBe(before);
 
