@@ -88,11 +88,13 @@ export interface SkippedReviewEntry {
   readonly reason: string;
 }
 
+/** What a review export holds: the change requests read, and the entries skipped. */
 export interface ReviewFile {
   readonly reviews: ParsedReview[];
   readonly skipped: SkippedReviewEntry[];
 }
 
+/** How to read a review export. */
 export interface ReviewFileOptions {
   /** `owner/repo` (or GitLab `group/project`) for entries that do not name their repository (`gh pr list`). */
   readonly repo?: string;

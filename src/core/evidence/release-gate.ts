@@ -137,9 +137,7 @@ export function evaluateReleaseGate(
       finding.severity,
       null,
       `${r.key} "${String(r.data['title'])}" by ${String(r.data['author'])} was merged${head} ${finding.text}`,
-      missing
-        ? 'Export the change request with its reviews (GitHub: pulls/{n}/reviews as `reviews`; GitLab: approvals), import it again, then freeze the release again.'
-        : 'Have someone other than the author review the merged head, record the review (a follow-up approval or a review record), and import the reviews again.',
+      finding.hint,
       r.key,
     );
   }

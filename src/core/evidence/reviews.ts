@@ -48,6 +48,7 @@ export type ReviewOutcome =
   | 'open'
   | 'closed';
 
+/** Every outcome, in the order summaries list them. */
 export const REVIEW_OUTCOMES: readonly ReviewOutcome[] = [
   'approved',
   'approval_commit_unknown',
@@ -60,22 +61,40 @@ export const REVIEW_OUTCOMES: readonly ReviewOutcome[] = [
   'closed',
 ];
 
+const REREVIEW = 'Have someone other than the author review the merged head, record the review, and import the reviews again.';
+
 /**
  * What each outcome of a merged change means for a release, in words and severity. `null`: nothing to report.
  * Merging code nobody else approved (or approved only in an earlier version) is an error; evidence that is
  * missing or cannot be dated against the merged commit is a warning: it says the record is incomplete, not
  * that the process was broken.
  */
-export const REVIEW_FINDING: Readonly<Record<ReviewOutcome, { readonly severity: Severity; readonly text: string } | null>> = {
+export const REVIEW_FINDING: Readonly<Record<ReviewOutcome, { readonly severity: Severity; readonly text: string; readonly hint: string } | null>> = {
   approved: null,
   open: null,
   closed: null,
-  approved_earlier_commit: { severity: 'error', text: 'with an independent approval of an earlier commit only, not of the merged head' },
-  self_approved: { severity: 'error', text: "with only its author's approval" },
-  unapproved: { severity: 'error', text: 'without an independent approval' },
-  approved_after_merge: { severity: 'warning', text: 'before its independent approval (the merged head was approved only after the merge)' },
-  approval_commit_unknown: { severity: 'warning', text: 'with an independent approval whose commit is unknown (cannot tell it covered the merged head)' },
-  review_data_missing: { severity: 'warning', text: 'and the imported export holds no review data for it (review data missing)' },
+  approved_earlier_commit: {
+    severity: 'error',
+    text: 'with an independent approval of an earlier commit only, not of the merged head',
+    hint: `What was merged differs from what was approved. ${REREVIEW}`,
+  },
+  self_approved: { severity: 'error', text: "with only its author's approval", hint: REREVIEW },
+  unapproved: { severity: 'error', text: 'without an independent approval', hint: `Approvals by bots do not count. ${REREVIEW}` },
+  approved_after_merge: {
+    severity: 'warning',
+    text: 'before its independent approval (the merged head was approved only after the merge)',
+    hint: 'The retrospective review is recorded; record why the change was merged before its review (a deviation from the review procedure).',
+  },
+  approval_commit_unknown: {
+    severity: 'warning',
+    text: 'with an independent approval whose commit is unknown (cannot tell it covered the merged head)',
+    hint: 'Export the commit of each review (GitHub commit_id) or, for GitLab, approved_at and the merge request versions (docs/ci/gitlab-reviews.mjs), and import again.',
+  },
+  review_data_missing: {
+    severity: 'warning',
+    text: 'and the imported export holds no review data for it (review data missing)',
+    hint: 'Export the change request with its reviews (GitHub: pulls/{n}/reviews as `reviews`; GitLab: approvals; see docs/ci), import it again, then freeze the release again.',
+  },
 };
 
 /** Compares two commit IDs: full SHAs exactly, an abbreviated one (7 or more hex digits) by prefix. */
