@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOG } from '../catalog/catalog.js';
 import { TraceLinkColumnsBuilder } from '../trace/link-columns.js';
@@ -69,6 +70,22 @@ describe('newestReviewVersions', () => {
       item(8, 'github:o/r#4', null),
     ]);
     expect(newest.map((i) => i.id)).toEqual([1, 4, 6, 7]);
+  });
+
+  it('does not depend on the order the items are read in, and keeps one item per key', () => {
+    const items = fc.uniqueArray(
+      fc.record({ id: fc.integer({ min: 1, max: 1000 }), key: fc.constantFrom('a', 'b', 'c'), at: fc.option(fc.integer({ min: 0, max: 5 })) }),
+      { selector: (i) => i.id, maxLength: 30 },
+    );
+    fc.assert(
+      fc.property(items, fc.nat(), (raw, seed) => {
+        const all = raw.map((i) => item(i.id, i.key, i.at === null ? null : `2026-10-0${i.at + 1}T00:00:00Z`));
+        const shuffled = [...all].sort((x, y) => ((x.id * 7919 + seed) % 1009) - ((y.id * 7919 + seed) % 1009));
+        const newest = newestReviewVersions(all);
+        expect(newestReviewVersions(shuffled)).toEqual(newest);
+        expect(new Set(newest.map((i) => i.key)).size).toBe(newest.length);
+      }),
+    );
   });
 });
 
