@@ -242,7 +242,7 @@ describe.each(DIALECTS)('dossier evidence and release on %s', (dialect) => {
     expect(check.code).toBe(1);
     expect(check.out).toMatch(/^IEC 62304 5\.7\.2\n {2}error {3}TC-13 {4}test "rules\/escalation\.int\.test\.ts An unacknowledged alert is escalated by SMS after 15 minutes" \(TC-13\) failed in test run \d+: expected SMS at 15:00 ± 0:30, sent at 16:02 {2}\[RELEASE-TEST-FAILED\]$/m);
     expect(check.out).toMatch(/TC-22 .* errored in test run/);
-    expect(check.out).toMatch(/^IEC 62304 5\.5\.2\n {2}error {3}RPM {6}github:vitallink\/rpm#44 "Hotfix: reminder scheduling on Android 14" by lee-dev was merged with only its author's approval/m);
+    expect(check.out).toMatch(/^IEC 62304 5\.5\.2\n {2}error {3}RPM {6}github:vitallink\/rpm#44 "Hotfix: reminder scheduling on Android 14" by lee-dev was merged \(head 444444444444\) with only its author's approval/m);
     expect(check.out).toMatch(/^IEC 62304 9\.2\n {2}error {3}VULN-1 {3}VULN-1 has not been triaged/m);
     expect(check.out).toMatch(/error {3}SOUP-6 {3}SOUP-6 does not state the functional and performance requirements/);
     expect(check.out).toMatch(/error {3}SOUP-1 {3}SOUP-1 has no review of its supplier's known-anomaly list for this version/);
@@ -266,10 +266,15 @@ describe.each(DIALECTS)('dossier evidence and release on %s', (dialect) => {
     const runs = JSON.parse((await dossier('--json', 'evidence', 'list', '--kind', 'test_run')).out) as unknown;
     expect(JSON.stringify(runs)).toMatch(/ci-2297/);
     const reviews = JSON.parse(readFileSync('demo/reviews-github.json', 'utf8')) as { number: number; reviews: unknown[] }[];
-    reviews.find((r) => r.number === 44)?.reviews.push({ user: { login: 'sam-reviewer' }, state: 'APPROVED', submitted_at: '2026-10-21T09:00:00Z' });
+    // A retrospective review of the hotfix's merged head: recorded, and reported as a warning, not an approval.
+    const hotfix = reviews.find((r) => r.number === 44) as { reviews: unknown[]; updated_at: string; head: { sha: string } } | undefined;
+    hotfix?.reviews.push({ user: { login: 'sam-reviewer', type: 'User' }, state: 'APPROVED', submitted_at: '2026-10-21T09:00:00Z', commit_id: hotfix.head.sha });
+    if (hotfix !== undefined) hotfix.updated_at = '2026-10-21T09:00:00Z';
     const reviewFile = join(cli.dir(), 'reviews.json');
     writeFileSync(reviewFile, JSON.stringify(reviews));
-    expect((await dossier('evidence', 'reviews', reviewFile)).out).toMatch(/1 approved, 0 self-approved/);
+    const reimported = await dossier('evidence', 'reviews', reviewFile);
+    expect(reimported.out).toMatch(/1 change requests \(0 approved, 1 approved after merge\), 2 unchanged/);
+    expect(reimported.out).toMatch(/^warning: github:vitallink\/rpm#44 "Hotfix: reminder scheduling on Android 14" by lee-dev was merged before its independent approval/m);
     const frozen = await dossier('release', 'create', 'RPM', '1.2.0');
     expect(frozen.out).toMatch(/frozen as baseline 2 \(draft\)/);
     const pass = await dossier('release', 'check', '1.2.0');

@@ -22,7 +22,8 @@ import type { Io } from './output.js';
 
 /**
  * Runs the `dossier` CLI and returns its exit code: 0 ok, 1 findings, 2 usage or input error, 3 conflict,
- * 4 internal error. Errors are printed as one clear line, never a stack trace (set DOSSIER_DEBUG=1 for one).
+ * 4 internal error. Errors are printed as one clear line, never a stack trace (set DOSSIER_DEBUG=1 for one); with
+ * `--json` also as `{ "error": { "code", "message", "details" } }` on stdout, with the same exit code.
  */
 export async function runCli(argv: readonly string[], io: Io, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let exit: number = EXIT.ok;
@@ -57,22 +58,37 @@ export async function runCli(argv: readonly string[], io: Io, env: NodeJS.Proces
   };
   override(program);
 
+  // Under --json an error is also printed as JSON on stdout, so a pipeline that captures stdout sees what failed.
+  const json = (code: string, message: string, details: unknown): void => {
+    if (program.opts<{ json?: boolean }>().json === true || wantsJson(argv)) io.out(`${JSON.stringify({ error: { code, message, details } }, null, 2)}\n`);
+  };
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exit;
   } catch (e) {
     if (e instanceof CommanderError) {
-      return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      if (e.exitCode === 0) return EXIT.ok;
+      json('USAGE', e.message.replace(/^error: /, ''), { commander: e.code });
+      return EXIT.usage;
     }
     if (isAppError(e)) {
       io.err(`dossier: ${e.userMessage}\n`);
+      json(e.code, e.userMessage, e.details);
       if (env['DOSSIER_DEBUG'] === '1' && e.stack !== undefined) io.err(`${e.stack}\n`);
       return EXIT_CODE_BY_ERROR[e.code];
     }
-    io.err(`dossier: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+    const message = `internal error: ${e instanceof Error ? e.message : String(e)}`;
+    io.err(`dossier: ${message}\n`);
+    json('INTERNAL', message, {});
     if (env['DOSSIER_DEBUG'] === '1' && e instanceof Error && e.stack !== undefined) io.err(`${e.stack}\n`);
     return EXIT.internal;
   }
+}
+
+/** `--json` among the arguments before a `--` (commander may not have parsed it when the error came). */
+function wantsJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).includes('--json');
 }
 
 function isMain(): boolean {

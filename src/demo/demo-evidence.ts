@@ -62,7 +62,7 @@ export async function seedDemoEvidence(deps: Deps, productKey: string): Promise<
   });
   await ingestCommits(deps, { productKey, source: 'vitallink/rpm v1.1.0..v1.2.0', commits: demoCommits() });
   const reviews = `${DEMO_DIR}reviews-github.json`;
-  await ingestReviews(deps, { productKey, source: 'reviews-github.json', contentHash: await hashFiles([reviews]), reviews: parseReviewFile(readTextFile(reviews, 'review file'), reviews) });
+  await ingestReviews(deps, { productKey, source: 'reviews-github.json', contentHash: await hashFiles([reviews]), reviews: parseReviewFile(readTextFile(reviews, 'review file'), reviews).reviews });
   const lock = `${DEMO_DIR}package-lock.json`;
   await ingestSbom(deps, { productKey, source: 'mobile/package-lock.json', contentHash: await hashFiles([lock]), sbom: parseSbomFile(readTextFile(lock, 'SBOM'), lock) });
   const osv = `${DEMO_DIR}osv-scan.json`;

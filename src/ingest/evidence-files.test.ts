@@ -7,7 +7,6 @@ import { describe, expect, it } from 'vitest';
 import { isAppError } from '../core/errors.js';
 import { affects, inRange } from '../core/evidence/vulnerabilities.js';
 import { readGitLog } from './git-log.js';
-import { parseReviewFile } from './review-file.js';
 import { parseSbomFile } from './sbom-file.js';
 import { parseVulnerabilityFile } from './vulnerability-file.js';
 
@@ -118,30 +117,6 @@ describe('vulnerability files', () => {
     expect(errorOf(() => parseVulnerabilityFile('{"vulns": [\n{"summary": "x"}]}', 'osv.json'))).toMatch(/^osv\.json:2:1: vulns\[0\]\.id: /);
     fuzz(readFileSync('demo/osv-scan.json', 'utf8'), 'osv.json', (t) => parseVulnerabilityFile(t, 'osv.json'));
     fuzz(fixture('sbom/vex.json'), 'vex.json', (t) => parseVulnerabilityFile(t, 'vex.json'));
-  });
-});
-
-describe('review files', () => {
-  it('reads GitHub pull requests: latest verdict per reviewer, comments do not undo an approval', () => {
-    const [pinning, hotfix, open] = parseReviewFile(fixture('reviews/github-pulls.json'), 'pulls.json');
-    expect(pinning).toMatchObject({ key: 'github:vitallink/rpm#41', author: 'dana-engineer', state: 'merged', mergeCommit: '4f1c2a9e0b7d6c5a4f3e2d1c0b9a8f7e6d5c4b3a' });
-    expect(pinning?.reviews.map((r) => `${r.reviewer}:${r.state}`)).toEqual(['sam-reviewer:APPROVED', 'quinn-qa:COMMENTED']);
-    expect(hotfix?.reviews).toEqual([{ reviewer: 'lee-dev', state: 'APPROVED', at: '2026-10-20T15:59:00Z' }]);
-    expect(open).toMatchObject({ state: 'open', mergeCommit: null });
-  });
-
-  it('reads GitLab merge requests with approvals, squash commits included', () => {
-    const [a, b] = parseReviewFile(fixture('reviews/gitlab-mrs.json'), 'mrs.json');
-    expect(a).toMatchObject({ key: 'gitlab:vitallink/cloud!12', author: 'ali.backend', reviews: [{ reviewer: 'sam.reviewer', state: 'APPROVED', at: null }] });
-    expect(b).toMatchObject({ key: 'gitlab:vitallink/cloud!13', mergeCommit: '2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e', reviews: [] });
-  });
-
-  it('names missing fields and duplicates by file, line and path; never crashes on mutated input', () => {
-    expect(errorOf(() => parseReviewFile('[\n  {"number": 3, "title": "x", "state": "open"}\n]', 'pulls.json'))).toBe('pulls.json:2:3: [0].user: Invalid input: expected object, received undefined');
-    const one = '{"number": 3, "title": "x", "state": "open", "user": {"login": "a"}, "html_url": "https://github.com/o/r/pull/3"}';
-    expect(errorOf(() => parseReviewFile(`[${one},\n${one}]`, 'pulls.json'))).toBe('pulls.json:2:1: [1]: duplicate change request github:o/r#3 (also at [0])');
-    fuzz(fixture('reviews/github-pulls.json'), 'pulls.json', (t) => parseReviewFile(t, 'pulls.json'));
-    fuzz(fixture('reviews/gitlab-mrs.json'), 'mrs.json', (t) => parseReviewFile(t, 'mrs.json'));
   });
 });
 

@@ -9,7 +9,8 @@ import { ingestVulnerabilities } from '../../core/use-cases/ingest-vulnerabiliti
 import { parseSbomFile } from '../../ingest/sbom-file.js';
 import { parseVulnerabilityFile } from '../../ingest/vulnerability-file.js';
 import { basename } from 'node:path';
-import { parseReviewFile } from '../../ingest/review-file.js';
+import { parseReviewFile, skippedEntryText } from '../../ingest/review-file.js';
+import { REVIEW_FINDING, REVIEW_OUTCOMES } from '../../core/evidence/reviews.js';
 import { readTextFile } from '../../ingest/yaml-file.js';
 import { readGitLog } from '../../ingest/git-log.js';
 import { hashFiles } from '../../ingest/files.js';
@@ -126,24 +127,28 @@ export function registerEvidenceCommands(program: Command, kit: Kit): void {
 
   evidence
     .command('reviews')
-    .description('record code reviews from GitHub pull requests or GitLab merge requests (JSON as their REST APIs return, with reviews/approvals added)')
-    .argument('<file>', 'JSON array of pull or merge requests')
+    .description(
+      'record code reviews: GitHub pull requests with their reviews (REST, `gh api --paginate`, `gh pr list/view --json`) or GitLab merge requests with their approvals',
+    )
+    .argument('<file>', 'JSON: an array of pull or merge requests, pages back to back or slurped, or one a line')
     .option('-p, --product <KEY>', 'product (default: the only one)')
+    .option('--repo <owner/name>', 'repository of entries that do not name theirs (`gh pr list` without `url`)')
     .action(
-      kit.action(async (ctx, file: string, o: { product?: string }) => {
+      kit.action(async (ctx, file: string, o: { product?: string; repo?: string }) => {
         const deps = await ctx.deps();
         const productKey = await ctx.productKey(o.product);
-        const reviews = parseReviewFile(readTextFile(file, 'review file'), file);
-        const s = await ingestReviews(deps, { productKey, source: file, contentHash: await hashFiles([file]), reviews });
+        const parsed = parseReviewFile(readTextFile(file, 'review file'), file, o.repo === undefined ? {} : { repo: o.repo });
+        const s = await ingestReviews(deps, { productKey, source: file, contentHash: await hashFiles([file]), reviews: parsed.reviews, skipped: parsed.skipped });
         ctx.print(s, () => {
           if (s.duplicate) return `already imported as reviews import ${s.import?.id ?? ''}; nothing changed`;
-          const o2 = s.outcomes;
+          const counts = REVIEW_OUTCOMES.filter((k) => s.outcomes[k] > 0 || k === 'approved').map((k) => `${s.outcomes[k]} ${k.replace(/_/g, ' ')}`);
           const lines = [
             s.import === undefined
-              ? `${reviews.length} change requests read, none changed since the last import; nothing changed`
-              : `reviews import ${s.import.id}: ${s.added} change requests (${o2.approved} approved, ${o2.self_approved} self-approved, ${o2.unapproved} unapproved, ${o2.open} open, ${o2.closed} closed), ${s.unchanged} unchanged`,
+              ? `${parsed.reviews.length} change requests read, none newer than already recorded; nothing changed`
+              : `reviews import ${s.import.id}: ${s.added} change requests (${counts.join(', ')}), ${s.unchanged} unchanged, ${s.stale} older than recorded`,
           ];
-          for (const f of s.notIndependentlyApproved) lines.push(`warning: ${f.key} "${f.title}" by ${f.author} was merged ${f.outcome === 'self_approved' ? 'with only its author\'s approval' : 'without an approval'}`);
+          for (const k of s.skipped) lines.push(`warning: ${skippedEntryText(file, k)}`);
+          for (const f of s.notIndependentlyApproved) lines.push(`${f.severity}: ${f.key} "${f.title}" by ${f.author} was merged ${REVIEW_FINDING[f.outcome]?.text ?? f.outcome}`);
           for (const u of s.unresolved.slice(0, 20)) lines.push(`unresolved ${u.id} named by ${u.by}: ${u.why}`);
           return lines.join('\n');
         });

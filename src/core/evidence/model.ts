@@ -52,7 +52,7 @@ export interface EvidenceItem {
   readonly kind: EvidenceItemKind;
   /** Natural key: the test's full name, a commit SHA, `github:owner/repo#12`, a component's purl. */
   readonly key: string;
-  /** passed/failed/error/skipped/flaky for tests; for reviews `approved`, `self_approved`, `unapproved`, `open`. */
+  /** passed/failed/error/skipped/flaky for tests; for reviews a `ReviewOutcome` (`approved`, `approved_earlier_commit` …). */
   readonly outcome: string | null;
   readonly data: Readonly<Record<string, unknown>>;
   readonly refs: readonly EvidenceRef[];

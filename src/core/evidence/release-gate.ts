@@ -6,6 +6,7 @@ import type { SuspectLink } from '../trace/suspect-links.js';
 import type { TraceGraph } from '../trace/trace-graph.js';
 import { dataText } from './model.js';
 import type { ReleaseEvidenceSet } from './release-evidence.js';
+import { REVIEW_FINDING, REVIEW_OUTCOMES, type ReviewOutcome } from './reviews.js';
 import { resultVerdicts, type Verdict } from './verdicts.js';
 
 /** The release gate's own checks, beside the rule packs run on the baseline. Clause numbers only. */
@@ -14,7 +15,8 @@ export const GATE_RULES = {
   testFailed: { id: 'RELEASE-TEST-FAILED', clause: 'IEC 62304 5.7.2', title: 'No test fails in the release\'s test runs' },
   unverified: { id: 'RELEASE-REQUIREMENT-VERIFIED', clause: 'IEC 62304 5.7.1', title: 'Every requirement is verified by a passing result in this release' },
   suspect: { id: 'RELEASE-NO-SUSPECT-LINK', clause: 'ISO 13485 7.3.9', title: 'No suspect trace link is left unreviewed' },
-  review: { id: 'RELEASE-INDEPENDENT-REVIEW', clause: 'IEC 62304 5.5.2', title: 'Every merged change was approved by someone other than its author' },
+  review: { id: 'RELEASE-INDEPENDENT-REVIEW', clause: 'IEC 62304 5.5.2', title: 'Every merged change was approved on its merged head, before merge, by someone other than its author' },
+  reviewData: { id: 'RELEASE-REVIEW-DATA', clause: 'IEC 62304 5.5.2', title: 'Every merged change has its review data recorded' },
   unreferenced: { id: 'RELEASE-COMMIT-TRACED', clause: 'IEC 62304 8.2.4', title: 'Every code change names the record it implements or fixes' },
   anomaly: { id: 'RELEASE-ANOMALY-RESOLVED', clause: 'IEC 62304 5.8.2', title: 'Open anomalies are resolved or accepted as known residual anomalies' },
   overallResidual: { id: 'RELEASE-OVERALL-RESIDUAL-RISK', clause: 'ISO 14971 8', title: 'The release has an overall residual risk evaluation that finds it acceptable' },
@@ -125,13 +127,17 @@ export function evaluateReleaseGate(
   }
 
   for (const r of evidence.reviews) {
-    if (r.outcome !== 'self_approved' && r.outcome !== 'unapproved') continue;
+    const outcome = (REVIEW_OUTCOMES as readonly (string | null)[]).includes(r.outcome) ? (r.outcome as ReviewOutcome) : null;
+    const finding = outcome === null ? null : REVIEW_FINDING[outcome];
+    if (finding === null) continue;
+    const missing = outcome === 'review_data_missing';
+    const head = typeof r.data['headSha'] === 'string' ? ` (head ${r.data['headSha'].slice(0, 12)})` : '';
     add(
-      GATE_RULES.review,
-      'error',
+      missing ? GATE_RULES.reviewData : GATE_RULES.review,
+      finding.severity,
       null,
-      `${r.key} "${String(r.data['title'])}" by ${String(r.data['author'])} was merged ${r.outcome === 'self_approved' ? 'with only its author\'s approval' : 'without any approval'}`,
-      'Have someone other than the author review the merged change, record the review (a follow-up approval or a review record), and import the reviews again.',
+      `${r.key} "${String(r.data['title'])}" by ${String(r.data['author'])} was merged${head} ${finding.text}`,
+      finding.hint,
       r.key,
     );
   }

@@ -5,6 +5,7 @@ import { conflict, invalidInput } from '../errors.js';
 import { SequenceDigest } from '../hashing.js';
 import { ProductKeySchema } from '../entities.js';
 import type { Release, ReleaseEvidence, ReleaseLink, ReleaseRecord } from '../evidence/model.js';
+import { newestReviewVersions } from '../evidence/reviews.js';
 import { getProduct } from '../lookups.js';
 import type { Deps } from '../ports.js';
 import { parseInput, storableText } from '../validation.js';
@@ -69,8 +70,8 @@ export async function createRelease(deps: Deps, input: CreateReleaseInput): Prom
     const commits = (await w.listEvidenceItems({ productId: product.id, kind: 'commit' })).filter((c) => !claimedItems.has(c.id));
     const allReviews = await w.listEvidenceItems({ productId: product.id, kind: 'review' });
     const claimedKeys = new Set(allReviews.filter((r) => claimedItems.has(r.id)).map((r) => r.key));
-    const latestReview = new Map(allReviews.filter((r) => !claimedKeys.has(r.key)).map((r) => [r.key, r]));
-    const reviews = [...latestReview.values()].sort((a, b) => a.id - b.id);
+    // The newest state of each request by the forge's updated_at, not the last file imported.
+    const reviews = newestReviewVersions(allReviews.filter((r) => !claimedKeys.has(r.key)));
 
     const id = (await w.nextIds()).release;
     const states = await w.listRecordStates(product.id);

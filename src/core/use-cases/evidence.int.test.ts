@@ -143,18 +143,43 @@ describe.each(DIALECTS)('evidence on %s', (dialect) => {
     expect([again.added, again.alreadyKnown]).toEqual([1, 4]);
   });
 
-  it('records reviews; a later import with a new state adds a new item, an unchanged one is skipped', async () => {
-    const pulls = parseReviewFile(readFileSync('test/fixtures/reviews/github-pulls.json', 'utf8'), 'pulls.json');
-    const s = await ingestReviews(deps, { productKey: 'RPM', source: 'pulls.json', contentHash: 'c'.repeat(64), reviews: pulls });
-    expect(s.outcomes).toEqual({ approved: 1, self_approved: 1, unapproved: 0, open: 1, closed: 0 });
-    expect(s.notIndependentlyApproved.map((f) => f.key)).toEqual(['github:vitallink/rpm#44']);
-    expect(s.unresolved.map((u) => u.id)).toEqual(['SRS-4', 'TC-5']);
-    const hotfix = pulls[1];
+  it('records reviews with their verdicts and commits; the newest by updated_at counts across imports, not the last file imported', async () => {
+    const file = parseReviewFile(readFileSync('test/fixtures/reviews/github-pulls.json', 'utf8'), 'pulls.json');
+    const skipped = [{ index: 9, number: 50, reason: 'state: Invalid option' }];
+    const s = await ingestReviews(deps, { productKey: 'RPM', source: 'pulls.json', contentHash: 'c'.repeat(64), reviews: file.reviews, skipped });
+    expect(s.outcomes).toMatchObject({ approved: 1, self_approved: 1, approved_earlier_commit: 1, unapproved: 1, approved_after_merge: 1, open: 1, review_data_missing: 0 });
+    expect(s.notIndependentlyApproved.map((f) => `${f.key} ${f.severity}`)).toEqual([
+      'github:vitallink/rpm#44 error',
+      'github:vitallink/rpm#46 error',
+      'github:vitallink/rpm#47 error',
+      'github:vitallink/rpm#48 warning',
+    ]);
+    expect(s.unresolved.map((u) => u.id)).toEqual(['SRS-4', 'TC-5', 'SRS-6']);
+    expect((await lastEvents(deps, 1))[0]).toMatchObject({
+      action: 'EVIDENCE_IMPORTED',
+      newValue: { kind: 'reviews', itemCount: 6, meta: { added: 6, stale: 0, outcomes: { approved: 1, approved_earlier_commit: 1 }, skipped } },
+    });
+    const hotfix = file.reviews[1];
     if (hotfix === undefined) throw new Error('fixture');
-    const later = [{ ...hotfix, reviews: [...hotfix.reviews, { reviewer: 'sam', state: 'APPROVED', at: null }] }, ...pulls.slice(2)];
-    const t2 = await ingestReviews(deps, { productKey: 'RPM', source: 'pulls.json', contentHash: 'd'.repeat(64), reviews: later });
-    expect([t2.added, t2.unchanged, t2.outcomes.approved]).toEqual([1, 1, 1]);
-    expect((await lastEvents(deps, 1))[0]).toMatchObject({ action: 'EVIDENCE_IMPORTED', newValue: { kind: 'reviews', itemCount: 1 } });
+    // A newer export: the hotfix was approved on its head before the merge after all (re-run of the export).
+    const approvedHotfix = { ...hotfix, updatedAt: '2026-10-21T09:00:00Z', reviews: [{ reviewer: 'sam', state: 'APPROVED', at: '2026-10-20T15:58:00Z', commit: hotfix.headSha, bot: false }] };
+    const t2 = await ingestReviews(deps, { productKey: 'RPM', source: 'new.json', contentHash: 'd'.repeat(64), reviews: [approvedHotfix, ...file.reviews.slice(2)] });
+    expect([t2.added, t2.unchanged, t2.stale, t2.outcomes.approved]).toEqual([1, 4, 0, 1]);
+    // An older export imported afterwards does not bring the older state back.
+    const older = { ...hotfix, title: 'Hotfix (old title)', updatedAt: '2026-10-20T16:00:00Z' };
+    const before = await storeSnapshot(deps);
+    const t3 = await ingestReviews(deps, { productKey: 'RPM', source: 'old.json', contentHash: 'e'.repeat(64), reviews: [older] });
+    expect([t3.import, t3.added, t3.stale]).toEqual([undefined, 0, 1]);
+    expect(await storeSnapshot(deps)).toEqual(before);
+    const frozen = await createRelease(deps, { productKey: 'RPM', version: '1.0.0' });
+    expect(frozen.reviews).toBe(6);
+    const held = await deps.store.read(async (r) => {
+      const product = await r.findProduct('RPM');
+      const release = await r.findRelease(product?.id ?? 0, '1.0.0');
+      const ids = (await r.listReleaseEvidence(release?.id ?? 0)).flatMap((e) => (e.itemId === null ? [] : [e.itemId]));
+      return r.listEvidenceItems({ productId: product?.id ?? 0, itemIds: ids });
+    });
+    expect(held.find((i) => i.key === 'github:vitallink/rpm#44')?.outcome).toBe('approved');
   });
 
   it('keeps SOUP records in line with an SBOM: added, upgraded (anomaly review cleared, back to draft), removed (obsolete)', async () => {
