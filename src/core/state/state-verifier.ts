@@ -103,7 +103,12 @@ const RELEASE_COLUMNS: readonly Column<Release, ExpectedRelease>[] = [
 
 const MAX_PROBLEMS = 100;
 
-const show = (v: unknown): string => (v === null || v === undefined ? 'none' : typeof v === 'string' ? `'${v}'` : String(v));
+/** A compared value as a message shows it; columns hold only text, numbers, booleans or null. */
+function show(v: unknown): string {
+  if (v === null || v === undefined) return 'none';
+  if (typeof v === 'string') return `'${v}'`;
+  return typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
+}
 
 /**
  * Checks the store's current state against the audit trail: feed every event (`applyEvents`, in sequence order),
