@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOG } from '../core/catalog/catalog.js';
 import { baselineHash } from '../core/evidence/baseline-hash.js';
+import type { ParsedCommit } from '../core/evidence/commits.js';
 import { sha256Hex } from '../core/hashing.js';
 import type { Deps } from '../core/ports.js';
 import { addLinks } from '../core/use-cases/add-links.js';
@@ -11,6 +12,7 @@ import { checkRelease } from '../core/use-cases/check-release.js';
 import { configureRule } from '../core/use-cases/configure-rule.js';
 import { createRelease } from '../core/use-cases/create-release.js';
 import { editRecord } from '../core/use-cases/edit-record.js';
+import { ingestCommits } from '../core/use-cases/ingest-commits.js';
 import { removeLink } from '../core/use-cases/remove-link.js';
 import { verifyIntegrity } from '../core/use-cases/verify-integrity.js';
 import { loadBuiltinPacks, parseRulePack } from '../ingest/rule-pack-file.js';
@@ -19,6 +21,19 @@ import { DIALECTS, freshStore, type TestStore } from '../test-support/stores.js'
 
 const packs = loadBuiltinPacks(DEFAULT_CATALOG);
 const WHEN = '2026-01-01T00:00:00.000Z';
+const commit = (sha: string, subject: string): ParsedCommit => ({
+  sha: sha.padEnd(40, '0'),
+  parents: [],
+  authorName: 'Dana',
+  authorEmail: 'dana@example.com',
+  authoredAt: '2026-11-01T10:00:00+01:00',
+  committerName: 'Dana',
+  committedAt: '2026-11-01T10:00:00+01:00',
+  subject,
+  body: '',
+  trailers: [],
+  files: ['src/a.ts'],
+});
 
 /**
  * Current state changed behind the application's back, as an attacker with database access would: every mutable
@@ -45,6 +60,7 @@ describe.each(DIALECTS)('current state against the audit trail on %s', (dialect)
       deps.catalog,
     );
     await addRulePack(deps, { productKey: 'RPM', pack, builtinPacks: packs });
+    await ingestCommits(deps, { productKey: 'RPM', source: 'repo', commits: [commit('c1', 'SRS-1: pin TLS 1.3')] });
     await createRelease(deps, { productKey: 'RPM', version: '1.0.0' });
   });
   afterEach(async () => t.cleanup());
@@ -69,8 +85,8 @@ describe.each(DIALECTS)('current state against the audit trail on %s', (dialect)
   it('verifies the untouched store: every row of current state and the baseline match the trail', async () => {
     const report = await verifyIntegrity(deps);
     expect(report.problems).toEqual([]);
-    // 1 product, 4 records, 2 links, 2 rule settings, 1 pack, 1 release.
-    expect(report).toMatchObject({ ok: true, stateRowsChecked: 11, baselinesChecked: 1 });
+    // 1 product, 4 records, 2 links, 2 rule settings, 1 pack, 1 evidence import, 1 release.
+    expect(report).toMatchObject({ ok: true, stateRowsChecked: 12, baselinesChecked: 1 });
   });
 
   it('finds a record status changed behind the application\'s back', async () => {
@@ -158,12 +174,27 @@ describe.each(DIALECTS)('current state against the audit trail on %s', (dialect)
     const forged = await t.store.read(async (r) =>
       baselineHash(
         { productKey: 'RPM', version: '1.0.0', baseline: 1, auditSeq: release.auditSeq, auditHash: release.auditHash },
-        { records: await r.listReleaseRecords(release.id), links: await r.listReleaseLinks(release.id), imports: [], items: [] },
+        {
+          records: await r.listReleaseRecords(release.id),
+          links: await r.listReleaseLinks(release.id),
+          imports: [],
+          items: await r.listEvidenceItems({ productId: 1, kind: 'commit' }),
+        },
       ),
     );
     await behindTheAppsBack(`update releases set baseline_hash = '${forged}'`);
     expect(await problems()).toEqual([
       `release RPM/release/1.0.0#1: baseline hash is '${forged}' in the store but '${release.baselineHash}' by the audit trail`,
+    ]);
+  });
+
+  it('finds an evidence import\'s facts changed, and a baseline\'s evidence dropped', async () => {
+    await behindTheAppsBack(`update evidence_imports set source = 'other-repo'`, 'evidence_imports');
+    expect(await problems()).toEqual([`evidence import RPM/evidence/1: source is 'other-repo' in the store but 'repo' by the audit trail`]);
+    await behindTheAppsBack(`update evidence_imports set source = 'repo'`, 'evidence_imports');
+    await behindTheAppsBack(`delete from release_evidence`, 'release_evidence');
+    expect(await problems()).toEqual([
+      'release RPM 1.0.0 baseline 1: its frozen records, links and evidence do not hash to its baseline hash: they were changed after it was frozen',
     ]);
   });
 

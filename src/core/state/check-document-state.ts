@@ -27,6 +27,7 @@ export function checkDocumentState(doc: StoreExport, events: readonly AuditEvent
   v.checkLinks(doc.links);
   v.checkRuleSettings(doc.ruleSettings);
   v.checkRulePacks(doc.rulePacks);
+  v.checkEvidenceImports(doc.evidenceImports);
   v.checkReleases(doc.releases);
   const records = byRelease(doc.releaseRecords);
   const links = byRelease(doc.releaseLinks);

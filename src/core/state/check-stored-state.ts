@@ -40,9 +40,11 @@ export async function checkStoredState(r: StoreReader, onProgress?: ProgressFn):
   }
   v.checkRuleSettings(await r.listRuleSettings());
   v.checkRulePacks(await r.listProductRulePacks());
+  const evidenceImports = await r.listEvidenceImports();
+  v.checkEvidenceImports(evidenceImports);
+  const imports = new Map<number, EvidenceImport>(evidenceImports.map((i) => [i.id, i]));
   const releases = await r.listReleases();
   v.checkReleases(releases);
-  const imports = new Map<number, EvidenceImport>((await r.listEvidenceImports()).map((i) => [i.id, i]));
   for (const [n, release] of releases.entries()) {
     const evidence = await r.listReleaseEvidence(release.id);
     const itemIds = evidence.flatMap((e) => (e.itemId === null ? [] : [e.itemId]));

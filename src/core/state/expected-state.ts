@@ -1,4 +1,5 @@
 import type { AuditAction, AuditEvent } from '../audit.js';
+import { canonicalJson } from '../hashing.js';
 import { eventLabel } from '../integrity.js';
 
 /**
@@ -58,6 +59,16 @@ export interface ExpectedRulePack {
   readonly added: Stamp;
 }
 
+/** An evidence import row (append-only; its items are checked against its digest by `IntegrityVerifier`). */
+export interface ExpectedEvidenceImport {
+  readonly kind: string;
+  readonly source: string;
+  readonly contentHash: string;
+  /** Canonical JSON. */
+  readonly meta: string;
+  readonly imported: Stamp;
+}
+
 export interface ExpectedRelease {
   readonly baselineHash: string;
   readonly auditSeq: number;
@@ -78,6 +89,8 @@ export interface ExpectedState {
   readonly ruleSettings: Map<string, ExpectedRuleSetting>;
   readonly rulePacks: Map<string, ExpectedRulePack>;
   readonly releases: Map<string, ExpectedRelease>;
+  /** `RPM/evidence/3`. */
+  readonly evidenceImports: Map<string, ExpectedEvidenceImport>;
 }
 
 /** An event the replay could not apply: it lacks a value it must carry, or changes something never created. */
@@ -108,10 +121,11 @@ class Values {
     if (typeof x !== 'number') throw new Unprovable(`does not carry '${name}'`);
     return x;
   }
-  strOrNull(name: string): string | null {
+  /** A value of any JSON type, as canonical JSON. */
+  json(name: string): string {
     const x = this.v[name];
-    if (x !== null && typeof x !== 'string') throw new Unprovable(`does not carry '${name}'`);
-    return x;
+    if (x === undefined) throw new Unprovable(`does not carry '${name}'`);
+    return canonicalJson(x);
   }
   /** The event's product key (every state event has one). */
   product(): string {
@@ -149,8 +163,8 @@ const ruleSetting = (change: (r: ExpectedRuleSetting, v: Values) => void): Reduc
 };
 
 /**
- * How each action changes the expected state. Actions that change no mutable row (EVIDENCE_IMPORTED: its rows are
- * append-only and checked by digest; RISK_REEVALUATED: zones are computed) have no entry.
+ * How each action changes the expected state. An action that changes no row (RISK_REEVALUATED: zones are computed)
+ * has no entry.
  */
 const REDUCERS: Partial<Record<AuditAction, Reducer>> = {
   PRODUCT_CREATED: (s, e, v, stamp) => {
@@ -205,6 +219,9 @@ const REDUCERS: Partial<Record<AuditAction, Reducer>> = {
   RULE_PACK_ADDED: (s, e, v, stamp) => {
     s.rulePacks.set(e.entityId, { hash: v.str('hash'), added: stamp });
   },
+  EVIDENCE_IMPORTED: (s, e, v, stamp) => {
+    s.evidenceImports.set(e.entityId, { kind: v.str('kind'), source: v.str('source'), contentHash: v.str('contentHash'), meta: v.json('meta'), imported: stamp });
+  },
   RELEASE_CREATED: (s, e, v, stamp) => {
     s.releases.set(`${e.entityId}#${v.num('baseline')}`, {
       baselineHash: v.str('baselineHash'),
@@ -234,6 +251,7 @@ export class StateReplayer {
     ruleSettings: new Map(),
     rulePacks: new Map(),
     releases: new Map(),
+    evidenceImports: new Map(),
   };
   readonly problems: ReplayProblem[] = [];
 

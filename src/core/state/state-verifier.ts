@@ -1,12 +1,13 @@
 import { qualifiedKey, type Link, type Product, type ProductRulePack, type RecordHead, type RuleSetting } from '../entities.js';
-import { sha256Hex } from '../hashing.js';
+import { canonicalJson, sha256Hex } from '../hashing.js';
 import type { IntegrityProblem, IntegrityReport } from '../integrity.js';
 import { baselineHash, type BaselineRows } from '../evidence/baseline-hash.js';
-import type { Release } from '../evidence/model.js';
+import type { EvidenceImport, Release } from '../evidence/model.js';
 import { linkEntityId } from '../record-writes.js';
 import {
   releaseStateKey,
   StateReplayer,
+  type ExpectedEvidenceImport,
   type ExpectedLink,
   type ExpectedProduct,
   type ExpectedRecord,
@@ -101,6 +102,16 @@ const RELEASE_COLUMNS: readonly Column<Release, ExpectedRelease>[] = [
   { name: 'released by', stored: (s) => s.releasedBy, expected: (e) => e.released?.by ?? null },
 ];
 
+// Item count and digest are compared with the event by `IntegrityVerifier.checkEvidence`, with the items.
+const EVIDENCE_IMPORT_COLUMNS: readonly Column<EvidenceImport, ExpectedEvidenceImport>[] = [
+  { name: 'kind', stored: (s) => s.kind, expected: (e) => e.kind },
+  { name: 'source', stored: (s) => s.source, expected: (e) => e.source },
+  { name: 'content hash', stored: (s) => s.contentHash, expected: (e) => e.contentHash },
+  { name: 'facts', stored: (s) => canonicalJson(s.meta), expected: (e) => e.meta },
+  { name: 'imported at', stored: (s) => s.importedAt, expected: (e) => e.imported.at },
+  { name: 'imported by', stored: (s) => s.importedBy, expected: (e) => e.imported.by },
+];
+
 const MAX_PROBLEMS = 100;
 
 /** A compared value as a message shows it; columns hold only text, numbers, booleans or null. */
@@ -169,6 +180,13 @@ export class StateVerifier {
     }
   }
 
+  /** Evidence import rows; one without an event is reported by `IntegrityVerifier.checkEvidence`, not here. */
+  checkEvidenceImports(rows: readonly EvidenceImport[]): void {
+    for (const i of rows) {
+      this.compare('evidence import', `${this.productKey(i.productId)}/evidence/${i.id}`, this.replay.state.evidenceImports, i, EVIDENCE_IMPORT_COLUMNS, false);
+    }
+  }
+
   /**
    * Recomputes a baseline's hash from its frozen rows, exactly as `createRelease` computed it, and compares it with
    * the release row (whose hash `checkReleases` compares with its RELEASE_CREATED event).
@@ -198,6 +216,7 @@ export class StateVerifier {
       ['rule setting', s.ruleSettings],
       ['rule pack', s.rulePacks],
       ['release', s.releases],
+      ['evidence import', s.evidenceImports],
     ];
     for (const [what, map] of missing) {
       for (const key of map.keys()) this.problem({ kind: 'state_missing', item: key, message: `${what} ${key} is in the audit trail but missing from the store` });
@@ -211,11 +230,11 @@ export class StateVerifier {
   }
 
   /** Compares one stored row with its expected state, column by column, and forgets the expected row. */
-  private compare<S, E>(what: string, key: string, expected: Map<string, E>, stored: S, columns: readonly Column<S, E>[]): void {
+  private compare<S, E>(what: string, key: string, expected: Map<string, E>, stored: S, columns: readonly Column<S, E>[], reportUnrecorded = true): void {
     this.rows++;
     const e = expected.get(key);
     if (e === undefined) {
-      this.problem({ kind: 'state_unrecorded', item: key, message: `${what} ${key} has no audit event: it was written outside the application` });
+      if (reportUnrecorded) this.problem({ kind: 'state_unrecorded', item: key, message: `${what} ${key} has no audit event: it was written outside the application` });
       return;
     }
     expected.delete(key);
