@@ -18,6 +18,7 @@ interface Stamp {
   readonly by: string;
 }
 
+/** A product as its PRODUCT_CREATED event describes it. */
 export interface ExpectedProduct {
   readonly name: string;
   readonly intendedUse: string;
@@ -25,6 +26,7 @@ export interface ExpectedProduct {
   readonly created: Stamp;
 }
 
+/** A record head: status and revisions from its RECORD_* events, who and when from the first and the last. */
 export interface ExpectedRecord {
   status: string;
   latestRevision: number;
@@ -33,6 +35,7 @@ export interface ExpectedRecord {
   updated: Stamp;
 }
 
+/** A link from LINK_CREATED, re-pinned by LINK_CONFIRMED, marked by LINK_REMOVED. */
 export interface ExpectedLink {
   readonly productKey: string;
   readonly type: string;
@@ -46,6 +49,7 @@ export interface ExpectedLink {
   removed: (Stamp & { readonly reason: string | null }) | null;
 }
 
+/** A product's setting for one rule, from its RULE_* events (the justification is the event's reason). */
 export interface ExpectedRuleSetting {
   enabled: boolean;
   /** The product's own severity for the rule; null keeps the pack's. */
@@ -54,6 +58,7 @@ export interface ExpectedRuleSetting {
   updated: Stamp;
 }
 
+/** A rule pack a product added, with the hash of its definition. */
 export interface ExpectedRulePack {
   readonly hash: string;
   readonly added: Stamp;
@@ -69,6 +74,7 @@ export interface ExpectedEvidenceImport {
   readonly imported: Stamp;
 }
 
+/** A release baseline from RELEASE_CREATED, released by RELEASE_RELEASED. */
 export interface ExpectedRelease {
   readonly baselineHash: string;
   readonly auditSeq: number;

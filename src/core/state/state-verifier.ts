@@ -141,6 +141,7 @@ export class StateVerifier {
     this.replay.apply(page);
   }
 
+  /** Feeds every product; call first (other rows name their product by internal ID). */
   checkProducts(rows: readonly Product[]): void {
     for (const p of rows) {
       this.productKeys.set(p.id, p.key);
@@ -166,14 +167,17 @@ export class StateVerifier {
     }
   }
 
+  /** Feeds every rule setting. */
   checkRuleSettings(rows: readonly RuleSetting[]): void {
     for (const s of rows) this.compare('rule setting', `${this.productKey(s.productId)}/rule/${s.ruleId}`, this.replay.state.ruleSettings, s, RULE_SETTING_COLUMNS);
   }
 
+  /** Feeds every product rule pack: its definition must hash to the hash its RULE_PACK_ADDED event recorded. */
   checkRulePacks(rows: readonly ProductRulePack[]): void {
     for (const p of rows) this.compare('rule pack', `${this.productKey(p.productId)}/pack/${p.pack}`, this.replay.state.rulePacks, p, RULE_PACK_COLUMNS);
   }
 
+  /** Feeds every release baseline row (status, hashes, who released it and when). */
   checkReleases(rows: readonly Release[]): void {
     for (const r of rows) {
       this.compare('release', releaseStateKey(this.productKey(r.productId), r.version, r.baseline), this.replay.state.releases, r, RELEASE_COLUMNS);
