@@ -58,12 +58,13 @@ async function seed(deps: Deps, n: number): Promise<void> {
     await deps.store.write(async (w) => {
       const at = deps.clock.now();
       let id = (await w.nextIds()).link;
-      const rows: Link[] = links.slice(i, i + 20_000).map((l) => ({
+      const batch = links.slice(i, i + 20_000);
+      const rows: Link[] = batch.map((l) => ({
         id: id++, productId: 1, type: l.type, fromId: ids.get(l.from) ?? 0, toId: ids.get(l.to) ?? 0, fromRevision: 1, toRevision: 1,
         createdAt: at, createdBy: 'bench', confirmedAt: null, confirmedBy: null, removedAt: null, removedBy: null, removalReason: null,
       }));
       await w.insertLinks(rows);
-      await appendAudit(w, deps, at, rows.map((r) => ({ action: 'LINK_CREATED' as const, entityType: 'link' as const, entityId: linkEntityId('BENCH', r.id), productKey: 'BENCH', newValue: { type: r.type, from: r.fromId, to: r.toId } })));
+      await appendAudit(w, deps, at, rows.map((r, k) => ({ action: 'LINK_CREATED' as const, entityType: 'link' as const, entityId: linkEntityId('BENCH', r.id), productKey: 'BENCH', newValue: { type: r.type, from: batch[k]?.from, fromRevision: 1, to: batch[k]?.to, toRevision: 1 } })));
     });
   }
 }

@@ -14,10 +14,16 @@ export interface IntegrityProblem {
     | 'revision_unrecorded'
     | 'revision_missing'
     | 'evidence_altered'
-    | 'evidence_unrecorded';
+    | 'evidence_unrecorded'
+    // The current state (record heads, links, products, rule settings and packs, releases) against the trail:
+    | 'state_altered'
+    | 'state_unrecorded'
+    | 'state_missing'
+    | 'state_unprovable'
+    | 'baseline_altered';
   /** The audit event concerned, when there is one. */
   readonly seq?: number;
-  /** The record revision concerned, e.g. `RPM/SRS-12@3`. */
+  /** The revision or row concerned, e.g. `RPM/SRS-12@3`, `RPM/SRS-12`, `RPM/link/4`. */
   readonly item?: string;
   readonly message: string;
 }
@@ -29,6 +35,10 @@ export interface IntegrityReport {
   readonly revisionsChecked: number;
   /** Evidence imports whose items were checked against their digest and audit event. */
   readonly evidenceChecked: number;
+  /** Rows of current state compared with the state the audit trail proves (see `core/state`). */
+  readonly stateRowsChecked: number;
+  /** Release baselines whose hash was recomputed from their frozen rows. */
+  readonly baselinesChecked: number;
   readonly head: ChainHead | null;
   readonly firstProblem: IntegrityProblem | null;
   /** Up to `MAX_PROBLEMS` problems, in the order found (chain first, then revisions). */
@@ -174,6 +184,8 @@ export class IntegrityVerifier {
       eventsChecked: this.events,
       revisionsChecked: this.revisions,
       evidenceChecked: this.evidence,
+      stateRowsChecked: 0,
+      baselinesChecked: 0,
       head: this.last,
       firstProblem: this.found[0] ?? null,
       problems: this.found.slice(0, MAX_PROBLEMS),

@@ -38,7 +38,7 @@ export function registerAuditCommands(program: Command, kit: Kit): void {
 
   audit
     .command('verify')
-    .description('walk the hash chain and every record revision; exit 1 and name the first mismatch')
+    .description('walk the hash chain, every record revision, the current state and release baselines; exit 1 and name the first mismatch')
     .action(
       kit.action(async (ctx) => {
         const bar = progress(ctx.io);
@@ -47,7 +47,8 @@ export function registerAuditCommands(program: Command, kit: Kit): void {
         ctx.print(report, () => {
           const head = report.head === null ? 'empty trail' : `head: event ${report.head.seq}, ${report.head.hash}`;
           if (report.ok) {
-            return `audit trail verified: ${report.eventsChecked} events, ${report.revisionsChecked} revisions, ${report.evidenceChecked} evidence imports, no mismatch (${head})`;
+            const state = `current state: ${report.stateRowsChecked} rows and ${report.baselinesChecked} release baseline(s) match the trail`;
+            return `audit trail verified: ${report.eventsChecked} events, ${report.revisionsChecked} revisions, ${report.evidenceChecked} evidence imports, no mismatch (${head}); ${state}`;
           }
           return [
             `audit trail verification FAILED: ${report.firstProblem?.message ?? ''}`,

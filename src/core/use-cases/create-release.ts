@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { appendAudit } from '../audit-trail.js';
 import { GENESIS_HASH } from '../audit.js';
 import { conflict, invalidInput } from '../errors.js';
-import { SequenceDigest } from '../hashing.js';
 import { ProductKeySchema } from '../entities.js';
+import { baselineHash } from '../evidence/baseline-hash.js';
 import type { Release, ReleaseEvidence, ReleaseLink, ReleaseRecord } from '../evidence/model.js';
 import { newestReviewVersions } from '../evidence/reviews.js';
 import { getProduct } from '../lookups.js';
@@ -92,20 +92,19 @@ export async function createRelease(deps: Deps, input: CreateReleaseInput): Prom
       ...[...commits, ...reviews].map((item) => ({ releaseId: id, importId: null, itemId: item.id })),
     ];
     const head = await w.auditHead();
-    const digest = new SequenceDigest();
-    digest.add(['dossier-baseline-v1', product.key, i.version, (prior?.baseline ?? 0) + 1, head?.seq ?? 0, head?.hash ?? GENESIS_HASH]);
-    for (const r of records) digest.add(['record', r.recordId, r.revision, r.status, r.hash]);
-    for (const l of frozenLinks) digest.add(['link', l.linkId, l.type, l.fromId, l.toId, l.fromRevision, l.toRevision, l.checkedAt]);
-    for (const imp of imports.filter((x) => testRuns.includes(x.id) || sboms.includes(x.id))) digest.add(['import', imp.id, imp.itemsDigest]);
-    for (const it of [...commits, ...reviews]) digest.add(['item', it.id, it.kind, it.key]);
+    const baseline = (prior?.baseline ?? 0) + 1;
+    const hash = baselineHash(
+      { productKey: product.key, version: i.version, baseline, auditSeq: head?.seq ?? 0, auditHash: head?.hash ?? GENESIS_HASH },
+      { records, links: frozenLinks, imports: imports.filter((x) => testRuns.includes(x.id) || sboms.includes(x.id)), items: [...commits, ...reviews] },
+    );
     const at = deps.clock.now();
     const release: Release = {
       id,
       productId: product.id,
       version: i.version,
-      baseline: (prior?.baseline ?? 0) + 1,
+      baseline,
       status: 'draft',
-      baselineHash: digest.hex(),
+      baselineHash: hash,
       auditSeq: head?.seq ?? 0,
       auditHash: head?.hash ?? GENESIS_HASH,
       createdAt: at,

@@ -7,6 +7,8 @@ import { StoreExportSchema, type StoreExport } from '../store-export.js';
 import { describeZodError } from '../validation.js';
 import { SequenceDigest } from '../hashing.js';
 import { evidenceDigestEntry } from '../evidence/model.js';
+import { checkDocumentState } from '../state/check-document-state.js';
+import { withStateCheck } from '../state/state-verifier.js';
 
 /** What an import brought in. */
 export interface ImportSummary {
@@ -20,8 +22,9 @@ export interface ImportSummary {
 /**
  * Restores a whole-store export into an empty store, in one transaction. The document is checked completely
  * before anything is written: its shape, duplicate IDs, references between rows, the catalog (record types,
- * fields, link rules), and the integrity of its audit chain and revision hashes, so a tampered or damaged export
- * is refused. Rows are written verbatim, so exporting again gives the same document.
+ * fields, link rules), and the integrity of its audit chain and revision hashes, and that its current state and
+ * release baselines are the ones its audit trail proves (as `audit verify` checks a store), so a tampered or damaged
+ * export is refused. Rows are written verbatim, so exporting again gives the same document.
  * @param source - names the file in messages
  * @throws AppError INVALID_INPUT naming the item and field; CONFLICT when the store is not empty
  */
@@ -184,9 +187,10 @@ function checkDocument(deps: Pick<Deps, 'catalog'>, doc: StoreExport, source: st
   uniq(doc.audit, (e) => String(e.seq), (e) => `audit event ${e.seq}`);
 
   const verifier = new IntegrityVerifier();
-  verifier.checkEvents([...doc.audit].sort((a, b) => a.seq - b.seq));
+  const events = [...doc.audit].sort((a, b) => a.seq - b.seq);
+  verifier.checkEvents(events);
   verifier.checkRevisions(withKeys);
-  const report = labelProblems(verifier.report(), new Map(doc.audit.map((e) => [e.seq, e])));
+  const report = labelProblems(withStateCheck(verifier.report(), checkDocumentState(doc, events)), new Map(doc.audit.map((e) => [e.seq, e])));
   if (report.firstProblem !== null) {
     fail(`the file fails its integrity check: ${report.firstProblem.message}`, {
       ...(report.firstProblem.item === undefined ? {} : { item: report.firstProblem.item }),

@@ -3,12 +3,15 @@ import { IntegrityVerifier, labelProblems, type IntegrityReport } from '../integ
 import type { Deps, ProgressFn, StoreReader } from '../ports.js';
 import { SequenceDigest } from '../hashing.js';
 import { evidenceDigestEntry } from '../evidence/model.js';
+import { checkStoredState } from '../state/check-stored-state.js';
+import { withStateCheck } from '../state/state-verifier.js';
 
 const PAGE = 20_000;
 
 /**
  * Walks the whole audit chain and every record revision and reports the first event or revision that does not
- * match (see `IntegrityVerifier`). Reads page by page in one snapshot; events come as digest rows so the walk stays
+ * match (see `IntegrityVerifier`), then compares the current state and every release baseline with what the trail
+ * proves (see `checkStoredState`). Reads page by page in one snapshot; events come as digest rows so the walk stays
  * fast, and the events named in problems are then read in full to name them for people.
  */
 export async function verifyIntegrity(deps: Pick<Deps, 'store'>, onProgress?: ProgressFn): Promise<IntegrityReport> {
@@ -36,7 +39,7 @@ export async function verifyIntegrity(deps: Pick<Deps, 'store'>, onProgress?: Pr
       onProgress?.(done, done, 'revisions');
     }
     await checkEvidenceImports(r, v, onProgress);
-    const report = v.report();
+    const report = withStateCheck(v.report(), await checkStoredState(r, onProgress));
     const named = new Map<number, AuditEvent>();
     for (const p of report.problems.slice(0, 20)) {
       if (p.seq === undefined || named.has(p.seq)) continue;

@@ -1,0 +1,47 @@
+import type { AuditEvent } from '../audit.js';
+import type { StoreExport } from '../store-export.js';
+import { StateVerifier, type StateCheckResult } from './state-verifier.js';
+
+/** Rows grouped by release ID, so each baseline is found without scanning all rows again. */
+function byRelease<T extends { readonly releaseId: number }>(rows: readonly T[]): Map<number, T[]> {
+  const out = new Map<number, T[]>();
+  for (const r of rows) {
+    const list = out.get(r.releaseId);
+    if (list === undefined) out.set(r.releaseId, [r]);
+    else list.push(r);
+  }
+  return out;
+}
+
+/**
+ * The current-state check of `audit verify`, on an export document before it is imported: every row of current
+ * state must be the one its audit events prove, and every baseline must hash to its recorded hash, so a forged
+ * export (a status, a safety class or a baseline row changed in the file) is refused.
+ * @param events - the document's audit events in sequence order
+ */
+export function checkDocumentState(doc: StoreExport, events: readonly AuditEvent[]): StateCheckResult {
+  const v = new StateVerifier();
+  v.applyEvents(events);
+  v.checkProducts(doc.products);
+  v.checkRecords([...doc.records].sort((a, b) => a.id - b.id));
+  v.checkLinks(doc.links);
+  v.checkRuleSettings(doc.ruleSettings);
+  v.checkRulePacks(doc.rulePacks);
+  v.checkEvidenceImports(doc.evidenceImports);
+  v.checkReleases(doc.releases);
+  const records = byRelease(doc.releaseRecords);
+  const links = byRelease(doc.releaseLinks);
+  const evidence = byRelease(doc.releaseEvidence);
+  const imports = new Map(doc.evidenceImports.map((i) => [i.id, i]));
+  const items = new Map(doc.evidenceItems.map((i) => [i.id, i]));
+  for (const release of doc.releases) {
+    const ev = evidence.get(release.id) ?? [];
+    v.checkBaseline(release, {
+      records: records.get(release.id) ?? [],
+      links: links.get(release.id) ?? [],
+      imports: ev.flatMap((e) => (e.importId === null ? [] : [{ id: e.importId, itemsDigest: imports.get(e.importId)?.itemsDigest ?? '' }])),
+      items: ev.flatMap((e) => (e.itemId === null ? [] : [items.get(e.itemId) ?? { id: e.itemId, kind: '', key: '' }])),
+    });
+  }
+  return v.finish();
+}

@@ -1,0 +1,289 @@
+import type { AuditAction, AuditEvent } from '../audit.js';
+import { canonicalJson } from '../hashing.js';
+import { eventLabel } from '../integrity.js';
+
+/**
+ * The current state the audit trail proves: replaying the events, in order, gives the expected value of every
+ * mutable column of the store. `StateVerifier` compares it with the stored rows (21 CFR 11.10(e): a record's
+ * current state changed outside the application is found, not only its history).
+ *
+ * Rule for every write (see ARCHITECTURE.md, Integrity): every mutable column must be derivable from an audit
+ * event's new value (with the event's time, actor and reason). A new mutable column or a new action adds a reducer
+ * to `REDUCERS` here and a column to the tables in `state-verifier.ts`.
+ */
+
+/** Who and when, from the event that set a value. */
+interface Stamp {
+  readonly at: string;
+  readonly by: string;
+}
+
+/** A product as its PRODUCT_CREATED event describes it. */
+export interface ExpectedProduct {
+  readonly name: string;
+  readonly intendedUse: string;
+  readonly safetyClass: string;
+  readonly created: Stamp;
+}
+
+/** A record head: status and revisions from its RECORD_* events, who and when from the first and the last. */
+export interface ExpectedRecord {
+  status: string;
+  latestRevision: number;
+  approvedRevision: number | null;
+  readonly created: Stamp;
+  updated: Stamp;
+}
+
+/** A link from LINK_CREATED, re-pinned by LINK_CONFIRMED, marked by LINK_REMOVED. */
+export interface ExpectedLink {
+  readonly productKey: string;
+  readonly type: string;
+  /** Qualified record keys of the ends, e.g. `RPM/SRS-1`. */
+  readonly from: string;
+  readonly to: string;
+  fromRevision: number;
+  toRevision: number;
+  readonly created: Stamp;
+  confirmed: Stamp | null;
+  removed: (Stamp & { readonly reason: string | null }) | null;
+}
+
+/** A product's setting for one rule, from its RULE_* events (the justification is the event's reason). */
+export interface ExpectedRuleSetting {
+  enabled: boolean;
+  /** The product's own severity for the rule; null keeps the pack's. */
+  severity: string | null;
+  justification: string | null;
+  updated: Stamp;
+}
+
+/** A rule pack a product added, with the hash of its definition. */
+export interface ExpectedRulePack {
+  readonly hash: string;
+  readonly added: Stamp;
+}
+
+/** An evidence import row (append-only; its items are checked against its digest by `IntegrityVerifier`). */
+export interface ExpectedEvidenceImport {
+  readonly kind: string;
+  readonly source: string;
+  readonly contentHash: string;
+  /** Canonical JSON. */
+  readonly meta: string;
+  readonly imported: Stamp;
+}
+
+/** A release baseline from RELEASE_CREATED, released by RELEASE_RELEASED. */
+export interface ExpectedRelease {
+  readonly baselineHash: string;
+  readonly auditSeq: number;
+  readonly auditHash: string;
+  readonly created: Stamp;
+  status: string;
+  released: Stamp | null;
+}
+
+/**
+ * Expected rows by their ID in the audit trail: `RPM`, `RPM/SRS-12`, `RPM/link/42`, `RPM/rule/R-1`,
+ * `RPM/pack/team`, `RPM/release/1.2.0#2` (version and baseline number).
+ */
+export interface ExpectedState {
+  readonly products: Map<string, ExpectedProduct>;
+  readonly records: Map<string, ExpectedRecord>;
+  readonly links: Map<string, ExpectedLink>;
+  readonly ruleSettings: Map<string, ExpectedRuleSetting>;
+  readonly rulePacks: Map<string, ExpectedRulePack>;
+  readonly releases: Map<string, ExpectedRelease>;
+  /** `RPM/evidence/3`. */
+  readonly evidenceImports: Map<string, ExpectedEvidenceImport>;
+}
+
+/** An event the replay could not apply: it lacks a value it must carry, or changes something never created. */
+export interface ReplayProblem {
+  readonly seq: number;
+  readonly item: string;
+  readonly message: string;
+}
+
+/** The key of a release baseline in `ExpectedState.releases`. */
+export function releaseStateKey(productKey: string, version: string, baseline: number): string {
+  return `${productKey}/release/${version}#${baseline}`;
+}
+
+/** Reads typed values from an event's new value; a missing one throws `Unprovable`, which the replay reports. */
+class Values {
+  constructor(
+    private readonly v: Readonly<Record<string, unknown>>,
+    private readonly e: AuditEvent,
+  ) {}
+  str(name: string): string {
+    const x = this.v[name];
+    if (typeof x !== 'string') throw new Unprovable(`does not carry '${name}'`);
+    return x;
+  }
+  num(name: string): number {
+    const x = this.v[name];
+    if (typeof x !== 'number') throw new Unprovable(`does not carry '${name}'`);
+    return x;
+  }
+  /** A value of any JSON type, as canonical JSON. */
+  json(name: string): string {
+    const x = this.v[name];
+    if (x === undefined) throw new Unprovable(`does not carry '${name}'`);
+    return canonicalJson(x);
+  }
+  /** The event's product key (every state event has one). */
+  product(): string {
+    if (this.e.productKey === null) throw new Unprovable('names no product');
+    return this.e.productKey;
+  }
+}
+
+class Unprovable extends Error {}
+
+type Reducer = (s: ExpectedState, e: AuditEvent, v: Values, stamp: Stamp) => void;
+
+/** Looks up the row an event changes; the row must have been created by an earlier event. */
+function existing<T>(map: Map<string, T>, key: string): T {
+  const row = map.get(key);
+  if (row === undefined) throw new Unprovable('changes something no earlier event created');
+  return row;
+}
+
+const recordStatus: Reducer = (s, e, v, stamp) => {
+  const r = existing(s.records, e.entityId);
+  r.status = v.str('status');
+  if (r.status === 'approved') r.approvedRevision = v.num('revision');
+  r.updated = stamp;
+};
+
+const ruleSetting = (change: (r: ExpectedRuleSetting, v: Values) => void): Reducer => {
+  return (s, e, v, stamp) => {
+    const r = s.ruleSettings.get(e.entityId) ?? { enabled: true, severity: null, justification: null, updated: stamp };
+    change(r, v);
+    r.justification = e.reason;
+    r.updated = stamp;
+    s.ruleSettings.set(e.entityId, r);
+  };
+};
+
+/**
+ * How each action changes the expected state. An action that changes no row (RISK_REEVALUATED: zones are computed)
+ * has no entry.
+ */
+const REDUCERS: Partial<Record<AuditAction, Reducer>> = {
+  PRODUCT_CREATED: (s, e, v, stamp) => {
+    s.products.set(e.entityId, { name: v.str('name'), intendedUse: v.str('intendedUse'), safetyClass: v.str('safetyClass'), created: stamp });
+  },
+  RECORD_CREATED: (s, e, v, stamp) => {
+    s.records.set(e.entityId, { status: v.str('status'), latestRevision: v.num('revision'), approvedRevision: null, created: stamp, updated: stamp });
+  },
+  RECORD_REVISED: (s, e, v, stamp) => {
+    const r = existing(s.records, e.entityId);
+    r.latestRevision = v.num('revision');
+    r.status = v.str('status');
+    r.updated = stamp;
+  },
+  RECORD_STATUS_CHANGED: recordStatus,
+  LINK_CREATED: (s, e, v, stamp) => {
+    const product = v.product();
+    s.links.set(e.entityId, {
+      productKey: product,
+      type: v.str('type'),
+      from: `${product}/${v.str('from')}`,
+      to: `${product}/${v.str('to')}`,
+      fromRevision: v.num('fromRevision'),
+      toRevision: v.num('toRevision'),
+      created: stamp,
+      confirmed: null,
+      removed: null,
+    });
+  },
+  LINK_CONFIRMED: (s, e, v, stamp) => {
+    const l = existing(s.links, e.entityId);
+    l.fromRevision = v.num('fromRevision');
+    l.toRevision = v.num('toRevision');
+    l.confirmed = stamp;
+  },
+  LINK_REMOVED: (s, e, _v, stamp) => {
+    existing(s.links, e.entityId).removed = { ...stamp, reason: e.reason };
+  },
+  // The event's severity is the one in force (the pack's when the product has none of its own), so the stored
+  // setting follows the action: a set severity is the product's own, enabling drops it, disabling keeps it.
+  RULE_SEVERITY_SET: ruleSetting((r, v) => {
+    r.enabled = true;
+    r.severity = v.str('severity');
+  }),
+  RULE_ENABLED: ruleSetting((r) => {
+    r.enabled = true;
+    r.severity = null;
+  }),
+  RULE_DISABLED: ruleSetting((r) => {
+    r.enabled = false;
+  }),
+  RULE_PACK_ADDED: (s, e, v, stamp) => {
+    s.rulePacks.set(e.entityId, { hash: v.str('hash'), added: stamp });
+  },
+  EVIDENCE_IMPORTED: (s, e, v, stamp) => {
+    s.evidenceImports.set(e.entityId, { kind: v.str('kind'), source: v.str('source'), contentHash: v.str('contentHash'), meta: v.json('meta'), imported: stamp });
+  },
+  RELEASE_CREATED: (s, e, v, stamp) => {
+    s.releases.set(`${e.entityId}#${v.num('baseline')}`, {
+      baselineHash: v.str('baselineHash'),
+      auditSeq: v.num('auditSeq'),
+      auditHash: v.str('auditHash'),
+      created: stamp,
+      status: 'draft',
+      released: null,
+    });
+  },
+  RELEASE_RELEASED: (s, e, v, stamp) => {
+    const r = existing(s.releases, `${e.entityId}#${v.num('baseline')}`);
+    r.status = v.str('status');
+    r.released = stamp;
+  },
+};
+
+/**
+ * Replays audit events, page by page in sequence order, into the expected current state. Holds one small entry
+ * per row of current state, never the events.
+ */
+export class StateReplayer {
+  readonly state: ExpectedState = {
+    products: new Map(),
+    records: new Map(),
+    links: new Map(),
+    ruleSettings: new Map(),
+    rulePacks: new Map(),
+    releases: new Map(),
+    evidenceImports: new Map(),
+  };
+  readonly problems: ReplayProblem[] = [];
+
+  /** Feeds the next page of events, in sequence order. */
+  apply(page: readonly AuditEvent[]): void {
+    for (const e of page) {
+      const reduce = REDUCERS[e.action as AuditAction];
+      if (reduce === undefined) continue;
+      try {
+        reduce(this.state, e, new Values(parseObject(e.newValue), e), { at: e.occurredAt, by: e.actor });
+      } catch (err) {
+        if (!(err instanceof Unprovable)) throw err;
+        if (this.problems.length <= 100) {
+          this.problems.push({ seq: e.seq, item: e.entityId, message: `${eventLabel(e.seq, e)} ${err.message}: the state it sets cannot be checked` });
+        }
+      }
+    }
+  }
+}
+
+function parseObject(text: string | null): Readonly<Record<string, unknown>> {
+  if (text === null) return {};
+  try {
+    const v: unknown = JSON.parse(text);
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}

@@ -1,0 +1,273 @@
+import { qualifiedKey, type Link, type Product, type ProductRulePack, type RecordHead, type RuleSetting } from '../entities.js';
+import { canonicalJson, sha256Hex } from '../hashing.js';
+import type { IntegrityProblem, IntegrityReport } from '../integrity.js';
+import { baselineHash, type BaselineRows } from '../evidence/baseline-hash.js';
+import type { EvidenceImport, Release } from '../evidence/model.js';
+import { linkEntityId } from '../record-writes.js';
+import {
+  releaseStateKey,
+  StateReplayer,
+  type ExpectedEvidenceImport,
+  type ExpectedLink,
+  type ExpectedProduct,
+  type ExpectedRecord,
+  type ExpectedRelease,
+  type ExpectedRulePack,
+  type ExpectedRuleSetting,
+} from './expected-state.js';
+import type { AuditEvent } from '../audit.js';
+
+/** What the current-state check found, to add to an `IntegrityReport`. */
+export interface StateCheckResult {
+  readonly rowsChecked: number;
+  readonly baselinesChecked: number;
+  readonly problems: readonly IntegrityProblem[];
+}
+
+/** One compared column: its name in messages, the stored value and the value the audit trail proves. */
+interface Column<S, E> {
+  readonly name: string;
+  readonly stored: (s: S) => unknown;
+  readonly expected: (e: E) => unknown;
+}
+
+// The tables of compared columns, one per kind of row. A new mutable column is one more line here (and its reducer
+// in expected-state.ts). The columns that identify a row (product key, record type and number, link ID, rule ID,
+// pack name, release version and baseline) are the key it is looked up by.
+const PRODUCT_COLUMNS: readonly Column<Product, ExpectedProduct>[] = [
+  { name: 'name', stored: (s) => s.name, expected: (e) => e.name },
+  { name: 'intended use', stored: (s) => s.intendedUse, expected: (e) => e.intendedUse },
+  { name: 'safety class', stored: (s) => s.safetyClass, expected: (e) => e.safetyClass },
+  { name: 'created at', stored: (s) => s.createdAt, expected: (e) => e.created.at },
+  { name: 'created by', stored: (s) => s.createdBy, expected: (e) => e.created.by },
+];
+
+const RECORD_COLUMNS: readonly Column<RecordHead, ExpectedRecord>[] = [
+  { name: 'status', stored: (s) => s.status, expected: (e) => e.status },
+  { name: 'latest revision', stored: (s) => s.latestRevision, expected: (e) => e.latestRevision },
+  { name: 'approved revision', stored: (s) => s.approvedRevision, expected: (e) => e.approvedRevision },
+  { name: 'created at', stored: (s) => s.createdAt, expected: (e) => e.created.at },
+  { name: 'created by', stored: (s) => s.createdBy, expected: (e) => e.created.by },
+  { name: 'updated at', stored: (s) => s.updatedAt, expected: (e) => e.updated.at },
+  { name: 'updated by', stored: (s) => s.updatedBy, expected: (e) => e.updated.by },
+];
+
+/** A stored link with its ends and product named as the audit trail names them. */
+interface NamedLink {
+  readonly link: Link;
+  readonly productKey: string | undefined;
+  readonly from: string | undefined;
+  readonly to: string | undefined;
+}
+
+const LINK_COLUMNS: readonly Column<NamedLink, ExpectedLink>[] = [
+  { name: 'product', stored: (s) => s.productKey, expected: (e) => e.productKey },
+  { name: 'type', stored: (s) => s.link.type, expected: (e) => e.type },
+  { name: 'from', stored: (s) => s.from, expected: (e) => e.from },
+  { name: 'to', stored: (s) => s.to, expected: (e) => e.to },
+  { name: 'from revision', stored: (s) => s.link.fromRevision, expected: (e) => e.fromRevision },
+  { name: 'to revision', stored: (s) => s.link.toRevision, expected: (e) => e.toRevision },
+  { name: 'created at', stored: (s) => s.link.createdAt, expected: (e) => e.created.at },
+  { name: 'created by', stored: (s) => s.link.createdBy, expected: (e) => e.created.by },
+  { name: 'confirmed at', stored: (s) => s.link.confirmedAt, expected: (e) => e.confirmed?.at ?? null },
+  { name: 'confirmed by', stored: (s) => s.link.confirmedBy, expected: (e) => e.confirmed?.by ?? null },
+  { name: 'removed at', stored: (s) => s.link.removedAt, expected: (e) => e.removed?.at ?? null },
+  { name: 'removed by', stored: (s) => s.link.removedBy, expected: (e) => e.removed?.by ?? null },
+  { name: 'removal reason', stored: (s) => s.link.removalReason, expected: (e) => e.removed?.reason ?? null },
+];
+
+const RULE_SETTING_COLUMNS: readonly Column<RuleSetting, ExpectedRuleSetting>[] = [
+  { name: 'enabled', stored: (s) => s.enabled, expected: (e) => e.enabled },
+  { name: 'severity', stored: (s) => s.severity, expected: (e) => e.severity },
+  { name: 'justification', stored: (s) => s.justification, expected: (e) => e.justification },
+  { name: 'updated at', stored: (s) => s.updatedAt, expected: (e) => e.updated.at },
+  { name: 'updated by', stored: (s) => s.updatedBy, expected: (e) => e.updated.by },
+];
+
+const RULE_PACK_COLUMNS: readonly Column<ProductRulePack, ExpectedRulePack>[] = [
+  { name: 'hash', stored: (s) => s.hash, expected: (e) => e.hash },
+  // The definition is what is in force: it must hash to the recorded hash.
+  { name: 'definition hash', stored: (s) => sha256Hex(s.definition), expected: (e) => e.hash },
+  { name: 'added at', stored: (s) => s.addedAt, expected: (e) => e.added.at },
+  { name: 'added by', stored: (s) => s.addedBy, expected: (e) => e.added.by },
+];
+
+const RELEASE_COLUMNS: readonly Column<Release, ExpectedRelease>[] = [
+  { name: 'status', stored: (s) => s.status, expected: (e) => e.status },
+  { name: 'baseline hash', stored: (s) => s.baselineHash, expected: (e) => e.baselineHash },
+  { name: 'audit head', stored: (s) => `${s.auditSeq} ${s.auditHash}`, expected: (e) => `${e.auditSeq} ${e.auditHash}` },
+  { name: 'created at', stored: (s) => s.createdAt, expected: (e) => e.created.at },
+  { name: 'created by', stored: (s) => s.createdBy, expected: (e) => e.created.by },
+  { name: 'released at', stored: (s) => s.releasedAt, expected: (e) => e.released?.at ?? null },
+  { name: 'released by', stored: (s) => s.releasedBy, expected: (e) => e.released?.by ?? null },
+];
+
+// Item count and digest are compared with the event by `IntegrityVerifier.checkEvidence`, with the items.
+const EVIDENCE_IMPORT_COLUMNS: readonly Column<EvidenceImport, ExpectedEvidenceImport>[] = [
+  { name: 'kind', stored: (s) => s.kind, expected: (e) => e.kind },
+  { name: 'source', stored: (s) => s.source, expected: (e) => e.source },
+  { name: 'content hash', stored: (s) => s.contentHash, expected: (e) => e.contentHash },
+  { name: 'facts', stored: (s) => canonicalJson(s.meta), expected: (e) => e.meta },
+  { name: 'imported at', stored: (s) => s.importedAt, expected: (e) => e.imported.at },
+  { name: 'imported by', stored: (s) => s.importedBy, expected: (e) => e.imported.by },
+];
+
+const MAX_PROBLEMS = 100;
+
+/** A compared value as a message shows it; columns hold only text, numbers, booleans or null. */
+function show(v: unknown): string {
+  if (v === null || v === undefined) return 'none';
+  if (typeof v === 'string') return `'${v}'`;
+  return typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
+}
+
+/**
+ * Checks the store's current state against the audit trail: feed every event (`applyEvents`, in sequence order),
+ * then the rows of each table (products first: the other tables name products by internal ID, records before
+ * links for the same reason), then each release's baseline rows; `finish` reports what the trail has but the
+ * store lacks. Pure: the caller pages rows from a store or an import file.
+ */
+export class StateVerifier {
+  private readonly replay = new StateReplayer();
+  private readonly found: IntegrityProblem[] = [];
+  private rows = 0;
+  private baselines = 0;
+  private readonly productKeys = new Map<number, string>();
+  /** Record ID → `RPM/SRS-12`, to name link ends as the audit trail does. */
+  private readonly recordKeys = new Map<number, string>();
+
+  /** Feeds the next page of events, in sequence order; call before any rows. */
+  applyEvents(page: readonly AuditEvent[]): void {
+    this.replay.apply(page);
+  }
+
+  /** Feeds every product; call first (other rows name their product by internal ID). */
+  checkProducts(rows: readonly Product[]): void {
+    for (const p of rows) {
+      this.productKeys.set(p.id, p.key);
+      this.compare('product', p.key, this.replay.state.products, p, PRODUCT_COLUMNS);
+    }
+  }
+
+  /** Feeds the next page of record heads. */
+  checkRecords(page: readonly RecordHead[]): void {
+    for (const r of page) {
+      const key = qualifiedKey(this.productKey(r.productId), r.type, r.number);
+      this.recordKeys.set(r.id, key);
+      this.compare('record', key, this.replay.state.records, r, RECORD_COLUMNS);
+    }
+  }
+
+  /** Feeds the next page of links (removed ones too). */
+  checkLinks(page: readonly Link[]): void {
+    for (const l of page) {
+      const productKey = this.productKeys.get(l.productId);
+      const named: NamedLink = { link: l, productKey, from: this.recordKeys.get(l.fromId), to: this.recordKeys.get(l.toId) };
+      this.compare('link', linkEntityId(productKey ?? `product#${l.productId}`, l.id), this.replay.state.links, named, LINK_COLUMNS);
+    }
+  }
+
+  /** Feeds every rule setting. */
+  checkRuleSettings(rows: readonly RuleSetting[]): void {
+    for (const s of rows) this.compare('rule setting', `${this.productKey(s.productId)}/rule/${s.ruleId}`, this.replay.state.ruleSettings, s, RULE_SETTING_COLUMNS);
+  }
+
+  /** Feeds every product rule pack: its definition must hash to the hash its RULE_PACK_ADDED event recorded. */
+  checkRulePacks(rows: readonly ProductRulePack[]): void {
+    for (const p of rows) this.compare('rule pack', `${this.productKey(p.productId)}/pack/${p.pack}`, this.replay.state.rulePacks, p, RULE_PACK_COLUMNS);
+  }
+
+  /** Feeds every release baseline row (status, hashes, who released it and when). */
+  checkReleases(rows: readonly Release[]): void {
+    for (const r of rows) {
+      this.compare('release', releaseStateKey(this.productKey(r.productId), r.version, r.baseline), this.replay.state.releases, r, RELEASE_COLUMNS);
+    }
+  }
+
+  /** Evidence import rows; one without an event is reported by `IntegrityVerifier.checkEvidence`, not here. */
+  checkEvidenceImports(rows: readonly EvidenceImport[]): void {
+    for (const i of rows) {
+      this.compare('evidence import', `${this.productKey(i.productId)}/evidence/${i.id}`, this.replay.state.evidenceImports, i, EVIDENCE_IMPORT_COLUMNS, false);
+    }
+  }
+
+  /**
+   * Recomputes a baseline's hash from its frozen rows, exactly as `createRelease` computed it, and compares it with
+   * the release row (whose hash `checkReleases` compares with its RELEASE_CREATED event).
+   */
+  checkBaseline(release: Release, rows: BaselineRows): void {
+    this.baselines++;
+    const productKey = this.productKey(release.productId);
+    const actual = baselineHash({ productKey, version: release.version, baseline: release.baseline, auditSeq: release.auditSeq, auditHash: release.auditHash }, rows);
+    if (actual !== release.baselineHash) {
+      const item = releaseStateKey(productKey, release.version, release.baseline);
+      this.problem({
+        kind: 'baseline_altered',
+        item,
+        message: `release ${productKey} ${release.version} baseline ${release.baseline}: its frozen records, links and evidence do not hash to its baseline hash: they were changed after it was frozen`,
+      });
+    }
+  }
+
+  /** The result; rows the audit trail proves but the store lacks are reported here. */
+  finish(): StateCheckResult {
+    for (const p of this.replay.problems) this.problem({ kind: 'state_unprovable', seq: p.seq, item: p.item, message: p.message });
+    const s = this.replay.state;
+    const missing: [string, Map<string, unknown>][] = [
+      ['product', s.products],
+      ['record', s.records],
+      ['link', s.links],
+      ['rule setting', s.ruleSettings],
+      ['rule pack', s.rulePacks],
+      ['release', s.releases],
+      ['evidence import', s.evidenceImports],
+    ];
+    for (const [what, map] of missing) {
+      for (const key of map.keys()) this.problem({ kind: 'state_missing', item: key, message: `${what} ${key} is in the audit trail but missing from the store` });
+      map.clear();
+    }
+    return { rowsChecked: this.rows, baselinesChecked: this.baselines, problems: this.found.slice(0, MAX_PROBLEMS) };
+  }
+
+  private productKey(id: number): string {
+    return this.productKeys.get(id) ?? `product#${id}`;
+  }
+
+  /** Compares one stored row with its expected state, column by column, and forgets the expected row. */
+  private compare<S, E>(what: string, key: string, expected: Map<string, E>, stored: S, columns: readonly Column<S, E>[], reportUnrecorded = true): void {
+    this.rows++;
+    const e = expected.get(key);
+    if (e === undefined) {
+      if (reportUnrecorded) this.problem({ kind: 'state_unrecorded', item: key, message: `${what} ${key} has no audit event: it was written outside the application` });
+      return;
+    }
+    expected.delete(key);
+    for (const c of columns) {
+      const [a, b] = [c.stored(stored), c.expected(e)];
+      if (a !== b) {
+        this.problem({
+          kind: 'state_altered',
+          item: key,
+          message: `${what} ${key}: ${c.name} is ${show(a)} in the store but ${show(b)} by the audit trail`,
+        });
+      }
+    }
+  }
+
+  private problem(p: IntegrityProblem): void {
+    if (this.found.length <= MAX_PROBLEMS) this.found.push(p);
+  }
+}
+
+/** Adds the current-state check to a verification report: its problems come after those of the chain. */
+export function withStateCheck(report: IntegrityReport, state: StateCheckResult): IntegrityReport {
+  const problems = [...report.problems, ...state.problems].slice(0, MAX_PROBLEMS);
+  return {
+    ...report,
+    ok: report.ok && state.problems.length === 0,
+    stateRowsChecked: state.rowsChecked,
+    baselinesChecked: state.baselinesChecked,
+    firstProblem: problems[0] ?? null,
+    problems,
+  };
+}
