@@ -11,10 +11,12 @@ import { changeRecordStatus } from '../core/use-cases/change-record-status.js';
 import { checkRelease } from '../core/use-cases/check-release.js';
 import { configureRule } from '../core/use-cases/configure-rule.js';
 import { createRelease } from '../core/use-cases/create-release.js';
+import { editProduct } from '../core/use-cases/edit-product.js';
 import { editRecord } from '../core/use-cases/edit-record.js';
 import { ingestCommits } from '../core/use-cases/ingest-commits.js';
 import { removeLink } from '../core/use-cases/remove-link.js';
 import { verifyIntegrity } from '../core/use-cases/verify-integrity.js';
+import { voidRelease } from '../core/use-cases/void-release.js';
 import { loadBuiltinPacks, parseRulePack } from '../ingest/rule-pack-file.js';
 import { aProduct, someRecords } from '../test-support/factories.js';
 import { DIALECTS, freshStore, type TestStore } from '../test-support/stores.js';
@@ -115,6 +117,22 @@ describe.each(DIALECTS)('current state against the audit trail on %s', (dialect)
     ]);
     await behindTheAppsBack(`update links set removed_at = '${WHEN}', removed_by = 'mallory', removal_reason = 'gone' where id = 1`);
     expect(await problems()).toContain(`link RPM/link/1: removed at is '${WHEN}' in the store but none by the audit trail`);
+  });
+
+  it('follows product edits and release voids, and finds them changed behind the application\'s back', async () => {
+    await editProduct(deps, { productKey: 'RPM', safetyClass: 'C', reason: 'insulin dosing moved into the app' });
+    await voidRelease(deps, { productKey: 'RPM', version: '1.0.0', reason: 'frozen before the review closed' });
+    expect((await verifyIntegrity(deps)).problems).toEqual([]);
+    await behindTheAppsBack(`update products set safety_class = 'B' where key = 'RPM'`);
+    expect(await problems()).toEqual([`product RPM: safety class is 'B' in the store but 'C' by the audit trail`]);
+    await behindTheAppsBack(`update products set safety_class = 'C' where key = 'RPM'`);
+    await behindTheAppsBack(`update releases set status = 'draft', voided_at = null, voided_by = null, void_reason = null where id = 1`);
+    expect(await problems()).toEqual([
+      `release RPM/release/1.0.0#1: status is 'draft' in the store but 'void' by the audit trail`,
+      expect.stringMatching(/^release RPM\/release\/1\.0\.0#1: voided at is none in the store but '.*' by the audit trail$/),
+      `release RPM/release/1.0.0#1: voided by is none in the store but 'alice' by the audit trail`,
+      `release RPM/release/1.0.0#1: void reason is none in the store but 'frozen before the review closed' by the audit trail`,
+    ]);
   });
 
   it('finds a product\'s safety class lowered (B to A would drop class B and C checks)', async () => {

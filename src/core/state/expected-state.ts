@@ -20,9 +20,9 @@ interface Stamp {
 
 /** A product as its PRODUCT_CREATED event describes it. */
 export interface ExpectedProduct {
-  readonly name: string;
-  readonly intendedUse: string;
-  readonly safetyClass: string;
+  name: string;
+  intendedUse: string;
+  safetyClass: string;
   readonly created: Stamp;
 }
 
@@ -82,6 +82,8 @@ export interface ExpectedRelease {
   readonly created: Stamp;
   status: string;
   released: Stamp | null;
+  /** From RELEASE_VOIDED: who, when and why (the event's reason). */
+  voided: (Stamp & { readonly reason: string | null }) | null;
 }
 
 /**
@@ -176,6 +178,12 @@ const REDUCERS: Partial<Record<AuditAction, Reducer>> = {
   PRODUCT_CREATED: (s, e, v, stamp) => {
     s.products.set(e.entityId, { name: v.str('name'), intendedUse: v.str('intendedUse'), safetyClass: v.str('safetyClass'), created: stamp });
   },
+  PRODUCT_EDITED: (s, e, v) => {
+    const p = existing(s.products, e.entityId);
+    p.name = v.str('name');
+    p.intendedUse = v.str('intendedUse');
+    p.safetyClass = v.str('safetyClass');
+  },
   RECORD_CREATED: (s, e, v, stamp) => {
     s.records.set(e.entityId, { status: v.str('status'), latestRevision: v.num('revision'), approvedRevision: null, created: stamp, updated: stamp });
   },
@@ -236,12 +244,18 @@ const REDUCERS: Partial<Record<AuditAction, Reducer>> = {
       created: stamp,
       status: 'draft',
       released: null,
+      voided: null,
     });
   },
   RELEASE_RELEASED: (s, e, v, stamp) => {
     const r = existing(s.releases, `${e.entityId}#${v.num('baseline')}`);
     r.status = v.str('status');
     r.released = stamp;
+  },
+  RELEASE_VOIDED: (s, e, v, stamp) => {
+    const r = existing(s.releases, `${e.entityId}#${v.num('baseline')}`);
+    r.status = v.str('status');
+    r.voided = { ...stamp, reason: e.reason };
   },
 };
 

@@ -66,7 +66,7 @@ describe('StateVerifier', () => {
 
   it('marks the baseline its RELEASE_RELEASED event names released, and no other', () => {
     const release = (baseline: number, status: 'draft' | 'released', at: string | null): Release =>
-      ({ id: baseline, productId: 1, version: '1.0.0', baseline, status, baselineHash: `${baseline}`.repeat(64), auditSeq: baseline, auditHash: 'a'.repeat(64), createdAt: T1, createdBy: 'alice', releasedAt: at, releasedBy: at === null ? null : 'bob' });
+      ({ id: baseline, productId: 1, version: '1.0.0', baseline, status, baselineHash: `${baseline}`.repeat(64), auditSeq: baseline, auditHash: 'a'.repeat(64), createdAt: T1, createdBy: 'alice', releasedAt: at, releasedBy: at === null ? null : 'bob', voidedAt: null, voidedBy: null, voidReason: null });
     const frozen = (baseline: number): AuditDraft =>
       ({ action: 'RELEASE_CREATED', entityType: 'release', entityId: 'RPM/release/1.0.0', productKey: 'RPM', newValue: { version: '1.0.0', baseline, baselineHash: `${baseline}`.repeat(64), auditSeq: baseline, auditHash: 'a'.repeat(64) } });
     const events = trail(

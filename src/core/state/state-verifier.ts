@@ -100,6 +100,9 @@ const RELEASE_COLUMNS: readonly Column<Release, ExpectedRelease>[] = [
   { name: 'created by', stored: (s) => s.createdBy, expected: (e) => e.created.by },
   { name: 'released at', stored: (s) => s.releasedAt, expected: (e) => e.released?.at ?? null },
   { name: 'released by', stored: (s) => s.releasedBy, expected: (e) => e.released?.by ?? null },
+  { name: 'voided at', stored: (s) => s.voidedAt, expected: (e) => e.voided?.at ?? null },
+  { name: 'voided by', stored: (s) => s.voidedBy, expected: (e) => e.voided?.by ?? null },
+  { name: 'void reason', stored: (s) => s.voidReason, expected: (e) => e.voided?.reason ?? null },
 ];
 
 // Item count and digest are compared with the event by `IntegrityVerifier.checkEvidence`, with the items.
