@@ -131,8 +131,9 @@ export interface StoreReader {
   /** Items with their record references, in ID order. */
   listEvidenceItems(filter: EvidenceItemFilter): Promise<EvidenceItem[]>;
   /**
-   * The newest result of each test of a product (the latest import's), only those that name records, with just
-   * what verdicts need (no data): how `check` and the risk file judge controls without reading every result.
+   * Per record a product's test results name: the results of the newest run that ran a test of it (no skipped
+   * results, no void runs), with just what `testVerdicts` needs (no data, only the refs to records so decided):
+   * how `check` and the risk file judge controls without reading every result.
    */
   listNewestTestResults(productId: number): Promise<ResultItem[]>;
   /** Pages through every evidence item of the store, for export. */

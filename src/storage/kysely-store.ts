@@ -599,19 +599,28 @@ class KyselySession implements StoreWriter {
   }
 
   async listNewestTestResults(productId: number): Promise<ResultItem[]> {
-    // Item IDs grow with every import, so the highest ID of a test's key is its newest result.
+    // Per record, the newest import (import IDs grow) with a result that ran a test of it; then that import's results
+    // for the record. Results of older runs, under names no longer used, are not read (see `testVerdicts`).
+    const ran = ['passed', 'failed', 'error', 'flaky'];
     const newest = this.db
-      .selectFrom('evidence_items')
-      .select((eb) => eb.fn.max('id').as('id'))
-      .where('product_id', '=', productId)
-      .where('kind', '=', 'test_result')
-      .groupBy('key');
+      .selectFrom('evidence_refs as r')
+      .innerJoin('evidence_items as i', 'i.id', 'r.item_id')
+      .select((eb) => ['r.record_id', eb.fn.max('i.import_id').as('import_id')])
+      .where('i.product_id', '=', productId)
+      .where('i.kind', '=', 'test_result')
+      .where('i.outcome', 'in', ran)
+      .groupBy('r.record_id')
+      .as('n');
     const rows = await this.db
       .selectFrom('evidence_items as i')
       .innerJoin('evidence_refs as r', 'r.item_id', 'i.id')
+      .innerJoin(newest, (j) => j.onRef('n.record_id', '=', 'r.record_id').onRef('n.import_id', '=', 'i.import_id'))
       .select(['i.id', 'i.import_id', 'i.key', 'i.outcome', 'r.record_id', 'r.role'])
-      .where('i.id', 'in', newest)
+      .where('i.product_id', '=', productId)
+      .where('i.kind', '=', 'test_result')
+      .where('i.outcome', 'in', ran)
       .orderBy('i.id')
+      .orderBy('r.record_id')
       .execute();
     const out: ResultItem[] = [];
     let last: { id: number; importId: number; key: string; outcome: string | null; refs: EvidenceRef[] } | undefined;
