@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { ingestCommits } from '../../core/use-cases/ingest-commits.js';
 import { listEvidence } from '../../core/use-cases/list-evidence.js';
 import { table } from '../output.js';
@@ -13,7 +13,8 @@ import { parseReviewFile } from '../../ingest/review-file.js';
 import { readTextFile } from '../../ingest/yaml-file.js';
 import { readGitLog } from '../../ingest/git-log.js';
 import { hashFiles } from '../../ingest/files.js';
-import { JUnitReader } from '../../ingest/junit.js';
+import { DEFAULT_MAX_TEXT, JUnitReader } from '../../ingest/junit.js';
+import { invalidInput } from '../../core/errors.js';
 import { readTestMapping } from '../../ingest/test-mapping-file.js';
 import type { ParsedTestCase } from '../../core/evidence/test-results.js';
 import type { EvidenceKind } from '../../core/evidence/model.js';
@@ -21,8 +22,8 @@ import type { Kit } from '../command-kit.js';
 import { EXIT } from '../exit-codes.js';
 
 /** Test cases of several JUnit files, one after the other; facts from all of them. */
-function readAll(files: readonly string[]): { cases: AsyncIterable<ParsedTestCase>; readers: JUnitReader[] } {
-  const readers = files.map((f) => new JUnitReader(f));
+function readAll(files: readonly string[], maxText: number): { cases: AsyncIterable<ParsedTestCase>; readers: JUnitReader[] } {
+  const readers = files.map((f) => new JUnitReader(f, { maxText }));
   async function* cases(): AsyncGenerator<ParsedTestCase> {
     for (const r of readers) yield* r.cases();
   }
@@ -47,18 +48,27 @@ export function registerEvidenceCommands(program: Command, kit: Kit): void {
     .option('--finished-at <time>', 'finish time')
     .option('--map <file>', 'mapping file: tests → record IDs (YAML or JSON)')
     .option('--fail-on-failures', 'exit 1 when a test failed or errored (the run is still recorded)')
+    .addOption(
+      new Option('--max-text <bytes>', 'cap on each message and output kept per test case (head and tail are kept, the cut is marked)')
+        .env('DOSSIER_JUNIT_MAX_TEXT')
+        .default(String(DEFAULT_MAX_TEXT)),
+    )
     .action(
       kit.action(
         async (
           ctx,
           files: string[],
-          o: { product?: string; version?: string; build?: string; commit?: string; environment?: string; runner?: string; startedAt?: string; finishedAt?: string; map?: string; failOnFailures?: boolean },
+          o: { product?: string; version?: string; build?: string; commit?: string; environment?: string; runner?: string; startedAt?: string; finishedAt?: string; map?: string; failOnFailures?: boolean; maxText: string },
         ) => {
           const deps = await ctx.deps();
           const productKey = await ctx.productKey(o.product);
           const contentHash = await hashFiles(files);
           const mapping = o.map === undefined ? undefined : readTestMapping(o.map);
-          const { cases, readers } = readAll(files);
+          const maxText = Number(o.maxText);
+          if (!/^\d+$/.test(o.maxText) || maxText < 256 || maxText > 64 * 1024 * 1024) {
+            throw invalidInput(`--max-text (or DOSSIER_JUNIT_MAX_TEXT) must be a number of bytes from 256 to 67108864, not '${o.maxText}'`, { field: 'max-text' });
+          }
+          const { cases, readers } = readAll(files, maxText);
           const s = await ingestTestRun(deps, {
             productKey,
             source: files.join(', '),
@@ -76,7 +86,8 @@ export function registerEvidenceCommands(program: Command, kit: Kit): void {
             facts: () => ({
               startedAt: readers.map((r) => r.facts.startedAt).filter((t): t is string => t !== null).sort()[0] ?? null,
               hostname: readers.find((r) => r.facts.hostname !== null)?.facts.hostname ?? null,
-              properties: {},
+              // Suite properties of all files; the first file to name one wins.
+              properties: Object.assign({}, ...readers.map((r) => r.facts.properties).reverse()) as Record<string, string>,
             }),
             ...(mapping === undefined ? {} : { mapping }),
           });

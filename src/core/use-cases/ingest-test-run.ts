@@ -2,13 +2,17 @@ import { z } from 'zod';
 import { EvidenceImportWriter } from '../evidence/import-writer.js';
 import type { EvidenceImport } from '../evidence/model.js';
 import { bracketedIds, RecordIndex, type UnresolvedRef } from '../evidence/record-index.js';
-import { TEST_OUTCOMES, testKey, testMatchKeys, type ParsedRunFacts, type ParsedTestCase, type TestOutcome } from '../evidence/test-results.js';
+import { TEST_OUTCOMES, testKey, testMatchKeys, utcTime, type ParsedRunFacts, type ParsedTestCase, type TestOutcome } from '../evidence/test-results.js';
 import { getProduct } from '../lookups.js';
 import type { Deps } from '../ports.js';
 import { parseInput, storableText } from '../validation.js';
 
 const Text = (max: number): z.ZodString => storableText().trim().min(1).max(max);
-const IsoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'expected a date and time like 2026-11-20T09:14:03Z');
+/** A date and time, stored as ISO-8601 UTC; one without a zone is taken as UTC (see `utcTime`). */
+const IsoTime = z
+  .string()
+  .refine((s) => utcTime(s) !== null, 'expected a date and time like 2026-11-20T09:14:03Z')
+  .transform((s) => utcTime(s) ?? s);
 
 /** What the person or CI job states about the run; times and host default to what the files say. */
 export const TestRunMetaSchema = z.strictObject({
@@ -100,6 +104,14 @@ export async function ingestTestRun(deps: Deps, input: IngestTestRunInput): Prom
           file: c.file,
           durationMs: c.durationMs,
           message: c.message,
+          report: c.report,
+          // Only what the producer wrote, so results of simple producers stay small.
+          ...(c.line === null ? {} : { line: c.line }),
+          ...(c.failureType === null ? {} : { failureType: c.failureType }),
+          ...(c.systemOut === null ? {} : { systemOut: c.systemOut }),
+          ...(c.systemErr === null ? {} : { systemErr: c.systemErr }),
+          ...(c.attempts > 1 ? { attempts: c.attempts } : {}),
+          ...(c.flaky ? { flaky: true } : {}),
           ...(c.properties.length > 0 ? { properties: c.properties.slice(0, 50) } : {}),
         },
         refs,
@@ -117,6 +129,7 @@ export async function ingestTestRun(deps: Deps, input: IngestTestRunInput): Prom
           ...meta,
           ...(meta.startedAt === undefined && facts?.startedAt != null ? { startedAt: facts.startedAt } : {}),
           ...(facts?.hostname != null ? { host: facts.hostname } : {}),
+          ...(facts !== undefined && Object.keys(facts.properties).length > 0 ? { properties: facts.properties } : {}),
           runner: meta.runner ?? deps.actor.id,
           totals,
           mapped,
