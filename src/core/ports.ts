@@ -126,6 +126,8 @@ export interface StoreReader {
   /** True when the store holds no product and no audit event. */
   isEmpty(): Promise<boolean>;
   findEvidenceImport(productId: number, kind: EvidenceKind, contentHash: string): Promise<EvidenceImport | undefined>;
+  /** One import of a product by its ID. */
+  findEvidenceImportById(productId: number, id: number): Promise<EvidenceImport | undefined>;
   /** Imports of one product (or of all, for export), oldest first. */
   listEvidenceImports(productId?: number, kind?: EvidenceKind): Promise<EvidenceImport[]>;
   /** Items with their record references, in ID order. */
@@ -177,6 +179,10 @@ export interface StoreWriter extends StoreReader {
   confirmLink(id: number, fromRevision: number, toRevision: number, at: string, by: string): Promise<void>;
   appendAuditEvents(events: readonly AuditEvent[]): Promise<void>;
   insertEvidenceImports(imports: readonly EvidenceImport[]): Promise<void>;
+  /** Sets a test run's version (relabel); the caller writes the EVIDENCE_RELABELLED event. */
+  setEvidenceImportVersion(id: number, version: string): Promise<void>;
+  /** Marks an import void, once; the caller writes the EVIDENCE_VOIDED event. */
+  markEvidenceImportVoid(id: number, at: string, by: string, reason: string): Promise<void>;
   /** Inserts items and their record references. */
   insertEvidenceItems(items: readonly EvidenceItem[]): Promise<void>;
   insertReleases(releases: readonly Release[]): Promise<void>;

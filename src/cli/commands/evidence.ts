@@ -6,6 +6,8 @@ import { ingestReviews } from '../../core/use-cases/ingest-reviews.js';
 import { ingestSbom } from '../../core/use-cases/ingest-sbom.js';
 import { ingestTestRun } from '../../core/use-cases/ingest-test-run.js';
 import { ingestVulnerabilities } from '../../core/use-cases/ingest-vulnerabilities.js';
+import { relabelTestRun } from '../../core/use-cases/relabel-test-run.js';
+import { voidTestRun } from '../../core/use-cases/void-test-run.js';
 import { parseSbomFile } from '../../ingest/sbom-file.js';
 import { parseVulnerabilityFile } from '../../ingest/vulnerability-file.js';
 import { basename } from 'node:path';
@@ -62,6 +64,7 @@ export function registerEvidenceCommands(program: Command, kit: Kit): void {
         ) => {
           const deps = await ctx.deps();
           const productKey = await ctx.productKey(o.product);
+          files = [...new Set(files)];
           const contentHash = await hashFiles(files);
           const mapping = o.map === undefined ? undefined : readTestMapping(o.map);
           const maxText = Number(o.maxText);
@@ -92,6 +95,7 @@ export function registerEvidenceCommands(program: Command, kit: Kit): void {
             ...(mapping === undefined ? {} : { mapping }),
           });
           ctx.print(s, () => {
+            if (s.relabelled) return `already imported as test run ${s.run.id} (${s.run.importedAt} by ${s.run.importedBy}) without a version; now labelled ${s.run.version ?? ''}`;
             if (s.duplicate) return `already imported as test run ${s.run.id} (${s.run.importedAt} by ${s.run.importedBy}); nothing changed`;
             const t = s.totals;
             const lines = [
@@ -106,6 +110,38 @@ export function registerEvidenceCommands(program: Command, kit: Kit): void {
           return o.failOnFailures === true && failed ? EXIT.findings : EXIT.ok;
         },
       ),
+    );
+
+  const runId = (text: string): number => {
+    if (!/^[1-9]\d{0,9}$/.test(text)) throw invalidInput(`a test run is named by its number (see dossier evidence list --kind test_run), not '${text}'`, { field: 'run' });
+    return Number(text);
+  };
+
+  evidence
+    .command('relabel')
+    .description('attach a test run to a product version, or move it to another (audit-trailed)')
+    .argument('<run>', 'test run number (dossier evidence list --kind test_run)')
+    .requiredOption('--version <version>', 'the product version the run tested')
+    .requiredOption('--reason <text>', 'why (kept in the audit trail)')
+    .option('-p, --product <KEY>', 'product (default: the only one)')
+    .action(
+      kit.action(async (ctx, run: string, o: { version: string; reason: string; product?: string }) => {
+        const r = await relabelTestRun(await ctx.deps(), { productKey: await ctx.productKey(o.product), run: runId(run), version: o.version, reason: o.reason });
+        ctx.print(r, () => `test run ${r.id} is now labelled ${r.version ?? ''}; a release of that version takes it when frozen (dossier release create)`);
+      }),
+    );
+
+  evidence
+    .command('void')
+    .description('mark a mistaken test run void: kept, never deleted, but counted for no verdict and no release')
+    .argument('<run>', 'test run number (dossier evidence list --kind test_run)')
+    .requiredOption('--reason <text>', 'why the run does not count (kept with it and in the audit trail)')
+    .option('-p, --product <KEY>', 'product (default: the only one)')
+    .action(
+      kit.action(async (ctx, run: string, o: { reason: string; product?: string }) => {
+        const r = await voidTestRun(await ctx.deps(), { productKey: await ctx.productKey(o.product), run: runId(run), reason: o.reason });
+        ctx.print(r, () => `test run ${r.id} is void (${r.voidReason ?? ''}); a draft release that holds it should be frozen again`);
+      }),
     );
 
   evidence
@@ -217,8 +253,8 @@ export function registerEvidenceCommands(program: Command, kit: Kit): void {
           rows.length === 0
             ? 'no evidence imported yet'
             : table(
-                ['ID', 'KIND', 'SOURCE', 'ITEMS', 'VERSION', 'IMPORTED (UTC)', 'BY'],
-                rows.map((i) => [String(i.id), i.kind, i.source, String(i.itemCount), typeof i.meta['version'] === 'string' ? i.meta['version'] : '', i.importedAt, i.importedBy]),
+                ['ID', 'KIND', 'SOURCE', 'ITEMS', 'VERSION', 'IMPORTED (UTC)', 'BY', 'VOID'],
+                rows.map((i) => [String(i.id), i.kind, i.source, String(i.itemCount), i.version ?? '', i.importedAt, i.importedBy, i.voidedAt === null ? '' : `void: ${i.voidReason ?? ''}`]),
               ),
         );
       }),
