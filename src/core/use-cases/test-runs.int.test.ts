@@ -56,6 +56,22 @@ describe.each(DIALECTS)('test runs: relabel and void on %s', (dialect) => {
   it('keeps the run facts: times as UTC, suite properties, and per result the output and report', async () => {
     const s = await run(deps, 'a', 'fail');
     expect(s.run.meta).toMatchObject({ startedAt: '2026-11-20T09:00:00.000Z', properties: { ci: 'github' } });
+    // Times stated for the run are stored as UTC too; one without a zone is taken as UTC.
+    const reader = new JUnitReader('later.xml');
+    const stated = await ingestTestRun(deps, {
+      productKey: 'RPM',
+      source: 'later.xml',
+      contentHash: 'f'.repeat(64),
+      meta: { startedAt: '2026-11-20T10:00:00+01:00', finishedAt: '2026-11-20 09:30:00' },
+      cases: reader.cases(Readable.from(['<testsuite name="s"/>'])),
+      facts: () => reader.facts,
+    });
+    expect(stated.run.meta).toMatchObject({ startedAt: '2026-11-20T09:00:00.000Z', finishedAt: '2026-11-20T09:30:00.000Z' });
+    await expectAppError(
+      ingestTestRun(deps, { productKey: 'RPM', source: 'x.xml', contentHash: 'e'.repeat(64), meta: { startedAt: 'tuesday' }, cases: reader.cases(Readable.from(['<testsuite/>'])) }),
+      'INVALID_INPUT',
+      /startedAt: expected a date and time/,
+    );
     const [item] = await deps.store.read((r) => r.listEvidenceItems({ productId: 1, importIds: [s.run.id] }));
     expect(item?.data).toMatchObject({ systemOut: 'sent 3', report: 'run.xml', message: 'refused' });
   });
