@@ -126,13 +126,16 @@ export interface StoreReader {
   /** True when the store holds no product and no audit event. */
   isEmpty(): Promise<boolean>;
   findEvidenceImport(productId: number, kind: EvidenceKind, contentHash: string): Promise<EvidenceImport | undefined>;
+  /** One import of a product by its ID. */
+  findEvidenceImportById(productId: number, id: number): Promise<EvidenceImport | undefined>;
   /** Imports of one product (or of all, for export), oldest first. */
   listEvidenceImports(productId?: number, kind?: EvidenceKind): Promise<EvidenceImport[]>;
   /** Items with their record references, in ID order. */
   listEvidenceItems(filter: EvidenceItemFilter): Promise<EvidenceItem[]>;
   /**
-   * The newest result of each test of a product (the latest import's), only those that name records, with just
-   * what verdicts need (no data): how `check` and the risk file judge controls without reading every result.
+   * Per record a product's test results name: the results of the newest run that ran a test of it (no skipped
+   * results, no void runs), with just what `testVerdicts` needs (no data, only the refs to records so decided):
+   * how `check` and the risk file judge controls without reading every result.
    */
   listNewestTestResults(productId: number): Promise<ResultItem[]>;
   /** Pages through every evidence item of the store, for export. */
@@ -178,6 +181,10 @@ export interface StoreWriter extends StoreReader {
   confirmLink(id: number, fromRevision: number, toRevision: number, at: string, by: string): Promise<void>;
   appendAuditEvents(events: readonly AuditEvent[]): Promise<void>;
   insertEvidenceImports(imports: readonly EvidenceImport[]): Promise<void>;
+  /** Sets a test run's version (relabel); the caller writes the EVIDENCE_RELABELLED event. */
+  setEvidenceImportVersion(id: number, version: string): Promise<void>;
+  /** Marks an import void, once; the caller writes the EVIDENCE_VOIDED event. */
+  markEvidenceImportVoid(id: number, at: string, by: string, reason: string): Promise<void>;
   /** Inserts items and their record references. */
   insertEvidenceItems(items: readonly EvidenceItem[]): Promise<void>;
   insertReleases(releases: readonly Release[]): Promise<void>;

@@ -109,7 +109,12 @@ export const ExportedEvidenceImportSchema = z.strictObject({
   itemsDigest: Hash,
   importedAt: Time,
   importedBy: Text,
-});
+  // Documents written before relabel and void have none of these: the version is the one the import stated.
+  version: Text.nullable().optional(),
+  voidedAt: Time.nullable().default(null),
+  voidedBy: Text.nullable().default(null),
+  voidReason: Text.nullable().default(null),
+}).transform((i) => ({ ...i, version: i.version !== undefined ? i.version : i.kind === 'test_run' && typeof i.meta['version'] === 'string' ? i.meta['version'] : null }));
 
 export const ExportedEvidenceItemSchema = z.strictObject({
   id: Id,

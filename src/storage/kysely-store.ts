@@ -165,6 +165,10 @@ function toEvidenceImport(r: Selectable<EvidenceImportRow>): EvidenceImport {
     itemsDigest: r.items_digest,
     importedAt: r.imported_at,
     importedBy: r.imported_by,
+    version: r.version,
+    voidedAt: r.voided_at,
+    voidedBy: r.voided_by,
+    voidReason: r.void_reason,
   };
 }
 
@@ -578,6 +582,19 @@ class KyselySession implements StoreWriter {
     return row === undefined ? undefined : toEvidenceImport(row);
   }
 
+  async findEvidenceImportById(productId: number, id: number): Promise<EvidenceImport | undefined> {
+    const row = await this.db.selectFrom('evidence_imports').selectAll().where('product_id', '=', productId).where('id', '=', id).executeTakeFirst();
+    return row === undefined ? undefined : toEvidenceImport(row);
+  }
+
+  async setEvidenceImportVersion(id: number, version: string): Promise<void> {
+    await this.db.updateTable('evidence_imports').set({ version }).where('id', '=', id).execute();
+  }
+
+  async markEvidenceImportVoid(id: number, at: string, by: string, reason: string): Promise<void> {
+    await this.db.updateTable('evidence_imports').set({ voided_at: at, voided_by: by, void_reason: reason }).where('id', '=', id).execute();
+  }
+
   async listEvidenceImports(productId?: number, kind?: EvidenceKind): Promise<EvidenceImport[]> {
     let q = this.db.selectFrom('evidence_imports').selectAll();
     if (productId !== undefined) q = q.where('product_id', '=', productId);
@@ -602,19 +619,30 @@ class KyselySession implements StoreWriter {
   }
 
   async listNewestTestResults(productId: number): Promise<ResultItem[]> {
-    // Item IDs grow with every import, so the highest ID of a test's key is its newest result.
+    // Per record, the newest import (import IDs grow) with a result that ran a test of it; then that import's results
+    // for the record. Results of older runs, under names no longer used, are not read (see `testVerdicts`).
+    const ran = ['passed', 'failed', 'error', 'flaky'];
     const newest = this.db
-      .selectFrom('evidence_items')
-      .select((eb) => eb.fn.max('id').as('id'))
-      .where('product_id', '=', productId)
-      .where('kind', '=', 'test_result')
-      .groupBy('key');
+      .selectFrom('evidence_refs as r')
+      .innerJoin('evidence_items as i', 'i.id', 'r.item_id')
+      .innerJoin('evidence_imports as m', 'm.id', 'i.import_id')
+      .select((eb) => ['r.record_id', eb.fn.max('i.import_id').as('import_id')])
+      .where('i.product_id', '=', productId)
+      .where('m.voided_at', 'is', null)
+      .where('i.kind', '=', 'test_result')
+      .where('i.outcome', 'in', ran)
+      .groupBy('r.record_id')
+      .as('n');
     const rows = await this.db
       .selectFrom('evidence_items as i')
       .innerJoin('evidence_refs as r', 'r.item_id', 'i.id')
+      .innerJoin(newest, (j) => j.onRef('n.record_id', '=', 'r.record_id').onRef('n.import_id', '=', 'i.import_id'))
       .select(['i.id', 'i.import_id', 'i.key', 'i.outcome', 'r.record_id', 'r.role'])
-      .where('i.id', 'in', newest)
+      .where('i.product_id', '=', productId)
+      .where('i.kind', '=', 'test_result')
+      .where('i.outcome', 'in', ran)
       .orderBy('i.id')
+      .orderBy('r.record_id')
       .execute();
     const out: ResultItem[] = [];
     let last: { id: number; importId: number; key: string; outcome: string | null; refs: EvidenceRef[] } | undefined;
@@ -738,6 +766,10 @@ class KyselySession implements StoreWriter {
         items_digest: i.itemsDigest,
         imported_at: i.importedAt,
         imported_by: i.importedBy,
+        version: i.version,
+        voided_at: i.voidedAt,
+        voided_by: i.voidedBy,
+        void_reason: i.voidReason,
       })),
     );
   }

@@ -3,6 +3,7 @@ import { AppError } from '../core/errors.js';
 import { initialMigration } from './migrations/0001-initial.js';
 import { ruleSettingsMigration } from './migrations/0002-rule-settings.js';
 import { evidenceMigration } from './migrations/0003-evidence.js';
+import { evidenceLabelsMigration } from './migrations/0008-evidence-labels.js';
 import { releaseVoidMigration } from './migrations/0012-release-void.js';
 import type { Database, Dialect } from './schema.js';
 
@@ -12,6 +13,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0001-initial': initialMigration(dialect),
     '0002-rule-settings': ruleSettingsMigration,
     '0003-evidence': evidenceMigration(dialect),
+    '0008-evidence-labels': evidenceLabelsMigration(dialect),
     '0012-release-void': releaseVoidMigration,
   };
 }

@@ -106,6 +106,12 @@ export interface EvidenceImportRow {
   items_digest: string;
   imported_at: string;
   imported_by: string;
+  /** A test run's version; changed only by a relabel (audit-trailed). */
+  version: string | null;
+  /** Set once when the import is voided; never cleared. */
+  voided_at: string | null;
+  voided_by: string | null;
+  void_reason: string | null;
 }
 
 export interface EvidenceItemRow {

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { ingestCommits } from '../../core/use-cases/ingest-commits.js';
 import { listEvidence } from '../../core/use-cases/list-evidence.js';
 import { table } from '../output.js';
@@ -6,6 +6,8 @@ import { ingestReviews } from '../../core/use-cases/ingest-reviews.js';
 import { ingestSbom } from '../../core/use-cases/ingest-sbom.js';
 import { ingestTestRun } from '../../core/use-cases/ingest-test-run.js';
 import { ingestVulnerabilities } from '../../core/use-cases/ingest-vulnerabilities.js';
+import { relabelTestRun } from '../../core/use-cases/relabel-test-run.js';
+import { voidTestRun } from '../../core/use-cases/void-test-run.js';
 import { parseSbomFile } from '../../ingest/sbom-file.js';
 import { parseVulnerabilityFile } from '../../ingest/vulnerability-file.js';
 import { basename } from 'node:path';
@@ -14,7 +16,8 @@ import { REVIEW_FINDING, REVIEW_OUTCOMES } from '../../core/evidence/reviews.js'
 import { readTextFile } from '../../ingest/yaml-file.js';
 import { readGitLog } from '../../ingest/git-log.js';
 import { hashFiles } from '../../ingest/files.js';
-import { JUnitReader } from '../../ingest/junit.js';
+import { DEFAULT_MAX_TEXT, JUnitReader } from '../../ingest/junit.js';
+import { invalidInput } from '../../core/errors.js';
 import { readTestMapping } from '../../ingest/test-mapping-file.js';
 import type { ParsedTestCase } from '../../core/evidence/test-results.js';
 import type { EvidenceKind } from '../../core/evidence/model.js';
@@ -22,8 +25,8 @@ import type { Kit } from '../command-kit.js';
 import { EXIT } from '../exit-codes.js';
 
 /** Test cases of several JUnit files, one after the other; facts from all of them. */
-function readAll(files: readonly string[]): { cases: AsyncIterable<ParsedTestCase>; readers: JUnitReader[] } {
-  const readers = files.map((f) => new JUnitReader(f));
+function readAll(files: readonly string[], maxText: number): { cases: AsyncIterable<ParsedTestCase>; readers: JUnitReader[] } {
+  const readers = files.map((f) => new JUnitReader(f, { maxText }));
   async function* cases(): AsyncGenerator<ParsedTestCase> {
     for (const r of readers) yield* r.cases();
   }
@@ -48,18 +51,28 @@ export function registerEvidenceCommands(program: Command, kit: Kit): void {
     .option('--finished-at <time>', 'finish time')
     .option('--map <file>', 'mapping file: tests → record IDs (YAML or JSON)')
     .option('--fail-on-failures', 'exit 1 when a test failed or errored (the run is still recorded)')
+    .addOption(
+      new Option('--max-text <bytes>', 'cap on each message and output kept per test case (head and tail are kept, the cut is marked)')
+        .env('DOSSIER_JUNIT_MAX_TEXT')
+        .default(String(DEFAULT_MAX_TEXT)),
+    )
     .action(
       kit.action(
         async (
           ctx,
           files: string[],
-          o: { product?: string; version?: string; build?: string; commit?: string; environment?: string; runner?: string; startedAt?: string; finishedAt?: string; map?: string; failOnFailures?: boolean },
+          o: { product?: string; version?: string; build?: string; commit?: string; environment?: string; runner?: string; startedAt?: string; finishedAt?: string; map?: string; failOnFailures?: boolean; maxText: string },
         ) => {
           const deps = await ctx.deps();
           const productKey = await ctx.productKey(o.product);
+          files = [...new Set(files)];
           const contentHash = await hashFiles(files);
           const mapping = o.map === undefined ? undefined : readTestMapping(o.map);
-          const { cases, readers } = readAll(files);
+          const maxText = Number(o.maxText);
+          if (!/^\d+$/.test(o.maxText) || maxText < 256 || maxText > 64 * 1024 * 1024) {
+            throw invalidInput(`--max-text (or DOSSIER_JUNIT_MAX_TEXT) must be a number of bytes from 256 to 67108864, not '${o.maxText}'`, { field: 'max-text' });
+          }
+          const { cases, readers } = readAll(files, maxText);
           const s = await ingestTestRun(deps, {
             productKey,
             source: files.join(', '),
@@ -77,11 +90,13 @@ export function registerEvidenceCommands(program: Command, kit: Kit): void {
             facts: () => ({
               startedAt: readers.map((r) => r.facts.startedAt).filter((t): t is string => t !== null).sort()[0] ?? null,
               hostname: readers.find((r) => r.facts.hostname !== null)?.facts.hostname ?? null,
-              properties: {},
+              // Suite properties of all files; the first file to name one wins.
+              properties: Object.assign({}, ...readers.map((r) => r.facts.properties).reverse()) as Record<string, string>,
             }),
             ...(mapping === undefined ? {} : { mapping }),
           });
           ctx.print(s, () => {
+            if (s.relabelled) return `already imported as test run ${s.run.id} (${s.run.importedAt} by ${s.run.importedBy}) without a version; now labelled ${s.run.version ?? ''}`;
             if (s.duplicate) return `already imported as test run ${s.run.id} (${s.run.importedAt} by ${s.run.importedBy}); nothing changed`;
             const t = s.totals;
             const lines = [
@@ -96,6 +111,38 @@ export function registerEvidenceCommands(program: Command, kit: Kit): void {
           return o.failOnFailures === true && failed ? EXIT.findings : EXIT.ok;
         },
       ),
+    );
+
+  const runId = (text: string): number => {
+    if (!/^[1-9]\d{0,9}$/.test(text)) throw invalidInput(`a test run is named by its number (see dossier evidence list --kind test_run), not '${text}'`, { field: 'run' });
+    return Number(text);
+  };
+
+  evidence
+    .command('relabel')
+    .description('attach a test run to a product version, or move it to another (audit-trailed)')
+    .argument('<run>', 'test run number (dossier evidence list --kind test_run)')
+    .requiredOption('--version <version>', 'the product version the run tested')
+    .requiredOption('--reason <text>', 'why (kept in the audit trail)')
+    .option('-p, --product <KEY>', 'product (default: the only one)')
+    .action(
+      kit.action(async (ctx, run: string, o: { version: string; reason: string; product?: string }) => {
+        const r = await relabelTestRun(await ctx.deps(), { productKey: await ctx.productKey(o.product), run: runId(run), version: o.version, reason: o.reason });
+        ctx.print(r, () => `test run ${r.id} is now labelled ${r.version ?? ''}; a release of that version takes it when frozen (dossier release create)`);
+      }),
+    );
+
+  evidence
+    .command('void')
+    .description('mark a mistaken test run void: kept, never deleted, but counted for no verdict and no release')
+    .argument('<run>', 'test run number (dossier evidence list --kind test_run)')
+    .requiredOption('--reason <text>', 'why the run does not count (kept with it and in the audit trail)')
+    .option('-p, --product <KEY>', 'product (default: the only one)')
+    .action(
+      kit.action(async (ctx, run: string, o: { reason: string; product?: string }) => {
+        const r = await voidTestRun(await ctx.deps(), { productKey: await ctx.productKey(o.product), run: runId(run), reason: o.reason });
+        ctx.print(r, () => `test run ${r.id} is void (${r.voidReason ?? ''}); a draft release that holds it should be frozen again`);
+      }),
     );
 
   evidence
@@ -211,8 +258,8 @@ export function registerEvidenceCommands(program: Command, kit: Kit): void {
           rows.length === 0
             ? 'no evidence imported yet'
             : table(
-                ['ID', 'KIND', 'SOURCE', 'ITEMS', 'VERSION', 'IMPORTED (UTC)', 'BY'],
-                rows.map((i) => [String(i.id), i.kind, i.source, String(i.itemCount), typeof i.meta['version'] === 'string' ? i.meta['version'] : '', i.importedAt, i.importedBy]),
+                ['ID', 'KIND', 'SOURCE', 'ITEMS', 'VERSION', 'IMPORTED (UTC)', 'BY', 'VOID'],
+                rows.map((i) => [String(i.id), i.kind, i.source, String(i.itemCount), i.version ?? '', i.importedAt, i.importedBy, i.voidedAt === null ? '' : `void: ${i.voidReason ?? ''}`]),
               ),
         );
       }),

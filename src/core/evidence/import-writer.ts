@@ -66,6 +66,10 @@ export class EvidenceImportWriter {
       itemsDigest: this.digest.hex(),
       importedAt: at,
       importedBy: deps.actor.id,
+      version: typeof head.meta['version'] === 'string' ? head.meta['version'] : null,
+      voidedAt: null,
+      voidedBy: null,
+      voidReason: null,
     };
     await this.w.insertEvidenceImports([row]);
     await appendAudit(this.w, deps, at, [

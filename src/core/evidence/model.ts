@@ -34,6 +34,15 @@ export interface EvidenceImport {
   readonly itemsDigest: string;
   readonly importedAt: string;
   readonly importedBy: string;
+  /**
+   * A test run's product version: the one stated at import (`meta.version`), or the one a relabel set since
+   * (EVIDENCE_RELABELLED). A release takes the runs of its version. Null: none.
+   */
+  readonly version: string | null;
+  /** Set when the import was voided (EVIDENCE_VOIDED): it counts for no verdict and no release, and is kept. */
+  readonly voidedAt: string | null;
+  readonly voidedBy: string | null;
+  readonly voidReason: string | null;
 }
 
 /** How an evidence item relates to a record. */

@@ -16,7 +16,8 @@ export async function loadReleaseEvidence(r: StoreReader, product: Product, rele
   const rows = await r.listReleaseEvidence(release.id);
   const importIds = new Set(rows.flatMap((x) => (x.importId === null ? [] : [x.importId])));
   const itemIds = rows.flatMap((x) => (x.itemId === null ? [] : [x.itemId]));
-  const imports = (await r.listEvidenceImports(product.id)).filter((i) => importIds.has(i.id));
+  // A run voided after the baseline was frozen no longer counts (a released baseline's runs cannot be voided).
+  const imports = (await r.listEvidenceImports(product.id)).filter((i) => importIds.has(i.id) && i.voidedAt === null);
   const testRuns = imports.filter((i) => i.kind === 'test_run');
   const items = itemIds.length === 0 ? [] : await r.listEvidenceItems({ productId: product.id, itemIds });
   return {

@@ -7,7 +7,7 @@ import type { TraceGraph } from '../trace/trace-graph.js';
 import { dataText } from './model.js';
 import type { ReleaseEvidenceSet } from './release-evidence.js';
 import { REVIEW_FINDING, REVIEW_OUTCOMES, type ReviewOutcome } from './reviews.js';
-import { resultVerdicts, type Verdict } from './verdicts.js';
+import { testVerdicts, type Verdict } from './verdicts.js';
 
 /** The release gate's own checks, beside the rule packs run on the baseline. Clause numbers only. */
 export const GATE_RULES = {
@@ -68,9 +68,11 @@ export function evaluateReleaseGate(
 
   const totals: Record<string, number> = { passed: 0, failed: 0, error: 0, skipped: 0, flaky: 0 };
   const nodeOf = new Map(graph.nodes.map((n, i) => [n.id, i]));
-  const { latest, byRecord } = resultVerdicts(evidence.results);
-  for (const r of latest) {
-    totals[r.outcome ?? 'skipped'] = (totals[r.outcome ?? 'skipped'] ?? 0) + 1;
+  // Totals count every result of the release's runs, so they add up to the number of results.
+  for (const r of evidence.results) totals[r.outcome ?? 'skipped'] = (totals[r.outcome ?? 'skipped'] ?? 0) + 1;
+  // Only the results that decide a verdict can fail the gate: a test renamed or dropped since does not.
+  const { deciding, byRecord } = testVerdicts(evidence.results);
+  for (const r of deciding) {
     const failed = r.outcome === 'failed' || r.outcome === 'error';
     if (failed) {
       const keys = r.refs.map((ref) => nodeOf.get(ref.recordId)).filter((i): i is number => i !== undefined).map((i) => graph.key(i));

@@ -72,6 +72,10 @@ export interface ExpectedEvidenceImport {
   /** Canonical JSON. */
   readonly meta: string;
   readonly imported: Stamp;
+  /** A test run's version: the one its import stated, then the one each EVIDENCE_RELABELLED set. */
+  version: string | null;
+  /** From EVIDENCE_VOIDED. */
+  voided: (Stamp & { readonly reason: string }) | null;
 }
 
 /** A release baseline from RELEASE_CREATED, released by RELEASE_RELEASED. */
@@ -134,6 +138,19 @@ class Values {
     const x = this.v[name];
     if (x === undefined) throw new Unprovable(`does not carry '${name}'`);
     return canonicalJson(x);
+  }
+  /** A text value that may be absent or null (null then). */
+  optStr(name: string): string | null {
+    const x = this.v[name];
+    if (x === undefined || x === null) return null;
+    if (typeof x !== 'string') throw new Unprovable(`carries a '${name}' that is not text`);
+    return x;
+  }
+  /** An object value, read with the same rules. */
+  obj(name: string): Values {
+    const x = this.v[name];
+    if (typeof x !== 'object' || x === null || Array.isArray(x)) throw new Unprovable(`does not carry '${name}'`);
+    return new Values(x as Record<string, unknown>, this.e);
   }
   /** The event's product key (every state event has one). */
   product(): string {
@@ -234,7 +251,21 @@ const REDUCERS: Partial<Record<AuditAction, Reducer>> = {
     s.rulePacks.set(e.entityId, { hash: v.str('hash'), added: stamp });
   },
   EVIDENCE_IMPORTED: (s, e, v, stamp) => {
-    s.evidenceImports.set(e.entityId, { kind: v.str('kind'), source: v.str('source'), contentHash: v.str('contentHash'), meta: v.json('meta'), imported: stamp });
+    s.evidenceImports.set(e.entityId, {
+      kind: v.str('kind'),
+      source: v.str('source'),
+      contentHash: v.str('contentHash'),
+      meta: v.json('meta'),
+      imported: stamp,
+      version: v.obj('meta').optStr('version'),
+      voided: null,
+    });
+  },
+  EVIDENCE_RELABELLED: (s, e, v) => {
+    existing(s.evidenceImports, e.entityId).version = v.str('version');
+  },
+  EVIDENCE_VOIDED: (s, e, v) => {
+    existing(s.evidenceImports, e.entityId).voided = { at: v.str('voidedAt'), by: v.str('voidedBy'), reason: v.str('voidReason') };
   },
   RELEASE_CREATED: (s, e, v, stamp) => {
     s.releases.set(`${e.entityId}#${v.num('baseline')}`, {

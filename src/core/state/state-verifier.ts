@@ -113,6 +113,10 @@ const EVIDENCE_IMPORT_COLUMNS: readonly Column<EvidenceImport, ExpectedEvidenceI
   { name: 'facts', stored: (s) => canonicalJson(s.meta), expected: (e) => e.meta },
   { name: 'imported at', stored: (s) => s.importedAt, expected: (e) => e.imported.at },
   { name: 'imported by', stored: (s) => s.importedBy, expected: (e) => e.imported.by },
+  { name: 'version', stored: (s) => s.version, expected: (e) => e.version },
+  { name: 'voided at', stored: (s) => s.voidedAt, expected: (e) => e.voided?.at ?? null },
+  { name: 'voided by', stored: (s) => s.voidedBy, expected: (e) => e.voided?.by ?? null },
+  { name: 'void reason', stored: (s) => s.voidReason, expected: (e) => e.voided?.reason ?? null },
 ];
 
 const MAX_PROBLEMS = 100;

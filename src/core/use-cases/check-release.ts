@@ -3,7 +3,7 @@ import { notFound } from '../errors.js';
 import { ProductKeySchema, type Product } from '../entities.js';
 import { loadReleaseEvidence, type ReleaseEvidenceSet } from '../evidence/release-evidence.js';
 import { evaluateReleaseGate, type GateResult } from '../evidence/release-gate.js';
-import { resultVerdicts } from '../evidence/verdicts.js';
+import { testVerdicts } from '../evidence/verdicts.js';
 import type { Release } from '../evidence/model.js';
 import { getProduct } from '../lookups.js';
 import type { Deps, StoreReader } from '../ports.js';
@@ -88,7 +88,7 @@ export async function evaluateRelease(
 ): Promise<ReleaseCheck> {
   const graph = await baselineGraph(deps, r, release);
   const evidence: ReleaseEvidenceSet = await loadReleaseEvidence(r, product, release);
-  const { findings: ruleFindings, allPacks: _packs, ...rules } = await checkGraph(deps, r, product, graph, builtinPacks, resultVerdicts(evidence.results).byRecord);
+  const { findings: ruleFindings, allPacks: _packs, ...rules } = await checkGraph(deps, r, product, graph, builtinPacks, testVerdicts(evidence.results).byRecord);
   const gate = evaluateReleaseGate(graph, product.key, release.version, evidence, findSuspectLinks(graph), { unreferencedCommits: options.unreferencedCommits });
   const findings = [...ruleFindings, ...gate.findings];
   return {

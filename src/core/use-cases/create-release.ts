@@ -56,10 +56,12 @@ export async function createRelease(deps: Deps, input: CreateReleaseInput): Prom
     let testRuns: number[];
     if (i.testRuns !== undefined) {
       for (const id of i.testRuns) {
-        if (!runs.some((r) => r.id === id)) throw invalidInput(`test run ${id} is not a test run of ${product.key} (see dossier evidence list)`, { item: String(id), field: 'testRuns' });
+        const run = runs.find((r) => r.id === id);
+        if (run === undefined) throw invalidInput(`test run ${id} is not a test run of ${product.key} (see dossier evidence list)`, { item: String(id), field: 'testRuns' });
+        if (run.voidedAt !== null) throw invalidInput(`test run ${id} was voided on ${run.voidedAt}: ${run.voidReason ?? ''}`, { item: String(id), field: 'testRuns' });
       }
       testRuns = [...new Set(i.testRuns)].sort((a, b) => a - b);
-    } else testRuns = runs.filter((r) => r.meta['version'] === i.version).map((r) => r.id);
+    } else testRuns = runs.filter((r) => r.version === i.version && r.voidedAt === null).map((r) => r.id);
     // Newest SBOM of each source.
     const sboms = [...new Map(imports.filter((x) => x.kind === 'sbom').map((x) => [x.source, x.id])).values()].sort((a, b) => a - b);
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ProductKeySchema, recordKey } from '../entities.js';
 import { loadReleaseEvidence } from '../evidence/release-evidence.js';
+import { testVerdicts } from '../evidence/verdicts.js';
 import { getProduct } from '../lookups.js';
 import type { Deps, StoreReader } from '../ports.js';
 import { naturalCompare } from '../natural-order.js';
@@ -23,7 +24,10 @@ export interface ReleaseDiff {
   };
   readonly links: { readonly added: readonly string[]; readonly removed: readonly string[] };
   readonly soup: readonly { readonly record: string; readonly package: string; readonly from: string | null; readonly to: string | null }[];
-  /** Tests whose outcome differs between the two releases' runs (`none` when absent on one side). */
+  /**
+   * Verdicts that differ between the two releases' runs: per record the results name (by its key), and per test
+   * that names no record (by its name); `none` when it did not run on one side.
+   */
   readonly results: readonly { readonly test: string; readonly from: string; readonly to: string }[];
 }
 
@@ -37,12 +41,11 @@ async function side(r: StoreReader, product: Product, release: Release): Promise
   const records = new Map((await r.loadReleaseTraceRecords(release.id)).map((x) => [x.id, { key: recordKey(x.type, x.number), revision: x.latestRevision, status: x.status, type: x.type, fields: x.fields }]));
   const links = new Map<number, string>();
   for (const l of await r.listReleaseLinks(release.id)) links.set(l.linkId, `${records.get(l.fromId)?.key ?? l.fromId} ${l.type} ${records.get(l.toId)?.key ?? l.toId}`);
+  // Verdicts, not JUnit names: a test renamed or parameterised between releases is the same test case.
+  const verdicts = testVerdicts((await loadReleaseEvidence(r, product, release)).results);
   const results = new Map<string, string>();
-  for (const item of (await loadReleaseEvidence(r, product, release)).results) {
-    const prev = results.get(item.key);
-    // Worst outcome wins when the same test ran more than once.
-    results.set(item.key, prev === 'failed' || prev === 'error' ? prev : (item.outcome ?? 'skipped'));
-  }
+  for (const [id, v] of verdicts.byRecord) results.set(`r${id}`, v);
+  for (const [key, v] of verdicts.byTest) results.set(`t${key}`, v);
   return { records, links, results };
 }
 
@@ -71,10 +74,15 @@ export async function diffReleases(deps: Pick<Deps, 'store'>, input: z.input<typ
       }
     }
     const results: { test: string; from: string; to: string }[] = [];
+    const testName = (k: string): string => {
+      if (k.startsWith('t')) return k.slice(1);
+      const id = Number(k.slice(1));
+      return b.records.get(id)?.key ?? a.records.get(id)?.key ?? `record ${id}`;
+    };
     for (const k of new Set([...a.results.keys(), ...b.results.keys()])) {
       const from = a.results.get(k) ?? 'none';
       const to = b.results.get(k) ?? 'none';
-      if (from !== to) results.push({ test: k, from, to });
+      if (from !== to) results.push({ test: testName(k), from, to });
     }
     return {
       from: i.from,

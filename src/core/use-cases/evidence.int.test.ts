@@ -91,7 +91,7 @@ describe.each(DIALECTS)('evidence on %s', (dialect) => {
     expect(s.totals).toEqual({ passed: 4, failed: 1, error: 0, skipped: 0, flaky: 0 });
     expect([s.mapped, s.unmapped, s.unmappedSample]).toEqual([4, 1, ['unit::nobody knows']]);
     expect(s.unresolved.map((u) => `${u.id}: ${u.why}`)).toEqual(['HAZ-1: a test result cannot verify a HAZ record', 'SRS-99: no such record']);
-    expect(s.run.meta).toMatchObject({ version: '1.2.0', commit: 'abcdef1', startedAt: '2026-11-20T09:00:00Z', host: 'ci-7', runner: 'alice' });
+    expect(s.run.meta).toMatchObject({ version: '1.2.0', commit: 'abcdef1', startedAt: '2026-11-20T09:00:00.000Z', host: 'ci-7', runner: 'alice' });
     const items = await deps.store.read((r) => r.listEvidenceItems({ productId: 1, importIds: [s.run.id] }));
     expect(items.map((i) => [i.key, i.outcome, i.refs.map((x) => `${x.role}:${x.recordId}`).join(',')])).toEqual([
       ['ingestion/tls.int.test.ts::refuses TLS 1.2', 'passed', 'result_of:2'],

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ProductKeySchema, type Product } from '../entities.js';
 import { loadReleaseEvidence } from '../evidence/release-evidence.js';
-import { resultVerdicts } from '../evidence/verdicts.js';
+import { testVerdicts } from '../evidence/verdicts.js';
 import { getProduct } from '../lookups.js';
 import type { Deps, StoreReader } from '../ports.js';
 import type { Finding } from '../rules/evaluate-rules.js';
@@ -84,7 +84,7 @@ export async function getRiskFile(
     } else {
       const release = await getRelease(r, product, i.release);
       graph = await baselineGraph(deps, r, release);
-      verdicts = resultVerdicts((await loadReleaseEvidence(r, product, release)).results).byRecord;
+      verdicts = testVerdicts((await loadReleaseEvidence(r, product, release)).results).byRecord;
     }
     const { computed: _computed, ...file } = analyseRisks(graph, policyFromGraph(graph), verdicts, asOf);
     let openItems: Finding[] | null = null;

@@ -2,13 +2,19 @@ import { z } from 'zod';
 import { EvidenceImportWriter } from '../evidence/import-writer.js';
 import type { EvidenceImport } from '../evidence/model.js';
 import { bracketedIds, RecordIndex, type UnresolvedRef } from '../evidence/record-index.js';
-import { TEST_OUTCOMES, testKey, testMatchKeys, type ParsedRunFacts, type ParsedTestCase, type TestOutcome } from '../evidence/test-results.js';
+import { TEST_OUTCOMES, testKey, testMatchKeys, utcTime, type ParsedRunFacts, type ParsedTestCase, type TestOutcome } from '../evidence/test-results.js';
+import { conflict } from '../errors.js';
+import { relabelRun } from '../evidence/test-run-labels.js';
 import { getProduct } from '../lookups.js';
 import type { Deps } from '../ports.js';
 import { parseInput, storableText } from '../validation.js';
 
 const Text = (max: number): z.ZodString => storableText().trim().min(1).max(max);
-const IsoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'expected a date and time like 2026-11-20T09:14:03Z');
+/** A date and time, stored as ISO-8601 UTC; one without a zone is taken as UTC (see `utcTime`). */
+const IsoTime = z
+  .string()
+  .refine((s) => utcTime(s) !== null, 'expected a date and time like 2026-11-20T09:14:03Z')
+  .transform((s) => utcTime(s) ?? s);
 
 /** What the person or CI job states about the run; times and host default to what the files say. */
 export const TestRunMetaSchema = z.strictObject({
@@ -31,7 +37,10 @@ export interface IngestTestRunInput {
   readonly productKey: string;
   /** The file name(s), as given. */
   readonly source: string;
-  /** SHA-256 of the files' bytes: the same files again are recognised and not imported twice. */
+  /**
+   * SHA-256 of the files' bytes, in any order: the same files again are recognised and not imported twice (with a
+   * version the run had none of, they attach the run to it; with another version they are refused).
+   */
   readonly contentHash: string;
   readonly meta: z.input<typeof TestRunMetaSchema>;
   readonly cases: AsyncIterable<ParsedTestCase>;
@@ -43,8 +52,10 @@ export interface IngestTestRunInput {
 
 export interface TestRunSummary {
   readonly run: EvidenceImport;
-  /** True when these exact files were imported before; nothing was written. */
+  /** True when these exact files were imported before; no result was written. */
   readonly duplicate: boolean;
+  /** True when they were imported before without a version and now got one (EVIDENCE_RELABELLED). */
+  readonly relabelled: boolean;
   readonly totals: Readonly<Record<TestOutcome, number>>;
   readonly mapped: number;
   readonly unmapped: number;
@@ -58,7 +69,8 @@ export interface TestRunSummary {
  * results, streamed into one transaction. Each result is matched to the records it concerns: IDs in brackets in
  * the test name, `verifies`-style properties, the mapping file, and test cases' `automationId`. Unmapped results
  * are kept and listed, never dropped.
- * @throws AppError INVALID_INPUT for bad run facts or a malformed file (nothing is written); NOT_FOUND for the product
+ * @throws AppError INVALID_INPUT for bad run facts or a malformed file (nothing is written); NOT_FOUND for the product;
+ *   CONFLICT for files imported before as a run of another version, or a void run
  */
 export async function ingestTestRun(deps: Deps, input: IngestTestRunInput): Promise<TestRunSummary> {
   const meta = parseInput(TestRunMetaSchema, input.meta, 'test run');
@@ -67,7 +79,21 @@ export async function ingestTestRun(deps: Deps, input: IngestTestRunInput): Prom
     const totals: Record<TestOutcome, number> = Object.fromEntries(TEST_OUTCOMES.map((o) => [o, 0])) as Record<TestOutcome, number>;
     const known = await w.findEvidenceImport(product.id, 'test_run', input.contentHash);
     if (known !== undefined) {
-      return { run: known, duplicate: true, totals: (known.meta['totals'] as Record<TestOutcome, number> | undefined) ?? totals, mapped: 0, unmapped: 0, unmappedSample: [], unresolved: [] };
+      const knownTotals = (known.meta['totals'] as Record<TestOutcome, number> | undefined) ?? totals;
+      const same = { duplicate: true, totals: knownTotals, mapped: 0, unmapped: 0, unmappedSample: [], unresolved: [] };
+      if (meta.version === undefined || meta.version === known.version) return { run: known, relabelled: false, ...same };
+      if (known.voidedAt !== null) {
+        throw conflict(`these files are test run ${known.id} of ${product.key}, voided on ${known.voidedAt}: ${known.voidReason ?? ''}`, { item: String(known.id) });
+      }
+      if (known.version !== null) {
+        throw conflict(
+          `these files are test run ${known.id} of ${product.key}, labelled ${known.version}; to move it to ${meta.version}: dossier evidence relabel ${known.id} --version ${meta.version} --reason "…"`,
+          { item: String(known.id) },
+        );
+      }
+      // Imported before without a version: the same files with one attach the run to it (audit-trailed).
+      const run = await relabelRun(w, deps, product, known, meta.version, `imported again with version ${meta.version}`);
+      return { run, relabelled: true, ...same };
     }
     const index = await RecordIndex.load(w, product, deps.catalog);
     const writer = await EvidenceImportWriter.open(w, product);
@@ -100,6 +126,14 @@ export async function ingestTestRun(deps: Deps, input: IngestTestRunInput): Prom
           file: c.file,
           durationMs: c.durationMs,
           message: c.message,
+          report: c.report,
+          // Only what the producer wrote, so results of simple producers stay small.
+          ...(c.line === null ? {} : { line: c.line }),
+          ...(c.failureType === null ? {} : { failureType: c.failureType }),
+          ...(c.systemOut === null ? {} : { systemOut: c.systemOut }),
+          ...(c.systemErr === null ? {} : { systemErr: c.systemErr }),
+          ...(c.attempts > 1 ? { attempts: c.attempts } : {}),
+          ...(c.flaky ? { flaky: true } : {}),
           ...(c.properties.length > 0 ? { properties: c.properties.slice(0, 50) } : {}),
         },
         refs,
@@ -117,6 +151,7 @@ export async function ingestTestRun(deps: Deps, input: IngestTestRunInput): Prom
           ...meta,
           ...(meta.startedAt === undefined && facts?.startedAt != null ? { startedAt: facts.startedAt } : {}),
           ...(facts?.hostname != null ? { host: facts.hostname } : {}),
+          ...(facts !== undefined && Object.keys(facts.properties).length > 0 ? { properties: facts.properties } : {}),
           runner: meta.runner ?? deps.actor.id,
           totals,
           mapped,
@@ -126,6 +161,6 @@ export async function ingestTestRun(deps: Deps, input: IngestTestRunInput): Prom
       },
       null,
     );
-    return { run, duplicate: false, totals, mapped, unmapped: run.itemCount - mapped, unmappedSample, unresolved };
+    return { run, duplicate: false, relabelled: false, totals, mapped, unmapped: run.itemCount - mapped, unmappedSample, unresolved };
   });
 }

@@ -7,7 +7,7 @@ import { evaluateRules, type CheckResult, type RuleSettings } from '../rules/eva
 import { checkPackAgainstCatalog, RulePackSchema, type RulePack, type Severity } from '../rules/rule-pack.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { buildGraph } from './load-trace-graph.js';
-import { resultVerdicts, type Verdict } from '../evidence/verdicts.js';
+import { testVerdicts, type Verdict } from '../evidence/verdicts.js';
 import { policyFromGraph } from '../risk/current-policy.js';
 import { analyseRisks } from '../risk/risk-file.js';
 
@@ -44,7 +44,7 @@ export async function runCheck(
 
 /** The newest verdict of every record the product's test results name, over all its test runs. */
 export async function productVerdicts(r: StoreReader, product: Product): Promise<Map<number, Verdict>> {
-  return resultVerdicts(await r.listNewestTestResults(product.id)).byRecord;
+  return testVerdicts(await r.listNewestTestResults(product.id)).byRecord;
 }
 
 /**
