@@ -8,6 +8,7 @@ import { AppError } from '../core/errors.js';
 import { canonicalJson } from '../core/hashing.js';
 import { recordedRevision } from '../core/integrity.js';
 import { TraceLinkColumnsBuilder, type TraceLinkColumns } from '../core/trace/link-columns.js';
+import type { RevisionContent } from '../core/trace/revision-changes.js';
 import {
   recordKey,
   type Link,
@@ -471,6 +472,26 @@ class KyselySession implements StoreWriter {
     if (type !== undefined) query = query.where('r.type', '=', type);
     const rows = await this.selectArrays(query);
     return rows.map(toTraceRecord);
+  }
+
+  async listRevisionContents(productId: number): Promise<RevisionContent[]> {
+    const rows = await this.db
+      .selectFrom('revisions as v')
+      .innerJoin('records as r', 'r.id', 'v.record_id')
+      .select(['v.record_id', 'v.revision', 'v.title', 'v.body', 'v.fields', 'v.created_at'])
+      .where('r.product_id', '=', productId)
+      .where('r.latest_revision', '>', 1)
+      .orderBy('v.record_id')
+      .orderBy('v.revision')
+      .execute();
+    return rows.map((v) => ({
+      recordId: v.record_id,
+      revision: v.revision,
+      title: v.title,
+      body: v.body,
+      fields: FieldsJsonSchema.parse(JSON.parse(v.fields)),
+      createdAt: v.created_at,
+    }));
   }
 
   async loadTraceLinks(productId: number): Promise<TraceLinkColumns> {

@@ -28,6 +28,12 @@ export interface RecordTypeDef {
    * packs may test them like fields, e.g. a risk's `initialZone`.
    */
   readonly computed?: Readonly<Record<string, string>>;
+  /**
+   * Fields whose change does not alter what linked records rely on, each with the link types it still reaches
+   * (usually none). A revision that changes only these makes no link suspect, or only links of the listed types.
+   * The title, the body and every field not listed here carry meaning: changing them reaches every link.
+   */
+  readonly localFields?: Readonly<Record<string, readonly string[]>>;
 }
 
 const text = (max = 2000): z.ZodString => storableText().trim().min(1).max(max);
@@ -239,6 +245,7 @@ export const RECORD_TYPES: readonly RecordTypeDef[] = [
     description: 'What a user or patient needs from the device, in their words; validated at the end.',
     clauses: ['ISO 13485 7.3.3', 'ISO 13485 7.3.7'],
     fields: UserNeedFields,
+    localFields: { source: [] },
   }),
   def({
     key: 'SYS',
@@ -247,6 +254,7 @@ export const RECORD_TYPES: readonly RecordTypeDef[] = [
     description: 'A verifiable requirement on the whole medical device system, derived from user needs.',
     clauses: ['ISO 13485 7.3.3'],
     fields: RequirementFields,
+    localFields: { priority: [], rationale: [] },
   }),
   def({
     key: 'SRS',
@@ -255,6 +263,7 @@ export const RECORD_TYPES: readonly RecordTypeDef[] = [
     description: 'A verifiable requirement on the software; risk-control requirements are flagged.',
     clauses: ['IEC 62304 5.2', 'IEC 62304 5.2.3'],
     fields: SoftwareRequirementFields,
+    localFields: { priority: [], rationale: [] },
   }),
   def({
     key: 'SWI',
@@ -263,6 +272,7 @@ export const RECORD_TYPES: readonly RecordTypeDef[] = [
     description: 'A part of the software architecture: the system, an item, or a unit, with its safety class.',
     clauses: ['IEC 62304 5.3', 'IEC 62304 5.4', 'IEC 62304 4.3'],
     fields: SoftwareItemFields,
+    localFields: { location: [] },
   }),
   def({
     key: 'TC',
@@ -271,6 +281,7 @@ export const RECORD_TYPES: readonly RecordTypeDef[] = [
     description: 'A unit, integration or system test with steps and acceptance criteria.',
     clauses: ['IEC 62304 5.5', 'IEC 62304 5.6', 'IEC 62304 5.7', 'ISO 13485 7.3.6'],
     fields: TestCaseFields,
+    localFields: { automated: [], automationId: [] },
   }),
   def({
     key: 'VAL',
@@ -349,6 +360,18 @@ export const RECORD_TYPES: readonly RecordTypeDef[] = [
       description: 'The risk of one hazardous situation leading to one harm: severity and probability before and after controls.',
       clauses: ['ISO 14971 5.5', 'ISO 14971 6', 'ISO 14971 7.3'],
       fields: RiskFields,
+      // The residual estimate is what a benefit-risk analysis weighs; the controls, their requirements and tests
+      // answer the initial estimate and do not change with it. The rationale and stamps are notes on the estimate.
+      localFields: {
+        residualSeverity: ['justifies'],
+        residualProbability: ['justifies'],
+        residualP1: ['justifies'],
+        residualP2: ['justifies'],
+        residualExploitability: ['justifies'],
+        cvss: [],
+        rationale: [],
+        policyRevision: [],
+      },
     }),
     computed: {
       initialZone: 'zone of the initial estimate in the policy matrix (acceptable, reduce, unacceptable)',
@@ -384,6 +407,7 @@ export const RECORD_TYPES: readonly RecordTypeDef[] = [
     description: 'Information from the field (complaint, service or literature) that may bear on a hazard or risk.',
     clauses: ['ISO 14971 10', 'ISO 13485 8.2.1'],
     fields: PostProductionFields,
+    localFields: { source: [] },
   }),
   def({
     key: 'RREV',
@@ -400,6 +424,7 @@ export const RECORD_TYPES: readonly RecordTypeDef[] = [
     description: 'Software of unknown provenance: a third-party component used as is.',
     clauses: ['IEC 62304 5.3.3', 'IEC 62304 7.1.2', 'IEC 62304 8.1.2'],
     fields: SoupFields,
+    localFields: { supplier: [], licence: [], website: [], purl: [], ecosystem: [], anomalyList: [], anomalyReview: [], riskAssessment: ['causes'] },
   }),
   def({
     key: 'VULN',
@@ -424,5 +449,6 @@ export const RECORD_TYPES: readonly RecordTypeDef[] = [
     description: 'A controlled document: plan, procedure, report, specification or labeling.',
     clauses: ['ISO 13485 4.2.4'],
     fields: DocumentFields,
+    localFields: { location: [] },
   }),
 ];
