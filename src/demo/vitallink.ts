@@ -214,7 +214,13 @@ export const DEMO_RECORDS: readonly DemoRecord[] = [
   // Risk file (ISO 14971): the policy, threats, sequences of events, estimates, benefit-risk, overall evaluation
   rec('RMP-1', 'VitalLink risk acceptability policy', {
     body: 'Acceptability criteria of the risk management plan (DOC-2): 5 severity levels, 5 probability bands per use, a 5-level exploitability scale for security causes, reviewed yearly and at every release.',
-    fields: { ...DEFAULT_RISK_POLICY },
+    fields: {
+      ...DEFAULT_RISK_POLICY,
+      overallCriteria:
+        'The overall residual risk is acceptable when no individual residual risk is unacceptable, every residual risk in the ' +
+        '"reduce as far as possible" zone has a benefit-risk analysis, and the medical benefit of remote monitoring outweighs the ' +
+        'combined residual risks, as judged by the clinical lead and the risk manager.',
+    },
   }),
   rec('THREAT-1', 'Man-in-the-middle on the upload path', {
     body: 'Threat model STRIDE T/I on the app → ingestion API data flow (security architecture, section 3).',

@@ -66,6 +66,8 @@ export interface RiskFile {
   readonly rows: readonly RiskRow[];
   readonly matrix: { readonly initial: ZoneCounts; readonly residual: ZoneCounts; readonly notEstimated: { readonly initial: number; readonly residual: number } };
   readonly zoneTotals: { readonly initial: Readonly<Record<Zone, number>>; readonly residual: Readonly<Record<Zone, number>> };
+  /** Title of every record the rows name by ID (hazards, sequences, causes, situations, harms, controls, analyses, reviews). */
+  readonly titles: Readonly<Record<string, string>>;
   /** Node index → computed values for the rules (see the catalog's `computed`); they sit beside the stored fields. */
   readonly computed: ReadonlyMap<number, Readonly<Record<string, unknown>>>;
 }
@@ -99,8 +101,10 @@ export function analyseRisks(graph: TraceGraph, current: CurrentPolicy, verdicts
     });
     return out;
   };
+  const titles: Record<string, string> = {};
   const keys = (idx: readonly number[] | ReadonlySet<number>): string[] => {
     const list = [...idx];
+    for (const i of list) titles[graph.key(i)] = graph.nodes[i]?.title ?? '';
     if (list.length <= 1) return list.map((i) => graph.key(i));
     return [...new Set(list.map((i) => graph.key(i)))].sort(naturalCompare);
   };
@@ -231,9 +235,12 @@ export function analyseRisks(graph: TraceGraph, current: CurrentPolicy, verdicts
     }
     const due = last + intervalMs;
     const state: ReviewState = now > due ? 'overdue' : newInformation.size > 0 ? 'flagged' : 'current';
-    const benefitRisk = neighbours(i, 'down', 'justifies', ['BRA']).map((b) => ({ key: graph.key(b), conclusion: valueText(graph.nodes[b]?.fields['conclusion']) }));
+    const analyses = neighbours(i, 'down', 'justifies', ['BRA']);
+    const benefitRisk = analyses.map((b) => ({ key: graph.key(b), conclusion: valueText(graph.nodes[b]?.fields['conclusion']) }));
     const policyRevision = typeof n.fields['policyRevision'] === 'number' ? n.fields['policyRevision'] : null;
 
+    for (const c of causes) titles[c.key] = c.title;
+    for (const x of [i, ...rcs, ...analyses]) titles[graph.key(x)] = graph.nodes[x]?.title ?? '';
     rows.push({
       key: graph.key(i),
       title: n.title,
@@ -263,7 +270,7 @@ export function analyseRisks(graph: TraceGraph, current: CurrentPolicy, verdicts
   // Every row is a RISK: their numbers order them as their IDs would.
   const numberOf = new Map(rows.map((r) => [r, Number(r.key.slice(5))]));
   rows.sort((a, b) => (numberOf.get(a) ?? 0) - (numberOf.get(b) ?? 0));
-  return { policy: current, asOf, rows, matrix, zoneTotals, computed };
+  return { policy: current, asOf, rows, matrix, zoneTotals, titles, computed };
 }
 
 function causeKind(type: string): string {
