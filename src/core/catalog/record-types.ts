@@ -291,14 +291,21 @@ export const RECORD_TYPES: readonly RecordTypeDef[] = [
     clauses: ['ISO 13485 7.3.7', 'ISO 14971 7.2'],
     fields: ValidationFields,
   }),
-  def({
-    key: 'HAZ',
-    name: 'Hazard',
-    group: 'risk',
-    description: 'A potential source of harm, including security threats.',
-    clauses: ['ISO 14971 5.4'],
-    fields: HazardFields,
-  }),
+  {
+    ...def({
+      key: 'HAZ',
+      name: 'Hazard',
+      group: 'risk',
+      description: 'A potential source of harm, including security threats.',
+      clauses: ['ISO 14971 5.4'],
+      fields: HazardFields,
+    }),
+    computed: {
+      softwareCause:
+        'identified (a software item, SOUP, anomaly or vulnerability causes the hazard, a sequence of events or a situation it leads to), ' +
+        'not_software (every sequence of events it leads to is driven by a use error, hardware or the environment) or missing',
+    },
+  },
   def({
     key: 'HS',
     name: 'Hazardous situation',

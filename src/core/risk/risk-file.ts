@@ -175,6 +175,32 @@ export function analyseRisks(graph: TraceGraph, current: CurrentPolicy, verdicts
     return view;
   };
 
+  // Downstream of a hazard: the sequences of events and situations it leads to (the same chain `ancestors` walks up).
+  const descendants = (haz: number): number[] => {
+    const seen = new Set<number>();
+    const stack = [haz];
+    while (stack.length > 0) {
+      const at = stack.pop() ?? 0;
+      for (const down of neighbours(at, 'down', 'leads_to')) {
+        if (seen.has(down)) continue;
+        seen.add(down);
+        stack.push(down);
+      }
+    }
+    return [...seen];
+  };
+  // IEC 62304 7.1: a hazard's software causes are what causes it, a sequence of events it leads to or a situation it
+  // leads to (as a risk's causes are counted). A hazard reached only through sequences driven by a use error, hardware
+  // or the environment has no software cause to identify.
+  const softwareCauseOf = (haz: number): SoftwareCause => {
+    const chain = descendants(haz);
+    const causes = [haz, ...chain].flatMap((x) => neighbours(x, 'down', 'causes'));
+    if (causes.some((c) => SOFTWARE_CAUSE_TYPES.has(graph.nodes[c]?.type ?? ''))) return 'identified';
+    const sequences = chain.filter((x) => graph.nodes[x]?.type === 'SEQ');
+    const notSoftware = sequences.length > 0 && sequences.every((x) => NOT_SOFTWARE_KINDS.has(valueText(graph.nodes[x]?.fields['cause'])));
+    return notSoftware ? 'not_software' : 'missing';
+  };
+
   const blankCounts = (): ZoneCounts => Object.fromEntries(policy.severity.map((s) => [s.key, Object.fromEntries(policy.probability.map((p) => [p.key, 0]))]));
   const matrix = { initial: blankCounts(), residual: blankCounts(), notEstimated: { initial: 0, residual: 0 } };
   const zoneTotals = { initial: { acceptable: 0, reduce: 0, unacceptable: 0 }, residual: { acceptable: 0, reduce: 0, unacceptable: 0 } };
@@ -184,6 +210,7 @@ export function analyseRisks(graph: TraceGraph, current: CurrentPolicy, verdicts
 
   graph.nodes.forEach((n, i) => {
     if (n.type === 'RC' && live(i)) computed.set(i, { verification: control(i).verification });
+    if (n.type === 'HAZ' && live(i)) computed.set(i, { softwareCause: softwareCauseOf(i) });
     if (n.type !== 'RISK' || !live(i)) return;
     const situations = neighbours(i, 'up', 'assesses', ['HS']);
     const harms = neighbours(i, 'up', 'assesses', ['HARM']);
@@ -272,6 +299,14 @@ export function analyseRisks(graph: TraceGraph, current: CurrentPolicy, verdicts
   rows.sort((a, b) => (numberOf.get(a) ?? 0) - (numberOf.get(b) ?? 0));
   return { policy: current, asOf, rows, matrix, zoneTotals, titles, computed };
 }
+
+/** `identified`, `not_software` (only use error, hardware or environment drive it) or `missing`. */
+export type SoftwareCause = 'identified' | 'not_software' | 'missing';
+
+/** Record types that are software causes of a hazard (IEC 62304 7.1): an item, SOUP, an anomaly, a vulnerability. */
+const SOFTWARE_CAUSE_TYPES: ReadonlySet<string> = new Set(['SWI', 'SOUP', 'ANOM', 'VULN']);
+/** What drives a sequence of events when software is not the cause. */
+const NOT_SOFTWARE_KINDS: ReadonlySet<string> = new Set(['use_error', 'hardware_failure', 'environment']);
 
 function causeKind(type: string): string {
   switch (type) {
