@@ -179,10 +179,10 @@ export const DEMO_RECORDS: readonly DemoRecord[] = [
   rec('HS-8', 'Weight entered in pounds is read as kilograms', { fields: { sequenceOfEvents: 'Patient enters weight from a scale set to lb.' } }),
 
   // Harms
-  rec('HARM-1', 'Delayed treatment of cardiac decompensation', { fields: { severity: 'serious' } }),
-  rec('HARM-2', 'Breach of patient privacy', { fields: { severity: 'minor' } }),
-  rec('HARM-3', 'Wrong medication dose', { fields: { severity: 'serious' } }),
-  rec('HARM-4', 'Wrong assessment of fluid status', { fields: { severity: 'moderate' } }),
+  rec('HARM-1', 'Delayed treatment of cardiac decompensation', { fields: { severity: 'S3' } }),
+  rec('HARM-2', 'Breach of patient privacy', { fields: { severity: 'S2' } }),
+  rec('HARM-3', 'Wrong medication dose', { fields: { severity: 'S3' } }),
+  rec('HARM-4', 'Wrong assessment of fluid status', { fields: { severity: 'S2' } }),
 
   // Risk controls (ISO 14971 7.1 options)
   rec('RC-1', 'TLS 1.3 with certificate pinning between app and ingestion API', { fields: { option: 'inherent_safety_by_design' } }),

@@ -96,7 +96,7 @@ const HazardousSituationFields = z.strictObject({
 });
 
 const HarmFields = z.strictObject({
-  /** Severity as the product's risk policy names it (levels come with risk management). */
+  /** Severity: a level key of the product's risk policy (`S3`), checked on every write against the policy in force. */
   severity: text(100).optional(),
 });
 
@@ -314,14 +314,19 @@ export const RECORD_TYPES: readonly RecordTypeDef[] = [
     clauses: ['ISO 14971 5.4', 'IEC 62304 7.1'],
     fields: HazardousSituationFields,
   }),
-  def({
-    key: 'HARM',
-    name: 'Harm',
-    group: 'risk',
-    description: 'Injury or damage to the health of people, or damage to property or the environment.',
-    clauses: ['ISO 14971 5.5'],
-    fields: HarmFields,
-  }),
+  {
+    ...def({
+      key: 'HARM',
+      name: 'Harm',
+      group: 'risk',
+      description: 'Injury or damage to the health of people, or damage to property or the environment.',
+      clauses: ['ISO 14971 5.5'],
+      fields: HarmFields,
+    }),
+    computed: {
+      severityInPolicy: 'false when the severity is not a level of the risk policy (text written before severities were levels), else true',
+    },
+  },
   {
     ...def({
       key: 'RC',
@@ -389,6 +394,8 @@ export const RECORD_TYPES: readonly RecordTypeDef[] = [
       review: 'current, flagged (new post-production information) or overdue',
       securityCause: 'true when a security threat, a vulnerability or a sequence driven by a security threat causes it',
       usesExploitability: 'true when an estimate gives exploitability instead of probability',
+      harmSeverity: 'the severity of the harm it assesses (the most severe, if it names several), when that is a policy level',
+      severityFitsHarm: 'false when the initial severity is lower than its harm\'s severity, else true',
     },
   },
   def({

@@ -201,6 +201,7 @@ export function analyseRisks(graph: TraceGraph, current: CurrentPolicy, verdicts
     return notSoftware ? 'not_software' : 'missing';
   };
 
+  const severityRank = new Map(policy.severity.map((l, k) => [l.key, k]));
   const blankCounts = (): ZoneCounts => Object.fromEntries(policy.severity.map((s) => [s.key, Object.fromEntries(policy.probability.map((p) => [p.key, 0]))]));
   const matrix = { initial: blankCounts(), residual: blankCounts(), notEstimated: { initial: 0, residual: 0 } };
   const zoneTotals = { initial: { acceptable: 0, reduce: 0, unacceptable: 0 }, residual: { acceptable: 0, reduce: 0, unacceptable: 0 } };
@@ -211,6 +212,7 @@ export function analyseRisks(graph: TraceGraph, current: CurrentPolicy, verdicts
   graph.nodes.forEach((n, i) => {
     if (n.type === 'RC' && live(i)) computed.set(i, { verification: control(i).verification });
     if (n.type === 'HAZ' && live(i)) computed.set(i, { softwareCause: softwareCauseOf(i) });
+    if (n.type === 'HARM' && live(i)) computed.set(i, { severityInPolicy: n.fields['severity'] === undefined || severityRank.has(valueText(n.fields['severity'])) });
     if (n.type !== 'RISK' || !live(i)) return;
     const situations = neighbours(i, 'up', 'assesses', ['HS']);
     const harms = neighbours(i, 'up', 'assesses', ['HARM']);
@@ -288,6 +290,12 @@ export function analyseRisks(graph: TraceGraph, current: CurrentPolicy, verdicts
     const securityCause = causes.some((x) => x.kind === 'security_threat' || x.kind === 'vulnerability');
     const usesExploitability = typeof n.fields['exploitability'] === 'string' || typeof n.fields['residualExploitability'] === 'string';
     const c: Record<string, unknown> = { securityCause, usesExploitability, controlled: controls.length > 0, controlsVerified: controls.length > 0 && controls.every((x) => x.verification === 'passed'), review: state };
+    // ISO 14971 5.5: severity belongs to the harm; an estimate may not grade it lower (controls may lower the residual).
+    const harmRanks = harms.map((h) => severityRank.get(valueText(graph.nodes[h]?.fields['severity'])) ?? -1);
+    const worstHarm = Math.max(-1, ...harmRanks);
+    const ownRank = severityRank.get(valueText(n.fields['severity']));
+    if (worstHarm >= 0) c['harmSeverity'] = policy.severity[worstHarm]?.key;
+    c['severityFitsHarm'] = ownRank === undefined || ownRank >= worstHarm;
     if (initial !== null) c['initialZone'] = initial.zone;
     if (residual !== null) c['residualZone'] = residual.zone;
     const final = residual ?? initial;

@@ -51,3 +51,30 @@ describe('IEC62304-7.1-HAZARD-CAUSE reads the chain the risk file uses', () => {
     expect(findings(RULE, nodes, [['HAZ-1', 'leads_to', 'SEQ-1'], ['SEQ-1', 'leads_to', 'HS-1'], ['THREAT-1', 'causes', 'SEQ-1']])).toHaveLength(1);
   });
 });
+
+describe('a harm\'s severity is a policy level, and a risk is not graded below it', () => {
+  const chain = (harmSeverity: string, riskSeverity: string): [NodeSpec[], LinkSpec[]] => [
+    [
+      { key: 'HS-1' },
+      { key: 'HARM-1', fields: { severity: harmSeverity } },
+      { key: 'RISK-1', fields: { severity: riskSeverity, probability: 'P1' } },
+    ],
+    [
+      ['HS-1', 'results_in', 'HARM-1'],
+      ['RISK-1', 'assesses', 'HS-1'],
+      ['RISK-1', 'assesses', 'HARM-1'],
+    ],
+  ];
+
+  it('a catastrophic harm estimated S1 is an error; the same or a higher severity is not', () => {
+    expect(findings('ISO14971-5.5-RISK-SEVERITY-HARM', ...chain('S5', 'S1'))).toEqual(['RISK-1: RISK-1 is estimated at severity S1, below the severity S5 of the harm it assesses']);
+    expect(findings('ISO14971-5.5-RISK-SEVERITY-HARM', ...chain('S5', 'S5'))).toEqual([]);
+    expect(findings('ISO14971-5.5-RISK-SEVERITY-HARM', ...chain('S2', 'S3'))).toEqual([]);
+  });
+
+  it('a severity in words of its own (written before severities were levels) is reported, not compared', () => {
+    expect(findings('ISO14971-5.5-HARM-SEVERITY-LEVEL', ...chain('catastrophic', 'S1'))).toEqual(['HARM-1: HARM-1 has severity "catastrophic", which is not a level of the risk policy']);
+    expect(findings('ISO14971-5.5-RISK-SEVERITY-HARM', ...chain('catastrophic', 'S1'))).toEqual([]);
+    expect(findings('ISO14971-5.5-HARM-SEVERITY-LEVEL', ...chain('S4', 'S4'))).toEqual([]);
+  });
+});
