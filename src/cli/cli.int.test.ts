@@ -281,6 +281,8 @@ describe.each(DIALECTS)('dossier evidence and release on %s', (dialect) => {
     expect(check.out).toMatch(/error {3}SRS-11 {3}SRS-11 has no passing result in this release's test runs \(TC-13 failed\)/);
     expect(check.out).toMatch(/warning RPM {6}commit [0-9a-f]{12} "Hotfix: reminder scheduling on Android 14" .* changes code but names no record/);
     expect(check.out).toMatch(/known residual anomalies \(IEC 62304 5\.8\.2\):\n {2}ANOM-1 \(low\)/);
+    expect(check.out).toMatch(/^ISO 13485 4\.2\.4$/m);
+    expect(check.out).toMatch(/^ {2}error {3}ORR-1 {4}ORR-1 is in review at revision 1 in this baseline {2}\[RELEASE-RECORD-APPROVED\]$/m);
     const refused = await dossier('release', 'mark-released', '1.2.0');
     expect(refused.code).toBe(2);
     expect(refused.err).toMatch(/cannot be marked released: its gate has \d+ error findings/);
@@ -302,6 +304,13 @@ describe.each(DIALECTS)('dossier evidence and release on %s', (dialect) => {
     const reviewFile = join(cli.dir(), 'reviews.json');
     writeFileSync(reviewFile, JSON.stringify(reviews));
     expect((await dossier('evidence', 'reviews', reviewFile)).out).toMatch(/1 approved, 0 self-approved/);
+    // Every record edited or added on the way is reviewed and approved by quality before the new freeze.
+    const open = (JSON.parse((await dossier('--json', 'record', 'list')).out) as { key: string; status: string; latestRevision: number }[]).filter((r) => r.status === 'draft' || r.status === 'in_review');
+    expect(open.length).toBeGreaterThan(0);
+    for (const r of open) {
+      if (r.status === 'draft') expect((await dossier('record', 'status', r.key, 'in_review', '--base', String(r.latestRevision))).err).toBe('');
+      expect((await dossier('--actor', 'quinn.qa', 'record', 'status', r.key, 'approved', '--base', String(r.latestRevision))).err).toBe('');
+    }
     const frozen = await dossier('release', 'create', 'RPM', '1.2.0');
     expect(frozen.out).toMatch(/frozen as baseline 2 \(draft\)/);
     const pass = await dossier('release', 'check', '1.2.0');

@@ -15,7 +15,7 @@ import { withRevisionChanges } from '../trace/revision-changes.js';
 import { TraceGraph } from '../trace/trace-graph.js';
 import { parseInput } from '../validation.js';
 import { ReleaseVersionSchema } from './create-release.js';
-import { checkGraph } from './run-check.js';
+import { checkGraph, ruleSettingsOf } from './run-check.js';
 
 export const CheckReleaseInputSchema = z.strictObject({
   productKey: ProductKeySchema,
@@ -91,7 +91,10 @@ export async function evaluateRelease(
   const graph = await baselineGraph(deps, r, release);
   const evidence: ReleaseEvidenceSet = await loadReleaseEvidence(r, product, release);
   const { findings: ruleFindings, allPacks: _packs, ...rules } = await checkGraph(deps, r, product, graph, builtinPacks, resultVerdicts(evidence.results).byRecord);
-  const gate = evaluateReleaseGate(graph, product.key, release.version, evidence, findSuspectLinks(graph), { unreferencedCommits: options.unreferencedCommits });
+  const gate = evaluateReleaseGate(graph, product.key, release.version, evidence, findSuspectLinks(graph), {
+    unreferencedCommits: options.unreferencedCommits,
+    settings: ruleSettingsOf(await r.listRuleSettings(product.id)),
+  });
   const findings = [...ruleFindings, ...gate.findings];
   return {
     release,
