@@ -202,6 +202,19 @@ describe.each(DIALECTS)('dossier trace, check and explain on %s', (dialect) => {
   const cli = useCli(dialect);
   const dossier = cli.dossier;
 
+  it('check finds an author approving their own revision; the demo\'s approvals by quality are not flagged', async () => {
+    await dossier('demo');
+    expect((await dossier('check')).out).not.toMatch(/SELF-APPROVAL/);
+    expect((await dossier('record', 'edit', 'UN-10', '--base', '1', '--body', 'Includes exports and support access.')).err).toBe('');
+    expect((await dossier('record', 'status', 'UN-10', 'in_review', '--base', '2')).err).toBe('');
+    expect((await dossier('record', 'status', 'UN-10', 'approved', '--base', '2')).err).toBe('');
+    const check = await dossier('check');
+    expect(check.code).toBe(1);
+    expect(check.out).toMatch(/^ISO 13485 4\.2\.4\n {2}error {3}UN-10 {4}UN-10 was approved by erin, who also wrote the approved revision {2}\[DC-4\.2\.4-SELF-APPROVAL\]$/m);
+    const audit = JSON.parse((await dossier('--json', 'audit', 'log', '--entity', 'RPM/UN-10')).out) as { action: string; actor: string; newValue: string | null }[];
+    expect(audit.at(-1)).toMatchObject({ action: 'RECORD_STATUS_CHANGED', actor: 'erin', newValue: '{"approvedBy":"erin","revision":2,"status":"approved"}' });
+  });
+
   it('check gates on findings, explains rules, and clears a finding once the gap is fixed', async () => {
     await dossier('demo');
     const check = await dossier('check');

@@ -171,6 +171,7 @@ export interface RecordHeadPatch {
   readonly status?: RecordStatus;
   readonly latestRevision?: number;
   readonly approvedRevision?: number | null;
+  readonly approvedBy?: string | null;
   readonly updatedAt: string;
   readonly updatedBy: string;
 }

@@ -36,6 +36,16 @@ export interface RecordTypeDef {
   readonly localFields?: Readonly<Record<string, readonly string[]>>;
 }
 
+/**
+ * Values the rule engine reads for a record of any type beside its fields: who wrote and who approved the revision
+ * in view. Rule packs test them like fields; `type: '*'` selects every record type.
+ */
+export const RECORD_COMPUTED: Readonly<Record<string, string>> = {
+  revisedBy: 'who wrote the revision',
+  approvedBy: 'who approved the revision (absent when it is not approved, or was approved before approvers were recorded)',
+  selfApproved: 'true when the revision is approved by the person who wrote it',
+};
+
 const text = (max = 2000): z.ZodString => storableText().trim().min(1).max(max);
 
 const UserNeedFields = z.strictObject({
