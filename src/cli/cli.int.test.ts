@@ -179,7 +179,6 @@ async function fixDemoGaps(dossier: (...args: string[]) => Promise<Run>, dir: st
     ['record', 'edit', 'SRS-18', '--base', '1', '--set', 'riskControl=true'],
     ['link', 'add', 'SRS-18', 'implements', 'RC-12'],
     ['link', 'add', 'TC-3', 'verifies', 'RC-12'],
-    ['rules', 'disable', 'IEC62304-7.1-HAZARD-CAUSE', '--justification', 'Push outage is analysed in the cloud risk file'],
     ['record', 'edit', 'SOUP-1', '--base', '2', '--set', 'anomalyReview=Reviewed the 0.74.5 release notes on 2026-11-21: no issue in paths we use'],
     ['record', 'edit', 'VULN-1', '--base', '1', '--set', 'triage=not_affected', '--set', 'justification=The app uses ws only as a client; the flaw is in the server'],
     ['record', 'edit', 'RISK-9', '--base', '1', '--set', 'residualSeverity=S2', '--set', 'residualProbability=P2'],
@@ -387,7 +386,7 @@ describe.each(DIALECTS)('dossier risk on %s', (dialect) => {
     expect(report).toMatch(/^- ORR-1 Overall residual risk evaluation for 1\.2\.0 for release 1\.2\.0 \(in review\): overall residual risk acceptable\.$/m);
     expect(report).toContain('  - Disclosure: VitalLink is not an emergency service');
     expect(report).toMatch(/^- \[error\] ISO 14971 7\.2 RC-9 is not verified by a passing test \(verification: failed\)\./m);
-    expect(report).toMatch(/^\| RISK-5 \| flagged \| \S+ \| \S+ \| PPI-1 \|$/m);
+    expect(report).toMatch(/^\| RISK-5 A stale reading shown as current delays treatment \| flagged \| \S+ \| \S+ \| PPI-1 \|$/m);
     const due = await dossier('risk', 'due');
     expect(due.code).toBe(1);
     expect(due.out).toMatch(/^5 risk review\(s\) due for RPM/m);

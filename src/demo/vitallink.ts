@@ -14,8 +14,9 @@ import { DEFAULT_RISK_POLICY } from '../core/risk/policy.js';
  * - UN-10 (every access can be accounted for) is validated by no validation activity;
  * - SRS-15 (missed-reading reminder) is implemented by no software item;
  * - SRS-3 was revised after approval (TLS 1.2+ → TLS 1.3 only), so its links are suspect until reviewed;
- * and, as a real team's file would: HAZ-6 (push outage) has no software cause linked, the items are not yet broken
- * down into units (class B asks for it), and several controls lack effectiveness evidence.
+ * and, as a real team's file would: the items are not yet broken down into units (class B asks for it), and several
+ * controls lack effectiveness evidence. (HAZ-6, the push outage, has its software cause through its situation: the
+ * rules engine SWI-5 causes HS-6, as the risk file reads the chain.)
  *
  * The risk file (ISO 14971) has 12 risk estimates under the default 5 × 5 policy (RMP-1), with these open items:
  * - RISK-8 (unauthorised access) names no harm yet, and has a control but no residual estimate;
