@@ -21,7 +21,7 @@ describe.each(DIALECTS)('migrations on %s', (dialect) => {
         (err: unknown) => err,
       );
       expect(isAppError(e, 'SCHEMA_TOO_NEW')).toBe(true);
-      expect((e as Error).message).toMatch(/written by a newer Dossier \(it has migration 9999-from-the-future; this Dossier knows up to 0003-evidence\)/);
+      expect((e as Error).message).toMatch(/written by a newer Dossier \(it has migration 9999-from-the-future; this Dossier knows up to 0011-approved-by\)/);
     } finally {
       await t.cleanup();
     }
