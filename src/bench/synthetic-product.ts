@@ -33,7 +33,7 @@ const FIELDS: Record<string, Record<string, unknown>> = {
   TC: { level: 'unit', steps: [{ action: 'run', expected: 'passes' }], automated: true },
   VAL: { method: 'usability_test' },
   HAZ: { category: 'technical' },
-  HARM: { severity: 'serious' },
+  HARM: { severity: 'S3' },
   RC: { option: 'protective_measure' },
   SOUP: { package: 'left-pad', version: '1.3.0', supplier: 'npm' },
   SRS: { riskControl: true, category: 'functional' },

@@ -148,7 +148,6 @@ async function fixDemoGaps(dossier: (...args: string[]) => Promise<Run>, dir: st
     ['record', 'edit', 'SRS-18', '--base', '1', '--set', 'riskControl=true'],
     ['link', 'add', 'SRS-18', 'implements', 'RC-12'],
     ['link', 'add', 'TC-3', 'verifies', 'RC-12'],
-    ['rules', 'disable', 'IEC62304-7.1-HAZARD-CAUSE', '--justification', 'Push outage is analysed in the cloud risk file'],
     ['record', 'edit', 'SOUP-1', '--base', '2', '--set', 'anomalyReview=Reviewed the 0.74.5 release notes on 2026-11-21: no issue in paths we use'],
     ['record', 'edit', 'VULN-1', '--base', '1', '--set', 'triage=not_affected', '--set', 'justification=The app uses ws only as a client; the flaw is in the server'],
     ['record', 'edit', 'RISK-9', '--base', '1', '--set', 'residualSeverity=S2', '--set', 'residualProbability=P2'],
@@ -170,6 +169,19 @@ async function fixDemoGaps(dossier: (...args: string[]) => Promise<Run>, dir: st
 describe.each(DIALECTS)('dossier trace, check and explain on %s', (dialect) => {
   const cli = useCli(dialect);
   const dossier = cli.dossier;
+
+  it('check finds an author approving their own revision; the demo\'s approvals by quality are not flagged', async () => {
+    await dossier('demo');
+    expect((await dossier('check')).out).not.toMatch(/SELF-APPROVAL/);
+    expect((await dossier('record', 'edit', 'UN-10', '--base', '1', '--body', 'Includes exports and support access.')).err).toBe('');
+    expect((await dossier('record', 'status', 'UN-10', 'in_review', '--base', '2')).err).toBe('');
+    expect((await dossier('record', 'status', 'UN-10', 'approved', '--base', '2')).err).toBe('');
+    const check = await dossier('check');
+    expect(check.code).toBe(1);
+    expect(check.out).toMatch(/^ISO 13485 4\.2\.4\n {2}error {3}UN-10 {4}UN-10 was approved by erin, who also wrote the approved revision {2}\[DC-4\.2\.4-SELF-APPROVAL\]$/m);
+    const audit = JSON.parse((await dossier('--json', 'audit', 'log', '--entity', 'RPM/UN-10')).out) as { action: string; actor: string; newValue: string | null }[];
+    expect(audit.at(-1)).toMatchObject({ action: 'RECORD_STATUS_CHANGED', actor: 'erin', newValue: '{"approvedBy":"erin","revision":2,"status":"approved"}' });
+  });
 
   it('check gates on findings, explains rules, and clears a finding once the gap is fixed', async () => {
     await dossier('demo');
@@ -250,6 +262,8 @@ describe.each(DIALECTS)('dossier evidence and release on %s', (dialect) => {
     expect(check.out).toMatch(/error {3}SRS-11 {3}SRS-11 has no passing result in this release's test runs \(TC-13 failed\)/);
     expect(check.out).toMatch(/warning RPM {6}commit [0-9a-f]{12} "Hotfix: reminder scheduling on Android 14" .* changes code but names no record/);
     expect(check.out).toMatch(/known residual anomalies \(IEC 62304 5\.8\.2\):\n {2}ANOM-1 \(low\)/);
+    expect(check.out).toMatch(/^ISO 13485 4\.2\.4$/m);
+    expect(check.out).toMatch(/^ {2}error {3}ORR-1 {4}ORR-1 is in review at revision 1 in this baseline {2}\[RELEASE-RECORD-APPROVED\]$/m);
     const refused = await dossier('release', 'mark-released', '1.2.0');
     expect(refused.code).toBe(2);
     expect(refused.err).toMatch(/cannot be marked released: its gate has \d+ error findings/);
@@ -276,6 +290,13 @@ describe.each(DIALECTS)('dossier evidence and release on %s', (dialect) => {
     const reimported = await dossier('evidence', 'reviews', reviewFile);
     expect(reimported.out).toMatch(/1 change requests \(0 approved, 1 approved after merge\), 2 unchanged/);
     expect(reimported.out).toMatch(/^warning: github:vitallink\/rpm#44 "Hotfix: reminder scheduling on Android 14" by lee-dev was merged before its independent approval/m);
+    // Every record edited or added on the way is reviewed and approved by quality before the new freeze.
+    const open = (JSON.parse((await dossier('--json', 'record', 'list')).out) as { key: string; status: string; latestRevision: number }[]).filter((r) => r.status === 'draft' || r.status === 'in_review');
+    expect(open.length).toBeGreaterThan(0);
+    for (const r of open) {
+      if (r.status === 'draft') expect((await dossier('record', 'status', r.key, 'in_review', '--base', String(r.latestRevision))).err).toBe('');
+      expect((await dossier('--actor', 'quinn.qa', 'record', 'status', r.key, 'approved', '--base', String(r.latestRevision))).err).toBe('');
+    }
     const frozen = await dossier('release', 'create', 'RPM', '1.2.0');
     expect(frozen.out).toMatch(/frozen as baseline 2 \(draft\)/);
     const pass = await dossier('release', 'check', '1.2.0');
@@ -339,7 +360,7 @@ describe.each(DIALECTS)('dossier risk on %s', (dialect) => {
     expect(report).toMatch(/^- ORR-1 Overall residual risk evaluation for 1\.2\.0 for release 1\.2\.0 \(in review\): overall residual risk acceptable\.$/m);
     expect(report).toContain('  - Disclosure: VitalLink is not an emergency service');
     expect(report).toMatch(/^- \[error\] ISO 14971 7\.2 RC-9 is not verified by a passing test \(verification: failed\)\./m);
-    expect(report).toMatch(/^\| RISK-5 \| flagged \| \S+ \| \S+ \| PPI-1 \|$/m);
+    expect(report).toMatch(/^\| RISK-5 A stale reading shown as current delays treatment \| flagged \| \S+ \| \S+ \| PPI-1 \|$/m);
     const due = await dossier('risk', 'due');
     expect(due.code).toBe(1);
     expect(due.out).toMatch(/^5 risk review\(s\) due for RPM/m);

@@ -42,6 +42,8 @@ export interface RecordHead {
   readonly latestRevision: number;
   /** Latest revision that reached `approved`, kept readable while a newer draft is worked on. */
   readonly approvedRevision: number | null;
+  /** Who approved that revision (null when unknown: approved before approvers were recorded). */
+  readonly approvedBy: string | null;
   readonly createdAt: string;
   readonly createdBy: string;
   readonly updatedAt: string;

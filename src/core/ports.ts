@@ -2,6 +2,7 @@ import type { AuditEvent, ChainHead } from './audit.js';
 import type { Catalog } from './catalog/catalog.js';
 import type { RecordStatus } from './catalog/lifecycle.js';
 import type { TraceLinkColumns } from './trace/link-columns.js';
+import type { RevisionChange, RevisionContent } from './trace/revision-changes.js';
 import type { ResultItem } from './evidence/verdicts.js';
 import type {
   EvidenceImport,
@@ -71,6 +72,15 @@ export interface TraceRecordRow {
   readonly revisedAt: string;
   readonly title: string;
   readonly fields: Readonly<Record<string, unknown>>;
+  /** Who wrote that revision. */
+  readonly revisedBy?: string;
+  /** Who moved that revision to approved (null when unknown: approved before approvers were recorded). */
+  readonly approvedBy?: string | null;
+  /**
+   * The revisions after the first whose change reaches linked records, oldest first (see the catalog's
+   * `localFields`). Absent: every revision counts (suspect links then follow revision numbers alone).
+   */
+  readonly changes?: readonly RevisionChange[];
 }
 
 /** Next free internal IDs (the store hands them out under the write lock). */
@@ -121,6 +131,11 @@ export interface StoreReader {
   listProductRulePacks(productId?: number): Promise<ProductRulePack[]>;
   /** Every record of a product (or of one type) with its latest title and fields, for the trace graph. */
   loadTraceRecords(productId: number, type?: string): Promise<TraceRecordRow[]>;
+  /**
+   * Every revision of a product's records that have more than one, ordered by record and revision: what suspect-link
+   * detection compares to tell which changes reach linked records.
+   */
+  listRevisionContents(productId: number): Promise<RevisionContent[]>;
   /** Every active link of a product, column by column, for the trace graph. */
   loadTraceLinks(productId: number): Promise<TraceLinkColumns>;
   /** True when the store holds no product and no audit event. */
@@ -159,6 +174,7 @@ export interface RecordHeadPatch {
   readonly status?: RecordStatus;
   readonly latestRevision?: number;
   readonly approvedRevision?: number | null;
+  readonly approvedBy?: string | null;
   readonly updatedAt: string;
   readonly updatedBy: string;
 }

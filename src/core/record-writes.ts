@@ -85,6 +85,7 @@ export async function writeNewRecords(
       status: getRecordType(deps.catalog, r.type, r.type).lifecycle.initial,
       latestRevision: 1,
       approvedRevision: null,
+      approvedBy: null,
       createdAt: at,
       createdBy: deps.actor.id,
       updatedAt: at,
@@ -195,7 +196,9 @@ export async function writeStatusChange(
   assertTransition(getRecordType(deps.catalog, head.type, item).lifecycle, item, head.status, to);
   assertPolicyKept(head.type, to, item);
   const approvedRevision = to === 'approved' ? head.latestRevision : head.approvedRevision;
-  await w.updateRecordHead(head.id, { status: to, approvedRevision, updatedAt: at, updatedBy: deps.actor.id });
+  // Who approved, in the same write (until signatures exist): a rule finds an author approving their own revision.
+  const approvedBy = to === 'approved' ? deps.actor.id : head.approvedBy;
+  await w.updateRecordHead(head.id, { status: to, approvedRevision, approvedBy, updatedAt: at, updatedBy: deps.actor.id });
   await appendAudit(w, deps, at, [
     {
       action: 'RECORD_STATUS_CHANGED',
@@ -203,11 +206,11 @@ export async function writeStatusChange(
       entityId: qualifiedKey(product.key, head.type, head.number),
       productKey: product.key,
       oldValue: { status: head.status, revision: head.latestRevision },
-      newValue: { status: to, revision: head.latestRevision },
+      newValue: { status: to, revision: head.latestRevision, ...(to === 'approved' ? { approvedBy } : {}) },
       reason,
     },
   ]);
-  return { ...head, status: to, approvedRevision, updatedAt: at, updatedBy: deps.actor.id };
+  return { ...head, status: to, approvedRevision, approvedBy, updatedAt: at, updatedBy: deps.actor.id };
 }
 
 function changedKeys(

@@ -28,6 +28,8 @@ export const ExportedRecordSchema = z.strictObject({
   status: RecordStatusSchema,
   latestRevision: Id,
   approvedRevision: Id.nullable(),
+  /** Absent in exports made before approvers were recorded. */
+  approvedBy: Text.nullable().default(null),
   createdAt: Time,
   createdBy: Text,
   updatedAt: Time,

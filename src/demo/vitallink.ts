@@ -14,8 +14,9 @@ import { DEFAULT_RISK_POLICY } from '../core/risk/policy.js';
  * - UN-10 (every access can be accounted for) is validated by no validation activity;
  * - SRS-15 (missed-reading reminder) is implemented by no software item;
  * - SRS-3 was revised after approval (TLS 1.2+ → TLS 1.3 only), so its links are suspect until reviewed;
- * and, as a real team's file would: HAZ-6 (push outage) has no software cause linked, the items are not yet broken
- * down into units (class B asks for it), and several controls lack effectiveness evidence.
+ * and, as a real team's file would: the items are not yet broken down into units (class B asks for it), and several
+ * controls lack effectiveness evidence. (HAZ-6, the push outage, has its software cause through its situation: the
+ * rules engine SWI-5 causes HS-6, as the risk file reads the chain.)
  *
  * The risk file (ISO 14971) has 12 risk estimates under the default 5 × 5 policy (RMP-1), with these open items:
  * - RISK-8 (unauthorised access) names no harm yet, and has a control but no residual estimate;
@@ -179,10 +180,10 @@ export const DEMO_RECORDS: readonly DemoRecord[] = [
   rec('HS-8', 'Weight entered in pounds is read as kilograms', { fields: { sequenceOfEvents: 'Patient enters weight from a scale set to lb.' } }),
 
   // Harms
-  rec('HARM-1', 'Delayed treatment of cardiac decompensation', { fields: { severity: 'serious' } }),
-  rec('HARM-2', 'Breach of patient privacy', { fields: { severity: 'minor' } }),
-  rec('HARM-3', 'Wrong medication dose', { fields: { severity: 'serious' } }),
-  rec('HARM-4', 'Wrong assessment of fluid status', { fields: { severity: 'moderate' } }),
+  rec('HARM-1', 'Delayed treatment of cardiac decompensation', { fields: { severity: 'S3' } }),
+  rec('HARM-2', 'Breach of patient privacy', { fields: { severity: 'S2' } }),
+  rec('HARM-3', 'Wrong medication dose', { fields: { severity: 'S3' } }),
+  rec('HARM-4', 'Wrong assessment of fluid status', { fields: { severity: 'S2' } }),
 
   // Risk controls (ISO 14971 7.1 options)
   rec('RC-1', 'TLS 1.3 with certificate pinning between app and ingestion API', { fields: { option: 'inherent_safety_by_design' } }),
@@ -214,7 +215,13 @@ export const DEMO_RECORDS: readonly DemoRecord[] = [
   // Risk file (ISO 14971): the policy, threats, sequences of events, estimates, benefit-risk, overall evaluation
   rec('RMP-1', 'VitalLink risk acceptability policy', {
     body: 'Acceptability criteria of the risk management plan (DOC-2): 5 severity levels, 5 probability bands per use, a 5-level exploitability scale for security causes, reviewed yearly and at every release.',
-    fields: { ...DEFAULT_RISK_POLICY },
+    fields: {
+      ...DEFAULT_RISK_POLICY,
+      overallCriteria:
+        'The overall residual risk is acceptable when no individual residual risk is unacceptable, every residual risk in the ' +
+        '"reduce as far as possible" zone has a benefit-risk analysis, and the medical benefit of remote monitoring outweighs the ' +
+        'combined residual risks, as judged by the clinical lead and the risk manager.',
+    },
   }),
   rec('THREAT-1', 'Man-in-the-middle on the upload path', {
     body: 'Threat model STRIDE T/I on the app → ingestion API data flow (security architecture, section 3).',

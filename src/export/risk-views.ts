@@ -98,9 +98,21 @@ export function renderRiskReport(view: RiskFileView): string {
   const f = view.file;
   const p = f.policy.policy;
   const out: string[] = [];
+  // Sections are numbered as they are written, so one left out (no threats) leaves no gap.
+  let section = 0;
+  const heading = (title: string): void => {
+    section++;
+    out.push(`## ${section}. ${title}`, '');
+  };
+  /** `HAZ-1 Data altered in transit`: an ID with its title, as report tables show records. */
+  const named = (key: string): string => {
+    const title = f.titles[key];
+    return title === undefined || title === '' ? key : `${key} ${title}`;
+  };
+  const namedList = (ks: readonly string[]): string => ks.map(named).join('; ') || '-';
   out.push(`# Risk management report: ${view.product.key} ${view.product.name}${view.release === null ? '' : `, release ${view.release}`}`, '');
   out.push(`Generated from the Dossier risk file as of ${f.asOf}. Clause numbers refer to ISO 14971:2019.`, '');
-  out.push('## 1. Risk policy (4.2)', '');
+  heading('Risk policy (4.2)');
   out.push(`Policy: ${policyName(view)}. Probability is estimated as ${p.probabilityMode === 'single' ? 'one figure' : 'P1 × P2'}; security causes may use the exploitability scale instead. Risks are reviewed every ${p.reviewIntervalDays} days.`, '');
   out.push(mdTable(['severity', 'name', 'definition'], p.severity.map((l) => [l.key, l.name, l.definition])), '');
   out.push(mdTable(['probability', 'name', 'definition'], p.probability.map((l) => [l.key, l.name, l.definition])), '');
@@ -108,12 +120,27 @@ export function renderRiskReport(view: RiskFileView): string {
   out.push(mdTable(['severity \\ probability', ...p.probability.map((q) => q.key)], [...p.severity].reverse().map((s) => [s.key, ...p.probability.map((q) => ZONE_LABEL[p.matrix[s.key]?.[q.key] ?? 'acceptable'])])), '');
   out.push(`Overall residual risk criteria: ${p.overallCriteria}`, '');
 
-  out.push('## 2. Risk analysis and evaluation (5, 6)', '');
+  heading('Risk analysis and evaluation (5, 6)');
   const z = f.zoneTotals;
   out.push(`${f.rows.length} risk estimates. Before controls: ${z.initial.unacceptable} unacceptable, ${z.initial.reduce} to reduce, ${z.initial.acceptable} acceptable. After controls: ${z.residual.unacceptable} unacceptable, ${z.residual.reduce} to reduce, ${z.residual.acceptable} acceptable.`, '');
-  out.push(mdTable(RISK_TABLE_HEAD, f.rows.map(riskTableRow)), '');
+  out.push(
+    mdTable(
+      RISK_TABLE_HEAD,
+      f.rows.map((r) => {
+        const cells = riskTableRow(r);
+        // The report is read on its own: the risk, its hazards, causes, situations and harms with their titles.
+        cells[0] = named(r.key);
+        cells[1] = namedList(r.hazards);
+        cells[2] = r.causes.map((c) => `${causeText(c)}${c.title === '' ? '' : ` ${c.title}`}`).join('; ') || '-';
+        cells[3] = namedList(r.situations);
+        cells[4] = namedList(r.harms);
+        return cells;
+      }),
+    ),
+    '',
+  );
 
-  out.push('## 3. Risk controls and their verification (7.1, 7.2, 7.5)', '');
+  heading('Risk controls and their verification (7.1, 7.2, 7.5)');
   const controls = new Map(f.rows.flatMap((r) => r.controls.map((c) => [c.key, c] as const)));
   out.push(
     mdTable(
@@ -132,17 +159,17 @@ export function renderRiskReport(view: RiskFileView): string {
   );
 
   if (view.extras.threats.length > 0) {
-    out.push('## 4. Security threats (5.4)', '');
+    heading('Security threats (5.4)');
     out.push(mdTable(['threat', 'asset', 'attack vector', 'CVSS'], view.extras.threats.map((t) => [`${t.key} ${t.title}`, t.asset, t.attackVector.replace(/_/g, ' '), t.cvss ?? '-'])), '');
   }
 
-  out.push('## 5. Residual risks and benefit-risk analyses (7.3, 7.4)', '');
+  heading('Residual risks and benefit-risk analyses (7.3, 7.4)');
   const notAcceptable = f.rows.filter((r) => (r.residual ?? r.initial)?.zone !== undefined && (r.residual ?? r.initial)?.zone !== 'acceptable');
-  out.push(notAcceptable.length === 0 ? 'Every residual risk is acceptable.' : `Residual risks not acceptable on their own: ${notAcceptable.map((r) => `${r.key} (${(r.residual ?? r.initial)?.zone ?? ''}${r.benefitRisk.length > 0 ? `, justified by ${r.benefitRisk.map((b) => b.key).join(' ')}` : ', no benefit-risk analysis'})`).join('; ')}.`, '');
+  out.push(notAcceptable.length === 0 ? 'Every residual risk is acceptable.' : `Residual risks not acceptable on their own: ${notAcceptable.map((r) => `${named(r.key)} (${(r.residual ?? r.initial)?.zone ?? ''}${r.benefitRisk.length > 0 ? `, justified by ${r.benefitRisk.map((b) => b.key).join(' ')}` : ', no benefit-risk analysis'})`).join('; ')}.`, '');
   for (const b of view.extras.benefitRisk) out.push(`- ${b.key} ${b.title} (${b.status.replace('_', ' ')}): ${b.conclusion.replace(/_/g, ' ')}. ${b.benefits}`);
   if (view.extras.benefitRisk.length > 0) out.push('');
 
-  out.push('## 6. Overall residual risk (8)', '');
+  heading('Overall residual risk (8)');
   if (view.extras.overall.length === 0) out.push('No overall residual risk evaluation is recorded yet.', '');
   for (const o of view.extras.overall) {
     out.push(`- ${o.key} ${o.title} for release ${o.release} (${o.status.replace('_', ' ')}): overall residual risk ${o.acceptable ? 'acceptable' : 'NOT acceptable'}.`);
@@ -150,11 +177,11 @@ export function renderRiskReport(view: RiskFileView): string {
   }
   out.push('');
 
-  out.push('## 7. Reviews and post-production information (10)', '');
+  heading('Reviews and post-production information (10)');
   const due = f.rows.filter((r) => r.review.state !== 'current');
-  out.push(due.length === 0 ? 'Every risk is reviewed and no new information waits.' : mdTable(['risk', 'state', 'last assessed', 'due', 'new information'], due.map((r) => [r.key, r.review.state, r.review.lastAssessed.slice(0, 10), r.review.due.slice(0, 10), r.review.newInformation.join(' ') || '-'])), '');
+  out.push(due.length === 0 ? 'Every risk is reviewed and no new information waits.' : mdTable(['risk', 'state', 'last assessed', 'due', 'new information'], due.map((r) => [named(r.key), r.review.state, r.review.lastAssessed.slice(0, 10), r.review.due.slice(0, 10), r.review.newInformation.join(' ') || '-'])), '');
 
-  out.push('## 8. Open items', '');
+  heading('Open items');
   out.push(...openItems(view.openItems), '');
   return out.join('\n');
 }

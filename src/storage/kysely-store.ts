@@ -8,6 +8,7 @@ import { AppError } from '../core/errors.js';
 import { canonicalJson } from '../core/hashing.js';
 import { recordedRevision } from '../core/integrity.js';
 import { TraceLinkColumnsBuilder, type TraceLinkColumns } from '../core/trace/link-columns.js';
+import type { RevisionContent } from '../core/trace/revision-changes.js';
 import {
   recordKey,
   type Link,
@@ -97,6 +98,7 @@ function toRecordHead(r: Selectable<RecordRow>): RecordHead {
     status: RecordStatusSchema.parse(r.status),
     latestRevision: r.latest_revision,
     approvedRevision: r.approved_revision,
+    approvedBy: r.approved_by,
     createdAt: r.created_at,
     createdBy: r.created_by,
     updatedAt: r.updated_at,
@@ -193,7 +195,7 @@ function toRelease(r: Selectable<ReleaseRow>): Release {
 }
 
 /** A trace-record row read as an array: id, type, number, status, revision, revised at, title, fields. */
-function toTraceRecord([id, type, number, status, revision, createdAt, title, fields]: unknown[]): TraceRecordRow {
+function toTraceRecord([id, type, number, status, revision, createdAt, title, fields, createdBy, approvedBy]: unknown[]): TraceRecordRow {
   return {
     id: id as number,
     type: type as string,
@@ -203,6 +205,8 @@ function toTraceRecord([id, type, number, status, revision, createdAt, title, fi
     revisedAt: createdAt as string,
     title: title as string,
     fields: JSON.parse(fields as string) as Record<string, unknown>,
+    revisedBy: createdBy as string,
+    approvedBy: (approvedBy as string | null) ?? null,
   };
 }
 
@@ -473,11 +477,33 @@ class KyselySession implements StoreWriter {
     let query = this.db
       .selectFrom('records as r')
       .innerJoin('revisions as v', (j) => j.onRef('v.record_id', '=', 'r.id').onRef('v.revision', '=', 'r.latest_revision'))
-      .select(['r.id', 'r.type', 'r.number', 'r.status', 'r.latest_revision', 'v.created_at', 'v.title', 'v.fields'])
+      .select(['r.id', 'r.type', 'r.number', 'r.status', 'r.latest_revision', 'v.created_at', 'v.title', 'v.fields', 'v.created_by'])
+      // Who approved this revision: the head's approver, when the head's approved revision is the one read.
+      .select(sql<string | null>`case when r.approved_revision = r.latest_revision then r.approved_by end`.as('approved_by'))
       .where('r.product_id', '=', productId);
     if (type !== undefined) query = query.where('r.type', '=', type);
     const rows = await this.selectArrays(query);
     return rows.map(toTraceRecord);
+  }
+
+  async listRevisionContents(productId: number): Promise<RevisionContent[]> {
+    const rows = await this.db
+      .selectFrom('revisions as v')
+      .innerJoin('records as r', 'r.id', 'v.record_id')
+      .select(['v.record_id', 'v.revision', 'v.title', 'v.body', 'v.fields', 'v.created_at'])
+      .where('r.product_id', '=', productId)
+      .where('r.latest_revision', '>', 1)
+      .orderBy('v.record_id')
+      .orderBy('v.revision')
+      .execute();
+    return rows.map((v) => ({
+      recordId: v.record_id,
+      revision: v.revision,
+      title: v.title,
+      body: v.body,
+      fields: FieldsJsonSchema.parse(JSON.parse(v.fields)),
+      createdAt: v.created_at,
+    }));
   }
 
   async loadTraceLinks(productId: number): Promise<TraceLinkColumns> {
@@ -746,7 +772,8 @@ class KyselySession implements StoreWriter {
         .selectFrom('release_records as b')
         .innerJoin('records as r', 'r.id', 'b.record_id')
         .innerJoin('revisions as v', (j) => j.onRef('v.record_id', '=', 'b.record_id').onRef('v.revision', '=', 'b.revision'))
-        .select(['r.id', 'r.type', 'r.number', 'b.status', 'b.revision', 'v.created_at', 'v.title', 'v.fields'])
+        .select(['r.id', 'r.type', 'r.number', 'b.status', 'b.revision', 'v.created_at', 'v.title', 'v.fields', 'v.created_by'])
+        .select(sql<string | null>`case when r.approved_revision = b.revision then r.approved_by end`.as('approved_by'))
         .where('b.release_id', '=', releaseId),
     );
     return rows.map(toTraceRecord);
@@ -894,6 +921,7 @@ class KyselySession implements StoreWriter {
         status: r.status,
         latest_revision: r.latestRevision,
         approved_revision: r.approvedRevision,
+        approved_by: r.approvedBy,
         created_at: r.createdAt,
         created_by: r.createdBy,
         updated_at: r.updatedAt,
@@ -925,6 +953,7 @@ class KyselySession implements StoreWriter {
         ...(patch.status === undefined ? {} : { status: patch.status }),
         ...(patch.latestRevision === undefined ? {} : { latest_revision: patch.latestRevision }),
         ...(patch.approvedRevision === undefined ? {} : { approved_revision: patch.approvedRevision }),
+        ...(patch.approvedBy === undefined ? {} : { approved_by: patch.approvedBy }),
         updated_at: patch.updatedAt,
         updated_by: patch.updatedBy,
       })

@@ -4,6 +4,7 @@ import { initialMigration } from './migrations/0001-initial.js';
 import { ruleSettingsMigration } from './migrations/0002-rule-settings.js';
 import { evidenceMigration } from './migrations/0003-evidence.js';
 import { evidenceLabelsMigration } from './migrations/0008-evidence-labels.js';
+import { approvedByMigration } from './migrations/0011-approved-by.js';
 import { releaseVoidMigration } from './migrations/0012-release-void.js';
 import type { Database, Dialect } from './schema.js';
 
@@ -14,6 +15,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0002-rule-settings': ruleSettingsMigration,
     '0003-evidence': evidenceMigration(dialect),
     '0008-evidence-labels': evidenceLabelsMigration(dialect),
+    '0011-approved-by': approvedByMigration,
     '0012-release-void': releaseVoidMigration,
   };
 }
@@ -36,6 +38,9 @@ export async function migrateToLatest(db: Kysely<Database>, dialect: Dialect, sc
       { migrations: unknown },
     );
   }
+  // Nothing to run: skip the migrator, whose PostgreSQL introspection reads every schema of the database and fails
+  // when another schema is dropped at the same moment (parallel test runs).
+  if (Object.keys(known).every((name) => applied.includes(name))) return;
   const provider: MigrationProvider = { getMigrations: () => Promise.resolve(known) };
   // PostgreSQL: name the schema, or Kysely finds another schema's migration tables and skips creating its own.
   const migrator = new Migrator({

@@ -26,6 +26,8 @@ export interface RecordRow {
   status: string;
   latest_revision: number;
   approved_revision: number | null;
+  /** Who moved the approved revision to approved (null: unknown, approved before this was recorded). */
+  approved_by: string | null;
   created_at: string;
   created_by: string;
   updated_at: string;

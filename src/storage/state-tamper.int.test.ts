@@ -96,6 +96,11 @@ describe.each(DIALECTS)('current state against the audit trail on %s', (dialect)
     expect(await problems()).toEqual([`record RPM/TC-1: status is 'approved' in the store but 'draft' by the audit trail`]);
   });
 
+  it('finds who approved a record changed (the self-approval rule reads it)', async () => {
+    await behindTheAppsBack(`update records set approved_by = 'mallory' where id = 1`);
+    expect(await problems()).toEqual([`record RPM/SRS-1: approved by is 'mallory' in the store but 'alice' by the audit trail`]);
+  });
+
   it('finds a record\'s approved revision changed, and its latest revision', async () => {
     await behindTheAppsBack(`update records set approved_revision = 2 where id = 1`);
     expect(await problems()).toEqual([`record RPM/SRS-1: approved revision is 2 in the store but 1 by the audit trail`]);

@@ -94,8 +94,10 @@ export function registerReleaseCommands(program: Command, kit: Kit): void {
           list('links removed', d.links.removed);
           list('SOUP changes', d.soup.map((s) => `${s.record} ${s.package}: ${s.from ?? 'new'} → ${s.to ?? 'removed'}`));
           list('test outcomes changed', d.results.map((r) => `${r.test}: ${r.from} → ${r.to}`));
+          list('findings', d.findings.map((f) => `${f.severity} ${f.clause} ${f.message} [${f.ruleId}]`));
           return lines.join('\n');
         });
+        return d.findings.length === 0 ? EXIT.ok : EXIT.findings;
       }),
     );
 

@@ -4,7 +4,7 @@ import { isAppError } from '../errors.js';
 import { parseRecordRef } from '../entities.js';
 import { assertLinkAllowed, createCatalog, DEFAULT_CATALOG, linkTypesOf, parseFields } from './catalog.js';
 import { assertTransition, CONTROLLED_LIFECYCLE, statusAfterEdit } from './lifecycle.js';
-import { RECORD_TYPES } from './record-types.js';
+import { RECORD_TYPES, type RecordTypeDef } from './record-types.js';
 
 describe('catalog', () => {
   it('covers the design-control and risk record types', () => {
@@ -19,6 +19,17 @@ describe('catalog', () => {
 
   it('refuses an inconsistent catalog', () => {
     expect(() => createCatalog(RECORD_TYPES, [{ key: 'x', label: 'x', inverse: 'y', from: ['NOPE'], to: ['UN'], upstream: 'to', description: '' }])).toThrow(/unknown record type NOPE/);
+  });
+
+  it('local fields (changes that flag no link, or only some) are fields of their type and name known link types', () => {
+    for (const t of DEFAULT_CATALOG.recordTypes.values()) {
+      for (const [f, reach] of Object.entries(t.localFields ?? {})) {
+        expect(t.fields.shape, `${t.key}.${f}`).toHaveProperty(f);
+        for (const k of reach) expect(DEFAULT_CATALOG.linkTypes.has(k), `${t.key}.${f} → ${k}`).toBe(true);
+      }
+    }
+    const [srs] = RECORD_TYPES.filter((t) => t.key === 'SRS');
+    expect(() => createCatalog([{ ...(srs as RecordTypeDef), localFields: { nope: [] } }], [])).toThrow(/SRS declares unknown local field nope/);
   });
 
   it('derives which link types a record type takes part in', () => {

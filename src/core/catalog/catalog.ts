@@ -20,6 +20,10 @@ export function createCatalog(
   const rt = new Map(recordTypes.map((t) => [t.key, t]));
   const lt = new Map(linkTypes.map((t) => [t.key, t]));
   if (rt.size !== recordTypes.length || lt.size !== linkTypes.length) throw new Error('duplicate type key in catalog');
+  // A local field names link types it still reaches; one this catalog lacks is simply never reached.
+  for (const t of recordTypes) {
+    for (const f of Object.keys(t.localFields ?? {})) if (!(f in t.fields.shape)) throw new Error(`record type ${t.key} declares unknown local field ${f}`);
+  }
   for (const l of linkTypes) {
     for (const k of [...l.from, ...l.to]) {
       if (!rt.has(k)) throw new Error(`link type ${l.key} names unknown record type ${k}`);

@@ -28,7 +28,23 @@ export interface RecordTypeDef {
    * packs may test them like fields, e.g. a risk's `initialZone`.
    */
   readonly computed?: Readonly<Record<string, string>>;
+  /**
+   * Fields whose change does not alter what linked records rely on, each with the link types it still reaches
+   * (usually none). A revision that changes only these makes no link suspect, or only links of the listed types.
+   * The title, the body and every field not listed here carry meaning: changing them reaches every link.
+   */
+  readonly localFields?: Readonly<Record<string, readonly string[]>>;
 }
+
+/**
+ * Values the rule engine reads for a record of any type beside its fields: who wrote and who approved the revision
+ * in view. Rule packs test them like fields; `type: '*'` selects every record type.
+ */
+export const RECORD_COMPUTED: Readonly<Record<string, string>> = {
+  revisedBy: 'who wrote the revision',
+  approvedBy: 'who approved the revision (absent when it is not approved, or was approved before approvers were recorded)',
+  selfApproved: 'true when the revision is approved by the person who wrote it',
+};
 
 const text = (max = 2000): z.ZodString => storableText().trim().min(1).max(max);
 
@@ -90,7 +106,7 @@ const HazardousSituationFields = z.strictObject({
 });
 
 const HarmFields = z.strictObject({
-  /** Severity as the product's risk policy names it (levels come with risk management). */
+  /** Severity: a level key of the product's risk policy (`S3`), checked on every write against the policy in force. */
   severity: text(100).optional(),
 });
 
@@ -239,6 +255,7 @@ export const RECORD_TYPES: readonly RecordTypeDef[] = [
     description: 'What a user or patient needs from the device, in their words; validated at the end.',
     clauses: ['ISO 13485 7.3.3', 'ISO 13485 7.3.7'],
     fields: UserNeedFields,
+    localFields: { source: [] },
   }),
   def({
     key: 'SYS',
@@ -247,6 +264,7 @@ export const RECORD_TYPES: readonly RecordTypeDef[] = [
     description: 'A verifiable requirement on the whole medical device system, derived from user needs.',
     clauses: ['ISO 13485 7.3.3'],
     fields: RequirementFields,
+    localFields: { priority: [], rationale: [] },
   }),
   def({
     key: 'SRS',
@@ -255,6 +273,7 @@ export const RECORD_TYPES: readonly RecordTypeDef[] = [
     description: 'A verifiable requirement on the software; risk-control requirements are flagged.',
     clauses: ['IEC 62304 5.2', 'IEC 62304 5.2.3'],
     fields: SoftwareRequirementFields,
+    localFields: { priority: [], rationale: [] },
   }),
   def({
     key: 'SWI',
@@ -263,6 +282,7 @@ export const RECORD_TYPES: readonly RecordTypeDef[] = [
     description: 'A part of the software architecture: the system, an item, or a unit, with its safety class.',
     clauses: ['IEC 62304 5.3', 'IEC 62304 5.4', 'IEC 62304 4.3'],
     fields: SoftwareItemFields,
+    localFields: { location: [] },
   }),
   def({
     key: 'TC',
@@ -271,6 +291,7 @@ export const RECORD_TYPES: readonly RecordTypeDef[] = [
     description: 'A unit, integration or system test with steps and acceptance criteria.',
     clauses: ['IEC 62304 5.5', 'IEC 62304 5.6', 'IEC 62304 5.7', 'ISO 13485 7.3.6'],
     fields: TestCaseFields,
+    localFields: { automated: [], automationId: [] },
   }),
   def({
     key: 'VAL',
@@ -280,14 +301,21 @@ export const RECORD_TYPES: readonly RecordTypeDef[] = [
     clauses: ['ISO 13485 7.3.7', 'ISO 14971 7.2'],
     fields: ValidationFields,
   }),
-  def({
-    key: 'HAZ',
-    name: 'Hazard',
-    group: 'risk',
-    description: 'A potential source of harm, including security threats.',
-    clauses: ['ISO 14971 5.4'],
-    fields: HazardFields,
-  }),
+  {
+    ...def({
+      key: 'HAZ',
+      name: 'Hazard',
+      group: 'risk',
+      description: 'A potential source of harm, including security threats.',
+      clauses: ['ISO 14971 5.4'],
+      fields: HazardFields,
+    }),
+    computed: {
+      softwareCause:
+        'identified (a software item, SOUP, anomaly or vulnerability causes the hazard, a sequence of events or a situation it leads to), ' +
+        'not_software (every sequence of events it leads to is driven by a use error, hardware or the environment) or missing',
+    },
+  },
   def({
     key: 'HS',
     name: 'Hazardous situation',
@@ -296,14 +324,19 @@ export const RECORD_TYPES: readonly RecordTypeDef[] = [
     clauses: ['ISO 14971 5.4', 'IEC 62304 7.1'],
     fields: HazardousSituationFields,
   }),
-  def({
-    key: 'HARM',
-    name: 'Harm',
-    group: 'risk',
-    description: 'Injury or damage to the health of people, or damage to property or the environment.',
-    clauses: ['ISO 14971 5.5'],
-    fields: HarmFields,
-  }),
+  {
+    ...def({
+      key: 'HARM',
+      name: 'Harm',
+      group: 'risk',
+      description: 'Injury or damage to the health of people, or damage to property or the environment.',
+      clauses: ['ISO 14971 5.5'],
+      fields: HarmFields,
+    }),
+    computed: {
+      severityInPolicy: 'false when the severity is not a level of the risk policy (text written before severities were levels), else true',
+    },
+  },
   {
     ...def({
       key: 'RC',
@@ -349,6 +382,18 @@ export const RECORD_TYPES: readonly RecordTypeDef[] = [
       description: 'The risk of one hazardous situation leading to one harm: severity and probability before and after controls.',
       clauses: ['ISO 14971 5.5', 'ISO 14971 6', 'ISO 14971 7.3'],
       fields: RiskFields,
+      // The residual estimate is what a benefit-risk analysis weighs; the controls, their requirements and tests
+      // answer the initial estimate and do not change with it. The rationale and stamps are notes on the estimate.
+      localFields: {
+        residualSeverity: ['justifies'],
+        residualProbability: ['justifies'],
+        residualP1: ['justifies'],
+        residualP2: ['justifies'],
+        residualExploitability: ['justifies'],
+        cvss: [],
+        rationale: [],
+        policyRevision: [],
+      },
     }),
     computed: {
       initialZone: 'zone of the initial estimate in the policy matrix (acceptable, reduce, unacceptable)',
@@ -359,6 +404,8 @@ export const RECORD_TYPES: readonly RecordTypeDef[] = [
       review: 'current, flagged (new post-production information) or overdue',
       securityCause: 'true when a security threat, a vulnerability or a sequence driven by a security threat causes it',
       usesExploitability: 'true when an estimate gives exploitability instead of probability',
+      harmSeverity: 'the severity of the harm it assesses (the most severe, if it names several), when that is a policy level',
+      severityFitsHarm: 'false when the initial severity is lower than its harm\'s severity, else true',
     },
   },
   def({
@@ -384,6 +431,7 @@ export const RECORD_TYPES: readonly RecordTypeDef[] = [
     description: 'Information from the field (complaint, service or literature) that may bear on a hazard or risk.',
     clauses: ['ISO 14971 10', 'ISO 13485 8.2.1'],
     fields: PostProductionFields,
+    localFields: { source: [] },
   }),
   def({
     key: 'RREV',
@@ -400,6 +448,7 @@ export const RECORD_TYPES: readonly RecordTypeDef[] = [
     description: 'Software of unknown provenance: a third-party component used as is.',
     clauses: ['IEC 62304 5.3.3', 'IEC 62304 7.1.2', 'IEC 62304 8.1.2'],
     fields: SoupFields,
+    localFields: { supplier: [], licence: [], website: [], purl: [], ecosystem: [], anomalyList: [], anomalyReview: [], riskAssessment: ['causes'] },
   }),
   def({
     key: 'VULN',
@@ -424,5 +473,6 @@ export const RECORD_TYPES: readonly RecordTypeDef[] = [
     description: 'A controlled document: plan, procedure, report, specification or labeling.',
     clauses: ['ISO 13485 4.2.4'],
     fields: DocumentFields,
+    localFields: { location: [] },
   }),
 ];

@@ -1,6 +1,6 @@
 import { sha256Hex } from '../hashing.js';
 import { naturalCompare } from '../natural-order.js';
-import type { Finding } from '../rules/evaluate-rules.js';
+import type { Finding, RuleSettings } from '../rules/evaluate-rules.js';
 import type { Severity } from '../rules/rule-pack.js';
 import type { SuspectLink } from '../trace/suspect-links.js';
 import type { TraceGraph } from '../trace/trace-graph.js';
@@ -20,12 +20,22 @@ export const GATE_RULES = {
   unreferenced: { id: 'RELEASE-COMMIT-TRACED', clause: 'IEC 62304 8.2.4', title: 'Every code change names the record it implements or fixes' },
   anomaly: { id: 'RELEASE-ANOMALY-RESOLVED', clause: 'IEC 62304 5.8.2', title: 'Open anomalies are resolved or accepted as known residual anomalies' },
   overallResidual: { id: 'RELEASE-OVERALL-RESIDUAL-RISK', clause: 'ISO 14971 8', title: 'The release has an overall residual risk evaluation that finds it acceptable' },
-  unapproved: { id: 'RELEASE-RECORD-APPROVED', clause: 'ISO 13485 4.2.4', title: 'Records in the release are approved' },
+  unapproved: { id: 'RELEASE-RECORD-APPROVED', clause: 'ISO 13485 4.2.4', title: 'Every record in the release is approved' },
 } as const;
+
+/**
+ * The gate's rules a product may disable or re-grade, with a justification, like pack rules (`dossier rules
+ * disable`), and their default severity. The others are fixed.
+ */
+export const CONFIGURABLE_GATE_RULES: ReadonlyMap<string, { readonly severity: Severity; readonly title: string }> = new Map([
+  [GATE_RULES.unapproved.id, { severity: 'error', title: GATE_RULES.unapproved.title }],
+]);
 
 export interface GateOptions {
   /** How a commit that changes code without naming a record counts (default warning). */
   readonly unreferencedCommits: Severity;
+  /** The product's rule settings: they disable or re-grade the configurable gate rules. */
+  readonly settings?: RuleSettings;
 }
 
 export type { Verdict };
@@ -177,9 +187,20 @@ export function evaluateReleaseGate(
     if (graph.nodes[i]?.fields['acceptable'] === true) continue;
     add(GATE_RULES.overallResidual, 'error', graph.key(i), `${graph.key(i)} finds the overall residual risk of ${version} not acceptable`, 'Reduce the risks further, or record a benefit-risk analysis that justifies them, and evaluate again.');
   }
-  graph.nodes.forEach((n, i) => {
-    if (n.status === 'approved' || n.status === 'obsolete') return;
-    add(GATE_RULES.unapproved, 'warning', graph.key(i), `${graph.key(i)} is ${n.status.replace('_', ' ')} in this baseline`, `Review and approve it, then freeze the release again: dossier release create <product> ${version}`);
-  });
+  // ISO 13485 4.2.4, IEC 62304 5.8: what is released is what was reviewed and approved. An edit after approval starts
+  // a draft, so a baseline frozen after it holds the draft, not the approved revision.
+  if (!(options.settings?.disabled.has(GATE_RULES.unapproved.id) ?? false)) {
+    const severity = options.settings?.severity.get(GATE_RULES.unapproved.id) ?? CONFIGURABLE_GATE_RULES.get(GATE_RULES.unapproved.id)?.severity ?? 'error';
+    graph.nodes.forEach((n, i) => {
+      if (n.status === 'approved' || n.status === 'obsolete') return;
+      add(
+        GATE_RULES.unapproved,
+        severity,
+        graph.key(i),
+        `${graph.key(i)} is ${n.status.replace('_', ' ')} at revision ${n.latestRevision} in this baseline`,
+        `${n.status === 'draft' ? `Send it to review (dossier record status ${graph.key(i)} in_review --base ${n.latestRevision}), have` : 'Have'} a reviewer other than its author approve it (dossier record status ${graph.key(i)} approved --base ${n.latestRevision}), then freeze the release again: dossier release create ${productKey} ${version}`,
+      );
+    });
+  }
   return { findings, residualAnomalies, verdicts, totals };
 }

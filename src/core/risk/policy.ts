@@ -247,7 +247,7 @@ export const DEFAULT_RISK_POLICY: RiskPolicy = {
   },
   overallCriteria:
     'The overall residual risk is acceptable when no individual residual risk is unacceptable, every residual risk in the ' +
-    '"reduce as far as possible" zone has a benefit-risk analysis, and the medical benefit of remote monitoring outweighs the ' +
+    '"reduce as far as possible" zone has a benefit-risk analysis, and the medical benefit of the device outweighs the ' +
     'combined residual risks, as judged by the clinical lead and the risk manager.',
   reviewIntervalDays: 365,
 };

@@ -66,6 +66,8 @@ export interface RiskFile {
   readonly rows: readonly RiskRow[];
   readonly matrix: { readonly initial: ZoneCounts; readonly residual: ZoneCounts; readonly notEstimated: { readonly initial: number; readonly residual: number } };
   readonly zoneTotals: { readonly initial: Readonly<Record<Zone, number>>; readonly residual: Readonly<Record<Zone, number>> };
+  /** Title of every record the rows name by ID (hazards, sequences, causes, situations, harms, controls, analyses, reviews). */
+  readonly titles: Readonly<Record<string, string>>;
   /** Node index → computed values for the rules (see the catalog's `computed`); they sit beside the stored fields. */
   readonly computed: ReadonlyMap<number, Readonly<Record<string, unknown>>>;
 }
@@ -99,8 +101,10 @@ export function analyseRisks(graph: TraceGraph, current: CurrentPolicy, verdicts
     });
     return out;
   };
+  const titles: Record<string, string> = {};
   const keys = (idx: readonly number[] | ReadonlySet<number>): string[] => {
     const list = [...idx];
+    for (const i of list) titles[graph.key(i)] = graph.nodes[i]?.title ?? '';
     if (list.length <= 1) return list.map((i) => graph.key(i));
     return [...new Set(list.map((i) => graph.key(i)))].sort(naturalCompare);
   };
@@ -171,6 +175,33 @@ export function analyseRisks(graph: TraceGraph, current: CurrentPolicy, verdicts
     return view;
   };
 
+  // Downstream of a hazard: the sequences of events and situations it leads to (the same chain `ancestors` walks up).
+  const descendants = (haz: number): number[] => {
+    const seen = new Set<number>();
+    const stack = [haz];
+    while (stack.length > 0) {
+      const at = stack.pop() ?? 0;
+      for (const down of neighbours(at, 'down', 'leads_to')) {
+        if (seen.has(down)) continue;
+        seen.add(down);
+        stack.push(down);
+      }
+    }
+    return [...seen];
+  };
+  // IEC 62304 7.1: a hazard's software causes are what causes it, a sequence of events it leads to or a situation it
+  // leads to (as a risk's causes are counted). A hazard reached only through sequences driven by a use error, hardware
+  // or the environment has no software cause to identify.
+  const softwareCauseOf = (haz: number): SoftwareCause => {
+    const chain = descendants(haz);
+    const causes = [haz, ...chain].flatMap((x) => neighbours(x, 'down', 'causes'));
+    if (causes.some((c) => SOFTWARE_CAUSE_TYPES.has(graph.nodes[c]?.type ?? ''))) return 'identified';
+    const sequences = chain.filter((x) => graph.nodes[x]?.type === 'SEQ');
+    const notSoftware = sequences.length > 0 && sequences.every((x) => NOT_SOFTWARE_KINDS.has(valueText(graph.nodes[x]?.fields['cause'])));
+    return notSoftware ? 'not_software' : 'missing';
+  };
+
+  const severityRank = new Map(policy.severity.map((l, k) => [l.key, k]));
   const blankCounts = (): ZoneCounts => Object.fromEntries(policy.severity.map((s) => [s.key, Object.fromEntries(policy.probability.map((p) => [p.key, 0]))]));
   const matrix = { initial: blankCounts(), residual: blankCounts(), notEstimated: { initial: 0, residual: 0 } };
   const zoneTotals = { initial: { acceptable: 0, reduce: 0, unacceptable: 0 }, residual: { acceptable: 0, reduce: 0, unacceptable: 0 } };
@@ -180,6 +211,8 @@ export function analyseRisks(graph: TraceGraph, current: CurrentPolicy, verdicts
 
   graph.nodes.forEach((n, i) => {
     if (n.type === 'RC' && live(i)) computed.set(i, { verification: control(i).verification });
+    if (n.type === 'HAZ' && live(i)) computed.set(i, { softwareCause: softwareCauseOf(i) });
+    if (n.type === 'HARM' && live(i)) computed.set(i, { severityInPolicy: n.fields['severity'] === undefined || severityRank.has(valueText(n.fields['severity'])) });
     if (n.type !== 'RISK' || !live(i)) return;
     const situations = neighbours(i, 'up', 'assesses', ['HS']);
     const harms = neighbours(i, 'up', 'assesses', ['HARM']);
@@ -231,9 +264,12 @@ export function analyseRisks(graph: TraceGraph, current: CurrentPolicy, verdicts
     }
     const due = last + intervalMs;
     const state: ReviewState = now > due ? 'overdue' : newInformation.size > 0 ? 'flagged' : 'current';
-    const benefitRisk = neighbours(i, 'down', 'justifies', ['BRA']).map((b) => ({ key: graph.key(b), conclusion: valueText(graph.nodes[b]?.fields['conclusion']) }));
+    const analyses = neighbours(i, 'down', 'justifies', ['BRA']);
+    const benefitRisk = analyses.map((b) => ({ key: graph.key(b), conclusion: valueText(graph.nodes[b]?.fields['conclusion']) }));
     const policyRevision = typeof n.fields['policyRevision'] === 'number' ? n.fields['policyRevision'] : null;
 
+    for (const c of causes) titles[c.key] = c.title;
+    for (const x of [i, ...rcs, ...analyses]) titles[graph.key(x)] = graph.nodes[x]?.title ?? '';
     rows.push({
       key: graph.key(i),
       title: n.title,
@@ -254,6 +290,12 @@ export function analyseRisks(graph: TraceGraph, current: CurrentPolicy, verdicts
     const securityCause = causes.some((x) => x.kind === 'security_threat' || x.kind === 'vulnerability');
     const usesExploitability = typeof n.fields['exploitability'] === 'string' || typeof n.fields['residualExploitability'] === 'string';
     const c: Record<string, unknown> = { securityCause, usesExploitability, controlled: controls.length > 0, controlsVerified: controls.length > 0 && controls.every((x) => x.verification === 'passed'), review: state };
+    // ISO 14971 5.5: severity belongs to the harm; an estimate may not grade it lower (controls may lower the residual).
+    const harmRanks = harms.map((h) => severityRank.get(valueText(graph.nodes[h]?.fields['severity'])) ?? -1);
+    const worstHarm = Math.max(-1, ...harmRanks);
+    const ownRank = severityRank.get(valueText(n.fields['severity']));
+    if (worstHarm >= 0) c['harmSeverity'] = policy.severity[worstHarm]?.key;
+    c['severityFitsHarm'] = ownRank === undefined || ownRank >= worstHarm;
     if (initial !== null) c['initialZone'] = initial.zone;
     if (residual !== null) c['residualZone'] = residual.zone;
     const final = residual ?? initial;
@@ -263,8 +305,16 @@ export function analyseRisks(graph: TraceGraph, current: CurrentPolicy, verdicts
   // Every row is a RISK: their numbers order them as their IDs would.
   const numberOf = new Map(rows.map((r) => [r, Number(r.key.slice(5))]));
   rows.sort((a, b) => (numberOf.get(a) ?? 0) - (numberOf.get(b) ?? 0));
-  return { policy: current, asOf, rows, matrix, zoneTotals, computed };
+  return { policy: current, asOf, rows, matrix, zoneTotals, titles, computed };
 }
+
+/** `identified`, `not_software` (only use error, hardware or environment drive it) or `missing`. */
+export type SoftwareCause = 'identified' | 'not_software' | 'missing';
+
+/** Record types that are software causes of a hazard (IEC 62304 7.1): an item, SOUP, an anomaly, a vulnerability. */
+const SOFTWARE_CAUSE_TYPES: ReadonlySet<string> = new Set(['SWI', 'SOUP', 'ANOM', 'VULN']);
+/** What drives a sequence of events when software is not the cause. */
+const NOT_SOFTWARE_KINDS: ReadonlySet<string> = new Set(['use_error', 'hardware_failure', 'environment']);
 
 function causeKind(type: string): string {
   switch (type) {

@@ -51,6 +51,11 @@ export async function checkRiskFields(
     assertEstimatesFit(current.policy, fields, item);
     return { ...fields, policyRevision: current.revision };
   }
+  if (type === 'HARM' && typeof fields['severity'] === 'string') {
+    const problem = harmSeverityProblem((await ctx.policy()).policy, fields);
+    if (problem !== null) throw invalidInput(`${item}: ${problem}`, { item, field: 'severity' });
+    return fields;
+  }
   if (type === 'RMP') {
     const policy = RiskPolicySchema.parse(fields);
     assertPolicySound(policy, item);
@@ -65,6 +70,14 @@ export async function checkRiskFields(
     const broken: string[] = [];
     for (const row of risks) {
       const problem = estimateProblem(policy, row.fields);
+      if (problem !== null) broken.push(`${recordKey(row.type, row.number)} ${problem}`);
+    }
+    // A harm graded with a level the new policy lacks would lose its severity; one never graded by level (free text
+    // from before severities were levels) is left to the rule that reports it.
+    const current = await ctx.policy();
+    for (const row of (await r.loadTraceRecords(product.id, 'HARM')).filter((x) => x.status !== 'obsolete')) {
+      if (harmSeverityProblem(current.policy, row.fields) !== null) continue;
+      const problem = harmSeverityProblem(policy, row.fields);
       if (problem !== null) broken.push(`${recordKey(row.type, row.number)} ${problem}`);
     }
     if (broken.length > 0) {
@@ -109,6 +122,13 @@ function firstEstimateProblem(policy: RiskPolicy, fields: Readonly<Record<string
     if ('problem' in v) return { which, problem: v.problem, field: which === 'initial' ? v.field : `residual${v.field.charAt(0).toUpperCase()}${v.field.slice(1)}` };
   }
   return null;
+}
+
+/** What is wrong with a harm's severity under a policy (not one of its levels), in words, or null. */
+export function harmSeverityProblem(policy: RiskPolicy, fields: Readonly<Record<string, unknown>>): string | null {
+  const severity = fields['severity'];
+  if (typeof severity !== 'string' || policy.severity.some((l) => l.key === severity)) return null;
+  return `severity ${severity} is not a level of the risk policy (${policy.severity.map((l) => l.key).join(', ')})`;
 }
 
 /** The first problem of a risk's estimates under a policy, in words, or null. */

@@ -1,4 +1,5 @@
 import type { Catalog } from '../catalog/catalog.js';
+import { RECORD_COMPUTED } from '../catalog/record-types.js';
 import type { Rule } from './rule-pack.js';
 
 /** A record type as people read it: `Software requirement (SRS)`. */
@@ -22,7 +23,7 @@ export function describeRuleCheck(rule: Rule, catalog: Catalog): string[] {
   if (!('type' in s)) {
     return (rule.require.exists ?? []).map((x) => `The product must have at least ${x.min} ${typeName(catalog, x.type)}${fieldsText(x.where)}.`);
   }
-  const who = `every ${s.type.map((t) => typeName(catalog, t)).join(' or ')}${fieldsText(s.where)}${s.status === undefined ? ' that is not obsolete' : ` whose status is ${s.status.join(' or ')}`}`;
+  const who = `every ${s.type.includes('*') ? 'record' : s.type.map((t) => typeName(catalog, t)).join(' or ')}${fieldsText(s.where)}${s.status === undefined ? ' that is not obsolete' : ` whose status is ${s.status.join(' or ')}`}`;
   const needs: string[] = [];
   for (const l of rule.require.links ?? []) {
     const others = l.with === undefined ? 'another record' : l.with.map((t) => typeName(catalog, t)).join(' or ');
@@ -34,7 +35,7 @@ export function describeRuleCheck(rule: Rule, catalog: Catalog): string[] {
     );
   }
   // Values the trace engine computes (a risk's zones, a control's verification) are named with what they mean.
-  const computedOf = (f: string): string | undefined => s.type.map((t) => catalog.recordTypes.get(t)?.computed?.[f]).find((d) => d !== undefined);
+  const computedOf = (f: string): string | undefined => RECORD_COMPUTED[f] ?? s.type.map((t) => catalog.recordTypes.get(t)?.computed?.[f]).find((d) => d !== undefined);
   const computedNote = (f: string): string => {
     const d = computedOf(f);
     return d === undefined ? '' : ` (computed: ${d})`;

@@ -3,7 +3,8 @@ import { sha256Hex } from '../hashing.js';
 import { naturalCompare } from '../natural-order.js';
 import type { TraceRecordRow } from '../ports.js';
 import type { TraceGraph } from '../trace/trace-graph.js';
-import { ruleAppliesTo, SEVERITY_RANK, type Rule, type RulePack, type Severity } from './rule-pack.js';
+import { RECORD_COMPUTED } from '../catalog/record-types.js';
+import { ruleAppliesTo, ruleSeverity, SEVERITY_RANK, type Rule, type RulePack, type Severity } from './rule-pack.js';
 
 /** One finding: a rule a record (or the product) does not meet. */
 export interface Finding {
@@ -82,9 +83,10 @@ export function evaluateRules(
 ): CheckResult {
   /** A node's fields, and the values computed for it (the catalog's `computed`), which take precedence. */
   const fieldsOf = (i: number): FieldReader => {
-    const own = graph.nodes[i]?.fields ?? {};
+    const node = graph.nodes[i];
+    const own = node?.fields ?? {};
     const extra = computed.get(i);
-    return extra === undefined ? (k) => own[k] : (k) => (k in extra ? extra[k] : own[k]);
+    return (k) => (extra !== undefined && k in extra ? extra[k] : k in RECORD_COMPUTED ? recordValue(node, k) : own[k]);
   };
   const rules = applicableRules(packs, product.safetyClass, settings);
   const disabled = [...settings.disabled].map(([ruleId, justification]) => ({ ruleId, justification }));
@@ -107,7 +109,7 @@ export function evaluateRules(
 
   const findings: Finding[] = [];
   const finding = (pack: string, rule: Rule, node: TraceRecordRow | null, key: string | null, field: FieldReader = () => undefined): void => {
-    const severity = settings.severity.get(rule.id) ?? rule.severity;
+    const severity = settings.severity.get(rule.id) ?? ruleSeverity(rule, product.safetyClass);
     const fill = (s: string): string =>
       s.replace(/\{(\w+)\}/g, (whole, name: string) => {
         if (name === 'key') return key ?? product.key;
@@ -138,7 +140,7 @@ export function evaluateRules(
       continue;
     }
     const links = compileLinks(graph, rule);
-    for (const type of select.type) {
+    for (const type of select.type.includes('*') ? [...byType.keys()] : select.type) {
       for (const i of byType.get(type) ?? []) {
         const node = graph.nodes[i];
         if (node === undefined) continue;
@@ -157,6 +159,21 @@ export function evaluateRules(
       naturalCompare(a.record ?? '', b.record ?? ''),
   );
   return { ...base, rulesRun: rules.length, recordsChecked: graph.size, findings, notes: [] };
+}
+
+/** The values every record has beside its fields (the catalog's RECORD_COMPUTED). */
+function recordValue(node: TraceRecordRow | undefined, name: string): unknown {
+  switch (name) {
+    case 'revisedBy':
+      return node?.revisedBy;
+    case 'approvedBy':
+      return node?.status === 'approved' ? (node.approvedBy ?? undefined) : undefined;
+    case 'selfApproved':
+      // 21 CFR 820.40, ISO 13485 4.2.4: approval is a second person's review; unknown approvers are not flagged.
+      return node?.status === 'approved' && typeof node.approvedBy === 'string' && node.approvedBy === node.revisedBy;
+    default:
+      return undefined;
+  }
 }
 
 /** A link condition compiled against one graph: masks instead of name lookups in the hot loop. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Catalog } from '../catalog/catalog.js';
 import { RecordStatusSchema } from '../catalog/lifecycle.js';
+import { RECORD_COMPUTED } from '../catalog/record-types.js';
 
 export const SeveritySchema = z.enum(['error', 'warning', 'info']);
 export type Severity = z.infer<typeof SeveritySchema>;
@@ -39,7 +40,9 @@ export const RuleSchema = z.strictObject({
   clause: z.string().min(1).max(100),
   title: z.string().min(1).max(200),
   severity: SeveritySchema,
-  /** Which records the rule checks; `product: true` checks the product once. */
+  /** Another severity for some safety classes, e.g. `{ A: warning }` where the clause binds class A less. */
+  classSeverity: z.partialRecord(z.enum(['A', 'B', 'C']), SeveritySchema).optional(),
+  /** Which records the rule checks (`type: '*'`: every record type); `product: true` checks the product once. */
   select: z.union([
     z.strictObject({
       type: OneOrMany,
@@ -80,6 +83,16 @@ export const RulePackSchema = z.strictObject({
 });
 export type RulePack = z.infer<typeof RulePackSchema>;
 
+/** A rule's severity for a product of `safetyClass`, before the product's own settings. */
+export function ruleSeverity(rule: Rule, safetyClass: string): Severity {
+  return rule.classSeverity?.[safetyClass as 'A' | 'B' | 'C'] ?? rule.severity;
+}
+
+/** Every record type of the catalog for `*`, else the types named. */
+export function selectedTypes(types: readonly string[], catalog: Pick<Catalog, 'recordTypes'>): string[] {
+  return types.includes('*') ? [...catalog.recordTypes.keys()] : [...types];
+}
+
 /** The safety classes a rule applies to (its own list, else its pack's), or null for every product. */
 export function ruleClasses(pack: RulePack, rule: Rule): readonly string[] | null {
   return rule.classes ?? pack.classes ?? null;
@@ -114,7 +127,7 @@ export function checkPackAgainstCatalog(pack: RulePack, catalog: Catalog): PackP
     names.forEach((f, k) => {
       const missing = typesHere.filter((t) => {
         const def = catalog.recordTypes.get(t);
-        return !(f in (def?.fields.shape ?? {})) && !(f in (def?.computed ?? {}));
+        return !(f in (def?.fields.shape ?? {})) && !(f in (def?.computed ?? {})) && !(f in RECORD_COMPUTED);
       });
       if (missing.length > 0) problems.push({ path: Array.isArray(where) ? [...path, k] : [...path, f], message: `unknown field '${f}' for ${missing.join(', ')}` });
     });
@@ -127,7 +140,7 @@ export function checkPackAgainstCatalog(pack: RulePack, catalog: Catalog): PackP
     let selected: string[] = [];
     const select = rule.select;
     if ('type' in select) {
-      selected = select.type.filter((t, k) => knownType(t, [...at, 'select', 'type', ...(select.type.length > 1 ? [k] : [])]));
+      selected = selectedTypes(select.type, catalog).filter((t, k) => knownType(t, [...at, 'select', 'type', ...(select.type.length > 1 ? [k] : [])]));
       knownFields(selected, select.where, [...at, 'select', 'where']);
       knownFields(selected, rule.require.fields, [...at, 'require', 'fields']);
       knownFields(selected, rule.require.where, [...at, 'require', 'where']);

@@ -31,6 +31,8 @@ export interface ExpectedRecord {
   status: string;
   latestRevision: number;
   approvedRevision: number | null;
+  /** Who made the latest approval: the actor of the approving RECORD_STATUS_CHANGED event. */
+  approvedBy: string | null;
   readonly created: Stamp;
   updated: Stamp;
 }
@@ -173,7 +175,10 @@ function existing<T>(map: Map<string, T>, key: string): T {
 const recordStatus: Reducer = (s, e, v, stamp) => {
   const r = existing(s.records, e.entityId);
   r.status = v.str('status');
-  if (r.status === 'approved') r.approvedRevision = v.num('revision');
+  if (r.status === 'approved') {
+    r.approvedRevision = v.num('revision');
+    r.approvedBy = stamp.by;
+  }
   r.updated = stamp;
 };
 
@@ -202,7 +207,7 @@ const REDUCERS: Partial<Record<AuditAction, Reducer>> = {
     p.safetyClass = v.str('safetyClass');
   },
   RECORD_CREATED: (s, e, v, stamp) => {
-    s.records.set(e.entityId, { status: v.str('status'), latestRevision: v.num('revision'), approvedRevision: null, created: stamp, updated: stamp });
+    s.records.set(e.entityId, { status: v.str('status'), latestRevision: v.num('revision'), approvedRevision: null, approvedBy: null, created: stamp, updated: stamp });
   },
   RECORD_REVISED: (s, e, v, stamp) => {
     const r = existing(s.records, e.entityId);

@@ -20,7 +20,7 @@ function trail(...batches: [string, string, AuditDraft[]][]): AuditEvent[] {
 const product: Product = { id: 1, key: 'RPM', name: 'P', intendedUse: 'U', safetyClass: 'B', createdAt: T1, createdBy: 'alice' };
 const created: AuditDraft = { action: 'PRODUCT_CREATED', entityType: 'product', entityId: 'RPM', productKey: 'RPM', newValue: { key: 'RPM', name: 'P', intendedUse: 'U', safetyClass: 'B' } };
 const record = (id: number, type: string, status: string, latestRevision: number, at = T1): RecordHead =>
-  ({ id, productId: 1, type, number: 1, status, latestRevision, approvedRevision: null, createdAt: T1, createdBy: 'alice', updatedAt: at, updatedBy: 'alice' }) as RecordHead;
+  ({ id, productId: 1, type, number: 1, status, latestRevision, approvedRevision: null, approvedBy: null, createdAt: T1, createdBy: 'alice', updatedAt: at, updatedBy: 'alice' }) as RecordHead;
 const newRecord = (key: string): AuditDraft => ({ action: 'RECORD_CREATED', entityType: 'record', entityId: `RPM/${key}`, productKey: 'RPM', newValue: { status: 'draft', revision: 1, hash: 'h' } });
 
 function verify(events: AuditEvent[], rows: { products?: Product[]; records?: RecordHead[]; links?: Link[]; settings?: RuleSetting[]; releases?: Release[] }): string[] {

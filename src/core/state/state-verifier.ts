@@ -46,6 +46,7 @@ const RECORD_COLUMNS: readonly Column<RecordHead, ExpectedRecord>[] = [
   { name: 'status', stored: (s) => s.status, expected: (e) => e.status },
   { name: 'latest revision', stored: (s) => s.latestRevision, expected: (e) => e.latestRevision },
   { name: 'approved revision', stored: (s) => s.approvedRevision, expected: (e) => e.approvedRevision },
+  { name: 'approved by', stored: (s) => s.approvedBy, expected: (e) => e.approvedBy },
   { name: 'created at', stored: (s) => s.createdAt, expected: (e) => e.created.at },
   { name: 'created by', stored: (s) => s.createdBy, expected: (e) => e.created.by },
   { name: 'updated at', stored: (s) => s.updatedAt, expected: (e) => e.updated.at },

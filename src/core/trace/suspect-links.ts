@@ -1,3 +1,4 @@
+import type { TraceRecordRow } from '../ports.js';
 import type { TraceGraph } from './trace-graph.js';
 
 /** Why a link is suspect. */
@@ -23,8 +24,24 @@ export interface SuspectLink {
 }
 
 /**
+ * The newest revision of a record after `pinned` whose change reaches a link of `linkType`, or undefined. Records
+ * loaded with their revision changes skip revisions that changed only local fields (the catalog's `localFields`:
+ * a risk's rationale, a test's automation ID); without them every newer revision counts.
+ */
+function changeAfter(node: TraceRecordRow, pinned: number, linkType: string): { revision: number; at: string } | undefined {
+  if (node.changes === undefined) return node.latestRevision > pinned ? { revision: node.latestRevision, at: node.revisedAt } : undefined;
+  for (let k = node.changes.length - 1; k >= 0; k--) {
+    const c = node.changes[k];
+    if (c === undefined || c.revision <= pinned) return undefined;
+    if (c.linkTypes === null || c.linkTypes.includes(linkType)) return { revision: c.revision, at: c.at };
+  }
+  return undefined;
+}
+
+/**
  * Finds suspect links, computed from the graph (nothing is stored):
- * - a link is suspect when either end has a newer revision than the one the link was made or confirmed against;
+ * - a link is suspect when either end has a newer revision than the one the link was made or confirmed against,
+ *   and that revision changed something the link relies on (its title, body or a field that is not local to it);
  * - a change flows down the chain: below a record whose upstream end changed, every link not confirmed since that
  *   change is suspect too (a changed user need makes its requirements' tests suspect), until a review confirms a
  *   link on the way — if the record in between did not need to change, nothing below it did either.
@@ -41,12 +58,15 @@ export function findSuspectLinks(graph: TraceGraph): SuspectLink[] {
     const upNode = graph.nodes[up];
     const downNode = graph.nodes[down];
     if (upNode === undefined || downNode === undefined) continue;
-    if (upNode.latestRevision !== graph.edgeUpRevision[e]) {
-      const cause = `${graph.key(up)}@${upNode.latestRevision}`;
-      out.set(e, suspect(graph, e, 'upstream_changed', cause, upNode.revisedAt));
-      queue.push({ node: down, at: Date.parse(upNode.revisedAt), changedAt: upNode.revisedAt, cause });
-    } else if (downNode.latestRevision !== graph.edgeDownRevision[e]) {
-      out.set(e, suspect(graph, e, 'downstream_changed', `${graph.key(down)}@${downNode.latestRevision}`, downNode.revisedAt));
+    const linkType = graph.linkType(e);
+    const upChange = changeAfter(upNode, graph.edgeUpRevision[e] ?? 0, linkType);
+    const downChange = upChange === undefined ? changeAfter(downNode, graph.edgeDownRevision[e] ?? 0, linkType) : undefined;
+    if (upChange !== undefined) {
+      const cause = `${graph.key(up)}@${upChange.revision}`;
+      out.set(e, suspect(graph, e, 'upstream_changed', cause, upChange.at));
+      queue.push({ node: down, at: Date.parse(upChange.at), changedAt: upChange.at, cause });
+    } else if (downChange !== undefined) {
+      out.set(e, suspect(graph, e, 'downstream_changed', `${graph.key(down)}@${downChange.revision}`, downChange.at));
     }
   }
   while (queue.length > 0) {

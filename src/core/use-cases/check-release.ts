@@ -11,10 +11,11 @@ import { failsGate, type CheckResult } from '../rules/evaluate-rules.js';
 import { SeveritySchema, type RulePack } from '../rules/rule-pack.js';
 import { TraceLinkColumnsBuilder } from '../trace/link-columns.js';
 import { findSuspectLinks } from '../trace/suspect-links.js';
+import { withRevisionChanges } from '../trace/revision-changes.js';
 import { TraceGraph } from '../trace/trace-graph.js';
 import { parseInput } from '../validation.js';
 import { ReleaseVersionSchema } from './create-release.js';
-import { checkGraph } from './run-check.js';
+import { checkGraph, ruleSettingsOf } from './run-check.js';
 
 export const CheckReleaseInputSchema = z.strictObject({
   productKey: ProductKeySchema,
@@ -45,7 +46,8 @@ export interface ReleaseCheck {
 export async function baselineGraph(deps: Pick<Deps, 'catalog'>, r: StoreReader, release: Release): Promise<TraceGraph> {
   const links = new TraceLinkColumnsBuilder();
   for (const l of await r.listReleaseLinks(release.id)) links.add(l.linkId, l.type, l.fromId, l.toId, l.fromRevision, l.toRevision, l.checkedAt);
-  return TraceGraph.build(deps.catalog, await r.loadReleaseTraceRecords(release.id), links.build());
+  const records = withRevisionChanges(deps.catalog, await r.loadReleaseTraceRecords(release.id), await r.listRevisionContents(release.productId));
+  return TraceGraph.build(deps.catalog, records, links.build());
 }
 
 /**
@@ -89,7 +91,10 @@ export async function evaluateRelease(
   const graph = await baselineGraph(deps, r, release);
   const evidence: ReleaseEvidenceSet = await loadReleaseEvidence(r, product, release);
   const { findings: ruleFindings, allPacks: _packs, ...rules } = await checkGraph(deps, r, product, graph, builtinPacks, testVerdicts(evidence.results).byRecord);
-  const gate = evaluateReleaseGate(graph, product.key, release.version, evidence, findSuspectLinks(graph), { unreferencedCommits: options.unreferencedCommits });
+  const gate = evaluateReleaseGate(graph, product.key, release.version, evidence, findSuspectLinks(graph), {
+    unreferencedCommits: options.unreferencedCommits,
+    settings: ruleSettingsOf(await r.listRuleSettings(product.id)),
+  });
   const findings = [...ruleFindings, ...gate.findings];
   return {
     release,

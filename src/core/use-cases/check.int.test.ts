@@ -49,7 +49,6 @@ describe.each(DIALECTS)('dossier check on %s', (dialect) => {
       'IEC 62304 5.3.3 SOUP-18 IEC62304-5.3.3-SOUP-IN-ARCHITECTURE',
       'IEC 62304 5.3.3 SOUP-19 IEC62304-5.3.3-SOUP-IN-ARCHITECTURE',
       'IEC 62304 5.7.1 SRS-20 IEC62304-5.7.1-SRS-VERIFIED',
-      'IEC 62304 7.1 HAZ-6 IEC62304-7.1-HAZARD-CAUSE',
       'IEC 62304 7.1.2 SOUP-6 IEC62304-7.1.2-SOUP-RISK-ASSESSED',
       'IEC 62304 7.1.2 SOUP-15 IEC62304-7.1.2-SOUP-RISK-ASSESSED',
       'IEC 62304 7.1.2 SOUP-18 IEC62304-7.1.2-SOUP-RISK-ASSESSED',
@@ -104,15 +103,16 @@ describe.each(DIALECTS)('dossier check on %s', (dialect) => {
       /justification of at least 10 characters/,
     );
     await expectAppError(configureRule(deps, { productKey: 'RPM', ruleId: 'NOPE-1', action: 'disable', justification: 'a long enough reason' }, packs), 'INVALID_INPUT', /unknown rule NOPE-1/);
+    expect((await runCheck(deps, { productKey: 'RPM', builtinPacks: packs })).findings.some((f) => f.ruleId === 'IEC62304-5.3.1-SRS-ALLOCATED')).toBe(true);
     await configureRule(
       deps,
-      { productKey: 'RPM', ruleId: 'IEC62304-7.1-HAZARD-CAUSE', action: 'disable', justification: 'Push outage is an infrastructure cause, analysed in the cloud risk file' },
+      { productKey: 'RPM', ruleId: 'IEC62304-5.3.1-SRS-ALLOCATED', action: 'disable', justification: 'Reminders are scheduled by the phone OS, outside our software items' },
       packs,
     );
     await configureRule(deps, { productKey: 'RPM', ruleId: 'ISO14971-7.2-CONTROL-EFFECTIVE', action: 'severity', severity: 'warning', justification: 'We want effectiveness gaps visible in CI' }, packs);
     const r = await runCheck(deps, { productKey: 'RPM', builtinPacks: packs });
-    expect(r.findings.some((f) => f.ruleId === 'IEC62304-7.1-HAZARD-CAUSE')).toBe(false);
-    expect(r.disabled).toEqual([{ ruleId: 'IEC62304-7.1-HAZARD-CAUSE', justification: 'Push outage is an infrastructure cause, analysed in the cloud risk file' }]);
+    expect(r.findings.some((f) => f.ruleId === 'IEC62304-5.3.1-SRS-ALLOCATED')).toBe(false);
+    expect(r.disabled).toEqual([{ ruleId: 'IEC62304-5.3.1-SRS-ALLOCATED', justification: 'Reminders are scheduled by the phone OS, outside our software items' }]);
     expect(r.findings.filter((f) => f.ruleId === 'ISO14971-7.2-CONTROL-EFFECTIVE').every((f) => f.severity === 'warning')).toBe(true);
     const events = (await listAuditEvents(deps, { productKey: 'RPM', limit: 10_000 })).filter((e) => e.entityType === 'rule');
     expect(events.map((e) => e.action)).toEqual(['RULE_DISABLED', 'RULE_SEVERITY_SET']);

@@ -5,6 +5,7 @@ import { invalidInput } from '../errors.js';
 import { ProductKeySchema } from '../entities.js';
 import { getProduct } from '../lookups.js';
 import type { Deps } from '../ports.js';
+import { CONFIGURABLE_GATE_RULES } from '../evidence/release-gate.js';
 import { SeveritySchema, type RulePack } from '../rules/rule-pack.js';
 import { parseInput, storableText } from '../validation.js';
 import { productPacks } from './run-check.js';
@@ -31,7 +32,8 @@ export async function configureRule(deps: Deps, input: ConfigureRuleInput, built
   return deps.store.write(async (w) => {
     const product = await getProduct(w, i.productKey);
     const own = await productPacks(w, product.id, deps.catalog);
-    const rule = [...builtinPacks, ...own].flatMap((p) => p.rules).find((r) => r.id === i.ruleId);
+    // A pack rule, or one of the release gate's rules a product may configure.
+    const rule = [...builtinPacks, ...own].flatMap((p) => p.rules).find((r) => r.id === i.ruleId) ?? CONFIGURABLE_GATE_RULES.get(i.ruleId);
     if (rule === undefined) throw invalidInput(`unknown rule ${i.ruleId}; \`dossier rules list\` shows the rules`, { field: 'ruleId', item: i.ruleId });
     // Checked after the rule, so a mistyped rule ID is named first.
     const justification = i.justification;

@@ -6,6 +6,8 @@ import { getProduct } from '../lookups.js';
 import type { Deps, StoreReader } from '../ports.js';
 import { naturalCompare } from '../natural-order.js';
 import { parseInput } from '../validation.js';
+import { sha256Hex } from '../hashing.js';
+import type { Finding } from '../rules/evaluate-rules.js';
 import type { Product } from '../entities.js';
 import type { Release } from '../evidence/model.js';
 import { getRelease } from './check-release.js';
@@ -29,7 +31,15 @@ export interface ReleaseDiff {
    * that names no record (by its name); `none` when it did not run on one side.
    */
   readonly results: readonly { readonly test: string; readonly from: string; readonly to: string }[];
+  /**
+   * Records approved in the older baseline that are not in the newer one (an edit after approval, frozen as a draft):
+   * an error when the newer baseline is released, a warning while it is a draft.
+   */
+  readonly findings: readonly Finding[];
 }
+
+/** The diff's own finding (ISO 13485 4.2.4): what was approved is released only approved. */
+export const APPROVAL_LOST = { id: 'RELEASE-DIFF-APPROVAL-LOST', clause: 'ISO 13485 4.2.4', title: 'A record approved in the older baseline is approved in the newer one' } as const;
 
 interface Side {
   readonly records: Map<number, { key: string; revision: number; status: string; type: string; fields: Readonly<Record<string, unknown>> }>;
@@ -73,6 +83,23 @@ export async function diffReleases(deps: Pick<Deps, 'store'>, input: z.input<typ
         soup.push({ record: x.key, package: String(x.fields['package']), from: y === undefined || y.status === 'obsolete' ? null : version(y.fields), to: x.status === 'obsolete' ? null : version(x.fields) });
       }
     }
+    const toRelease = await getRelease(r, product, i.to);
+    const findings: Finding[] = [];
+    for (const [id, x] of b.records) {
+      const y = a.records.get(id);
+      if (y?.status !== 'approved' || x.status === 'approved' || x.status === 'obsolete') continue;
+      findings.push({
+        id: sha256Hex(`${APPROVAL_LOST.id}|${product.key}|${i.from}|${i.to}|${x.key}`).slice(0, 16),
+        ruleId: APPROVAL_LOST.id,
+        pack: 'release-gate',
+        clause: APPROVAL_LOST.clause,
+        severity: toRelease.status === 'released' ? 'error' : 'warning',
+        title: APPROVAL_LOST.title,
+        record: x.key,
+        message: `${x.key} was approved (rev ${y.revision}) in ${i.from} but is ${x.status.replace('_', ' ')} (rev ${x.revision}) in ${toRelease.status === 'released' ? 'released' : 'draft'} ${i.to}`,
+        hint: `Review and approve revision ${x.revision} of ${x.key}, then freeze ${i.to} again${toRelease.status === 'released' ? ' as a new version (a released baseline is final)' : ''}.`,
+      });
+    }
     const results: { test: string; from: string; to: string }[] = [];
     const testName = (k: string): string => {
       if (k.startsWith('t')) return k.slice(1);
@@ -98,6 +125,7 @@ export async function diffReleases(deps: Pick<Deps, 'store'>, input: z.input<typ
       },
       soup: soup.sort((p, q) => naturalCompare(p.record, q.record)),
       results: results.sort((p, q) => naturalCompare(p.test, q.test)),
+      findings: findings.sort((p, q) => naturalCompare(p.record ?? '', q.record ?? '')),
     };
   });
 }

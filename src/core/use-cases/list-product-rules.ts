@@ -2,7 +2,7 @@ import { notFound } from '../errors.js';
 import { getProduct } from '../lookups.js';
 import type { Deps } from '../ports.js';
 import { describeRuleCheck } from '../rules/describe-rule.js';
-import { ruleAppliesTo, ruleClasses, type Rule, type RulePack } from '../rules/rule-pack.js';
+import { ruleAppliesTo, ruleClasses, ruleSeverity, type Rule, type RulePack } from '../rules/rule-pack.js';
 import { productPacks } from './run-check.js';
 
 /** A rule as a product sees it: where it comes from, whether it applies, and the product's setting for it. */
@@ -38,7 +38,7 @@ export async function listProductRules(
           rule,
           applies: ruleAppliesTo(pack, rule, product.safetyClass),
           disabled: s !== undefined && !s.enabled ? s.justification : null,
-          severity: s?.severity ?? rule.severity,
+          severity: s?.severity ?? ruleSeverity(rule, product.safetyClass),
         };
       }),
     );

@@ -107,6 +107,28 @@ describe.each(DIALECTS)('risk management on %s', (dialect) => {
     expect(file.rows[0]?.controls[0]?.verification).toBe('passed');
   });
 
+  it('a harm\'s severity is a level of the policy in force: other text is refused on add and edit, and a policy that drops a level a harm uses is refused; nothing changes', async () => {
+    await securityChain(deps);
+    const before = await storeSnapshot(deps);
+    await expectAppError(
+      addRecords(deps, { productKey: 'RPM', records: [{ type: 'HARM', title: 'Death', fields: { severity: 'catastrophic' } }] }),
+      'INVALID_INPUT',
+      /^RPM\/HARM-2: severity catastrophic is not a level of the risk policy \(S1, S2, S3, S4, S5\)$/,
+    );
+    await expectAppError(editRecord(deps, { productKey: 'RPM', record: 'HARM-1', baseRevision: 1, fields: { severity: 'serious' } }), 'INVALID_INPUT', /RPM\/HARM-1: severity serious is not a level/);
+    expect(await storeSnapshot(deps)).toBe(before);
+    await editRecord(deps, { productKey: 'RPM', record: 'HARM-1', baseRevision: 1, fields: { severity: 'S5' } });
+    expect((await events(deps, 1))[0]).toMatchObject({ action: 'RECORD_REVISED', entityId: 'RPM/HARM-1', newValue: { fields: { severity: 'S5' } } });
+    const afterEdit = await storeSnapshot(deps);
+    const fourLevels: RiskPolicy = {
+      ...DEFAULT_RISK_POLICY,
+      severity: DEFAULT_RISK_POLICY.severity.slice(0, 4),
+      matrix: Object.fromEntries(Object.entries(DEFAULT_RISK_POLICY.matrix).filter(([k]) => k !== 'S5')),
+    };
+    await expectAppError(setRiskPolicy(deps, { productKey: 'RPM', policy: fourLevels }), 'INVALID_INPUT', /HARM-1 severity S5 is not a level of the risk policy \(S1, S2, S3, S4\)/);
+    expect(await storeSnapshot(deps)).toBe(afterEdit);
+  });
+
   it('refuses estimates outside the policy, a control implemented by a non-requirement and a loop of sequences; nothing changes', async () => {
     await securityChain(deps);
     const before = await storeSnapshot(deps);

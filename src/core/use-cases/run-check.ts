@@ -1,4 +1,4 @@
-import type { Product, ProductRulePack } from '../entities.js';
+import type { Product, ProductRulePack, RuleSetting } from '../entities.js';
 import type { TraceGraph } from '../trace/trace-graph.js';
 import { AppError } from '../errors.js';
 import { getProduct } from '../lookups.js';
@@ -19,6 +19,14 @@ export function productPack(p: ProductRulePack, catalog: Catalog): RulePack {
     throw new AppError('INTERNAL', `stored rule pack ${p.pack} no longer fits the catalog: ${problem?.message ?? 'invalid definition'}`);
   }
   return parsed.data;
+}
+
+/** A product's stored rule settings as the rule engine and the release gate read them. */
+export function ruleSettingsOf(settings: readonly RuleSetting[]): RuleSettings {
+  return {
+    disabled: new Map(settings.filter((s) => !s.enabled).map((s) => [s.ruleId, s.justification])),
+    severity: new Map(settings.filter((s) => s.enabled && s.severity !== null).map((s) => [s.ruleId, s.severity as Severity])),
+  };
 }
 
 /** The rule packs a product added, read back and checked against the catalog. */
@@ -60,12 +68,8 @@ export async function checkGraph(
   builtinPacks: readonly RulePack[],
   verdicts?: ReadonlyMap<number, Verdict>,
 ): Promise<CheckResult & { readonly allPacks: readonly RulePack[] }> {
-  const settings = await r.listRuleSettings(product.id);
+  const ruleSettings = ruleSettingsOf(await r.listRuleSettings(product.id));
   const own = await productPacks(r, product.id, deps.catalog);
-  const ruleSettings: RuleSettings = {
-    disabled: new Map(settings.filter((s) => !s.enabled).map((s) => [s.ruleId, s.justification])),
-    severity: new Map(settings.filter((s) => s.enabled && s.severity !== null).map((s) => [s.ruleId, s.severity as Severity])),
-  };
   const allPacks = [...builtinPacks, ...own];
   const risks = analyseRisks(graph, policyFromGraph(graph), verdicts ?? (await productVerdicts(r, product)), deps.clock.now());
   return { ...evaluateRules(graph, product, allPacks, ruleSettings, risks.computed), allPacks };

@@ -55,6 +55,17 @@ describe.each(DIALECTS)('traceability on %s', (dialect) => {
     expect(() => buildTraceMatrix(graph, deps.catalog, 'UN', 'XYZ')).toThrow(/unknown record type 'XYZ'/);
   });
 
+  it('a revision that changes only local fields (a requirement\'s rationale) makes no link suspect; its title does', async () => {
+    await editRecord(deps, { productKey: 'RPM', record: 'SRS-1', baseRevision: 1, fields: { rationale: 'penetration test finding' } });
+    expect(await suspects()).toEqual([]);
+    await editRecord(deps, { productKey: 'RPM', record: 'SRS-1', baseRevision: 2, title: 'Upload uses TLS 1.3 only, with pinning' });
+    expect(await suspects()).toEqual([
+      'SRS-1 derives_from SYS-1: downstream_changed (SRS-1@3)',
+      'TC-1 verifies SRS-1: upstream_changed (SRS-1@3)',
+      'SWI-1 implements SRS-1: upstream_changed (SRS-1@3)',
+    ]);
+  });
+
   it('a changed user need makes the links below it suspect, down to the tests', async () => {
     expect(await suspects()).toEqual([]);
     await editRecord(deps, { productKey: 'RPM', record: 'UN-1', baseRevision: 1, body: 'now within 2 minutes' });
