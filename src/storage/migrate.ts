@@ -72,7 +72,7 @@ async function applyPending(db: Kysely<Database>, dialect: Dialect, known: Recor
     const migration = known[name];
     if (migration === undefined) continue;
     try {
-      await migration.up(db as unknown as Kysely<unknown>);
+      await migration.up(db);
     } catch (e) {
       if (e instanceof AppError) throw e;
       throw new AppError('INTERNAL', `database migration ${name} failed: ${e instanceof Error ? e.message : String(e)}`, {}, { cause: e });
