@@ -2,9 +2,10 @@ import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, rmSync, writ
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runDossier } from '../test-support/processes.js';
-import { DIALECTS, openTestStore, type TestStore } from '../test-support/stores.js';
+import { DIALECTS, openTestStore, TEST_PG_URL, type TestStore } from '../test-support/stores.js';
 import { runCli } from './main.js';
 
 interface Run {
@@ -64,6 +65,20 @@ describe('a --db that is not a store', () => {
     expect(refused.code).toBe(2);
     expect(refused.err).toMatch(/^dossier: cannot connect to PostgreSQL at 127\.0\.0\.1:1\/qms: .*ECONNREFUSED.*\n$/);
     expect(refused.err + refused.out).not.toContain('S3cretPw');
+  });
+
+  it.runIf(DIALECTS.includes('postgres'))('read-only commands never create a PostgreSQL schema either', async () => {
+    const schema = `nostore_${process.pid}_${Date.now().toString(36)}`;
+    const r = await dossier(['--db', `${TEST_PG_URL}?schema=${schema}`, 'record', 'list']);
+    const server = new URL(TEST_PG_URL);
+    expect(r).toEqual({ code: 2, out: '', err: `dossier: no Dossier store at ${server.hostname}:${server.port}${server.pathname} (schema ${schema}); check --db, or run \`dossier init\` to create one\n` });
+    const client = new pg.Client({ connectionString: TEST_PG_URL });
+    await client.connect();
+    try {
+      expect((await client.query('select 1 from pg_namespace where nspname = $1', [schema])).rowCount).toBe(0);
+    } finally {
+      await client.end();
+    }
   });
 
   it('DOSSIER_LOCK_TIMEOUT must be a number of seconds', async () => {

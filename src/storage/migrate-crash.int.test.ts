@@ -95,6 +95,18 @@ describe.each(DIALECTS)('migrations on %s, crashed after any statement', (dialec
   });
 });
 
+describe('migrations on postgres, many opening one new schema at once', () => {
+  const schema = `mc_${process.pid}_${Date.now().toString(36)}_many`;
+  afterEach(async () => dropSchema(schema));
+
+  it.runIf(DIALECTS.includes('postgres'))('all succeed and migrate it once', async () => {
+    const target: StoreTarget = { dialect: 'postgres', location: TEST_PG_URL, schema };
+    const stores = await Promise.all(Array.from({ length: 8 }, () => openStore(target)));
+    await Promise.all(stores.map((s) => s.close()));
+    await expectWhole(target);
+  });
+});
+
 describe('migrations on sqlite, the process killed after any statement', () => {
   let dir = '';
   beforeEach(() => {
