@@ -8,7 +8,7 @@ export const ConfigSchema = z.strictObject({
   db: z.string().min(1),
   /** Who the audit trail names for changes made from this process. */
   actor: z.string().trim().min(1).max(200),
-  /** How long a write waits for another process's write lock on a SQLite store, in seconds. */
+  /** How long a write waits for another process's write lock (SQLite busy timeout, PostgreSQL lock_timeout), in seconds. */
   lockTimeoutSeconds: z.number().positive().max(86_400),
 });
 export type Config = z.infer<typeof ConfigSchema>;

@@ -30,7 +30,7 @@ function sqliteError(e: Error, code: string, place: StorePlace): unknown {
   const details = { file, sqlite: code };
   const make = (c: 'INVALID_INPUT' | 'CONFLICT', message: string): AppError => new AppError(c, message, details, { cause: e });
   if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED') {
-    const seconds = Math.round(place.lockTimeoutMs / 1000);
+    const seconds = secondsText(place.lockTimeoutMs);
     return make(
       'CONFLICT',
       `another process is writing to ${file}; waited ${seconds} s for it to finish; try again, or set DOSSIER_LOCK_TIMEOUT=SECONDS to wait longer`,
@@ -49,6 +49,14 @@ function sqliteError(e: Error, code: string, place: StorePlace): unknown {
 }
 
 function pgError(e: Error, code: string, place: StorePlace): unknown {
+  if (code === '55P03') {
+    return new AppError(
+      'CONFLICT',
+      `another process is writing to the store at ${serverName(place.location)}; waited ${secondsText(place.lockTimeoutMs)} s for it to finish; try again, or set DOSSIER_LOCK_TIMEOUT=SECONDS to wait longer`,
+      { server: serverName(place.location), pg: code },
+      { cause: e },
+    );
+  }
   // SQLSTATE class 08: connection exception; 28: invalid authorization; 3D000: no such database; 57P03: starting up.
   if (PG_CONNECT_CODES.has(code) || code.startsWith('08') || code.startsWith('28') || code === '3D000' || code === '57P03') {
     const server = serverName(place.location);
@@ -65,4 +73,9 @@ export function serverName(url: string): string {
   } catch {
     return '<database URL>';
   }
+}
+
+/** `60`, `1.5`, `0.3`: seconds for a message. */
+function secondsText(ms: number): string {
+  return String(Math.round(ms / 100) / 10);
 }

@@ -70,7 +70,7 @@ const INT8_OID = 20;
 export async function openStore(target: StoreTarget, options: OpenStoreOptions = {}): Promise<KyselyStore> {
   const create = options.create ?? true;
   const place: StorePlace = { dialect: target.dialect, location: target.location, lockTimeoutMs: options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS };
-  const db = target.dialect === 'sqlite' ? openSqlite(target.location, create, place) : openPostgres(target);
+  const db = target.dialect === 'sqlite' ? openSqlite(target.location, create, place) : openPostgres(target, place);
   try {
     await refuseForeign(db.kysely, target, create);
     await migrateToLatest(db.kysely, target.dialect, { schema: target.schema, afterStatement: options.afterMigrationStatement });
@@ -114,12 +114,14 @@ function openSqlite(file: string, create: boolean, place: StorePlace): { kysely:
   return { kysely: new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) }), sqlite };
 }
 
-function openPostgres(target: StoreTarget): { kysely: Kysely<DB>; sqlite: undefined } {
+function openPostgres(target: StoreTarget, place: StorePlace): { kysely: Kysely<DB>; sqlite: undefined } {
   const schema = target.schema;
+  // lock_timeout: a write waits for another writer's lock as long as on SQLite, then fails with 55P03.
+  const settings = [`-c lock_timeout=${Math.round(place.lockTimeoutMs)}`, ...(schema === undefined ? [] : [`-c search_path=${schema}`])];
   const pool = new pg.Pool({
     connectionString: target.location,
     max: 4,
-    ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+    options: settings.join(' '),
     // int8 (audit sequence numbers, counts) as JS numbers: exact up to 2^53.
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary'): ((v: string) => unknown) =>
