@@ -15,6 +15,16 @@ export interface Kit {
   action<A extends unknown[]>(handler: Handler<A>): (...args: unknown[]) => Promise<void>;
 }
 
+/** The commands that can do something in an empty store, so may create one; all others need an existing store. */
+const CREATES_STORE: ReadonlySet<string> = new Set(['init', 'demo', 'import', 'product create']);
+
+/** `product create` for the `create` subcommand of `product` (the program's own name left out). */
+function commandPath(cmd: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = cmd; c?.parent !== null && c !== null; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
+
 /** Builds the kit; `setExit` records the handler's exit code for `main`. */
 export function makeKit(io: Io, env: NodeJS.ProcessEnv, setExit: (code: number) => void): Kit {
   return {
@@ -23,7 +33,7 @@ export function makeKit(io: Io, env: NodeJS.ProcessEnv, setExit: (code: number) 
     action<A extends unknown[]>(handler: Handler<A>) {
       return async (...args: unknown[]): Promise<void> => {
         const cmd = args[args.length - 1] as Command;
-        const ctx = new CliContext(io, cmd.optsWithGlobals<GlobalOptions>(), env);
+        const ctx = new CliContext(io, cmd.optsWithGlobals<GlobalOptions>(), env, CREATES_STORE.has(commandPath(cmd)));
         try {
           const code = await handler(ctx, ...(args.slice(0, -1) as A));
           setExit(code ?? 0);

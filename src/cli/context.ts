@@ -19,10 +19,15 @@ export class CliContext {
   readonly json: boolean;
   private store: KyselyStore | undefined;
 
+  /**
+   * @param createStore - whether this command may create the store when there is none (`init`, `demo`, `import`,
+   *   `product create`); every other command refuses a missing store, so a mistyped `--db` leaves no new file
+   */
   constructor(
     readonly io: Io,
     opts: GlobalOptions,
     env: NodeJS.ProcessEnv,
+    private readonly createStore = false,
   ) {
     this.config = loadConfig({ db: opts.db, actor: opts.actor }, env);
     this.json = opts.json === true;
@@ -30,7 +35,10 @@ export class CliContext {
 
   /** Opens the store on first use (running migrations) and gives use-case dependencies. */
   async deps(): Promise<Deps> {
-    this.store ??= await openStore(parseStoreTarget(this.config.db));
+    this.store ??= await openStore(parseStoreTarget(this.config.db), {
+      create: this.createStore,
+      lockTimeoutMs: this.config.lockTimeoutSeconds * 1000,
+    });
     return { store: this.store, clock: SYSTEM_CLOCK, catalog: DEFAULT_CATALOG, actor: { id: this.config.actor } };
   }
 

@@ -17,8 +17,10 @@ import { registerReleaseCommands } from './commands/release.js';
 import { registerRiskCommands } from './commands/risk.js';
 import { registerStoreIoCommands } from './commands/store-io.js';
 import { registerTraceCommands } from './commands/trace.js';
+import { redactSecrets } from '../shared/redact.js';
 import { EXIT, EXIT_CODE_BY_ERROR } from './exit-codes.js';
 import type { Io } from './output.js';
+import { guardOutput } from './output-guard.js';
 
 /**
  * Runs the `dossier` CLI and returns its exit code: 0 ok, 1 findings, 2 usage or input error, 3 conflict,
@@ -72,15 +74,16 @@ export async function runCli(argv: readonly string[], io: Io, env: NodeJS.Proces
       return EXIT.usage;
     }
     if (isAppError(e)) {
-      io.err(`dossier: ${e.userMessage}\n`);
-      json(e.code, e.userMessage, e.details);
-      if (env['DOSSIER_DEBUG'] === '1' && e.stack !== undefined) io.err(`${e.stack}\n`);
+      const message = redactSecrets(e.userMessage);
+      io.err(`dossier: ${message}\n`);
+      json(e.code, message, e.details);
+      if (env['DOSSIER_DEBUG'] === '1' && e.stack !== undefined) io.err(`${redactSecrets(e.stack)}\n`);
       return EXIT_CODE_BY_ERROR[e.code];
     }
-    const message = `internal error: ${e instanceof Error ? e.message : String(e)}`;
+    const message = `internal error: ${redactSecrets(e instanceof Error ? e.message : String(e))}`;
     io.err(`dossier: ${message}\n`);
     json('INTERNAL', message, {});
-    if (env['DOSSIER_DEBUG'] === '1' && e instanceof Error && e.stack !== undefined) io.err(`${e.stack}\n`);
+    if (env['DOSSIER_DEBUG'] === '1' && e instanceof Error && e.stack !== undefined) io.err(`${redactSecrets(e.stack)}\n`);
     return EXIT.internal;
   }
 }
@@ -102,10 +105,14 @@ function isMain(): boolean {
 }
 
 if (isMain()) {
+  const stdout = guardOutput(process.stdout, (line) => process.stderr.write(line));
   const io: Io = {
-    out: (s) => process.stdout.write(s),
+    out: (s) => {
+      if (!stdout.closed) process.stdout.write(s);
+    },
     err: (s) => process.stderr.write(s),
     interactive: process.stderr.isTTY === true,
   };
-  process.exitCode = await runCli(process.argv.slice(2), io);
+  const code = await runCli(process.argv.slice(2), io);
+  process.exitCode = stdout.failed ? EXIT.usage : code;
 }

@@ -1,4 +1,5 @@
 import { AppError, conflict } from '../core/errors.js';
+import { inOneTransaction } from '../core/one-transaction.js';
 import type { Deps, ProgressFn } from '../core/ports.js';
 import { addLinks } from '../core/use-cases/add-links.js';
 import { addRecords } from '../core/use-cases/add-records.js';
@@ -22,10 +23,15 @@ export const DEMO_REVIEWER = 'quinn.qa';
 /**
  * Creates the VitalLink demo product through the same use-cases a team would use: records and links by the
  * engineer, reviews and approvals by quality, and one requirement revised after approval (so its history and
- * older test links are there to see).
+ * older test links are there to see). All of it is one transaction: a demo interrupted at any point (killed, disk
+ * full) leaves the store as it was, never a product without its evidence or release.
  * @throws AppError CONFLICT when the store already has a product `RPM`
  */
-export async function seedDemo(deps: Deps, onProgress?: ProgressFn): Promise<DemoSummary> {
+export function seedDemo(deps: Deps, onProgress?: ProgressFn): Promise<DemoSummary> {
+  return inOneTransaction(deps.store, (store) => seedDemoSteps({ ...deps, store }, onProgress));
+}
+
+async function seedDemoSteps(deps: Deps, onProgress?: ProgressFn): Promise<DemoSummary> {
   const key = DEMO_PRODUCT.key;
   if ((await deps.store.read((r) => r.findProduct(key))) !== undefined) {
     throw conflict(`the store already has product ${key}; use another --db for a fresh demo`, { item: key });

@@ -1,13 +1,20 @@
 import { findNodeAtLocation, parse, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { z } from 'zod';
 import { invalidInput } from '../core/errors.js';
+import { MAX_JSON_DEPTH, tooDeepAt } from './nesting.js';
 
 /**
  * Parses JSON text strictly, and on failure names the file, line and column (1-based) of the first error.
- * The fast native parser does the work; jsonc-parser (strict mode) only locates an error.
+ * The fast native parser does the work; jsonc-parser (strict mode) only locates an error. Input nested more than
+ * `MAX_JSON_DEPTH` levels is refused at the line and column where it goes too deep.
  * @throws AppError INVALID_INPUT with `file`, `line`, `column`
  */
 export function parseJsonText(text: string, file: string): unknown {
+  const deep = tooDeepAt(text);
+  if (deep >= 0) {
+    const { line, column } = lineAndColumn(text, deep);
+    throw invalidInput(`${file}:${line}:${column}: JSON nested more than ${MAX_JSON_DEPTH} levels deep`, { file, line, column });
+  }
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isNode, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { z } from 'zod';
 import { invalidInput } from '../core/errors.js';
+import { MAX_JSON_DEPTH, tooDeepPath } from './nesting.js';
 
 /**
  * Reads a text file.
@@ -25,6 +26,11 @@ function position(doc: Document, counter: LineCounter, path: readonly (string | 
   return { line: 1, col: 1 };
 }
 
+/** The YAML parser runs out of stack on absurdly nested input: say so in the user's words. */
+function tooDeepSays(message: string): string {
+  return /maximum call stack/i.test(message) ? `nested too deeply (more than the parser can follow)` : message;
+}
+
 /**
  * Parses YAML (or JSON, its subset) and checks it against a schema. Every problem names the file, line and
  * column: malformed YAML, an alias bomb, or a value of the wrong shape. `fail` lets the caller report a later
@@ -42,7 +48,7 @@ export function parseYamlAs<S extends z.ZodType>(
     throw invalidInput(`${file}:${at.line}:${at.col}: ${message}`, { file, line: at.line, column: at.col, ...(field === undefined ? {} : { field }) });
   };
   const yamlError = doc.errors[0];
-  if (yamlError !== undefined) failAt(counter.linePos(yamlError.pos[0]), `malformed YAML: ${yamlError.message.split('\n')[0] ?? ''}`);
+  if (yamlError !== undefined) failAt(counter.linePos(yamlError.pos[0]), `malformed YAML: ${tooDeepSays(yamlError.message.split('\n')[0] ?? '')}`);
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: 50 });
@@ -55,8 +61,11 @@ export function parseYamlAs<S extends z.ZodType>(
         return visit.BREAK;
       },
     });
-    failAt(counter.linePos(offset), `malformed YAML: ${(e as Error).message}`);
+    failAt(counter.linePos(offset), `malformed YAML: ${tooDeepSays((e as Error).message)}`);
   }
+  // The schema check below recurses per level: refuse absurd nesting first, at the value where it goes too deep.
+  const deep = tooDeepPath(data);
+  if (deep !== undefined) failAt(position(doc, counter, deep), `nested more than ${MAX_JSON_DEPTH} levels deep`);
   const fail = (path: readonly (string | number)[], message: string): never =>
     failAt(position(doc, counter, path), `${path.join('.') || 'document'}: ${message}`, path.join('.'));
   const parsed = schema.safeParse(data);

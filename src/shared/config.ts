@@ -1,5 +1,6 @@
 import { userInfo } from 'node:os';
 import { z } from 'zod';
+import { invalidInput } from '../core/errors.js';
 
 /** Dossier's configuration, read once at start-up from flags and environment, then passed down. */
 export const ConfigSchema = z.strictObject({
@@ -7,15 +8,21 @@ export const ConfigSchema = z.strictObject({
   db: z.string().min(1),
   /** Who the audit trail names for changes made from this process. */
   actor: z.string().trim().min(1).max(200),
+  /** How long a write waits for another process's write lock (SQLite busy timeout, PostgreSQL lock_timeout), in seconds. */
+  lockTimeoutSeconds: z.number().positive().max(86_400),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
 /** Default SQLite file, in the working folder. */
 export const DEFAULT_DB = './dossier.db';
 
+/** Default wait for another writer's SQLite lock, in seconds (`DOSSIER_LOCK_TIMEOUT`). */
+export const DEFAULT_LOCK_TIMEOUT_SECONDS = 60;
+
 /**
- * Reads configuration: flags win over `DOSSIER_DB` / `DOSSIER_ACTOR`, which win over defaults
- * (`./dossier.db`; the operating-system user name).
+ * Reads configuration: flags win over `DOSSIER_DB` / `DOSSIER_ACTOR` / `DOSSIER_LOCK_TIMEOUT`, which win over
+ * defaults (`./dossier.db`; the operating-system user name; 60 s).
+ * @throws AppError INVALID_INPUT when `DOSSIER_LOCK_TIMEOUT` is not a number of seconds
  */
 export function loadConfig(
   flags: { readonly db?: string | undefined; readonly actor?: string | undefined },
@@ -27,8 +34,17 @@ export function loadConfig(
   } catch {
     // No passwd entry (some containers): keep 'unknown' rather than fail.
   }
+  const timeout = env['DOSSIER_LOCK_TIMEOUT'];
+  if (timeout !== undefined && !/^\d{1,5}(\.\d+)?$/.test(timeout.trim())) {
+    throw invalidInput(`DOSSIER_LOCK_TIMEOUT must be a number of seconds (up to 86400), not '${timeout}'`, { field: 'DOSSIER_LOCK_TIMEOUT' });
+  }
+  const lockTimeoutSeconds = timeout === undefined ? DEFAULT_LOCK_TIMEOUT_SECONDS : Number(timeout);
+  if (lockTimeoutSeconds <= 0 || lockTimeoutSeconds > 86_400) {
+    throw invalidInput(`DOSSIER_LOCK_TIMEOUT must be more than 0 and at most 86400 seconds, not '${timeout ?? ''}'`, { field: 'DOSSIER_LOCK_TIMEOUT' });
+  }
   return ConfigSchema.parse({
     db: flags.db ?? env['DOSSIER_DB'] ?? DEFAULT_DB,
     actor: flags.actor ?? env['DOSSIER_ACTOR'] ?? osUser,
+    lockTimeoutSeconds,
   });
 }

@@ -1155,7 +1155,8 @@ export class KyselyStore implements Store {
           try {
             result = await fn(new KyselySession(conn, this.bulk));
           } catch (e) {
-            await sql`rollback`.execute(conn);
+            // SQLite has already rolled back after some errors (a full disk, I/O): keep the first error, not this one.
+            await sql`rollback`.execute(conn).catch(() => undefined);
             throw e;
           }
           await sql`commit`.execute(conn);

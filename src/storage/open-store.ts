@@ -1,9 +1,14 @@
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql, SqliteDialect } from 'kysely';
 import pg from 'pg';
-import { AppError } from '../core/errors.js';
+import { AppError, notFound } from '../core/errors.js';
+import type { StoreReader, StoreWriter } from '../core/ports.js';
+import { redactSecrets } from '../shared/redact.js';
+import { describeDbError, serverName, type StorePlace } from './db-errors.js';
 import { KyselyStore } from './kysely-store.js';
-import { migrateToLatest } from './migrate.js';
+import { appliedMigrations, migrateToLatest } from './migrate.js';
 import type { Database as DB, Dialect } from './schema.js';
 
 /** Where a store lives: a `postgres://` URL, or a SQLite file path (`:memory:` for a throw-away store). */
@@ -15,10 +20,26 @@ export interface StoreTarget {
   readonly schema?: string;
 }
 
+/** How to open a store. */
+export interface OpenStoreOptions {
+  /**
+   * Create the store when there is none (default). Commands that only read pass `false`, so a mistyped path
+   * is refused instead of leaving a new empty database behind.
+   */
+  readonly create?: boolean;
+  /** How long a SQLite write waits for another writer's lock before giving up, in milliseconds (default 60 s). */
+  readonly lockTimeoutMs?: number;
+  /** Fault-injection tests only: called after every statement run while migrating (see `MigrateOptions`). */
+  readonly afterMigrationStatement?: (n: number) => void;
+}
+
+/** How long a SQLite write waits for another writer by default: long enough for a large evidence import. */
+export const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
+
 /**
  * Reads `--db` / `DOSSIER_DB`: a `postgres://` or `postgresql://` URL selects PostgreSQL, anything else is a
  * SQLite file path. `?schema=NAME` on a PostgreSQL URL keeps Dossier's tables in that schema.
- * @throws AppError INVALID_INPUT for a malformed URL or schema name
+ * @throws AppError INVALID_INPUT for a malformed URL or schema name (the message never shows the password)
  */
 export function parseStoreTarget(db: string): StoreTarget {
   if (!/^postgres(ql)?:\/\//i.test(db)) return { dialect: 'sqlite', location: db };
@@ -26,7 +47,7 @@ export function parseStoreTarget(db: string): StoreTarget {
   try {
     url = new URL(db);
   } catch {
-    throw new AppError('INVALID_INPUT', `database URL '${db}' is not a valid URL`, { field: 'db' });
+    throw new AppError('INVALID_INPUT', `database URL '${redactSecrets(db)}' is not a valid URL`, { field: 'db' });
   }
   const schema = url.searchParams.get('schema') ?? undefined;
   url.searchParams.delete('schema');
@@ -40,72 +61,131 @@ const INT8_OID = 20;
 
 /**
  * Opens a store and brings its schema up to date.
+ * @throws AppError NOT_FOUND when `create` is false and there is no store there yet
+ * @throws AppError INVALID_INPUT when the file is not a (Dossier) database, its folder is missing or read-only, or
+ *   the PostgreSQL server cannot be reached or refuses (named without the password)
+ * @throws AppError CONFLICT when another writer holds the SQLite lock for longer than the lock timeout
  * @throws AppError SCHEMA_TOO_NEW when the database was written by a newer Dossier
- * @throws AppError INTERNAL when the database cannot be opened
  */
-export async function openStore(target: StoreTarget): Promise<KyselyStore> {
-  let db: Kysely<DB>;
-  let raw: Database.Database | undefined;
-  if (target.dialect === 'sqlite') {
-    let sqlite: Database.Database;
-    try {
-      sqlite = new Database(target.location);
-    } catch (e) {
-      throw new AppError('INVALID_INPUT', `cannot open SQLite database '${target.location}': ${(e as Error).message}`, {
-        file: target.location,
-      });
-    }
+export async function openStore(target: StoreTarget, options: OpenStoreOptions = {}): Promise<KyselyStore> {
+  const create = options.create ?? true;
+  const place: StorePlace = { dialect: target.dialect, location: target.location, lockTimeoutMs: options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS };
+  const db = target.dialect === 'sqlite' ? openSqlite(target.location, create, place) : openPostgres(target, place);
+  try {
+    await refuseForeign(db.kysely, target, create);
+    await migrateToLatest(db.kysely, target.dialect, { schema: target.schema, afterStatement: options.afterMigrationStatement });
+  } catch (e) {
+    await db.kysely.destroy();
+    const described = describeDbError(e, place);
+    if (described instanceof AppError) throw described;
+    const where = target.dialect === 'sqlite' ? target.location : serverName(target.location);
+    throw new AppError('INTERNAL', redactSecrets(`cannot open the database at ${where}: ${(e as Error).message}`), {}, { cause: e });
+  }
+  return new PlacedStore(db.kysely, target.dialect, db.sqlite, place);
+}
+
+function openSqlite(file: string, create: boolean, place: StorePlace): { kysely: Kysely<DB>; sqlite: Database.Database } {
+  if (!create && file !== ':memory:' && !existsSync(file)) throw noStore(file);
+  if (file !== ':memory:' && !existsSync(dirname(file))) {
+    throw new AppError('INVALID_INPUT', `cannot create SQLite database ${file}: folder ${dirname(file)} does not exist`, { file });
+  }
+  let sqlite: Database.Database;
+  try {
+    sqlite = new Database(file, { fileMustExist: !create, timeout: place.lockTimeoutMs });
+  } catch (e) {
+    const described = describeDbError(e, place);
+    throw described instanceof AppError ? described : new AppError('INVALID_INPUT', `cannot open SQLite database ${file}: ${(e as Error).message}`, { file });
+  }
+  try {
+    // First, so that setting WAL on a new file waits for another process doing the same instead of failing.
+    sqlite.pragma(`busy_timeout = ${place.lockTimeoutMs}`);
     // WAL: readers never block the writer; FULL: a committed transaction survives a crash or power loss.
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('busy_timeout = 10000');
     // Reads through memory-mapped pages instead of a read() call per page: large loads (the trace graph) run faster.
     sqlite.pragma('mmap_size = 2147418112');
     sqlite.pragma('cache_size = -65536');
-    db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
-    raw = sqlite;
-  } else {
-    const schema = target.schema;
-    const pool = new pg.Pool({
-      connectionString: target.location,
-      max: 4,
-      ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
-      // int8 (audit sequence numbers, counts) as JS numbers: exact up to 2^53.
-      types: {
-        getTypeParser: ((oid: number, format?: 'text' | 'binary'): ((v: string) => unknown) =>
-          oid === INT8_OID
-            ? (v: string): number => Number(v)
-            : (pg.types.getTypeParser(oid, format) as (v: string) => unknown)) as typeof pg.types.getTypeParser,
-      },
-    });
-    db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-    if (schema !== undefined) {
-      try {
-        await db.schema.createSchema(schema).ifNotExists().execute();
-      } catch (e) {
-        await db.destroy();
-        throw new AppError('INTERNAL', `cannot reach PostgreSQL at ${redact(target.location)}: ${(e as Error).message}`);
-      }
+  } catch (e) {
+    sqlite.close();
+    const described = describeDbError(e, place);
+    throw described instanceof AppError ? described : new AppError('INVALID_INPUT', `cannot open SQLite database ${file}: ${(e as Error).message}`, { file });
+  }
+  return { kysely: new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) }), sqlite };
+}
+
+function openPostgres(target: StoreTarget, place: StorePlace): { kysely: Kysely<DB>; sqlite: undefined } {
+  const schema = target.schema;
+  // lock_timeout: a write waits for another writer's lock as long as on SQLite, then fails with 55P03.
+  const settings = [`-c lock_timeout=${Math.round(place.lockTimeoutMs)}`, ...(schema === undefined ? [] : [`-c search_path=${schema}`])];
+  const pool = new pg.Pool({
+    connectionString: target.location,
+    max: 4,
+    options: settings.join(' '),
+    // int8 (audit sequence numbers, counts) as JS numbers: exact up to 2^53.
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary'): ((v: string) => unknown) =>
+        oid === INT8_OID
+          ? (v: string): number => Number(v)
+          : (pg.types.getTypeParser(oid, format) as (v: string) => unknown)) as typeof pg.types.getTypeParser,
+    },
+  });
+  return { kysely: new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }), sqlite: undefined };
+}
+
+/**
+ * Refuses a database that holds no Dossier store when none may be created, and a SQLite file that holds another
+ * program's tables (migrating would mix Dossier's tables into it).
+ */
+async function refuseForeign(db: Kysely<DB>, target: StoreTarget, create: boolean): Promise<void> {
+  if ((await appliedMigrations(db, target.dialect)).length > 0) return;
+  if (target.dialect === 'sqlite') {
+    const other = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' limit 1`.execute(db);
+    if (other.rows.length > 0) {
+      throw new AppError('INVALID_INPUT', `${target.location} is a SQLite database but not a Dossier store (it has table ${other.rows[0]?.name ?? '?'}); check --db`, {
+        file: target.location,
+      });
     }
   }
-  try {
-    await migrateToLatest(db, target.dialect, target.schema);
-  } catch (e) {
-    await db.destroy();
-    if (e instanceof AppError) throw e;
-    throw new AppError('INTERNAL', `cannot open the database: ${(e as Error).message}`, {}, { cause: e });
+  if (!create) throw noStore(target.dialect === 'sqlite' ? target.location : `${serverName(target.location)} (schema ${target.schema ?? 'public'})`);
+}
+
+function noStore(where: string): AppError {
+  return notFound(`no Dossier store at ${where}; check --db, or run \`dossier init\` to create one`, { file: where });
+}
+
+/**
+ * The store with its place: errors about its surroundings (another writer's lock, a full disk, a server gone)
+ * become one-line messages naming the file or server.
+ */
+class PlacedStore extends KyselyStore {
+  constructor(
+    db: Kysely<DB>,
+    dialect: Dialect,
+    sqlite: Database.Database | undefined,
+    private readonly place: StorePlace,
+  ) {
+    super(db, dialect, sqlite);
   }
-  return new KyselyStore(db, target.dialect, raw);
+
+  override async read<T>(fn: (r: StoreReader) => Promise<T>): Promise<T> {
+    try {
+      return await super.read(fn);
+    } catch (e) {
+      throw describeDbError(e, this.place);
+    }
+  }
+
+  override async write<T>(fn: (w: StoreWriter) => Promise<T>): Promise<T> {
+    try {
+      return await super.write(fn);
+    } catch (e) {
+      throw describeDbError(e, this.place);
+    }
+  }
 }
 
 /** A URL without its password, for messages. */
 export function redact(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password !== '') u.password = '***';
-    return u.toString();
-  } catch {
-    return '<database URL>';
-  }
+  return redactSecrets(url);
 }

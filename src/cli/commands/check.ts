@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { invalidInput } from '../../core/errors.js';
 import { failsGate } from '../../core/rules/evaluate-rules.js';
@@ -8,6 +8,7 @@ import { explainRule, listProductRules } from '../../core/use-cases/list-product
 import { runCheck } from '../../core/use-cases/run-check.js';
 import { renderCheckJUnit, renderCheckSarif, renderCheckText } from '../../export/check-report.js';
 import { loadBuiltinPacks, readRulePackFile } from '../../ingest/rule-pack-file.js';
+import { writeFileAtomic } from '../atomic-file.js';
 import { severityOption, type Kit } from '../command-kit.js';
 import { EXIT } from '../exit-codes.js';
 import { table } from '../output.js';
@@ -50,7 +51,7 @@ export function registerCheckCommands(program: Command, kit: Kit): void {
                 : renderCheckText(input);
         if (o.out === undefined) ctx.io.out(`${report}\n`);
         else {
-          writeFileSync(o.out, `${report}\n`);
+          writeFileAtomic(o.out, `${report}\n`);
           ctx.io.err(`${result.findings.length} findings written to ${o.out}\n`);
         }
         return failsGate(result.findings, failOn) ? EXIT.findings : EXIT.ok;

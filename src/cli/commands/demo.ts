@@ -1,8 +1,12 @@
 import type { Command } from 'commander';
+import { invalidState } from '../../core/errors.js';
 import { seedDemo } from '../../demo/seed-demo.js';
 import { DEMO_PRODUCT } from '../../demo/vitallink.js';
 import type { Kit } from '../command-kit.js';
 import { progress } from '../output.js';
+
+/** The release the demo freezes last: its presence tells a whole demo. */
+const DEMO_RELEASE = '1.2.0';
 
 /** `dossier demo`: the built-in VitalLink remote patient monitoring product. */
 export function registerDemoCommand(program: Command, kit: Kit): void {
@@ -13,7 +17,17 @@ export function registerDemoCommand(program: Command, kit: Kit): void {
     .action(
       kit.action(async (ctx, o: { ifMissing?: boolean }) => {
         const deps = await ctx.deps();
-        if (o.ifMissing === true && (await deps.store.read((r) => r.findProduct(DEMO_PRODUCT.key))) !== undefined) {
+        const found = await deps.store.read(async (r) => {
+          const p = await r.findProduct(DEMO_PRODUCT.key);
+          return p === undefined ? undefined : { release: await r.findRelease(p.id, DEMO_RELEASE) };
+        });
+        if (o.ifMissing === true && found !== undefined) {
+          // The demo is one transaction now; a product without its release is a demo an older Dossier left half made.
+          if (found.release === undefined) {
+            throw invalidState(`the store has product ${DEMO_PRODUCT.key} but only part of the demo (no release ${DEMO_RELEASE}: an interrupted demo of an older Dossier); use a fresh --db`, {
+              item: DEMO_PRODUCT.key,
+            });
+          }
           ctx.print({ product: DEMO_PRODUCT.key, created: false }, () => `the store already has the demo product ${DEMO_PRODUCT.key}`);
           return;
         }

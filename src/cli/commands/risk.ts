@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import { invalidInput } from '../../core/errors.js';
@@ -11,6 +10,7 @@ import { stringify as stringifyCsv } from 'csv-stringify/sync';
 import { renderRiskMatrix, renderRiskReport, renderRiskTable, RISK_TABLE_HEAD, riskTableRows } from '../../export/risk-views.js';
 import { loadBuiltinPacks } from '../../ingest/rule-pack-file.js';
 import { readRiskPolicyFile } from '../../ingest/risk-policy-file.js';
+import { writeFileAtomic } from '../atomic-file.js';
 import { formatOption, type Kit } from '../command-kit.js';
 import type { CliContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
@@ -125,7 +125,7 @@ export function registerRiskCommands(program: Command, kit: Kit): void {
         const text = ctx.json ? JSON.stringify(v, null, 2) : renderRiskReport(v);
         if (o.out === undefined) ctx.io.out(`${text}\n`);
         else {
-          writeFileSync(o.out, `${text}\n`);
+          writeFileAtomic(o.out, `${text}\n`);
           ctx.io.err(`wrote ${o.out}\n`);
         }
       }),

@@ -1,9 +1,10 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { invalidInput } from '../../core/errors.js';
 import { exportStore } from '../../core/use-cases/export-store.js';
 import { importStore } from '../../core/use-cases/import-store.js';
 import { parseJsonText } from '../../ingest/json-file.js';
+import { writeFileAtomic } from '../atomic-file.js';
 import type { Kit } from '../command-kit.js';
 import { progress } from '../output.js';
 
@@ -23,7 +24,7 @@ export function registerStoreIoCommands(program: Command, kit: Kit): void {
         const text = `${JSON.stringify(doc, null, 1)}\n`;
         if (o.out === undefined) ctx.io.out(text);
         else {
-          writeFileSync(o.out, text);
+          writeFileAtomic(o.out, text);
           ctx.io.err(`exported ${doc.records.length} records, ${doc.links.length} links, ${doc.audit.length} audit events to ${o.out}\n`);
         }
       }),

@@ -1,0 +1,114 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Deps, Store, StoreReader } from '../core/ports.js';
+import { verifyIntegrity } from '../core/use-cases/verify-integrity.js';
+import { built, runNode } from '../test-support/processes.js';
+import { DIALECTS, freshStore, testDeps, type TestStore } from '../test-support/stores.js';
+import { openStore } from '../storage/open-store.js';
+import { seedDemo } from './seed-demo.js';
+
+/** A store whose reads and writes throw at the `at`-th call of any reader or writer method (a crash there). */
+function crashingStore(store: Store, at: number, calls: { n: number }): Store {
+  const wrap = <R extends StoreReader>(r: R): R =>
+    new Proxy(r, {
+      get(target, prop, receiver): unknown {
+        const value: unknown = Reflect.get(target, prop, receiver);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]): unknown => {
+          if (++calls.n === at) throw new Error(`crash at store call ${at}`);
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+  return { read: (f) => store.read((r) => f(wrap(r))), write: (f) => store.write((w) => f(wrap(w))), close: () => store.close() };
+}
+
+/** Nothing there: no product, no audit event. */
+async function expectEmpty(deps: Deps, why: string): Promise<void> {
+  expect(await deps.store.read((r) => r.listProducts()), why).toEqual([]);
+  expect((await verifyIntegrity(deps)).eventsChecked, why).toBe(0);
+}
+
+/** The whole demo: every record and link, its release, and an intact audit trail. */
+async function expectWholeDemo(deps: Deps): Promise<void> {
+  const [records, release] = await deps.store.read(async (r) => {
+    const p = await r.findProduct('RPM');
+    return p === undefined ? [0, undefined] : [(await r.listRecords({ productId: p.id })).length, await r.findRelease(p.id, '1.2.0')];
+  });
+  expect(records).toBe(156);
+  expect(release?.version).toBe('1.2.0');
+  const integrity = await verifyIntegrity(deps);
+  expect(integrity.ok).toBe(true);
+}
+
+describe.each(DIALECTS)('the demo on %s, interrupted', (dialect) => {
+  let t: TestStore;
+  let deps: Deps;
+  beforeEach(async () => {
+    ({ t, deps } = await freshStore(dialect));
+  });
+  afterEach(async () => t.cleanup());
+
+  it('at any store call leaves the store as before, and a later demo makes all of it', { timeout: 300_000 }, async () => {
+    const counted = { n: 0 };
+    await seedDemo({ ...deps, store: crashingStore(t.store, Number.POSITIVE_INFINITY, counted) });
+    const total = counted.n;
+    expect(total).toBeGreaterThan(500);
+    // Start over on a fresh store of the same kind.
+    await t.cleanup();
+    ({ t, deps } = await freshStore(dialect));
+    // A demo run is slow, so a spread of points: the first call, the last, and evenly between.
+    const points = [1, ...Array.from({ length: 6 }, (_, i) => Math.round(((i + 1) * total) / 7)), total];
+    for (const at of points) {
+      await expect(seedDemo({ ...deps, store: crashingStore(t.store, at, { n: 0 }) })).rejects.toThrow(`crash at store call ${at}`);
+      await expectEmpty(deps, `after a crash at store call ${at} of ${total}`);
+    }
+    await seedDemo(deps);
+    await expectWholeDemo(deps);
+  });
+});
+
+describe('the demo on sqlite, its process killed', () => {
+  let dir = '';
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'dossier-demo-kill-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('leaves the store as before; `demo` then makes all of it', { timeout: 300_000 }, async () => {
+    const file = join(dir, 'demo.db');
+    // SIGKILL at a store call mid-way through the evidence and release steps: no rollback runs in the process.
+    const script = `
+      const { openStore } = await import(${JSON.stringify(built('storage/open-store.js'))});
+      const { seedDemo } = await import(${JSON.stringify(built('demo/seed-demo.js'))});
+      const { DEFAULT_CATALOG } = await import(${JSON.stringify(built('core/catalog/catalog.js'))});
+      const store = await openStore({ dialect: 'sqlite', location: process.env.DB });
+      const at = Number(process.env.KILL_AT);
+      let n = 0;
+      const wrap = (r) => new Proxy(r, { get(t, p, rc) { const v = Reflect.get(t, p, rc);
+        return typeof v !== 'function' ? v : (...a) => { if (++n === at) process.kill(process.pid, 'SIGKILL'); return v.apply(t, a); }; } });
+      const crashing = { read: (f) => store.read((r) => f(wrap(r))), write: (f) => store.write((w) => f(wrap(w))), close: () => store.close() };
+      await seedDemo({ store: crashing, clock: { now: () => new Date().toISOString() }, catalog: DEFAULT_CATALOG, actor: { id: 'erin' } });
+      console.log('not killed');`;
+    for (const at of [50, 1500]) {
+      const run = await runNode(['--input-type=module', '-e', script], { env: { DB: file, KILL_AT: String(at) } });
+      expect(run.signal, run.out + run.err).toBe('SIGKILL');
+      const store = await openStore({ dialect: 'sqlite', location: file });
+      try {
+        await expectEmpty(testDeps(store), `after a kill at store call ${at}`);
+      } finally {
+        await store.close();
+      }
+    }
+    const store = await openStore({ dialect: 'sqlite', location: file });
+    try {
+      const deps = testDeps(store);
+      await seedDemo(deps);
+      await expectWholeDemo(deps);
+    } finally {
+      await store.close();
+    }
+  });
+});

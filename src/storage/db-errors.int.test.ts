@@ -1,0 +1,52 @@
+import { sql } from 'kysely';
+import pg from 'pg';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { addRecords } from '../core/use-cases/add-records.js';
+import type { Deps } from '../core/ports.js';
+import { expectAppError, storeSnapshot } from '../test-support/assertions.js';
+import { aProduct, SAMPLE_RECORDS } from '../test-support/factories.js';
+import { DIALECTS, freshStore, openTestStore, TEST_PG_URL, type TestStore } from '../test-support/stores.js';
+import { openStore, parseStoreTarget } from './open-store.js';
+
+describe('a SQLite store on a full disk', () => {
+  let t: TestStore;
+  let deps: Deps;
+  beforeEach(async () => {
+    ({ t, deps } = await freshStore('sqlite'));
+  });
+  afterEach(async () => t.cleanup());
+
+  it('refuses the write with a one-line message naming the file, and keeps nothing of it', async () => {
+    await aProduct(deps, { key: 'RPM' });
+    const before = await storeSnapshot(deps);
+    // The database may not grow: to SQLite that is a full disk (SQLITE_FULL).
+    const pages = await sql<{ page_count: number }>`pragma page_count`.execute(t.store.db);
+    await sql.raw(`pragma max_page_count = ${pages.rows[0]?.page_count ?? 0}`).execute(t.store.db);
+    const records = Array.from({ length: 200 }, (_, i) => ({ ...SAMPLE_RECORDS['SYS'], type: 'SYS', title: `Requirement ${i}`, body: 'x'.repeat(2000) }));
+    await expectAppError(addRecords(deps, { productKey: 'RPM', records }), 'INVALID_INPUT', new RegExp(`^cannot write to ${t.dbArg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: the disk is full; nothing was changed$`));
+    expect(await storeSnapshot(deps)).toBe(before);
+  });
+});
+
+describe('a PostgreSQL store whose write lock another process holds', () => {
+  it.runIf(DIALECTS.includes('postgres'))('waits as long as the lock timeout, then refuses naming the server', async () => {
+    const t = await openTestStore('postgres');
+    const holder = new pg.Client({ connectionString: TEST_PG_URL });
+    await holder.connect();
+    try {
+      const schema = new URL(t.dbArg).searchParams.get('schema') ?? '';
+      await holder.query('begin');
+      await holder.query(`select value from ${schema}.dossier_meta where key = 'write_lock' for update`);
+      const impatient = await openStore(parseStoreTarget(t.dbArg), { lockTimeoutMs: 300 });
+      try {
+        await expectAppError(impatient.write((w) => w.listProducts()), 'CONFLICT', /^another process is writing to the store at 127\.0\.0\.1:5432\/test; waited 0\.3 s/);
+      } finally {
+        await impatient.close();
+      }
+    } finally {
+      await holder.query('rollback');
+      await holder.end();
+      await t.cleanup();
+    }
+  });
+});
