@@ -64,6 +64,8 @@ describe.each(DIALECTS)('dossier evidence reviews on %s', (dialect) => {
 describe('the built dossier', () => {
   it('prints a --json error as JSON on stdout, the one line on stderr, and exits 2', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dossier-reviews-'));
+    // A store must exist (commands other than init, demo, import and product create never create one).
+    await run(process.execPath, ['dist/cli/main.js', '--db', join(dir, 'd.db'), 'init']);
     const failed = await run(process.execPath, ['dist/cli/main.js', '--db', join(dir, 'd.db'), '--json', 'evidence', 'reviews', '--product', 'RPM', join(dir, 'missing.json')]).then(
       () => undefined,
       (e: unknown) => e as { code: number; stdout: string; stderr: string },

@@ -10,11 +10,7 @@ import { MAX_JSON_DEPTH, tooDeepAt } from './nesting.js';
  * @throws AppError INVALID_INPUT with `file`, `line`, `column`
  */
 export function parseJsonText(text: string, file: string): unknown {
-  const deep = tooDeepAt(text);
-  if (deep >= 0) {
-    const { line, column } = lineAndColumn(text, deep);
-    throw invalidInput(`${file}:${line}:${column}: JSON nested more than ${MAX_JSON_DEPTH} levels deep`, { file, line, column });
-  }
+  refuseTooDeep(text, file);
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
@@ -25,6 +21,19 @@ export function parseJsonText(text: string, file: string): unknown {
     const { line, column } = lineAndColumn(text, offset);
     const what = first === undefined ? (e as Error).message : describe(printParseErrorCode(first.error));
     throw invalidInput(`${file}:${line}:${column}: malformed JSON: ${what}`, { file, line, column });
+  }
+}
+
+/**
+ * Refuses JSON text nested deeper than `MAX_JSON_DEPTH` before anything parses it (readers of the parsed value
+ * recurse, and a stack overflow is no message for a user).
+ * @throws AppError INVALID_INPUT naming file, line and column where it goes too deep
+ */
+export function refuseTooDeep(text: string, file: string): void {
+  const deep = tooDeepAt(text);
+  if (deep >= 0) {
+    const { line, column } = lineAndColumn(text, deep);
+    throw invalidInput(`${file}:${line}:${column}: JSON nested more than ${MAX_JSON_DEPTH} levels deep`, { file, line, column });
   }
 }
 

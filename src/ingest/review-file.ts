@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { invalidInput } from '../core/errors.js';
 import type { ParsedReview, ParsedVerdict } from '../core/evidence/reviews.js';
 import { sameCommit } from '../core/evidence/reviews.js';
-import { lineAndColumn, parseJsonText } from './json-file.js';
+import { lineAndColumn, parseJsonText, refuseTooDeep } from './json-file.js';
 
 /**
  * What teams export from their forge, each pull or merge request with its reviews added:
@@ -242,6 +242,7 @@ function readerOf(raw: unknown): Reader | undefined {
  * @throws AppError INVALID_INPUT naming file, line and column of malformed JSON
  */
 function jsonValues(text: string, file: string): unknown[] {
+  refuseTooDeep(text, file);
   try {
     return [JSON.parse(text) as unknown];
   } catch {
