@@ -1,6 +1,7 @@
 import { PackageURL } from 'packageurl-js';
 import { z } from 'zod';
 import { DEFAULT_MAX_SBOM_COMPONENTS, type ParsedComponent, type ParsedSbom } from '../core/evidence/sbom.js';
+import { invalidInput } from '../core/errors.js';
 import { failAtPath, parseJsonText } from './json-file.js';
 
 /** CycloneDX component types that are software (SOUP candidates). */
@@ -148,10 +149,14 @@ function countComponents(raw: Record<string, unknown>): { count: number; path: s
  */
 export function parseSbomFile(input: string, file: string, options: SbomReadOptions = {}): ParsedSbom {
   const text = input.startsWith('\uFEFF') ? input.slice(1) : input;
-  if (text.slice(0, 4).includes('\u0000')) failAtPath(text, file, [], 'the file is UTF-16 or UTF-32 text read as UTF-8: save it as UTF-8');
+  // Not JSON at all: said plainly, without a line and column that would point into text of another format.
+  const refuse = (message: string): never => {
+    throw invalidInput(`${file}: ${message}`, { file });
+  };
+  if (text.slice(0, 4).includes('\u0000')) refuse('the file is UTF-16 or UTF-32 text read as UTF-8: save it as UTF-8');
   const start = text.trimStart();
-  if (start.startsWith('<')) failAtPath(text, file, [], 'XML SBOMs are not read: export the CycloneDX or SPDX document as JSON');
-  if (/^SPDXVersion:/m.test(start.slice(0, 2000)) && !start.startsWith('{')) failAtPath(text, file, [], 'SPDX tag-value files are not read: export the SPDX 2.2 or 2.3 document as JSON');
+  if (start.startsWith('<')) refuse('XML SBOMs are not read: export the CycloneDX or SPDX document as JSON');
+  if (/^SPDXVersion:/m.test(start.slice(0, 2000)) && !start.startsWith('{')) refuse('SPDX tag-value files are not read: export the SPDX 2.2 or 2.3 document as JSON');
   const raw = parseJsonText(text, file);
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) failAtPath(text, file, [], 'not an SBOM: expected CycloneDX JSON (bomFormat), SPDX JSON (spdxVersion) or an npm package-lock.json (lockfileVersion)');
   const head = raw as Record<string, unknown>;
@@ -214,13 +219,15 @@ function cycloneDx(bom: z.infer<typeof CycloneDxSchema>, includeDev: boolean): P
       const group = nonEmpty(c.group);
       const ref = c['bom-ref'] ?? purl ?? `${group ?? ''}/${c.name}@${version ?? ''}`;
       const licence = (c.licenses ?? []).map((l) => l.expression ?? l.license?.id ?? l.license?.name).filter((x): x is string => x != null).join(' AND ');
-      const name = group === null ? c.name : ecosystemOf(purl) === 'npm' ? `${group}/${c.name}` : `${group}:${c.name}`;
+      // As the ecosystem writes it: Maven `group:artifact`; npm, Go, Composer … `namespace/name`.
+      const type = ecosystemOf(purl);
+      const name = group === null ? c.name : type === null || type === 'maven' ? `${group}:${c.name}` : `${group}/${c.name}`;
       set.add(
         {
           name,
           version,
           purl,
-          ecosystem: ecosystemOf(purl),
+          ecosystem: type,
           supplier: c.supplier?.name ?? c.publisher ?? c.author ?? null,
           licence: licence === '' ? null : licence,
           direct: isDirect([ref]),
