@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../core/errors.js';
-import { parseSbomFile } from './sbom-file.js';
+import { countComponents, countComponentsInText, parseSbomFile } from './sbom-file.js';
 import { decodeJsonBytes } from './text-file.js';
 
 const fixture = (p: string): string => readFileSync(`test/fixtures/${p}`, 'utf8');
@@ -97,9 +97,37 @@ describe('SBOM text encodings', () => {
 describe('SBOM size limit', () => {
   it('refuses an SBOM with more components than the limit before building anything, naming the count and the limit', () => {
     const many = JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.6', components: Array.from({ length: 6 }, (_, i) => ({ type: 'library', name: `p${i}`, version: '1.0.0' })) });
-    expect(errorOf(() => parseSbomFile(many, 'big.json', { maxComponents: 5 }))).toBe('big.json:1:59: components: 6 components, more than the limit of 5 per SBOM (raise it with --max-components)');
+    expect(errorOf(() => parseSbomFile(many, 'big.json', { maxComponents: 5 }))).toBe('big.json: components: 6 components, more than the limit of 5 per SBOM (raise it with --max-components)');
     expect(parseSbomFile(many, 'big.json', { maxComponents: 6 }).components).toHaveLength(6);
-    expect(errorOf(() => parseSbomFile(fixture('sbom/package-lock-devoptional.json'), 'lock.json', { maxComponents: 3 }))).toMatch(/^lock\.json:\d+:\d+: packages: 5 components, more than the limit of 3/);
+    expect(errorOf(() => parseSbomFile(fixture('sbom/package-lock-devoptional.json'), 'lock.json', { maxComponents: 3 }))).toMatch(/^lock\.json: packages: 5 components, more than the limit of 3/);
+  });
+});
+
+describe('counting components in the text of a large file', () => {
+  it('counts what the parsed document holds, whatever the strings, nesting and layout', () => {
+    for (const f of ['sbom/cyclonedx-npm-1.6.json', 'sbom/cyclonedx-1.5.json', 'sbom/spdx-2.2.json', 'sbom/package-lock-devoptional.json']) {
+      const text = fixture(f);
+      expect(countComponentsInText(text), f).toBe(countComponents(JSON.parse(text) as Record<string, unknown>).count);
+    }
+    const tricky = fc.string({ maxLength: 8 }).map((x) => `${x}"[{]},:\\`);
+    const component: fc.Memo<Record<string, unknown>> = fc.memo((n) =>
+      fc.record({ type: fc.constant('library'), name: tricky, note: fc.oneof(tricky, fc.integer(), fc.constant(null), fc.array(tricky, { maxLength: 2 })), components: n > 1 ? fc.array(component(n - 1), { maxLength: 3 }) : fc.constant([]) }),
+    );
+    const bom = fc.record({ bomFormat: fc.constant('CycloneDX'), components: fc.array(component(3), { maxLength: 5 }), metadata: fc.record({ components: fc.array(tricky, { maxLength: 2 }) }) });
+    const lock = fc.record({ lockfileVersion: fc.constant(3), packages: fc.dictionary(tricky, fc.record({ version: tricky })) });
+    fc.assert(
+      fc.property(fc.oneof(bom, lock), fc.constantFrom(undefined, 2), (doc, indent) => {
+        expect(countComponentsInText(JSON.stringify(doc, null, indent))).toBe(countComponents(doc as Record<string, unknown>).count);
+      }),
+    );
+  });
+
+  it('refuses a large file over the limit before parsing it', () => {
+    const many = JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.6', components: Array.from({ length: 6 }, (_, i) => ({ type: 'library', name: `p${i}`, version: '1.0.0' })) });
+    // Broken after the components: only a count made before parsing refuses it for its size rather than its syntax.
+    const big = `${many.slice(0, -1)}${' '.repeat(4_000_001)}, "x": }`;
+    expect(errorOf(() => parseSbomFile(big, 'big.json', { maxComponents: 5 }))).toBe('big.json: components: 6 components, more than the limit of 5 per SBOM (raise it with --max-components)');
+    expect(errorOf(() => parseSbomFile(big, 'big.json', { maxComponents: 6 }))).toMatch(/^big\.json:1:\d+: malformed JSON/);
   });
 });
 

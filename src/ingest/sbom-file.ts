@@ -120,7 +120,7 @@ function check<S extends z.ZodType>(raw: unknown, text: string, file: string, sc
 }
 
 /** Components listed (all of them, nested ones too), counted on the raw JSON before anything else is built. */
-function countComponents(raw: Record<string, unknown>): { count: number; path: string } {
+export function countComponents(raw: Record<string, unknown>): { count: number; path: string } {
   if ('bomFormat' in raw) {
     let n = 0;
     const walk = (xs: unknown): void => {
@@ -137,6 +137,54 @@ function countComponents(raw: Record<string, unknown>): { count: number; path: s
   const pkgs = raw['packages'];
   return { count: typeof pkgs === 'object' && pkgs !== null ? Object.keys(pkgs).length : 0, path: 'packages' };
 }
+
+/**
+ * Counts components in JSON text without building it: the elements of every array under a `components` key, the
+ * entries of a top-level `packages` array (SPDX) or object (npm lockfile). Used on large files, so one far over the
+ * limit is refused before `JSON.parse` builds millions of objects. Malformed text gives some count; parsing then
+ * reports the real problem.
+ */
+export function countComponentsInText(text: string): number {
+  // `counting`: an array whose elements are components (root.components, and a component's components);
+  // `holder`: an object whose `components` array counts (the root, and each component).
+  const stack: { array: boolean; key: string | null; holder: boolean; counting: boolean }[] = [];
+  let key: string | null = null;
+  let count = 0;
+  const isSpace = (c: number): boolean => c === 32 || c === 10 || c === 13 || c === 9;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    const top = stack.at(-1);
+    if (ch === 34 /* " */) {
+      let j = i + 1;
+      while (j < text.length && text.charCodeAt(j) !== 34) j += text.charCodeAt(j) === 92 /* \\ */ ? 2 : 1;
+      let k = j + 1;
+      while (k < text.length && isSpace(text.charCodeAt(k))) k++;
+      if (top !== undefined && !top.array && text.charCodeAt(k) === 58 /* : */) {
+        // A key; an npm lockfile's packages are the keys of its top-level `packages` object.
+        key = text.slice(i + 1, Math.min(j, i + 41));
+        if (stack.length === 2 && top.key === 'packages') count++;
+      } else if (top?.counting === true) count++;
+      i = j;
+    } else if (ch === 123 /* { */ || ch === 91 /* [ */) {
+      if (top?.counting === true) count++;
+      const ownKey = top === undefined || top.array ? null : key;
+      const array = ch === 91;
+      const counting = array && ((ownKey === 'components' && top?.holder === true) || (ownKey === 'packages' && stack.length === 1));
+      stack.push({ array, key: ownKey, holder: !array && (top === undefined || top.counting), counting });
+      key = null;
+    } else if (ch === 125 /* } */ || ch === 93 /* ] */) {
+      stack.pop();
+    } else if (!isSpace(ch) && ch !== 44 && ch !== 58) {
+      // A number, true, false or null: an element of a counted array too.
+      if (top?.counting === true) count++;
+      while (i + 1 < text.length && !',]}'.includes(text[i + 1] as string)) i++;
+    }
+  }
+  return count;
+}
+
+/** Above this many characters, components are counted in the text before it is parsed. */
+const PRE_COUNT_CHARS = 4_000_000;
 
 /**
  * Reads a CycloneDX JSON (1.2–1.7), SPDX JSON (2.2, 2.3) or npm `package-lock.json` (v2/v3) and lists its software
@@ -157,6 +205,12 @@ export function parseSbomFile(input: string, file: string, options: SbomReadOpti
   const start = text.trimStart();
   if (start.startsWith('<')) refuse('XML SBOMs are not read: export the CycloneDX or SPDX document as JSON');
   if (/^SPDXVersion:/m.test(start.slice(0, 2000)) && !start.startsWith('{')) refuse('SPDX tag-value files are not read: export the SPDX 2.2 or 2.3 document as JSON');
+  const max = options.maxComponents ?? DEFAULT_MAX_SBOM_COMPONENTS;
+  const tooMany = (count: number, path: string): never => refuse(`${path}: ${count} components, more than the limit of ${max} per SBOM (raise it with --max-components)`);
+  if (text.length > PRE_COUNT_CHARS) {
+    const count = countComponentsInText(text);
+    if (count > max) tooMany(count, start.includes('"lockfileVersion"') || start.includes('"spdxVersion"') ? 'packages' : 'components');
+  }
   const raw = parseJsonText(text, file);
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) failAtPath(text, file, [], 'not an SBOM: expected CycloneDX JSON (bomFormat), SPDX JSON (spdxVersion) or an npm package-lock.json (lockfileVersion)');
   const head = raw as Record<string, unknown>;
@@ -168,9 +222,9 @@ export function parseSbomFile(input: string, file: string, options: SbomReadOpti
     failAtPath(text, file, [], 'not an SBOM: expected CycloneDX JSON (bomFormat), SPDX JSON (spdxVersion) or an npm package-lock.json (lockfileVersion)');
   }
   // Counted before the document is checked and copied: a huge SBOM is refused before it costs memory and storage.
-  const max = options.maxComponents ?? DEFAULT_MAX_SBOM_COMPONENTS;
+  // No line and column: locating them would parse the huge text a second time into a tree.
   const { count, path } = countComponents(head);
-  if (count > max) failAtPath(text, file, [path], `${count} components, more than the limit of ${max} per SBOM (raise it with --max-components)`);
+  if (count > max) tooMany(count, path);
   const includeDev = options.includeDev === true;
   if ('bomFormat' in head) return cycloneDx(check(head, text, file, CycloneDxSchema), includeDev);
   if ('spdxVersion' in head) return spdx(check(head, text, file, SpdxSchema), text, file);
