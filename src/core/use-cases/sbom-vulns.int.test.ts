@@ -7,6 +7,7 @@ import { expectAppError, storeSnapshot } from '../../test-support/assertions.js'
 import { aProduct } from '../../test-support/factories.js';
 import { DIALECTS, freshStore, type TestStore } from '../../test-support/stores.js';
 import { DEFAULT_CATALOG } from '../catalog/catalog.js';
+import type { ParsedSbom } from '../evidence/sbom.js';
 import type { Deps } from '../ports.js';
 import { getRecord } from './get-record.js';
 import { ingestSbom } from './ingest-sbom.js';
@@ -46,6 +47,21 @@ describe.each(DIALECTS)('SBOM and vulnerability imports on %s', (dialect) => {
     expect((await getRecord(deps, { productKey: 'RPM', record: 'SOUP-2' })).revision.fields).toMatchObject({ direct: false });
     const findings = (await runCheck(deps, { productKey: 'RPM', builtinPacks: loadBuiltinPacks(DEFAULT_CATALOG) })).findings;
     expect(findings.filter((f) => f.ruleId === 'IEC62304-8.1.2-SOUP-VERSION').map((f) => f.record)).toEqual(['SOUP-3', 'SOUP-4']);
+  });
+
+  it('a later SBOM that gives a version fills it in; one that drops it removes it, audit-trailed with the fields set', async () => {
+    const comp = (version: string | null): ParsedSbom => ({
+      format: 'cyclonedx',
+      specVersion: '1.6',
+      components: [{ name: 'vendored-crc', version, purl: null, ecosystem: null, supplier: null, licence: null, direct: true, ref: 'vendored-crc' }],
+    });
+    await ingestSbom(deps, { productKey: 'RPM', source: 'bom.json', contentHash: hash('1'), sbom: comp(null) });
+    const filled = await ingestSbom(deps, { productKey: 'RPM', source: 'bom.json', contentHash: hash('2'), sbom: comp('2.1.0') });
+    expect(filled.changed).toEqual([{ record: 'SOUP-1', name: 'vendored-crc', version: '2.1.0', from: null }]);
+    expect((await events(deps, 2))[0]).toMatchObject({ action: 'RECORD_REVISED', entityId: 'RPM/SOUP-1', newValue: { fields: { version: '2.1.0' } } });
+    const dropped = await ingestSbom(deps, { productKey: 'RPM', source: 'bom.json', contentHash: hash('3'), sbom: comp(null) });
+    expect(dropped).toMatchObject({ changed: [{ record: 'SOUP-1', version: null, from: '2.1.0' }], noVersion: [{ record: 'SOUP-1', name: 'vendored-crc' }] });
+    expect((await getRecord(deps, { productKey: 'RPM', record: 'SOUP-1' })).revision.fields['version']).toBeUndefined();
   });
 
   it('merges a component listed twice into one SOUP record that keeps both references', async () => {
