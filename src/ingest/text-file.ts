@@ -9,7 +9,8 @@ import { invalidInput } from '../core/errors.js';
  */
 export function decodeJsonBytes(bytes: Uint8Array, file: string): string {
   const [b0, b1, b2, b3] = [bytes[0], bytes[1], bytes[2], bytes[3]];
-  const utf32 = (b0 === 0 && b1 === 0 && (b2 === 0xfe || b2 === 0)) || (b0 === 0xff && b1 === 0xfe && b2 === 0 && b3 === 0) || (b0 !== 0 && b1 === 0 && b2 === 0 && b3 === 0);
+  const utf32 =
+    (b0 === 0 && b1 === 0 && (b2 === 0xfe || b2 === 0)) || (b0 === 0xff && b1 === 0xfe && b2 === 0 && b3 === 0) || (b0 !== 0 && b1 === 0 && b2 === 0 && b3 === 0);
   if (bytes.length >= 4 && utf32) throw invalidInput(`${file}: UTF-32 text is not read: save the file as UTF-8`, { file });
   let encoding = 'utf-8';
   let skip = 0;

@@ -62,7 +62,9 @@ function v3(version: '3.0' | '3.1', parts: readonly string[]): CvssScore | undef
   const c = pick(V3.CIA, m.get('C'));
   const i = pick(V3.CIA, m.get('I'));
   const a = pick(V3.CIA, m.get('A'));
-  if (av === undefined || ac === undefined || ui === undefined || c === undefined || i === undefined || a === undefined || prValue === undefined) return undefined;
+  if (av === undefined || ac === undefined || ui === undefined || c === undefined || i === undefined || a === undefined || prValue === undefined) {
+    return undefined;
+  }
   const iss = 1 - (1 - c) * (1 - i) * (1 - a);
   const impact = scope === 'U' ? 6.42 * iss : 7.52 * (iss - 0.029) - 3.25 * Math.pow(iss - 0.02, 15);
   const exploitability = 8.22 * av * ac * prValue * ui;

@@ -54,7 +54,9 @@ function normalise(type: string, name: string): string {
 }
 
 /** The purl type and namespace an OSV ecosystem stands for, and its release; undefined for ecosystems not in the table. */
-export function purlTypeOfOsvEcosystem(ecosystem: string): { type: string; namespace: string | null; release: string | null } | undefined {
+export function purlTypeOfOsvEcosystem(
+  ecosystem: string,
+): { type: string; namespace: string | null; release: string | null } | undefined {
   const colon = ecosystem.indexOf(':');
   const base = (colon < 0 ? ecosystem : ecosystem.slice(0, colon)).trim().toLowerCase();
   const entry = OSV_ECOSYSTEMS[base];

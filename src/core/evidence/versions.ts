@@ -25,7 +25,16 @@ const stripV = (v: string): string => (v.startsWith('v') ? v.slice(1) : v);
 const GO: VersionOrder = { parse: (v) => semver.valid(stripV(v)) !== null, compare: (a, b) => semver.compare(stripV(a), stripV(b)) };
 
 // ---- PEP 440 ----
-const PEP440 = /^v?(?:(\d+)!)?(\d+(?:\.\d+)*)(?:[-_.]?(a|b|c|rc|alpha|beta|pre|preview)[-_.]?(\d*))?(?:-(\d+)|[-_.]?(post|rev|r)[-_.]?(\d*))?(?:[-_.]?(dev)[-_.]?(\d*))?(?:\+([a-z0-9]+(?:[-_.][a-z0-9]+)*))?$/i;
+const PEP440 = new RegExp(
+  [
+    '^v?(?:(\\d+)!)?(\\d+(?:\\.\\d+)*)', // epoch, release
+    '(?:[-_.]?(a|b|c|rc|alpha|beta|pre|preview)[-_.]?(\\d*))?', // pre-release
+    '(?:-(\\d+)|[-_.]?(post|rev|r)[-_.]?(\\d*))?', // post-release
+    '(?:[-_.]?(dev)[-_.]?(\\d*))?', // dev-release
+    '(?:\\+([a-z0-9]+(?:[-_.][a-z0-9]+)*))?$', // local label
+  ].join(''),
+  'i',
+);
 interface Pep440 {
   epoch: number;
   release: number[];
@@ -175,7 +184,9 @@ export function inVersRange(version: string, range: string): RangeResult {
   for (const c of body.split('|')) {
     const op = OPS.find((o) => c.startsWith(o)) ?? '=';
     const v = decodeURIComponent(c.slice(c.startsWith(op) ? op.length : 0));
-    if (v === '' || !order.parse(v)) return { kind: 'unknown', why: `${range}: ${v === '' ? 'empty version' : `${v} is not a ${scheme} version`}` };
+    if (v === '' || !order.parse(v)) {
+      return { kind: 'unknown', why: `${range}: ${v === '' ? 'empty version' : `${v} is not a ${scheme} version`}` };
+    }
     constraints.push({ op, v });
   }
   const cmp = (v: string): number => order.compare(version, v);

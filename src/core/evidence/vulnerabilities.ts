@@ -21,12 +21,19 @@ export interface OsvAffected {
   readonly ranges: readonly { readonly type: string; readonly events: readonly RangeEvent[] }[];
 }
 
+/** CycloneDX VEX: one `affects[].versions` entry: a version or a `vers:` range, and its status. */
+export interface VexVersion {
+  readonly version: string | null;
+  readonly range: string | null;
+  readonly status: 'affected' | 'unaffected' | 'unknown';
+}
+
 /** CycloneDX VEX: one `affects` entry: a component reference and, optionally, which of its versions and how. */
 export interface VexStatement {
   /** bom-ref, purl or BOM-Link (`urn:cdx:<serial>/<version>#<bom-ref>`). */
   readonly ref: string;
   /** `affects[].versions`: null when the entry lists none (it is then about the referenced component as it is). */
-  readonly versions: readonly { readonly version: string | null; readonly range: string | null; readonly status: 'affected' | 'unaffected' | 'unknown' }[] | null;
+  readonly versions: readonly VexVersion[] | null;
 }
 
 /** One published vulnerability, from an OSV file or a CycloneDX VEX document. */
@@ -96,7 +103,12 @@ export function normaliseRef(ref: string): string {
  * file they may come in any order), `introduced` opens, `fixed` closes before, `last_affected` closes after.
  * Not evaluated when the range is a git range, the ecosystem's order is unknown, or a version does not parse.
  */
-export function inOsvRange(version: string, range: { readonly type: string; readonly events: readonly RangeEvent[] }, order: VersionOrder | undefined, ecosystem: string): RangeResult {
+export function inOsvRange(
+  version: string,
+  range: { readonly type: string; readonly events: readonly RangeEvent[] },
+  order: VersionOrder | undefined,
+  ecosystem: string,
+): RangeResult {
   if (range.type === 'GIT') return { kind: 'unknown', why: 'the advisory gives only git commit ranges' };
   if (order === undefined) return { kind: 'unknown', why: `Dossier cannot order ${ecosystem} versions` };
   if (!order.parse(version)) return { kind: 'unknown', why: `${version} is not a ${ecosystem} version Dossier can order` };
@@ -142,14 +154,20 @@ function osvIdentity(x: { ecosystem: string | null; name: string | null; purl: s
 }
 
 /** The same package: by identity when both have one; by name when the SOUP record says nothing of its ecosystem. */
-function samePackage(x: OsvAffected | ParsedAdvisory['observed'][number], s: SoupForMatch, mine: PackageIdentity | undefined): PackageIdentity | null {
+function samePackage(
+  x: OsvAffected | ParsedAdvisory['observed'][number],
+  s: SoupForMatch,
+  mine: PackageIdentity | undefined,
+): PackageIdentity | null {
   const theirs = osvIdentity({ ecosystem: x.ecosystem, name: x.name, purl: 'purl' in x ? x.purl : null });
   if (theirs !== undefined && mine !== undefined) return sameIdentity(theirs, mine) ? theirs : null;
   if (mine === undefined && theirs !== undefined) return identityOfName(theirs.type, s.package).name === theirs.name ? theirs : null;
   // An ecosystem outside the table: the exact name, in the same ecosystem when the SOUP record names one.
   if (theirs === undefined && x.name !== null && x.name === s.package) {
     const eco = (x.ecosystem ?? '').toLowerCase();
-    if (s.ecosystem === null || eco === '' || eco === s.ecosystem.toLowerCase()) return identityOfName(eco === '' ? 'generic' : eco, x.name);
+    if (s.ecosystem === null || eco === '' || eco === s.ecosystem.toLowerCase()) {
+      return identityOfName(eco === '' ? 'generic' : eco, x.name);
+    }
   }
   return null;
 }
@@ -171,7 +189,8 @@ function osvMatch(a: ParsedAdvisory, s: SoupForMatch): AdvisoryMatch | undefined
       continue;
     }
     const order = versionOrder(id.type);
-    if (x.versions.some((v) => sameVersion(order, v, s.version as string))) return { evaluated: true, how: `${s.version} is listed among the affected versions` };
+    const version = s.version;
+    if (x.versions.some((v) => sameVersion(order, v, version))) return { evaluated: true, how: `${version} is listed among the affected versions` };
     for (const r of x.ranges) {
       const ecosystemOrder = r.type === 'SEMVER' && id.type !== 'golang' ? versionOrder('semver') : order;
       const res = inOsvRange(s.version, r, ecosystemOrder, r.type === 'SEMVER' ? 'SemVer' : (x.ecosystem ?? id.type));
@@ -223,7 +242,8 @@ function vexMatch(a: ParsedAdvisory, s: SoupForMatch): AdvisoryMatch | undefined
       if (v.status === 'unaffected') {
         const t = triageFromAnalysis(a.analysis);
         const why = t.triage === 'not_affected' && t.justification !== undefined ? `; ${t.justification}` : '';
-        return { evaluated: true, how, triage: 'not_affected', justification: `Supplier VEX: version ${s.version} is listed as unaffected${why}` };
+        const justification = `Supplier VEX: version ${s.version} is listed as unaffected${why}`;
+        return { evaluated: true, how, triage: 'not_affected', justification };
       }
       return { evaluated: true, how, ...triageFromAnalysis(a.analysis) };
     }
