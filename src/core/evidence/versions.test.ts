@@ -35,8 +35,16 @@ describe('version orders', () => {
     expect(sameVersion(versionOrder('golang'), 'v0.17.0', '0.17.0')).toBe(true);
   });
 
+  it('orders Debian package versions as dpkg does: epoch, upstream, revision, ~ before anything', () => {
+    const order = ['1.0~rc1', '1.0', '1.0-1', '1.0a', '1.0.1', '3.0.11-1~deb12u1', '3.0.11-1', '3.0.11-1+deb12u1', '3.0.13-1~deb12u1', '1:0.9'];
+    expect(sorted('deb', shuffle(order))).toEqual(order);
+    expect(sameVersion(versionOrder('deb'), '0:1.0-1', '1.0-1')).toBe(true);
+    expect(sameVersion(versionOrder('deb'), '1.01', '1.1')).toBe(true);
+    expect(versionOrder('deb')?.parse('not-a-version')).toBe(false);
+  });
+
   it('has no order for ecosystems whose rules it does not implement', () => {
-    for (const t of ['maven', 'deb', 'apk', 'rpm', 'composer', 'generic']) expect(versionOrder(t), t).toBeUndefined();
+    for (const t of ['maven', 'apk', 'rpm', 'composer', 'generic']) expect(versionOrder(t), t).toBeUndefined();
   });
 
   it('the PEP 440 order is antisymmetric and transitive', () => {

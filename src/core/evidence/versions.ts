@@ -8,8 +8,9 @@ import semver from 'semver';
  * Ordered exactly: SemVer 2.0 (`semver`, and the npm, cargo, hex, pub types), Go modules (SemVer with a `v`
  * prefix, pseudo-versions included), PyPI (PEP 440: epoch, release, pre-, post- and dev-releases; local labels
  * break ties only), NuGet (numeric parts, any count, then SemVer pre-release rules, case-insensitive) and RubyGems
- * (Gem::Version: numeric and letter segments, letters mark a pre-release). Not ordered: Maven, Debian, Alpine,
- * RPM, Composer and everything else.
+ * (Gem::Version: numeric and letter segments, letters mark a pre-release) and Debian/Ubuntu packages (dpkg: epoch,
+ * upstream version, revision; `~` sorts before anything). Not ordered: Maven, Alpine, RPM, Composer and everything
+ * else.
  */
 export type VersionCompare = (a: string, b: string) => number;
 
@@ -136,6 +137,50 @@ function compareGem(x: string, y: string): number {
 }
 const GEM: VersionOrder = { parse: (v) => GEM_RE.test(v.trim()), compare: compareGem };
 
+// ---- Debian (dpkg) ----
+const DEB_RE = /^(?:(\d+):)?([0-9][A-Za-z0-9.+~:-]*?)(?:-([A-Za-z0-9.+~]+))?$/;
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isAlpha = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+/** dpkg's character order: `~` before the end of the string, letters before other characters. */
+const debOrder = (c: number | undefined): number => (c === undefined || isDigit(c) ? 0 : isAlpha(c) ? c : c === 126 ? -1 : c + 256);
+/** dpkg's verrevcmp: alternating non-digit parts (character order) and digit parts (numeric). */
+function verrevcmp(a: string, b: string): number {
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    while ((i < a.length && !isDigit(a.charCodeAt(i))) || (j < b.length && !isDigit(b.charCodeAt(j)))) {
+      const ac = debOrder(i < a.length ? a.charCodeAt(i) : undefined);
+      const bc = debOrder(j < b.length ? b.charCodeAt(j) : undefined);
+      if (ac !== bc) return ac - bc;
+      i++;
+      j++;
+    }
+    while (a.charCodeAt(i) === 48) i++;
+    while (b.charCodeAt(j) === 48) j++;
+    let firstDiff = 0;
+    while (i < a.length && j < b.length && isDigit(a.charCodeAt(i)) && isDigit(b.charCodeAt(j))) {
+      if (firstDiff === 0) firstDiff = a.charCodeAt(i) - b.charCodeAt(j);
+      i++;
+      j++;
+    }
+    if (i < a.length && isDigit(a.charCodeAt(i))) return 1;
+    if (j < b.length && isDigit(b.charCodeAt(j))) return -1;
+    if (firstDiff !== 0) return firstDiff;
+  }
+  return 0;
+}
+function compareDeb(x: string, y: string): number {
+  const a = DEB_RE.exec(x.trim());
+  const b = DEB_RE.exec(y.trim());
+  if (a === null || b === null) throw new Error(`not a Debian version: ${a === null ? x : y}`);
+  return (
+    Math.sign(Number(a[1] ?? 0) - Number(b[1] ?? 0)) ||
+    Math.sign(verrevcmp(a[2] as string, b[2] as string)) ||
+    Math.sign(verrevcmp(a[3] ?? '', b[3] ?? ''))
+  );
+}
+const DEB: VersionOrder = { parse: (v) => DEB_RE.test(v.trim()), compare: compareDeb };
+
 /** The one table: purl type → version order. `semver` stands for OSV's SEMVER ranges and vers' semver scheme. */
 const ORDERS: Readonly<Record<string, VersionOrder>> = {
   semver: SEMVER,
@@ -147,6 +192,7 @@ const ORDERS: Readonly<Record<string, VersionOrder>> = {
   pypi: PYPI,
   nuget: NUGET,
   gem: GEM,
+  deb: DEB,
 };
 
 /** The version order of a purl type (or `semver`), or undefined when Dossier does not know the ecosystem's rules. */

@@ -66,7 +66,7 @@ describe('OSV ecosystems', () => {
       'GHSA-5crp-9r3c-p9vr Newtonsoft.Json → untriaged: 12.0.3 is inside an affected ECOSYSTEM range',
       'GHSA-jfh8-c2jp-5v3q org.apache.logging.log4j:log4j-core → range not evaluated: Dossier cannot order Maven versions',
       'GHSA-7rjr-3q55-vv33 org.apache.logging.log4j:log4j-core → untriaged: 2.14.1 is listed among the affected versions',
-      'DSA-TEST-12 openssl → range not evaluated: Dossier cannot order Debian:12 versions',
+      'DSA-TEST-12 openssl → untriaged: 3.0.11-1~deb12u1 is inside an affected ECOSYSTEM range',
       // The withdrawn advisory still matches here: the use-case skips it before matching.
       'DOSSIER-TEST-2026-0002 lodash → untriaged: 4.17.21 is inside an affected SEMVER range',
     ]);
