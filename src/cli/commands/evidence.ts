@@ -10,6 +10,9 @@ import { relabelTestRun } from '../../core/use-cases/relabel-test-run.js';
 import { voidTestRun } from '../../core/use-cases/void-test-run.js';
 import { parseSbomFile } from '../../ingest/sbom-file.js';
 import { parseVulnerabilityFile } from '../../ingest/vulnerability-file.js';
+import { readJsonTextFile } from '../../ingest/text-file.js';
+import { DEFAULT_MAX_SBOM_COMPONENTS } from '../../core/evidence/sbom.js';
+import { invalidInput } from '../../core/errors.js';
 import { basename } from 'node:path';
 import { parseReviewFile, skippedEntryText } from '../../ingest/review-file.js';
 import { REVIEW_FINDING, REVIEW_OUTCOMES } from '../../core/evidence/reviews.js';
@@ -204,23 +207,28 @@ export function registerEvidenceCommands(program: Command, kit: Kit): void {
 
   evidence
     .command('sbom')
-    .description('create or update SOUP records from CycloneDX JSON (1.4-1.6), SPDX JSON (2.3) or npm package-lock.json (v2/v3)')
-    .argument('<file>', 'SBOM or lockfile')
+    .description('create or update SOUP records from CycloneDX JSON (1.2-1.7), SPDX JSON (2.2, 2.3) or npm package-lock.json (v2/v3)')
+    .argument('<file>', 'SBOM or lockfile (UTF-8 or UTF-16)')
     .option('-p, --product <KEY>', 'product (default: the only one)')
     .option('--source <name>', 'name of this SBOM across imports, for removals (default: the file name)')
-    .option('--include-dev', 'lockfiles: include dev-only packages (tools, not shipped)')
+    .option('--include-dev', 'include development-only packages (lockfile dev, CycloneDX cdx:npm:package:development): tools, not shipped')
+    .option('--max-components <n>', `refuse an SBOM with more components than this (default ${DEFAULT_MAX_SBOM_COMPONENTS})`)
     .action(
-      kit.action(async (ctx, file: string, o: { product?: string; source?: string; includeDev?: boolean }) => {
+      kit.action(async (ctx, file: string, o: { product?: string; source?: string; includeDev?: boolean; maxComponents?: string }) => {
+        const maxComponents = o.maxComponents === undefined ? DEFAULT_MAX_SBOM_COMPONENTS : Number(o.maxComponents);
+        if (!Number.isSafeInteger(maxComponents) || maxComponents < 1) throw invalidInput(`--max-components must be a whole number of at least 1, not ${o.maxComponents ?? ''}`, { field: 'max-components' });
         const deps = await ctx.deps();
         const productKey = await ctx.productKey(o.product);
-        const sbom = parseSbomFile(readTextFile(file, 'SBOM'), file, { includeDev: o.includeDev === true });
-        const s = await ingestSbom(deps, { productKey, source: o.source ?? basename(file), contentHash: await hashFiles([file]), sbom });
+        const sbom = parseSbomFile(readJsonTextFile(file, 'SBOM'), file, { includeDev: o.includeDev === true, maxComponents });
+        const s = await ingestSbom(deps, { productKey, source: o.source ?? basename(file), contentHash: await hashFiles([file]), sbom, maxComponents });
         ctx.print(s, () => {
           if (s.duplicate) return `already imported as SBOM import ${s.import.id}; nothing changed`;
+          const v = (x: string | null): string => x ?? '(no version)';
           const lines = [`SBOM import ${s.import.id} (${s.format}): ${s.components} components; ${s.added.length} added, ${s.changed.length} changed, ${s.removed.length} removed, ${s.unchanged} unchanged`];
-          for (const a of s.added) lines.push(`added    ${a.record} ${a.name} ${a.version}`);
-          for (const c of s.changed) lines.push(`changed  ${c.record} ${c.name} ${c.from} → ${c.version} (anomaly list to review again)`);
-          for (const r of s.removed) lines.push(`removed  ${r.record} ${r.name} ${r.version} (now obsolete)`);
+          for (const a of s.added) lines.push(`added    ${a.record} ${a.name} ${v(a.version)}`);
+          for (const c of s.changed) lines.push(`changed  ${c.record} ${c.name} ${v(c.from)} → ${v(c.version)} (anomaly list to review again)`);
+          for (const r of s.removed) lines.push(`removed  ${r.record} ${r.name} ${v(r.version)} (now obsolete)`);
+          for (const n of s.noVersion) lines.push(`warning: ${n.record} ${n.name} has no version in the SBOM: find it in the SOUP review`);
           return lines.join('\n');
         });
       }),
@@ -228,19 +236,22 @@ export function registerEvidenceCommands(program: Command, kit: Kit): void {
 
   evidence
     .command('vulns')
-    .description('record known vulnerabilities of SOUP components from an OSV JSON or CycloneDX VEX file (offline), to be triaged')
-    .argument('<file>', 'OSV JSON or CycloneDX VEX')
+    .description('record known vulnerabilities of SOUP components from OSV JSON, osv-scanner output or a CycloneDX VEX file (offline), to be triaged')
+    .argument('<file>', 'OSV JSON, osv-scanner --format json output, or CycloneDX VEX (UTF-8 or UTF-16)')
     .option('-p, --product <KEY>', 'product (default: the only one)')
     .action(
       kit.action(async (ctx, file: string, o: { product?: string }) => {
         const deps = await ctx.deps();
         const productKey = await ctx.productKey(o.product);
-        const advisories = parseVulnerabilityFile(readTextFile(file, 'vulnerability file'), file);
+        const advisories = parseVulnerabilityFile(readJsonTextFile(file, 'vulnerability file'), file);
         const s = await ingestVulnerabilities(deps, { productKey, source: basename(file), contentHash: await hashFiles([file]), advisories });
         ctx.print(s, () => {
           if (s.duplicate) return `already imported as vulnerabilities import ${s.import.id}; nothing changed`;
           const lines = [`vulnerabilities import ${s.import.id}: ${s.advisories} advisories; ${s.created.length} new vulnerability records, ${s.known} already recorded, ${s.unmatched.length} match no SOUP version in use`];
-          for (const c of s.created) lines.push(`${c.record} ${c.advisory} affects ${c.soup} (${c.triage === 'untriaged' ? 'to triage' : c.triage})`);
+          for (const c of s.created) {
+            lines.push(c.evaluated ? `${c.record} ${c.advisory} affects ${c.soup} (${c.triage === 'untriaged' ? 'to triage' : c.triage})` : `${c.record} ${c.advisory} names ${c.soup}, to triage: ${c.note}`);
+          }
+          if (s.withdrawn.length > 0) lines.push(`skipped ${s.withdrawn.length} withdrawn: ${s.withdrawn.join(', ')}`);
           return lines.join('\n');
         });
       }),

@@ -189,7 +189,8 @@ const RiskReviewFields = z.strictObject({
 const SoupFields = z.strictObject({
   /** IEC 62304 8.1.2: title, manufacturer and unique designation. */
   package: text(300),
-  version: text(100),
+  /** Absent when the SBOM gave none: the component is then not uniquely designated, and `check` says so. */
+  version: text(100).optional(),
   supplier: text(300).optional(),
   licence: text(200).optional(),
   purl: text(1000).optional(),

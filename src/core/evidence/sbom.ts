@@ -2,7 +2,8 @@
 export interface ParsedComponent {
   /** As the ecosystem names it: `react-native`, `@babel/core`, `ca.uhn.hapi.fhir:hapi-fhir-client`. */
   readonly name: string;
-  readonly version: string;
+  /** Null when the SBOM gives none (optional in CycloneDX and SPDX): kept, and flagged for the SOUP review. */
+  readonly version: string | null;
   readonly purl: string | null;
   /** purl type (npm, maven, pypi, generic …) or null. */
   readonly ecosystem: string | null;
@@ -12,13 +13,21 @@ export interface ParsedComponent {
   readonly direct: boolean;
   /** The SBOM's own reference (CycloneDX bom-ref, SPDXID, lockfile path). */
   readonly ref: string;
+  /** Every reference it was listed under, `ref` first, when the SBOM listed it more than once. */
+  readonly refs?: readonly string[] | undefined;
 }
 
 export interface ParsedSbom {
   readonly format: 'cyclonedx' | 'spdx' | 'npm-lockfile';
   readonly specVersion: string;
   readonly components: readonly ParsedComponent[];
+  /** CycloneDX: the BOM's serial number (`urn:uuid:…`) and version, which BOM-Links in VEX documents point at. */
+  readonly serialNumber?: string | undefined;
+  readonly bomVersion?: number | undefined;
 }
+
+/** Components per SBOM accepted by default; past it the file is refused (`--max-components` raises it). */
+export const DEFAULT_MAX_SBOM_COMPONENTS = 50_000;
 
 /** A purl without its version, qualifiers and subpath: the identity of a component across versions. */
 export function purlBase(purl: string): string {

@@ -73,7 +73,7 @@ export async function diffReleases(deps: Pick<Deps, 'store'>, input: z.input<typ
     const sort = (xs: string[]): string[] => xs.sort(naturalCompare);
     const changed: { record: string; from: string; to: string }[] = [];
     const soup: { record: string; package: string; from: string | null; to: string | null }[] = [];
-    const version = (f: Readonly<Record<string, unknown>> | undefined): string | null => (f === undefined ? null : String(f['version']));
+    const version = (f: Readonly<Record<string, unknown>> | undefined): string | null => (f === undefined ? null : typeof f['version'] === 'string' ? f['version'] : '(no version)');
     for (const [id, x] of b.records) {
       const y = a.records.get(id);
       if (y !== undefined && (y.revision !== x.revision || y.status !== x.status)) {

@@ -207,7 +207,7 @@ describe.each(DIALECTS)('evidence on %s', (dialect) => {
     await ingestSbom(deps, { productKey: 'RPM', source: 'lock', contentHash: 'e'.repeat(64), sbom: sbom(component('ws', '6.2.2', false), component('braces', '3.0.3')) });
     const advisories = parseVulnerabilityFile(readFileSync('demo/osv-scan.json', 'utf8'), 'osv.json');
     const s = await ingestVulnerabilities(deps, { productKey: 'RPM', source: 'osv.json', contentHash: '1'.repeat(64), advisories });
-    expect(s.created).toEqual([{ record: 'VULN-1', advisory: 'GHSA-3h5v-q93c-6h6q', soup: 'SOUP-1', triage: 'untriaged' }]);
+    expect(s.created).toEqual([{ record: 'VULN-1', advisory: 'GHSA-3h5v-q93c-6h6q', soup: 'SOUP-1', triage: 'untriaged', evaluated: true, note: '6.2.2 is inside an affected SEMVER range' }]);
     expect(s.unmatched).toEqual(['GHSA-grv7-fg5c-xmjg']);
     const links = await deps.store.read((r) => r.listLinks({ productId: 1 }));
     expect(links.map((l) => `${l.fromKey} ${l.type} ${l.toKey}`)).toEqual(['VULN-1 affects SOUP-1']);

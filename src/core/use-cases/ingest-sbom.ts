@@ -1,7 +1,7 @@
 import type { RecordHead } from '../entities.js';
 import { EvidenceImportWriter } from '../evidence/import-writer.js';
 import type { EvidenceImport } from '../evidence/model.js';
-import { componentIdentity, purlBase, type ParsedComponent, type ParsedSbom } from '../evidence/sbom.js';
+import { componentIdentity, DEFAULT_MAX_SBOM_COMPONENTS, purlBase, type ParsedComponent, type ParsedSbom } from '../evidence/sbom.js';
 import { invalidInput } from '../errors.js';
 import { getProduct } from '../lookups.js';
 import type { Deps, TraceRecordRow } from '../ports.js';
@@ -14,12 +14,15 @@ export interface IngestSbomInput {
   readonly source: string;
   readonly contentHash: string;
   readonly sbom: ParsedSbom;
+  /** Refuse an SBOM with more components than this (default `DEFAULT_MAX_SBOM_COMPONENTS`). */
+  readonly maxComponents?: number;
 }
 
 interface Change {
   readonly record: string;
   readonly name: string;
-  readonly version: string;
+  /** Null: the SBOM gives no version. */
+  readonly version: string | null;
 }
 
 export interface SbomSummary {
@@ -28,16 +31,18 @@ export interface SbomSummary {
   readonly format: string;
   readonly components: number;
   readonly added: readonly Change[];
-  readonly changed: readonly (Change & { readonly from: string })[];
+  readonly changed: readonly (Change & { readonly from: string | null })[];
   readonly removed: readonly Change[];
   readonly unchanged: number;
+  /** SOUP records of components the SBOM lists without a version: to identify in the SOUP review (IEC 62304 8.1.2). */
+  readonly noVersion: readonly { readonly record: string; readonly name: string }[];
 }
 
 /** SOUP fields an SBOM states; assessment fields are people's work and never come from a file. */
 function soupFields(c: ParsedComponent): Record<string, unknown> {
   return {
     package: c.name,
-    version: c.version,
+    ...(c.version === null ? {} : { version: c.version }),
     direct: c.direct,
     ...(c.purl === null ? {} : { purl: c.purl }),
     ...(c.ecosystem === null ? {} : { ecosystem: c.ecosystem }),
@@ -61,11 +66,15 @@ function soupIdentity(r: TraceRecordRow): string {
  * @throws AppError INVALID_INPUT when a component's fields break the SOUP schema (names it); NOT_FOUND for the product
  */
 export async function ingestSbom(deps: Deps, input: IngestSbomInput): Promise<SbomSummary> {
+  const max = input.maxComponents ?? DEFAULT_MAX_SBOM_COMPONENTS;
+  if (input.sbom.components.length > max) {
+    throw invalidInput(`${input.source}: ${input.sbom.components.length} components, more than the limit of ${max} per SBOM`, { item: input.source });
+  }
   return deps.store.write(async (w) => {
     const product = await getProduct(w, input.productKey);
     const base = { format: input.sbom.format, components: input.sbom.components.length };
     const known = await w.findEvidenceImport(product.id, 'sbom', input.contentHash);
-    if (known !== undefined) return { import: known, duplicate: true, ...base, added: [], changed: [], removed: [], unchanged: 0 };
+    if (known !== undefined) return { import: known, duplicate: true, ...base, added: [], changed: [], removed: [], unchanged: 0, noVersion: [] };
 
     const previous = (await w.listEvidenceImports(product.id, 'sbom')).filter((i) => i.source === input.source).at(-1);
     const before = previous === undefined ? [] : await w.listEvidenceItems({ productId: product.id, importIds: [previous.id] });
@@ -77,7 +86,8 @@ export async function ingestSbom(deps: Deps, input: IngestSbomInput): Promise<Sb
     const reason = `SBOM ${input.source}`;
     const paired = new Map<ParsedComponent, TraceRecordRow>();
     const toAdd: ParsedComponent[] = [];
-    const changed: (Change & { from: string })[] = [];
+    const changed: (Change & { from: string | null })[] = [];
+    const versionOf = (r: TraceRecordRow): string | null => (typeof r.fields['version'] === 'string' ? r.fields['version'] : null);
     let unchanged = 0;
     // Group by identity: exact versions pair first, then the rest pair as upgrades, then new ones are added.
     const groups = new Map<string, ParsedComponent[]>();
@@ -87,7 +97,7 @@ export async function ingestSbom(deps: Deps, input: IngestSbomInput): Promise<Sb
       const free = [...(byIdentity.get(id) ?? [])];
       const rest: ParsedComponent[] = [];
       for (const c of comps) {
-        const i = free.findIndex((s) => s.fields['version'] === c.version);
+        const i = free.findIndex((s) => versionOf(s) === c.version);
         if (i >= 0) {
           paired.set(c, free[i] as TraceRecordRow);
           free.splice(i, 1);
@@ -105,8 +115,9 @@ export async function ingestSbom(deps: Deps, input: IngestSbomInput): Promise<Sb
       return h;
     };
     for (const [c, s] of upgrades) {
-      const from = String(s.fields['version']);
-      await writeRevision(w, deps, product, await head(s), { fields: { ...soupFields(c), anomalyReview: null } }, at, `${reason}: ${c.name} ${from} → ${c.version}; the anomaly list must be reviewed again for the new version`);
+      const from = versionOf(s);
+      const fields = { ...soupFields(c), anomalyReview: null, ...(c.version === null ? { version: null } : {}) };
+      await writeRevision(w, deps, product, await head(s), { fields }, at, `${reason}: ${c.name} ${from ?? '(no version)'} → ${c.version ?? '(no version)'}; the anomaly list must be reviewed again for the new version`);
       changed.push({ record: recordKey(s.type, s.number), name: c.name, version: c.version, from });
       paired.set(c, s);
     }
@@ -123,32 +134,47 @@ export async function ingestSbom(deps: Deps, input: IngestSbomInput): Promise<Sb
       (i) => `${input.source}: component ${toAdd[i]?.name ?? ''} ${toAdd[i]?.version ?? ''}`,
     );
     const created = await writeNewRecords(w, deps, product, prepared, at, reason);
-    const added = created.map((r, i) => ({ record: r.key, name: toAdd[i]?.name ?? '', version: toAdd[i]?.version ?? '' }));
+    const added = created.map((r, i) => ({ record: r.key, name: toAdd[i]?.name ?? '', version: toAdd[i]?.version ?? null }));
 
     // Removed: listed by the last import of this SBOM, not listed now, and their record was not reused above.
-    const now = new Set(input.sbom.components.map((c) => `${componentIdentity(c)}@${c.version}`));
+    const now = new Set(input.sbom.components.map((c) => `${componentIdentity(c)}@${c.version ?? ''}`));
     const reused = new Set([...paired.values()].map((s) => s.id));
     const removed: Change[] = [];
     for (const item of before) {
-      const version = String(item.data['version']);
+      const version = typeof item.data['version'] === 'string' ? item.data['version'] : null;
       const identity = componentIdentity({ purl: (item.data['purl'] as string | null) ?? null, name: String(item.data['name']) });
-      if (now.has(`${identity}@${version}`)) continue;
-      const s = (byIdentity.get(identity) ?? []).find((r) => r.fields['version'] === version && !reused.has(r.id));
+      if (now.has(`${identity}@${version ?? ''}`)) continue;
+      const s = (byIdentity.get(identity) ?? []).find((r) => versionOf(r) === version && !reused.has(r.id));
       if (s === undefined) continue;
       reused.add(s.id);
-      await writeStatusChange(w, deps, product, await head(s), 'obsolete', at, `${reason}: ${String(item.data['name'])} ${version} is no longer listed`);
+      await writeStatusChange(w, deps, product, await head(s), 'obsolete', at, `${reason}: ${String(item.data['name'])} ${version ?? '(no version)'} is no longer listed`);
       removed.push({ record: recordKey(s.type, s.number), name: String(item.data['name']), version });
     }
 
     const recordOf = componentRecords(input.sbom.components, paired, toAdd, created.map((r) => r.id));
+    const keyOf = new Map([...paired.values()].map((s) => [s.id, recordKey(s.type, s.number)]));
+    for (const r of created) keyOf.set(r.id, r.key);
+    const noVersion = input.sbom.components.filter((c) => c.version === null).map((c) => ({ record: keyOf.get(recordOf.get(c) ?? -1) ?? '', name: c.name }));
     const writer = await EvidenceImportWriter.open(w, product);
     for (const c of input.sbom.components) {
       const rid = recordOf.get(c);
       await writer.add({
         kind: 'component',
-        key: c.purl ?? `${c.name}@${c.version}`,
+        key: c.purl ?? `${c.name}@${c.version ?? ''}`,
         outcome: c.direct ? 'direct' : 'transitive',
-        data: { name: c.name, version: c.version, purl: c.purl, ecosystem: c.ecosystem, supplier: c.supplier, licence: c.licence, direct: c.direct, ref: c.ref },
+        data: {
+          name: c.name,
+          version: c.version,
+          purl: c.purl,
+          ecosystem: c.ecosystem,
+          supplier: c.supplier,
+          licence: c.licence,
+          direct: c.direct,
+          ref: c.ref,
+          ...(c.refs === undefined ? {} : { refs: [...c.refs] }),
+          // BOM-Links in VEX documents name this BOM by serial number and version.
+          ...(input.sbom.serialNumber === undefined || input.sbom.bomVersion === undefined ? {} : { bomSerial: input.sbom.serialNumber, bomVersion: input.sbom.bomVersion }),
+        },
         refs: rid === undefined ? [] : [{ recordId: rid, role: 'component_of' }],
       });
     }
@@ -159,11 +185,11 @@ export async function ingestSbom(deps: Deps, input: IngestSbomInput): Promise<Sb
         kind: 'sbom',
         source: input.source,
         contentHash: input.contentHash,
-        meta: { format: input.sbom.format, specVersion: input.sbom.specVersion, components: input.sbom.components.length, added: added.length, changed: changed.length, removed: removed.length },
+        meta: { format: input.sbom.format, specVersion: input.sbom.specVersion, components: input.sbom.components.length, added: added.length, changed: changed.length, removed: removed.length, noVersion: noVersion.length },
       },
       null,
     );
-    return { import: imp, duplicate: false, ...base, added, changed, removed, unchanged };
+    return { import: imp, duplicate: false, ...base, added, changed, removed, unchanged, noVersion };
   });
 }
 
