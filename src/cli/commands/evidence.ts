@@ -20,7 +20,6 @@ import { readTextFile } from '../../ingest/yaml-file.js';
 import { readGitLog } from '../../ingest/git-log.js';
 import { hashFiles } from '../../ingest/files.js';
 import { DEFAULT_MAX_TEXT, JUnitReader } from '../../ingest/junit.js';
-import { invalidInput } from '../../core/errors.js';
 import { readTestMapping } from '../../ingest/test-mapping-file.js';
 import type { ParsedTestCase } from '../../core/evidence/test-results.js';
 import type { EvidenceKind } from '../../core/evidence/model.js';
