@@ -593,7 +593,8 @@ class KyselySession implements StoreWriter {
       if (filter.kind !== undefined) q = q.where('kind', '=', filter.kind);
       if (ids !== undefined) q = q.where(filter.importIds !== undefined ? 'import_id' : 'id', 'in', ids);
       const rows = await q.orderBy('id').execute();
-      out.push(...(await this.withRefs(rows)));
+      // One push per item: spreading an import's items as arguments overflows the stack past ~120,000 of them.
+      for (const item of await this.withRefs(rows)) out.push(item);
     }
     return out.sort((a, b) => a.id - b.id);
   }

@@ -47,18 +47,41 @@ export async function verifyIntegrity(deps: Pick<Deps, 'store'>, onProgress?: Pr
   });
 }
 
-/** Recomputes each evidence import's digest from its stored items and compares it with its row and audit event. */
+/**
+ * Recomputes each evidence import's digest from its stored items and compares it with its row and audit event.
+ * Items are read once, page by page in ID order (an import's digest covers its items in that order), so an import
+ * of any size streams: one running digest per import, never an import's items in memory at once.
+ */
 async function checkEvidenceImports(r: StoreReader, v: IntegrityVerifier, onProgress?: ProgressFn): Promise<void> {
   const products = new Map((await r.listProducts()).map((p) => [p.id, p.key]));
   const imports = await r.listEvidenceImports();
-  for (const [n, imp] of imports.entries()) {
+  const digests = new Map(imports.map((imp) => [imp.id, new SequenceDigest()]));
+  const orphans = new Set<number>();
+  const total = imports.reduce((n, imp) => n + imp.itemCount, 0);
+  let done = 0;
+  for (let after = 0; ; ) {
+    const page = await r.pageEvidenceItems(after, PAGE);
+    const last = page[page.length - 1];
+    if (last === undefined) break;
+    for (const item of page) {
+      const digest = digests.get(item.importId);
+      if (digest === undefined) orphans.add(item.importId);
+      else digest.add(evidenceDigestEntry(item));
+    }
+    after = last.id;
+    done += page.length;
+    onProgress?.(done, Math.max(total, done), 'evidence items');
+  }
+  for (const imp of imports) {
     const entityId = `${products.get(imp.productId) ?? '?'}/evidence/${imp.id}`;
     const event = (await r.listAudit({ entityId, limit: 1 })).find((e) => e.action === 'EVIDENCE_IMPORTED');
     const value = event?.newValue === null || event === undefined ? undefined : (JSON.parse(event.newValue) as { itemsDigest?: unknown; itemCount?: unknown });
     const recorded = typeof value?.itemsDigest === 'string' && typeof value.itemCount === 'number' ? { itemsDigest: value.itemsDigest, itemCount: value.itemCount } : undefined;
-    const digest = new SequenceDigest();
-    for (const item of await r.listEvidenceItems({ productId: imp.productId, importIds: [imp.id] })) digest.add(evidenceDigestEntry(item));
+    const digest = digests.get(imp.id) ?? new SequenceDigest();
     v.checkEvidence({ id: imp.id, label: `evidence import ${entityId} (${imp.kind} ${imp.source})`, itemsDigest: imp.itemsDigest, itemCount: imp.itemCount }, recorded, { hex: digest.hex(), count: digest.count });
-    onProgress?.(n + 1, imports.length, 'evidence');
+  }
+  // Items whose import row is gone (the foreign key is checked at commit, so only a change outside the app does this).
+  for (const id of orphans) {
+    v.checkEvidence({ id, label: `evidence items of import ${id} (no such import)`, itemsDigest: '', itemCount: 0 }, undefined, { hex: '', count: 0 });
   }
 }
