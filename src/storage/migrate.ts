@@ -3,6 +3,7 @@ import { AppError } from '../core/errors.js';
 import { initialMigration } from './migrations/0001-initial.js';
 import { ruleSettingsMigration } from './migrations/0002-rule-settings.js';
 import { evidenceMigration } from './migrations/0003-evidence.js';
+import { chainGuardsMigration } from './migrations/0005-chain-guards.js';
 import type { Database, Dialect } from './schema.js';
 
 /** Numbered migrations, in order. Never edit one that has shipped; add the next number. */
@@ -11,6 +12,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0001-initial': initialMigration(dialect),
     '0002-rule-settings': ruleSettingsMigration,
     '0003-evidence': evidenceMigration(dialect),
+    '0005-chain-guards': chainGuardsMigration(dialect),
   };
 }
 

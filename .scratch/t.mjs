@@ -1,0 +1,11 @@
+import Database from 'better-sqlite3';
+const db = new Database(':memory:');
+console.log(db.prepare('select sqlite_version() v').get());
+db.exec(`create table r (a int not null, b int not null, primary key (a,b));
+create table log (x);
+create trigger r_ins before insert on r begin insert into log values (new.rowid); end;
+create table e (id integer primary key, k text unique);
+create trigger e_ins before insert on e begin insert into log values ('e:' || coalesce(new.id,'null')); end;`);
+db.exec(`insert into r (a,b) values (1,1); insert into r(a,b) values (1,2); insert into r(rowid,a,b) values (7,1,3);`);
+db.exec(`insert into e (k) values ('x'); insert into e(id,k) values (5,'y');`);
+console.log(db.prepare('select * from log').all());
