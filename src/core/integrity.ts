@@ -1,3 +1,4 @@
+import type { AuditAnchor } from './audit-anchor.js';
 import { auditHashInput, REVISION_EVENT_ACTIONS, GENESIS_HASH, type AuditEvent, type ChainHead } from './audit.js';
 import { qualifiedKey } from './entities.js';
 import { sha256Hex } from './hashing.js';
@@ -14,7 +15,11 @@ export interface IntegrityProblem {
     | 'revision_unrecorded'
     | 'revision_missing'
     | 'evidence_altered'
-    | 'evidence_unrecorded';
+    | 'evidence_unrecorded'
+    /** An anchor (kept outside the database, or recorded by a release) names an event whose hash is now different. */
+    | 'anchor_mismatch'
+    /** An anchor names an event the chain no longer reaches: events were removed from its end. */
+    | 'anchor_missing';
   /** The audit event concerned, when there is one. */
   readonly seq?: number;
   /** The record revision concerned, e.g. `RPM/SRS-12@3`. */
@@ -29,6 +34,8 @@ export interface IntegrityReport {
   readonly revisionsChecked: number;
   /** Evidence imports whose items were checked against their digest and audit event. */
   readonly evidenceChecked: number;
+  /** Anchors checked: those given by the caller and the audit head each release recorded. */
+  readonly anchorsChecked: number;
   readonly head: ChainHead | null;
   readonly firstProblem: IntegrityProblem | null;
   /** Up to `MAX_PROBLEMS` problems, in the order found (chain first, then revisions). */
@@ -79,8 +86,24 @@ export class IntegrityVerifier {
   private evidence = 0;
   private last: ChainHead | null = null;
   private readonly found: IntegrityProblem[] = [];
+  /** Anchors not yet met in the walk, by the sequence number they name. */
+  private readonly pendingAnchors = new Map<number, AuditAnchor[]>();
+  private readonly anchors: AuditAnchor[] = [];
   /** `RPM/SRS-12@3` → the hash the trail recorded for that revision. */
   private readonly recorded = new Map<string, string>();
+
+  /**
+   * Points the chain must still hold (same sequence number, same hash); call before the events. Catches a chain
+   * cut back from its end, or rewritten and re-hashed from some event on, below the anchor.
+   */
+  expectAnchors(anchors: readonly AuditAnchor[]): void {
+    for (const a of anchors) {
+      this.anchors.push(a);
+      const list = this.pendingAnchors.get(a.seq);
+      if (list === undefined) this.pendingAnchors.set(a.seq, [a]);
+      else list.push(a);
+    }
+  }
 
   /** Feeds the next page of full events, in sequence order. */
   checkEvents(page: readonly AuditEvent[]): void {
@@ -103,6 +126,19 @@ export class IntegrityVerifier {
       }
       if (sha256Hex(e.input) !== e.hash) {
         this.problem({ kind: 'event_altered', seq: e.seq, message: eventProblemMessage('event_altered', eventLabel(e.seq)) });
+      }
+      const anchored = this.pendingAnchors.get(e.seq);
+      if (anchored !== undefined) {
+        this.pendingAnchors.delete(e.seq);
+        for (const a of anchored) {
+          if (a.hash !== e.hash) {
+            this.problem({
+              kind: 'anchor_mismatch',
+              seq: e.seq,
+              message: `audit event ${e.seq} does not have the hash recorded by ${a.label}: the trail was rewritten at or before event ${e.seq}`,
+            });
+          }
+        }
       }
       if (e.recorded !== null) this.recorded.set(`${e.recorded.entityId}@${e.recorded.revision}`, e.recorded.hash);
       this.expectedSeq = e.seq + 1;
@@ -169,11 +205,26 @@ export class IntegrityVerifier {
       this.problem({ kind: 'revision_missing', item, message: `revision ${item} is in the audit trail but missing from the store` });
     }
     this.recorded.clear();
+    const end = this.last?.seq ?? 0;
+    for (const a of this.anchors) {
+      const what = a.followed === true ? `was made after event ${a.seq}` : `names event ${a.seq}`;
+      if (this.pendingAnchors.has(a.seq) && end >= a.seq) {
+        this.problem({ kind: 'anchor_missing', seq: a.seq, message: `${a.label} ${what}, which the trail no longer holds` });
+      } else if (this.pendingAnchors.has(a.seq) || (a.followed === true && end <= a.seq)) {
+        this.problem({
+          kind: 'anchor_missing',
+          seq: a.seq,
+          message: `${a.label} ${what}, but the trail ends at event ${end}: events were removed from its end`,
+        });
+      }
+    }
+    this.pendingAnchors.clear();
     return {
       ok: this.found.length === 0,
       eventsChecked: this.events,
       revisionsChecked: this.revisions,
       evidenceChecked: this.evidence,
+      anchorsChecked: this.anchors.length,
       head: this.last,
       firstProblem: this.found[0] ?? null,
       problems: this.found.slice(0, MAX_PROBLEMS),

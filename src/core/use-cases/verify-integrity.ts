@@ -1,3 +1,4 @@
+import type { AuditAnchor } from '../audit-anchor.js';
 import type { AuditEvent } from '../audit.js';
 import { IntegrityVerifier, labelProblems, type IntegrityReport } from '../integrity.js';
 import type { Deps, ProgressFn, StoreReader } from '../ports.js';
@@ -6,14 +7,27 @@ import { evidenceDigestEntry } from '../evidence/model.js';
 
 const PAGE = 20_000;
 
+/** What to check besides the store itself. */
+export interface VerifyOptions {
+  /** Points the chain must still hold, kept outside the database (`dossier audit anchor`, `--anchor SEQ:HASH`). */
+  readonly anchors?: readonly AuditAnchor[];
+}
+
 /**
  * Walks the whole audit chain and every record revision and reports the first event or revision that does not
  * match (see `IntegrityVerifier`). Reads page by page in one snapshot; events come as digest rows so the walk stays
- * fast, and the events named in problems are then read in full to name them for people.
+ * fast, and the events named in problems are then read in full to name them for people. The chain must also still
+ * hold each anchor given and the audit head each release recorded when it was made (and reach past it, to the
+ * release's own event): a chain cut back or re-hashed below one of them is found.
  */
-export async function verifyIntegrity(deps: Pick<Deps, 'store'>, onProgress?: ProgressFn): Promise<IntegrityReport> {
+export async function verifyIntegrity(
+  deps: Pick<Deps, 'store'>,
+  onProgress?: ProgressFn,
+  options: VerifyOptions = {},
+): Promise<IntegrityReport> {
   return deps.store.read(async (r) => {
     const v = new IntegrityVerifier();
+    v.expectAnchors([...(options.anchors ?? []), ...(await releaseAnchors(r))]);
     const total = (await r.auditHead())?.seq ?? 0;
     let after = 0;
     for (;;) {
@@ -84,4 +98,20 @@ async function checkEvidenceImports(r: StoreReader, v: IntegrityVerifier, onProg
   for (const id of orphans) {
     v.checkEvidence({ id, label: `evidence items of import ${id} (no such import)`, itemsDigest: '', itemCount: 0 }, undefined, { hex: '', count: 0 });
   }
+}
+
+/**
+ * The audit head each release baseline recorded (IEC 62304 5.8: a release is tied to the trail as it stood), as
+ * anchors the chain must still hold and reach past.
+ */
+async function releaseAnchors(r: StoreReader): Promise<AuditAnchor[]> {
+  const products = new Map((await r.listProducts()).map((p) => [p.id, p.key]));
+  return (await r.listReleases())
+    .filter((rel) => rel.auditSeq > 0)
+    .map((rel) => ({
+      seq: rel.auditSeq,
+      hash: rel.auditHash,
+      followed: true,
+      label: `release ${products.get(rel.productId) ?? '?'} ${rel.version} (baseline ${rel.baseline})`,
+    }));
 }
