@@ -2,7 +2,7 @@ import type { AuditAnchor } from './audit-anchor.js';
 import { auditHashInput, REVISION_EVENT_ACTIONS, GENESIS_HASH, type AuditEvent, type ChainHead } from './audit.js';
 import { qualifiedKey } from './entities.js';
 import { sha256Hex } from './hashing.js';
-import type { AuditDigestRow, RevisionWithKey } from './ports.js';
+import type { AuditDigestRow, DatabaseCheck, RevisionWithKey } from './ports.js';
 import { hashRevision } from './revision-hash.js';
 
 /** One way the stored data differs from what the audit chain proves. */
@@ -19,7 +19,9 @@ export interface IntegrityProblem {
     /** An anchor (kept outside the database, or recorded by a release) names an event whose hash is now different. */
     | 'anchor_mismatch'
     /** An anchor names an event the chain no longer reaches: events were removed from its end. */
-    | 'anchor_missing';
+    | 'anchor_missing'
+    /** The database engine found damaged storage (pages, B-trees, indexes), or a read failed on it. */
+    | 'database_damaged';
   /** The audit event concerned, when there is one. */
   readonly seq?: number;
   /** The record revision concerned, e.g. `RPM/SRS-12@3`. */
@@ -36,6 +38,8 @@ export interface IntegrityReport {
   readonly evidenceChecked: number;
   /** Anchors checked: those given by the caller and the audit head each release recorded. */
   readonly anchorsChecked: number;
+  /** What the database engine's own check covered and found; null when it did not run. */
+  readonly database: DatabaseCheck | null;
   readonly head: ChainHead | null;
   readonly firstProblem: IntegrityProblem | null;
   /** Up to `MAX_PROBLEMS` problems, in the order found (chain first, then revisions). */
@@ -225,6 +229,7 @@ export class IntegrityVerifier {
       revisionsChecked: this.revisions,
       evidenceChecked: this.evidence,
       anchorsChecked: this.anchors.length,
+      database: null,
       head: this.last,
       firstProblem: this.found[0] ?? null,
       problems: this.found.slice(0, MAX_PROBLEMS),
@@ -234,6 +239,17 @@ export class IntegrityVerifier {
   private problem(p: IntegrityProblem): void {
     if (this.found.length < MAX_PROBLEMS + 1) this.found.push(p);
   }
+}
+
+/**
+ * Adds the database engine's check to a report: damage it found comes first (it can explain every later problem).
+ * @param stopped - why the walk could not finish (a read failed on damaged storage), when it did not
+ */
+export function withDatabaseCheck(report: IntegrityReport, check: DatabaseCheck, stopped?: string): IntegrityReport {
+  const damage: IntegrityProblem[] = check.problems.map((p) => ({ kind: 'database_damaged', message: `the database is damaged: ${p}` }));
+  if (stopped !== undefined) damage.push({ kind: 'database_damaged', message: `verification stopped: ${stopped}` });
+  const problems = [...damage, ...report.problems].slice(0, MAX_PROBLEMS);
+  return { ...report, ok: report.ok && damage.length === 0, database: check, problems, firstProblem: problems[0] ?? null };
 }
 
 /**

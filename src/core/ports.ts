@@ -91,6 +91,16 @@ export interface EvidenceItemFilter {
   readonly kind?: EvidenceItemKind;
 }
 
+/** What the database engine's own check of its storage found (below what the hash chain covers). */
+export interface DatabaseCheck {
+  /** What was checked, in words, e.g. `SQLite integrity_check (…)`. */
+  readonly checked: string;
+  /** What could not be checked and why (e.g. PostgreSQL without amcheck); null when nothing was left out. */
+  readonly notChecked: string | null;
+  /** Damage found, one line each (the first few). */
+  readonly problems: readonly string[];
+}
+
 /** Everything a use-case may read. Implementations: `src/storage/kysely-store.ts`. */
 export interface StoreReader {
   listProducts(): Promise<Product[]>;
@@ -137,6 +147,8 @@ export interface StoreReader {
   listNewestTestResults(productId: number): Promise<ResultItem[]>;
   /** Pages through every evidence item of the store, for export. */
   pageEvidenceItems(afterId: number, limit: number): Promise<EvidenceItem[]>;
+  /** The database engine's own integrity check of the store's storage (pages, B-trees, indexes). */
+  checkDatabase(): Promise<DatabaseCheck>;
   /** Releases of one product (or of all, for export), oldest first. */
   listReleases(productId?: number): Promise<Release[]>;
   /** The newest baseline of a version. */

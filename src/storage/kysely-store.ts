@@ -35,6 +35,7 @@ import type {
 import type { ResultItem } from '../core/evidence/verdicts.js';
 import type {
   AuditDigestRow,
+  DatabaseCheck,
   EvidenceItemFilter,
   AuditFilter,
   LinkFilter,
@@ -59,6 +60,7 @@ import type {
   ReleaseRow,
   RevisionRow,
 } from './schema.js';
+import { checkDatabase } from './database-check.js';
 
 const STATUSES = new Set<string>(RecordStatusSchema.options);
 
@@ -209,8 +211,13 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 class KyselySession implements StoreWriter {
   constructor(
     private readonly db: Kysely<Database>,
+    private readonly dialect: Dialect,
     private readonly fast?: SqliteFastPath,
   ) {}
+
+  async checkDatabase(): Promise<DatabaseCheck> {
+    return checkDatabase(this.db, this.dialect);
+  }
 
   async listProducts(): Promise<Product[]> {
     const rows = await this.db.selectFrom('products').selectAll().orderBy('key').execute();
@@ -1018,6 +1025,11 @@ class SqliteFastPath {
 function mapDbError(e: unknown): unknown {
   if (e instanceof AppError) return e;
   const message = e instanceof Error ? e.message : String(e);
+  // A damaged file or page (SQLite SQLITE_CORRUPT*, SQLITE_NOTADB; PostgreSQL XX001 data_corrupted, XX002 index_corrupted).
+  const code = typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : '';
+  if (/^SQLITE_(CORRUPT|NOTADB)/.test(code) || code === 'XX001' || code === 'XX002') {
+    return new AppError('INTEGRITY', `the database is damaged: ${message}`, { damaged: true }, { cause: e });
+  }
   if (message.includes('dossier:')) {
     return new AppError('INTEGRITY', message.slice(message.indexOf('dossier:')), {}, { cause: e });
   }
@@ -1052,17 +1064,23 @@ export class KyselyStore implements Store {
       if (this.dialect === 'sqlite') {
         return await this.db.connection().execute(async (conn) => {
           await sql`begin`.execute(conn);
+          let result: T;
           try {
-            return await fn(new KyselySession(conn, this.bulk));
-          } finally {
-            await sql`commit`.execute(conn);
+            result = await fn(new KyselySession(conn, this.dialect, this.bulk));
+          } catch (e) {
+            await sql`rollback`.execute(conn).catch(() => undefined);
+            throw e;
           }
+          // A read has nothing to keep. SQLite may have ended the transaction already (a statement that met a
+          // damaged page rolls it back), and the commit then fails: that must not hide what the read returned.
+          await sql`commit`.execute(conn).catch(() => undefined);
+          return result;
         });
       }
       return await this.db
         .transaction()
         .setIsolationLevel('repeatable read')
-        .execute((trx) => fn(new KyselySession(trx)));
+        .execute((trx) => fn(new KyselySession(trx, this.dialect)));
     } catch (e) {
       throw mapDbError(e);
     }
@@ -1075,7 +1093,7 @@ export class KyselyStore implements Store {
           await sql`begin immediate`.execute(conn);
           let result: T;
           try {
-            result = await fn(new KyselySession(conn, this.bulk));
+            result = await fn(new KyselySession(conn, this.dialect, this.bulk));
           } catch (e) {
             await sql`rollback`.execute(conn);
             throw e;
@@ -1086,7 +1104,7 @@ export class KyselyStore implements Store {
       }
       return await this.db.transaction().execute(async (trx) => {
         await sql`select value from dossier_meta where key = 'write_lock' for update`.execute(trx);
-        return fn(new KyselySession(trx));
+        return fn(new KyselySession(trx, this.dialect));
       });
     } catch (e) {
       throw mapDbError(e);

@@ -61,13 +61,20 @@ export function registerAuditCommands(program: Command, kit: Kit): void {
         ctx.print(report, () => {
           const head = report.head === null ? 'empty trail' : `head: event ${report.head.seq}, ${report.head.hash}`;
           const anchors = report.anchorsChecked === 0 ? '' : `; the chain holds all ${report.anchorsChecked} anchors (releases' and given)`;
+          const db = report.database;
+          const storage =
+            db === null ? [] : [`database: ${db.checked}${db.problems.length === 0 ? ', no damage' : ''}`, ...(db.notChecked === null ? [] : [`not checked: ${db.notChecked}`])];
           if (report.ok) {
-            return `audit trail verified: ${report.eventsChecked} events, ${report.revisionsChecked} revisions, ${report.evidenceChecked} evidence imports, no mismatch (${head})${anchors}`;
+            return [
+              `audit trail verified: ${report.eventsChecked} events, ${report.revisionsChecked} revisions, ${report.evidenceChecked} evidence imports, no mismatch (${head})${anchors}`,
+              ...storage,
+            ].join('\n');
           }
           return [
             `audit trail verification FAILED: ${report.firstProblem?.message ?? ''}`,
             ...report.problems.slice(1, 20).map((p) => `  also: ${p.message}`),
             `${report.problems.length} problem(s); ${report.eventsChecked} events, ${report.revisionsChecked} revisions, ${report.evidenceChecked} evidence imports checked`,
+            ...storage,
           ].join('\n');
         });
         return report.ok ? EXIT.ok : EXIT.findings;

@@ -1,6 +1,7 @@
 import type { AuditAnchor } from '../audit-anchor.js';
 import type { AuditEvent } from '../audit.js';
-import { IntegrityVerifier, labelProblems, type IntegrityReport } from '../integrity.js';
+import { isAppError } from '../errors.js';
+import { IntegrityVerifier, labelProblems, withDatabaseCheck, type IntegrityReport } from '../integrity.js';
 import type { Deps, ProgressFn, StoreReader } from '../ports.js';
 import { SequenceDigest } from '../hashing.js';
 import { evidenceDigestEntry } from '../evidence/model.js';
@@ -18,14 +19,18 @@ export interface VerifyOptions {
  * match (see `IntegrityVerifier`). Reads page by page in one snapshot; events come as digest rows so the walk stays
  * fast, and the events named in problems are then read in full to name them for people. The chain must also still
  * hold each anchor given and the audit head each release recorded when it was made (and reach past it, to the
- * release's own event): a chain cut back or re-hashed below one of them is found.
+ * release's own event): a chain cut back or re-hashed below one of them is found. Before all that, the database
+ * engine checks its own storage (`StoreReader.checkDatabase`); damage it finds, or a read that fails on damaged
+ * storage, is reported as a problem, never thrown.
  */
 export async function verifyIntegrity(
   deps: Pick<Deps, 'store'>,
   onProgress?: ProgressFn,
   options: VerifyOptions = {},
 ): Promise<IntegrityReport> {
-  return deps.store.read(async (r) => {
+  // First the engine's own check of its storage, in its own snapshot: damage there can stop the walk below.
+  const database = await deps.store.read((r) => r.checkDatabase());
+  const walk = deps.store.read(async (r) => {
     const v = new IntegrityVerifier();
     v.expectAnchors([...(options.anchors ?? []), ...(await releaseAnchors(r))]);
     const total = (await r.auditHead())?.seq ?? 0;
@@ -59,6 +64,14 @@ export async function verifyIntegrity(
     }
     return labelProblems(report, named);
   });
+  try {
+    return withDatabaseCheck(await walk, database);
+  } catch (e) {
+    // A read that fails on damaged storage is a finding, not a crash.
+    if (!isAppError(e, 'INTEGRITY') || e.details['damaged'] !== true) throw e;
+    const empty = new IntegrityVerifier().report();
+    return withDatabaseCheck({ ...empty, ok: false, head: null }, database, e.message);
+  }
 }
 
 /**
