@@ -91,6 +91,14 @@ export interface EvidenceItemFilter {
   readonly kind?: EvidenceItemKind;
 }
 
+/** One evidence item reduced to what digest verification needs. */
+export interface EvidenceDigestRow {
+  readonly id: number;
+  readonly importId: number;
+  /** Exactly `evidenceDigestText(item, storedDataText)`. */
+  readonly text: string;
+}
+
 /** What the database engine's own check of its storage found (below what the hash chain covers). */
 export interface DatabaseCheck {
   /** What was checked, in words, e.g. `SQLite integrity_check (…)`. */
@@ -145,6 +153,11 @@ export interface StoreReader {
    * what verdicts need (no data): how `check` and the risk file judge controls without reading every result.
    */
   listNewestTestResults(productId: number): Promise<ResultItem[]>;
+  /**
+   * Pages through every evidence item of the store, in ID order, as the text its import's digest covers
+   * (`evidenceDigestText` over the stored data text): for verification, without building item objects.
+   */
+  scanEvidenceDigests(afterId: number, limit: number): Promise<EvidenceDigestRow[]>;
   /** Pages through every evidence item of the store, for export. */
   pageEvidenceItems(afterId: number, limit: number): Promise<EvidenceItem[]>;
   /** The database engine's own integrity check of the store's storage (pages, B-trees, indexes). */

@@ -19,23 +19,25 @@ import {
   type Revision,
   type RuleSetting,
 } from '../core/entities.js';
-import type {
-  EvidenceImport,
-  EvidenceItem,
-  EvidenceItemKind,
-  EvidenceKind,
-  EvidenceRef,
-  EvidenceRole,
-  Release,
-  ReleaseEvidence,
-  ReleaseLink,
-  ReleaseRecord,
-  ReleaseStatus,
+import {
+  evidenceDigestText,
+  type EvidenceImport,
+  type EvidenceItem,
+  type EvidenceItemKind,
+  type EvidenceKind,
+  type EvidenceRef,
+  type EvidenceRole,
+  type Release,
+  type ReleaseEvidence,
+  type ReleaseLink,
+  type ReleaseRecord,
+  type ReleaseStatus,
 } from '../core/evidence/model.js';
 import type { ResultItem } from '../core/evidence/verdicts.js';
 import type {
   AuditDigestRow,
   DatabaseCheck,
+  EvidenceDigestRow,
   EvidenceItemFilter,
   AuditFilter,
   LinkFilter,
@@ -629,6 +631,35 @@ class KyselySession implements StoreWriter {
         out.push(last);
       }
       last.refs.push({ recordId: r.record_id, role: r.role as EvidenceRole });
+    }
+    return out;
+  }
+
+  async scanEvidenceDigests(afterId: number, limit: number): Promise<EvidenceDigestRow[]> {
+    const items = await this.selectArrays(
+      this.db.selectFrom('evidence_items').select(['id', 'import_id', 'kind', 'key', 'outcome', 'data']).where('id', '>', afterId).orderBy('id').limit(limit),
+    );
+    const last = items[items.length - 1];
+    if (last === undefined) return [];
+    // The page's references in one range query on the primary key (item, record, role): the order the digest uses.
+    const refs = await this.selectArrays(
+      this.db
+        .selectFrom('evidence_refs')
+        .select(['item_id', 'record_id', 'role'])
+        .where('item_id', '>', afterId)
+        .where('item_id', '<=', last[0] as number)
+        .orderBy('item_id')
+        .orderBy('record_id')
+        .orderBy('role'),
+    );
+    const out: EvidenceDigestRow[] = [];
+    let r = 0;
+    for (const [id, importId, kind, key, outcome, data] of items) {
+      const own: EvidenceRef[] = [];
+      while (r < refs.length && (refs[r]?.[0] as number) < (id as number)) r++;
+      for (; r < refs.length && refs[r]?.[0] === id; r++) own.push({ recordId: refs[r]?.[1] as number, role: refs[r]?.[2] as EvidenceRole });
+      const text = evidenceDigestText({ kind: kind as EvidenceItemKind, key: key as string, outcome: outcome as string | null, refs: own }, data as string);
+      out.push({ id: id as number, importId: importId as number, text });
     }
     return out;
   }

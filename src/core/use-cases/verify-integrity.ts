@@ -4,7 +4,6 @@ import { isAppError } from '../errors.js';
 import { IntegrityVerifier, labelProblems, withDatabaseCheck, type IntegrityReport } from '../integrity.js';
 import type { Deps, ProgressFn, StoreReader } from '../ports.js';
 import { SequenceDigest } from '../hashing.js';
-import { evidenceDigestEntry } from '../evidence/model.js';
 
 const PAGE = 20_000;
 
@@ -87,13 +86,13 @@ async function checkEvidenceImports(r: StoreReader, v: IntegrityVerifier, onProg
   const total = imports.reduce((n, imp) => n + imp.itemCount, 0);
   let done = 0;
   for (let after = 0; ; ) {
-    const page = await r.pageEvidenceItems(after, PAGE);
+    const page = await r.scanEvidenceDigests(after, PAGE);
     const last = page[page.length - 1];
     if (last === undefined) break;
     for (const item of page) {
       const digest = digests.get(item.importId);
       if (digest === undefined) orphans.add(item.importId);
-      else digest.add(evidenceDigestEntry(item));
+      else digest.addCanonical(item.text);
     }
     after = last.id;
     done += page.length;
