@@ -4,6 +4,7 @@
  *   junit-ingest N    record a test run of N cases into a product with 1,000 test cases (SQLite, or --pg)
  *   lockfile N        read an npm lockfile of N packages, then bring SOUP records in line with it
  *   git N             read N commits of a real repository (built with git fast-import), then record them
+ *   evidence-verify N record a test run of N cases, then `audit verify` the store in a fresh process (time, peak RSS)
  * Prints a Markdown table to paste into BENCHMARKS.md. Options: --only <scenario>, --pg URL (adds PostgreSQL runs).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -20,6 +21,7 @@ import { createProduct } from '../core/use-cases/create-product.js';
 import { ingestCommits } from '../core/use-cases/ingest-commits.js';
 import { ingestSbom } from '../core/use-cases/ingest-sbom.js';
 import { ingestTestRun } from '../core/use-cases/ingest-test-run.js';
+import { verifyIntegrity } from '../core/use-cases/verify-integrity.js';
 import { hashFiles } from '../ingest/files.js';
 import { readGitLog } from '../ingest/git-log.js';
 import { JUnitReader } from '../ingest/junit.js';
@@ -132,6 +134,36 @@ async function scenario(name: string, n: number, db: string, dir: string): Promi
       return { scenario: name, size: s.run.itemCount, database, input, parseSec: NaN, totalSec: sec, peakRssMiB: rssMiB(), note: `${s.mapped} mapped; ${Math.round(s.run.itemCount / sec).toLocaleString('en')} cases/s` };
     });
   }
+  if (name === 'verify') {
+    // Only the verification, in this fresh process, so its peak RSS is verification's own.
+    const store = await openStore(parseStoreTarget(db));
+    try {
+      const t0 = now();
+      const report = await verifyIntegrity({ store });
+      const sec = now() - t0;
+      if (!report.ok) throw new Error(`verification failed: ${report.firstProblem?.message ?? '?'}`);
+      const rss = rssMiB();
+      // The engine's storage check alone (verify ran it first), to show its share.
+      const t1 = now();
+      const check = await store.read((r) => r.checkDatabase());
+      const checkSec = now() - t1;
+      const note = `${Math.round(n / sec).toLocaleString('en')} items/s; ${check.checked}${check.notChecked === null ? '' : ` (not: ${check.notChecked})`} alone ${checkSec.toFixed(1)} s`;
+      return { scenario: 'evidence-verify', size: n, database, input: `${report.eventsChecked} events`, parseSec: NaN, totalSec: sec, peakRssMiB: rss, note };
+    } finally {
+      await store.close();
+    }
+  }
+  if (name === 'evidence-verify') {
+    const file = join(dir, 'results.xml');
+    await writeJUnit(file, n);
+    await withProduct(db, async (deps) => {
+      const reader = new JUnitReader(file);
+      await ingestTestRun(deps, { productKey: 'BEN', source: file, contentHash: await hashFiles([file]), meta: { version: '1.0.0' }, cases: reader.cases(), facts: () => reader.facts });
+    });
+    const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--scenario', 'verify', '--size', String(n), '--db', db], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    if (r.status !== 0) throw new Error(`verify failed: ${r.stderr}`);
+    return JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as Measure;
+  }
   if (name === 'lockfile') {
     const file = join(dir, 'package-lock.json');
     writeLockfile(file, n);
@@ -162,7 +194,10 @@ async function child(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'dossier-bench-ev-'));
   try {
     const db = values.db === undefined || values.db === 'sqlite' ? join(dir, 'bench.db') : values.db;
-    if (db.startsWith('postgres')) {
+    if (values.scenario === 'verify') {
+      // The store another scenario made (its file or schema), as given.
+      process.stdout.write(`${JSON.stringify(await scenario('verify', Number(values.size), db, dir))}\n`);
+    } else if (db.startsWith('postgres')) {
       // A clean schema per run.
       const schema = `bench_ev_${process.pid}`;
       const m = await scenario(values.scenario ?? '', Number(values.size), `${db}?schema=${schema}`, dir);
@@ -184,8 +219,11 @@ function main(): void {
     ['junit-ingest', 1_000_000, 'sqlite'],
     ['lockfile', 5_000, 'sqlite'],
     ['git', 10_000, 'sqlite'],
+    ['evidence-verify', 1_000_000, 'sqlite'],
   ];
-  if (values.pg !== undefined) plan.push(['junit-ingest', 100_000, values.pg], ['lockfile', 5_000, values.pg], ['git', 10_000, values.pg]);
+  if (values.pg !== undefined) {
+    plan.push(['junit-ingest', 100_000, values.pg], ['lockfile', 5_000, values.pg], ['git', 10_000, values.pg], ['evidence-verify', 1_000_000, values.pg]);
+  }
   const rows: Measure[] = [];
   for (const [name, n, db] of plan) {
     if (values.only !== undefined && values.only !== name) continue;

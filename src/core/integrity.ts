@@ -1,7 +1,8 @@
+import type { AuditAnchor } from './audit-anchor.js';
 import { auditHashInput, REVISION_EVENT_ACTIONS, GENESIS_HASH, type AuditEvent, type ChainHead } from './audit.js';
 import { qualifiedKey } from './entities.js';
 import { sha256Hex } from './hashing.js';
-import type { AuditDigestRow, RevisionWithKey } from './ports.js';
+import type { AuditDigestRow, DatabaseCheck, RevisionWithKey } from './ports.js';
 import { hashRevision } from './revision-hash.js';
 
 /** One way the stored data differs from what the audit chain proves. */
@@ -20,7 +21,13 @@ export interface IntegrityProblem {
     | 'state_unrecorded'
     | 'state_missing'
     | 'state_unprovable'
-    | 'baseline_altered';
+    | 'baseline_altered'
+    /** An anchor (kept outside the database, or recorded by a release) names an event whose hash is now different. */
+    | 'anchor_mismatch'
+    /** An anchor names an event the chain no longer reaches: events were removed from its end. */
+    | 'anchor_missing'
+    /** The database engine found damaged storage (pages, B-trees, indexes), or a read failed on it. */
+    | 'database_damaged';
   /** The audit event concerned, when there is one. */
   readonly seq?: number;
   /** The revision or row concerned, e.g. `RPM/SRS-12@3`, `RPM/SRS-12`, `RPM/link/4`. */
@@ -39,6 +46,10 @@ export interface IntegrityReport {
   readonly stateRowsChecked: number;
   /** Release baselines whose hash was recomputed from their frozen rows. */
   readonly baselinesChecked: number;
+  /** Anchors checked: those given by the caller and the audit head each release recorded. */
+  readonly anchorsChecked: number;
+  /** What the database engine's own check covered and found; null when it did not run. */
+  readonly database: DatabaseCheck | null;
   readonly head: ChainHead | null;
   readonly firstProblem: IntegrityProblem | null;
   /** Up to `MAX_PROBLEMS` problems, in the order found (chain first, then revisions). */
@@ -89,8 +100,24 @@ export class IntegrityVerifier {
   private evidence = 0;
   private last: ChainHead | null = null;
   private readonly found: IntegrityProblem[] = [];
+  /** Anchors not yet met in the walk, by the sequence number they name. */
+  private readonly pendingAnchors = new Map<number, AuditAnchor[]>();
+  private readonly anchors: AuditAnchor[] = [];
   /** `RPM/SRS-12@3` → the hash the trail recorded for that revision. */
   private readonly recorded = new Map<string, string>();
+
+  /**
+   * Points the chain must still hold (same sequence number, same hash); call before the events. Catches a chain
+   * cut back from its end, or rewritten and re-hashed from some event on, below the anchor.
+   */
+  expectAnchors(anchors: readonly AuditAnchor[]): void {
+    for (const a of anchors) {
+      this.anchors.push(a);
+      const list = this.pendingAnchors.get(a.seq);
+      if (list === undefined) this.pendingAnchors.set(a.seq, [a]);
+      else list.push(a);
+    }
+  }
 
   /** Feeds the next page of full events, in sequence order. */
   checkEvents(page: readonly AuditEvent[]): void {
@@ -113,6 +140,19 @@ export class IntegrityVerifier {
       }
       if (sha256Hex(e.input) !== e.hash) {
         this.problem({ kind: 'event_altered', seq: e.seq, message: eventProblemMessage('event_altered', eventLabel(e.seq)) });
+      }
+      const anchored = this.pendingAnchors.get(e.seq);
+      if (anchored !== undefined) {
+        this.pendingAnchors.delete(e.seq);
+        for (const a of anchored) {
+          if (a.hash !== e.hash) {
+            this.problem({
+              kind: 'anchor_mismatch',
+              seq: e.seq,
+              message: `audit event ${e.seq} does not have the hash recorded by ${a.label}: the trail was rewritten at or before event ${e.seq}`,
+            });
+          }
+        }
       }
       if (e.recorded !== null) this.recorded.set(`${e.recorded.entityId}@${e.recorded.revision}`, e.recorded.hash);
       this.expectedSeq = e.seq + 1;
@@ -179,6 +219,20 @@ export class IntegrityVerifier {
       this.problem({ kind: 'revision_missing', item, message: `revision ${item} is in the audit trail but missing from the store` });
     }
     this.recorded.clear();
+    const end = this.last?.seq ?? 0;
+    for (const a of this.anchors) {
+      const what = a.followed === true ? `was made after event ${a.seq}` : `names event ${a.seq}`;
+      if (this.pendingAnchors.has(a.seq) && end >= a.seq) {
+        this.problem({ kind: 'anchor_missing', seq: a.seq, message: `${a.label} ${what}, which the trail no longer holds` });
+      } else if (this.pendingAnchors.has(a.seq) || (a.followed === true && end <= a.seq)) {
+        this.problem({
+          kind: 'anchor_missing',
+          seq: a.seq,
+          message: `${a.label} ${what}, but the trail ends at event ${end}: events were removed from its end`,
+        });
+      }
+    }
+    this.pendingAnchors.clear();
     return {
       ok: this.found.length === 0,
       eventsChecked: this.events,
@@ -186,6 +240,8 @@ export class IntegrityVerifier {
       evidenceChecked: this.evidence,
       stateRowsChecked: 0,
       baselinesChecked: 0,
+      anchorsChecked: this.anchors.length,
+      database: null,
       head: this.last,
       firstProblem: this.found[0] ?? null,
       problems: this.found.slice(0, MAX_PROBLEMS),
@@ -195,6 +251,17 @@ export class IntegrityVerifier {
   private problem(p: IntegrityProblem): void {
     if (this.found.length < MAX_PROBLEMS + 1) this.found.push(p);
   }
+}
+
+/**
+ * Adds the database engine's check to a report: damage it found comes first (it can explain every later problem).
+ * @param stopped - why the walk could not finish (a read failed on damaged storage), when it did not
+ */
+export function withDatabaseCheck(report: IntegrityReport, check: DatabaseCheck, stopped?: string): IntegrityReport {
+  const damage: IntegrityProblem[] = check.problems.map((p) => ({ kind: 'database_damaged', message: `the database is damaged: ${p}` }));
+  if (stopped !== undefined) damage.push({ kind: 'database_damaged', message: `verification stopped: ${stopped}` });
+  const problems = [...damage, ...report.problems].slice(0, MAX_PROBLEMS);
+  return { ...report, ok: report.ok && damage.length === 0, database: check, problems, firstProblem: problems[0] ?? null };
 }
 
 /**

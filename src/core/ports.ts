@@ -101,6 +101,24 @@ export interface EvidenceItemFilter {
   readonly kind?: EvidenceItemKind;
 }
 
+/** One evidence item reduced to what digest verification needs. */
+export interface EvidenceDigestRow {
+  readonly id: number;
+  readonly importId: number;
+  /** Exactly `evidenceDigestText(item, storedDataText)`. */
+  readonly text: string;
+}
+
+/** What the database engine's own check of its storage found (below what the hash chain covers). */
+export interface DatabaseCheck {
+  /** What was checked, in words, e.g. `SQLite integrity_check (…)`. */
+  readonly checked: string;
+  /** What could not be checked and why (e.g. PostgreSQL without amcheck); null when nothing was left out. */
+  readonly notChecked: string | null;
+  /** Damage found, one line each (the first few). */
+  readonly problems: readonly string[];
+}
+
 /** Everything a use-case may read. Implementations: `src/storage/kysely-store.ts`. */
 export interface StoreReader {
   listProducts(): Promise<Product[]>;
@@ -153,8 +171,15 @@ export interface StoreReader {
    * how `check` and the risk file judge controls without reading every result.
    */
   listNewestTestResults(productId: number): Promise<ResultItem[]>;
+  /**
+   * Pages through every evidence item of the store, in ID order, as the text its import's digest covers
+   * (`evidenceDigestText` over the stored data text): for verification, without building item objects.
+   */
+  scanEvidenceDigests(afterId: number, limit: number): Promise<EvidenceDigestRow[]>;
   /** Pages through every evidence item of the store, for export. */
   pageEvidenceItems(afterId: number, limit: number): Promise<EvidenceItem[]>;
+  /** The database engine's own integrity check of the store's storage (pages, B-trees, indexes). */
+  checkDatabase(): Promise<DatabaseCheck>;
   /** Releases of one product (or of all, for export), oldest first. */
   listReleases(productId?: number): Promise<Release[]>;
   /** The newest baseline of a version. */

@@ -20,22 +20,25 @@ import {
   type Revision,
   type RuleSetting,
 } from '../core/entities.js';
-import type {
-  EvidenceImport,
-  EvidenceItem,
-  EvidenceItemKind,
-  EvidenceKind,
-  EvidenceRef,
-  EvidenceRole,
-  Release,
-  ReleaseEvidence,
-  ReleaseLink,
-  ReleaseRecord,
-  ReleaseStatus,
+import {
+  evidenceDigestText,
+  type EvidenceImport,
+  type EvidenceItem,
+  type EvidenceItemKind,
+  type EvidenceKind,
+  type EvidenceRef,
+  type EvidenceRole,
+  type Release,
+  type ReleaseEvidence,
+  type ReleaseLink,
+  type ReleaseRecord,
+  type ReleaseStatus,
 } from '../core/evidence/model.js';
 import type { ResultItem } from '../core/evidence/verdicts.js';
 import type {
   AuditDigestRow,
+  DatabaseCheck,
+  EvidenceDigestRow,
   EvidenceItemFilter,
   AuditFilter,
   LinkFilter,
@@ -60,6 +63,7 @@ import type {
   ReleaseRow,
   RevisionRow,
 } from './schema.js';
+import { checkDatabase } from './database-check.js';
 
 const STATUSES = new Set<string>(RecordStatusSchema.options);
 
@@ -220,8 +224,13 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 class KyselySession implements StoreWriter {
   constructor(
     private readonly db: Kysely<Database>,
+    private readonly dialect: Dialect,
     private readonly fast?: SqliteFastPath,
   ) {}
+
+  async checkDatabase(): Promise<DatabaseCheck> {
+    return checkDatabase(this.db, this.dialect);
+  }
 
   async listProducts(): Promise<Product[]> {
     const rows = await this.db.selectFrom('products').selectAll().orderBy('key').execute();
@@ -639,7 +648,8 @@ class KyselySession implements StoreWriter {
       if (filter.kind !== undefined) q = q.where('kind', '=', filter.kind);
       if (ids !== undefined) q = q.where(filter.importIds !== undefined ? 'import_id' : 'id', 'in', ids);
       const rows = await q.orderBy('id').execute();
-      out.push(...(await this.withRefs(rows)));
+      // One push per item: spreading an import's items as arguments overflows the stack past ~120,000 of them.
+      for (const item of await this.withRefs(rows)) out.push(item);
     }
     return out.sort((a, b) => a.id - b.id);
   }
@@ -678,6 +688,35 @@ class KyselySession implements StoreWriter {
         out.push(last);
       }
       last.refs.push({ recordId: r.record_id, role: r.role as EvidenceRole });
+    }
+    return out;
+  }
+
+  async scanEvidenceDigests(afterId: number, limit: number): Promise<EvidenceDigestRow[]> {
+    const items = await this.selectArrays(
+      this.db.selectFrom('evidence_items').select(['id', 'import_id', 'kind', 'key', 'outcome', 'data']).where('id', '>', afterId).orderBy('id').limit(limit),
+    );
+    const last = items[items.length - 1];
+    if (last === undefined) return [];
+    // The page's references in one range query on the primary key (item, record, role): the order the digest uses.
+    const refs = await this.selectArrays(
+      this.db
+        .selectFrom('evidence_refs')
+        .select(['item_id', 'record_id', 'role'])
+        .where('item_id', '>', afterId)
+        .where('item_id', '<=', last[0] as number)
+        .orderBy('item_id')
+        .orderBy('record_id')
+        .orderBy('role'),
+    );
+    const out: EvidenceDigestRow[] = [];
+    let r = 0;
+    for (const [id, importId, kind, key, outcome, data] of items) {
+      const own: EvidenceRef[] = [];
+      while (r < refs.length && (refs[r]?.[0] as number) < (id as number)) r++;
+      for (; r < refs.length && refs[r]?.[0] === id; r++) own.push({ recordId: refs[r]?.[1] as number, role: refs[r]?.[2] as EvidenceRole });
+      const text = evidenceDigestText({ kind: kind as EvidenceItemKind, key: key as string, outcome: outcome as string | null, refs: own }, data as string);
+      out.push({ id: id as number, importId: importId as number, text });
     }
     return out;
   }
@@ -1096,6 +1135,11 @@ class SqliteFastPath {
 function mapDbError(e: unknown): unknown {
   if (e instanceof AppError) return e;
   const message = e instanceof Error ? e.message : String(e);
+  // A damaged file or page (SQLite SQLITE_CORRUPT*, SQLITE_NOTADB; PostgreSQL XX001 data_corrupted, XX002 index_corrupted).
+  const code = typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : '';
+  if (/^SQLITE_(CORRUPT|NOTADB)/.test(code) || code === 'XX001' || code === 'XX002') {
+    return new AppError('INTEGRITY', `the database is damaged: ${message}`, { damaged: true }, { cause: e });
+  }
   if (message.includes('dossier:')) {
     return new AppError('INTEGRITY', message.slice(message.indexOf('dossier:')), {}, { cause: e });
   }
@@ -1130,17 +1174,23 @@ export class KyselyStore implements Store {
       if (this.dialect === 'sqlite') {
         return await this.db.connection().execute(async (conn) => {
           await sql`begin`.execute(conn);
+          let result: T;
           try {
-            return await fn(new KyselySession(conn, this.bulk));
-          } finally {
-            await sql`commit`.execute(conn);
+            result = await fn(new KyselySession(conn, this.dialect, this.bulk));
+          } catch (e) {
+            await sql`rollback`.execute(conn).catch(() => undefined);
+            throw e;
           }
+          // A read has nothing to keep. SQLite may have ended the transaction already (a statement that met a
+          // damaged page rolls it back), and the commit then fails: that must not hide what the read returned.
+          await sql`commit`.execute(conn).catch(() => undefined);
+          return result;
         });
       }
       return await this.db
         .transaction()
         .setIsolationLevel('repeatable read')
-        .execute((trx) => fn(new KyselySession(trx)));
+        .execute((trx) => fn(new KyselySession(trx, this.dialect)));
     } catch (e) {
       throw mapDbError(e);
     }
@@ -1153,7 +1203,7 @@ export class KyselyStore implements Store {
           await sql`begin immediate`.execute(conn);
           let result: T;
           try {
-            result = await fn(new KyselySession(conn, this.bulk));
+            result = await fn(new KyselySession(conn, this.dialect, this.bulk));
           } catch (e) {
             // SQLite has already rolled back after some errors (a full disk, I/O): keep the first error, not this one.
             await sql`rollback`.execute(conn).catch(() => undefined);
@@ -1165,7 +1215,7 @@ export class KyselyStore implements Store {
       }
       return await this.db.transaction().execute(async (trx) => {
         await sql`select value from dossier_meta where key = 'write_lock' for update`.execute(trx);
-        return fn(new KyselySession(trx));
+        return fn(new KyselySession(trx, this.dialect));
       });
     } catch (e) {
       throw mapDbError(e);

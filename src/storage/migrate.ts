@@ -3,6 +3,7 @@ import { AppError } from '../core/errors.js';
 import { initialMigration } from './migrations/0001-initial.js';
 import { ruleSettingsMigration } from './migrations/0002-rule-settings.js';
 import { evidenceMigration } from './migrations/0003-evidence.js';
+import { chainGuardsMigration } from './migrations/0005-chain-guards.js';
 import { evidenceLabelsMigration } from './migrations/0008-evidence-labels.js';
 import { approvedByMigration } from './migrations/0011-approved-by.js';
 import { releaseVoidMigration } from './migrations/0012-release-void.js';
@@ -14,6 +15,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0001-initial': initialMigration(dialect),
     '0002-rule-settings': ruleSettingsMigration,
     '0003-evidence': evidenceMigration(dialect),
+    '0005-chain-guards': chainGuardsMigration(dialect),
     '0008-evidence-labels': evidenceLabelsMigration(dialect),
     '0011-approved-by': approvedByMigration,
     '0012-release-void': releaseVoidMigration,

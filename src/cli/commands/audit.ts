@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
 import { listAuditEvents } from '../../core/use-cases/list-audit-events.js';
+import { parseAuditAnchor } from '../../core/audit-anchor.js';
+import { getAuditAnchor } from '../../core/use-cases/get-audit-anchor.js';
 import { verifyIntegrity } from '../../core/use-cases/verify-integrity.js';
-import { positiveInt, type Kit } from '../command-kit.js';
+import { collect, positiveInt, type Kit } from '../command-kit.js';
 import { EXIT } from '../exit-codes.js';
 import { progress, table } from '../output.js';
 
-/** `dossier audit log|verify`. */
+/** `dossier audit log|anchor|verify`. */
 export function registerAuditCommands(program: Command, kit: Kit): void {
   const audit = program.command('audit').description('the append-only, hash-chained audit trail');
 
@@ -37,23 +39,43 @@ export function registerAuditCommands(program: Command, kit: Kit): void {
     );
 
   audit
-    .command('verify')
-    .description('walk the hash chain, every record revision, the current state and release baselines; exit 1 and name the first mismatch')
+    .command('anchor')
+    .description('print the head of the audit chain as SEQ:HASH, to keep outside the database (CI log, signed tag, ticket)')
     .action(
       kit.action(async (ctx) => {
+        const head = await getAuditAnchor(await ctx.deps());
+        ctx.print(head, () => head.anchor);
+      }),
+    );
+
+  audit
+    .command('verify')
+    .description('walk the hash chain, every record revision, the current state and release baselines, and the database\'s own check; exit 1 and name the first mismatch')
+    .option('--anchor <SEQ:HASH>', 'the chain must still hold this event with this hash, as `audit anchor` printed it (repeatable)', collect)
+    .action(
+      kit.action(async (ctx, o: { anchor?: string[] }) => {
+        const anchors = (o.anchor ?? []).map((a) => parseAuditAnchor(a, '--anchor'));
         const bar = progress(ctx.io);
-        const report = await verifyIntegrity(await ctx.deps(), bar);
+        const report = await verifyIntegrity(await ctx.deps(), bar, { anchors });
         bar.end();
         ctx.print(report, () => {
           const head = report.head === null ? 'empty trail' : `head: event ${report.head.seq}, ${report.head.hash}`;
+          const anchors = report.anchorsChecked === 0 ? '' : `; the chain holds all ${report.anchorsChecked} anchors (releases' and given)`;
+          const db = report.database;
+          const storage =
+            db === null ? [] : [`database: ${db.checked}${db.problems.length === 0 ? ', no damage' : ''}`, ...(db.notChecked === null ? [] : [`not checked: ${db.notChecked}`])];
           if (report.ok) {
             const state = `current state: ${report.stateRowsChecked} rows and ${report.baselinesChecked} release baseline(s) match the trail`;
-            return `audit trail verified: ${report.eventsChecked} events, ${report.revisionsChecked} revisions, ${report.evidenceChecked} evidence imports, no mismatch (${head}); ${state}`;
+            return [
+              `audit trail verified: ${report.eventsChecked} events, ${report.revisionsChecked} revisions, ${report.evidenceChecked} evidence imports, no mismatch (${head})${anchors}; ${state}`,
+              ...storage,
+            ].join('\n');
           }
           return [
             `audit trail verification FAILED: ${report.firstProblem?.message ?? ''}`,
             ...report.problems.slice(1, 20).map((p) => `  also: ${p.message}`),
             `${report.problems.length} problem(s); ${report.eventsChecked} events, ${report.revisionsChecked} revisions, ${report.evidenceChecked} evidence imports checked`,
+            ...storage,
           ].join('\n');
         });
         return report.ok ? EXIT.ok : EXIT.findings;

@@ -28,8 +28,9 @@ export async function exportStore(deps: Pick<Deps, 'store'>, onProgress?: Progre
       audit: [],
     };
     for (const rel of out.releases) {
-      out.releaseRecords.push(...(await r.listReleaseRecords(rel.id)));
-      out.releaseLinks.push(...(await r.listReleaseLinks(rel.id)));
+      // One push per row: a baseline can hold more rows than a spread's argument list can take.
+      for (const row of await r.listReleaseRecords(rel.id)) out.releaseRecords.push(row);
+      for (const row of await r.listReleaseLinks(rel.id)) out.releaseLinks.push(row);
     }
     for (let after = 0; ; ) {
       const page = await r.pageEvidenceItems(after, PAGE);

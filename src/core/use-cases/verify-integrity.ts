@@ -1,22 +1,40 @@
+import type { AuditAnchor } from '../audit-anchor.js';
 import type { AuditEvent } from '../audit.js';
-import { IntegrityVerifier, labelProblems, type IntegrityReport } from '../integrity.js';
+import { isAppError } from '../errors.js';
+import { IntegrityVerifier, labelProblems, withDatabaseCheck, type IntegrityReport } from '../integrity.js';
 import type { Deps, ProgressFn, StoreReader } from '../ports.js';
 import { SequenceDigest } from '../hashing.js';
-import { evidenceDigestEntry } from '../evidence/model.js';
 import { checkStoredState } from '../state/check-stored-state.js';
 import { withStateCheck } from '../state/state-verifier.js';
 
 const PAGE = 20_000;
 
+/** What to check besides the store itself. */
+export interface VerifyOptions {
+  /** Points the chain must still hold, kept outside the database (`dossier audit anchor`, `--anchor SEQ:HASH`). */
+  readonly anchors?: readonly AuditAnchor[];
+}
+
 /**
  * Walks the whole audit chain and every record revision and reports the first event or revision that does not
  * match (see `IntegrityVerifier`), then compares the current state and every release baseline with what the trail
  * proves (see `checkStoredState`). Reads page by page in one snapshot; events come as digest rows so the walk stays
- * fast, and the events named in problems are then read in full to name them for people.
+ * fast, and the events named in problems are then read in full to name them for people. The chain must also still
+ * hold each anchor given and the audit head each release recorded when it was made (and reach past it, to the
+ * release's own event): a chain cut back or re-hashed below one of them is found. Before all that, the database
+ * engine checks its own storage (`StoreReader.checkDatabase`); damage it finds, or a read that fails on damaged
+ * storage, is reported as a problem, never thrown.
  */
-export async function verifyIntegrity(deps: Pick<Deps, 'store'>, onProgress?: ProgressFn): Promise<IntegrityReport> {
-  return deps.store.read(async (r) => {
+export async function verifyIntegrity(
+  deps: Pick<Deps, 'store'>,
+  onProgress?: ProgressFn,
+  options: VerifyOptions = {},
+): Promise<IntegrityReport> {
+  // First the engine's own check of its storage, in its own snapshot: damage there can stop the walk below.
+  const database = await deps.store.read((r) => r.checkDatabase());
+  const walk = deps.store.read(async (r) => {
     const v = new IntegrityVerifier();
+    v.expectAnchors([...(options.anchors ?? []), ...(await releaseAnchors(r))]);
     const total = (await r.auditHead())?.seq ?? 0;
     let after = 0;
     for (;;) {
@@ -48,20 +66,67 @@ export async function verifyIntegrity(deps: Pick<Deps, 'store'>, onProgress?: Pr
     }
     return labelProblems(report, named);
   });
+  try {
+    return withDatabaseCheck(await walk, database);
+  } catch (e) {
+    // A read that fails on damaged storage is a finding, not a crash.
+    if (!isAppError(e, 'INTEGRITY') || e.details['damaged'] !== true) throw e;
+    const empty = new IntegrityVerifier().report();
+    return withDatabaseCheck({ ...empty, ok: false, head: null }, database, e.message);
+  }
 }
 
-/** Recomputes each evidence import's digest from its stored items and compares it with its row and audit event. */
+/**
+ * Recomputes each evidence import's digest from its stored items and compares it with its row and audit event.
+ * Items are read once, page by page in ID order (an import's digest covers its items in that order), so an import
+ * of any size streams: one running digest per import, never an import's items in memory at once.
+ */
 async function checkEvidenceImports(r: StoreReader, v: IntegrityVerifier, onProgress?: ProgressFn): Promise<void> {
   const products = new Map((await r.listProducts()).map((p) => [p.id, p.key]));
   const imports = await r.listEvidenceImports();
-  for (const [n, imp] of imports.entries()) {
+  const digests = new Map(imports.map((imp) => [imp.id, new SequenceDigest()]));
+  const orphans = new Set<number>();
+  const total = imports.reduce((n, imp) => n + imp.itemCount, 0);
+  let done = 0;
+  for (let after = 0; ; ) {
+    const page = await r.scanEvidenceDigests(after, PAGE);
+    const last = page[page.length - 1];
+    if (last === undefined) break;
+    for (const item of page) {
+      const digest = digests.get(item.importId);
+      if (digest === undefined) orphans.add(item.importId);
+      else digest.addCanonical(item.text);
+    }
+    after = last.id;
+    done += page.length;
+    onProgress?.(done, Math.max(total, done), 'evidence items');
+  }
+  for (const imp of imports) {
     const entityId = `${products.get(imp.productId) ?? '?'}/evidence/${imp.id}`;
     const event = (await r.listAudit({ entityId, limit: 1 })).find((e) => e.action === 'EVIDENCE_IMPORTED');
     const value = event?.newValue === null || event === undefined ? undefined : (JSON.parse(event.newValue) as { itemsDigest?: unknown; itemCount?: unknown });
     const recorded = typeof value?.itemsDigest === 'string' && typeof value.itemCount === 'number' ? { itemsDigest: value.itemsDigest, itemCount: value.itemCount } : undefined;
-    const digest = new SequenceDigest();
-    for (const item of await r.listEvidenceItems({ productId: imp.productId, importIds: [imp.id] })) digest.add(evidenceDigestEntry(item));
+    const digest = digests.get(imp.id) ?? new SequenceDigest();
     v.checkEvidence({ id: imp.id, label: `evidence import ${entityId} (${imp.kind} ${imp.source})`, itemsDigest: imp.itemsDigest, itemCount: imp.itemCount }, recorded, { hex: digest.hex(), count: digest.count });
-    onProgress?.(n + 1, imports.length, 'evidence');
   }
+  // Items whose import row is gone (the foreign key is checked at commit, so only a change outside the app does this).
+  for (const id of orphans) {
+    v.checkEvidence({ id, label: `evidence items of import ${id} (no such import)`, itemsDigest: '', itemCount: 0 }, undefined, { hex: '', count: 0 });
+  }
+}
+
+/**
+ * The audit head each release baseline recorded (IEC 62304 5.8: a release is tied to the trail as it stood), as
+ * anchors the chain must still hold and reach past.
+ */
+async function releaseAnchors(r: StoreReader): Promise<AuditAnchor[]> {
+  const products = new Map((await r.listProducts()).map((p) => [p.id, p.key]));
+  return (await r.listReleases())
+    .filter((rel) => rel.auditSeq > 0)
+    .map((rel) => ({
+      seq: rel.auditSeq,
+      hash: rel.auditHash,
+      followed: true,
+      label: `release ${products.get(rel.productId) ?? '?'} ${rel.version} (baseline ${rel.baseline})`,
+    }));
 }
