@@ -69,10 +69,13 @@ export async function verifyIntegrity(
   try {
     return withDatabaseCheck(await walk, database);
   } catch (e) {
-    // A read that fails on damaged storage is a finding, not a crash.
-    if (!isAppError(e, 'INTEGRITY') || e.details['damaged'] !== true) throw e;
+    // A read that fails on damaged storage is a finding, not a crash; so is a row that no longer reads as what the
+    // application wrote once the engine has found damage (a garbled status on a damaged page).
+    const damaged = (isAppError(e, 'INTEGRITY') && e.details['damaged'] === true) || database.problems.length > 0;
+    if (!damaged) throw e;
     const empty = new IntegrityVerifier().report();
-    return withDatabaseCheck({ ...empty, ok: false, head: null }, database, e.message);
+    const why = isAppError(e) ? e.message : 'a stored row no longer reads as what the application wrote';
+    return withDatabaseCheck({ ...empty, ok: false, head: null }, database, why);
   }
 }
 
