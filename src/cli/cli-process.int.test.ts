@@ -146,8 +146,8 @@ const WRITES: readonly Case[] = [
   { args: ['--json', 'evidence', 'sbom', 'demo/package-lock.json', '--source', 'mobile/package-lock.json'], exit: 0, out: 'json' },
   { args: ['evidence', 'vulns', 'demo/osv-scan.json'], exit: 0, out: 'text', has: 'already imported' },
   { args: ['--json', 'evidence', 'vulns', 'demo/osv-scan.json'], exit: 0, out: 'json' },
-  { args: ['risk', 'policy', 'set', '{dir}/policy.yaml', '--reason', 'same policy, set again'], exit: 0, out: 'text', has: 'risk policy RMP-1 is now at revision 2' },
-  { args: ['--json', 'risk', 'policy', 'set', '{dir}/policy.yaml'], exit: 0, out: 'json' },
+  { args: ['risk', 'policy', 'set', '{dir}/policy.yaml', '--reason', 'clinical evaluation update'], exit: 0, out: 'text', has: 'risk policy RMP-1 is now at revision 2' },
+  { args: ['--json', 'risk', 'policy', 'set', '{dir}/default-policy.yaml'], exit: 0, out: 'json' },
   { args: ['risk', 'review', 'RISK-1', '--outcome', 'no_change', '--note', 'looked again'], exit: 0, out: 'text', has: 'recorded RREV-' },
   { args: ['--json', 'risk', 'review', '--all', '--outcome', 'no_change', '--note', 'yearly review'], exit: 0, out: 'json' },
   { args: ['release', 'create', 'RPM', '1.3.0'], exit: 0, out: 'text', has: 'frozen as baseline 1' },
@@ -167,7 +167,7 @@ const WRITES: readonly Case[] = [
 
 /** Commands on an empty store: import, and demo creating the product. */
 const EMPTY_STORE: readonly Case[] = [
-  { args: ['import', 'json', '{dir}/store.json'], exit: 0, out: 'text', has: 'imported 3 products' },
+  { args: ['import', 'json', '{dir}/store.json'], exit: 0, out: 'text', has: 'imported 1 products' },
   { args: ['--json', 'audit', 'verify'], exit: 0, out: 'json' },
 ];
 const EMPTY_STORE_JSON: readonly Case[] = [
@@ -345,7 +345,7 @@ describe.each(DIALECTS)('the built dossier CLI as a process on %s', (dialect) =>
     const [demoStore, empty, emptyJson, fresh] = stores.map((s) => s.dbArg) as [string, string, string, string];
     const demo = await run(demoStore, ['demo'], dir);
     if (demo.code !== 0) throw new Error(`dossier demo exited ${demo.code}: ${demo.err}`);
-    results.set(READS, await runAll(demoStore, READS, dir, 3));
+    results.set(READS, await runAll(demoStore, READS, dir, 4));
     results.set(WRITES, await runAll(demoStore, WRITES, dir, 1));
     const [a, b, d] = await Promise.all([runAll(empty, EMPTY_STORE, dir, 1), runAll(emptyJson, EMPTY_STORE_JSON, dir, 1), runAll(fresh, FRESH_DEMO, dir, 1)]);
     results.set(EMPTY_STORE, a);
@@ -380,7 +380,9 @@ function writeFiles(dir: string): void {
     `pack: ${name}\ntitle: Team\nrules:\n  - id: ${name.toUpperCase()}-1\n    clause: TEAM 1\n    title: Requirements are approved\n    severity: warning\n    select: { type: SRS }\n    require: { status: [approved] }\n    message: "{key} is not approved"\n    why: w\n    hint: h\n`;
   writeFileSync(join(dir, 'team.yaml'), pack('team'));
   writeFileSync(join(dir, 'team2.yaml'), pack('team2'));
-  writeFileSync(join(dir, 'policy.yaml'), yaml(DEFAULT_RISK_POLICY));
+  const matrix = { ...DEFAULT_RISK_POLICY.matrix, S4: { ...DEFAULT_RISK_POLICY.matrix['S4'], P1: 'acceptable' } };
+  writeFileSync(join(dir, 'policy.yaml'), yaml({ ...DEFAULT_RISK_POLICY, matrix }));
+  writeFileSync(join(dir, 'default-policy.yaml'), yaml(DEFAULT_RISK_POLICY));
   const junit = (failed: boolean): string =>
     `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites><testsuite name="export" tests="1" failures="${failed ? 1 : 0}" timestamp="2026-11-20T10:00:00">` +
     `<testcase classname="export" name="TC-1 exports the matrix" time="0.1">${failed ? '<failure message="boom">boom</failure>' : ''}</testcase></testsuite></testsuites>\n`;

@@ -3,6 +3,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { isAppError } from '../core/errors.js';
+import { terminalText } from '../export/terminal-text.js';
 import { makeKit } from './command-kit.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerCatalogCommand } from './commands/catalog.js';
@@ -65,7 +66,7 @@ export async function runCli(argv: readonly string[], io: Io, env: NodeJS.Proces
       return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (isAppError(e)) {
-      io.err(`dossier: ${e.userMessage}\n`);
+      io.err(`dossier: ${terminalText(e.userMessage, true)}\n`);
       if (env['DOSSIER_DEBUG'] === '1' && e.stack !== undefined) io.err(`${e.stack}\n`);
       return EXIT_CODE_BY_ERROR[e.code];
     }

@@ -71,6 +71,10 @@ describe.each(DIALECTS)('record text in outputs on %s', (dialect) => {
     const lines = log.out.trimEnd().split('\n');
     expect(lines).toHaveLength(2);
     expect(lines[1]).toMatch(/ RECORD_REVISED +RPM\/SRS-2 +ok\\n999 {2}2026-01-01T00:00:00\.000Z {2}admin {2}RECORD_APPROVED {2}RPM\/SRS-2$/);
+    const unknown = await dossier('record', 'show', 'SRS-2\u001b]0;pwned\u0007');
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('\\x1b]0;pwned\\x07');
+    expect(unknown.err).not.toContain('\u001b');
     const show = await dossier('record', 'show', 'SRS-2');
     expect(show.out.split('\n')[0]).toBe('RPM/SRS-2  Alarm \\x1b]8;;http://attacker\\x07click\\x1b]8;;\\x07 \\x1b[2J');
   });
