@@ -36,7 +36,7 @@ export async function runCli(argv: readonly string[], io: Io, env: NodeJS.Proces
     .option('--actor <name>', 'who is acting, for the audit trail (default: $DOSSIER_ACTOR or your user name)')
     .option('--json', 'print JSON for machines')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(terminalText(s, true)) })
     .showHelpAfterError('(run with --help for usage)');
 
   registerInitCommand(program, kit);

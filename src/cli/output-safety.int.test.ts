@@ -75,6 +75,9 @@ describe.each(DIALECTS)('record text in outputs on %s', (dialect) => {
     expect(unknown.code).toBe(2);
     expect(unknown.err).toContain('\\x1b]0;pwned\\x07');
     expect(unknown.err).not.toContain('\u001b');
+    const usage = await dossier('record', 'frob\u001b[2J');
+    expect(usage.code).toBe(2);
+    expect(usage.err).toMatch(/^error: unknown command 'frob\\x1b\[2J'/);
     const show = await dossier('record', 'show', 'SRS-2');
     expect(show.out.split('\n')[0]).toBe('RPM/SRS-2  Alarm \\x1b]8;;http://attacker\\x07click\\x1b]8;;\\x07 \\x1b[2J');
   });
