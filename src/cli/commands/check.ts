@@ -51,8 +51,7 @@ export function registerCheckCommands(program: Command, kit: Kit): void {
         if (o.out === undefined) {
           if (format === 'text') ctx.text(report);
           else ctx.io.out(`${report}\n`);
-        }
-        else {
+        } else {
           writeFileSync(o.out, `${report}\n`);
           ctx.io.err(`${result.findings.length} findings written to ${o.out}\n`);
         }
