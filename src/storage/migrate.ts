@@ -32,6 +32,9 @@ export async function migrateToLatest(db: Kysely<Database>, dialect: Dialect, sc
       { migrations: unknown },
     );
   }
+  // Up to date already (every open after the first): skip Kysely's migrator, whose PostgreSQL introspection reads
+  // every schema's tables and fails when another schema is dropped meanwhile ("schema … does not exist").
+  if (Object.keys(known).every((name) => applied.includes(name))) return;
   const provider: MigrationProvider = { getMigrations: () => Promise.resolve(known) };
   // PostgreSQL: name the schema, or Kysely finds another schema's migration tables and skips creating its own.
   const migrator = new Migrator({
