@@ -42,7 +42,10 @@ export async function migrateToLatest(db: Kysely<Database>, dialect: Dialect, sc
     provider,
     ...(dialect === 'postgres' ? { migrationTableSchema: schema ?? 'public' } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  let { error, results } = await migrator.migrateToLatest();
+  // Kysely's PostgreSQL introspection reads every schema's tables; one dropped meanwhile by another process fails
+  // it with invalid_schema_name (3F000) although this schema is fine. Nothing was applied then: try again.
+  for (let attempt = 0; attempt < 5 && isOtherSchemaGone(error, schema); attempt++) ({ error, results } = await migrator.migrateToLatest());
   if (error !== undefined) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new AppError('INTERNAL', `database migration ${failed} failed: ${error instanceof Error ? error.message : JSON.stringify(error)}`, {}, { cause: error });
@@ -59,4 +62,11 @@ async function appliedMigrations(db: Kysely<Database>, dialect: Dialect): Promis
   if ((exists.rows[0]?.t ?? null) === null) return [];
   const rows = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
   return rows.rows.map((r) => r.name);
+}
+
+/** True when a migration failed only because some other PostgreSQL schema disappeared while Kysely read the catalog. */
+function isOtherSchemaGone(error: unknown, schema: string | undefined): boolean {
+  if (typeof error !== 'object' || error === null || (error as { code?: unknown }).code !== '3F000') return false;
+  const message = error instanceof Error ? error.message : '';
+  return !message.includes(`"${schema ?? 'public'}"`);
 }
