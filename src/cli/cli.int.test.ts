@@ -305,7 +305,7 @@ describe.each(DIALECTS)('dossier evidence and release on %s', (dialect) => {
     const released = await dossier('release', 'mark-released', '1.2.0');
     expect(released.code).toBe(0);
     expect((await dossier('release', 'create', 'RPM', '1.2.0')).code).toBe(3);
-    const audit = JSON.parse((await dossier('--json', 'audit', 'log', '--entity', 'RPM/release/1.2.0')).out) as { action: string; actor: string }[];
+    const audit = (JSON.parse((await dossier('--json', 'audit', 'log', '--entity', 'RPM/release/1.2.0')).out) as { events: { action: string; actor: string }[] }).events;
     expect(audit.map((e) => e.action)).toEqual(['RELEASE_CREATED', 'RELEASE_CREATED', 'RELEASE_RELEASED']);
     expect(audit[2]?.actor).toBe('erin');
     expect((await dossier('audit', 'verify')).code).toBe(0);
@@ -382,7 +382,7 @@ describe.each(DIALECTS)('dossier risk on %s', (dialect) => {
         '  RISK-3 residual: reduce as far as possible → acceptable\n' +
         '  RISK-12 residual: reduce as far as possible → acceptable\n',
     );
-    const audit = JSON.parse((await dossier('--json', 'audit', 'log', '--entity', 'RPM/RMP-1')).out) as { action: string }[];
+    const audit = (JSON.parse((await dossier('--json', 'audit', 'log', '--entity', 'RPM/RMP-1')).out) as { events: { action: string }[] }).events;
     expect(audit.map((e) => e.action).slice(-2)).toEqual(['RECORD_REVISED', 'RISK_REEVALUATED']);
 
     const before = (await dossier('export', 'json')).out;

@@ -7,6 +7,15 @@ import type { Io } from './output.js';
 /** Runs one command with a context; returns the exit code (0 when the handler returns nothing). */
 export type Handler<A extends unknown[]> = (ctx: CliContext, ...args: A) => Promise<number | void>;
 
+/**
+ * The exit code a handler's result stands for: only a whole number is an exit code. Anything else (nothing, or a
+ * value a handler returned by accident, such as `process.stdout.write`'s boolean) means success; handing a boolean
+ * to `process.exitCode` makes Node throw ERR_INVALID_ARG_TYPE after the output was printed.
+ */
+export function exitCodeOf(result: unknown): number {
+  return typeof result === 'number' && Number.isInteger(result) ? result : 0;
+}
+
 /** Shared by all command modules: how to build a context and where the exit code goes. */
 export interface Kit {
   readonly io: Io;
@@ -35,8 +44,7 @@ export function makeKit(io: Io, env: NodeJS.ProcessEnv, setExit: (code: number) 
         const cmd = args[args.length - 1] as Command;
         const ctx = new CliContext(io, cmd.optsWithGlobals<GlobalOptions>(), env, CREATES_STORE.has(commandPath(cmd)));
         try {
-          const code = await handler(ctx, ...(args.slice(0, -1) as A));
-          setExit(code ?? 0);
+          setExit(exitCodeOf(await handler(ctx, ...(args.slice(0, -1) as A))));
         } finally {
           await ctx.close();
         }

@@ -4,6 +4,7 @@ import { SYSTEM_CLOCK, type Deps } from '../core/ports.js';
 import { loadConfig, type Config } from '../shared/config.js';
 import type { KyselyStore } from '../storage/kysely-store.js';
 import { openStore, parseStoreTarget } from '../storage/open-store.js';
+import { terminalText } from '../export/terminal-text.js';
 import type { Io } from './output.js';
 
 /** Options every command accepts (declared on the root program). */
@@ -60,9 +61,18 @@ export class CliContext {
     );
   }
 
-  /** Prints `value` as JSON with --json, otherwise the human form. */
+  /** Prints `value` as JSON with --json, otherwise the human form (see {@link text}). */
   print(value: unknown, human: () => string): void {
-    this.io.out(this.json ? `${JSON.stringify(value, null, 2)}\n` : `${human()}\n`);
+    if (this.json) this.io.out(`${JSON.stringify(value, null, 2)}\n`);
+    else this.text(human());
+  }
+
+  /**
+   * Prints text for people at a terminal: every control character but the renderer's own line feeds is shown as an
+   * escape (`\x1b`, `\r`), so stored text cannot send escape sequences to the terminal.
+   */
+  text(human: string): void {
+    this.io.out(`${terminalText(human, true)}\n`);
   }
 
   async close(): Promise<void> {

@@ -3,6 +3,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { isAppError } from '../core/errors.js';
+import { terminalText } from '../export/terminal-text.js';
 import { makeKit } from './command-kit.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerCatalogCommand } from './commands/catalog.js';
@@ -38,7 +39,7 @@ export async function runCli(argv: readonly string[], io: Io, env: NodeJS.Proces
     .option('--actor <name>', 'who is acting, for the audit trail (default: $DOSSIER_ACTOR or your user name)')
     .option('--json', 'print JSON for machines')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(terminalText(s, true)) })
     .showHelpAfterError('(run with --help for usage)');
 
   registerInitCommand(program, kit);
@@ -75,7 +76,7 @@ export async function runCli(argv: readonly string[], io: Io, env: NodeJS.Proces
     }
     if (isAppError(e)) {
       const message = redactSecrets(e.userMessage);
-      io.err(`dossier: ${message}\n`);
+      io.err(`dossier: ${terminalText(message, true)}\n`);
       json(e.code, message, e.details);
       if (env['DOSSIER_DEBUG'] === '1' && e.stack !== undefined) io.err(`${redactSecrets(e.stack)}\n`);
       return EXIT_CODE_BY_ERROR[e.code];

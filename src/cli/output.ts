@@ -1,3 +1,5 @@
+import { terminalText } from '../export/terminal-text.js';
+
 /** Where the CLI writes; tests pass buffers, `main` passes the process streams. */
 export interface Io {
   readonly out: (text: string) => void;
@@ -24,10 +26,10 @@ function width(s: string): number {
   return [...s].length;
 }
 
-/** A table cell: empty for null/undefined, JSON for objects. */
+/** A table cell: empty for null/undefined, JSON for objects; one line, control characters shown as escapes. */
 function cell(c: unknown): string {
   if (c === null || c === undefined) return '';
-  if (typeof c === 'string') return c;
+  if (typeof c === 'string') return terminalText(c);
   if (typeof c === 'number' || typeof c === 'boolean' || typeof c === 'bigint') return c.toString();
   return JSON.stringify(c);
 }

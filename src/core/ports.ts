@@ -37,6 +37,8 @@ export interface AuditFilter {
   readonly limit: number;
   readonly entityId?: string;
   readonly productKey?: string;
+  /** Newest event first (the newest `limit` events); oldest first by default. */
+  readonly newestFirst?: boolean;
 }
 
 /** A revision with the IDs needed to recompute its hash. */
@@ -137,6 +139,8 @@ export interface StoreReader {
   listActiveLinkEnds(fromIds: readonly number[]): Promise<Pick<Link, 'type' | 'fromId' | 'toId'>[]>;
   auditHead(): Promise<ChainHead | undefined>;
   listAudit(filter: AuditFilter): Promise<AuditEvent[]>;
+  /** How many events match the filter (its limit and order aside). */
+  countAudit(filter: Omit<AuditFilter, 'limit' | 'newestFirst'>): Promise<number>;
   /** Audit events after `afterSeq`, in order, as digest rows for verification (cheaper than full events). */
   scanAuditDigests(afterSeq: number, limit: number): Promise<AuditDigestRow[]>;
   /** Pages through the whole store, in primary-key order, for export and verification. */

@@ -40,3 +40,15 @@ export function storableText(): z.ZodString {
     .string()
     .refine((s) => !s.includes('\u0000') && !LONE_SURROGATE.test(s), 'contains a NUL character or an unpaired surrogate');
 }
+
+/**
+ * A record title: storable, trimmed, 1 to 500 characters, and one line. A line break would let a title forge rows
+ * in every list, table and log that shows it.
+ */
+export function recordTitle(): z.ZodString {
+  return storableText()
+    .trim()
+    .min(1, 'a title is required')
+    .max(500)
+    .refine((s) => !/[\r\n]/.test(s), 'a title is one line: it must not contain a line break (CR or LF)');
+}

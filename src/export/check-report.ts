@@ -1,6 +1,8 @@
 import { XMLBuilder } from 'fast-xml-parser';
 import { SEVERITY_RANK, type Rule, type RulePack, type Severity } from '../core/rules/rule-pack.js';
 import { applicableRules, type CheckResult, type Finding } from '../core/rules/evaluate-rules.js';
+import { terminalText as one } from './terminal-text.js';
+import { xmlText } from './xml-text.js';
 
 /** What a report needs: the result, the packs it ran, and the gate's severity threshold. */
 export interface CheckReportInput {
@@ -18,26 +20,36 @@ function rulesRun({ result, packs }: CheckReportInput): { pack: string; rule: Ru
   return applicableRules(packs, result.safetyClass, { disabled, severity: new Map() });
 }
 
-/** Findings grouped by clause, with totals: for people at a terminal. */
+/**
+ * Findings grouped by clause (in the order clauses first appear), with totals: for people at a terminal. Linear in
+ * the number of findings: each finding is appended to its clause's list once. Record text in messages is kept to
+ * one line with control characters shown as escapes, so a title cannot forge a finding.
+ */
 export function renderCheckText({ result, failOn }: CheckReportInput): string {
   const lines: string[] = [`dossier check ${result.product} (IEC 62304 class ${result.safetyClass}; packs: ${result.packs.join(', ')})`];
-  for (const n of result.notes) lines.push(`note: ${n}`);
+  for (const n of result.notes) lines.push(`note: ${one(n)}`);
   const byClause = new Map<string, Finding[]>();
-  for (const f of result.findings) byClause.set(f.clause, [...(byClause.get(f.clause) ?? []), f]);
+  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  let failing = 0;
+  for (const f of result.findings) {
+    const group = byClause.get(f.clause);
+    if (group === undefined) byClause.set(f.clause, [f]);
+    else group.push(f);
+    counts[f.severity]++;
+    if (atOrAbove(f, failOn)) failing++;
+  }
   for (const [clause, fs] of byClause) {
-    lines.push('', `${clause}`);
+    lines.push('', one(clause));
     for (const f of fs) {
-      lines.push(`  ${f.severity.padEnd(7)} ${(f.record ?? result.product).padEnd(8)} ${f.message}  [${f.ruleId}]`);
-      lines.push(`          fix: ${f.hint}`);
+      lines.push(`  ${f.severity.padEnd(7)} ${one(f.record ?? result.product).padEnd(8)} ${one(f.message)}  [${one(f.ruleId)}]`);
+      lines.push(`          fix: ${one(f.hint)}`);
     }
   }
-  const count = (s: Severity): number => result.findings.filter((f) => f.severity === s).length;
   lines.push(
     '',
-    `${result.findings.length} findings (${count('error')} errors, ${count('warning')} warnings, ${count('info')} info) from ${result.rulesRun} rules over ${result.recordsChecked} records`,
+    `${result.findings.length} findings (${counts.error} errors, ${counts.warning} warnings, ${counts.info} info) from ${result.rulesRun} rules over ${result.recordsChecked} records`,
   );
-  if (result.disabled.length > 0) lines.push(`disabled for this product: ${result.disabled.map((d) => `${d.ruleId} (${d.justification})`).join('; ')}`);
-  const failing = result.findings.filter((f) => atOrAbove(f, failOn)).length;
+  if (result.disabled.length > 0) lines.push(`disabled for this product: ${one(result.disabled.map((d) => `${d.ruleId} (${d.justification})`).join('; '))}`);
   lines.push(failing > 0 ? `FAILED: ${failing} findings at or above ${failOn}` : `passed: no finding at or above ${failOn}`);
   lines.push('`dossier explain RULE_ID` tells what a rule asks and why.');
   return lines.join('\n');
@@ -75,7 +87,14 @@ export function renderCheckJUnit(input: CheckReportInput): string {
     '@_skipped': '0',
     testcase: cases,
   }));
-  const builder = new XMLBuilder({ ignoreAttributes: false, format: true, suppressEmptyNode: true });
+  const builder = new XMLBuilder({
+    ignoreAttributes: false,
+    format: true,
+    suppressEmptyNode: true,
+    // Record text reaches names and messages: characters XML 1.0 forbids would make the report unreadable.
+    tagValueProcessor: (_name: string, value: unknown) => (typeof value === 'string' ? xmlText(value) : value),
+    attributeValueProcessor: (_name: string, value: unknown) => (typeof value === 'string' ? xmlText(value) : value),
+  });
   const body = builder.build({
     testsuites: {
       '@_name': `dossier check ${result.product}`,

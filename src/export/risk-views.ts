@@ -3,6 +3,7 @@ import type { RiskPolicy, Zone } from '../core/risk/policy.js';
 import { ZONE_LABEL } from '../core/risk/policy.js';
 import type { RiskRow, ZoneCounts } from '../core/risk/risk-file.js';
 import type { RiskFileView } from '../core/use-cases/get-risk-file.js';
+import { markdownText as md } from './markdown-text.js';
 
 /** Text and Markdown views of the risk file: the FMEA-style table, the matrix grid, the risk management report. */
 
@@ -85,7 +86,6 @@ export function renderRiskMatrix(view: RiskFileView, table: (head: readonly stri
   ].join('\n');
 }
 
-const md = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const mdTable = (head: readonly string[], rows: readonly (readonly string[])[]): string =>
   [`| ${head.map(md).join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(md).join(' | ')} |`)].join('\n');
 
@@ -110,15 +110,15 @@ export function renderRiskReport(view: RiskFileView): string {
     return title === undefined || title === '' ? key : `${key} ${title}`;
   };
   const namedList = (ks: readonly string[]): string => ks.map(named).join('; ') || '-';
-  out.push(`# Risk management report: ${view.product.key} ${view.product.name}${view.release === null ? '' : `, release ${view.release}`}`, '');
+  out.push(`# Risk management report: ${md(view.product.key)} ${md(view.product.name)}${view.release === null ? '' : `, release ${md(view.release)}`}`, '');
   out.push(`Generated from the Dossier risk file as of ${f.asOf}. Clause numbers refer to ISO 14971:2019.`, '');
   heading('Risk policy (4.2)');
-  out.push(`Policy: ${policyName(view)}. Probability is estimated as ${p.probabilityMode === 'single' ? 'one figure' : 'P1 × P2'}; security causes may use the exploitability scale instead. Risks are reviewed every ${p.reviewIntervalDays} days.`, '');
+  out.push(`Policy: ${md(policyName(view))}. Probability is estimated as ${p.probabilityMode === 'single' ? 'one figure' : 'P1 × P2'}; security causes may use the exploitability scale instead. Risks are reviewed every ${p.reviewIntervalDays} days.`, '');
   out.push(mdTable(['severity', 'name', 'definition'], p.severity.map((l) => [l.key, l.name, l.definition])), '');
   out.push(mdTable(['probability', 'name', 'definition'], p.probability.map((l) => [l.key, l.name, l.definition])), '');
   out.push(mdTable(['exploitability', 'name', 'counts as', 'definition'], p.exploitability.map((l) => [l.key, l.name, p.exploitabilityAsProbability[l.key] ?? '', l.definition])), '');
   out.push(mdTable(['severity \\ probability', ...p.probability.map((q) => q.key)], [...p.severity].reverse().map((s) => [s.key, ...p.probability.map((q) => ZONE_LABEL[p.matrix[s.key]?.[q.key] ?? 'acceptable'])])), '');
-  out.push(`Overall residual risk criteria: ${p.overallCriteria}`, '');
+  out.push(`Overall residual risk criteria: ${md(p.overallCriteria)}`, '');
 
   heading('Risk analysis and evaluation (5, 6)');
   const z = f.zoneTotals;
@@ -165,15 +165,15 @@ export function renderRiskReport(view: RiskFileView): string {
 
   heading('Residual risks and benefit-risk analyses (7.3, 7.4)');
   const notAcceptable = f.rows.filter((r) => (r.residual ?? r.initial)?.zone !== undefined && (r.residual ?? r.initial)?.zone !== 'acceptable');
-  out.push(notAcceptable.length === 0 ? 'Every residual risk is acceptable.' : `Residual risks not acceptable on their own: ${notAcceptable.map((r) => `${named(r.key)} (${(r.residual ?? r.initial)?.zone ?? ''}${r.benefitRisk.length > 0 ? `, justified by ${r.benefitRisk.map((b) => b.key).join(' ')}` : ', no benefit-risk analysis'})`).join('; ')}.`, '');
-  for (const b of view.extras.benefitRisk) out.push(`- ${b.key} ${b.title} (${b.status.replace('_', ' ')}): ${b.conclusion.replace(/_/g, ' ')}. ${b.benefits}`);
+  out.push(notAcceptable.length === 0 ? 'Every residual risk is acceptable.' : `Residual risks not acceptable on their own: ${md(notAcceptable.map((r) => `${named(r.key)} (${(r.residual ?? r.initial)?.zone ?? ''}${r.benefitRisk.length > 0 ? `, justified by ${r.benefitRisk.map((b) => b.key).join(' ')}` : ', no benefit-risk analysis'})`).join('; '))}.`, '');
+  for (const b of view.extras.benefitRisk) out.push(`- ${md(`${b.key} ${b.title} (${b.status.replace('_', ' ')}): ${b.conclusion.replace(/_/g, ' ')}. ${b.benefits}`)}`);
   if (view.extras.benefitRisk.length > 0) out.push('');
 
   heading('Overall residual risk (8)');
   if (view.extras.overall.length === 0) out.push('No overall residual risk evaluation is recorded yet.', '');
   for (const o of view.extras.overall) {
-    out.push(`- ${o.key} ${o.title} for release ${o.release} (${o.status.replace('_', ' ')}): overall residual risk ${o.acceptable ? 'acceptable' : 'NOT acceptable'}.`);
-    for (const d of o.disclosures) out.push(`  - Disclosure: ${d}`);
+    out.push(`- ${md(`${o.key} ${o.title} for release ${o.release} (${o.status.replace('_', ' ')}): overall residual risk ${o.acceptable ? 'acceptable' : 'NOT acceptable'}.`)}`);
+    for (const d of o.disclosures) out.push(`  - Disclosure: ${md(d)}`);
   }
   out.push('');
 
@@ -189,5 +189,5 @@ export function renderRiskReport(view: RiskFileView): string {
 function openItems(items: readonly Finding[] | null): string[] {
   if (items === null) return ['(not checked)'];
   if (items.length === 0) return ['None: the ISO 14971 rule pack finds nothing open.'];
-  return items.map((x) => `- [${x.severity}] ${x.clause} ${x.message}. ${x.hint}`);
+  return items.map((x) => `- [${x.severity}] ${md(`${x.clause} ${x.message}. ${x.hint}`)}`);
 }

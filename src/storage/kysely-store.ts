@@ -392,8 +392,16 @@ class KyselySession implements StoreWriter {
     if (filter.afterSeq !== undefined) q = q.where('seq', '>', filter.afterSeq);
     if (filter.entityId !== undefined) q = q.where('entity_id', '=', filter.entityId);
     if (filter.productKey !== undefined) q = q.where('product_key', '=', filter.productKey);
-    const rows = await q.orderBy('seq').limit(filter.limit).execute();
+    const rows = await q.orderBy('seq', filter.newestFirst === true ? 'desc' : 'asc').limit(filter.limit).execute();
     return rows.map(toAuditEvent);
+  }
+
+  async countAudit(filter: Omit<AuditFilter, 'limit' | 'newestFirst'>): Promise<number> {
+    let q = this.db.selectFrom('audit_events').select((eb) => eb.fn.countAll<number | string>().as('n'));
+    if (filter.afterSeq !== undefined) q = q.where('seq', '>', filter.afterSeq);
+    if (filter.entityId !== undefined) q = q.where('entity_id', '=', filter.entityId);
+    if (filter.productKey !== undefined) q = q.where('product_key', '=', filter.productKey);
+    return Number((await q.executeTakeFirstOrThrow()).n);
   }
 
   async scanAuditDigests(afterSeq: number, limit: number): Promise<AuditDigestRow[]> {

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
-import { listAuditEvents } from '../../core/use-cases/list-audit-events.js';
 import { parseAuditAnchor } from '../../core/audit-anchor.js';
 import { getAuditAnchor } from '../../core/use-cases/get-audit-anchor.js';
+import { invalidInput } from '../../core/errors.js';
+import { getAuditLog } from '../../core/use-cases/get-audit-log.js';
 import { verifyIntegrity } from '../../core/use-cases/verify-integrity.js';
 import { collect, positiveInt, type Kit } from '../command-kit.js';
 import { EXIT } from '../exit-codes.js';
@@ -13,21 +14,26 @@ export function registerAuditCommands(program: Command, kit: Kit): void {
 
   audit
     .command('log')
-    .description('show audit events, oldest first')
+    .description('show audit events, oldest first (the first 100 unless --limit or --all)')
     .option('-p, --product <KEY>', 'only events of this product')
     .option('--entity <ID>', 'only events of one entity, e.g. RPM/SRS-12')
     .option('--after <SEQ>', 'only events after this sequence number')
-    .option('--limit <N>', 'at most this many events', '100')
+    .option('--limit <N>', 'at most this many events (default 100)')
+    .option('--all', 'every matching event')
+    .option('--newest-first', 'newest first (with a limit: the newest events)')
     .action(
-      kit.action(async (ctx, o: { product?: string; entity?: string; after?: string; limit: string }) => {
+      kit.action(async (ctx, o: { product?: string; entity?: string; after?: string; limit?: string; all?: boolean; newestFirst?: boolean }) => {
+        if (o.all === true && o.limit !== undefined) throw invalidInput('give --all or --limit, not both', { field: '--limit' });
         const after = positiveInt('--after', o.after);
-        const events = await listAuditEvents(await ctx.deps(), {
-          limit: positiveInt('--limit', o.limit) ?? 100,
+        const log = await getAuditLog(await ctx.deps(), {
+          limit: o.all === true ? 'all' : (positiveInt('--limit', o.limit) ?? 100),
+          newestFirst: o.newestFirst === true,
           ...(o.product === undefined ? {} : { productKey: o.product.toUpperCase() }),
           ...(o.entity === undefined ? {} : { entityId: o.entity }),
           ...(after === undefined ? {} : { afterSeq: after }),
         });
-        ctx.print(events, () =>
+        const { events } = log;
+        ctx.print({ total: log.total, shown: events.length, truncated: log.truncated, newestFirst: log.newestFirst, events }, () =>
           events.length === 0
             ? 'no audit events'
             : table(
@@ -35,6 +41,10 @@ export function registerAuditCommands(program: Command, kit: Kit): void {
                 events.map((e) => [e.seq, e.occurredAt, e.actor, e.action, e.entityId, e.reason ?? '']),
               ),
         );
+        // On stderr, so the table on stdout stays clean for grep and pipes.
+        if (log.truncated && !ctx.json) {
+          ctx.io.err(`showing ${events.length} of ${log.total} events (${log.newestFirst ? 'newest' : 'oldest'} first); use --all or --limit N to see more\n`);
+        }
       }),
     );
 

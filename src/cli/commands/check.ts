@@ -49,8 +49,10 @@ export function registerCheckCommands(program: Command, kit: Kit): void {
               : format === 'sarif'
                 ? renderCheckSarif(input)
                 : renderCheckText(input);
-        if (o.out === undefined) ctx.io.out(`${report}\n`);
-        else {
+        if (o.out === undefined) {
+          if (format === 'text') ctx.text(report);
+          else ctx.io.out(`${report}\n`);
+        } else {
           writeFileAtomic(o.out, `${report}\n`);
           ctx.io.err(`${result.findings.length} findings written to ${o.out}\n`);
         }

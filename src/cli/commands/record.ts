@@ -14,6 +14,7 @@ import { getRecordType } from '../../core/catalog/catalog.js';
 import { fieldsFromText } from '../../core/catalog/field-input.js';
 import { parseRecordRef, recordKey } from '../../core/entities.js';
 import { table } from '../output.js';
+import { terminalText } from '../../export/terminal-text.js';
 
 interface ContentOptions {
   title?: string;
@@ -63,7 +64,7 @@ export function registerRecordCommands(program: Command, kit: Kit): void {
           record: { type, title: o.title ?? '', ...(body === undefined ? {} : { body }), fields },
           ...(o.reason === undefined ? {} : { reason: o.reason }),
         });
-        ctx.print(r, () => `added ${productKey}/${r.key} "${r.title}" (revision 1, draft)`);
+        ctx.print(r, () => `added ${productKey}/${r.key} "${terminalText(r.title)}" (revision 1, draft)`);
       }),
     );
 
@@ -109,7 +110,7 @@ export function registerRecordCommands(program: Command, kit: Kit): void {
         ctx.print(v, () => {
           const h = v.head;
           const lines = [
-            `${v.product.key}/${v.key}  ${v.revision.title}`,
+            `${v.product.key}/${v.key}  ${terminalText(v.revision.title)}`,
             `type:      ${h.type}`,
             `status:    ${h.status}${h.approvedRevision === null ? '' : ` (approved revision: ${h.approvedRevision})`}`,
             `revision:  ${v.revision.revision} of ${h.latestRevision}, ${v.revision.createdAt} by ${v.revision.createdBy}`,
@@ -198,7 +199,7 @@ export function registerRecordCommands(program: Command, kit: Kit): void {
           const lines = [`${productKey}/${d.key}: revision ${d.from} → ${d.to}`];
           if (d.changes.length === 0) lines.push('no differences');
           for (const c of d.changes) {
-            if (c.part === 'title') lines.push(`title: ${c.from}`, `    → ${c.to}`);
+            if (c.part === 'title') lines.push(`title: ${terminalText(c.from)}`, `    → ${terminalText(c.to)}`);
             else if (c.part === 'field') lines.push(`field ${c.field}: ${fmtValue(c.from)} → ${fmtValue(c.to)}`);
             else {
               lines.push('body:');

@@ -6,7 +6,7 @@ import { dueRisks } from '../../core/risk/risk-file.js';
 import { getRiskFile, type RiskFileView } from '../../core/use-cases/get-risk-file.js';
 import { recordRiskReview, RecordRiskReviewInputSchema } from '../../core/use-cases/record-risk-review.js';
 import { setRiskPolicy } from '../../core/use-cases/set-risk-policy.js';
-import { stringify as stringifyCsv } from 'csv-stringify/sync';
+import { toCsv } from '../../export/csv.js';
 import { renderRiskMatrix, renderRiskReport, renderRiskTable, RISK_TABLE_HEAD, riskTableRows } from '../../export/risk-views.js';
 import { loadBuiltinPacks } from '../../ingest/rule-pack-file.js';
 import { readRiskPolicyFile } from '../../ingest/risk-policy-file.js';
@@ -85,7 +85,7 @@ export function registerRiskCommands(program: Command, kit: Kit): void {
         const f = formatOption(o.format, ['table', 'csv']);
         const v = await loadView(ctx, o, false);
         if (f === 'csv' && !ctx.json) {
-          ctx.io.out(stringifyCsv([RISK_TABLE_HEAD, ...v.file.rows.flatMap((r) => riskTableRows(r, o.perCause === true))]));
+          ctx.io.out(toCsv([RISK_TABLE_HEAD, ...v.file.rows.flatMap((r) => riskTableRows(r, o.perCause === true))]));
           return;
         }
         ctx.print({ product: v.product.key, release: v.release, policy: v.file.policy, asOf: v.file.asOf, rows: v.file.rows }, () => renderRiskTable(v, table, o.perCause === true));

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { stringify } from 'csv-stringify/sync';
 import { describePath, buildTraceMatrix } from '../../core/trace/trace-matrix.js';
 import { findSuspectLinks } from '../../core/trace/suspect-links.js';
 import { impactToDot, type ImpactNode } from '../../core/trace/impact.js';
@@ -8,6 +7,8 @@ import { confirmLinks } from '../../core/use-cases/confirm-links.js';
 import { loadTraceGraph } from '../../core/use-cases/load-trace-graph.js';
 import { formatOption, positiveInt, type Kit } from '../command-kit.js';
 import { table } from '../output.js';
+import { toCsv } from '../../export/csv.js';
+import { terminalText } from '../../export/terminal-text.js';
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
 
@@ -32,16 +33,20 @@ export function registerTraceCommands(program: Command, kit: Kit): void {
         const m = buildTraceMatrix(graph, deps.catalog, o.from.toUpperCase(), o.to.toUpperCase(), {
           ...(o.via === undefined ? {} : { via: o.via.split(',').map((s) => s.trim().toUpperCase()) }),
         });
-        if (f === 'json' || ctx.json) return ctx.io.out(`${JSON.stringify(m, null, 2)}\n`);
+        if (f === 'json' || ctx.json) {
+          ctx.io.out(`${JSON.stringify(m, null, 2)}\n`);
+          return;
+        }
         if (f === 'csv') {
           const rows = m.rows.flatMap((r) =>
             r.targets.length === 0
               ? [[r.key, r.title, '', '', '']]
               : r.targets.map((t) => [r.key, r.title, t.key, t.title, describePath(r.key, t.path)]),
           );
-          return ctx.io.out(stringify([[m.from, `${m.from} title`, m.to, `${m.to} title`, 'through'], ...rows]));
+          ctx.io.out(toCsv([[m.from, `${m.from} title`, m.to, `${m.to} title`, 'through'], ...rows]));
+          return;
         }
-        ctx.io.out(
+        ctx.text(
           `${table(
             [m.from, 'COVERED', m.to, 'THROUGH'],
             m.rows.map((r) => [
@@ -50,7 +55,7 @@ export function registerTraceCommands(program: Command, kit: Kit): void {
               r.targets.map((t) => t.key).join(', '),
               r.targets[0] === undefined ? '' : describePath(r.key, r.targets[0].path) + (r.targets.length > 1 ? ' …' : ''),
             ]),
-          )}\n\n${m.from} → ${m.to}: ${m.coveredRows} of ${m.rows.length} covered (${pct(m.coverage)})\n`,
+          )}\n\n${m.from} → ${m.to}: ${m.coveredRows} of ${m.rows.length} covered (${pct(m.coverage)})`,
         );
       }),
     );
@@ -108,13 +113,19 @@ export function registerTraceCommands(program: Command, kit: Kit): void {
       kit.action(async (ctx, id: string, o: { product?: string; format?: string }) => {
         const f = formatOption(o.format, ['tree', 'json', 'dot']);
         const impact = await analyzeImpact(await ctx.deps(), { productKey: await ctx.productKey(o.product), record: id.toUpperCase() });
-        if (f === 'json' || ctx.json) return ctx.io.out(`${JSON.stringify(impact, null, 2)}\n`);
-        if (f === 'dot') return ctx.io.out(`${impactToDot(impact)}\n`);
-        const lines: string[] = [`${impact.key}  ${impact.title}`];
+        if (f === 'json' || ctx.json) {
+          ctx.io.out(`${JSON.stringify(impact, null, 2)}\n`);
+          return;
+        }
+        if (f === 'dot') {
+          ctx.io.out(`${impactToDot(impact)}\n`);
+          return;
+        }
+        const lines: string[] = [`${impact.key}  ${terminalText(impact.title)}`];
         const draw = (nodes: readonly ImpactNode[], prefix: string, arrow: string): void => {
           nodes.forEach((n, i) => {
             const last = i === nodes.length - 1;
-            lines.push(`${prefix}${last ? '└─' : '├─'}${arrow} ${n.linkType} ${n.key}  ${n.title}`);
+            lines.push(`${prefix}${last ? '└─' : '├─'}${arrow} ${n.linkType} ${n.key}  ${terminalText(n.title)}`);
             draw(n.children, `${prefix}${last ? '   ' : '│  '}`, arrow);
           });
         };
@@ -122,7 +133,7 @@ export function registerTraceCommands(program: Command, kit: Kit): void {
         draw(impact.upstream, '  ', '↑');
         lines.push('downstream (what depends on it):');
         draw(impact.downstream, '  ', '↓');
-        ctx.io.out(`${lines.join('\n')}\n`);
+        ctx.text(lines.join('\n'));
       }),
     );
 }

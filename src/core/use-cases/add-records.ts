@@ -3,13 +3,13 @@ import { ProductKeySchema, type RecordSummary } from '../entities.js';
 import { prepareRecords, writeNewRecords } from '../record-writes.js';
 import { getProduct } from '../lookups.js';
 import type { Deps } from '../ports.js';
-import { parseInput, storableText } from '../validation.js';
+import { parseInput, recordTitle, storableText } from '../validation.js';
 
 /** A new record's content; its number is given by the store, never by the caller. */
 export const NewRecordSchema = z.strictObject({
   /** Record type key from the catalog, e.g. `SRS`. */
   type: z.string().min(1),
-  title: storableText().trim().min(1, 'a title is required').max(500),
+  title: recordTitle(),
   /** Markdown. */
   body: storableText().max(1_000_000).default(''),
   /** Typed fields, checked against the record type's schema. */

@@ -3,7 +3,7 @@ import { ProductKeySchema, recordKey, type RecordSummary } from '../entities.js'
 import { checkBaseRevision, getProduct, getRecord } from '../lookups.js';
 import { writeRevision } from '../record-writes.js';
 import type { Deps } from '../ports.js';
-import { parseInput, storableText } from '../validation.js';
+import { parseInput, recordTitle, storableText } from '../validation.js';
 
 export const EditRecordInputSchema = z.strictObject({
   productKey: ProductKeySchema,
@@ -11,7 +11,7 @@ export const EditRecordInputSchema = z.strictObject({
   record: z.string().min(1),
   /** The revision the edit was made on; a newer one in the store means someone else changed it (CONFLICT). */
   baseRevision: z.number().int().positive(),
-  title: storableText().trim().min(1).max(500).optional(),
+  title: recordTitle().optional(),
   body: storableText().max(1_000_000).optional(),
   /** Merge patch: a field set to null is removed; fields not named keep their value. */
   fields: z.record(z.string(), z.unknown()).optional(),
