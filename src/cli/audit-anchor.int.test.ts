@@ -33,7 +33,7 @@ describe.each(DIALECTS)('dossier audit anchor and verify --anchor on %s', (diale
     const json = JSON.parse((await dossier('--json', 'audit', 'anchor')).out) as Record<string, unknown>;
     expect(json).toMatchObject({ seq: 4, anchor: anchor.out.trim() });
 
-    const log = JSON.parse((await dossier('--json', 'audit', 'log')).out) as { seq: number; hash: string }[];
+    const log = (JSON.parse((await dossier('--json', 'audit', 'log')).out) as { events: { seq: number; hash: string }[] }).events;
     const ok = await dossier('audit', 'verify', '--anchor', anchor.out.trim(), '--anchor', `2:${log[1]?.hash ?? ''}`);
     expect(ok.code).toBe(0);
     expect(ok.out).toMatch(/no mismatch \(head: event 4, [0-9a-f]{64}\); the chain holds all 2 anchors/);

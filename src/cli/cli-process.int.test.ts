@@ -42,6 +42,10 @@ const READS: readonly Case[] = [
   { args: ['--json', 'init'], exit: 0, out: 'json' },
   { args: ['catalog'], exit: 0, out: 'text', has: 'Record types' },
   { args: ['--json', 'catalog'], exit: 0, out: 'json' },
+  { args: ['catalog', 'RMP'], exit: 0, out: 'text', has: 'reviewIntervalDays' },
+  { args: ['--json', 'catalog', 'TC'], exit: 0, out: 'json' },
+  { args: ['audit', 'anchor'], exit: 0, out: 'text', has: ':' },
+  { args: ['--json', 'audit', 'anchor'], exit: 0, out: 'json' },
   { args: ['product', 'list'], exit: 0, out: 'text', has: 'RPM' },
   { args: ['--json', 'product', 'list'], exit: 0, out: 'json' },
   { args: ['product', 'show', 'RPM'], exit: 0, out: 'text', has: 'Intended use' },
@@ -152,10 +156,16 @@ const WRITES: readonly Case[] = [
   { args: ['--json', 'risk', 'review', '--all', '--outcome', 'no_change', '--note', 'yearly review'], exit: 0, out: 'json' },
   { args: ['release', 'create', 'RPM', '1.3.0'], exit: 0, out: 'text', has: 'frozen as baseline 1' },
   { args: ['--json', 'release', 'create', 'RPM', '1.3.0'], exit: 0, out: 'json' },
-  { args: ['release', 'diff', '1.2.0', '1.3.0'], exit: 0, out: 'text', has: 'release diff 1.2.0 → 1.3.0' },
-  { args: ['--json', 'release', 'diff', '1.2.0', '1.3.0'], exit: 0, out: 'json' },
+  { args: ['release', 'diff', '1.2.0', '1.3.0'], exit: 1, out: 'text', has: 'release diff 1.2.0 → 1.3.0' },
+  { args: ['--json', 'release', 'diff', '1.2.0', '1.3.0'], exit: 1, out: 'json' },
   { args: ['release', 'mark-released', '1.3.0'], exit: 2, out: 'empty', has: 'cannot be marked released' },
-  { args: ['--json', 'release', 'mark-released', '1.3.0'], exit: 2, out: 'empty', has: 'cannot be marked released' },
+  { args: ['--json', 'release', 'mark-released', '1.3.0'], exit: 2, out: 'json', has: 'cannot be marked released' },
+  { args: ['release', 'void', '1.3.0', '--reason', 'frozen before the review closed'], exit: 0, out: 'text', has: 'is void' },
+  { args: ['--json', 'release', 'void', '1.3.0', '--reason', 'frozen before the review closed'], exit: 2, out: 'json', has: 'already void' },
+  { args: ['--json', 'release', 'create', 'RPM', '1.3.0'], exit: 0, out: 'json' },
+  { args: ['product', 'edit', 'RPM', '--class', 'C', '--reason', 'dose advice added'], exit: 0, out: 'text', has: 'safety class B → C' },
+  { args: ['--json', 'product', 'edit', 'RPM', '--class', 'B', '--reason', 'dose advice removed again'], exit: 0, out: 'json' },
+  { args: ['record', 'status', 'SRS-1@1', 'SRS-2@1', 'in_review'], exit: 2, out: 'empty', has: 'cannot move to in_review' },
   { args: ['export', 'json', '--out', '{dir}/store.json'], exit: 0, out: 'empty' },
   { args: ['demo', '--if-missing'], exit: 0, out: 'text', has: 'already has the demo product' },
   { args: ['--json', 'demo', '--if-missing'], exit: 0, out: 'json' },
@@ -172,7 +182,7 @@ const EMPTY_STORE: readonly Case[] = [
 ];
 const EMPTY_STORE_JSON: readonly Case[] = [
   { args: ['--json', 'import', 'json', '{dir}/store.json'], exit: 0, out: 'json' },
-  { args: ['--json', 'demo'], exit: 3, out: 'empty', has: 'already has product RPM' },
+  { args: ['--json', 'demo'], exit: 3, out: 'json', has: 'already has product RPM' },
 ];
 const FRESH_DEMO: readonly Case[] = [{ args: ['--json', 'demo'], exit: 0, out: 'json' }];
 

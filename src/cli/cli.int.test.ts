@@ -179,7 +179,7 @@ describe.each(DIALECTS)('dossier trace, check and explain on %s', (dialect) => {
     const check = await dossier('check');
     expect(check.code).toBe(1);
     expect(check.out).toMatch(/^ISO 13485 4\.2\.4\n {2}error {3}UN-10 {4}UN-10 was approved by erin, who also wrote the approved revision {2}\[DC-4\.2\.4-SELF-APPROVAL\]$/m);
-    const audit = JSON.parse((await dossier('--json', 'audit', 'log', '--entity', 'RPM/UN-10')).out) as { action: string; actor: string; newValue: string | null }[];
+    const audit = (JSON.parse((await dossier('--json', 'audit', 'log', '--entity', 'RPM/UN-10')).out) as { events: { action: string; actor: string; newValue: string | null }[] }).events;
     expect(audit.at(-1)).toMatchObject({ action: 'RECORD_STATUS_CHANGED', actor: 'erin', newValue: '{"approvedBy":"erin","revision":2,"status":"approved"}' });
   });
 

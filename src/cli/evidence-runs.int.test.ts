@@ -44,7 +44,7 @@ describe.each(DIALECTS)('dossier evidence tests, relabel and void on %s', (diale
     expect((await dossier('evidence', 'void', 'one', '--reason', 'x')).err).toMatch(/a test run is named by its number/);
     const twice = await dossier('evidence', 'void', '1', '--reason', 'x');
     expect(twice.code, twice.err).toBe(2);
-    const log = JSON.parse((await dossier('--json', 'audit', 'log', '--entity', 'RPM/evidence/1')).out) as { action: string }[];
+    const log = (JSON.parse((await dossier('--json', 'audit', 'log', '--entity', 'RPM/evidence/1')).out) as { events: { action: string }[] }).events;
     expect(log.map((e) => e.action)).toEqual(['EVIDENCE_IMPORTED', 'EVIDENCE_RELABELLED', 'EVIDENCE_RELABELLED', 'EVIDENCE_VOIDED']);
     expect((await dossier('audit', 'verify')).code).toBe(0);
   });

@@ -55,7 +55,7 @@ describe.each(DIALECTS)('record text in outputs on %s', (dialect) => {
     const before = (await dossier('export', 'json')).out;
     const add = await dossier('record', 'add', '--type', 'SRS', '--title', 'Pump\nSRS-99  approved  1  forged');
     expect(add.code).toBe(2);
-    expect(add.err).toMatch(/^dossier: invalid records: records\[0\]\.title: a title is one line: it must not contain a line break \(CR or LF\)\n$/);
+    expect(add.err).toMatch(/^dossier: invalid record: title: a title is one line: it must not contain a line break \(CR or LF\)\n$/);
     const editCr = await dossier('record', 'edit', 'SRS-1', '--base', '1', '--title', 'Pump\rforged');
     expect(editCr.code).toBe(2);
     expect(editCr.err).toMatch(/title: a title is one line/);

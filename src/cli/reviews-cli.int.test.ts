@@ -38,7 +38,7 @@ describe.each(DIALECTS)('dossier evidence reviews on %s', (dialect) => {
     expect(r.out).toContain(`warning: ${file}: entry [6] (#50) skipped: state: Invalid option`);
     expect(r.out).toMatch(/^error: github:vitallink\/rpm#46 "Retry uploads with backoff \(SRS-6\)" by dana-engineer was merged with an independent approval of an earlier commit only/m);
     expect(r.out).toMatch(/^warning: github:vitallink\/rpm#48 .* was merged before its independent approval/m);
-    const events = JSON.parse((await dossier('--json', 'audit', 'log')).out) as { action: string; newValue: string }[];
+    const events = (JSON.parse((await dossier('--json', 'audit', 'log')).out) as { events: { action: string; newValue: string }[] }).events;
     expect(events.at(-1)?.action).toBe('EVIDENCE_IMPORTED');
     expect(JSON.parse(events.at(-1)?.newValue ?? '{}')).toMatchObject({ meta: { skipped: [{ index: 6, number: 50 }] } });
   });
