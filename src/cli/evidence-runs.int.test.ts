@@ -1,26 +1,14 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DIALECTS, openTestStore, type TestStore } from '../test-support/stores.js';
-import { runCli } from './main.js';
+import { describe, expect, it } from 'vitest';
+import { useCli } from '../test-support/cli.js';
+import { DIALECTS } from '../test-support/stores.js';
 
 describe.each(DIALECTS)('dossier evidence tests, relabel and void on %s', (dialect) => {
-  let t: TestStore;
-  let dir: string;
-  beforeEach(async () => {
-    t = await openTestStore(dialect);
-    dir = mkdtempSync(join(tmpdir(), 'dossier-runs-'));
-  });
-  afterEach(async () => t.cleanup());
-  const dossier = async (...args: string[]): Promise<{ code: number; out: string; err: string }> => {
-    let out = '';
-    let err = '';
-    const code = await runCli(['--db', t.dbArg, '--actor', 'erin', ...args], { out: (s) => (out += s), err: (s) => (err += s), interactive: false }, {});
-    return { code, out, err };
-  };
+  const cli = useCli(dialect);
+  const dossier = cli.dossier;
   const file = (name: string, text: string): string => {
-    const p = join(dir, name);
+    const p = join(cli.dir(), name);
     writeFileSync(p, text);
     return p;
   };

@@ -2,33 +2,22 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DIALECTS, openTestStore, type TestStore } from '../test-support/stores.js';
-import { runCli } from './main.js';
+import { describe, expect, it } from 'vitest';
+import { useCli } from '../test-support/cli.js';
+import { DIALECTS } from '../test-support/stores.js';
 
 const fixture = (p: string): string => `test/fixtures/${p}`;
 
 describe.each(DIALECTS)('dossier evidence sbom / vulns on %s', (dialect) => {
-  let t: TestStore;
-  let dir = '';
-  beforeEach(async () => {
-    t = await openTestStore(dialect);
-    dir = mkdtempSync(join(tmpdir(), 'dossier-sbom-'));
-  });
-  afterEach(async () => t.cleanup());
-  const dossier = async (...args: string[]): Promise<{ code: number; out: string; err: string }> => {
-    let out = '';
-    let err = '';
-    const code = await runCli(['--db', t.dbArg, '--actor', 'erin', ...args], { out: (s) => (out += s), err: (s) => (err += s), interactive: false }, {});
-    return { code, out, err };
-  };
+  const cli = useCli(dialect);
+  const dossier = cli.dossier;
   const product = async (): Promise<void> => {
     expect((await dossier('product', 'create', '--key', 'RPM', '--name', 'Gateway', '--intended-use', 'Relays readings', '--class', 'B')).code).toBe(0);
   };
 
   it('reads a UTF-16 SBOM, warns about components without a version, and reports OSV outcomes', async () => {
     await product();
-    const utf16 = join(dir, 'bom.utf16.json');
+    const utf16 = join(cli.dir(), 'bom.utf16.json');
     writeFileSync(utf16, Buffer.from(`\uFEFF${readFileSync(fixture('sbom/cyclonedx-1.4-no-root-entry.json'), 'utf8')}`, 'utf16le'));
     const s = await dossier('evidence', 'sbom', utf16);
     expect(s).toMatchObject({ code: 0, err: '' });

@@ -3,26 +3,15 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DIALECTS, openTestStore, type TestStore } from '../test-support/stores.js';
-import { runCli } from './main.js';
+import { describe, expect, it } from 'vitest';
+import { useCli } from '../test-support/cli.js';
+import { DIALECTS } from '../test-support/stores.js';
 
 const run = promisify(execFile);
 
 describe.each(DIALECTS)('dossier evidence reviews on %s', (dialect) => {
-  let t: TestStore;
-  let dir: string;
-  beforeEach(async () => {
-    t = await openTestStore(dialect);
-    dir = mkdtempSync(join(tmpdir(), 'dossier-reviews-'));
-  });
-  afterEach(async () => t.cleanup());
-  const dossier = async (...args: string[]): Promise<{ code: number; out: string; err: string }> => {
-    let out = '';
-    let err = '';
-    const code = await runCli(['--db', t.dbArg, '--actor', 'erin', ...args], { out: (s) => (out += s), err: (s) => (err += s), interactive: false }, {});
-    return { code, out, err };
-  };
+  const cli = useCli(dialect);
+  const dossier = cli.dossier;
   const create = async (): Promise<void> => {
     expect((await dossier('product', 'create', '--key', 'RPM', '--name', 'RPM', '--intended-use', 'Remote monitoring', '--class', 'b')).code).toBe(0);
   };
@@ -30,7 +19,7 @@ describe.each(DIALECTS)('dossier evidence reviews on %s', (dialect) => {
   it('imports `gh api --paginate` output, names skipped entries, and reports each finding with its severity', async () => {
     await create();
     const pages = readFileSync('test/fixtures/reviews/gh-api-paginate.json', 'utf8');
-    const file = join(dir, 'pulls.json');
+    const file = join(cli.dir(), 'pulls.json');
     writeFileSync(file, `${pages.trimEnd()}[{"number": 50, "state": "merged", "user": {"login": "x"}, "title": "y"}]`);
     const r = await dossier('evidence', 'reviews', file);
     expect(r.code).toBe(0);
@@ -45,7 +34,7 @@ describe.each(DIALECTS)('dossier evidence reviews on %s', (dialect) => {
 
   it('under --json an error comes as JSON on stdout with the same exit code, and nothing is written', async () => {
     await create();
-    const file = join(dir, 'pulls.json');
+    const file = join(cli.dir(), 'pulls.json');
     writeFileSync(file, '{"message": "Bad credentials", "documentation_url": "https://docs.github.com/rest", "status": "401"}');
     const before = (await dossier('export', 'json')).out;
     const plain = await dossier('evidence', 'reviews', file);
