@@ -70,7 +70,8 @@ export function registerAuditCommands(program: Command, kit: Kit): void {
         bar.end();
         ctx.print(report, () => {
           const head = report.head === null ? 'empty trail' : `head: event ${report.head.seq}, ${report.head.hash}`;
-          const anchors = report.anchorsChecked === 0 ? '' : `; the chain holds all ${report.anchorsChecked} anchors (releases' and given)`;
+          const n = report.anchorsChecked;
+          const anchors = n === 0 ? '' : `; the chain holds ${n === 1 ? 'its 1 anchor' : `all ${n} anchors`} (releases' and given)`;
           const db = report.database;
           const storage =
             db === null ? [] : [`database: ${db.checked}${db.problems.length === 0 ? ', no damage' : ''}`, ...(db.notChecked === null ? [] : [`not checked: ${db.notChecked}`])];
