@@ -6,6 +6,7 @@ import { SaxesParser } from 'saxes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify as yaml } from 'yaml';
 import { DEFAULT_RISK_POLICY } from '../core/risk/policy.js';
+import { parseCsv } from '../test-support/csv.js';
 import { DIALECTS, openTestStore, type TestStore } from '../test-support/stores.js';
 
 /**
@@ -246,36 +247,6 @@ async function runAll(db: string, cases: readonly Case[], dir: string, parallel:
   return results;
 }
 
-/** Splits CSV (RFC 4180) into rows; throws on an unterminated quote. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += c;
-  }
-  if (quoted) throw new Error('unterminated quoted field');
-  if (cell !== '' || row.length > 0) throw new Error('last row does not end with a line break');
-  return rows;
-}
-
 /** Checks stdout against its kind; throws with the reason when it is not. */
 function checkOutput(kind: Output, out: string): void {
   switch (kind) {
@@ -288,6 +259,7 @@ function checkOutput(kind: Output, out: string): void {
       return;
     }
     case 'csv': {
+      if (!out.endsWith('\n')) throw new Error('last row does not end with a line break');
       const rows = parseCsv(out);
       const width = rows[0]?.length ?? 0;
       if (rows.length < 2 || rows.some((r) => r.length !== width)) throw new Error('CSV rows of unequal width, or no data row');
