@@ -1,15 +1,9 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { invalidInput } from '../../core/errors.js';
 import { severityOption, type Kit } from '../command-kit.js';
 import { EXIT } from '../exit-codes.js';
 import { table } from '../output.js';
-
-/** The package's own version, for reports. */
-function dossierVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: string };
-  return pkg.version ?? '0.0.0';
-}
+import { packageVersion } from '../../shared/package-version.js';
 
 /** `dossier check`, `dossier explain` and `dossier rules …`. */
 export function registerCheckCommands(program: Command, kit: Kit): void {
@@ -38,7 +32,7 @@ export function registerCheckCommands(program: Command, kit: Kit): void {
           builtinPacks: loadBuiltinPacks(deps.catalog),
         });
         const { renderCheckJUnit, renderCheckSarif, renderCheckText } = await import('../../export/check-report.js');
-        const input = { result, packs: allPacks, failOn, version: dossierVersion() };
+        const input = { result, packs: allPacks, failOn, version: packageVersion() };
         const report =
           format === 'json'
             ? JSON.stringify({ ...result, failOn, passed: !failsGate(result.findings, failOn) }, null, 2)

@@ -42,8 +42,8 @@ export function registerRiskCommands(program: Command, kit: Kit): void {
       kit.action(async (ctx, o: { product?: string }) => {
         const v = await loadView(ctx, o, false);
         const p = v.file.policy;
-        const { stringify } = await import('yaml');
-        ctx.print(p, () => `# risk policy of ${v.product.key}: ${p.record === null ? 'built-in default (no RMP record yet)' : `${p.record} revision ${p.revision}`}\n${stringify(p.policy, { lineWidth: 0 })}`);
+        const { riskPolicyYaml } = await import('../../export/risk-policy-yaml.js');
+        ctx.print(p, () => `# risk policy of ${v.product.key}: ${p.record === null ? 'built-in default (no RMP record yet)' : `${p.record} revision ${p.revision}`}\n${riskPolicyYaml(p.policy)}`);
       }),
     );
   policy
