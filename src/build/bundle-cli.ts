@@ -9,17 +9,24 @@
  * Native and dialect drivers stay outside: better-sqlite3 (a compiled addon) and pg (loaded only for PostgreSQL).
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
-const OUT = 'dist/cli';
-/** What the previous bundle wrote, removed first so that old chunks do not pile up. */
-const MANIFEST = `${OUT}/bundle-files.json`;
+/** The package root, whatever the working folder (this file runs as `dist/build/bundle-cli.js`). */
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const OUT = join(ROOT, 'dist', 'cli');
+/** The file names the previous bundle wrote in OUT, removed first so that old chunks do not pile up. */
+const MANIFEST = join(OUT, 'bundle-files.json');
 
 if (existsSync(MANIFEST)) {
-  for (const f of JSON.parse(readFileSync(MANIFEST, 'utf8')) as string[]) if (f !== `${OUT}/main.js`) rmSync(f, { force: true });
+  for (const name of JSON.parse(readFileSync(MANIFEST, 'utf8')) as string[]) {
+    if (name !== 'main.js' && name === basename(name)) rmSync(join(OUT, name), { force: true });
+  }
 }
 
 const result = await build({
+  absWorkingDir: ROOT,
   entryPoints: { main: 'src/cli/main.ts' },
   outdir: OUT,
   chunkNames: '[name]-[hash]',
@@ -36,4 +43,4 @@ const result = await build({
   metafile: true,
   logLevel: 'warning',
 });
-writeFileSync(MANIFEST, JSON.stringify(Object.keys(result.metafile.outputs).sort(), null, 1));
+writeFileSync(MANIFEST, JSON.stringify(Object.keys(result.metafile.outputs).map((f) => basename(f)).sort(), null, 1));
