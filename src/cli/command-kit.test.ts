@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { exitCodeOf, makeKit } from './command-kit.js';
+import { SeveritySchema } from '../core/rules/rule-pack.js';
+import { exitCodeOf, makeKit, SEVERITIES, severityOption } from './command-kit.js';
 import { table } from './output.js';
 
 describe('exit codes from handlers', () => {
@@ -17,6 +18,14 @@ describe('exit codes from handlers', () => {
     program.command('x').action(kit.action((ctx) => Promise.resolve(ctx.io.out('{}\n'))));
     await program.parseAsync(['--db', ':memory:', 'x'], { from: 'user' });
     expect(codes).toEqual([0]);
+  });
+});
+
+describe('severity flags', () => {
+  it('takes the same severities as the rule-pack schema, and refuses others naming the flag', () => {
+    expect([...SEVERITIES]).toEqual(SeveritySchema.options);
+    expect(SEVERITIES.map((s) => severityOption('--fail-on', s))).toEqual(SEVERITIES);
+    expect(() => severityOption('--fail-on', 'fatal')).toThrow("--fail-on must be error, warning or info, not 'fatal'");
   });
 });
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { invalidInput } from '../core/errors.js';
-import { SeveritySchema, type Severity } from '../core/rules/rule-pack.js';
-import { CliContext, type GlobalOptions } from './context.js';
+import type { Severity } from '../core/rules/rule-pack.js';
+import type { CliContext, GlobalOptions } from './context.js';
 import type { Io } from './output.js';
 
 /** Runs one command with a context; returns the exit code (0 when the handler returns nothing). */
@@ -42,6 +42,8 @@ export function makeKit(io: Io, env: NodeJS.ProcessEnv, setExit: (code: number) 
     action<A extends unknown[]>(handler: Handler<A>) {
       return async (...args: unknown[]): Promise<void> => {
         const cmd = args[args.length - 1] as Command;
+        // Loaded when a command runs, not when the command tree is built: `--help` never opens a store.
+        const { CliContext } = await import('./context.js');
         const ctx = new CliContext(io, cmd.optsWithGlobals<GlobalOptions>(), env, CREATES_STORE.has(commandPath(cmd)));
         try {
           setExit(exitCodeOf(await handler(ctx, ...(args.slice(0, -1) as A))));
@@ -83,7 +85,13 @@ export function formatOption(value: string | undefined, allowed: readonly string
  * @throws AppError INVALID_INPUT naming the flag
  */
 export function severityOption(flag: string, value: string): Severity {
-  const r = SeveritySchema.safeParse(value);
-  if (!r.success) throw invalidInput(`${flag} must be error, warning or info, not '${value}'`, { field: flag });
-  return r.data;
+  if (!isSeverity(value)) throw invalidInput(`${flag} must be error, warning or info, not '${value}'`, { field: flag });
+  return value;
+}
+
+/** The severities, as `SeveritySchema` has them (a test keeps the two alike; zod is not loaded to build the CLI). */
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
+
+function isSeverity(value: string): value is Severity {
+  return (SEVERITIES as readonly string[]).includes(value);
 }

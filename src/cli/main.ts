@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { realpathSync } from 'node:fs';
+import * as nodeModule from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { isAppError } from '../core/errors.js';
@@ -106,6 +107,9 @@ function isMain(): boolean {
 }
 
 if (isMain()) {
+  // Node 22.1+ keeps V8's compiled code of the modules loaded from here on (each command's chunks) in a cache on
+  // disk, so later runs skip compiling them; Node 20 has no such cache and goes on without it.
+  (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
   const stdout = guardOutput(process.stdout, (line) => process.stderr.write(line));
   const io: Io = {
     out: (s) => {

@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, sql, SqliteDialect } from 'kysely';
-import pg from 'pg';
 import { AppError, notFound } from '../core/errors.js';
 import type { StoreReader, StoreWriter } from '../core/ports.js';
 import { redactSecrets } from '../shared/redact.js';
@@ -70,7 +69,8 @@ const INT8_OID = 20;
 export async function openStore(target: StoreTarget, options: OpenStoreOptions = {}): Promise<KyselyStore> {
   const create = options.create ?? true;
   const place: StorePlace = { dialect: target.dialect, location: target.location, lockTimeoutMs: options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS };
-  const db = target.dialect === 'sqlite' ? openSqlite(target.location, create, place) : openPostgres(target, place);
+  // Each dialect's driver is loaded only when a store of that dialect is opened: a SQLite store never loads `pg`.
+  const db = target.dialect === 'sqlite' ? await openSqlite(target.location, create, place) : await openPostgres(target, place);
   try {
     await refuseForeign(db.kysely, target, create);
     await migrateToLatest(db.kysely, target.dialect, { schema: target.schema, afterStatement: options.afterMigrationStatement });
@@ -84,14 +84,15 @@ export async function openStore(target: StoreTarget, options: OpenStoreOptions =
   return new PlacedStore(db.kysely, target.dialect, db.sqlite, place);
 }
 
-function openSqlite(file: string, create: boolean, place: StorePlace): { kysely: Kysely<DB>; sqlite: Database.Database } {
+async function openSqlite(file: string, create: boolean, place: StorePlace): Promise<{ kysely: Kysely<DB>; sqlite: Database.Database }> {
   if (!create && file !== ':memory:' && !existsSync(file)) throw noStore(file);
   if (file !== ':memory:' && !existsSync(dirname(file))) {
     throw new AppError('INVALID_INPUT', `cannot create SQLite database ${file}: folder ${dirname(file)} does not exist`, { file });
   }
+  const { default: SqliteDatabase } = await import('better-sqlite3');
   let sqlite: Database.Database;
   try {
-    sqlite = new Database(file, { fileMustExist: !create, timeout: place.lockTimeoutMs });
+    sqlite = new SqliteDatabase(file, { fileMustExist: !create, timeout: place.lockTimeoutMs });
   } catch (e) {
     const described = describeDbError(e, place);
     throw described instanceof AppError ? described : new AppError('INVALID_INPUT', `cannot open SQLite database ${file}: ${(e as Error).message}`, { file });
@@ -114,7 +115,8 @@ function openSqlite(file: string, create: boolean, place: StorePlace): { kysely:
   return { kysely: new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) }), sqlite };
 }
 
-function openPostgres(target: StoreTarget, place: StorePlace): { kysely: Kysely<DB>; sqlite: undefined } {
+async function openPostgres(target: StoreTarget, place: StorePlace): Promise<{ kysely: Kysely<DB>; sqlite: undefined }> {
+  const { default: pg } = await import('pg');
   const schema = target.schema;
   // lock_timeout: a write waits for another writer's lock as long as on SQLite, then fails with 55P03.
   const settings = [`-c lock_timeout=${Math.round(place.lockTimeoutMs)}`, ...(schema === undefined ? [] : [`-c search_path=${schema}`])];

@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { z } from 'zod';
-import { DEFAULT_CATALOG, getRecordType, linkTypesOf } from '../../core/catalog/catalog.js';
-import { describeFields, type FieldInfo } from '../../core/catalog/field-input.js';
+import type { FieldInfo } from '../../core/catalog/field-input.js';
 import type { Kit } from '../command-kit.js';
 import { table } from '../output.js';
 
@@ -12,9 +10,13 @@ export function registerCatalogCommand(program: Command, kit: Kit): void {
     .description('record types with their fields, and the link types that join them; `catalog TYPE` for one type')
     .argument('[TYPE]', 'one record type, e.g. SRS: its fields with type, whether required, allowed values and an example')
     .action(
-      // eslint-disable-next-line @typescript-eslint/require-await -- a command handler is async by contract; this one needs no I/O
       kit.action(async (ctx, typeKey: string | undefined) => {
         // The catalog is data in the code: no store is opened, so a mistyped --db creates nothing.
+        const [{ z }, { DEFAULT_CATALOG, getRecordType, linkTypesOf }, { describeFields }] = await Promise.all([
+          import('zod'),
+          import('../../core/catalog/catalog.js'),
+          import('../../core/catalog/field-input.js'),
+        ]);
         const catalog = DEFAULT_CATALOG;
         if (typeKey !== undefined) {
           const t = getRecordType(catalog, typeKey.toUpperCase());

@@ -1,23 +1,9 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { invalidInput } from '../../core/errors.js';
-import { failsGate } from '../../core/rules/evaluate-rules.js';
-import { addRulePack } from '../../core/use-cases/add-rule-pack.js';
-import { configureRule } from '../../core/use-cases/configure-rule.js';
-import { explainRule, listProductRules } from '../../core/use-cases/list-product-rules.js';
-import { runCheck } from '../../core/use-cases/run-check.js';
-import { renderCheckJUnit, renderCheckSarif, renderCheckText } from '../../export/check-report.js';
-import { loadBuiltinPacks, readRulePackFile } from '../../ingest/rule-pack-file.js';
-import { writeFileAtomic } from '../atomic-file.js';
 import { severityOption, type Kit } from '../command-kit.js';
 import { EXIT } from '../exit-codes.js';
 import { table } from '../output.js';
-
-/** The package's own version, for reports. */
-function dossierVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: string };
-  return pkg.version ?? '0.0.0';
-}
+import { packageVersion } from '../../shared/package-version.js';
 
 /** `dossier check`, `dossier explain` and `dossier rules …`. */
 export function registerCheckCommands(program: Command, kit: Kit): void {
@@ -35,12 +21,18 @@ export function registerCheckCommands(program: Command, kit: Kit): void {
         if (!['text', 'json', 'junit', 'sarif'].includes(format)) {
           throw invalidInput(`--format must be text, json, junit or sarif, not '${format}'`, { field: 'format' });
         }
+        const [{ runCheck }, { loadBuiltinPacks }, { failsGate }] = await Promise.all([
+          import('../../core/use-cases/run-check.js'),
+          import('../../ingest/rule-pack-file.js'),
+          import('../../core/rules/evaluate-rules.js'),
+        ]);
         const deps = await ctx.deps();
         const { allPacks, ...result } = await runCheck(deps, {
           productKey: await ctx.productKey(o.product),
           builtinPacks: loadBuiltinPacks(deps.catalog),
         });
-        const input = { result, packs: allPacks, failOn, version: dossierVersion() };
+        const { renderCheckJUnit, renderCheckSarif, renderCheckText } = await import('../../export/check-report.js');
+        const input = { result, packs: allPacks, failOn, version: packageVersion() };
         const report =
           format === 'json'
             ? JSON.stringify({ ...result, failOn, passed: !failsGate(result.findings, failOn) }, null, 2)
@@ -53,6 +45,7 @@ export function registerCheckCommands(program: Command, kit: Kit): void {
           if (format === 'text') ctx.text(report);
           else ctx.io.out(`${report}\n`);
         } else {
+          const { writeFileAtomic } = await import('../atomic-file.js');
           writeFileAtomic(o.out, `${report}\n`);
           ctx.io.err(`${result.findings.length} findings written to ${o.out}\n`);
         }
@@ -67,6 +60,7 @@ export function registerCheckCommands(program: Command, kit: Kit): void {
     .option('-p, --product <KEY>', 'also look in this product\'s own rule packs')
     .action(
       kit.action(async (ctx, id: string, o: { product?: string }) => {
+        const [{ explainRule }, { loadBuiltinPacks }] = await Promise.all([import('../../core/use-cases/list-product-rules.js'), import('../../ingest/rule-pack-file.js')]);
         const deps = await ctx.deps();
         const { pack, rule, classes, checks } = await explainRule(deps, {
           ruleId: id.toUpperCase(),
@@ -102,6 +96,7 @@ export function registerCheckCommands(program: Command, kit: Kit): void {
     .option('-p, --product <KEY>', 'product (default: the only one)')
     .action(
       kit.action(async (ctx, o: { product?: string }) => {
+        const [{ listProductRules }, { loadBuiltinPacks }] = await Promise.all([import('../../core/use-cases/list-product-rules.js'), import('../../ingest/rule-pack-file.js')]);
         const deps = await ctx.deps();
         const rules = await listProductRules(deps, { productKey: await ctx.productKey(o.product), builtinPacks: loadBuiltinPacks(deps.catalog) });
         const rows = rules
@@ -123,6 +118,7 @@ export function registerCheckCommands(program: Command, kit: Kit): void {
       kit.action(async (ctx, id: string, ...rest: unknown[]) => {
         const o = rest[rest.length - 1] as { justification?: string; product?: string };
         const level = action === 'severity' && rest[0] !== undefined ? severityOption('severity', rest[0] as string) : undefined;
+        const [{ configureRule }, { loadBuiltinPacks }] = await Promise.all([import('../../core/use-cases/configure-rule.js'), import('../../ingest/rule-pack-file.js')]);
         const deps = await ctx.deps();
         const s = await configureRule(
           deps,
@@ -150,6 +146,7 @@ export function registerCheckCommands(program: Command, kit: Kit): void {
     .option('-p, --product <KEY>', 'product (default: the only one)')
     .action(
       kit.action(async (ctx, file: string, o: { product?: string }) => {
+        const [{ addRulePack }, { loadBuiltinPacks, readRulePackFile }] = await Promise.all([import('../../core/use-cases/add-rule-pack.js'), import('../../ingest/rule-pack-file.js')]);
         const deps = await ctx.deps();
         const pack = readRulePackFile(file, deps.catalog);
         const row = await addRulePack(deps, { productKey: await ctx.productKey(o.product), pack, builtinPacks: loadBuiltinPacks(deps.catalog) });

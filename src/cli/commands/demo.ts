@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
 import { invalidState } from '../../core/errors.js';
-import { seedDemo } from '../../demo/seed-demo.js';
-import { DEMO_PRODUCT } from '../../demo/vitallink.js';
 import type { Kit } from '../command-kit.js';
 import { progress } from '../output.js';
 
@@ -16,6 +14,7 @@ export function registerDemoCommand(program: Command, kit: Kit): void {
     .option('--if-missing', 'do nothing (exit 0) when the store already has the demo product')
     .action(
       kit.action(async (ctx, o: { ifMissing?: boolean }) => {
+        const [{ seedDemo }, { DEMO_PRODUCT }] = await Promise.all([import('../../demo/seed-demo.js'), import('../../demo/vitallink.js')]);
         const deps = await ctx.deps();
         const found = await deps.store.read(async (r) => {
           const p = await r.findProduct(DEMO_PRODUCT.key);

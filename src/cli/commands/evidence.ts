@@ -1,26 +1,10 @@
 import { Option, type Command } from 'commander';
-import { ingestCommits } from '../../core/use-cases/ingest-commits.js';
-import { listEvidence } from '../../core/use-cases/list-evidence.js';
 import { table } from '../output.js';
-import { ingestReviews } from '../../core/use-cases/ingest-reviews.js';
-import { ingestSbom } from '../../core/use-cases/ingest-sbom.js';
-import { ingestTestRun } from '../../core/use-cases/ingest-test-run.js';
-import { ingestVulnerabilities } from '../../core/use-cases/ingest-vulnerabilities.js';
-import { relabelTestRun } from '../../core/use-cases/relabel-test-run.js';
-import { voidTestRun } from '../../core/use-cases/void-test-run.js';
-import { parseSbomFile } from '../../ingest/sbom-file.js';
-import { parseVulnerabilityFile } from '../../ingest/vulnerability-file.js';
-import { readJsonTextFile } from '../../ingest/text-file.js';
 import { DEFAULT_MAX_SBOM_COMPONENTS } from '../../core/evidence/sbom.js';
 import { invalidInput } from '../../core/errors.js';
 import { basename } from 'node:path';
-import { parseReviewFile, skippedEntryText } from '../../ingest/review-file.js';
 import { REVIEW_FINDING, REVIEW_OUTCOMES } from '../../core/evidence/reviews.js';
-import { readTextFile } from '../../ingest/yaml-file.js';
-import { readGitLog } from '../../ingest/git-log.js';
-import { hashFiles } from '../../ingest/files.js';
 import { DEFAULT_MAX_TEXT, JUnitReader } from '../../ingest/junit.js';
-import { readTestMapping } from '../../ingest/test-mapping-file.js';
 import type { ParsedTestCase } from '../../core/evidence/test-results.js';
 import type { EvidenceKind } from '../../core/evidence/model.js';
 import type { Kit } from '../command-kit.js';
@@ -65,6 +49,11 @@ export function registerEvidenceCommands(program: Command, kit: Kit): void {
           files: string[],
           o: { product?: string; version?: string; build?: string; commit?: string; environment?: string; runner?: string; startedAt?: string; finishedAt?: string; map?: string; failOnFailures?: boolean; maxText: string },
         ) => {
+          const [{ ingestTestRun }, { hashFiles }, { readTestMapping }] = await Promise.all([
+            import('../../core/use-cases/ingest-test-run.js'),
+            import('../../ingest/files.js'),
+            import('../../ingest/test-mapping-file.js'),
+          ]);
           const deps = await ctx.deps();
           const productKey = await ctx.productKey(o.product);
           files = [...new Set(files)];
@@ -129,6 +118,7 @@ export function registerEvidenceCommands(program: Command, kit: Kit): void {
     .option('-p, --product <KEY>', 'product (default: the only one)')
     .action(
       kit.action(async (ctx, run: string, o: { version: string; reason: string; product?: string }) => {
+        const { relabelTestRun } = await import('../../core/use-cases/relabel-test-run.js');
         const r = await relabelTestRun(await ctx.deps(), { productKey: await ctx.productKey(o.product), run: runId(run), version: o.version, reason: o.reason });
         ctx.print(r, () => `test run ${r.id} is now labelled ${r.version ?? ''}; a release of that version takes it when frozen (dossier release create)`);
       }),
@@ -142,6 +132,7 @@ export function registerEvidenceCommands(program: Command, kit: Kit): void {
     .option('-p, --product <KEY>', 'product (default: the only one)')
     .action(
       kit.action(async (ctx, run: string, o: { reason: string; product?: string }) => {
+        const { voidTestRun } = await import('../../core/use-cases/void-test-run.js');
         const r = await voidTestRun(await ctx.deps(), { productKey: await ctx.productKey(o.product), run: runId(run), reason: o.reason });
         ctx.print(r, () => `test run ${r.id} is void (${r.voidReason ?? ''}); a draft release that holds it should be frozen again`);
       }),
@@ -158,6 +149,7 @@ export function registerEvidenceCommands(program: Command, kit: Kit): void {
       kit.action(async (ctx, o: { product?: string; range?: string; repo: string; failOnUnreferenced?: boolean }) => {
         const deps = await ctx.deps();
         const productKey = await ctx.productKey(o.product);
+        const [{ readGitLog }, { ingestCommits }] = await Promise.all([import('../../ingest/git-log.js'), import('../../core/use-cases/ingest-commits.js')]);
         const commits = await readGitLog(o.repo, o.range);
         const s = await ingestCommits(deps, { productKey, source: `${o.repo}${o.range === undefined ? '' : ` ${o.range}`}`, commits });
         ctx.print(s, () => {
@@ -186,6 +178,12 @@ export function registerEvidenceCommands(program: Command, kit: Kit): void {
       kit.action(async (ctx, file: string, o: { product?: string; repo?: string }) => {
         const deps = await ctx.deps();
         const productKey = await ctx.productKey(o.product);
+        const [{ parseReviewFile, skippedEntryText }, { readTextFile }, { ingestReviews }, { hashFiles }] = await Promise.all([
+          import('../../ingest/review-file.js'),
+          import('../../ingest/yaml-file.js'),
+          import('../../core/use-cases/ingest-reviews.js'),
+          import('../../ingest/files.js'),
+        ]);
         const parsed = parseReviewFile(readTextFile(file, 'review file'), file, o.repo === undefined ? {} : { repo: o.repo });
         const s = await ingestReviews(deps, { productKey, source: file, contentHash: await hashFiles([file]), reviews: parsed.reviews, skipped: parsed.skipped });
         ctx.print(s, () => {
@@ -218,6 +216,12 @@ export function registerEvidenceCommands(program: Command, kit: Kit): void {
         if (!Number.isSafeInteger(maxComponents) || maxComponents < 1) throw invalidInput(`--max-components must be a whole number of at least 1, not ${o.maxComponents ?? ''}`, { field: 'max-components' });
         const deps = await ctx.deps();
         const productKey = await ctx.productKey(o.product);
+        const [{ parseSbomFile }, { readJsonTextFile }, { ingestSbom }, { hashFiles }] = await Promise.all([
+          import('../../ingest/sbom-file.js'),
+          import('../../ingest/text-file.js'),
+          import('../../core/use-cases/ingest-sbom.js'),
+          import('../../ingest/files.js'),
+        ]);
         const sbom = parseSbomFile(readJsonTextFile(file, 'SBOM'), file, { includeDev: o.includeDev === true, maxComponents });
         const s = await ingestSbom(deps, { productKey, source: o.source ?? basename(file), contentHash: await hashFiles([file]), sbom, maxComponents });
         ctx.print(s, () => {
@@ -242,6 +246,12 @@ export function registerEvidenceCommands(program: Command, kit: Kit): void {
       kit.action(async (ctx, file: string, o: { product?: string }) => {
         const deps = await ctx.deps();
         const productKey = await ctx.productKey(o.product);
+        const [{ parseVulnerabilityFile }, { readJsonTextFile }, { ingestVulnerabilities }, { hashFiles }] = await Promise.all([
+          import('../../ingest/vulnerability-file.js'),
+          import('../../ingest/text-file.js'),
+          import('../../core/use-cases/ingest-vulnerabilities.js'),
+          import('../../ingest/files.js'),
+        ]);
         const advisories = parseVulnerabilityFile(readJsonTextFile(file, 'vulnerability file'), file);
         const s = await ingestVulnerabilities(deps, { productKey, source: basename(file), contentHash: await hashFiles([file]), advisories });
         ctx.print(s, () => {
@@ -263,6 +273,7 @@ export function registerEvidenceCommands(program: Command, kit: Kit): void {
     .option('--kind <kind>', 'test_run, commits, reviews, sbom or vulnerabilities')
     .action(
       kit.action(async (ctx, o: { product?: string; kind?: string }) => {
+        const { listEvidence } = await import('../../core/use-cases/list-evidence.js');
         const rows = await listEvidence(await ctx.deps(), { productKey: await ctx.productKey(o.product), ...(o.kind === undefined ? {} : { kind: o.kind as EvidenceKind }) });
         ctx.print(rows, () =>
           rows.length === 0

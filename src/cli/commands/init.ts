@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { redact } from '../../storage/open-store.js';
 import type { Kit } from '../command-kit.js';
 
 /** `dossier init`: create or upgrade the database. */
@@ -10,6 +9,7 @@ export function registerInitCommand(program: Command, kit: Kit): void {
     .action(
       kit.action(async (ctx) => {
         const deps = await ctx.deps();
+        const { redact } = await import('../../storage/open-store.js');
         const products = await deps.store.read((r) => r.listProducts());
         const where = ctx.config.db.startsWith('postgres') ? redact(ctx.config.db) : ctx.config.db;
         ctx.print({ db: where, products: products.length }, () => `store ready at ${where} (${products.length} products)`);

@@ -1,18 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { RecordStatusSchema, type RecordStatus } from '../../core/catalog/lifecycle.js';
 import { invalidInput } from '../../core/errors.js';
-import { addRecord } from '../../core/use-cases/add-record.js';
-import { changeRecordStatus, changeRecordStatuses } from '../../core/use-cases/change-record-status.js';
-import { diffRecord } from '../../core/use-cases/diff-record.js';
-import { editRecord } from '../../core/use-cases/edit-record.js';
-import { getRecord } from '../../core/use-cases/get-record.js';
-import { getRecordHistory } from '../../core/use-cases/get-record-history.js';
-import { listRecords } from '../../core/use-cases/list-records.js';
+import type { RecordStatus } from '../../core/catalog/lifecycle.js';
 import { collect, positiveInt, type Kit } from '../command-kit.js';
-import { getRecordType } from '../../core/catalog/catalog.js';
-import { fieldsFromText } from '../../core/catalog/field-input.js';
-import { parseRecordRef, recordKey } from '../../core/entities.js';
 import { table } from '../output.js';
 import { terminalText } from '../../export/terminal-text.js';
 
@@ -56,6 +46,11 @@ export function registerRecordCommands(program: Command, kit: Kit): void {
       kit.action(async (ctx, o: ContentOptions & { type: string }) => {
         const productKey = await ctx.productKey(o.product);
         const body = readBody(o);
+        const [{ addRecord }, { getRecordType }, { fieldsFromText }] = await Promise.all([
+          import('../../core/use-cases/add-record.js'),
+          import('../../core/catalog/catalog.js'),
+          import('../../core/catalog/field-input.js'),
+        ]);
         const deps = await ctx.deps();
         const type = o.type.toUpperCase();
         const fields = fieldsFromText(getRecordType(deps.catalog, type), o.set ?? []);
@@ -82,6 +77,12 @@ export function registerRecordCommands(program: Command, kit: Kit): void {
       kit.action(async (ctx, id: string, o: ContentOptions & { base: string }) => {
         const productKey = await ctx.productKey(o.product);
         const body = readBody(o);
+        const [{ editRecord }, { getRecordType }, { fieldsFromText }, { parseRecordRef }] = await Promise.all([
+          import('../../core/use-cases/edit-record.js'),
+          import('../../core/catalog/catalog.js'),
+          import('../../core/catalog/field-input.js'),
+          import('../../core/entities.js'),
+        ]);
         const deps = await ctx.deps();
         const fields = fieldsFromText(getRecordType(deps.catalog, parseRecordRef(id).type), o.set ?? [], o.unset ?? []);
         const r = await editRecord(deps, {
@@ -106,6 +107,7 @@ export function registerRecordCommands(program: Command, kit: Kit): void {
       kit.action(async (ctx, id: string, o: { product?: string; revision?: string; approved?: boolean }) => {
         const productKey = await ctx.productKey(o.product);
         const revision = o.approved === true ? 'approved' : positiveInt('--revision', o.revision);
+        const { getRecord } = await import('../../core/use-cases/get-record.js');
         const v = await getRecord(await ctx.deps(), { productKey, record: id, ...(revision === undefined ? {} : { revision }) });
         ctx.print(v, () => {
           const h = v.head;
@@ -145,6 +147,7 @@ export function registerRecordCommands(program: Command, kit: Kit): void {
     .option('--status <status>', 'only this status: draft, in_review, approved, obsolete')
     .action(
       kit.action(async (ctx, o: { product?: string; type?: string; status?: string }) => {
+        const [{ RecordStatusSchema }, { listRecords }] = await Promise.all([import('../../core/catalog/lifecycle.js'), import('../../core/use-cases/list-records.js')]);
         const productKey = await ctx.productKey(o.product);
         const status = o.status === undefined ? undefined : RecordStatusSchema.safeParse(o.status);
         if (status !== undefined && !status.success) {
@@ -169,6 +172,7 @@ export function registerRecordCommands(program: Command, kit: Kit): void {
     .action(
       kit.action(async (ctx, id: string, o: { product?: string }) => {
         const productKey = await ctx.productKey(o.product);
+        const { getRecordHistory } = await import('../../core/use-cases/get-record-history.js');
         const h = await getRecordHistory(await ctx.deps(), { productKey, record: id });
         ctx.print(h, () =>
           table(
@@ -189,6 +193,7 @@ export function registerRecordCommands(program: Command, kit: Kit): void {
         const productKey = await ctx.productKey(o.product);
         const from = positiveInt('--from', o.from);
         const to = positiveInt('--to', o.to);
+        const { diffRecord } = await import('../../core/use-cases/diff-record.js');
         const d = await diffRecord(await ctx.deps(), {
           productKey,
           record: id,
@@ -229,6 +234,7 @@ export function registerRecordCommands(program: Command, kit: Kit): void {
           return { record: at < 0 ? arg : arg.slice(0, at), ...(rev === undefined ? {} : { baseRevision: rev }) };
         });
         const productKey = await ctx.productKey(o.product);
+        const [{ changeRecordStatuses }, { recordKey }] = await Promise.all([import('../../core/use-cases/change-record-status.js'), import('../../core/entities.js')]);
         const heads = await changeRecordStatuses(await ctx.deps(), {
           productKey,
           records,
@@ -248,6 +254,7 @@ export function registerRecordCommands(program: Command, kit: Kit): void {
     .action(
       kit.action(async (ctx, id: string, o: { product?: string; reason: string }) => {
         const productKey = await ctx.productKey(o.product);
+        const { changeRecordStatus } = await import('../../core/use-cases/change-record-status.js');
         const h = await changeRecordStatus(await ctx.deps(), { productKey, record: id, to: 'obsolete', reason: o.reason });
         ctx.print(h, () => `${productKey}/${id.toUpperCase()} is now obsolete`);
       }),

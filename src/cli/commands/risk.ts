@@ -1,16 +1,7 @@
 import type { Command } from 'commander';
-import { stringify } from 'yaml';
 import { invalidInput } from '../../core/errors.js';
-import { ZONE_LABEL } from '../../core/risk/policy.js';
-import { dueRisks } from '../../core/risk/risk-file.js';
-import { getRiskFile, type RiskFileView } from '../../core/use-cases/get-risk-file.js';
-import { recordRiskReview, RecordRiskReviewInputSchema } from '../../core/use-cases/record-risk-review.js';
-import { setRiskPolicy } from '../../core/use-cases/set-risk-policy.js';
-import { toCsv } from '../../export/csv.js';
-import { renderRiskMatrix, renderRiskReport, renderRiskTable, RISK_TABLE_HEAD, riskTableRows } from '../../export/risk-views.js';
-import { loadBuiltinPacks } from '../../ingest/rule-pack-file.js';
-import { readRiskPolicyFile } from '../../ingest/risk-policy-file.js';
-import { writeFileAtomic } from '../atomic-file.js';
+import { RISK_REVIEW_OUTCOMES } from '../../core/risk/review-outcomes.js';
+import type { RiskFileView } from '../../core/use-cases/get-risk-file.js';
 import { formatOption, type Kit } from '../command-kit.js';
 import type { CliContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
@@ -23,6 +14,7 @@ interface ViewOptions {
 }
 
 async function loadView(ctx: CliContext, o: ViewOptions, withOpenItems: boolean): Promise<RiskFileView> {
+  const [{ getRiskFile }, { loadBuiltinPacks }] = await Promise.all([import('../../core/use-cases/get-risk-file.js'), import('../../ingest/rule-pack-file.js')]);
   const deps = await ctx.deps();
   return getRiskFile(deps, {
     productKey: await ctx.productKey(o.product),
@@ -50,7 +42,8 @@ export function registerRiskCommands(program: Command, kit: Kit): void {
       kit.action(async (ctx, o: { product?: string }) => {
         const v = await loadView(ctx, o, false);
         const p = v.file.policy;
-        ctx.print(p, () => `# risk policy of ${v.product.key}: ${p.record === null ? 'built-in default (no RMP record yet)' : `${p.record} revision ${p.revision}`}\n${stringify(p.policy, { lineWidth: 0 })}`);
+        const { riskPolicyYaml } = await import('../../export/risk-policy-yaml.js');
+        ctx.print(p, () => `# risk policy of ${v.product.key}: ${p.record === null ? 'built-in default (no RMP record yet)' : `${p.record} revision ${p.revision}`}\n${riskPolicyYaml(p.policy)}`);
       }),
     );
   policy
@@ -61,6 +54,11 @@ export function registerRiskCommands(program: Command, kit: Kit): void {
     .option('--reason <text>', 'why, for the audit trail')
     .action(
       kit.action(async (ctx, file: string, o: { product?: string; reason?: string }) => {
+        const [{ readRiskPolicyFile }, { setRiskPolicy }, { ZONE_LABEL }] = await Promise.all([
+          import('../../ingest/risk-policy-file.js'),
+          import('../../core/use-cases/set-risk-policy.js'),
+          import('../../core/risk/policy.js'),
+        ]);
         const parsed = readRiskPolicyFile(file);
         const r = await setRiskPolicy(await ctx.deps(), {
           productKey: await ctx.productKey(o.product),
@@ -84,6 +82,7 @@ export function registerRiskCommands(program: Command, kit: Kit): void {
       kit.action(async (ctx, o: ViewOptions & { perCause?: boolean; format: string }) => {
         const f = formatOption(o.format, ['table', 'csv']);
         const v = await loadView(ctx, o, false);
+        const [{ toCsv }, { renderRiskTable, RISK_TABLE_HEAD, riskTableRows }] = await Promise.all([import('../../export/csv.js'), import('../../export/risk-views.js')]);
         if (f === 'csv' && !ctx.json) {
           ctx.io.out(toCsv([RISK_TABLE_HEAD, ...v.file.rows.flatMap((r) => riskTableRows(r, o.perCause === true))]));
           return;
@@ -98,6 +97,7 @@ export function registerRiskCommands(program: Command, kit: Kit): void {
       kit.action(async (ctx, o: ViewOptions) => {
         const v = await loadView(ctx, o, false);
         const p = v.file.policy.policy;
+        const { renderRiskMatrix } = await import('../../export/risk-views.js');
         ctx.print(
           {
             product: v.product.key,
@@ -122,6 +122,7 @@ export function registerRiskCommands(program: Command, kit: Kit): void {
     .action(
       kit.action(async (ctx, o: ViewOptions & { out?: string }) => {
         const v = await loadView(ctx, o, true);
+        const [{ renderRiskReport }, { writeFileAtomic }] = await Promise.all([import('../../export/risk-views.js'), import('../atomic-file.js')]);
         const text = ctx.json ? JSON.stringify(v, null, 2) : renderRiskReport(v);
         if (o.out === undefined) ctx.io.out(`${text}\n`);
         else {
@@ -138,6 +139,7 @@ export function registerRiskCommands(program: Command, kit: Kit): void {
       kit.action(async (ctx, o: ViewOptions & { within?: string }) => {
         if (o.within !== undefined && !/^\d{1,4}$/.test(o.within)) throw invalidInput(`--within must be a number of days, not '${o.within}'`, { field: '--within' });
         const v = await loadView(ctx, o, false);
+        const { dueRisks } = await import('../../core/risk/risk-file.js');
         const rows = dueRisks(v.file, Number(o.within ?? 0));
         ctx.print(
           rows.map((r) => ({ risk: r.key, title: r.title, state: r.review.state, lastAssessed: r.review.lastAssessed, due: r.review.due, newInformation: r.review.newInformation })),
@@ -159,13 +161,14 @@ export function registerRiskCommands(program: Command, kit: Kit): void {
     .argument('[risks...]', 'risk IDs, e.g. RISK-3 RISK-5')
     .option('-p, --product <KEY>', 'product (default: the only one)')
     .option('--all', 'review every active risk of the product')
-    .requiredOption('--outcome <outcome>', `${RecordRiskReviewInputSchema.shape.outcome.options.join(', ')}`)
+    .requiredOption('--outcome <outcome>', RISK_REVIEW_OUTCOMES.join(', '))
     .requiredOption('--note <text>', 'what was looked at and concluded')
     .option('--on <date>', 'the day of the review, YYYY-MM-DD (default: today)')
     .option('--reason <text>', 'why, for the audit trail')
     .action(
       kit.action(async (ctx, risks: string[], o: { product?: string; all?: boolean; outcome: string; note: string; on?: string; reason?: string }) => {
         if ((o.all === true) === risks.length > 0) throw invalidInput('name the risks to review, or give --all (not both)', { field: 'risks' });
+        const { recordRiskReview } = await import('../../core/use-cases/record-risk-review.js');
         const r = await recordRiskReview(await ctx.deps(), {
           productKey: await ctx.productKey(o.product),
           risks: o.all === true ? 'all' : risks,

@@ -1,10 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { invalidInput } from '../../core/errors.js';
-import { exportStore } from '../../core/use-cases/export-store.js';
-import { importStore } from '../../core/use-cases/import-store.js';
-import { parseJsonText } from '../../ingest/json-file.js';
-import { writeFileAtomic } from '../atomic-file.js';
 import type { Kit } from '../command-kit.js';
 import { progress } from '../output.js';
 
@@ -19,11 +15,13 @@ export function registerStoreIoCommands(program: Command, kit: Kit): void {
       kit.action(async (ctx, format: string, o: { out?: string }) => {
         if (format !== 'json') throw invalidInput(`unknown export format '${format}'; available: json`, { field: 'format' });
         const bar = progress(ctx.io);
+        const { exportStore } = await import('../../core/use-cases/export-store.js');
         const doc = await exportStore(await ctx.deps(), bar);
         bar.end();
         const text = `${JSON.stringify(doc, null, 1)}\n`;
         if (o.out === undefined) ctx.io.out(text);
         else {
+          const { writeFileAtomic } = await import('../atomic-file.js');
           writeFileAtomic(o.out, text);
           ctx.io.err(`exported ${doc.records.length} records, ${doc.links.length} links, ${doc.audit.length} audit events to ${o.out}\n`);
         }
@@ -45,6 +43,7 @@ export function registerStoreIoCommands(program: Command, kit: Kit): void {
           throw invalidInput(`cannot read ${file}: ${(e as Error).message}`, { file });
         }
         const bar = progress(ctx.io);
+        const [{ importStore }, { parseJsonText }] = await Promise.all([import('../../core/use-cases/import-store.js'), import('../../ingest/json-file.js')]);
         const s = await importStore(await ctx.deps(), parseJsonText(text, file), file, bar);
         bar.end();
         ctx.print(s, () => `imported ${s.products} products, ${s.records} records, ${s.revisions} revisions, ${s.links} links, ${s.auditEvents} audit events from ${file}`);

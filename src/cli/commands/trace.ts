@@ -1,13 +1,7 @@
 import type { Command } from 'commander';
-import { describePath, buildTraceMatrix } from '../../core/trace/trace-matrix.js';
-import { findSuspectLinks } from '../../core/trace/suspect-links.js';
-import { impactToDot, type ImpactNode } from '../../core/trace/impact.js';
-import { analyzeImpact } from '../../core/use-cases/analyze-impact.js';
-import { confirmLinks } from '../../core/use-cases/confirm-links.js';
-import { loadTraceGraph } from '../../core/use-cases/load-trace-graph.js';
+import type { ImpactNode } from '../../core/trace/impact.js';
 import { formatOption, positiveInt, type Kit } from '../command-kit.js';
 import { table } from '../output.js';
-import { toCsv } from '../../export/csv.js';
 import { terminalText } from '../../export/terminal-text.js';
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
@@ -28,6 +22,11 @@ export function registerTraceCommands(program: Command, kit: Kit): void {
     .action(
       kit.action(async (ctx, o: { from: string; to: string; via?: string; product?: string; format?: string }) => {
         const f = formatOption(o.format, ['table', 'json', 'csv']);
+        const [{ loadTraceGraph }, { buildTraceMatrix, describePath }, { toCsv }] = await Promise.all([
+          import('../../core/use-cases/load-trace-graph.js'),
+          import('../../core/trace/trace-matrix.js'),
+          import('../../export/csv.js'),
+        ]);
         const deps = await ctx.deps();
         const { graph } = await loadTraceGraph(deps, await ctx.productKey(o.product));
         const m = buildTraceMatrix(graph, deps.catalog, o.from.toUpperCase(), o.to.toUpperCase(), {
@@ -66,6 +65,7 @@ export function registerTraceCommands(program: Command, kit: Kit): void {
     .option('-p, --product <KEY>', 'product (default: the only one)')
     .action(
       kit.action(async (ctx, o: { product?: string }) => {
+        const [{ loadTraceGraph }, { findSuspectLinks }] = await Promise.all([import('../../core/use-cases/load-trace-graph.js'), import('../../core/trace/suspect-links.js')]);
         const deps = await ctx.deps();
         const { graph } = await loadTraceGraph(deps, await ctx.productKey(o.product));
         const s = findSuspectLinks(graph);
@@ -92,6 +92,7 @@ export function registerTraceCommands(program: Command, kit: Kit): void {
     .action(
       kit.action(async (ctx, ids: string[], o: { record?: string; all?: boolean; reason: string; product?: string }) => {
         const productKey = await ctx.productKey(o.product);
+        const { confirmLinks } = await import('../../core/use-cases/confirm-links.js');
         const done = await confirmLinks(await ctx.deps(), {
           productKey,
           ...(ids.length === 0 ? {} : { linkIds: ids.map((id) => positiveInt('LINK_ID', id) ?? 0) }),
@@ -112,6 +113,7 @@ export function registerTraceCommands(program: Command, kit: Kit): void {
     .action(
       kit.action(async (ctx, id: string, o: { product?: string; format?: string }) => {
         const f = formatOption(o.format, ['tree', 'json', 'dot']);
+        const [{ analyzeImpact }, { impactToDot }] = await Promise.all([import('../../core/use-cases/analyze-impact.js'), import('../../core/trace/impact.js')]);
         const impact = await analyzeImpact(await ctx.deps(), { productKey: await ctx.productKey(o.product), record: id.toUpperCase() });
         if (f === 'json' || ctx.json) {
           ctx.io.out(`${JSON.stringify(impact, null, 2)}\n`);

@@ -5,12 +5,13 @@ import { getProduct, getRecords } from '../lookups.js';
 import type { Deps } from '../ports.js';
 import { writeNewLinks, writeNewRecords } from '../record-writes.js';
 import { parseInput, storableText } from '../validation.js';
+import { RISK_REVIEW_OUTCOMES } from '../risk/review-outcomes.js';
 
 export const RecordRiskReviewInputSchema = z.strictObject({
   productKey: ProductKeySchema,
   /** Risk IDs (`RISK-3`), or `all` for every active risk of the product. */
   risks: z.union([z.array(z.string().min(1)).min(1), z.literal('all')]),
-  outcome: z.enum(['no_change', 'risk_file_updated', 'capa_raised', 'change_requested']),
+  outcome: z.enum(RISK_REVIEW_OUTCOMES),
   /** What was looked at and concluded; becomes the review record's body. */
   note: storableText().trim().min(1).max(20_000),
   /** The day of the review (default: today); a review cannot be dated in the future. */

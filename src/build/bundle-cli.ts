@@ -1,0 +1,46 @@
+/**
+ * Build step (`npm run build`, after `tsc`): bundles the CLI into `dist/cli/main.js` with one chunk per lazily
+ * loaded module (each command's use-cases, parsers and renderers), next to it in `dist/cli/`. Node then reads a few
+ * files instead of the ~500 modules of our code, kysely and zod; `tsc`'s own `dist/cli/main.js` is replaced, the rest
+ * of `dist/` (benchmarks, tests of built modules) stays as `tsc` wrote it.
+ *
+ * Chunks sit two folders below the package root, like every source module that finds a file from `import.meta.url`
+ * (`packs/`, `demo/`, `package.json`, `dist/builtin-packs.json`): those paths hold in the bundle too.
+ * Native and dialect drivers stay outside: better-sqlite3 (a compiled addon) and pg (loaded only for PostgreSQL).
+ */
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+/** The package root, whatever the working folder (this file runs as `dist/build/bundle-cli.js`). */
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const OUT = join(ROOT, 'dist', 'cli');
+/** The file names the previous bundle wrote in OUT, removed first so that old chunks do not pile up. */
+const MANIFEST = join(OUT, 'bundle-files.json');
+
+if (existsSync(MANIFEST)) {
+  for (const name of JSON.parse(readFileSync(MANIFEST, 'utf8')) as string[]) {
+    if (name !== 'main.js' && name === basename(name)) rmSync(join(OUT, name), { force: true });
+  }
+}
+
+const result = await build({
+  absWorkingDir: ROOT,
+  entryPoints: { main: 'src/cli/main.ts' },
+  outdir: OUT,
+  chunkNames: '[name]-[hash]',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  // Several dependencies ship an ES module build beside a UMD one that bundles badly (jsonc-parser).
+  mainFields: ['module', 'main'],
+  external: ['better-sqlite3', 'pg'],
+  // CommonJS dependencies bundled into ES modules still call require() for Node's own modules.
+  banner: { js: "import { createRequire as __dossierRequire } from 'node:module';\nconst require = __dossierRequire(import.meta.url);" },
+  metafile: true,
+  logLevel: 'warning',
+});
+writeFileSync(MANIFEST, JSON.stringify(Object.keys(result.metafile.outputs).map((f) => basename(f)).sort(), null, 1));
