@@ -48,9 +48,12 @@ import type {
   RevisionWithKey,
   Store,
   TraceRecordRow,
+  StateEvent,
   StoreReader,
   StoreWriter,
 } from '../core/ports.js';
+import type { AuditAnchor } from '../core/audit-anchor.js';
+import type { ChainRangeResult } from '../core/integrity.js';
 import type {
   AuditEventRow,
   Database,
@@ -63,6 +66,16 @@ import type {
   ReleaseRow,
   RevisionRow,
 } from './schema.js';
+import {
+  AUDIT_HASH_INPUT_SQL,
+  chainRanges,
+  chainWorkersAvailable,
+  checkChainRange,
+  checkChainRangesOnWorkers,
+  sqliteChainPages,
+  type ChainPageReader,
+  type ChainWorkerTarget,
+} from './audit-chain.js';
 import { checkDatabase } from './database-check.js';
 
 const STATUSES = new Set<string>(RecordStatusSchema.options);
@@ -226,6 +239,7 @@ class KyselySession implements StoreWriter {
     private readonly db: Kysely<Database>,
     private readonly dialect: Dialect,
     private readonly fast?: SqliteFastPath,
+    private readonly chain: ChainCheckPlan = IN_THREAD,
   ) {}
 
   async checkDatabase(): Promise<DatabaseCheck> {
@@ -422,6 +436,53 @@ class KyselySession implements StoreWriter {
       hash: r.hash,
       input: r.input,
       recorded: r.new_value === null ? null : recordedRevision(r.entity_id, r.new_value),
+    }));
+  }
+
+  async checkAuditChain(throughSeq: number, anchors: readonly AuditAnchor[]): Promise<ChainRangeResult[]> {
+    const plan = this.chain;
+    const ranges = chainRanges(throughSeq, Math.max(1, Math.min(plan.workers, Math.floor(throughSeq / plan.minEventsPerRange))));
+    if (plan.target !== undefined && plan.workers > 0 && throughSeq >= plan.minEventsPerRange && chainWorkersAvailable()) {
+      // PostgreSQL: the workers join this transaction's snapshot. SQLite has no such thing, but events are
+      // append-only and every range ends at this snapshot's head, so the workers read the same events.
+      const snapshot =
+        this.dialect === 'postgres' ? (await sql<{ id: string }>`select pg_export_snapshot() as id`.execute(this.db)).rows[0]?.id : undefined;
+      const target: ChainWorkerTarget = snapshot === undefined ? plan.target : { ...plan.target, snapshot };
+      return checkChainRangesOnWorkers(target, ranges, anchors);
+    }
+    // In this thread, on this transaction's snapshot; still range by range, joined as the workers' ranges are.
+    const read: ChainPageReader =
+      this.fast !== undefined
+        ? sqliteChainPages(this.fast.handle)
+        : async (after, through, limit) => {
+            const rows = await sql<{ seq: number; prev_hash: string; hash: string; input: string }>`select seq, prev_hash, hash,
+                ${auditHashInputSql()} as input from audit_events where seq > ${after} and seq <= ${through} order by seq limit ${limit}`.execute(this.db);
+            return rows.rows.map((r) => [r.seq, r.prev_hash, r.hash, r.input]);
+          };
+    const out: ChainRangeResult[] = [];
+    for (const range of ranges) out.push(await checkChainRange(read, range, anchors));
+    return out;
+  }
+
+  async scanStateEvents(afterSeq: number, limit: number, actions: readonly string[]): Promise<StateEvent[]> {
+    if (actions.length === 0) return [];
+    const query = this.db
+      .selectFrom('audit_events')
+      .select(['seq', 'occurred_at', 'actor', 'action', 'entity_id', 'product_key', 'new_value', 'reason'])
+      .where('seq', '>', afterSeq)
+      .where('action', 'in', [...actions])
+      .orderBy('seq')
+      .limit(limit);
+    const rows = await this.selectArrays(query);
+    return rows.map(([seq, occurredAt, actor, action, entityId, productKey, newValue, reason]) => ({
+      seq: Number(seq),
+      occurredAt: occurredAt as string,
+      actor: actor as string,
+      action: action as string,
+      entityId: entityId as string,
+      productKey: productKey as string | null,
+      newValue: newValue as string | null,
+      reason: reason as string | null,
     }));
   }
 
@@ -1076,20 +1137,9 @@ class KyselySession implements StoreWriter {
   }
 }
 
-/**
- * Audit columns in the order `auditHashInput` (core/audit.ts) covers them after the sequence number. The SQL below
- * must build exactly the bytes that function builds; `audit-digest.int.test.ts` checks it on both databases.
- */
-const HASHED_AUDIT_COLUMNS = [
-  'occurred_at', 'actor', 'action', 'entity_type', 'entity_id', 'product_key', 'old_value', 'new_value', 'reason', 'prev_hash',
-] as const;
-
-/** SQL that builds an event's hash input text in the database, so verification reads one value per event. Same SQL on both. */
+/** SQL that builds an event's hash input text in the database (see `AUDIT_HASH_INPUT_SQL`). */
 function auditHashInputSql(): RawBuilder<string> {
-  // concat() (SQLite ≥ 3.44, PostgreSQL) builds the text in one allocation and skips NULLs; a chain of || would
-  // copy the growing string once per part. For NULL the prefix becomes '-' and the value adds nothing.
-  const parts = HASHED_AUDIT_COLUMNS.map((c) => `coalesce(octet_length(${c}) || ':', '-'), ${c}`);
-  return sql.raw<string>(`concat('dossier-audit-v1|', seq, '|', ${parts.join(', ')})`);
+  return sql.raw<string>(AUDIT_HASH_INPUT_SQL);
 }
 
 /**
@@ -1100,6 +1150,11 @@ class SqliteFastPath {
   private readonly statements = new Map<string, BetterSqlite.Statement>();
   private readonly selects = new Map<string, BetterSqlite.Statement>();
   constructor(private readonly sqlite: BetterSqlite.Database) {}
+
+  /** The handle, for reads that prepare their own statements (they join the open transaction too). */
+  get handle(): BetterSqlite.Database {
+    return this.sqlite;
+  }
 
   /** Calls `fn` with each row of a compiled SELECT as an array, one at a time. */
   each(sqlText: string, parameters: readonly unknown[], fn: (row: unknown[]) => void): void {
@@ -1157,6 +1212,19 @@ function mapDbError(e: unknown): unknown {
   return e;
 }
 
+/** How verification splits the audit chain into ranges (see `StoreReader.checkAuditChain`). */
+export interface ChainCheckPlan {
+  /** How a worker opens the store again; undefined when it cannot (an in-memory SQLite database). */
+  readonly target?: ChainWorkerTarget;
+  /** Worker threads that check ranges while the verifying thread replays the state; 0 checks the chain in it. */
+  readonly workers: number;
+  /** Fewest events per range: a shorter chain is split into fewer ranges, and below this it is checked in-thread. */
+  readonly minEventsPerRange: number;
+}
+
+/** The whole chain as one range, in the verifying thread. */
+const IN_THREAD: ChainCheckPlan = { workers: 0, minEventsPerRange: Number.POSITIVE_INFINITY };
+
 /**
  * The Kysely implementation of the storage port, for SQLite and PostgreSQL.
  * Writes are serialized: each write transaction first takes a lock (SQLite: BEGIN IMMEDIATE; PostgreSQL: a row
@@ -1171,6 +1239,7 @@ export class KyselyStore implements Store {
     readonly db: Kysely<Database>,
     readonly dialect: Dialect,
     sqlite?: BetterSqlite.Database,
+    private readonly chain: ChainCheckPlan = IN_THREAD,
   ) {
     this.bulk = sqlite === undefined ? undefined : new SqliteFastPath(sqlite);
   }
@@ -1184,7 +1253,7 @@ export class KyselyStore implements Store {
           await sql`begin`.execute(conn);
           let result: T;
           try {
-            result = await fn(new KyselySession(conn, this.dialect, this.bulk));
+            result = await fn(new KyselySession(conn, this.dialect, this.bulk, this.chain));
           } catch (e) {
             await sql`rollback`.execute(conn).catch(() => undefined);
             throw e;
@@ -1198,7 +1267,7 @@ export class KyselyStore implements Store {
       return await this.db
         .transaction()
         .setIsolationLevel('repeatable read')
-        .execute((trx) => fn(new KyselySession(trx, this.dialect)));
+        .execute((trx) => fn(new KyselySession(trx, this.dialect, undefined, this.chain)));
     } catch (e) {
       throw mapDbError(e);
     }
