@@ -103,7 +103,9 @@ export function checkChainRangesOnWorkers(target: ChainWorkerTarget, ranges: rea
       (range) =>
         new Promise<ChainRangeResult>((resolve, reject) => {
           const input: ChainWorkerInput = { target, range, anchors: anchors.filter((a) => a.seq > range.after && a.seq <= range.through) };
-          const worker = new Worker(WORKER_URL, { workerData: input });
+          // A worker inherits the process's Node options; --input-type (a script given with -e) would refuse its file.
+          const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
+          const worker = new Worker(WORKER_URL, { workerData: input, execArgv });
           let answered = false;
           worker.once('message', (out: ChainWorkerOutput) => {
             answered = true;
