@@ -136,6 +136,55 @@ function toRevision(r: Selectable<RevisionRow>): Revision {
   };
 }
 
+/** The columns of `records` in the order `recordHeadFromArray` reads them. */
+const RECORD_COLUMNS = [
+  'id', 'product_id', 'type', 'number', 'status', 'latest_revision', 'approved_revision', 'approved_by', 'created_at', 'created_by', 'updated_at', 'updated_by',
+] as const;
+
+/** `toRecordHead` for a row read as an array of `RECORD_COLUMNS`. */
+function recordHeadFromArray(a: unknown[]): RecordHead {
+  return {
+    id: a[0] as number,
+    productId: a[1] as number,
+    type: a[2] as string,
+    number: a[3] as number,
+    status: RecordStatusSchema.parse(a[4]),
+    latestRevision: a[5] as number,
+    approvedRevision: a[6] as number | null,
+    approvedBy: a[7] as string | null,
+    createdAt: a[8] as string,
+    createdBy: a[9] as string,
+    updatedAt: a[10] as string,
+    updatedBy: a[11] as string,
+  };
+}
+
+/** The columns of `links` in the order `linkFromArray` reads them. */
+const LINK_COLUMNS = [
+  'id', 'product_id', 'type', 'from_id', 'to_id', 'from_revision', 'to_revision', 'created_at', 'created_by',
+  'confirmed_at', 'confirmed_by', 'removed_at', 'removed_by', 'removal_reason',
+] as const;
+
+/** `toLink` for a row read as an array of `LINK_COLUMNS`. */
+function linkFromArray(a: unknown[]): Link {
+  return {
+    id: a[0] as number,
+    productId: a[1] as number,
+    type: a[2] as string,
+    fromId: a[3] as number,
+    toId: a[4] as number,
+    fromRevision: a[5] as number,
+    toRevision: a[6] as number,
+    createdAt: a[7] as string,
+    createdBy: a[8] as string,
+    confirmedAt: a[9] as string | null,
+    confirmedBy: a[10] as string | null,
+    removedAt: a[11] as string | null,
+    removedBy: a[12] as string | null,
+    removalReason: a[13] as string | null,
+  };
+}
+
 function toLink(r: Selectable<LinkRow>): Link {
   return {
     id: r.id,
@@ -487,35 +536,41 @@ class KyselySession implements StoreWriter {
   }
 
   async pageRecords(afterId: number, limit: number): Promise<RecordHead[]> {
-    const rows = await this.db
-      .selectFrom('records')
-      .selectAll()
-      .where('id', '>', afterId)
-      .orderBy('id')
-      .limit(limit)
-      .execute();
-    return rows.map(toRecordHead);
+    // Arrays, not row objects: verification and export page through every record.
+    const query = this.db.selectFrom('records').select(RECORD_COLUMNS).where('id', '>', afterId).orderBy('id').limit(limit);
+    return (await this.selectArrays(query)).map(recordHeadFromArray);
   }
 
   async pageRevisions(after: { recordId: number; revision: number }, limit: number): Promise<RevisionWithKey[]> {
-    const rows = await this.db
+    const query = this.db
       .selectFrom('revisions as v')
       .innerJoin('records as r', 'r.id', 'v.record_id')
       .innerJoin('products as p', 'p.id', 'r.product_id')
-      .selectAll('v')
-      .select(['p.key as product_key', 'r.type', 'r.number'])
+      .select(['v.record_id', 'v.revision', 'v.title', 'v.body', 'v.fields', 'v.hash', 'v.created_at', 'v.created_by', 'p.key as product_key', 'r.type', 'r.number'])
       // Row-value comparison, so both databases walk the primary key instead of re-scanning for an OR.
       .where((eb) => eb(eb.refTuple('v.record_id', 'v.revision'), '>', eb.tuple(after.recordId, after.revision)))
       .orderBy('v.record_id')
       .orderBy('v.revision')
-      .limit(limit)
-      .execute();
-    return rows.map((r) => ({ ...toRevision(r), productKey: r.product_key, type: r.type, number: r.number, fieldsJson: r.fields }));
+      .limit(limit);
+    return (await this.selectArrays(query)).map(([recordId, revision, title, body, fields, hash, createdAt, createdBy, productKey, type, number]) => ({
+      recordId: recordId as number,
+      revision: revision as number,
+      title: title as string,
+      body: body as string,
+      fields: FieldsJsonSchema.parse(JSON.parse(fields as string)),
+      hash: hash as string,
+      createdAt: createdAt as string,
+      createdBy: createdBy as string,
+      productKey: productKey as string,
+      type: type as string,
+      number: number as number,
+      fieldsJson: fields as string,
+    }));
   }
 
   async pageLinks(afterId: number, limit: number): Promise<Link[]> {
-    const rows = await this.db.selectFrom('links').selectAll().where('id', '>', afterId).orderBy('id').limit(limit).execute();
-    return rows.map(toLink);
+    const query = this.db.selectFrom('links').select(LINK_COLUMNS).where('id', '>', afterId).orderBy('id').limit(limit);
+    return (await this.selectArrays(query)).map(linkFromArray);
   }
 
   async nextIds(): Promise<NextIds> {
