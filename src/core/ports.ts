@@ -155,7 +155,10 @@ export interface StoreReader {
    * @param anchors - points the chain must still hold
    */
   checkAuditChain(throughSeq: number, anchors: readonly AuditAnchor[]): Promise<ChainRangeResult[]>;
-  /** Events after `afterSeq` with one of these actions, in order, with only what the current-state replay reads. */
+  /**
+   * Events after `afterSeq`, in order, with only what the current-state replay reads: no old value, no hashes, and
+   * the new value only for these actions (null for the others).
+   */
   scanStateEvents(afterSeq: number, limit: number, actions: readonly string[]): Promise<StateEvent[]>;
   /** Pages through the whole store, in primary-key order, for export and verification. */
   pageRecords(afterId: number, limit: number): Promise<RecordHead[]>;

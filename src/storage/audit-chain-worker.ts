@@ -33,7 +33,7 @@ async function run(input: ChainWorkerInput): Promise<ChainWorkerOutput> {
     if (target.snapshot !== undefined) await client.query(`set transaction snapshot '${target.snapshot.replaceAll("'", "''")}'`);
     const text = toPostgres(CHAIN_PAGE_SQL);
     const result = await checkChainRange(
-      async (after, through, limit) => (await client.query<unknown[]>({ text, values: [after, through, limit], rowMode: 'array' })).rows,
+      async (after, limit) => (await client.query<unknown[]>({ text, values: [after, limit], rowMode: 'array' })).rows,
       range,
       anchors,
     );

@@ -25,8 +25,12 @@ export const AUDIT_HASH_INPUT_SQL = `concat('dossier-audit-v1|', seq, '|', ${HAS
 /** Events read per query when checking a range. */
 const CHAIN_PAGE = 20_000;
 
-/** The rows `checkChainRange` reads, as arrays: seq, prev_hash, hash, hash input. `?` placeholders (SQLite). */
-export const CHAIN_PAGE_SQL = `select seq, prev_hash, hash, ${AUDIT_HASH_INPUT_SQL} as input from audit_events where seq > ? and seq <= ? order by seq limit ?`;
+/**
+ * The rows `checkChainRange` reads, as arrays: seq, prev_hash, hash, hash input. `?` placeholders (SQLite). No upper
+ * bound in WHERE: with one, PostgreSQL may plan a bitmap scan and a sort of the rest of the range for every page
+ * instead of walking the primary key; the limit keeps a page inside the range (sequence numbers are unique).
+ */
+export const CHAIN_PAGE_SQL = `select seq, prev_hash, hash, ${AUDIT_HASH_INPUT_SQL} as input from audit_events where seq > ? order by seq limit ?`;
 
 /** One range of the chain: the events after `after`, through `through`. */
 export interface ChainRange {
@@ -34,8 +38,8 @@ export interface ChainRange {
   readonly through: number;
 }
 
-/** Reads a page of a range: up to `limit` events after `after`, through `through`, as `CHAIN_PAGE_SQL` rows. */
-export type ChainPageReader = (after: number, through: number, limit: number) => unknown[][] | Promise<unknown[][]>;
+/** Reads a page: up to `limit` events after `after`, as `CHAIN_PAGE_SQL` rows. */
+export type ChainPageReader = (after: number, limit: number) => unknown[][] | Promise<unknown[][]>;
 
 /** Splits events 1…`throughSeq` into `n` ranges of (nearly) equal length. */
 export function chainRanges(throughSeq: number, n: number): ChainRange[] {
@@ -48,12 +52,15 @@ export function chainRanges(throughSeq: number, n: number): ChainRange[] {
 export async function checkChainRange(read: ChainPageReader, range: ChainRange, anchors: readonly AuditAnchor[]): Promise<ChainRangeResult> {
   const checker = new ChainRangeChecker(anchors.filter((a) => a.seq > range.after && a.seq <= range.through));
   for (let after = range.after; after < range.through; ) {
-    const rows = await read(after, range.through, CHAIN_PAGE);
+    const rows = await read(after, Math.min(CHAIN_PAGE, range.through - after));
     if (rows.length === 0) break;
     for (const r of rows) {
       // PostgreSQL returns int8 as text outside the store's pool.
-      after = Number(r[0]);
-      checker.check(after, r[1] as string, r[2] as string, r[3] as string);
+      const seq = Number(r[0]);
+      // Past a gap, a page can reach into the next range.
+      if (seq > range.through) return checker.result();
+      checker.check(seq, r[1] as string, r[2] as string, r[3] as string);
+      after = seq;
     }
   }
   return checker.result();
@@ -62,7 +69,7 @@ export async function checkChainRange(read: ChainPageReader, range: ChainRange, 
 /** A page reader on a better-sqlite3 handle: raw rows (arrays), one prepared statement. */
 export function sqliteChainPages(db: BetterSqlite.Database): ChainPageReader {
   const stmt = db.prepare(CHAIN_PAGE_SQL).raw(true);
-  return (after, through, limit) => stmt.all(after, through, limit) as unknown[][];
+  return (after, limit) => stmt.all(after, limit) as unknown[][];
 }
 
 /** How a worker opens the store again: its own connection, on the same snapshot where the database allows it. */

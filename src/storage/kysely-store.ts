@@ -503,9 +503,9 @@ class KyselySession implements StoreWriter {
     const read: ChainPageReader =
       this.fast !== undefined
         ? sqliteChainPages(this.fast.handle)
-        : async (after, through, limit) => {
+        : async (after, limit) => {
             const rows = await sql<{ seq: number; prev_hash: string; hash: string; input: string }>`select seq, prev_hash, hash,
-                ${auditHashInputSql()} as input from audit_events where seq > ${after} and seq <= ${through} order by seq limit ${limit}`.execute(this.db);
+                ${auditHashInputSql()} as input from audit_events where seq > ${after} order by seq limit ${limit}`.execute(this.db);
             return rows.rows.map((r) => [r.seq, r.prev_hash, r.hash, r.input]);
           };
     const out: ChainRangeResult[] = [];
@@ -514,12 +514,15 @@ class KyselySession implements StoreWriter {
   }
 
   async scanStateEvents(afterSeq: number, limit: number, actions: readonly string[]): Promise<StateEvent[]> {
-    if (actions.length === 0) return [];
+    // No filter on the action in WHERE: with one, PostgreSQL may scan and sort the table for every page instead of
+    // walking the primary key. The new value (the large column) is read only for the actions asked for.
+    const wanted = actions.length === 0 ? sql.lit(null) : sql.join(actions.map((a) => sql.lit(a)));
     const query = this.db
       .selectFrom('audit_events')
-      .select(['seq', 'occurred_at', 'actor', 'action', 'entity_id', 'product_key', 'new_value', 'reason'])
+      .select(['seq', 'occurred_at', 'actor', 'action', 'entity_id', 'product_key'])
+      .select(sql<string | null>`case when action in (${wanted}) then new_value end`.as('new_value'))
+      .select('reason')
       .where('seq', '>', afterSeq)
-      .where('action', 'in', [...actions])
       .orderBy('seq')
       .limit(limit);
     const rows = await this.selectArrays(query);

@@ -315,7 +315,7 @@ export class StateReplayer {
   };
   readonly problems: ReplayProblem[] = [];
 
-  /** Feeds the next page of events, in sequence order (events of other actions than `STATE_EVENT_ACTIONS` may be left out). */
+  /** Feeds the next page of events, in sequence order (only events of `STATE_EVENT_ACTIONS` need their new value). */
   apply(page: readonly StateEvent[]): void {
     for (const e of page) {
       const reduce = REDUCERS[e.action as AuditAction];
