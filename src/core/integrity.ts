@@ -93,8 +93,8 @@ export function eventProblemMessage(kind: 'event_altered' | 'chain_broken', labe
  *    (so content and hash changed together are found too); no revision lacks an event and none is missing.
  */
 export class IntegrityVerifier {
-  private expectedSeq = 1;
-  private prevHash = GENESIS_HASH;
+  private readonly chain: ChainCursor = { expectedSeq: 1, prevHash: GENESIS_HASH };
+  private readonly onProblem = (p: IntegrityProblem): void => this.problem(p);
   private events = 0;
   private revisions = 0;
   private evidence = 0;
@@ -128,37 +128,31 @@ export class IntegrityVerifier {
   checkDigests(page: readonly AuditDigestRow[]): void {
     for (const e of page) {
       this.events++;
-      if (e.seq !== this.expectedSeq) {
-        this.problem({
-          kind: 'sequence_gap',
-          seq: e.seq,
-          message: `audit event ${e.seq} follows event ${this.expectedSeq - 1}: events ${this.expectedSeq}…${e.seq - 1} are missing`,
-        });
-      }
-      if (e.prevHash !== this.prevHash) {
-        this.problem({ kind: 'chain_broken', seq: e.seq, message: eventProblemMessage('chain_broken', eventLabel(e.seq)) });
-      }
-      if (sha256Hex(e.input) !== e.hash) {
-        this.problem({ kind: 'event_altered', seq: e.seq, message: eventProblemMessage('event_altered', eventLabel(e.seq)) });
-      }
-      const anchored = this.pendingAnchors.get(e.seq);
-      if (anchored !== undefined) {
-        this.pendingAnchors.delete(e.seq);
-        for (const a of anchored) {
-          if (a.hash !== e.hash) {
-            this.problem({
-              kind: 'anchor_mismatch',
-              seq: e.seq,
-              message: `audit event ${e.seq} does not have the hash recorded by ${a.label}: the trail was rewritten at or before event ${e.seq}`,
-            });
-          }
-        }
-      }
-      if (e.recorded !== null) this.recorded.set(`${e.recorded.entityId}@${e.recorded.revision}`, e.recorded.hash);
-      this.expectedSeq = e.seq + 1;
-      this.prevHash = e.hash;
+      checkChainRow(this.chain, e.seq, e.prevHash, e.hash, e.input, this.pendingAnchors, this.onProblem);
+      if (e.recorded !== null) this.noteRecorded(e.recorded);
       this.last = { seq: e.seq, hash: e.hash };
     }
+  }
+
+  /**
+   * Feeds the result of one range of the chain checked on its own (`ChainRangeChecker`), ranges in sequence
+   * order; the same as feeding the range's events to `checkDigests`, but for the revisions they recorded, which
+   * come through `noteRecorded`. Checks the range's first event against the end of the range before.
+   */
+  addChainRange(range: ChainRangeResult): void {
+    if (range.first === null || range.last === null) return;
+    this.events += range.events;
+    checkChainLink(this.chain, range.first.seq, range.first.prevHash, this.onProblem);
+    for (const p of range.problems) this.problem(p);
+    for (const seq of range.anchorsMet) this.pendingAnchors.delete(seq);
+    this.chain.expectedSeq = range.last.seq + 1;
+    this.chain.prevHash = range.last.hash;
+    this.last = range.last;
+  }
+
+  /** The revision a RECORD_CREATED / RECORD_REVISED event recorded, in sequence order (see `recordedRevision`). */
+  noteRecorded(recorded: NonNullable<AuditDigestRow['recorded']>): void {
+    this.recorded.set(`${recorded.entityId}@${recorded.revision}`, recorded.hash);
   }
 
   /** Feeds the next page of revisions; call after all events. */
@@ -250,6 +244,119 @@ export class IntegrityVerifier {
 
   private problem(p: IntegrityProblem): void {
     if (this.found.length < MAX_PROBLEMS + 1) this.found.push(p);
+  }
+}
+
+/** Where a walk of the chain stands: the number and the previous hash the next event must have. */
+interface ChainCursor {
+  expectedSeq: number;
+  prevHash: string;
+}
+
+/** Checks that an event follows the cursor: the next number, and the hash of the event before. */
+function checkChainLink(cursor: ChainCursor, seq: number, prevHash: string, problem: (p: IntegrityProblem) => void): void {
+  if (seq !== cursor.expectedSeq) {
+    problem({
+      kind: 'sequence_gap',
+      seq,
+      message: `audit event ${seq} follows event ${cursor.expectedSeq - 1}: events ${cursor.expectedSeq}…${seq - 1} are missing`,
+    });
+  }
+  if (prevHash !== cursor.prevHash) {
+    problem({ kind: 'chain_broken', seq, message: eventProblemMessage('chain_broken', eventLabel(seq)) });
+  }
+}
+
+/**
+ * Checks one event of the chain and moves the cursor past it: its link to the event before, its hash against
+ * its content, and the anchors that name it (each met anchor is removed from `pendingAnchors`).
+ */
+function checkChainRow(
+  cursor: ChainCursor,
+  seq: number,
+  prevHash: string,
+  hash: string,
+  input: string,
+  pendingAnchors: Map<number, AuditAnchor[]>,
+  problem: (p: IntegrityProblem) => void,
+): void {
+  checkChainLink(cursor, seq, prevHash, problem);
+  if (sha256Hex(input) !== hash) {
+    problem({ kind: 'event_altered', seq, message: eventProblemMessage('event_altered', eventLabel(seq)) });
+  }
+  const anchored = pendingAnchors.get(seq);
+  if (anchored !== undefined) {
+    pendingAnchors.delete(seq);
+    for (const a of anchored) {
+      if (a.hash !== hash) {
+        problem({
+          kind: 'anchor_mismatch',
+          seq,
+          message: `audit event ${seq} does not have the hash recorded by ${a.label}: the trail was rewritten at or before event ${seq}`,
+        });
+      }
+    }
+  }
+  cursor.expectedSeq = seq + 1;
+  cursor.prevHash = hash;
+}
+
+/** What one range of the audit chain showed when checked on its own (see `ChainRangeChecker`). Plain data. */
+export interface ChainRangeResult {
+  /** The range's first event: its number and the hash it names as the one before; null for an empty range. */
+  readonly first: { readonly seq: number; readonly prevHash: string } | null;
+  readonly last: ChainHead | null;
+  readonly events: number;
+  /**
+   * Problems inside the range in the order found (at most one more than a report keeps); whether the first event
+   * follows the range before is left to `IntegrityVerifier.addChainRange`.
+   */
+  readonly problems: readonly IntegrityProblem[];
+  /** Sequence numbers of the anchors met in the range. */
+  readonly anchorsMet: readonly number[];
+}
+
+/**
+ * Checks one range of the audit chain without the events before it, so ranges can be checked apart (in parallel)
+ * and joined in order by `IntegrityVerifier.addChainRange`: events are immutable, so the ranges must agree at their
+ * boundaries (the first event of a range names the hash of the last event of the range before). Finds, inside the
+ * range, exactly what `IntegrityVerifier.checkDigests` finds there, in the same order.
+ */
+export class ChainRangeChecker {
+  private cursor: ChainCursor | null = null;
+  private first: ChainRangeResult['first'] = null;
+  private last: ChainHead | null = null;
+  private events = 0;
+  private readonly found: IntegrityProblem[] = [];
+  private readonly pendingAnchors = new Map<number, AuditAnchor[]>();
+  private readonly onProblem = (p: IntegrityProblem): void => {
+    if (this.found.length <= MAX_PROBLEMS) this.found.push(p);
+  };
+
+  /** @param anchors - the anchors that name events of this range (others are never met here) */
+  constructor(private readonly anchors: readonly AuditAnchor[] = []) {
+    for (const a of anchors) {
+      const list = this.pendingAnchors.get(a.seq);
+      if (list === undefined) this.pendingAnchors.set(a.seq, [a]);
+      else list.push(a);
+    }
+  }
+
+  /** Feeds the range's next event, in sequence order; `input` is exactly `auditHashInput` of the stored event. */
+  check(seq: number, prevHash: string, hash: string, input: string): void {
+    if (this.cursor === null) {
+      this.first = { seq, prevHash };
+      this.cursor = { expectedSeq: seq, prevHash };
+    }
+    this.events++;
+    checkChainRow(this.cursor, seq, prevHash, hash, input, this.pendingAnchors, this.onProblem);
+    this.last = { seq, hash };
+  }
+
+  /** What the range showed. */
+  result(): ChainRangeResult {
+    const anchorsMet = [...new Set(this.anchors.map((a) => a.seq))].filter((seq) => !this.pendingAnchors.has(seq));
+    return { first: this.first, last: this.last, events: this.events, problems: this.found, anchorsMet };
   }
 }
 

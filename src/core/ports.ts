@@ -1,4 +1,6 @@
 import type { AuditEvent, ChainHead } from './audit.js';
+import type { AuditAnchor } from './audit-anchor.js';
+import type { ChainRangeResult } from './integrity.js';
 import type { Catalog } from './catalog/catalog.js';
 import type { RecordStatus } from './catalog/lifecycle.js';
 import type { TraceLinkColumns } from './trace/link-columns.js';
@@ -62,6 +64,9 @@ export interface AuditDigestRow {
   /** For RECORD_CREATED / RECORD_REVISED events: the revision and hash the event recorded. */
   readonly recorded: { readonly entityId: string; readonly revision: number; readonly hash: string } | null;
 }
+
+/** An audit event without what only the chain check needs (old value, hashes): what the current-state replay reads. */
+export type StateEvent = Pick<AuditEvent, 'seq' | 'occurredAt' | 'actor' | 'action' | 'entityId' | 'productKey' | 'newValue' | 'reason'>;
 
 /** A record as the trace engine needs it: identity, state, and the typed fields of its latest revision. */
 export interface TraceRecordRow {
@@ -143,6 +148,18 @@ export interface StoreReader {
   countAudit(filter: Omit<AuditFilter, 'limit' | 'newestFirst'>): Promise<number>;
   /** Audit events after `afterSeq`, in order, as digest rows for verification (cheaper than full events). */
   scanAuditDigests(afterSeq: number, limit: number): Promise<AuditDigestRow[]>;
+  /**
+   * Checks the audit chain through event `throughSeq` in ranges (`ChainRangeChecker`), on worker threads where the
+   * store can (other connections can open it, the chain is long enough), and returns the ranges' results in sequence
+   * order. Events are immutable (the database refuses UPDATE and DELETE), so other connections read the same events.
+   * @param anchors - points the chain must still hold
+   */
+  checkAuditChain(throughSeq: number, anchors: readonly AuditAnchor[]): Promise<ChainRangeResult[]>;
+  /**
+   * Events after `afterSeq`, in order, with only what the current-state replay reads: no old value, no hashes, and
+   * the new value only for these actions (null for the others).
+   */
+  scanStateEvents(afterSeq: number, limit: number, actions: readonly string[]): Promise<StateEvent[]>;
   /** Pages through the whole store, in primary-key order, for export and verification. */
   pageRecords(afterId: number, limit: number): Promise<RecordHead[]>;
   pageRevisions(after: { recordId: number; revision: number }, limit: number): Promise<RevisionWithKey[]>;

@@ -48,9 +48,12 @@ import type {
   RevisionWithKey,
   Store,
   TraceRecordRow,
+  StateEvent,
   StoreReader,
   StoreWriter,
 } from '../core/ports.js';
+import type { AuditAnchor } from '../core/audit-anchor.js';
+import type { ChainRangeResult } from '../core/integrity.js';
 import type {
   AuditEventRow,
   Database,
@@ -63,6 +66,16 @@ import type {
   ReleaseRow,
   RevisionRow,
 } from './schema.js';
+import {
+  AUDIT_HASH_INPUT_SQL,
+  chainRanges,
+  chainWorkersAvailable,
+  checkChainRange,
+  checkChainRangesOnWorkers,
+  sqliteChainPages,
+  type ChainPageReader,
+  type ChainWorkerTarget,
+} from './audit-chain.js';
 import { checkDatabase } from './database-check.js';
 
 const STATUSES = new Set<string>(RecordStatusSchema.options);
@@ -120,6 +133,55 @@ function toRevision(r: Selectable<RevisionRow>): Revision {
     hash: r.hash,
     createdAt: r.created_at,
     createdBy: r.created_by,
+  };
+}
+
+/** The columns of `records` in the order `recordHeadFromArray` reads them. */
+const RECORD_COLUMNS = [
+  'id', 'product_id', 'type', 'number', 'status', 'latest_revision', 'approved_revision', 'approved_by', 'created_at', 'created_by', 'updated_at', 'updated_by',
+] as const;
+
+/** `toRecordHead` for a row read as an array of `RECORD_COLUMNS`. */
+function recordHeadFromArray(a: unknown[]): RecordHead {
+  return {
+    id: a[0] as number,
+    productId: a[1] as number,
+    type: a[2] as string,
+    number: a[3] as number,
+    status: RecordStatusSchema.parse(a[4]),
+    latestRevision: a[5] as number,
+    approvedRevision: a[6] as number | null,
+    approvedBy: a[7] as string | null,
+    createdAt: a[8] as string,
+    createdBy: a[9] as string,
+    updatedAt: a[10] as string,
+    updatedBy: a[11] as string,
+  };
+}
+
+/** The columns of `links` in the order `linkFromArray` reads them. */
+const LINK_COLUMNS = [
+  'id', 'product_id', 'type', 'from_id', 'to_id', 'from_revision', 'to_revision', 'created_at', 'created_by',
+  'confirmed_at', 'confirmed_by', 'removed_at', 'removed_by', 'removal_reason',
+] as const;
+
+/** `toLink` for a row read as an array of `LINK_COLUMNS`. */
+function linkFromArray(a: unknown[]): Link {
+  return {
+    id: a[0] as number,
+    productId: a[1] as number,
+    type: a[2] as string,
+    fromId: a[3] as number,
+    toId: a[4] as number,
+    fromRevision: a[5] as number,
+    toRevision: a[6] as number,
+    createdAt: a[7] as string,
+    createdBy: a[8] as string,
+    confirmedAt: a[9] as string | null,
+    confirmedBy: a[10] as string | null,
+    removedAt: a[11] as string | null,
+    removedBy: a[12] as string | null,
+    removalReason: a[13] as string | null,
   };
 }
 
@@ -226,6 +288,7 @@ class KyselySession implements StoreWriter {
     private readonly db: Kysely<Database>,
     private readonly dialect: Dialect,
     private readonly fast?: SqliteFastPath,
+    private readonly chain: ChainCheckPlan = IN_THREAD,
   ) {}
 
   async checkDatabase(): Promise<DatabaseCheck> {
@@ -425,36 +488,92 @@ class KyselySession implements StoreWriter {
     }));
   }
 
+  async checkAuditChain(throughSeq: number, anchors: readonly AuditAnchor[]): Promise<ChainRangeResult[]> {
+    const plan = this.chain;
+    const ranges = chainRanges(throughSeq, Math.max(1, Math.min(plan.workers, Math.floor(throughSeq / plan.minEventsPerRange))));
+    if (plan.target !== undefined && plan.workers > 0 && throughSeq >= plan.minEventsPerRange && chainWorkersAvailable()) {
+      // PostgreSQL: the workers join this transaction's snapshot. SQLite has no such thing, but events are
+      // append-only and every range ends at this snapshot's head, so the workers read the same events.
+      const snapshot =
+        this.dialect === 'postgres' ? (await sql<{ id: string }>`select pg_export_snapshot() as id`.execute(this.db)).rows[0]?.id : undefined;
+      const target: ChainWorkerTarget = snapshot === undefined ? plan.target : { ...plan.target, snapshot };
+      return checkChainRangesOnWorkers(target, ranges, anchors);
+    }
+    // In this thread, on this transaction's snapshot; still range by range, joined as the workers' ranges are.
+    const read: ChainPageReader =
+      this.fast !== undefined
+        ? sqliteChainPages(this.fast.handle)
+        : async (after, limit) => {
+            const rows = await sql<{ seq: number; prev_hash: string; hash: string; input: string }>`select seq, prev_hash, hash,
+                ${auditHashInputSql()} as input from audit_events where seq > ${after} order by seq limit ${limit}`.execute(this.db);
+            return rows.rows.map((r) => [r.seq, r.prev_hash, r.hash, r.input]);
+          };
+    const out: ChainRangeResult[] = [];
+    for (const range of ranges) out.push(await checkChainRange(read, range, anchors));
+    return out;
+  }
+
+  async scanStateEvents(afterSeq: number, limit: number, actions: readonly string[]): Promise<StateEvent[]> {
+    // No filter on the action in WHERE: with one, PostgreSQL may scan and sort the table for every page instead of
+    // walking the primary key. The new value (the large column) is read only for the actions asked for.
+    const wanted = actions.length === 0 ? sql.lit(null) : sql.join(actions.map((a) => sql.lit(a)));
+    const query = this.db
+      .selectFrom('audit_events')
+      .select(['seq', 'occurred_at', 'actor', 'action', 'entity_id', 'product_key'])
+      .select(sql<string | null>`case when action in (${wanted}) then new_value end`.as('new_value'))
+      .select('reason')
+      .where('seq', '>', afterSeq)
+      .orderBy('seq')
+      .limit(limit);
+    const rows = await this.selectArrays(query);
+    return rows.map(([seq, occurredAt, actor, action, entityId, productKey, newValue, reason]) => ({
+      seq: Number(seq),
+      occurredAt: occurredAt as string,
+      actor: actor as string,
+      action: action as string,
+      entityId: entityId as string,
+      productKey: productKey as string | null,
+      newValue: newValue as string | null,
+      reason: reason as string | null,
+    }));
+  }
+
   async pageRecords(afterId: number, limit: number): Promise<RecordHead[]> {
-    const rows = await this.db
-      .selectFrom('records')
-      .selectAll()
-      .where('id', '>', afterId)
-      .orderBy('id')
-      .limit(limit)
-      .execute();
-    return rows.map(toRecordHead);
+    // Arrays, not row objects: verification and export page through every record.
+    const query = this.db.selectFrom('records').select(RECORD_COLUMNS).where('id', '>', afterId).orderBy('id').limit(limit);
+    return (await this.selectArrays(query)).map(recordHeadFromArray);
   }
 
   async pageRevisions(after: { recordId: number; revision: number }, limit: number): Promise<RevisionWithKey[]> {
-    const rows = await this.db
+    const query = this.db
       .selectFrom('revisions as v')
       .innerJoin('records as r', 'r.id', 'v.record_id')
       .innerJoin('products as p', 'p.id', 'r.product_id')
-      .selectAll('v')
-      .select(['p.key as product_key', 'r.type', 'r.number'])
+      .select(['v.record_id', 'v.revision', 'v.title', 'v.body', 'v.fields', 'v.hash', 'v.created_at', 'v.created_by', 'p.key as product_key', 'r.type', 'r.number'])
       // Row-value comparison, so both databases walk the primary key instead of re-scanning for an OR.
       .where((eb) => eb(eb.refTuple('v.record_id', 'v.revision'), '>', eb.tuple(after.recordId, after.revision)))
       .orderBy('v.record_id')
       .orderBy('v.revision')
-      .limit(limit)
-      .execute();
-    return rows.map((r) => ({ ...toRevision(r), productKey: r.product_key, type: r.type, number: r.number, fieldsJson: r.fields }));
+      .limit(limit);
+    return (await this.selectArrays(query)).map(([recordId, revision, title, body, fields, hash, createdAt, createdBy, productKey, type, number]) => ({
+      recordId: recordId as number,
+      revision: revision as number,
+      title: title as string,
+      body: body as string,
+      fields: FieldsJsonSchema.parse(JSON.parse(fields as string)),
+      hash: hash as string,
+      createdAt: createdAt as string,
+      createdBy: createdBy as string,
+      productKey: productKey as string,
+      type: type as string,
+      number: number as number,
+      fieldsJson: fields as string,
+    }));
   }
 
   async pageLinks(afterId: number, limit: number): Promise<Link[]> {
-    const rows = await this.db.selectFrom('links').selectAll().where('id', '>', afterId).orderBy('id').limit(limit).execute();
-    return rows.map(toLink);
+    const query = this.db.selectFrom('links').select(LINK_COLUMNS).where('id', '>', afterId).orderBy('id').limit(limit);
+    return (await this.selectArrays(query)).map(linkFromArray);
   }
 
   async nextIds(): Promise<NextIds> {
@@ -1076,20 +1195,9 @@ class KyselySession implements StoreWriter {
   }
 }
 
-/**
- * Audit columns in the order `auditHashInput` (core/audit.ts) covers them after the sequence number. The SQL below
- * must build exactly the bytes that function builds; `audit-digest.int.test.ts` checks it on both databases.
- */
-const HASHED_AUDIT_COLUMNS = [
-  'occurred_at', 'actor', 'action', 'entity_type', 'entity_id', 'product_key', 'old_value', 'new_value', 'reason', 'prev_hash',
-] as const;
-
-/** SQL that builds an event's hash input text in the database, so verification reads one value per event. Same SQL on both. */
+/** SQL that builds an event's hash input text in the database (see `AUDIT_HASH_INPUT_SQL`). */
 function auditHashInputSql(): RawBuilder<string> {
-  // concat() (SQLite ≥ 3.44, PostgreSQL) builds the text in one allocation and skips NULLs; a chain of || would
-  // copy the growing string once per part. For NULL the prefix becomes '-' and the value adds nothing.
-  const parts = HASHED_AUDIT_COLUMNS.map((c) => `coalesce(octet_length(${c}) || ':', '-'), ${c}`);
-  return sql.raw<string>(`concat('dossier-audit-v1|', seq, '|', ${parts.join(', ')})`);
+  return sql.raw<string>(AUDIT_HASH_INPUT_SQL);
 }
 
 /**
@@ -1100,6 +1208,11 @@ class SqliteFastPath {
   private readonly statements = new Map<string, BetterSqlite.Statement>();
   private readonly selects = new Map<string, BetterSqlite.Statement>();
   constructor(private readonly sqlite: BetterSqlite.Database) {}
+
+  /** The handle, for reads that prepare their own statements (they join the open transaction too). */
+  get handle(): BetterSqlite.Database {
+    return this.sqlite;
+  }
 
   /** Calls `fn` with each row of a compiled SELECT as an array, one at a time. */
   each(sqlText: string, parameters: readonly unknown[], fn: (row: unknown[]) => void): void {
@@ -1157,6 +1270,19 @@ function mapDbError(e: unknown): unknown {
   return e;
 }
 
+/** How verification splits the audit chain into ranges (see `StoreReader.checkAuditChain`). */
+export interface ChainCheckPlan {
+  /** How a worker opens the store again; undefined when it cannot (an in-memory SQLite database). */
+  readonly target?: ChainWorkerTarget;
+  /** Worker threads that check ranges while the verifying thread replays the state; 0 checks the chain in it. */
+  readonly workers: number;
+  /** Fewest events per range: a shorter chain is split into fewer ranges, and below this it is checked in-thread. */
+  readonly minEventsPerRange: number;
+}
+
+/** The whole chain as one range, in the verifying thread. */
+const IN_THREAD: ChainCheckPlan = { workers: 0, minEventsPerRange: Number.POSITIVE_INFINITY };
+
 /**
  * The Kysely implementation of the storage port, for SQLite and PostgreSQL.
  * Writes are serialized: each write transaction first takes a lock (SQLite: BEGIN IMMEDIATE; PostgreSQL: a row
@@ -1171,6 +1297,7 @@ export class KyselyStore implements Store {
     readonly db: Kysely<Database>,
     readonly dialect: Dialect,
     sqlite?: BetterSqlite.Database,
+    private readonly chain: ChainCheckPlan = IN_THREAD,
   ) {
     this.bulk = sqlite === undefined ? undefined : new SqliteFastPath(sqlite);
   }
@@ -1184,7 +1311,7 @@ export class KyselyStore implements Store {
           await sql`begin`.execute(conn);
           let result: T;
           try {
-            result = await fn(new KyselySession(conn, this.dialect, this.bulk));
+            result = await fn(new KyselySession(conn, this.dialect, this.bulk, this.chain));
           } catch (e) {
             await sql`rollback`.execute(conn).catch(() => undefined);
             throw e;
@@ -1198,7 +1325,7 @@ export class KyselyStore implements Store {
       return await this.db
         .transaction()
         .setIsolationLevel('repeatable read')
-        .execute((trx) => fn(new KyselySession(trx, this.dialect)));
+        .execute((trx) => fn(new KyselySession(trx, this.dialect, undefined, this.chain)));
     } catch (e) {
       throw mapDbError(e);
     }

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import type Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, sql, SqliteDialect } from 'kysely';
@@ -6,7 +7,7 @@ import { AppError, notFound } from '../core/errors.js';
 import type { StoreReader, StoreWriter } from '../core/ports.js';
 import { redactSecrets } from '../shared/redact.js';
 import { describeDbError, serverName, type StorePlace } from './db-errors.js';
-import { KyselyStore } from './kysely-store.js';
+import { KyselyStore, type ChainCheckPlan } from './kysely-store.js';
 import { appliedMigrations, migrateToLatest } from './migrate.js';
 import type { Database as DB, Dialect } from './schema.js';
 
@@ -30,7 +31,17 @@ export interface OpenStoreOptions {
   readonly lockTimeoutMs?: number;
   /** Fault-injection tests only: called after every statement run while migrating (see `MigrateOptions`). */
   readonly afterMigrationStatement?: (n: number) => void;
+  /**
+   * Worker threads that check ranges of the audit chain in `audit verify` while the verifying thread replays the
+   * current state (default: the CPUs available, at most 4); 0 checks the chain in the verifying thread.
+   */
+  readonly verifyWorkers?: number;
+  /** Fewest audit events per range of the chain (default 50,000): a shorter chain is split less, or not at all. */
+  readonly minEventsPerRange?: number;
 }
+
+/** Default fewest events per range of the audit chain: below it, starting a worker costs more than it saves. */
+export const DEFAULT_MIN_EVENTS_PER_RANGE = 50_000;
 
 /** How long a SQLite write waits for another writer by default: long enough for a large evidence import. */
 export const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
@@ -81,7 +92,13 @@ export async function openStore(target: StoreTarget, options: OpenStoreOptions =
     const where = target.dialect === 'sqlite' ? target.location : serverName(target.location);
     throw new AppError('INTERNAL', redactSecrets(`cannot open the database at ${where}: ${(e as Error).message}`), {}, { cause: e });
   }
-  return new PlacedStore(db.kysely, target.dialect, db.sqlite, place);
+  const chain: ChainCheckPlan = {
+    // An in-memory database exists only on this connection.
+    ...(target.location === ':memory:' ? {} : { target: { dialect: target.dialect, location: target.location, ...(target.schema === undefined ? {} : { schema: target.schema }) } }),
+    workers: options.verifyWorkers ?? Math.min(availableParallelism(), 4),
+    minEventsPerRange: options.minEventsPerRange ?? DEFAULT_MIN_EVENTS_PER_RANGE,
+  };
+  return new PlacedStore(db.kysely, target.dialect, db.sqlite, place, chain);
 }
 
 async function openSqlite(file: string, create: boolean, place: StorePlace): Promise<{ kysely: Kysely<DB>; sqlite: Database.Database }> {
@@ -166,8 +183,9 @@ class PlacedStore extends KyselyStore {
     dialect: Dialect,
     sqlite: Database.Database | undefined,
     private readonly place: StorePlace,
+    chain: ChainCheckPlan,
   ) {
-    super(db, dialect, sqlite);
+    super(db, dialect, sqlite, chain);
   }
 
   override async read<T>(fn: (r: StoreReader) => Promise<T>): Promise<T> {

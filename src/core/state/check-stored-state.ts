@@ -1,5 +1,6 @@
 import type { EvidenceImport } from '../evidence/model.js';
 import type { ProgressFn, StoreReader } from '../ports.js';
+import { STATE_EVENT_ACTIONS } from './expected-state.js';
 import { StateVerifier, type StateCheckResult } from './state-verifier.js';
 
 const PAGE = 20_000;
@@ -15,13 +16,22 @@ export async function checkStoredState(r: StoreReader, onProgress?: ProgressFn):
   const total = (await r.auditHead())?.seq ?? 0;
   let after = 0;
   for (;;) {
-    const page = await r.listAudit({ afterSeq: after, limit: PAGE });
+    const page = await r.scanStateEvents(after, PAGE, STATE_EVENT_ACTIONS);
     const last = page[page.length - 1];
     if (last === undefined) break;
     v.applyEvents(page);
     after = last.seq;
     onProgress?.(after, total, 'current state');
   }
+  return checkStoredRows(r, v, onProgress);
+}
+
+/**
+ * The second half of `checkStoredState`, for a caller that has fed the events itself (verification reads them
+ * once for this and for the revisions they recorded): compares every mutable row and recomputes every baseline.
+ * @param v - a state verifier that has been fed every event
+ */
+export async function checkStoredRows(r: StoreReader, v: StateVerifier, onProgress?: ProgressFn): Promise<StateCheckResult> {
   const products = await r.listProducts();
   v.checkProducts(products);
   for (let afterId = 0; ; ) {

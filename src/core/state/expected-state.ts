@@ -1,4 +1,5 @@
-import type { AuditAction, AuditEvent } from '../audit.js';
+import type { AuditAction } from '../audit.js';
+import type { StateEvent } from '../ports.js';
 import { canonicalJson } from '../hashing.js';
 import { eventLabel } from '../integrity.js';
 
@@ -123,7 +124,7 @@ export function releaseStateKey(productKey: string, version: string, baseline: n
 class Values {
   constructor(
     private readonly v: Readonly<Record<string, unknown>>,
-    private readonly e: AuditEvent,
+    private readonly e: StateEvent,
   ) {}
   str(name: string): string {
     const x = this.v[name];
@@ -163,7 +164,7 @@ class Values {
 
 class Unprovable extends Error {}
 
-type Reducer = (s: ExpectedState, e: AuditEvent, v: Values, stamp: Stamp) => void;
+type Reducer = (s: ExpectedState, e: StateEvent, v: Values, stamp: Stamp) => void;
 
 /** Looks up the row an event changes; the row must have been created by an earlier event. */
 function existing<T>(map: Map<string, T>, key: string): T {
@@ -295,6 +296,9 @@ const REDUCERS: Partial<Record<AuditAction, Reducer>> = {
   },
 };
 
+/** The actions that change current state: the replay reads only these events. */
+export const STATE_EVENT_ACTIONS: readonly AuditAction[] = Object.keys(REDUCERS) as AuditAction[];
+
 /**
  * Replays audit events, page by page in sequence order, into the expected current state. Holds one small entry
  * per row of current state, never the events.
@@ -311,8 +315,8 @@ export class StateReplayer {
   };
   readonly problems: ReplayProblem[] = [];
 
-  /** Feeds the next page of events, in sequence order. */
-  apply(page: readonly AuditEvent[]): void {
+  /** Feeds the next page of events, in sequence order (only events of `STATE_EVENT_ACTIONS` need their new value). */
+  apply(page: readonly StateEvent[]): void {
     for (const e of page) {
       const reduce = REDUCERS[e.action as AuditAction];
       if (reduce === undefined) continue;

@@ -15,7 +15,7 @@ import {
   type ExpectedRulePack,
   type ExpectedRuleSetting,
 } from './expected-state.js';
-import type { AuditEvent } from '../audit.js';
+import type { StateEvent } from '../ports.js';
 
 /** What the current-state check found, to add to an `IntegrityReport`. */
 export interface StateCheckResult {
@@ -144,8 +144,8 @@ export class StateVerifier {
   /** Record ID → `RPM/SRS-12`, to name link ends as the audit trail does. */
   private readonly recordKeys = new Map<number, string>();
 
-  /** Feeds the next page of events, in sequence order; call before any rows. */
-  applyEvents(page: readonly AuditEvent[]): void {
+  /** Feeds the next page of events, in sequence order (only `STATE_EVENT_ACTIONS` matter); call before any rows. */
+  applyEvents(page: readonly StateEvent[]): void {
     this.replay.apply(page);
   }
 

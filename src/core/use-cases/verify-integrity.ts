@@ -1,13 +1,17 @@
 import type { AuditAnchor } from '../audit-anchor.js';
-import type { AuditEvent } from '../audit.js';
+import { REVISION_EVENT_ACTIONS, type AuditEvent } from '../audit.js';
 import { isAppError } from '../errors.js';
-import { IntegrityVerifier, labelProblems, withDatabaseCheck, type IntegrityReport } from '../integrity.js';
+import { IntegrityVerifier, labelProblems, recordedRevision, withDatabaseCheck, type IntegrityReport } from '../integrity.js';
 import type { Deps, ProgressFn, StoreReader } from '../ports.js';
 import { SequenceDigest } from '../hashing.js';
-import { checkStoredState } from '../state/check-stored-state.js';
-import { withStateCheck } from '../state/state-verifier.js';
+import { checkStoredRows } from '../state/check-stored-state.js';
+import { STATE_EVENT_ACTIONS } from '../state/expected-state.js';
+import { StateVerifier, withStateCheck } from '../state/state-verifier.js';
 
 const PAGE = 20_000;
+const REVISION_ACTIONS = new Set<string>(REVISION_EVENT_ACTIONS);
+/** The events read in full: those that change current state, and those that record a revision. */
+const REPLAYED_ACTIONS: readonly string[] = [...new Set<string>([...STATE_EVENT_ACTIONS, ...REVISION_EVENT_ACTIONS])];
 
 /** What to check besides the store itself. */
 export interface VerifyOptions {
@@ -18,8 +22,9 @@ export interface VerifyOptions {
 /**
  * Walks the whole audit chain and every record revision and reports the first event or revision that does not
  * match (see `IntegrityVerifier`), then compares the current state and every release baseline with what the trail
- * proves (see `checkStoredState`). Reads page by page in one snapshot; events come as digest rows so the walk stays
- * fast, and the events named in problems are then read in full to name them for people. The chain must also still
+ * proves (see `checkStoredState`). Reads page by page in one snapshot: the chain's hashes range by range (on worker
+ * threads where the store allows), the events that change state or record a revision once, without what only the
+ * chain needs; the events named in problems are then read in full to name them for people. The chain must also still
  * hold each anchor given and the audit head each release recorded when it was made (and reach past it, to the
  * release's own event): a chain cut back or re-hashed below one of them is found. Before all that, the database
  * engine checks its own storage (`StoreReader.checkDatabase`); damage it finds, or a read that fails on damaged
@@ -34,17 +39,29 @@ export async function verifyIntegrity(
   const database = await deps.store.read((r) => r.checkDatabase());
   const walk = deps.store.read(async (r) => {
     const v = new IntegrityVerifier();
-    v.expectAnchors([...(options.anchors ?? []), ...(await releaseAnchors(r))]);
+    const anchors = [...(options.anchors ?? []), ...(await releaseAnchors(r))];
+    v.expectAnchors(anchors);
     const total = (await r.auditHead())?.seq ?? 0;
-    let after = 0;
-    for (;;) {
-      const page = await r.scanAuditDigests(after, PAGE);
+    // The chain's hashes are checked range by range, on worker threads where the store allows, while this thread
+    // reads the events once for the current state and for the revisions they recorded.
+    const chain = r.checkAuditChain(total, anchors);
+    chain.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
+    const state = new StateVerifier();
+    for (let after = 0; ; ) {
+      const page = await r.scanStateEvents(after, PAGE, REPLAYED_ACTIONS);
       const last = page[page.length - 1];
       if (last === undefined) break;
-      v.checkDigests(page);
+      state.applyEvents(page);
+      for (const e of page) {
+        if (REVISION_ACTIONS.has(e.action) && e.newValue !== null) {
+          const recorded = recordedRevision(e.entityId, e.newValue);
+          if (recorded !== null) v.noteRecorded(recorded);
+        }
+      }
       after = last.seq;
       onProgress?.(after, total, 'audit events');
     }
+    for (const range of await chain) v.addChainRange(range);
     let cursor = { recordId: 0, revision: 0 };
     let done = 0;
     for (;;) {
@@ -57,7 +74,7 @@ export async function verifyIntegrity(
       onProgress?.(done, done, 'revisions');
     }
     await checkEvidenceImports(r, v, onProgress);
-    const report = withStateCheck(v.report(), await checkStoredState(r, onProgress));
+    const report = withStateCheck(v.report(), await checkStoredRows(r, state, onProgress));
     const named = new Map<number, AuditEvent>();
     for (const p of report.problems.slice(0, 20)) {
       if (p.seq === undefined || named.has(p.seq)) continue;
