@@ -27,7 +27,9 @@ if (existsSync(MANIFEST)) {
 
 const result = await build({
   absWorkingDir: ROOT,
-  entryPoints: { main: 'src/cli/main.ts' },
+  // The audit chain's worker is its own entry: `storage/audit-chain.ts` starts it as `./audit-chain-worker.js` beside
+  // itself, which in the bundle is a chunk in this folder.
+  entryPoints: { main: 'src/cli/main.ts', 'audit-chain-worker': 'src/storage/audit-chain-worker.ts' },
   outdir: OUT,
   chunkNames: '[name]-[hash]',
   bundle: true,
