@@ -39,8 +39,19 @@ export class EvidenceImportWriter {
   }
 
   async add(item: NewEvidenceItem): Promise<EvidenceItem> {
-    const dataJson = canonicalJson(item.data);
-    const full: EvidenceItem = { ...item, id: this.nextItemId++, importId: this.importId, productId: this.product.id, dataJson };
+    // An importer that knows its data's shape may serialize it faster itself (it must be `canonicalJson(item.data)`).
+    const dataJson = item.dataJson ?? canonicalJson(item.data);
+    const full: EvidenceItem = {
+      id: this.nextItemId++,
+      importId: this.importId,
+      productId: this.product.id,
+      kind: item.kind,
+      key: item.key,
+      outcome: item.outcome,
+      data: item.data,
+      refs: item.refs,
+      dataJson,
+    };
     this.digest.addCanonical(evidenceDigestText(full, dataJson));
     this.pending.push(full);
     if (this.pending.length >= BATCH) await this.flush();
