@@ -18,6 +18,8 @@ export type NewEvidenceItem = Omit<EvidenceItem, 'id' | 'importId' | 'productId'
 export class EvidenceImportWriter {
   private readonly digest = new SequenceDigest();
   private readonly pending: EvidenceItem[] = [];
+  /** The digest texts of `pending`, hashed in one update when they are written. */
+  private digestTexts: string[] = [];
   private nextItemId = 0;
 
   private constructor(
@@ -35,7 +37,7 @@ export class EvidenceImportWriter {
   }
 
   get count(): number {
-    return this.digest.count;
+    return this.digest.count + this.digestTexts.length;
   }
 
   async add(item: NewEvidenceItem): Promise<EvidenceItem> {
@@ -52,7 +54,7 @@ export class EvidenceImportWriter {
       refs: item.refs,
       dataJson,
     };
-    this.digest.addCanonical(evidenceDigestText(full, dataJson));
+    this.digestTexts.push(evidenceDigestText(full, dataJson));
     this.pending.push(full);
     if (this.pending.length >= BATCH) await this.flush();
     return full;
@@ -97,6 +99,8 @@ export class EvidenceImportWriter {
   }
 
   private async flush(): Promise<void> {
+    this.digest.addCanonicalAll(this.digestTexts);
+    this.digestTexts = [];
     if (this.pending.length === 0) return;
     await this.w.insertEvidenceItems(this.pending.splice(0, this.pending.length));
   }
