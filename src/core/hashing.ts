@@ -39,6 +39,13 @@ export class SequenceDigest {
     this.h.update('\n');
     this.n++;
   }
+  /** Adds values already in canonical JSON form, in order: the same digest as `addCanonical` on each, in one update. */
+  addCanonicalAll(texts: readonly string[]): void {
+    if (texts.length === 0) return;
+    // Each text ends with its newline, so no surrogate pair can form across two texts: the UTF-8 is the same.
+    this.h.update(`${texts.join('\n')}\n`);
+    this.n += texts.length;
+  }
   get count(): number {
     return this.n;
   }

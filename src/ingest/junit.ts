@@ -78,7 +78,7 @@ function capped(s: string, max: number): string {
 }
 
 interface OpenCase {
-  suites: string[];
+  suites: readonly string[];
   suiteFile: string | null;
   classname: string | null;
   name: string | null;
@@ -138,6 +138,8 @@ export class JUnitReader {
     };
     const stack: string[] = [];
     const suites: string[] = [];
+    /** A copy of `suites` shared by the cases of a suite (they never change it): one array per suite, not per case. */
+    let suitesNow: readonly string[] = [];
     const suiteFiles: (string | null)[] = [];
     const unnamed = new Map<string, number>();
     let current: OpenCase | null = null;
@@ -169,6 +171,7 @@ export class JUnitReader {
       stack.push(tagName);
       if (tagName === 'testsuite') {
         suites.push(capped(a['name'] ?? '', MAX_NAME));
+        suitesNow = [...suites];
         suiteFiles.push(name(a['file']) ?? suiteFiles.at(-1) ?? null);
         const ts = a['timestamp'] === undefined ? null : utcTime(a['timestamp']);
         if (ts !== null && (this.facts.startedAt === null || ts < this.facts.startedAt)) this.facts.startedAt = ts;
@@ -178,7 +181,7 @@ export class JUnitReader {
         const mark = (v: string | undefined): boolean => v !== undefined && SKIP_MARKS.has(v.trim().toLowerCase());
         const line = Number(a['line'] ?? a['lineno']);
         current = {
-          suites: [...suites],
+          suites: suitesNow,
           suiteFile: suiteFiles.at(-1) ?? null,
           classname: name(a['classname'] ?? a['class']),
           name: name(a['name']),
@@ -250,6 +253,7 @@ export class JUnitReader {
       stack.pop();
       if (tagName === 'testsuite') {
         suites.pop();
+        suitesNow = [...suites];
         suiteFiles.pop();
         flush();
       } else if (current !== null && tagName === 'testcase') {

@@ -133,8 +133,14 @@ export function evidenceDigestEntry(i: Pick<EvidenceItem, 'kind' | 'key' | 'outc
  * canonical form is its elements' canonical forms in order), so a large import serializes each item once.
  */
 export function evidenceDigestText(i: Pick<EvidenceItem, 'kind' | 'key' | 'outcome' | 'refs'>, dataJson: string): string {
-  const head = canonicalJson([i.kind, i.key, i.outcome]);
-  return `${head.slice(0, -1)},${dataJson},${canonicalJson(i.refs.map((r) => [r.recordId, r.role]))}]`;
+  // Strings and finite numbers in canonical JSON are JSON.stringify's (RFC 8785 3.2.2); written out here because a
+  // large import or its verification builds this text once per item.
+  let refs = '';
+  for (const r of i.refs) {
+    const id = Number.isFinite(r.recordId) ? JSON.stringify(r.recordId) : canonicalJson(r.recordId);
+    refs += `${refs === '' ? '' : ','}[${id},${JSON.stringify(r.role)}]`;
+  }
+  return `[${JSON.stringify(i.kind)},${JSON.stringify(i.key)},${i.outcome === null ? 'null' : JSON.stringify(i.outcome)},${dataJson},[${refs}]]`;
 }
 
 /** A value of an item's data as text (strings as they are, nothing as empty, anything else as JSON). */

@@ -46,6 +46,11 @@ export class RecordIndex {
     return this.byKey.get(key);
   }
 
+  /** True when some test case has an automationId (else `automated` finds nothing, whatever the keys). */
+  get hasAutomation(): boolean {
+    return this.byAutomation.size > 0;
+  }
+
   /** Test cases whose automationId is one of `keys`. */
   automated(keys: readonly string[]): TraceRecordRow[] {
     return keys.flatMap((k) => this.byAutomation.get(k) ?? []);

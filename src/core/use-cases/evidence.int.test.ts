@@ -110,6 +110,19 @@ describe.each(DIALECTS)('evidence on %s', (dialect) => {
     expect(await storeSnapshot(deps)).toBe(before);
   });
 
+  it('a mapping file counts only its own entries: a test named like what every object inherits maps to nothing', async () => {
+    const xml = '<testsuite name="s"><testcase classname="unit" name="constructor"/><testcase classname="toString" name="hasOwnProperty"/></testsuite>';
+    const s = await ingestTestRun(deps, {
+      productKey: 'RPM',
+      source: 'odd.xml',
+      contentHash: 'c'.repeat(64),
+      meta: {},
+      cases: new JUnitReader('odd.xml').cases(Readable.from([xml])),
+      mapping: { 'unit::mapped by file': ['TC-2'] },
+    });
+    expect([s.mapped, s.unmapped, s.unresolved]).toEqual([0, 2, []]);
+  });
+
   it('a file that breaks half-way leaves nothing behind', async () => {
     const before = await storeSnapshot(deps);
     const broken = JUNIT.replace('<testcase classname="unit" name="nobody knows"/>', '<testcase classname="unit" name="nobody knows">');

@@ -5,6 +5,7 @@ import { bracketedIds, RecordIndex, type UnresolvedRef } from '../evidence/recor
 import { TEST_OUTCOMES, testKey, testMatchKeys, utcTime, type ParsedRunFacts, type ParsedTestCase, type TestOutcome } from '../evidence/test-results.js';
 import { conflict } from '../errors.js';
 import { relabelRun } from '../evidence/test-run-labels.js';
+import { testResultData, testResultDataJson } from '../evidence/test-result-data.js';
 import { getProduct } from '../lookups.js';
 import type { Deps } from '../ports.js';
 import { parseInput, storableText } from '../validation.js';
@@ -100,44 +101,26 @@ export async function ingestTestRun(deps: Deps, input: IngestTestRunInput): Prom
     const unresolved: UnresolvedRef[] = [];
     const unmappedSample: string[] = [];
     let mapped = 0;
+    const mapping = input.mapping;
     for await (const c of input.cases) {
       const key = testKey(c);
-      const matchKeys = testMatchKeys(c);
-      const ids = [
-        ...bracketedIds(c.name),
-        ...c.properties.filter(([n]) => REF_PROPERTIES.has(n.toLowerCase())).flatMap(([, v]) => v.split(/[\s,;]+/).filter((x) => x !== '')),
-        ...matchKeys.flatMap((k) => input.mapping?.[k] ?? []),
-      ];
-      const refs = index.testRefs(ids, `test ${key} (${c.at})`, unresolved);
+      // The names to match by are needed only when there is a mapping file or a test case with an automation ID.
+      const matchKeys = mapping !== undefined || index.hasAutomation ? testMatchKeys(c) : [];
+      const ids = c.name.includes('[') ? bracketedIds(c.name) : [];
+      for (const [n, v] of c.properties) {
+        if (REF_PROPERTIES.has(n.toLowerCase())) for (const x of v.split(/[\s,;]+/)) if (x !== '') ids.push(x);
+      }
+      // Own entries only: a test named `constructor` must not pick up what every object inherits.
+      if (mapping !== undefined) for (const k of matchKeys) if (Object.hasOwn(mapping, k)) for (const x of mapping[k] ?? []) ids.push(x);
+      const refs = ids.length === 0 ? [] : index.testRefs(ids, `test ${key} (${c.at})`, unresolved);
       for (const r of index.automated(matchKeys)) {
         if (!refs.some((o) => o.recordId === r.id && o.role === 'result_of')) refs.push({ recordId: r.id, role: 'result_of' });
       }
       totals[c.outcome]++;
       if (refs.length > 0) mapped++;
       else if (unmappedSample.length < 20) unmappedSample.push(key);
-      await writer.add({
-        kind: 'test_result',
-        key,
-        outcome: c.outcome,
-        data: {
-          suites: c.suites,
-          classname: c.classname,
-          name: c.name,
-          file: c.file,
-          durationMs: c.durationMs,
-          message: c.message,
-          report: c.report,
-          // Only what the producer wrote, so results of simple producers stay small.
-          ...(c.line === null ? {} : { line: c.line }),
-          ...(c.failureType === null ? {} : { failureType: c.failureType }),
-          ...(c.systemOut === null ? {} : { systemOut: c.systemOut }),
-          ...(c.systemErr === null ? {} : { systemErr: c.systemErr }),
-          ...(c.attempts > 1 ? { attempts: c.attempts } : {}),
-          ...(c.flaky ? { flaky: true } : {}),
-          ...(c.properties.length > 0 ? { properties: c.properties.slice(0, 50) } : {}),
-        },
-        refs,
-      });
+      const data = testResultData(c);
+      await writer.add({ kind: 'test_result', key, outcome: c.outcome, data, dataJson: testResultDataJson(data), refs });
     }
     const facts = input.facts?.();
     const run = await writer.finish(
