@@ -8,6 +8,7 @@ import { AppError } from '../core/errors.js';
 import { canonicalJson } from '../core/hashing.js';
 import { recordedRevision } from '../core/integrity.js';
 import { TraceLinkColumnsBuilder, type TraceLinkColumns } from '../core/trace/link-columns.js';
+import { TraceRecordColumnsBuilder, type TraceRecordColumns } from '../core/trace/record-columns.js';
 import type { RevisionContent } from '../core/trace/revision-changes.js';
 import {
   recordKey,
@@ -213,6 +214,25 @@ function toTraceRecord([id, type, number, status, revision, createdAt, title, fi
     approvedBy: (approvedBy as string | null) ?? null,
   };
 }
+
+/** Appends a trace-record row read as an array (see `toTraceRecord`) to the columns; its fields stay JSON text. */
+function addTraceRecord(out: TraceRecordColumnsBuilder, [id, type, number, status, revision, createdAt, title, fields, createdBy, approvedBy]: unknown[]): void {
+  out.add(
+    id as number,
+    type as string,
+    number as number,
+    toStatus(status),
+    revision as number,
+    createdAt as string,
+    title as string,
+    fields as string,
+    createdBy as string,
+    (approvedBy as string | null) ?? null,
+  );
+}
+
+/** Rows per page when PostgreSQL rows are read in ID order page by page instead of all at once. */
+const PG_PAGE_ROWS = 20_000;
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -503,6 +523,56 @@ class KyselySession implements StoreWriter {
     return rows.map(toTraceRecord);
   }
 
+  async loadTraceRecordColumns(productId: number, types?: readonly string[]): Promise<TraceRecordColumns> {
+    let query = this.db
+      .selectFrom('records as r')
+      .innerJoin('revisions as v', (j) => j.onRef('v.record_id', '=', 'r.id').onRef('v.revision', '=', 'r.latest_revision'))
+      .select(['r.id', 'r.type', 'r.number', 'r.status', 'r.latest_revision', 'v.created_at', 'v.title', 'v.fields', 'v.created_by'])
+      .select(sql<string | null>`case when r.approved_revision = r.latest_revision then r.approved_by end`.as('approved_by'))
+      .where('r.product_id', '=', productId);
+    if (types !== undefined) query = query.where('r.type', 'in', types.length === 0 ? [''] : [...types]);
+    const out = new TraceRecordColumnsBuilder();
+    const page = (after: number | null): typeof query => query.$if(after !== null, (q) => q.where('r.id', '>', after ?? 0).orderBy('r.id').limit(PG_PAGE_ROWS));
+    await this.eachRowPaged(page, (row) => addTraceRecord(out, row));
+    return out.build();
+  }
+
+  async loadReleaseTraceRecordColumns(releaseId: number): Promise<TraceRecordColumns> {
+    const query = this.db
+      .selectFrom('release_records as b')
+      .innerJoin('records as r', 'r.id', 'b.record_id')
+      .innerJoin('revisions as v', (j) => j.onRef('v.record_id', '=', 'b.record_id').onRef('v.revision', '=', 'b.revision'))
+      .select(['r.id', 'r.type', 'r.number', 'b.status', 'b.revision', 'v.created_at', 'v.title', 'v.fields', 'v.created_by'])
+      .select(sql<string | null>`case when r.approved_revision = b.revision then r.approved_by end`.as('approved_by'))
+      .where('b.release_id', '=', releaseId);
+    const out = new TraceRecordColumnsBuilder();
+    const page = (after: number | null): typeof query => query.$if(after !== null, (q) => q.where('r.id', '>', after ?? 0).orderBy('r.id').limit(PG_PAGE_ROWS));
+    await this.eachRowPaged(page, (row) => addTraceRecord(out, row));
+    return out.build();
+  }
+
+  /**
+   * Calls `fn` with each row of a large SELECT as an array in select-list order, never holding all rows at once:
+   * row by row on SQLite; on PostgreSQL (whose driver materialises a whole result) in pages: `page(after)` must
+   * select the rows whose first column (an integer key) is above `after`, ordered by it, at most PG_PAGE_ROWS of
+   * them; `page(null)` the whole result in any order.
+   */
+  private async eachRowPaged(page: (after: number | null) => Compilable & { execute(): Promise<object[]> }, fn: (row: unknown[]) => void): Promise<void> {
+    if (this.fast !== undefined) {
+      const c = page(null).compile();
+      this.fast.each(c.sql, c.parameters, fn);
+      return;
+    }
+    let after = -1;
+    for (;;) {
+      const rows = await page(after).execute();
+      for (const r of rows) fn(Object.values(r) as unknown[]);
+      const last = rows[rows.length - 1] as Record<string, unknown> | undefined;
+      if (rows.length < PG_PAGE_ROWS || last === undefined) return;
+      after = Object.values(last)[0] as number;
+    }
+  }
+
   async listRevisionContents(productId: number): Promise<RevisionContent[]> {
     const rows = await this.db
       .selectFrom('revisions as v')
@@ -533,13 +603,9 @@ class KyselySession implements StoreWriter {
     const out = new TraceLinkColumnsBuilder();
     const add = (r: unknown[]): void =>
       out.add(r[0] as number, r[1] as string, r[2] as number, r[3] as number, r[4] as number, r[5] as number, r[6] as string);
-    if (this.fast !== undefined) {
-      // Row by row: each raw row is garbage as soon as its values are in the columns.
-      const c = query.compile();
-      this.fast.each(c.sql, c.parameters, add);
-    } else {
-      for (const r of await query.execute()) add(Object.values(r));
-    }
+    // Row by row: each raw row is garbage as soon as its values are in the columns.
+    const page = (after: number | null): typeof query => query.$if(after !== null, (q) => q.where('id', '>', after ?? 0).orderBy('id').limit(PG_PAGE_ROWS));
+    await this.eachRowPaged(page, add);
     return out.build();
   }
 
