@@ -2,8 +2,8 @@
  * `npm run bench:trace`: the trace engine on synthetic products of 1,000 to 1,000,000 records (three links per
  * record, a few percent missing), on SQLite and PostgreSQL. Reports cold load (queries and graph build apart),
  * full rule check, trace matrix UN → TC, suspect propagation after one change at the top, and peak memory.
- * Options: --sizes 1000,10000,100000,1000000  --only sqlite|postgres  --pg URL  --out DIR (where the SQLite files go;
- * default: a temporary folder, removed afterwards)
+ * Options: --sizes 1000,10000,100000,1000000  --only sqlite|postgres  --pg URL  --out DIR (where the SQLite files go, kept
+ * afterwards for profiling; default: a temporary folder, removed afterwards)
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -177,7 +177,8 @@ async function measure(dialect: Dialect, n: number, dir: string): Promise<Row> {
   const { seedMs } = child<{ seedMs: number }>('seed', target, n);
   log(`${dialect} ${n}: seeded in ${(seedMs / 1000).toFixed(1)} s`);
   const row = child<Row>('measure', target, n);
-  await drop();
+  // An explicit --out keeps the SQLite files (for profiling); PostgreSQL schemas are always dropped.
+  if (dialect === 'postgres' || values.out === undefined) await drop();
   return row;
 }
 
