@@ -1,5 +1,5 @@
 import type BetterSqlite from 'better-sqlite3';
-import { sql, type Compilable, type Kysely, type RawBuilder, type Selectable } from 'kysely';
+import { CompiledQuery, sql, type Compilable, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import { z } from 'zod';
 import { REVISION_EVENT_ACTIONS, type AuditEvent, type ChainHead } from '../core/audit.js';
 import { RecordStatusSchema, type RecordStatus } from '../core/catalog/lifecycle.js';
@@ -231,8 +231,10 @@ function addTraceRecord(out: TraceRecordColumnsBuilder, [id, type, number, statu
   );
 }
 
-/** Rows per page when PostgreSQL rows are read in ID order page by page instead of all at once. */
+/** Rows per fetch when PostgreSQL rows are read through a cursor instead of all at once. */
 const PG_PAGE_ROWS = 20_000;
+/** Names the cursors of one process apart. */
+let cursorCount = 0;
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -532,8 +534,7 @@ class KyselySession implements StoreWriter {
       .where('r.product_id', '=', productId);
     if (types !== undefined) query = query.where('r.type', 'in', types.length === 0 ? [''] : [...types]);
     const out = new TraceRecordColumnsBuilder();
-    const page = (after: number | null): typeof query => query.$if(after !== null, (q) => q.where('r.id', '>', after ?? 0).orderBy('r.id').limit(PG_PAGE_ROWS));
-    await this.eachRowPaged(page, (row) => addTraceRecord(out, row));
+    await this.eachRow(query, (row) => addTraceRecord(out, row));
     return out.build();
   }
 
@@ -546,30 +547,32 @@ class KyselySession implements StoreWriter {
       .select(sql<string | null>`case when r.approved_revision = b.revision then r.approved_by end`.as('approved_by'))
       .where('b.release_id', '=', releaseId);
     const out = new TraceRecordColumnsBuilder();
-    const page = (after: number | null): typeof query => query.$if(after !== null, (q) => q.where('r.id', '>', after ?? 0).orderBy('r.id').limit(PG_PAGE_ROWS));
-    await this.eachRowPaged(page, (row) => addTraceRecord(out, row));
+    await this.eachRow(query, (row) => addTraceRecord(out, row));
     return out.build();
   }
 
   /**
    * Calls `fn` with each row of a large SELECT as an array in select-list order, never holding all rows at once:
-   * row by row on SQLite; on PostgreSQL (whose driver materialises a whole result) in pages: `page(after)` must
-   * select the rows whose first column (an integer key) is above `after`, ordered by it, at most PG_PAGE_ROWS of
-   * them; `page(null)` the whole result in any order.
+   * row by row on SQLite; on PostgreSQL (whose driver materialises a whole result) through a cursor in the read's
+   * transaction, a page at a time. The query runs once either way, in the order it would run unpaged.
    */
-  private async eachRowPaged(page: (after: number | null) => Compilable & { execute(): Promise<object[]> }, fn: (row: unknown[]) => void): Promise<void> {
+  private async eachRow(query: Compilable, fn: (row: unknown[]) => void): Promise<void> {
+    const c = query.compile();
     if (this.fast !== undefined) {
-      const c = page(null).compile();
       this.fast.each(c.sql, c.parameters, fn);
       return;
     }
-    let after = -1;
-    for (;;) {
-      const rows = await page(after).execute();
-      for (const r of rows) fn(Object.values(r) as unknown[]);
-      const last = rows[rows.length - 1] as Record<string, unknown> | undefined;
-      if (rows.length < PG_PAGE_ROWS || last === undefined) return;
-      after = Object.values(last)[0] as number;
+    const name = `dossier_rows_${++cursorCount}`;
+    await this.db.executeQuery(CompiledQuery.raw(`declare ${name} no scroll cursor for ${c.sql}`, [...c.parameters]));
+    try {
+      for (;;) {
+        const { rows } = await this.db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(`fetch ${PG_PAGE_ROWS} from ${name}`));
+        for (const r of rows) fn(Object.values(r));
+        if (rows.length < PG_PAGE_ROWS) break;
+      }
+    } finally {
+      // After a failed fetch the transaction is aborted and closes the cursor itself.
+      await this.db.executeQuery(CompiledQuery.raw(`close ${name}`)).catch(() => undefined);
     }
   }
 
@@ -604,8 +607,7 @@ class KyselySession implements StoreWriter {
     const add = (r: unknown[]): void =>
       out.add(r[0] as number, r[1] as string, r[2] as number, r[3] as number, r[4] as number, r[5] as number, r[6] as string);
     // Row by row: each raw row is garbage as soon as its values are in the columns.
-    const page = (after: number | null): typeof query => query.$if(after !== null, (q) => q.where('id', '>', after ?? 0).orderBy('id').limit(PG_PAGE_ROWS));
-    await this.eachRowPaged(page, add);
+    await this.eachRow(query, add);
     return out.build();
   }
 

@@ -93,22 +93,48 @@ export function analyseRisks(graph: TraceGraph, current: CurrentPolicy, verdicts
   const live = (i: number): boolean => graph.obsolete[i] !== 1;
   const neighbours = (i: number, dir: 'up' | 'down', linkType: string, types?: readonly string[]): number[] => {
     const out: number[] = [];
-    const each = dir === 'up' ? graph.forEachUp.bind(graph) : graph.forEachDown.bind(graph);
-    each(i, (edge, other) => {
+    const visit = (edge: number, other: number): void => {
       if (graph.linkType(edge) !== linkType || !live(other)) return;
       if (types !== undefined && !types.includes(graph.type(other))) return;
       out.push(other);
-    });
+    };
+    if (dir === 'up') graph.forEachUp(i, visit);
+    else graph.forEachDown(i, visit);
     return out;
   };
+  // A record's key is asked for many times (a harm or hazard is shared by many risks): make each string once.
+  const keyMemo = new Map<number, string>();
+  const key = (i: number): string => {
+    let hit = keyMemo.get(i);
+    if (hit === undefined) {
+      hit = graph.key(i);
+      keyMemo.set(i, hit);
+    }
+    return hit;
+  };
   const titles: Record<string, string> = {};
+  const titled = new Uint8Array(graph.size);
+  const addTitle = (i: number): void => {
+    if (titled[i] === 1) return;
+    titled[i] = 1;
+    titles[key(i)] = graph.title(i);
+  };
   const keys = (idx: readonly number[] | ReadonlySet<number>): string[] => {
     const list = [...idx];
-    for (const i of list) titles[graph.key(i)] = graph.title(i);
-    if (list.length <= 1) return list.map((i) => graph.key(i));
-    return [...new Set(list.map((i) => graph.key(i)))].sort(naturalCompare);
+    for (const i of list) addTitle(i);
+    if (list.length <= 1) return list.map((i) => key(i));
+    return [...new Set(list.map((i) => key(i)))].sort(naturalCompare);
   };
-  // Many records share a write time (one import, one transaction): convert each time once.
+  // Many records share a write time (one import, one transaction): convert each time once, both ways.
+  const timeMemo = new Map<string, number>();
+  const time = (at: string): number => {
+    let hit = timeMemo.get(at);
+    if (hit === undefined) {
+      hit = Date.parse(at);
+      timeMemo.set(at, hit);
+    }
+    return hit;
+  };
   const isoMemo = new Map<number, string>();
   const iso = (ms: number): string => {
     let hit = isoMemo.get(ms);
@@ -156,11 +182,11 @@ export function analyseRisks(graph: TraceGraph, current: CurrentPolicy, verdicts
     if (hit !== undefined) return hit;
     const reqs = neighbours(rc, 'down', 'implements', ['SRS']).filter((s) => graph.fields(s)['riskControl'] === true);
     const tcs = new Set([...neighbours(rc, 'down', 'verifies', ['TC']), ...reqs.flatMap((s) => neighbours(s, 'down', 'verifies', ['TC']))]);
-    const tests = [...tcs].map((t) => ({ key: graph.key(t), verdict: verdicts.get(graph.id(t)) ?? 'not_run' })).sort((a, b) => naturalCompare(a.key, b.key));
+    const tests = [...tcs].map((t) => ({ key: key(t), verdict: verdicts.get(graph.id(t)) ?? 'not_run' })).sort((a, b) => naturalCompare(a.key, b.key));
     const verification: ControlVerification =
       tests.length === 0 ? 'untested' : tests.some((t) => t.verdict === 'failed') ? 'failed' : tests.some((t) => t.verdict === 'passed') ? 'passed' : 'not_run';
     const view: ControlView = {
-      key: graph.key(rc),
+      key: key(rc),
       title: graph.title(rc),
       status: graph.status(rc),
       option: valueText(graph.fields(rc)['option']),
@@ -229,8 +255,8 @@ export function analyseRisks(graph: TraceGraph, current: CurrentPolicy, verdicts
     const sequences = [...chain].filter((x) => graph.type(x) === 'SEQ');
     const causeNodes = new Set([...situations, ...chain].flatMap((x) => neighbours(x, 'down', 'causes')));
     const causes = [
-      ...[...causeNodes].map((c) => ({ key: graph.key(c), kind: causeKind(graph.type(c)), title: graph.title(c) })),
-      ...sequences.map((s) => ({ key: graph.key(s), kind: valueText(graph.fields(s)['cause'] ?? 'other'), title: graph.title(s) })),
+      ...[...causeNodes].map((c) => ({ key: key(c), kind: causeKind(graph.type(c)), title: graph.title(c) })),
+      ...sequences.map((s) => ({ key: key(s), kind: valueText(graph.fields(s)['cause'] ?? 'other'), title: graph.title(s) })),
     ].sort((a, b) => naturalCompare(a.key, b.key));
     const rcs = new Set([i, ...situations, ...harms, ...hazards].flatMap(mitigators));
     const controls = [...rcs].map(control).sort((a, b) => naturalCompare(a.key, b.key));
@@ -259,7 +285,7 @@ export function analyseRisks(graph: TraceGraph, current: CurrentPolicy, verdicts
 
     // Review: last assessed when the estimate was last revised or a review covered it; flagged by newer information.
     const reviewNodes = neighbours(i, 'down', 'reviews', ['RREV']);
-    let last = Date.parse(graph.revisedAt(i));
+    let last = time(graph.revisedAt(i));
     for (const rv of reviewNodes) {
       last = Math.max(last, reviewTime(graph.fields(rv)['reviewedOn'], graph.revisedAt(rv)));
     }
@@ -272,13 +298,13 @@ export function analyseRisks(graph: TraceGraph, current: CurrentPolicy, verdicts
     const due = last + intervalMs;
     const state: ReviewState = now > due ? 'overdue' : newInformation.size > 0 ? 'flagged' : 'current';
     const analyses = neighbours(i, 'down', 'justifies', ['BRA']);
-    const benefitRisk = analyses.map((b) => ({ key: graph.key(b), conclusion: valueText(graph.fields(b)['conclusion']) }));
+    const benefitRisk = analyses.map((b) => ({ key: key(b), conclusion: valueText(graph.fields(b)['conclusion']) }));
     const policyRevision = typeof fields['policyRevision'] === 'number' ? fields['policyRevision'] : null;
 
     for (const c of causes) titles[c.key] = c.title;
-    for (const x of [i, ...rcs, ...analyses]) titles[graph.key(x)] = graph.title(x);
+    for (const x of [i, ...rcs, ...analyses]) addTitle(x);
     rows.push({
-      key: graph.key(i),
+      key: key(i),
       title: graph.title(i),
       status: graph.status(i),
       hazards: keys(hazards),
