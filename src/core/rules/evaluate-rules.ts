@@ -82,9 +82,10 @@ export function evaluateRules(
 ): CheckResult {
   /** A node's fields, and the values computed for it (the catalog's `computed`), which take precedence. */
   const fieldsOf = (i: number): FieldReader => {
-    const own = graph.fields(i);
     const extra = computed.get(i);
-    return (k) => (extra !== undefined && k in extra ? extra[k] : k in RECORD_COMPUTED ? recordValue(graph, i, k) : own[k]);
+    // Parsed only when a rule reads a field: most rules read links and status alone.
+    let own: Readonly<Record<string, unknown>> | undefined;
+    return (k) => (extra !== undefined && k in extra ? extra[k] : k in RECORD_COMPUTED ? recordValue(graph, i, k) : (own ??= graph.fields(i))[k]);
   };
   const rules = applicableRules(packs, product.safetyClass, settings);
   const disabled = [...settings.disabled].map(([ruleId, justification]) => ({ ruleId, justification }));
