@@ -2,12 +2,14 @@
  * `npm run bench:trace`: the trace engine on synthetic products of 1,000 to 1,000,000 records (three links per
  * record, a few percent missing), on SQLite and PostgreSQL. Reports cold load (queries and graph build apart),
  * full rule check, trace matrix UN → TC, suspect propagation after one change at the top, and peak memory.
- * Options: --sizes 1000,10000,100000,1000000  --only sqlite|postgres  --pg URL
+ * Options: --sizes 1000,10000,100000,1000000  --only sqlite|postgres  --pg URL  --out DIR (where the SQLite files go, kept
+ * afterwards for profiling; default: a temporary folder, removed afterwards)
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cpus, totalmem } from 'node:os';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { DEFAULT_CATALOG } from '../core/catalog/catalog.js';
@@ -16,6 +18,9 @@ import { appendAudit } from '../core/audit-trail.js';
 import { SYSTEM_CLOCK, type Deps } from '../core/ports.js';
 import { evaluateRules } from '../core/rules/evaluate-rules.js';
 import { findSuspectLinks } from '../core/trace/suspect-links.js';
+import type { TraceLinkColumns } from '../core/trace/link-columns.js';
+import type { TraceRecordColumns } from '../core/trace/record-columns.js';
+import type { RevisionContent } from '../core/trace/revision-changes.js';
 import { TraceGraph } from '../core/trace/trace-graph.js';
 import { buildTraceMatrix } from '../core/trace/trace-matrix.js';
 import { addRecords } from '../core/use-cases/add-records.js';
@@ -36,6 +41,7 @@ const { values } = parseArgs({
     target: { type: 'string' },
     only: { type: 'string' },
     pg: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/test' },
+    out: { type: 'string' },
   },
 });
 const sizes = values.sizes.split(',').map(Number);
@@ -75,10 +81,9 @@ interface Row {
 }
 
 /** Where the store for one size lives, and how to remove it afterwards. */
-function targetFor(dialect: Dialect, n: number): { target: StoreTarget; drop: () => Promise<void> } {
+function targetFor(dialect: Dialect, n: number, dir: string): { target: StoreTarget; drop: () => Promise<void> } {
   if (dialect === 'sqlite') {
-    mkdirSync('.bench', { recursive: true });
-    const file = `.bench/trace-${n}.db`;
+    const file = join(dir, `trace-${n}.db`);
     const files = [file, `${file}-wal`, `${file}-shm`];
     const drop = (): Promise<void> => {
       for (const f of files) rmSync(f, { force: true });
@@ -110,34 +115,40 @@ async function stepSeed(target: StoreTarget, n: number): Promise<{ seedMs: numbe
 async function stepMeasure(target: StoreTarget, n: number): Promise<Row> {
   const dialect = target.dialect;
   const store = await openStore(target);
+  // The queries the trace graph is built from (as `buildGraph` runs them), then the build, timed apart.
+  const load = (): Promise<readonly [TraceRecordColumns, TraceLinkColumns, RevisionContent[]]> =>
+    store.read(async (r) => [await r.loadTraceRecordColumns(1), await r.loadTraceLinks(1), await r.listRevisionContents(1)] as const);
   let t0 = process.hrtime.bigint();
-  const [records, links] = await store.read(async (r) => [await r.loadTraceRecords(1), await r.loadTraceLinks(1)] as const);
+  let loaded: readonly [TraceRecordColumns, TraceLinkColumns, RevisionContent[]] | undefined = await load();
   const loadQueryMs = ms(t0);
   t0 = process.hrtime.bigint();
-  let graph = TraceGraph.build(DEFAULT_CATALOG, records, links);
+  let graph: TraceGraph | undefined = TraceGraph.build(DEFAULT_CATALOG, ...loaded);
   const buildMs = ms(t0);
+  const links = graph.edgeCount;
+  loaded = undefined;
   const product = { key: 'BENCH', safetyClass: 'C' };
   const settings = { disabled: new Map<string, string>(), severity: new Map<string, 'error'>() };
   evaluateRules(graph, product, packs, settings); // warm-up
   t0 = process.hrtime.bigint();
-  const check = evaluateRules(graph, product, packs, settings);
+  const findings = evaluateRules(graph, product, packs, settings).findings.length;
   const checkMs = ms(t0);
   t0 = process.hrtime.bigint();
-  const matrix = buildTraceMatrix(graph, DEFAULT_CATALOG, 'UN', 'TC');
+  const coverage = buildTraceMatrix(graph, DEFAULT_CATALOG, 'UN', 'TC').coverage;
   const matrixMs = ms(t0);
   const heapMiB = process.memoryUsage().heapUsed / 2 ** 20;
 
   // One change at the top: a user need gets a new revision; then the suspects are computed on the rebuilt graph.
   await editRecord({ store, clock: SYSTEM_CLOCK, catalog: DEFAULT_CATALOG, actor: { id: 'bench' } }, { productKey: 'BENCH', record: 'UN-1', baseRevision: 1, body: 'changed at the top' });
-  const [r2, l2] = await store.read(async (r) => [await r.loadTraceRecords(1), await r.loadTraceLinks(1)] as const);
-  graph = TraceGraph.build(DEFAULT_CATALOG, r2, l2);
+  // As the CLI does: one graph at a time (the first is garbage before the second loads).
+  graph = undefined;
+  graph = TraceGraph.build(DEFAULT_CATALOG, ...(await load()));
   t0 = process.hrtime.bigint();
   const suspects = findSuspectLinks(graph);
   const suspectMs = ms(t0);
   await store.close();
   return {
-    dialect, records: n, links: links.count, loadQueryMs, buildMs, checkMs, findings: check.findings.length, matrixMs,
-    coverage: matrix.coverage, suspectMs, suspects: suspects.length, heapMiB, rssMiB: process.resourceUsage().maxRSS / 1024,
+    dialect, records: n, links, loadQueryMs, buildMs, checkMs, findings, matrixMs,
+    coverage, suspectMs, suspects: suspects.length, heapMiB, rssMiB: process.resourceUsage().maxRSS / 1024,
   };
 }
 
@@ -160,21 +171,28 @@ if (values.step !== undefined) {
   process.exit(0);
 }
 
-async function measure(dialect: Dialect, n: number): Promise<Row> {
-  const { target, drop } = targetFor(dialect, n);
+async function measure(dialect: Dialect, n: number, dir: string): Promise<Row> {
+  const { target, drop } = targetFor(dialect, n, dir);
   if (dialect === 'sqlite') await drop();
   const { seedMs } = child<{ seedMs: number }>('seed', target, n);
   log(`${dialect} ${n}: seeded in ${(seedMs / 1000).toFixed(1)} s`);
   const row = child<Row>('measure', target, n);
-  await drop();
+  // An explicit --out keeps the SQLite files (for profiling); PostgreSQL schemas are always dropped.
+  if (dialect === 'postgres' || values.out === undefined) await drop();
   return row;
 }
 
 const rows: Row[] = [];
-for (const n of sizes) for (const d of dialects) {
-  const r = await measure(d, n);
-  log(`${d} ${n}: load ${r.loadQueryMs.toFixed(0)} + build ${r.buildMs.toFixed(0)} ms, check ${r.checkMs.toFixed(1)} ms, matrix ${r.matrixMs.toFixed(1)} ms, suspects ${r.suspectMs.toFixed(1)} ms`);
-  rows.push(r);
+if (values.out !== undefined) mkdirSync(values.out, { recursive: true });
+const dir = values.out ?? mkdtempSync(join(tmpdir(), 'dossier-bench-trace-'));
+try {
+  for (const n of sizes) for (const d of dialects) {
+    const r = await measure(d, n, dir);
+    log(`${d} ${n}: load ${r.loadQueryMs.toFixed(0)} + build ${r.buildMs.toFixed(0)} ms, check ${r.checkMs.toFixed(1)} ms, matrix ${r.matrixMs.toFixed(1)} ms, suspects ${r.suspectMs.toFixed(1)} ms`);
+    rows.push(r);
+  }
+} finally {
+  if (values.out === undefined) rmSync(dir, { recursive: true, force: true });
 }
 const f0 = (x: number): string => Math.round(x).toLocaleString('en');
 const f1 = (x: number): string => x.toFixed(1);

@@ -4,6 +4,7 @@ import type { ChainRangeResult } from './integrity.js';
 import type { Catalog } from './catalog/catalog.js';
 import type { RecordStatus } from './catalog/lifecycle.js';
 import type { TraceLinkColumns } from './trace/link-columns.js';
+import type { TraceRecordColumns } from './trace/record-columns.js';
 import type { RevisionChange, RevisionContent } from './trace/revision-changes.js';
 import type { ResultItem } from './evidence/verdicts.js';
 import type {
@@ -171,6 +172,11 @@ export interface StoreReader {
   /** Every record of a product (or of one type) with its latest title and fields, for the trace graph. */
   loadTraceRecords(productId: number, type?: string): Promise<TraceRecordRow[]>;
   /**
+   * The same records column by column, read row by row (no object per record; fields stay JSON text until read):
+   * what the trace graph is built from. `types`: only records of these types.
+   */
+  loadTraceRecordColumns(productId: number, types?: readonly string[]): Promise<TraceRecordColumns>;
+  /**
    * Every revision of a product's records that have more than one, ordered by record and revision: what suspect-link
    * detection compares to tell which changes reach linked records.
    */
@@ -213,6 +219,8 @@ export interface StoreReader {
   listRecordStates(productId: number): Promise<{ recordId: number; revision: number; status: string; hash: string }[]>;
   /** A release's records at their frozen revisions and statuses, as the trace graph needs them. */
   loadReleaseTraceRecords(releaseId: number): Promise<TraceRecordRow[]>;
+  /** The same, column by column (see `loadTraceRecordColumns`). */
+  loadReleaseTraceRecordColumns(releaseId: number): Promise<TraceRecordColumns>;
 }
 
 /** Patch of a record head; everything else about a record is immutable. */

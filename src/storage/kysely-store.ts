@@ -1,5 +1,5 @@
 import type BetterSqlite from 'better-sqlite3';
-import { sql, type Compilable, type Kysely, type RawBuilder, type Selectable } from 'kysely';
+import { CompiledQuery, sql, type Compilable, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import { z } from 'zod';
 import { REVISION_EVENT_ACTIONS, type AuditEvent, type ChainHead } from '../core/audit.js';
 import { RecordStatusSchema, type RecordStatus } from '../core/catalog/lifecycle.js';
@@ -8,6 +8,7 @@ import { AppError } from '../core/errors.js';
 import { canonicalJson } from '../core/hashing.js';
 import { recordedRevision } from '../core/integrity.js';
 import { TraceLinkColumnsBuilder, type TraceLinkColumns } from '../core/trace/link-columns.js';
+import { TraceRecordColumnsBuilder, type TraceRecordColumns } from '../core/trace/record-columns.js';
 import type { RevisionContent } from '../core/trace/revision-changes.js';
 import {
   recordKey,
@@ -279,6 +280,27 @@ function toTraceRecord([id, type, number, status, revision, createdAt, title, fi
     approvedBy: (approvedBy as string | null) ?? null,
   };
 }
+
+/** Appends a trace-record row read as an array (see `toTraceRecord`) to the columns; its fields stay JSON text. */
+function addTraceRecord(out: TraceRecordColumnsBuilder, [id, type, number, status, revision, createdAt, title, fields, createdBy, approvedBy]: unknown[]): void {
+  out.add(
+    id as number,
+    type as string,
+    number as number,
+    toStatus(status),
+    revision as number,
+    createdAt as string,
+    title as string,
+    fields as string,
+    createdBy as string,
+    (approvedBy as string | null) ?? null,
+  );
+}
+
+/** Rows per fetch when PostgreSQL rows are read through a cursor instead of all at once. */
+const PG_PAGE_ROWS = 20_000;
+/** Names the cursors of one process apart. */
+let cursorCount = 0;
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -626,6 +648,57 @@ class KyselySession implements StoreWriter {
     return rows.map(toTraceRecord);
   }
 
+  async loadTraceRecordColumns(productId: number, types?: readonly string[]): Promise<TraceRecordColumns> {
+    let query = this.db
+      .selectFrom('records as r')
+      .innerJoin('revisions as v', (j) => j.onRef('v.record_id', '=', 'r.id').onRef('v.revision', '=', 'r.latest_revision'))
+      .select(['r.id', 'r.type', 'r.number', 'r.status', 'r.latest_revision', 'v.created_at', 'v.title', 'v.fields', 'v.created_by'])
+      .select(sql<string | null>`case when r.approved_revision = r.latest_revision then r.approved_by end`.as('approved_by'))
+      .where('r.product_id', '=', productId);
+    if (types !== undefined) query = query.where('r.type', 'in', types.length === 0 ? [''] : [...types]);
+    const out = new TraceRecordColumnsBuilder();
+    await this.eachRow(query, (row) => addTraceRecord(out, row));
+    return out.build();
+  }
+
+  async loadReleaseTraceRecordColumns(releaseId: number): Promise<TraceRecordColumns> {
+    const query = this.db
+      .selectFrom('release_records as b')
+      .innerJoin('records as r', 'r.id', 'b.record_id')
+      .innerJoin('revisions as v', (j) => j.onRef('v.record_id', '=', 'b.record_id').onRef('v.revision', '=', 'b.revision'))
+      .select(['r.id', 'r.type', 'r.number', 'b.status', 'b.revision', 'v.created_at', 'v.title', 'v.fields', 'v.created_by'])
+      .select(sql<string | null>`case when r.approved_revision = b.revision then r.approved_by end`.as('approved_by'))
+      .where('b.release_id', '=', releaseId);
+    const out = new TraceRecordColumnsBuilder();
+    await this.eachRow(query, (row) => addTraceRecord(out, row));
+    return out.build();
+  }
+
+  /**
+   * Calls `fn` with each row of a large SELECT as an array in select-list order, never holding all rows at once:
+   * row by row on SQLite; on PostgreSQL (whose driver materialises a whole result) through a cursor in the read's
+   * transaction, a page at a time. The query runs once either way, in the order it would run unpaged.
+   */
+  private async eachRow(query: Compilable, fn: (row: unknown[]) => void): Promise<void> {
+    const c = query.compile();
+    if (this.fast !== undefined) {
+      this.fast.each(c.sql, c.parameters, fn);
+      return;
+    }
+    const name = `dossier_rows_${++cursorCount}`;
+    await this.db.executeQuery(CompiledQuery.raw(`declare ${name} no scroll cursor for ${c.sql}`, [...c.parameters]));
+    try {
+      for (;;) {
+        const { rows } = await this.db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(`fetch ${PG_PAGE_ROWS} from ${name}`));
+        for (const r of rows) fn(Object.values(r));
+        if (rows.length < PG_PAGE_ROWS) break;
+      }
+    } finally {
+      // After a failed fetch the transaction is aborted and closes the cursor itself.
+      await this.db.executeQuery(CompiledQuery.raw(`close ${name}`)).catch(() => undefined);
+    }
+  }
+
   async listRevisionContents(productId: number): Promise<RevisionContent[]> {
     const rows = await this.db
       .selectFrom('revisions as v')
@@ -656,13 +729,8 @@ class KyselySession implements StoreWriter {
     const out = new TraceLinkColumnsBuilder();
     const add = (r: unknown[]): void =>
       out.add(r[0] as number, r[1] as string, r[2] as number, r[3] as number, r[4] as number, r[5] as number, r[6] as string);
-    if (this.fast !== undefined) {
-      // Row by row: each raw row is garbage as soon as its values are in the columns.
-      const c = query.compile();
-      this.fast.each(c.sql, c.parameters, add);
-    } else {
-      for (const r of await query.execute()) add(Object.values(r));
-    }
+    // Row by row: each raw row is garbage as soon as its values are in the columns.
+    await this.eachRow(query, add);
     return out.build();
   }
 

@@ -77,7 +77,6 @@ export function evaluateReleaseGate(
   };
 
   const totals: Record<string, number> = { passed: 0, failed: 0, error: 0, skipped: 0, flaky: 0 };
-  const nodeOf = new Map(graph.nodes.map((n, i) => [n.id, i]));
   // Totals count every result of the release's runs, so they add up to the number of results.
   for (const r of evidence.results) totals[r.outcome ?? 'skipped'] = (totals[r.outcome ?? 'skipped'] ?? 0) + 1;
   // Only the results that decide a verdict can fail the gate: a test renamed or dropped since does not.
@@ -85,7 +84,7 @@ export function evaluateReleaseGate(
   for (const r of deciding) {
     const failed = r.outcome === 'failed' || r.outcome === 'error';
     if (failed) {
-      const keys = r.refs.map((ref) => nodeOf.get(ref.recordId)).filter((i): i is number => i !== undefined).map((i) => graph.key(i));
+      const keys = r.refs.map((ref) => graph.indexOfRecord(ref.recordId)).filter((i): i is number => i !== undefined).map((i) => graph.key(i));
       const name = `${dataText(r.data['classname'])} ${dataText(r.data['name'])}`.trim();
       const message = dataText(r.data['message']).split('\n')[0] ?? '';
       add(
@@ -103,20 +102,15 @@ export function evaluateReleaseGate(
   }
 
   const verdicts = new Map<string, Verdict>();
-  graph.nodes.forEach((n, i) => {
-    if (n.status === 'obsolete') return;
-    const direct = byRecord.get(n.id);
-    if (n.type === 'TC') verdicts.set(graph.key(i), direct ?? 'not_run');
-  });
+  for (const i of graph.nodesOfType('TC')) verdicts.set(graph.key(i), byRecord.get(graph.id(i)) ?? 'not_run');
   if (evidence.testRuns.length > 0) {
-    graph.nodes.forEach((n, i) => {
-      if (n.status === 'obsolete' || !REQUIREMENT_TYPES.has(n.type)) return;
+    for (let i = 0; i < graph.size; i++) {
+      if (graph.obsolete[i] === 1 || !REQUIREMENT_TYPES.has(graph.type(i))) continue;
       const via: string[] = [];
-      let verdict: Verdict = byRecord.get(n.id) ?? 'not_run';
+      let verdict: Verdict = byRecord.get(graph.id(i)) ?? 'not_run';
       graph.forEachDown(i, (edge, other) => {
-        const tc = graph.nodes[other];
-        if (graph.linkType(edge) !== 'verifies' || tc === undefined || tc.type !== 'TC' || tc.status === 'obsolete') return;
-        const v = byRecord.get(tc.id) ?? 'not_run';
+        if (graph.linkType(edge) !== 'verifies' || graph.type(other) !== 'TC' || graph.obsolete[other] === 1) return;
+        const v = byRecord.get(graph.id(other)) ?? 'not_run';
         via.push(`${graph.key(other)} ${v.replace('_', ' ')}`);
         if (v === 'failed' || verdict === 'failed') verdict = 'failed';
         else if (v === 'passed') verdict = 'passed';
@@ -131,7 +125,7 @@ export function evaluateReleaseGate(
           'Run its tests for this version and import the results; a failing test must be fixed or evaluated as an anomaly first.',
         );
       }
-    });
+    }
   }
 
   for (const s of suspects) {
@@ -166,14 +160,15 @@ export function evaluateReleaseGate(
   }
 
   const residualAnomalies: { record: string; title: string; criticality: string }[] = [];
-  graph.nodes.forEach((n, i) => {
-    if (n.type !== 'ANOM' || n.status === 'obsolete' || typeof n.fields['resolvedIn'] === 'string') return;
-    if (n.fields['residual'] === true) residualAnomalies.push({ record: graph.key(i), title: n.title, criticality: String(n.fields['criticality']) });
+  for (const i of graph.nodesOfType('ANOM')) {
+    const fields = graph.fields(i);
+    if (typeof fields['resolvedIn'] === 'string') continue;
+    if (fields['residual'] === true) residualAnomalies.push({ record: graph.key(i), title: graph.title(i), criticality: String(fields['criticality']) });
     else {
       add(GATE_RULES.anomaly, 'error', graph.key(i), `${graph.key(i)} is open and not accepted as a known residual anomaly`, `Fix it (set resolvedIn=${version}) or evaluate it and accept it: dossier record edit ${graph.key(i)} --base <n> --set residual=true, with the justification in its body.`);
     }
-  });
-  const evaluations = graph.nodes.flatMap((n, i) => (n.type === 'ORR' && n.status !== 'obsolete' && n.fields['release'] === version ? [i] : []));
+  }
+  const evaluations = graph.nodesOfType('ORR').filter((i) => graph.fields(i)['release'] === version);
   if (evaluations.length === 0) {
     add(
       GATE_RULES.overallResidual,
@@ -184,23 +179,25 @@ export function evaluateReleaseGate(
     );
   }
   for (const i of evaluations) {
-    if (graph.nodes[i]?.fields['acceptable'] === true) continue;
+    if (graph.fields(i)['acceptable'] === true) continue;
     add(GATE_RULES.overallResidual, 'error', graph.key(i), `${graph.key(i)} finds the overall residual risk of ${version} not acceptable`, 'Reduce the risks further, or record a benefit-risk analysis that justifies them, and evaluate again.');
   }
   // ISO 13485 4.2.4, IEC 62304 5.8: what is released is what was reviewed and approved. An edit after approval starts
   // a draft, so a baseline frozen after it holds the draft, not the approved revision.
   if (!(options.settings?.disabled.has(GATE_RULES.unapproved.id) ?? false)) {
     const severity = options.settings?.severity.get(GATE_RULES.unapproved.id) ?? CONFIGURABLE_GATE_RULES.get(GATE_RULES.unapproved.id)?.severity ?? 'error';
-    graph.nodes.forEach((n, i) => {
-      if (n.status === 'approved' || n.status === 'obsolete') return;
+    for (let i = 0; i < graph.size; i++) {
+      const status = graph.status(i);
+      const revision = graph.revision(i);
+      if (status === 'approved' || status === 'obsolete') continue;
       add(
         GATE_RULES.unapproved,
         severity,
         graph.key(i),
-        `${graph.key(i)} is ${n.status.replace('_', ' ')} at revision ${n.latestRevision} in this baseline`,
-        `${n.status === 'draft' ? `Send it to review (dossier record status ${graph.key(i)} in_review --base ${n.latestRevision}), have` : 'Have'} a reviewer other than its author approve it (dossier record status ${graph.key(i)} approved --base ${n.latestRevision}), then freeze the release again: dossier release create ${productKey} ${version}`,
+        `${graph.key(i)} is ${status.replace('_', ' ')} at revision ${revision} in this baseline`,
+        `${status === 'draft' ? `Send it to review (dossier record status ${graph.key(i)} in_review --base ${revision}), have` : 'Have'} a reviewer other than its author approve it (dossier record status ${graph.key(i)} approved --base ${revision}), then freeze the release again: dossier release create ${productKey} ${version}`,
       );
-    });
+    }
   }
   return { findings, residualAnomalies, verdicts, totals };
 }

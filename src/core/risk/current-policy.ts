@@ -21,9 +21,9 @@ function fromRow(row: Pick<TraceRecordRow, 'type' | 'number' | 'latestRevision' 
 
 /** The policy a product's records (or a release baseline's) carry, from its trace graph. */
 export function policyFromGraph(graph: TraceGraph): CurrentPolicy {
-  let found: TraceRecordRow | undefined;
-  for (const n of graph.nodes) if (n.type === 'RMP' && n.status !== 'obsolete' && (found === undefined || n.number < found.number)) found = n;
-  return found === undefined ? DEFAULT_POLICY : fromRow(found);
+  let found: number | undefined;
+  for (const i of graph.nodesOfType('RMP')) if (found === undefined || graph.number(i) < graph.number(found)) found = i;
+  return found === undefined ? DEFAULT_POLICY : fromRow({ type: 'RMP', number: graph.number(found), latestRevision: graph.revision(found), fields: graph.fields(found) });
 }
 
 /** The policy in force, read in the caller's transaction. */

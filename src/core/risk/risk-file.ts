@@ -93,22 +93,48 @@ export function analyseRisks(graph: TraceGraph, current: CurrentPolicy, verdicts
   const live = (i: number): boolean => graph.obsolete[i] !== 1;
   const neighbours = (i: number, dir: 'up' | 'down', linkType: string, types?: readonly string[]): number[] => {
     const out: number[] = [];
-    const each = dir === 'up' ? graph.forEachUp.bind(graph) : graph.forEachDown.bind(graph);
-    each(i, (edge, other) => {
+    const visit = (edge: number, other: number): void => {
       if (graph.linkType(edge) !== linkType || !live(other)) return;
-      if (types !== undefined && !types.includes(graph.nodes[other]?.type ?? '')) return;
+      if (types !== undefined && !types.includes(graph.type(other))) return;
       out.push(other);
-    });
+    };
+    if (dir === 'up') graph.forEachUp(i, visit);
+    else graph.forEachDown(i, visit);
     return out;
   };
+  // A record's key is asked for many times (a harm or hazard is shared by many risks): make each string once.
+  const keyMemo = new Map<number, string>();
+  const key = (i: number): string => {
+    let hit = keyMemo.get(i);
+    if (hit === undefined) {
+      hit = graph.key(i);
+      keyMemo.set(i, hit);
+    }
+    return hit;
+  };
   const titles: Record<string, string> = {};
+  const titled = new Uint8Array(graph.size);
+  const addTitle = (i: number): void => {
+    if (titled[i] === 1) return;
+    titled[i] = 1;
+    titles[key(i)] = graph.title(i);
+  };
   const keys = (idx: readonly number[] | ReadonlySet<number>): string[] => {
     const list = [...idx];
-    for (const i of list) titles[graph.key(i)] = graph.nodes[i]?.title ?? '';
-    if (list.length <= 1) return list.map((i) => graph.key(i));
-    return [...new Set(list.map((i) => graph.key(i)))].sort(naturalCompare);
+    for (const i of list) addTitle(i);
+    if (list.length <= 1) return list.map((i) => key(i));
+    return [...new Set(list.map((i) => key(i)))].sort(naturalCompare);
   };
-  // Many records share a write time (one import, one transaction): convert each time once.
+  // Many records share a write time (one import, one transaction): convert each time once, both ways.
+  const timeMemo = new Map<string, number>();
+  const time = (at: string): number => {
+    let hit = timeMemo.get(at);
+    if (hit === undefined) {
+      hit = Date.parse(at);
+      timeMemo.set(at, hit);
+    }
+    return hit;
+  };
   const isoMemo = new Map<number, string>();
   const iso = (ms: number): string => {
     let hit = isoMemo.get(ms);
@@ -154,17 +180,16 @@ export function analyseRisks(graph: TraceGraph, current: CurrentPolicy, verdicts
   const control = (rc: number): ControlView => {
     const hit = controlMemo.get(rc);
     if (hit !== undefined) return hit;
-    const node = graph.nodes[rc];
-    const reqs = neighbours(rc, 'down', 'implements', ['SRS']).filter((s) => graph.nodes[s]?.fields['riskControl'] === true);
+    const reqs = neighbours(rc, 'down', 'implements', ['SRS']).filter((s) => graph.fields(s)['riskControl'] === true);
     const tcs = new Set([...neighbours(rc, 'down', 'verifies', ['TC']), ...reqs.flatMap((s) => neighbours(s, 'down', 'verifies', ['TC']))]);
-    const tests = [...tcs].map((t) => ({ key: graph.key(t), verdict: verdicts.get(graph.nodes[t]?.id ?? -1) ?? 'not_run' })).sort((a, b) => naturalCompare(a.key, b.key));
+    const tests = [...tcs].map((t) => ({ key: key(t), verdict: verdicts.get(graph.id(t)) ?? 'not_run' })).sort((a, b) => naturalCompare(a.key, b.key));
     const verification: ControlVerification =
       tests.length === 0 ? 'untested' : tests.some((t) => t.verdict === 'failed') ? 'failed' : tests.some((t) => t.verdict === 'passed') ? 'passed' : 'not_run';
     const view: ControlView = {
-      key: graph.key(rc),
-      title: node?.title ?? '',
-      status: node?.status ?? '',
-      option: valueText(node?.fields['option']),
+      key: key(rc),
+      title: graph.title(rc),
+      status: graph.status(rc),
+      option: valueText(graph.fields(rc)['option']),
       implementedBy: keys(reqs),
       tests,
       verification,
@@ -195,9 +220,9 @@ export function analyseRisks(graph: TraceGraph, current: CurrentPolicy, verdicts
   const softwareCauseOf = (haz: number): SoftwareCause => {
     const chain = descendants(haz);
     const causes = [haz, ...chain].flatMap((x) => neighbours(x, 'down', 'causes'));
-    if (causes.some((c) => SOFTWARE_CAUSE_TYPES.has(graph.nodes[c]?.type ?? ''))) return 'identified';
-    const sequences = chain.filter((x) => graph.nodes[x]?.type === 'SEQ');
-    const notSoftware = sequences.length > 0 && sequences.every((x) => NOT_SOFTWARE_KINDS.has(valueText(graph.nodes[x]?.fields['cause'])));
+    if (causes.some((c) => SOFTWARE_CAUSE_TYPES.has(graph.type(c)))) return 'identified';
+    const sequences = chain.filter((x) => graph.type(x) === 'SEQ');
+    const notSoftware = sequences.length > 0 && sequences.every((x) => NOT_SOFTWARE_KINDS.has(valueText(graph.fields(x)['cause'])));
     return notSoftware ? 'not_software' : 'missing';
   };
 
@@ -209,27 +234,36 @@ export function analyseRisks(graph: TraceGraph, current: CurrentPolicy, verdicts
   const rows: RiskRow[] = [];
   const intervalMs = policy.reviewIntervalDays * DAY_MS;
 
-  graph.nodes.forEach((n, i) => {
-    if (n.type === 'RC' && live(i)) computed.set(i, { verification: control(i).verification });
-    if (n.type === 'HAZ' && live(i)) computed.set(i, { softwareCause: softwareCauseOf(i) });
-    if (n.type === 'HARM' && live(i)) computed.set(i, { severityInPolicy: n.fields['severity'] === undefined || severityRank.has(valueText(n.fields['severity'])) });
-    if (n.type !== 'RISK' || !live(i)) return;
+  const typeIs = (name: string): number => graph.typeNames.indexOf(name);
+  const [RC, HAZ, HARM, RISK] = [typeIs('RC'), typeIs('HAZ'), typeIs('HARM'), typeIs('RISK')];
+  for (let i = 0; i < graph.size; i++) {
+    const t = graph.typeOf[i];
+    if (t !== RC && t !== HAZ && t !== HARM && t !== RISK) continue;
+    if (!live(i)) continue;
+    if (t === RC) computed.set(i, { verification: control(i).verification });
+    if (t === HAZ) computed.set(i, { softwareCause: softwareCauseOf(i) });
+    if (t === HARM) {
+      const severity = graph.fields(i)['severity'];
+      computed.set(i, { severityInPolicy: severity === undefined || severityRank.has(valueText(severity)) });
+    }
+    if (t !== RISK) continue;
+    const fields = graph.fields(i);
     const situations = neighbours(i, 'up', 'assesses', ['HS']);
     const harms = neighbours(i, 'up', 'assesses', ['HARM']);
     const chain = new Set(situations.flatMap(ancestors));
-    const hazards = [...chain].filter((x) => graph.nodes[x]?.type === 'HAZ');
-    const sequences = [...chain].filter((x) => graph.nodes[x]?.type === 'SEQ');
+    const hazards = [...chain].filter((x) => graph.type(x) === 'HAZ');
+    const sequences = [...chain].filter((x) => graph.type(x) === 'SEQ');
     const causeNodes = new Set([...situations, ...chain].flatMap((x) => neighbours(x, 'down', 'causes')));
     const causes = [
-      ...[...causeNodes].map((c) => ({ key: graph.key(c), kind: causeKind(graph.nodes[c]?.type ?? ''), title: graph.nodes[c]?.title ?? '' })),
-      ...sequences.map((s) => ({ key: graph.key(s), kind: valueText(graph.nodes[s]?.fields['cause'] ?? 'other'), title: graph.nodes[s]?.title ?? '' })),
+      ...[...causeNodes].map((c) => ({ key: key(c), kind: causeKind(graph.type(c)), title: graph.title(c) })),
+      ...sequences.map((s) => ({ key: key(s), kind: valueText(graph.fields(s)['cause'] ?? 'other'), title: graph.title(s) })),
     ].sort((a, b) => naturalCompare(a.key, b.key));
     const rcs = new Set([i, ...situations, ...harms, ...hazards].flatMap(mitigators));
     const controls = [...rcs].map(control).sort((a, b) => naturalCompare(a.key, b.key));
 
     const problems: string[] = [];
     const evaluate = (which: 'initial' | 'residual'): Evaluated | null => {
-      const e = estimateOf(n.fields, which);
+      const e = estimateOf(fields, which);
       if (!hasEstimate(e)) return null;
       const v = evaluateEstimate(policy, e);
       if ('problem' in v) {
@@ -251,10 +285,9 @@ export function analyseRisks(graph: TraceGraph, current: CurrentPolicy, verdicts
 
     // Review: last assessed when the estimate was last revised or a review covered it; flagged by newer information.
     const reviewNodes = neighbours(i, 'down', 'reviews', ['RREV']);
-    let last = Date.parse(n.revisedAt);
+    let last = time(graph.revisedAt(i));
     for (const rv of reviewNodes) {
-      const node = graph.nodes[rv];
-      if (node !== undefined) last = Math.max(last, reviewTime(node.fields['reviewedOn'], node.revisedAt));
+      last = Math.max(last, reviewTime(graph.fields(rv)['reviewedOn'], graph.revisedAt(rv)));
     }
     const newInformation = new Set<number>();
     for (const x of [i, ...situations, ...hazards]) {
@@ -265,15 +298,15 @@ export function analyseRisks(graph: TraceGraph, current: CurrentPolicy, verdicts
     const due = last + intervalMs;
     const state: ReviewState = now > due ? 'overdue' : newInformation.size > 0 ? 'flagged' : 'current';
     const analyses = neighbours(i, 'down', 'justifies', ['BRA']);
-    const benefitRisk = analyses.map((b) => ({ key: graph.key(b), conclusion: valueText(graph.nodes[b]?.fields['conclusion']) }));
-    const policyRevision = typeof n.fields['policyRevision'] === 'number' ? n.fields['policyRevision'] : null;
+    const benefitRisk = analyses.map((b) => ({ key: key(b), conclusion: valueText(graph.fields(b)['conclusion']) }));
+    const policyRevision = typeof fields['policyRevision'] === 'number' ? fields['policyRevision'] : null;
 
     for (const c of causes) titles[c.key] = c.title;
-    for (const x of [i, ...rcs, ...analyses]) titles[graph.key(x)] = graph.nodes[x]?.title ?? '';
+    for (const x of [i, ...rcs, ...analyses]) addTitle(x);
     rows.push({
-      key: graph.key(i),
-      title: n.title,
-      status: n.status,
+      key: key(i),
+      title: graph.title(i),
+      status: graph.status(i),
       hazards: keys(hazards),
       sequences: keys(sequences),
       causes,
@@ -288,12 +321,12 @@ export function analyseRisks(graph: TraceGraph, current: CurrentPolicy, verdicts
       review: { state, lastAssessed: iso(last), due: iso(due), newInformation: keys(newInformation), reviews: keys(reviewNodes) },
     });
     const securityCause = causes.some((x) => x.kind === 'security_threat' || x.kind === 'vulnerability');
-    const usesExploitability = typeof n.fields['exploitability'] === 'string' || typeof n.fields['residualExploitability'] === 'string';
+    const usesExploitability = typeof fields['exploitability'] === 'string' || typeof fields['residualExploitability'] === 'string';
     const c: Record<string, unknown> = { securityCause, usesExploitability, controlled: controls.length > 0, controlsVerified: controls.length > 0 && controls.every((x) => x.verification === 'passed'), review: state };
     // ISO 14971 5.5: severity belongs to the harm; an estimate may not grade it lower (controls may lower the residual).
-    const harmRanks = harms.map((h) => severityRank.get(valueText(graph.nodes[h]?.fields['severity'])) ?? -1);
+    const harmRanks = harms.map((h) => severityRank.get(valueText(graph.fields(h)['severity'])) ?? -1);
     const worstHarm = Math.max(-1, ...harmRanks);
-    const ownRank = severityRank.get(valueText(n.fields['severity']));
+    const ownRank = severityRank.get(valueText(fields['severity']));
     if (worstHarm >= 0) c['harmSeverity'] = policy.severity[worstHarm]?.key;
     c['severityFitsHarm'] = ownRank === undefined || ownRank >= worstHarm;
     if (initial !== null) c['initialZone'] = initial.zone;
@@ -301,7 +334,7 @@ export function analyseRisks(graph: TraceGraph, current: CurrentPolicy, verdicts
     const final = residual ?? initial;
     if (final !== null) c['finalZone'] = final.zone;
     computed.set(i, c);
-  });
+  }
   // Every row is a RISK: their numbers order them as their IDs would.
   const numberOf = new Map(rows.map((r) => [r, Number(r.key.slice(5))]));
   rows.sort((a, b) => (numberOf.get(a) ?? 0) - (numberOf.get(b) ?? 0));

@@ -1,7 +1,6 @@
 import { valueText } from '../value-text.js';
 import { sha256Hex } from '../hashing.js';
 import { naturalCompare } from '../natural-order.js';
-import type { TraceRecordRow } from '../ports.js';
 import type { TraceGraph } from '../trace/trace-graph.js';
 import { RECORD_COMPUTED } from '../catalog/record-types.js';
 import { ruleAppliesTo, ruleSeverity, SEVERITY_RANK, type Rule, type RulePack, type Severity } from './rule-pack.js';
@@ -83,10 +82,10 @@ export function evaluateRules(
 ): CheckResult {
   /** A node's fields, and the values computed for it (the catalog's `computed`), which take precedence. */
   const fieldsOf = (i: number): FieldReader => {
-    const node = graph.nodes[i];
-    const own = node?.fields ?? {};
     const extra = computed.get(i);
-    return (k) => (extra !== undefined && k in extra ? extra[k] : k in RECORD_COMPUTED ? recordValue(node, k) : own[k]);
+    // Parsed only when a rule reads a field: most rules read links and status alone.
+    let own: Readonly<Record<string, unknown>> | undefined;
+    return (k) => (extra !== undefined && k in extra ? extra[k] : k in RECORD_COMPUTED ? recordValue(graph, i, k) : (own ??= graph.fields(i))[k]);
   };
   const rules = applicableRules(packs, product.safetyClass, settings);
   const disabled = [...settings.disabled].map(([ruleId, justification]) => ({ ruleId, justification }));
@@ -100,20 +99,21 @@ export function evaluateRules(
     return { ...base, rulesRun: 0, recordsChecked: 0, findings: [], notes: [`product ${product.key} has no records yet: there is nothing to check`] };
   }
   const byType = new Map<string, number[]>();
-  graph.nodes.forEach((n, i) => {
-    if (n.status === 'obsolete') return;
-    const list = byType.get(n.type);
-    if (list === undefined) byType.set(n.type, [i]);
+  for (let i = 0; i < graph.size; i++) {
+    if (graph.obsolete[i] === 1) continue;
+    const type = graph.type(i);
+    const list = byType.get(type);
+    if (list === undefined) byType.set(type, [i]);
     else list.push(i);
-  });
+  }
 
   const findings: Finding[] = [];
-  const finding = (pack: string, rule: Rule, node: TraceRecordRow | null, key: string | null, field: FieldReader = () => undefined): void => {
+  const finding = (pack: string, rule: Rule, node: number | null, key: string | null, field: FieldReader = () => undefined): void => {
     const severity = settings.severity.get(rule.id) ?? ruleSeverity(rule, product.safetyClass);
     const fill = (s: string): string =>
       s.replace(/\{(\w+)\}/g, (whole, name: string) => {
         if (name === 'key') return key ?? product.key;
-        if (name === 'title') return node?.title ?? '';
+        if (name === 'title') return node === null ? '' : graph.title(node);
         const v = field(name);
         return v === undefined ? whole : valueText(v).replace(/_/g, ' ');
       });
@@ -142,12 +142,10 @@ export function evaluateRules(
     const links = compileLinks(graph, rule);
     for (const type of select.type.includes('*') ? [...byType.keys()] : select.type) {
       for (const i of byType.get(type) ?? []) {
-        const node = graph.nodes[i];
-        if (node === undefined) continue;
-        if (select.status !== undefined && !select.status.includes(node.status)) continue;
+        if (select.status !== undefined && !select.status.includes(graph.status(i))) continue;
         const fields = fieldsOf(i);
         if (!matches(fields, select.where)) continue;
-        if (!meets(graph, i, fields, rule, links, fieldsOf)) finding(pack, rule, node, graph.key(i), fields);
+        if (!meets(graph, i, fields, rule, links, fieldsOf)) finding(pack, rule, i, graph.key(i), fields);
       }
     }
   }
@@ -162,15 +160,17 @@ export function evaluateRules(
 }
 
 /** The values every record has beside its fields (the catalog's RECORD_COMPUTED). */
-function recordValue(node: TraceRecordRow | undefined, name: string): unknown {
+function recordValue(graph: TraceGraph, i: number, name: string): unknown {
   switch (name) {
     case 'revisedBy':
-      return node?.revisedBy;
+      return graph.revisedBy(i);
     case 'approvedBy':
-      return node?.status === 'approved' ? (node.approvedBy ?? undefined) : undefined;
-    case 'selfApproved':
+      return graph.status(i) === 'approved' ? (graph.approvedBy(i) ?? undefined) : undefined;
+    case 'selfApproved': {
       // 21 CFR 820.40, ISO 13485 4.2.4: approval is a second person's review; unknown approvers are not flagged.
-      return node?.status === 'approved' && typeof node.approvedBy === 'string' && node.approvedBy === node.revisedBy;
+      const approvedBy = graph.approvedBy(i);
+      return graph.status(i) === 'approved' && typeof approvedBy === 'string' && approvedBy === graph.revisedBy(i);
+    }
     default:
       return undefined;
   }
@@ -227,7 +227,7 @@ function meets(
   fieldsOf: (i: number) => FieldReader,
 ): boolean {
   const req = rule.require;
-  if (req.status !== undefined && !req.status.includes(graph.nodes[i]?.status ?? 'draft')) return false;
+  if (req.status !== undefined && !req.status.includes(graph.status(i))) return false;
   if (req.fields !== undefined && !req.fields.every((f) => present(field(f)))) return false;
   if (!matches(field, req.where)) return false;
   for (const c of links) {

@@ -39,17 +39,16 @@ export function impactOf(graph: TraceGraph, start: number, maxDepth = 12): Impac
       if (direction === 'down') graph.forEachDown(node, visit);
       else graph.forEachUp(node, visit);
       return found.map(({ e, other }) => {
-        const n = graph.nodes[other];
         const type = graph.linkType(e);
         edges.push([graph.key(graph.edgeFrom[e] ?? 0), type, graph.key(graph.edgeTo(e))]);
-        return { key: graph.key(other), title: n?.title ?? '', status: n?.status ?? '', linkType: type, children: expand(other, depth + 1) };
+        return { key: graph.key(other), title: graph.title(other), status: graph.status(other), linkType: type, children: expand(other, depth + 1) };
       });
     };
     return expand(start, 0);
   };
   const upstream = walk('up');
   const downstream = walk('down');
-  return { key: graph.key(start), title: graph.nodes[start]?.title ?? '', upstream, downstream, edges };
+  return { key: graph.key(start), title: graph.title(start), upstream, downstream, edges };
 }
 
 /** The impact as a Graphviz DOT digraph (links drawn in their own direction; the start record highlighted). */

@@ -31,6 +31,8 @@ export class TraceLinkColumnsBuilder {
   private checkedAt: Float64Array;
   private readonly types: string[] = [];
   private readonly typeIndex = new Map<string, number>();
+  private lastCheckedAt = '';
+  private lastCheckedMs = Number.NaN;
 
   constructor(capacity = 1024) {
     this.cap = Math.max(16, capacity);
@@ -60,7 +62,12 @@ export class TraceLinkColumnsBuilder {
     this.toIds[i] = toId;
     this.fromRevisions[i] = fromRevision;
     this.toRevisions[i] = toRevision;
-    this.checkedAt[i] = Date.parse(checkedAt);
+    // Links made in one batch share their time: parse a run of equal times once.
+    if (checkedAt !== this.lastCheckedAt) {
+      this.lastCheckedAt = checkedAt;
+      this.lastCheckedMs = Date.parse(checkedAt);
+    }
+    this.checkedAt[i] = this.lastCheckedMs;
   }
 
   build(): TraceLinkColumns {

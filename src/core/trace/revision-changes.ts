@@ -44,28 +44,51 @@ export function changeReach(
 }
 
 /**
- * Adds to each record the revisions (up to the one it is at) whose change reaches linked records, so suspect-link
- * detection can ignore revisions that changed only local fields.
+ * Per node, the revisions (up to the one it is at) whose change reaches linked records, so suspect-link detection
+ * can ignore revisions that changed only local fields. Nodes without an entry have none.
  * @param contents - the revisions of records with more than one, ordered by record and revision
+ * @param nodeOf - node index of a record ID (-1: not in the graph)
  */
-export function withRevisionChanges(catalog: Catalog, records: readonly TraceRecordRow[], contents: readonly RevisionContent[]): TraceRecordRow[] {
+export function revisionChangesByNode(
+  catalog: Catalog,
+  contents: readonly RevisionContent[],
+  nodeOf: (recordId: number) => number,
+  typeOf: (node: number) => string,
+  revisions: ArrayLike<number>,
+): Map<number, RevisionChange[]> {
   const byRecord = new Map<number, RevisionContent[]>();
   for (const c of contents) {
     const list = byRecord.get(c.recordId);
     if (list === undefined) byRecord.set(c.recordId, [c]);
     else list.push(c);
   }
-  return records.map((r) => {
-    const revs = (byRecord.get(r.id) ?? []).filter((c) => c.revision <= r.latestRevision);
-    const local = catalog.recordTypes.get(r.type)?.localFields;
+  const out = new Map<number, RevisionChange[]>();
+  for (const [recordId, all] of byRecord) {
+    const node = nodeOf(recordId);
+    if (node < 0) continue;
+    const at = revisions[node] ?? 0;
+    const revs = all.filter((c) => c.revision <= at);
+    const local = catalog.recordTypes.get(typeOf(node))?.localFields;
     const changes: RevisionChange[] = [];
-    for (let k = 1; k < revs.length; k++) {
-      const before = revs[k - 1];
-      const after = revs[k];
+    for (let j = 1; j < revs.length; j++) {
+      const before = revs[j - 1];
+      const after = revs[j];
       if (before === undefined || after === undefined) continue;
       const reach = changeReach(local, before, after);
       if (reach === null || reach.length > 0) changes.push({ revision: after.revision, at: after.createdAt, linkTypes: reach });
     }
-    return { ...r, changes };
-  });
+    out.set(node, changes);
+  }
+  return out;
+}
+
+/**
+ * Adds to each record the revisions (up to the one it is at) whose change reaches linked records, so suspect-link
+ * detection can ignore revisions that changed only local fields.
+ * @param contents - the revisions of records with more than one, ordered by record and revision
+ */
+export function withRevisionChanges(catalog: Catalog, records: readonly TraceRecordRow[], contents: readonly RevisionContent[]): TraceRecordRow[] {
+  const nodeOf = new Map(records.map((r, i) => [r.id, i]));
+  const byNode = revisionChangesByNode(catalog, contents, (id) => nodeOf.get(id) ?? -1, (i) => records[i]?.type ?? '', records.map((r) => r.latestRevision));
+  return records.map((r, i) => ({ ...r, changes: byNode.get(i) ?? [] }));
 }

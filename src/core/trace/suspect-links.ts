@@ -1,4 +1,3 @@
-import type { TraceRecordRow } from '../ports.js';
 import type { TraceGraph } from './trace-graph.js';
 
 /** Why a link is suspect. */
@@ -28,10 +27,11 @@ export interface SuspectLink {
  * loaded with their revision changes skip revisions that changed only local fields (the catalog's `localFields`:
  * a risk's rationale, a test's automation ID); without them every newer revision counts.
  */
-function changeAfter(node: TraceRecordRow, pinned: number, linkType: string): { revision: number; at: string } | undefined {
-  if (node.changes === undefined) return node.latestRevision > pinned ? { revision: node.latestRevision, at: node.revisedAt } : undefined;
-  for (let k = node.changes.length - 1; k >= 0; k--) {
-    const c = node.changes[k];
+function changeAfter(graph: TraceGraph, node: number, pinned: number, linkType: string): { revision: number; at: string } | undefined {
+  const changes = graph.changes(node);
+  if (changes === undefined) return graph.revision(node) > pinned ? { revision: graph.revision(node), at: graph.revisedAt(node) } : undefined;
+  for (let k = changes.length - 1; k >= 0; k--) {
+    const c = changes[k];
     if (c === undefined || c.revision <= pinned) return undefined;
     if (c.linkTypes === null || c.linkTypes.includes(linkType)) return { revision: c.revision, at: c.at };
   }
@@ -55,12 +55,9 @@ export function findSuspectLinks(graph: TraceGraph): SuspectLink[] {
   for (let e = 0; e < graph.edgeCount; e++) {
     const up = graph.edgeUp[e] ?? 0;
     const down = graph.edgeDown[e] ?? 0;
-    const upNode = graph.nodes[up];
-    const downNode = graph.nodes[down];
-    if (upNode === undefined || downNode === undefined) continue;
     const linkType = graph.linkType(e);
-    const upChange = changeAfter(upNode, graph.edgeUpRevision[e] ?? 0, linkType);
-    const downChange = upChange === undefined ? changeAfter(downNode, graph.edgeDownRevision[e] ?? 0, linkType) : undefined;
+    const upChange = changeAfter(graph, up, graph.edgeUpRevision[e] ?? 0, linkType);
+    const downChange = upChange === undefined ? changeAfter(graph, down, graph.edgeDownRevision[e] ?? 0, linkType) : undefined;
     if (upChange !== undefined) {
       const cause = `${graph.key(up)}@${upChange.revision}`;
       out.set(e, suspect(graph, e, 'upstream_changed', cause, upChange.at));

@@ -127,19 +127,17 @@ export function buildTraceMatrix(
         else if (passable === null || passable[t] === 1) queue[tail++] = y;
       }
     }
-    const startNode = graph.nodes[s];
-    if (startNode === undefined) continue;
     const targets = found.map((y) => {
       const path: TraceStep[] = [];
       for (let z = y; z !== s; z = predNode[z] ?? s) {
         path.push({ key: graph.key(z), linkType: graph.linkType(predEdge[z] ?? 0) });
       }
       path.reverse();
-      return { key: graph.key(y), title: graph.nodes[y]?.title ?? '', path };
+      return { key: graph.key(y), title: graph.title(y), path };
     });
     targets.sort((a, b) => naturalCompare(a.key, b.key));
     if (targets.length > 0) covered++;
-    rows.push({ key: graph.key(s), title: startNode.title, status: startNode.status, covered: targets.length > 0, targets });
+    rows.push({ key: graph.key(s), title: graph.title(s), status: graph.status(s), covered: targets.length > 0, targets });
   }
   rows.sort((a, b) => naturalCompare(a.key, b.key));
   return {

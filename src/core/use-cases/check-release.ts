@@ -11,7 +11,6 @@ import { failsGate, type CheckResult } from '../rules/evaluate-rules.js';
 import { SeveritySchema, type RulePack } from '../rules/rule-pack.js';
 import { TraceLinkColumnsBuilder } from '../trace/link-columns.js';
 import { findSuspectLinks } from '../trace/suspect-links.js';
-import { withRevisionChanges } from '../trace/revision-changes.js';
 import { TraceGraph } from '../trace/trace-graph.js';
 import { parseInput } from '../validation.js';
 import { ReleaseVersionSchema } from './create-release.js';
@@ -46,8 +45,8 @@ export interface ReleaseCheck {
 export async function baselineGraph(deps: Pick<Deps, 'catalog'>, r: StoreReader, release: Release): Promise<TraceGraph> {
   const links = new TraceLinkColumnsBuilder();
   for (const l of await r.listReleaseLinks(release.id)) links.add(l.linkId, l.type, l.fromId, l.toId, l.fromRevision, l.toRevision, l.checkedAt);
-  const records = withRevisionChanges(deps.catalog, await r.loadReleaseTraceRecords(release.id), await r.listRevisionContents(release.productId));
-  return TraceGraph.build(deps.catalog, records, links.build());
+  const records = await r.loadReleaseTraceRecordColumns(release.id);
+  return TraceGraph.build(deps.catalog, records, links.build(), await r.listRevisionContents(release.productId));
 }
 
 /**

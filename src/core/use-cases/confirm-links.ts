@@ -60,8 +60,8 @@ export async function confirmLinks(deps: Deps, input: ConfirmLinksInput): Promis
       const e = graph.edgeOfLink(s.linkId) ?? 0;
       const before = graph.edgeRevisions(e);
       const after = {
-        from: graph.nodes[graph.edgeFrom[e] ?? 0]?.latestRevision ?? before.from,
-        to: graph.nodes[graph.edgeTo(e)]?.latestRevision ?? before.to,
+        from: graph.revision(graph.edgeFrom[e] ?? 0),
+        to: graph.revision(graph.edgeTo(e)),
       };
       return { s, before, after };
     });

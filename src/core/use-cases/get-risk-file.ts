@@ -41,22 +41,20 @@ export interface RiskFileView {
 }
 
 function extras(graph: TraceGraph): RiskFileExtras {
-  const of = (type: string): number[] => graph.nodes.flatMap((n, i) => (n.type === type && n.status !== 'obsolete' ? [i] : []));
+  const of = (type: string): number[] => graph.nodesOfType(type);
   const str = (v: unknown): string => (typeof v === 'string' ? v : '');
   return {
     overall: of('ORR').map((i) => {
-      const n = graph.nodes[i];
-      const f = n?.fields ?? {};
-      return { key: graph.key(i), title: n?.title ?? '', status: n?.status ?? '', release: str(f['release']), acceptable: f['acceptable'] === true, disclosures: Array.isArray(f['disclosures']) ? f['disclosures'].map(String) : [] };
+      const f = graph.fields(i);
+      return { key: graph.key(i), title: graph.title(i), status: graph.status(i), release: str(f['release']), acceptable: f['acceptable'] === true, disclosures: Array.isArray(f['disclosures']) ? f['disclosures'].map(String) : [] };
     }),
     benefitRisk: of('BRA').map((i) => {
-      const n = graph.nodes[i];
-      return { key: graph.key(i), title: n?.title ?? '', status: n?.status ?? '', conclusion: str(n?.fields['conclusion']), benefits: str(n?.fields['benefits']) };
+      const f = graph.fields(i);
+      return { key: graph.key(i), title: graph.title(i), status: graph.status(i), conclusion: str(f['conclusion']), benefits: str(f['benefits']) };
     }),
     threats: of('THREAT').map((i) => {
-      const n = graph.nodes[i];
-      const f = n?.fields ?? {};
-      return { key: graph.key(i), title: n?.title ?? '', asset: str(f['asset']), attackVector: str(f['attackVector']), cvss: typeof f['cvss'] === 'string' ? f['cvss'] : null };
+      const f = graph.fields(i);
+      return { key: graph.key(i), title: graph.title(i), asset: str(f['asset']), attackVector: str(f['attackVector']), cvss: typeof f['cvss'] === 'string' ? f['cvss'] : null };
     }),
   };
 }

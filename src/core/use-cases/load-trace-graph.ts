@@ -1,7 +1,6 @@
 import type { Product } from '../entities.js';
 import { getProduct } from '../lookups.js';
 import type { Deps, StoreReader } from '../ports.js';
-import { withRevisionChanges } from '../trace/revision-changes.js';
 import { TraceGraph } from '../trace/trace-graph.js';
 
 /** A loaded graph and the audit head it reflects. */
@@ -31,8 +30,8 @@ export class TraceGraphCache {
 
 /** Loads a product's records and active links and builds the graph. */
 export async function buildGraph(deps: Pick<Deps, 'catalog'>, r: StoreReader, product: Product): Promise<TraceGraph> {
-  const [records, links, contents] = [await r.loadTraceRecords(product.id), await r.loadTraceLinks(product.id), await r.listRevisionContents(product.id)];
-  return TraceGraph.build(deps.catalog, withRevisionChanges(deps.catalog, records, contents), links);
+  const [records, links, contents] = [await r.loadTraceRecordColumns(product.id), await r.loadTraceLinks(product.id), await r.listRevisionContents(product.id)];
+  return TraceGraph.build(deps.catalog, records, links, contents);
 }
 
 /**
