@@ -257,12 +257,14 @@ export function evaluateRules(
     }
     const check = compileCheck(graph, halves, rule);
     const selectWhere = compileWhere(select.where);
+    const selectUnless = compileWhere(select.unless);
     for (const type of select.type.includes('*') ? [...byType.keys()] : select.type) {
       const nodesOfType = byType.get(type) ?? [];
       for (let k = 0; k < nodesOfType.length; k++) {
         const i = nodesOfType[k] ?? 0;
         if (select.status !== undefined && !select.status.includes(nodeStatus(graph, i))) continue;
         if (!matches(value, i, selectWhere)) continue;
+        if (selectUnless !== undefined && matches(value, i, selectUnless)) continue;
         if (!meets(graph, i, value, check)) nodes.push(i);
       }
     }
