@@ -15,13 +15,13 @@ describe.each(DIALECTS)('dossier CLI on %s', (dialect) => {
   it('runs the demo and lists its records', async () => {
     const demo = await dossier('demo');
     expect(demo.code).toBe(0);
-    expect(demo.out).toMatch(/created demo product RPM .* with 156 records and 238 links/);
+    expect(demo.out).toMatch(/created demo product RPM .* with 157 records and 240 links/);
     const list = await dossier('record', 'list', '--product', 'RPM');
     expect(list.code).toBe(0);
     expect(list.out.split('\n')[0]).toMatch(/^ID\s+STATUS\s+REV\s+TITLE$/);
     expect(list.out).toMatch(/^UN-1\s+approved\s+1\s+Patients can take and send a reading/m);
     expect(list.out).toMatch(/^SRS-3\s+approved\s+2\s+The upload client uses TLS 1.3 only/m);
-    expect(list.out).toMatch(/156 records/);
+    expect(list.out).toMatch(/157 records/);
     const json = JSON.parse((await dossier('--json', 'record', 'list', '--type', 'HAZ')).out) as { key: string }[];
     expect(json.map((r) => r.key)).toEqual(['HAZ-1', 'HAZ-2', 'HAZ-3', 'HAZ-4', 'HAZ-5', 'HAZ-6', 'HAZ-7', 'HAZ-8']);
     const again = await dossier('demo');
@@ -97,7 +97,7 @@ describe.each(DIALECTS)('dossier CLI on %s', (dialect) => {
       expect(await runCli(['--db', fresh.dbArg, 'import', 'json', bad], io, {})).toBe(2);
       expect(err).toMatch(new RegExp(`dossier: ${bad.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:4:\\d+: malformed JSON: value expected`));
       expect(await runCli(['--db', fresh.dbArg, 'import', 'json', file], io, {})).toBe(0);
-      expect(out).toMatch(/imported 1 products, 156 records/);
+      expect(out).toMatch(/imported 1 products, 157 records/);
       out = '';
       expect(await runCli(['--db', fresh.dbArg, 'export', 'json'], io, {})).toBe(0);
       expect(out).toBe(readFileSync(file, 'utf8'));
@@ -110,7 +110,7 @@ describe.each(DIALECTS)('dossier CLI on %s', (dialect) => {
     await dossier('demo');
     const ok = await dossier('audit', 'verify');
     expect(ok.code).toBe(0);
-    expect(ok.out).toMatch(/audit trail verified: 681 events, 158 revisions, 5 evidence imports, no mismatch/);
+    expect(ok.out).toMatch(/audit trail verified: 686 events, 159 revisions, 5 evidence imports, no mismatch/);
     expect(ok.out).toMatch(/current state: \d+ rows and 1 release baseline\(s\) match the trail/);
     const db = cli.t().store.db;
     if (dialect === 'postgres') await sql`alter table audit_events disable trigger user`.execute(db);
@@ -203,6 +203,14 @@ describe.each(DIALECTS)('dossier trace, check and explain on %s', (dialect) => {
     expect(explain.out).toContain('clause:   ISO 14971 5.5');
     expect(explain.out).toContain("For every Hazardous situation (HS) that is not obsolete, Dossier checks that it has at least 1 'results_in' link to Harm (HARM).");
     expect((await dossier('explain', 'NOPE-1')).code).toBe(2);
+    const allocated = await dossier('explain', 'DC-7.3.3-SYSTEM-REQUIREMENT-REFINED');
+    expect(allocated.out).toContain('except one with allocation = hardware or other_system');
+    expect((await dossier('rules', 'list')).out).toMatch(/^DC-7\.3\.3-SYSTEM-REQUIREMENT-REFINED\s+ISO 13485 7\.3\.3\s+error\s+on\s+Every system requirement is refined/m);
+    const sys13 = await dossier('record', 'show', 'SYS-13');
+    expect(sys13.out).toMatch(/allocation\W+other_system/);
+    const unallocated = await dossier('record', 'edit', 'SYS-1', '--base', '1', '--set', 'allocation=hardware');
+    expect(unallocated.code).toBe(2);
+    expect(unallocated.err).toMatch(/SYS-1 \(System requirement\) has invalid fields: fields\.allocationReason: required when allocation is hardware/);
     const computed = await dossier('explain', 'ISO14971-7.2-CONTROL-VERIFIED');
     expect(computed.out).toContain("For every Risk control (RC) that is not obsolete, Dossier checks that it has 'verification' = passed (computed: passed, failed, not_run or untested:");
 

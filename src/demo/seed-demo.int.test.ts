@@ -37,7 +37,7 @@ async function expectWholeDemo(deps: Deps): Promise<void> {
     const p = await r.findProduct('RPM');
     return p === undefined ? [0, undefined] : [(await r.listRecords({ productId: p.id })).length, await r.findRelease(p.id, '1.2.0')];
   });
-  expect(records).toBe(156);
+  expect(records).toBe(157);
   expect(release?.version).toBe('1.2.0');
   const integrity = await verifyIntegrity(deps);
   expect(integrity.ok).toBe(true);

@@ -94,6 +94,17 @@ export const DEMO_RECORDS: readonly DemoRecord[] = [
   rec('SYS-10', 'Every access to and change of patient data is recorded in an audit log', { fields: { category: 'security', priority: 'must' } }),
   rec('SYS-11', 'Clinician accounts use multi-factor authentication and idle sessions end', { fields: { category: 'security', priority: 'must' } }),
   rec('SYS-12', 'The console shows the age of every reading and marks readings older than 24 hours as stale', { fields: { category: 'usability', priority: 'must' } }),
+  rec('SYS-13', 'The patient\'s phone provides Bluetooth LE and lets the app receive readings in the background', {
+    body: 'Supported phones: iOS 16 or later, Android 12 or later, as listed in the instructions for use.',
+    fields: {
+      category: 'interface',
+      priority: 'must',
+      allocation: 'other_system',
+      allocationReason:
+        'Met by the patient\'s phone and its operating system, not by VitalLink: the Bluetooth LE radio and background Bluetooth ' +
+        'access come with the supported phones. The app only asks for the permission. Checked on the device lab\'s reference phones (TC-22).',
+    },
+  }),
 
   // Software requirements
   srs('SRS-1', 'Pairing binds a device to the signed-in patient after on-screen confirmation', 'The confirmation screen shows the patient\'s full name and date of birth; pairing is refused without confirmation.', true, 'functional'),
@@ -398,6 +409,8 @@ export const DEMO_LINKS: readonly (readonly [string, string, string])[] = [
   ['ANOM-1', 'affects', 'SWI-2'], ['ANOM-1', 'affects', 'SRS-15'],
   ['DOC-1', 'references', 'SWI-1'], ['DOC-2', 'references', 'HAZ-1'], ['DOC-3', 'references', 'RC-5'], ['DOC-3', 'references', 'HAZ-8'],
   ['DOC-2', 'references', 'RMP-1'],
+  // A system requirement met by the phone rather than by VitalLink: allocated outside the software, still verified
+  ['SYS-13', 'derives_from', 'UN-1'], ['TC-22', 'verifies', 'SYS-13'],
 ];
 
 /** The record revised after approval: the penetration test tightened TLS (the 1.2.0 change). */

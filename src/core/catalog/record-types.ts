@@ -63,6 +63,28 @@ const RequirementFields = z.strictObject({
   rationale: text().optional(),
 });
 
+/** Where a system requirement is met; every value but `software` takes the requirement out of the software. */
+export const SYSTEM_ALLOCATIONS = ['software', 'hardware', 'other_system'] as const;
+
+const SystemRequirementFields = RequirementFields.extend({
+  /**
+   * IEC 62304 5.2.1, ISO 13485 7.3.3: what meets the requirement. Absent or `software`: the software does, and
+   * software requirements refine it. `hardware` or `other_system` (the phone's operating system, a hospital's
+   * integration engine): it is met outside this software, and `allocationReason` says how.
+   */
+  allocation: z.enum(SYSTEM_ALLOCATIONS).optional(),
+  /** What meets the requirement instead of the software, and why: required unless it is allocated to software. */
+  allocationReason: text().optional(),
+}).superRefine((f, ctx) => {
+  if (f.allocation !== undefined && f.allocation !== 'software' && f.allocationReason === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['allocationReason'],
+      message: `required when allocation is ${f.allocation}: say what meets the requirement instead of the software, and why`,
+    });
+  }
+});
+
 const SoftwareRequirementFields = RequirementFields.extend({
   /** IEC 62304 5.2.3: this requirement implements a risk control measure. */
   riskControl: z.boolean().default(false),
@@ -263,9 +285,9 @@ export const RECORD_TYPES: readonly RecordTypeDef[] = [
     name: 'System requirement',
     group: 'design',
     description: 'A verifiable requirement on the whole medical device system, derived from user needs.',
-    clauses: ['ISO 13485 7.3.3'],
-    fields: RequirementFields,
-    localFields: { priority: [], rationale: [] },
+    clauses: ['ISO 13485 7.3.3', 'IEC 62304 5.2.1'],
+    fields: SystemRequirementFields,
+    localFields: { priority: [], rationale: [], allocationReason: [] },
   }),
   def({
     key: 'SRS',

@@ -23,7 +23,10 @@ export function describeRuleCheck(rule: Rule, catalog: Catalog): string[] {
   if (!('type' in s)) {
     return (rule.require.exists ?? []).map((x) => `The product must have at least ${x.min} ${typeName(catalog, x.type)}${fieldsText(x.where)}.`);
   }
-  const who = `every ${s.type.includes('*') ? 'record' : s.type.map((t) => typeName(catalog, t)).join(' or ')}${fieldsText(s.where)}${s.status === undefined ? ' that is not obsolete' : ` whose status is ${s.status.join(' or ')}`}`;
+  const who =
+    `every ${s.type.includes('*') ? 'record' : s.type.map((t) => typeName(catalog, t)).join(' or ')}${fieldsText(s.where)}` +
+    `${s.status === undefined ? ' that is not obsolete' : ` whose status is ${s.status.join(' or ')}`}` +
+    `${s.unless === undefined ? '' : `, except one${fieldsText(s.unless)}`}`;
   const needs: string[] = [];
   for (const l of rule.require.links ?? []) {
     const others = l.with === undefined ? 'another record' : l.with.map((t) => typeName(catalog, t)).join(' or ');

@@ -47,6 +47,8 @@ export const RuleSchema = z.strictObject({
     z.strictObject({
       type: OneOrMany,
       where: Where.optional(),
+      /** Records whose fields match are not checked, e.g. `{ allocation: [hardware, other_system] }`. */
+      unless: Where.optional(),
       /** Statuses checked (default: every status but obsolete). */
       status: z.array(RecordStatusSchema).optional(),
     }),
@@ -142,6 +144,7 @@ export function checkPackAgainstCatalog(pack: RulePack, catalog: Catalog): PackP
     if ('type' in select) {
       selected = selectedTypes(select.type, catalog).filter((t, k) => knownType(t, [...at, 'select', 'type', ...(select.type.length > 1 ? [k] : [])]));
       knownFields(selected, select.where, [...at, 'select', 'where']);
+      knownFields(selected, select.unless, [...at, 'select', 'unless']);
       knownFields(selected, rule.require.fields, [...at, 'require', 'fields']);
       knownFields(selected, rule.require.where, [...at, 'require', 'where']);
     } else if (rule.require.links !== undefined || rule.require.fields !== undefined || rule.require.status !== undefined || rule.require.where !== undefined) {
