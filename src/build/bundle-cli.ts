@@ -11,7 +11,7 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 
 /** The package root, whatever the working folder (this file runs as `dist/build/bundle-cli.js`). */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -24,6 +24,25 @@ if (existsSync(MANIFEST)) {
     if (name !== 'main.js' && name === basename(name)) rmSync(join(OUT, name), { force: true });
   }
 }
+
+/**
+ * zod's namespace re-exports every one of its ~60 message locales (`z.locales`, `z.core.locales`), and a namespace import keeps them
+ * all: a third of the zod code the CLI would compile at every start. Dossier's messages are English and it never
+ * switches zod's locale, so the bundle's `z.locales` holds English alone (zod sets English as its default itself).
+ */
+const englishOnlyZod: Plugin = {
+  name: 'english-only-zod',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]v4[\\/]/.test(args.importer) ? { path: 'zod-locales', namespace: 'english-only-zod' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'english-only-zod' }, () => ({
+      contents: "export { default as en } from 'zod/v4/locales/en.js';",
+      resolveDir: ROOT,
+      loader: 'js',
+    }));
+  },
+};
 
 const result = await build({
   absWorkingDir: ROOT,
@@ -44,5 +63,6 @@ const result = await build({
   banner: { js: "import { createRequire as __dossierRequire } from 'node:module';\nconst require = __dossierRequire(import.meta.url);" },
   metafile: true,
   logLevel: 'warning',
+  plugins: [englishOnlyZod],
 });
 writeFileSync(MANIFEST, JSON.stringify(Object.keys(result.metafile.outputs).map((f) => basename(f)).sort(), null, 1));

@@ -3,8 +3,10 @@ import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { invalidInput } from '../core/errors.js';
 import { testKey, utcTime, type ParsedRunFacts, type ParsedTestCase, type TestOutcome } from '../core/evidence/test-results.js';
 
+import { DEFAULT_MAX_TEXT } from './junit-limits.js';
+
 /** Default cap on each text kept per test case (message, system-out, system-err, a property value): 64 KiB. */
-export const DEFAULT_MAX_TEXT = 64 * 1024;
+export { DEFAULT_MAX_TEXT };
 /** Longest name, class name or file name kept (a name is a key, not a log). */
 const MAX_NAME = 2000;
 /** Cases held back at most while waiting for retries of the same test in the same suite. */
@@ -348,4 +350,13 @@ function fold(first: ParsedTestCase, next: ParsedTestCase): ParsedTestCase {
     attempts: first.attempts + next.attempts,
     flaky,
   };
+}
+
+/** Test cases of several JUnit files, one after the other; the readers keep each file's facts. */
+export function readJUnitFiles(files: readonly string[], maxText: number): { cases: AsyncIterable<ParsedTestCase>; readers: JUnitReader[] } {
+  const readers = files.map((f) => new JUnitReader(f, { maxText }));
+  async function* cases(): AsyncGenerator<ParsedTestCase> {
+    for (const r of readers) yield* r.cases();
+  }
+  return { cases: cases(), readers };
 }

@@ -4,20 +4,10 @@ import { DEFAULT_MAX_SBOM_COMPONENTS } from '../../core/evidence/sbom.js';
 import { invalidInput } from '../../core/errors.js';
 import { basename } from 'node:path';
 import { REVIEW_FINDING, REVIEW_OUTCOMES } from '../../core/evidence/reviews.js';
-import { DEFAULT_MAX_TEXT, JUnitReader } from '../../ingest/junit.js';
-import type { ParsedTestCase } from '../../core/evidence/test-results.js';
+import { DEFAULT_MAX_TEXT } from '../../ingest/junit-limits.js';
 import type { EvidenceKind } from '../../core/evidence/model.js';
 import type { Kit } from '../command-kit.js';
 import { EXIT } from '../exit-codes.js';
-
-/** Test cases of several JUnit files, one after the other; facts from all of them. */
-function readAll(files: readonly string[], maxText: number): { cases: AsyncIterable<ParsedTestCase>; readers: JUnitReader[] } {
-  const readers = files.map((f) => new JUnitReader(f, { maxText }));
-  async function* cases(): AsyncGenerator<ParsedTestCase> {
-    for (const r of readers) yield* r.cases();
-  }
-  return { cases: cases(), readers };
-}
 
 /** `dossier evidence …`: evidence from CI, git, code review and SBOMs, each import one transaction. */
 export function registerEvidenceCommands(program: Command, kit: Kit): void {
@@ -49,10 +39,11 @@ export function registerEvidenceCommands(program: Command, kit: Kit): void {
           files: string[],
           o: { product?: string; version?: string; build?: string; commit?: string; environment?: string; runner?: string; startedAt?: string; finishedAt?: string; map?: string; failOnFailures?: boolean; maxText: string },
         ) => {
-          const [{ ingestTestRun }, { hashFiles }, { readTestMapping }] = await Promise.all([
+          const [{ ingestTestRun }, { hashFiles }, { readTestMapping }, { readJUnitFiles }] = await Promise.all([
             import('../../core/use-cases/ingest-test-run.js'),
             import('../../ingest/files.js'),
             import('../../ingest/test-mapping-file.js'),
+            import('../../ingest/junit.js'),
           ]);
           const deps = await ctx.deps();
           const productKey = await ctx.productKey(o.product);
@@ -63,7 +54,7 @@ export function registerEvidenceCommands(program: Command, kit: Kit): void {
           if (!/^\d+$/.test(o.maxText) || maxText < 256 || maxText > 64 * 1024 * 1024) {
             throw invalidInput(`--max-text (or DOSSIER_JUNIT_MAX_TEXT) must be a number of bytes from 256 to 67108864, not '${o.maxText}'`, { field: 'max-text' });
           }
-          const { cases, readers } = readAll(files, maxText);
+          const { cases, readers } = readJUnitFiles(files, maxText);
           const s = await ingestTestRun(deps, {
             productKey,
             source: files.join(', '),
