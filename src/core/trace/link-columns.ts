@@ -1,3 +1,4 @@
+import { grown, NameIndex } from './column-kit.js';
 /**
  * A product's active links, column by column: one typed array per field and no object per link, so a million
  * records' three million links load without three million heap objects.
@@ -29,8 +30,7 @@ export class TraceLinkColumnsBuilder {
   private fromRevisions: Int32Array;
   private toRevisions: Int32Array;
   private checkedAt: Float64Array;
-  private readonly types: string[] = [];
-  private readonly typeIndex = new Map<string, number>();
+  private readonly types = new NameIndex('link types');
   private lastCheckedAt = '';
   private lastCheckedMs = Number.NaN;
 
@@ -48,13 +48,7 @@ export class TraceLinkColumnsBuilder {
   /** Appends one link; `checkedAt` is an ISO 8601 time. */
   add(id: number, type: string, fromId: number, toId: number, fromRevision: number, toRevision: number, checkedAt: string): void {
     if (this.n === this.cap) this.grow();
-    let t = this.typeIndex.get(type);
-    if (t === undefined) {
-      t = this.types.length;
-      if (t > 255) throw new Error('more than 256 link types');
-      this.types.push(type);
-      this.typeIndex.set(type, t);
-    }
+    const t = this.types.of(type);
     const i = this.n++;
     this.ids[i] = id;
     this.typeOf[i] = t;
@@ -75,7 +69,7 @@ export class TraceLinkColumnsBuilder {
     return {
       count: n,
       ids: this.ids.subarray(0, n),
-      types: this.types,
+      types: this.types.names,
       typeOf: this.typeOf.subarray(0, n),
       fromIds: this.fromIds.subarray(0, n),
       toIds: this.toIds.subarray(0, n),
@@ -87,17 +81,12 @@ export class TraceLinkColumnsBuilder {
 
   private grow(): void {
     this.cap *= 2;
-    const more = <T extends Int32Array | Uint8Array | Float64Array>(a: T, make: (n: number) => T): T => {
-      const b = make(this.cap);
-      b.set(a);
-      return b;
-    };
-    this.ids = more(this.ids, (n) => new Int32Array(n));
-    this.typeOf = more(this.typeOf, (n) => new Uint8Array(n));
-    this.fromIds = more(this.fromIds, (n) => new Int32Array(n));
-    this.toIds = more(this.toIds, (n) => new Int32Array(n));
-    this.fromRevisions = more(this.fromRevisions, (n) => new Int32Array(n));
-    this.toRevisions = more(this.toRevisions, (n) => new Int32Array(n));
-    this.checkedAt = more(this.checkedAt, (n) => new Float64Array(n));
+    this.ids = grown(this.ids, this.cap);
+    this.typeOf = grown(this.typeOf, this.cap);
+    this.fromIds = grown(this.fromIds, this.cap);
+    this.toIds = grown(this.toIds, this.cap);
+    this.fromRevisions = grown(this.fromRevisions, this.cap);
+    this.toRevisions = grown(this.toRevisions, this.cap);
+    this.checkedAt = grown(this.checkedAt, this.cap);
   }
 }

@@ -1,3 +1,4 @@
+import { grown, NameIndex } from './column-kit.js';
 import { RecordStatusSchema, type RecordStatus } from '../catalog/lifecycle.js';
 import type { TraceRecordRow } from '../ports.js';
 
@@ -53,8 +54,7 @@ export class TraceRecordColumnsBuilder {
   private readonly revisedAt: string[] = [];
   private readonly titles: string[] = [];
   private readonly fields: FieldsCell[] = [];
-  private readonly types: string[] = [];
-  private readonly typeIndex = new Map<string, number>();
+  private readonly types = new NameIndex('record types');
   private readonly people: string[] = [];
   private readonly personIndex = new Map<string, number>();
   private lastRevisedAt = '';
@@ -96,13 +96,7 @@ export class TraceRecordColumnsBuilder {
     approvedBy: string | null | undefined,
   ): void {
     if (this.n === this.cap) this.grow();
-    let t = this.typeIndex.get(type);
-    if (t === undefined) {
-      t = this.types.length;
-      if (t > 255) throw new Error('more than 256 record types');
-      this.types.push(type);
-      this.typeIndex.set(type, t);
-    }
+    const t = this.types.of(type);
     const i = this.n++;
     this.ids[i] = id;
     this.typeOf[i] = t;
@@ -123,7 +117,7 @@ export class TraceRecordColumnsBuilder {
     return {
       count: n,
       ids: this.ids.subarray(0, n),
-      types: this.types,
+      types: this.types.names,
       typeOf: this.typeOf.subarray(0, n),
       numbers: this.numbers.subarray(0, n),
       statusOf: this.statusOf.subarray(0, n),
@@ -149,17 +143,12 @@ export class TraceRecordColumnsBuilder {
 
   private grow(): void {
     this.cap *= 2;
-    const more = <T extends Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
-      const b = make(this.cap);
-      b.set(a);
-      return b;
-    };
-    this.ids = more(this.ids, (n) => new Int32Array(n));
-    this.typeOf = more(this.typeOf, (n) => new Uint8Array(n));
-    this.numbers = more(this.numbers, (n) => new Int32Array(n));
-    this.statusOf = more(this.statusOf, (n) => new Uint8Array(n));
-    this.revisions = more(this.revisions, (n) => new Int32Array(n));
-    this.revisedBy = more(this.revisedBy, (n) => new Int32Array(n));
-    this.approvedBy = more(this.approvedBy, (n) => new Int32Array(n));
+    this.ids = grown(this.ids, this.cap);
+    this.typeOf = grown(this.typeOf, this.cap);
+    this.numbers = grown(this.numbers, this.cap);
+    this.statusOf = grown(this.statusOf, this.cap);
+    this.revisions = grown(this.revisions, this.cap);
+    this.revisedBy = grown(this.revisedBy, this.cap);
+    this.approvedBy = grown(this.approvedBy, this.cap);
   }
 }
