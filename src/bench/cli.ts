@@ -17,9 +17,9 @@ import { DEFAULT_CATALOG } from '../core/catalog/catalog.js';
 import type { Link } from '../core/entities.js';
 import { SYSTEM_CLOCK, type Deps } from '../core/ports.js';
 import { linkEntityId } from '../core/record-writes.js';
-import type { NewRecord } from '../core/use-cases/add-records.js';
-import { addRecords } from '../core/use-cases/add-records.js';
-import { createProduct } from '../core/use-cases/create-product.js';
+import type { NewRecord } from '../app/use-cases/add-records.js';
+import { addRecords } from '../app/use-cases/add-records.js';
+import { createProduct } from '../app/use-cases/create-product.js';
 import { openStore } from '../storage/open-store.js';
 
 const { values } = parseArgs({

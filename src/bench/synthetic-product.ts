@@ -1,5 +1,5 @@
-import type { NewLink } from '../core/use-cases/add-links.js';
-import type { NewRecord } from '../core/use-cases/add-records.js';
+import type { NewLink } from '../app/use-cases/add-links.js';
+import type { NewRecord } from '../app/use-cases/add-records.js';
 
 /** Share of each record type in a synthetic product of realistic shape. */
 const MIX: readonly (readonly [string, number])[] = [

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Deps, Store, StoreReader } from '../core/ports.js';
-import { verifyIntegrity } from '../core/use-cases/verify-integrity.js';
+import { verifyIntegrity } from '../app/use-cases/verify-integrity.js';
 import { built, runNode } from '../test-support/processes.js';
 import { DIALECTS, freshStore, testDeps, type TestStore } from '../test-support/stores.js';
 import { openStore } from '../storage/open-store.js';

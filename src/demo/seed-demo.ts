@@ -1,11 +1,11 @@
 import { AppError, conflict } from '../core/errors.js';
 import { inOneTransaction } from '../core/one-transaction.js';
 import type { Deps, ProgressFn } from '../core/ports.js';
-import { addLinks } from '../core/use-cases/add-links.js';
-import { addRecords } from '../core/use-cases/add-records.js';
-import { changeRecordStatus } from '../core/use-cases/change-record-status.js';
-import { createProduct } from '../core/use-cases/create-product.js';
-import { editRecord } from '../core/use-cases/edit-record.js';
+import { addLinks } from '../app/use-cases/add-links.js';
+import { addRecords } from '../app/use-cases/add-records.js';
+import { changeRecordStatus } from '../app/use-cases/change-record-status.js';
+import { createProduct } from '../app/use-cases/create-product.js';
+import { editRecord } from '../app/use-cases/edit-record.js';
 import { seedDemoEvidence } from './demo-evidence.js';
 import { DEMO_LINKS, DEMO_PRODUCT, DEMO_RECORDS, DEMO_REVISION } from './vitallink.js';
 

@@ -1,5 +1,5 @@
 import type { NewProduct } from '../core/entities.js';
-import type { NewRecord } from '../core/use-cases/add-records.js';
+import type { NewRecord } from '../app/use-cases/add-records.js';
 import { DEFAULT_RISK_POLICY } from '../core/risk/policy.js';
 
 /**

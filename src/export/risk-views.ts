@@ -2,7 +2,7 @@ import type { Finding } from '../core/rules/evaluate-rules.js';
 import type { RiskPolicy, Zone } from '../core/risk/policy.js';
 import { ZONE_LABEL } from '../core/risk/policy.js';
 import type { RiskRow, ZoneCounts } from '../core/risk/risk-file.js';
-import type { RiskFileView } from '../core/use-cases/get-risk-file.js';
+import type { RiskFileView } from '../app/use-cases/get-risk-file.js';
 import { markdownText as md } from './markdown-text.js';
 
 /** Text and Markdown views of the risk file: the FMEA-style table, the matrix grid, the risk management report. */

@@ -4,11 +4,11 @@ import type { Deps } from '../core/ports.js';
 import { loadBuiltinPacks } from '../ingest/rule-pack-file.js';
 import { aProduct, someRecords } from '../test-support/factories.js';
 import { DIALECTS, freshStore, type TestStore } from '../test-support/stores.js';
-import { changeRecordStatus } from '../core/use-cases/change-record-status.js';
-import { editRecord } from '../core/use-cases/edit-record.js';
-import { getRecord } from '../core/use-cases/get-record.js';
-import { listAuditEvents } from '../core/use-cases/list-audit-events.js';
-import { runCheck } from '../core/use-cases/run-check.js';
+import { changeRecordStatus } from '../app/use-cases/change-record-status.js';
+import { editRecord } from '../app/use-cases/edit-record.js';
+import { getRecord } from '../app/use-cases/get-record.js';
+import { listAuditEvents } from '../app/use-cases/list-audit-events.js';
+import { runCheck } from '../app/use-cases/run-check.js';
 import { DEFAULT_CATALOG } from '../core/catalog/catalog.js';
 import { backfillApprovedBy } from './migrations/0011-approved-by.js';
 

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { addRecords } from '../core/use-cases/add-records.js';
+import { addRecords } from '../app/use-cases/add-records.js';
 import type { Deps } from '../core/ports.js';
 import { expectAppError, storeSnapshot } from '../test-support/assertions.js';
 import { aProduct, SAMPLE_RECORDS } from '../test-support/factories.js';

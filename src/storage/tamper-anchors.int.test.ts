@@ -6,14 +6,14 @@ import type { Deps } from '../core/ports.js';
 import { expectAppError } from '../test-support/assertions.js';
 import { aProduct, someRecords } from '../test-support/factories.js';
 import { DIALECTS, freshStore, type TestStore } from '../test-support/stores.js';
-import { addLink } from '../core/use-cases/add-link.js';
-import { createRelease } from '../core/use-cases/create-release.js';
-import { changeRecordStatus } from '../core/use-cases/change-record-status.js';
-import { editRecord } from '../core/use-cases/edit-record.js';
-import { removeLink } from '../core/use-cases/remove-link.js';
-import { getAuditAnchor } from '../core/use-cases/get-audit-anchor.js';
-import { listAuditEvents } from '../core/use-cases/list-audit-events.js';
-import { verifyIntegrity } from '../core/use-cases/verify-integrity.js';
+import { addLink } from '../app/use-cases/add-link.js';
+import { createRelease } from '../app/use-cases/create-release.js';
+import { changeRecordStatus } from '../app/use-cases/change-record-status.js';
+import { editRecord } from '../app/use-cases/edit-record.js';
+import { removeLink } from '../app/use-cases/remove-link.js';
+import { getAuditAnchor } from '../app/use-cases/get-audit-anchor.js';
+import { listAuditEvents } from '../app/use-cases/list-audit-events.js';
+import { verifyIntegrity } from '../app/use-cases/verify-integrity.js';
 
 /**
  * Truncation and re-chaining, as an attacker with direct database access who switches the triggers off: both leave

@@ -6,12 +6,12 @@ import { JUnitReader } from '../ingest/junit.js';
 import { storeSnapshot } from '../test-support/assertions.js';
 import { aProduct, someRecords } from '../test-support/factories.js';
 import { DIALECTS, freshStore, type TestStore } from '../test-support/stores.js';
-import { addLink } from '../core/use-cases/add-link.js';
-import { createRelease } from '../core/use-cases/create-release.js';
-import { editRecord } from '../core/use-cases/edit-record.js';
-import { ingestTestRun } from '../core/use-cases/ingest-test-run.js';
-import { verifyIntegrity } from '../core/use-cases/verify-integrity.js';
-import { listAuditEvents } from '../core/use-cases/list-audit-events.js';
+import { addLink } from '../app/use-cases/add-link.js';
+import { createRelease } from '../app/use-cases/create-release.js';
+import { editRecord } from '../app/use-cases/edit-record.js';
+import { ingestTestRun } from '../app/use-cases/ingest-test-run.js';
+import { verifyIntegrity } from '../app/use-cases/verify-integrity.js';
+import { listAuditEvents } from '../app/use-cases/list-audit-events.js';
 
 const JUNIT = `<testsuites><testsuite name="s" timestamp="2026-11-20T09:00:00Z">
   <testcase classname="unit" name="[TC-1] refuses TLS 1.2"/>

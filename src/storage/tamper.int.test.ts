@@ -4,9 +4,9 @@ import type { Deps } from '../core/ports.js';
 import { expectAppError } from '../test-support/assertions.js';
 import { aProduct, someRecords } from '../test-support/factories.js';
 import { DIALECTS, freshStore, type TestStore } from '../test-support/stores.js';
-import { addLink } from '../core/use-cases/add-link.js';
-import { editRecord } from '../core/use-cases/edit-record.js';
-import { verifyIntegrity } from '../core/use-cases/verify-integrity.js';
+import { addLink } from '../app/use-cases/add-link.js';
+import { editRecord } from '../app/use-cases/edit-record.js';
+import { verifyIntegrity } from '../app/use-cases/verify-integrity.js';
 import { auditEventHash } from '../core/audit.js';
 import { hashRevision } from '../core/revision-hash.js';
 

@@ -3,9 +3,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditEventHash, type AuditEvent } from '../core/audit.js';
 import type { IntegrityReport } from '../core/integrity.js';
 import type { Deps } from '../core/ports.js';
-import { addLink } from '../core/use-cases/add-link.js';
-import { editRecord } from '../core/use-cases/edit-record.js';
-import { verifyIntegrity, type VerifyOptions } from '../core/use-cases/verify-integrity.js';
+import { addLink } from '../app/use-cases/add-link.js';
+import { editRecord } from '../app/use-cases/edit-record.js';
+import { verifyIntegrity, type VerifyOptions } from '../app/use-cases/verify-integrity.js';
 import { aProduct, someRecords } from '../test-support/factories.js';
 import { built, runNode } from '../test-support/processes.js';
 import { DIALECTS, freshStore, testDeps, type TestStore } from '../test-support/stores.js';
@@ -65,7 +65,7 @@ describe.each(DIALECTS)('audit chain checked in ranges on %s', (dialect) => {
   async function onWorkers(options: VerifyOptions): Promise<IntegrityReport> {
     const script = `
       const { openStore, parseStoreTarget } = await import(${JSON.stringify(built('storage/open-store.js'))});
-      const { verifyIntegrity } = await import(${JSON.stringify(built('core/use-cases/verify-integrity.js'))});
+      const { verifyIntegrity } = await import(${JSON.stringify(built('app/use-cases/verify-integrity.js'))});
       const store = await openStore(parseStoreTarget(process.env.VERIFY_DB), { verifyWorkers: ${RANGES}, minEventsPerRange: 1 });
       const report = await verifyIntegrity({ store }, undefined, JSON.parse(process.env.VERIFY_OPTIONS));
       await store.close();

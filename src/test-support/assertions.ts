@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import type { Deps } from '../core/ports.js';
-import { exportStore } from '../core/use-cases/export-store.js';
+import { exportStore } from '../app/use-cases/export-store.js';
 import { isAppError } from '../core/errors.js';
 
 /** Asserts that `p` rejects with an AppError of `code` whose message matches `message`. */

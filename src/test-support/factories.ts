@@ -1,7 +1,7 @@
 import type { Product } from '../core/entities.js';
 import type { Deps } from '../core/ports.js';
-import { addRecords, type NewRecord } from '../core/use-cases/add-records.js';
-import { createProduct } from '../core/use-cases/create-product.js';
+import { addRecords, type NewRecord } from '../app/use-cases/add-records.js';
+import { createProduct } from '../app/use-cases/create-product.js';
 import type { RecordSummary } from '../core/entities.js';
 
 /** A class B product `RPM` unless told otherwise. */

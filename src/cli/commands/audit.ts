@@ -21,7 +21,7 @@ export function registerAuditCommands(program: Command, kit: Kit): void {
       kit.action(async (ctx, o: { product?: string; entity?: string; after?: string; limit?: string; all?: boolean; newestFirst?: boolean }) => {
         if (o.all === true && o.limit !== undefined) throw invalidInput('give --all or --limit, not both', { field: '--limit' });
         const after = positiveInt('--after', o.after);
-        const { getAuditLog } = await import('../../core/use-cases/get-audit-log.js');
+        const { getAuditLog } = await import('../../app/use-cases/get-audit-log.js');
         const log = await getAuditLog(await ctx.deps(), {
           limit: o.all === true ? 'all' : (positiveInt('--limit', o.limit) ?? 100),
           newestFirst: o.newestFirst === true,
@@ -50,7 +50,7 @@ export function registerAuditCommands(program: Command, kit: Kit): void {
     .description('print the head of the audit chain as SEQ:HASH, to keep outside the database (CI log, signed tag, ticket)')
     .action(
       kit.action(async (ctx) => {
-        const { getAuditAnchor } = await import('../../core/use-cases/get-audit-anchor.js');
+        const { getAuditAnchor } = await import('../../app/use-cases/get-audit-anchor.js');
         const head = await getAuditAnchor(await ctx.deps());
         ctx.print(head, () => head.anchor);
       }),
@@ -62,7 +62,7 @@ export function registerAuditCommands(program: Command, kit: Kit): void {
     .option('--anchor <SEQ:HASH>', 'the chain must still hold this event with this hash, as `audit anchor` printed it (repeatable)', collect)
     .action(
       kit.action(async (ctx, o: { anchor?: string[] }) => {
-        const [{ parseAuditAnchor }, { verifyIntegrity }] = await Promise.all([import('../../core/audit-anchor.js'), import('../../core/use-cases/verify-integrity.js')]);
+        const [{ parseAuditAnchor }, { verifyIntegrity }] = await Promise.all([import('../../core/audit-anchor.js'), import('../../app/use-cases/verify-integrity.js')]);
         const anchors = (o.anchor ?? []).map((a) => parseAuditAnchor(a, '--anchor'));
         const bar = progress(ctx.io);
         const report = await verifyIntegrity(await ctx.deps(), bar, { anchors });

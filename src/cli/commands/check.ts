@@ -22,7 +22,7 @@ export function registerCheckCommands(program: Command, kit: Kit): void {
           throw invalidInput(`--format must be text, json, junit or sarif, not '${format}'`, { field: 'format' });
         }
         const [{ runCheck }, { loadBuiltinPacks }, { failsGate }] = await Promise.all([
-          import('../../core/use-cases/run-check.js'),
+          import('../../app/use-cases/run-check.js'),
           import('../../ingest/rule-pack-file.js'),
           import('../../core/rules/evaluate-rules.js'),
         ]);
@@ -60,7 +60,7 @@ export function registerCheckCommands(program: Command, kit: Kit): void {
     .option('-p, --product <KEY>', 'also look in this product\'s own rule packs')
     .action(
       kit.action(async (ctx, id: string, o: { product?: string }) => {
-        const [{ explainRule }, { loadBuiltinPacks }] = await Promise.all([import('../../core/use-cases/list-product-rules.js'), import('../../ingest/rule-pack-file.js')]);
+        const [{ explainRule }, { loadBuiltinPacks }] = await Promise.all([import('../../app/use-cases/list-product-rules.js'), import('../../ingest/rule-pack-file.js')]);
         const deps = await ctx.deps();
         const { pack, rule, classes, checks } = await explainRule(deps, {
           ruleId: id.toUpperCase(),
@@ -96,7 +96,7 @@ export function registerCheckCommands(program: Command, kit: Kit): void {
     .option('-p, --product <KEY>', 'product (default: the only one)')
     .action(
       kit.action(async (ctx, o: { product?: string }) => {
-        const [{ listProductRules }, { loadBuiltinPacks }] = await Promise.all([import('../../core/use-cases/list-product-rules.js'), import('../../ingest/rule-pack-file.js')]);
+        const [{ listProductRules }, { loadBuiltinPacks }] = await Promise.all([import('../../app/use-cases/list-product-rules.js'), import('../../ingest/rule-pack-file.js')]);
         const deps = await ctx.deps();
         const rules = await listProductRules(deps, { productKey: await ctx.productKey(o.product), builtinPacks: loadBuiltinPacks(deps.catalog) });
         const rows = rules
@@ -118,7 +118,7 @@ export function registerCheckCommands(program: Command, kit: Kit): void {
       kit.action(async (ctx, id: string, ...rest: unknown[]) => {
         const o = rest[rest.length - 1] as { justification?: string; product?: string };
         const level = action === 'severity' && rest[0] !== undefined ? severityOption('severity', rest[0] as string) : undefined;
-        const [{ configureRule }, { loadBuiltinPacks }] = await Promise.all([import('../../core/use-cases/configure-rule.js'), import('../../ingest/rule-pack-file.js')]);
+        const [{ configureRule }, { loadBuiltinPacks }] = await Promise.all([import('../../app/use-cases/configure-rule.js'), import('../../ingest/rule-pack-file.js')]);
         const deps = await ctx.deps();
         const s = await configureRule(
           deps,
@@ -146,7 +146,7 @@ export function registerCheckCommands(program: Command, kit: Kit): void {
     .option('-p, --product <KEY>', 'product (default: the only one)')
     .action(
       kit.action(async (ctx, file: string, o: { product?: string }) => {
-        const [{ addRulePack }, { loadBuiltinPacks, readRulePackFile }] = await Promise.all([import('../../core/use-cases/add-rule-pack.js'), import('../../ingest/rule-pack-file.js')]);
+        const [{ addRulePack }, { loadBuiltinPacks, readRulePackFile }] = await Promise.all([import('../../app/use-cases/add-rule-pack.js'), import('../../ingest/rule-pack-file.js')]);
         const deps = await ctx.deps();
         const pack = readRulePackFile(file, deps.catalog);
         const row = await addRulePack(deps, { productKey: await ctx.productKey(o.product), pack, builtinPacks: loadBuiltinPacks(deps.catalog) });

@@ -40,7 +40,7 @@ export function registerEvidenceCommands(program: Command, kit: Kit): void {
           o: { product?: string; version?: string; build?: string; commit?: string; environment?: string; runner?: string; startedAt?: string; finishedAt?: string; map?: string; failOnFailures?: boolean; maxText: string },
         ) => {
           const [{ ingestTestRun }, { hashFiles }, { readTestMapping }, { readJUnitFiles }] = await Promise.all([
-            import('../../core/use-cases/ingest-test-run.js'),
+            import('../../app/use-cases/ingest-test-run.js'),
             import('../../ingest/files.js'),
             import('../../ingest/test-mapping-file.js'),
             import('../../ingest/junit.js'),
@@ -109,7 +109,7 @@ export function registerEvidenceCommands(program: Command, kit: Kit): void {
     .option('-p, --product <KEY>', 'product (default: the only one)')
     .action(
       kit.action(async (ctx, run: string, o: { version: string; reason: string; product?: string }) => {
-        const { relabelTestRun } = await import('../../core/use-cases/relabel-test-run.js');
+        const { relabelTestRun } = await import('../../app/use-cases/relabel-test-run.js');
         const r = await relabelTestRun(await ctx.deps(), { productKey: await ctx.productKey(o.product), run: runId(run), version: o.version, reason: o.reason });
         ctx.print(r, () => `test run ${r.id} is now labelled ${r.version ?? ''}; a release of that version takes it when frozen (dossier release create)`);
       }),
@@ -123,7 +123,7 @@ export function registerEvidenceCommands(program: Command, kit: Kit): void {
     .option('-p, --product <KEY>', 'product (default: the only one)')
     .action(
       kit.action(async (ctx, run: string, o: { reason: string; product?: string }) => {
-        const { voidTestRun } = await import('../../core/use-cases/void-test-run.js');
+        const { voidTestRun } = await import('../../app/use-cases/void-test-run.js');
         const r = await voidTestRun(await ctx.deps(), { productKey: await ctx.productKey(o.product), run: runId(run), reason: o.reason });
         ctx.print(r, () => `test run ${r.id} is void (${r.voidReason ?? ''}); a draft release that holds it should be frozen again`);
       }),
@@ -140,7 +140,7 @@ export function registerEvidenceCommands(program: Command, kit: Kit): void {
       kit.action(async (ctx, o: { product?: string; range?: string; repo: string; failOnUnreferenced?: boolean }) => {
         const deps = await ctx.deps();
         const productKey = await ctx.productKey(o.product);
-        const [{ readGitLog }, { ingestCommits }] = await Promise.all([import('../../ingest/git-log.js'), import('../../core/use-cases/ingest-commits.js')]);
+        const [{ readGitLog }, { ingestCommits }] = await Promise.all([import('../../ingest/git-log.js'), import('../../app/use-cases/ingest-commits.js')]);
         const commits = await readGitLog(o.repo, o.range);
         const s = await ingestCommits(deps, { productKey, source: `${o.repo}${o.range === undefined ? '' : ` ${o.range}`}`, commits });
         ctx.print(s, () => {
@@ -172,7 +172,7 @@ export function registerEvidenceCommands(program: Command, kit: Kit): void {
         const [{ parseReviewFile, skippedEntryText }, { readTextFile }, { ingestReviews }, { hashFiles }] = await Promise.all([
           import('../../ingest/review-file.js'),
           import('../../ingest/yaml-file.js'),
-          import('../../core/use-cases/ingest-reviews.js'),
+          import('../../app/use-cases/ingest-reviews.js'),
           import('../../ingest/files.js'),
         ]);
         const parsed = parseReviewFile(readTextFile(file, 'review file'), file, o.repo === undefined ? {} : { repo: o.repo });
@@ -210,7 +210,7 @@ export function registerEvidenceCommands(program: Command, kit: Kit): void {
         const [{ parseSbomFile }, { readJsonTextFile }, { ingestSbom }, { hashFiles }] = await Promise.all([
           import('../../ingest/sbom-file.js'),
           import('../../ingest/text-file.js'),
-          import('../../core/use-cases/ingest-sbom.js'),
+          import('../../app/use-cases/ingest-sbom.js'),
           import('../../ingest/files.js'),
         ]);
         const sbom = parseSbomFile(readJsonTextFile(file, 'SBOM'), file, { includeDev: o.includeDev === true, maxComponents });
@@ -240,7 +240,7 @@ export function registerEvidenceCommands(program: Command, kit: Kit): void {
         const [{ parseVulnerabilityFile }, { readJsonTextFile }, { ingestVulnerabilities }, { hashFiles }] = await Promise.all([
           import('../../ingest/vulnerability-file.js'),
           import('../../ingest/text-file.js'),
-          import('../../core/use-cases/ingest-vulnerabilities.js'),
+          import('../../app/use-cases/ingest-vulnerabilities.js'),
           import('../../ingest/files.js'),
         ]);
         const advisories = parseVulnerabilityFile(readJsonTextFile(file, 'vulnerability file'), file);
@@ -264,7 +264,7 @@ export function registerEvidenceCommands(program: Command, kit: Kit): void {
     .option('--kind <kind>', 'test_run, commits, reviews, sbom or vulnerabilities')
     .action(
       kit.action(async (ctx, o: { product?: string; kind?: string }) => {
-        const { listEvidence } = await import('../../core/use-cases/list-evidence.js');
+        const { listEvidence } = await import('../../app/use-cases/list-evidence.js');
         const rows = await listEvidence(await ctx.deps(), { productKey: await ctx.productKey(o.product), ...(o.kind === undefined ? {} : { kind: o.kind as EvidenceKind }) });
         ctx.print(rows, () =>
           rows.length === 0

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Deps } from '../../core/ports.js';
-import type { runCheck } from '../../core/use-cases/run-check.js';
+import type { runCheck } from '../../app/use-cases/run-check.js';
 import type { Kit } from '../command-kit.js';
 import { table } from '../output.js';
 
@@ -17,7 +17,7 @@ export function registerProductCommands(program: Command, kit: Kit): void {
     .requiredOption('--class <A|B|C>', 'IEC 62304 software safety class')
     .action(
       kit.action(async (ctx, o: { key: string; name: string; intendedUse: string; class: string }) => {
-        const { createProduct } = await import('../../core/use-cases/create-product.js');
+        const { createProduct } = await import('../../app/use-cases/create-product.js');
         const p = await createProduct(await ctx.deps(), {
           key: o.key,
           name: o.name,
@@ -40,7 +40,7 @@ export function registerProductCommands(program: Command, kit: Kit): void {
       kit.action(async (ctx, key: string, o: { name?: string; intendedUse?: string; class?: string; reason: string }) => {
         const deps = await ctx.deps();
         const productKey = key.toUpperCase();
-        const { editProduct } = await import('../../core/use-cases/edit-product.js');
+        const { editProduct } = await import('../../app/use-cases/edit-product.js');
         const { before, after } = await editProduct(deps, {
           productKey,
           ...(o.name === undefined ? {} : { name: o.name }),
@@ -68,7 +68,7 @@ export function registerProductCommands(program: Command, kit: Kit): void {
     .description('list products')
     .action(
       kit.action(async (ctx) => {
-        const { listProducts } = await import('../../core/use-cases/list-products.js');
+        const { listProducts } = await import('../../app/use-cases/list-products.js');
         const ps = await listProducts(await ctx.deps());
         ctx.print(ps, () =>
           ps.length === 0 ? 'no products yet' : table(['KEY', 'CLASS', 'NAME'], ps.map((p) => [p.key, p.safetyClass, p.name])),
@@ -82,7 +82,7 @@ export function registerProductCommands(program: Command, kit: Kit): void {
     .argument('<KEY>', 'product key')
     .action(
       kit.action(async (ctx, key: string) => {
-        const { getProduct } = await import('../../core/use-cases/get-product.js');
+        const { getProduct } = await import('../../app/use-cases/get-product.js');
         const p = await getProduct(await ctx.deps(), key.toUpperCase());
         ctx.print(p, () =>
           [
@@ -100,6 +100,6 @@ export function registerProductCommands(program: Command, kit: Kit): void {
 
 /** The product's rule check, loaded only when a class change calls for it. */
 async function checkAgain(deps: Deps, productKey: string): ReturnType<typeof runCheck> {
-  const [run, { loadBuiltinPacks }] = await Promise.all([import('../../core/use-cases/run-check.js'), import('../../ingest/rule-pack-file.js')]);
+  const [run, { loadBuiltinPacks }] = await Promise.all([import('../../app/use-cases/run-check.js'), import('../../ingest/rule-pack-file.js')]);
   return run.runCheck(deps, { productKey, builtinPacks: loadBuiltinPacks(deps.catalog) });
 }

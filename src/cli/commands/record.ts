@@ -47,7 +47,7 @@ export function registerRecordCommands(program: Command, kit: Kit): void {
         const productKey = await ctx.productKey(o.product);
         const body = readBody(o);
         const [{ addRecord }, { getRecordType }, { fieldsFromText }] = await Promise.all([
-          import('../../core/use-cases/add-record.js'),
+          import('../../app/use-cases/add-record.js'),
           import('../../core/catalog/catalog.js'),
           import('../../core/catalog/field-input.js'),
         ]);
@@ -78,7 +78,7 @@ export function registerRecordCommands(program: Command, kit: Kit): void {
         const productKey = await ctx.productKey(o.product);
         const body = readBody(o);
         const [{ editRecord }, { getRecordType }, { fieldsFromText }, { parseRecordRef }] = await Promise.all([
-          import('../../core/use-cases/edit-record.js'),
+          import('../../app/use-cases/edit-record.js'),
           import('../../core/catalog/catalog.js'),
           import('../../core/catalog/field-input.js'),
           import('../../core/entities.js'),
@@ -107,7 +107,7 @@ export function registerRecordCommands(program: Command, kit: Kit): void {
       kit.action(async (ctx, id: string, o: { product?: string; revision?: string; approved?: boolean }) => {
         const productKey = await ctx.productKey(o.product);
         const revision = o.approved === true ? 'approved' : positiveInt('--revision', o.revision);
-        const { getRecord } = await import('../../core/use-cases/get-record.js');
+        const { getRecord } = await import('../../app/use-cases/get-record.js');
         const v = await getRecord(await ctx.deps(), { productKey, record: id, ...(revision === undefined ? {} : { revision }) });
         ctx.print(v, () => {
           const h = v.head;
@@ -147,7 +147,7 @@ export function registerRecordCommands(program: Command, kit: Kit): void {
     .option('--status <status>', 'only this status: draft, in_review, approved, obsolete')
     .action(
       kit.action(async (ctx, o: { product?: string; type?: string; status?: string }) => {
-        const [{ RecordStatusSchema }, { listRecords }] = await Promise.all([import('../../core/catalog/lifecycle.js'), import('../../core/use-cases/list-records.js')]);
+        const [{ RecordStatusSchema }, { listRecords }] = await Promise.all([import('../../core/catalog/lifecycle.js'), import('../../app/use-cases/list-records.js')]);
         const productKey = await ctx.productKey(o.product);
         const status = o.status === undefined ? undefined : RecordStatusSchema.safeParse(o.status);
         if (status !== undefined && !status.success) {
@@ -172,7 +172,7 @@ export function registerRecordCommands(program: Command, kit: Kit): void {
     .action(
       kit.action(async (ctx, id: string, o: { product?: string }) => {
         const productKey = await ctx.productKey(o.product);
-        const { getRecordHistory } = await import('../../core/use-cases/get-record-history.js');
+        const { getRecordHistory } = await import('../../app/use-cases/get-record-history.js');
         const h = await getRecordHistory(await ctx.deps(), { productKey, record: id });
         ctx.print(h, () =>
           table(
@@ -193,7 +193,7 @@ export function registerRecordCommands(program: Command, kit: Kit): void {
         const productKey = await ctx.productKey(o.product);
         const from = positiveInt('--from', o.from);
         const to = positiveInt('--to', o.to);
-        const { diffRecord } = await import('../../core/use-cases/diff-record.js');
+        const { diffRecord } = await import('../../app/use-cases/diff-record.js');
         const d = await diffRecord(await ctx.deps(), {
           productKey,
           record: id,
@@ -234,7 +234,7 @@ export function registerRecordCommands(program: Command, kit: Kit): void {
           return { record: at < 0 ? arg : arg.slice(0, at), ...(rev === undefined ? {} : { baseRevision: rev }) };
         });
         const productKey = await ctx.productKey(o.product);
-        const [{ changeRecordStatuses }, { recordKey }] = await Promise.all([import('../../core/use-cases/change-record-status.js'), import('../../core/entities.js')]);
+        const [{ changeRecordStatuses }, { recordKey }] = await Promise.all([import('../../app/use-cases/change-record-status.js'), import('../../core/entities.js')]);
         const heads = await changeRecordStatuses(await ctx.deps(), {
           productKey,
           records,
@@ -254,7 +254,7 @@ export function registerRecordCommands(program: Command, kit: Kit): void {
     .action(
       kit.action(async (ctx, id: string, o: { product?: string; reason: string }) => {
         const productKey = await ctx.productKey(o.product);
-        const { changeRecordStatus } = await import('../../core/use-cases/change-record-status.js');
+        const { changeRecordStatus } = await import('../../app/use-cases/change-record-status.js');
         const h = await changeRecordStatus(await ctx.deps(), { productKey, record: id, to: 'obsolete', reason: o.reason });
         ctx.print(h, () => `${productKey}/${id.toUpperCase()} is now obsolete`);
       }),

@@ -17,7 +17,7 @@ export function registerReleaseCommands(program: Command, kit: Kit): void {
     .option('--reason <text>', 'why, for the audit trail')
     .action(
       kit.action(async (ctx, product: string, version: string, o: { testRun?: string[]; reason?: string }) => {
-        const { createRelease } = await import('../../core/use-cases/create-release.js');
+        const { createRelease } = await import('../../app/use-cases/create-release.js');
         const r = await createRelease(await ctx.deps(), {
           productKey: product.toUpperCase(),
           version,
@@ -44,7 +44,7 @@ export function registerReleaseCommands(program: Command, kit: Kit): void {
     .action(
       kit.action(async (ctx, version: string, o: { product?: string; failOn: string; unreferencedCommits: string }) => {
         const [{ checkRelease }, { loadBuiltinPacks }, { renderCheckText }] = await Promise.all([
-          import('../../core/use-cases/check-release.js'),
+          import('../../app/use-cases/check-release.js'),
           import('../../ingest/rule-pack-file.js'),
           import('../../export/check-report.js'),
         ]);
@@ -78,7 +78,7 @@ export function registerReleaseCommands(program: Command, kit: Kit): void {
     .option('-p, --product <KEY>', 'product (default: the only one)')
     .action(
       kit.action(async (ctx, from: string, to: string, o: { product?: string }) => {
-        const { diffReleases } = await import('../../core/use-cases/diff-releases.js');
+        const { diffReleases } = await import('../../app/use-cases/diff-releases.js');
         const d = await diffReleases(await ctx.deps(), { productKey: await ctx.productKey(o.product), from, to });
         ctx.print(d, () => {
           const lines = [`release diff ${from} → ${to}`];
@@ -108,7 +108,7 @@ export function registerReleaseCommands(program: Command, kit: Kit): void {
     .option('--reason <text>', 'why, for the audit trail')
     .action(
       kit.action(async (ctx, version: string, o: { product?: string; reason?: string }) => {
-        const [{ markReleased }, { loadBuiltinPacks }] = await Promise.all([import('../../core/use-cases/mark-released.js'), import('../../ingest/rule-pack-file.js')]);
+        const [{ markReleased }, { loadBuiltinPacks }] = await Promise.all([import('../../app/use-cases/mark-released.js'), import('../../ingest/rule-pack-file.js')]);
         const deps = await ctx.deps();
         const r = await markReleased(deps, {
           productKey: await ctx.productKey(o.product),
@@ -128,7 +128,7 @@ export function registerReleaseCommands(program: Command, kit: Kit): void {
     .requiredOption('--reason <text>', 'why the release is void, for the audit trail')
     .action(
       kit.action(async (ctx, version: string, o: { product?: string; reason: string }) => {
-        const { voidRelease } = await import('../../core/use-cases/void-release.js');
+        const { voidRelease } = await import('../../app/use-cases/void-release.js');
         const r = await voidRelease(await ctx.deps(), { productKey: await ctx.productKey(o.product), version, reason: o.reason });
         ctx.print(r, () => `release ${version} baseline ${r.baseline} is void; freeze the version again with dossier release create`);
       }),
@@ -140,7 +140,7 @@ export function registerReleaseCommands(program: Command, kit: Kit): void {
     .option('-p, --product <KEY>', 'product (default: the only one)')
     .action(
       kit.action(async (ctx, o: { product?: string }) => {
-        const { listReleases } = await import('../../core/use-cases/list-evidence.js');
+        const { listReleases } = await import('../../app/use-cases/list-evidence.js');
         const rows = await listReleases(await ctx.deps(), { productKey: await ctx.productKey(o.product) });
         ctx.print(rows, () =>
           rows.length === 0

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { invalidInput } from '../../core/errors.js';
 import { RISK_REVIEW_OUTCOMES } from '../../core/risk/review-outcomes.js';
-import type { RiskFileView } from '../../core/use-cases/get-risk-file.js';
+import type { RiskFileView } from '../../app/use-cases/get-risk-file.js';
 import { formatOption, type Kit } from '../command-kit.js';
 import type { CliContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
@@ -14,7 +14,7 @@ interface ViewOptions {
 }
 
 async function loadView(ctx: CliContext, o: ViewOptions, withOpenItems: boolean): Promise<RiskFileView> {
-  const [{ getRiskFile }, { loadBuiltinPacks }] = await Promise.all([import('../../core/use-cases/get-risk-file.js'), import('../../ingest/rule-pack-file.js')]);
+  const [{ getRiskFile }, { loadBuiltinPacks }] = await Promise.all([import('../../app/use-cases/get-risk-file.js'), import('../../ingest/rule-pack-file.js')]);
   const deps = await ctx.deps();
   return getRiskFile(deps, {
     productKey: await ctx.productKey(o.product),
@@ -56,7 +56,7 @@ export function registerRiskCommands(program: Command, kit: Kit): void {
       kit.action(async (ctx, file: string, o: { product?: string; reason?: string }) => {
         const [{ readRiskPolicyFile }, { setRiskPolicy }, { ZONE_LABEL }] = await Promise.all([
           import('../../ingest/risk-policy-file.js'),
-          import('../../core/use-cases/set-risk-policy.js'),
+          import('../../app/use-cases/set-risk-policy.js'),
           import('../../core/risk/policy.js'),
         ]);
         const parsed = readRiskPolicyFile(file);
@@ -168,7 +168,7 @@ export function registerRiskCommands(program: Command, kit: Kit): void {
     .action(
       kit.action(async (ctx, risks: string[], o: { product?: string; all?: boolean; outcome: string; note: string; on?: string; reason?: string }) => {
         if ((o.all === true) === risks.length > 0) throw invalidInput('name the risks to review, or give --all (not both)', { field: 'risks' });
-        const { recordRiskReview } = await import('../../core/use-cases/record-risk-review.js');
+        const { recordRiskReview } = await import('../../app/use-cases/record-risk-review.js');
         const r = await recordRiskReview(await ctx.deps(), {
           productKey: await ctx.productKey(o.product),
           risks: o.all === true ? 'all' : risks,

@@ -15,7 +15,7 @@ export function registerStoreIoCommands(program: Command, kit: Kit): void {
       kit.action(async (ctx, format: string, o: { out?: string }) => {
         if (format !== 'json') throw invalidInput(`unknown export format '${format}'; available: json`, { field: 'format' });
         const bar = progress(ctx.io);
-        const { exportStore } = await import('../../core/use-cases/export-store.js');
+        const { exportStore } = await import('../../app/use-cases/export-store.js');
         const doc = await exportStore(await ctx.deps(), bar);
         bar.end();
         const text = `${JSON.stringify(doc, null, 1)}\n`;
@@ -43,7 +43,7 @@ export function registerStoreIoCommands(program: Command, kit: Kit): void {
           throw invalidInput(`cannot read ${file}: ${(e as Error).message}`, { file });
         }
         const bar = progress(ctx.io);
-        const [{ importStore }, { parseJsonText }] = await Promise.all([import('../../core/use-cases/import-store.js'), import('../../ingest/json-file.js')]);
+        const [{ importStore }, { parseJsonText }] = await Promise.all([import('../../app/use-cases/import-store.js'), import('../../ingest/json-file.js')]);
         const s = await importStore(await ctx.deps(), parseJsonText(text, file), file, bar);
         bar.end();
         ctx.print(s, () => `imported ${s.products} products, ${s.records} records, ${s.revisions} revisions, ${s.links} links, ${s.auditEvents} audit events from ${file}`);

@@ -23,7 +23,7 @@ export function registerTraceCommands(program: Command, kit: Kit): void {
       kit.action(async (ctx, o: { from: string; to: string; via?: string; product?: string; format?: string }) => {
         const f = formatOption(o.format, ['table', 'json', 'csv']);
         const [{ loadTraceGraph }, { buildTraceMatrix, describePath }, { toCsv }] = await Promise.all([
-          import('../../core/use-cases/load-trace-graph.js'),
+          import('../../app/use-cases/load-trace-graph.js'),
           import('../../core/trace/trace-matrix.js'),
           import('../../export/csv.js'),
         ]);
@@ -65,7 +65,7 @@ export function registerTraceCommands(program: Command, kit: Kit): void {
     .option('-p, --product <KEY>', 'product (default: the only one)')
     .action(
       kit.action(async (ctx, o: { product?: string }) => {
-        const [{ loadTraceGraph }, { findSuspectLinks }] = await Promise.all([import('../../core/use-cases/load-trace-graph.js'), import('../../core/trace/suspect-links.js')]);
+        const [{ loadTraceGraph }, { findSuspectLinks }] = await Promise.all([import('../../app/use-cases/load-trace-graph.js'), import('../../core/trace/suspect-links.js')]);
         const deps = await ctx.deps();
         const { graph } = await loadTraceGraph(deps, await ctx.productKey(o.product));
         const s = findSuspectLinks(graph);
@@ -92,7 +92,7 @@ export function registerTraceCommands(program: Command, kit: Kit): void {
     .action(
       kit.action(async (ctx, ids: string[], o: { record?: string; all?: boolean; reason: string; product?: string }) => {
         const productKey = await ctx.productKey(o.product);
-        const { confirmLinks } = await import('../../core/use-cases/confirm-links.js');
+        const { confirmLinks } = await import('../../app/use-cases/confirm-links.js');
         const done = await confirmLinks(await ctx.deps(), {
           productKey,
           ...(ids.length === 0 ? {} : { linkIds: ids.map((id) => positiveInt('LINK_ID', id) ?? 0) }),
@@ -113,7 +113,7 @@ export function registerTraceCommands(program: Command, kit: Kit): void {
     .action(
       kit.action(async (ctx, id: string, o: { product?: string; format?: string }) => {
         const f = formatOption(o.format, ['tree', 'json', 'dot']);
-        const [{ analyzeImpact }, { impactToDot }] = await Promise.all([import('../../core/use-cases/analyze-impact.js'), import('../../core/trace/impact.js')]);
+        const [{ analyzeImpact }, { impactToDot }] = await Promise.all([import('../../app/use-cases/analyze-impact.js'), import('../../core/trace/impact.js')]);
         const impact = await analyzeImpact(await ctx.deps(), { productKey: await ctx.productKey(o.product), record: id.toUpperCase() });
         if (f === 'json' || ctx.json) {
           ctx.io.out(`${JSON.stringify(impact, null, 2)}\n`);

@@ -10,7 +10,7 @@ import { policyFromGraph } from '../risk/current-policy.js';
 import { analyseRisks } from '../risk/risk-file.js';
 import { TraceLinkColumnsBuilder } from '../trace/link-columns.js';
 import { TraceGraph } from '../trace/trace-graph.js';
-import { runCheck } from '../use-cases/run-check.js';
+import { runCheck } from '../../app/use-cases/run-check.js';
 import { evaluateRules, type Finding, type RuleSettings } from './evaluate-rules.js';
 
 /*

@@ -1,0 +1,25 @@
+import { invalidInput, notFound } from '../../core/errors.js';
+import { parseRecordRef, recordKey } from '../../core/entities.js';
+import type { Deps } from '../../core/ports.js';
+import { impactOf, type Impact } from '../../core/trace/impact.js';
+import { loadTraceGraph, type TraceGraphCache } from './load-trace-graph.js';
+
+/**
+ * Everything upstream and downstream of a record, with the link types on the way.
+ * @throws AppError NOT_FOUND for an unknown product or record
+ */
+export async function analyzeImpact(
+  deps: Pick<Deps, 'store' | 'catalog'>,
+  input: { readonly productKey: string; readonly record: string },
+  cache?: TraceGraphCache,
+): Promise<Impact> {
+  const ref = parseRecordRef(input.record);
+  if (ref.productKey !== undefined && ref.productKey !== input.productKey) {
+    throw invalidInput(`${input.record} belongs to product ${ref.productKey}, not ${input.productKey}`, { item: input.record });
+  }
+  const { product, graph } = await loadTraceGraph(deps, input.productKey, cache);
+  const key = recordKey(ref.type, ref.number);
+  const start = graph.indexOf(key);
+  if (start === undefined) throw notFound(`record ${product.key}/${key} does not exist`, { item: key });
+  return impactOf(graph, start);
+}

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { RecordStatusSchema } from '../../core/catalog/lifecycle.js';
+import { AppError, invalidInput } from '../../core/errors.js';
+import { ProductKeySchema, recordKey, type RecordHead } from '../../core/entities.js';
+import { writeStatusChange } from '../../core/record-writes.js';
+import { checkBaseRevision, getProduct, getRecords } from '../../core/lookups.js';
+import type { Deps } from '../../core/ports.js';
+import { parseInput, storableText } from '../../core/validation.js';
+
+const ReasonSchema = storableText().trim().min(1).max(2000);
+
+export const ChangeRecordStatusInputSchema = z.strictObject({
+  productKey: ProductKeySchema,
+  record: z.string().min(1),
+  to: RecordStatusSchema,
+  /**
+   * The revision the person looked at. Required for every change but obsolete: approving a revision other than
+   * the one reviewed must be impossible.
+   */
+  baseRevision: z.number().int().positive().optional(),
+  reason: ReasonSchema.optional(),
+});
+export type ChangeRecordStatusInput = z.input<typeof ChangeRecordStatusInputSchema>;
+
+export const ChangeRecordStatusesInputSchema = z.strictObject({
+  productKey: ProductKeySchema,
+  /** Each record with the revision the person looked at (required for every change but obsolete). */
+  records: z
+    .array(z.strictObject({ record: z.string().min(1), baseRevision: z.number().int().positive().optional() }))
+    .min(1)
+    .max(10_000),
+  to: RecordStatusSchema,
+  reason: ReasonSchema.optional(),
+});
+export type ChangeRecordStatusesInput = z.input<typeof ChangeRecordStatusesInputSchema>;
+
+/**
+ * Moves several records through their lifecycle in one transaction: all change, or none (the first refusal names
+ * its record). Each change writes its own RECORD_STATUS_CHANGED event.
+ * @throws AppError as `changeRecordStatus`, naming the record concerned
+ */
+export async function changeRecordStatuses(deps: Deps, input: ChangeRecordStatusesInput): Promise<RecordHead[]> {
+  const i = parseInput(ChangeRecordStatusesInputSchema, input, 'status change');
+  return deps.store.write(async (w) => {
+    const product = await getProduct(w, i.productKey);
+    const heads = await getRecords(
+      w,
+      product,
+      i.records.map((r) => r.record),
+    );
+    if (heads.length !== i.records.length) throw invalidInput('a record is named twice in one status change', { field: 'records' });
+    const at = deps.clock.now();
+    const out: RecordHead[] = [];
+    for (const [n, head] of heads.entries()) {
+      const base = i.records[n]?.baseRevision;
+      const item = `${product.key}/${recordKey(head.type, head.number)}`;
+      if (i.to === 'obsolete' && i.reason === undefined) {
+        throw invalidInput(`making ${item} obsolete needs a reason`, { item, field: 'reason' });
+      }
+      if (i.to !== 'obsolete' && base === undefined) {
+        throw invalidInput(`name the revision of ${item} you reviewed (latest is ${head.latestRevision})`, {
+          item,
+          field: 'baseRevision',
+        });
+      }
+      if (base !== undefined) checkBaseRevision(item, head, base, 'you acted on');
+      out.push(await writeStatusChange(w, deps, product, head, i.to, at, i.reason ?? null));
+    }
+    return out;
+  });
+}
+
+/**
+ * Moves a record through its lifecycle (draft → in review → approved → obsolete). Approval marks the latest
+ * revision as the approved one. Making a record obsolete needs a reason; it is never deleted.
+ * @throws AppError INVALID_STATE when the lifecycle does not allow the change
+ * @throws AppError CONFLICT when `baseRevision` is stale; INVALID_INPUT when it is missing, does not exist yet, or a
+ *   required reason is missing
+ */
+export async function changeRecordStatus(deps: Deps, input: ChangeRecordStatusInput): Promise<RecordHead> {
+  const i = parseInput(ChangeRecordStatusInputSchema, input, 'status change');
+  const [head] = await changeRecordStatuses(deps, {
+    productKey: i.productKey,
+    records: [{ record: i.record, ...(i.baseRevision === undefined ? {} : { baseRevision: i.baseRevision }) }],
+    to: i.to,
+    ...(i.reason === undefined ? {} : { reason: i.reason }),
+  });
+  if (head === undefined) throw new AppError('INTERNAL', 'changeRecordStatuses returned nothing for one record');
+  return head;
+}

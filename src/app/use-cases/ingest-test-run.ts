@@ -1,0 +1,149 @@
+import { z } from 'zod';
+import { EvidenceImportWriter } from '../../core/evidence/import-writer.js';
+import type { EvidenceImport } from '../../core/evidence/model.js';
+import { bracketedIds, RecordIndex, type UnresolvedRef } from '../../core/evidence/record-index.js';
+import { TEST_OUTCOMES, testKey, testMatchKeys, utcTime, type ParsedRunFacts, type ParsedTestCase, type TestOutcome } from '../../core/evidence/test-results.js';
+import { conflict } from '../../core/errors.js';
+import { relabelRun } from '../../core/evidence/test-run-labels.js';
+import { testResultData, testResultDataJson } from '../../core/evidence/test-result-data.js';
+import { getProduct } from '../../core/lookups.js';
+import type { Deps } from '../../core/ports.js';
+import { parseInput, storableText } from '../../core/validation.js';
+
+const Text = (max: number): z.ZodString => storableText().trim().min(1).max(max);
+/** A date and time, stored as ISO-8601 UTC; one without a zone is taken as UTC (see `utcTime`). */
+const IsoTime = z
+  .string()
+  .refine((s) => utcTime(s) !== null, 'expected a date and time like 2026-11-20T09:14:03Z')
+  .transform((s) => utcTime(s) ?? s);
+
+/** What the person or CI job states about the run; times and host default to what the files say. */
+export const TestRunMetaSchema = z.strictObject({
+  /** The product version or build under test, e.g. `1.2.0`; a release picks up the runs of its version. */
+  version: Text(100).optional(),
+  build: Text(200).optional(),
+  commit: z.string().regex(/^[0-9a-f]{7,64}$/i, 'expected a git commit SHA (7 to 64 hex digits)').optional(),
+  environment: Text(300).optional(),
+  startedAt: IsoTime.optional(),
+  finishedAt: IsoTime.optional(),
+  /** Who or what ran it: a CI job URL, a tester's name. */
+  runner: Text(300).optional(),
+});
+export type TestRunMeta = z.infer<typeof TestRunMetaSchema>;
+
+/** Property names that name the records a test result verifies (pytest `record_property`, Playwright annotations …). */
+const REF_PROPERTIES = new Set(['verifies', 'requirement', 'requirements', 'test_case', 'testcase', 'test_id', 'tc', 'dossier']);
+
+export interface IngestTestRunInput {
+  readonly productKey: string;
+  /** The file name(s), as given. */
+  readonly source: string;
+  /**
+   * SHA-256 of the files' bytes, in any order: the same files again are recognised and not imported twice (with a
+   * version the run had none of, they attach the run to it; with another version they are refused).
+   */
+  readonly contentHash: string;
+  readonly meta: z.input<typeof TestRunMetaSchema>;
+  readonly cases: AsyncIterable<ParsedTestCase>;
+  /** Facts the files state (read after the cases are consumed). */
+  readonly facts?: () => ParsedRunFacts;
+  /** A mapping file's entries: a test's name, class, file or `class::name` → record IDs. */
+  readonly mapping?: Readonly<Record<string, readonly string[]>>;
+}
+
+export interface TestRunSummary {
+  readonly run: EvidenceImport;
+  /** True when these exact files were imported before; no result was written. */
+  readonly duplicate: boolean;
+  /** True when they were imported before without a version and now got one (EVIDENCE_RELABELLED). */
+  readonly relabelled: boolean;
+  readonly totals: Readonly<Record<TestOutcome, number>>;
+  readonly mapped: number;
+  readonly unmapped: number;
+  /** The first unmapped tests by name (all of them are stored, with no record reference). */
+  readonly unmappedSample: readonly string[];
+  readonly unresolved: readonly UnresolvedRef[];
+}
+
+/**
+ * Records a test run (IEC 62304 5.5.5, 5.6.7, 5.7.5: result, tester, date, configuration) from parsed JUnit
+ * results, streamed into one transaction. Each result is matched to the records it concerns: IDs in brackets in
+ * the test name, `verifies`-style properties, the mapping file, and test cases' `automationId`. Unmapped results
+ * are kept and listed, never dropped.
+ * @throws AppError INVALID_INPUT for bad run facts or a malformed file (nothing is written); NOT_FOUND for the product;
+ *   CONFLICT for files imported before as a run of another version, or a void run
+ */
+export async function ingestTestRun(deps: Deps, input: IngestTestRunInput): Promise<TestRunSummary> {
+  const meta = parseInput(TestRunMetaSchema, input.meta, 'test run');
+  return deps.store.write(async (w) => {
+    const product = await getProduct(w, input.productKey);
+    const totals: Record<TestOutcome, number> = Object.fromEntries(TEST_OUTCOMES.map((o) => [o, 0])) as Record<TestOutcome, number>;
+    const known = await w.findEvidenceImport(product.id, 'test_run', input.contentHash);
+    if (known !== undefined) {
+      const knownTotals = (known.meta['totals'] as Record<TestOutcome, number> | undefined) ?? totals;
+      const same = { duplicate: true, totals: knownTotals, mapped: 0, unmapped: 0, unmappedSample: [], unresolved: [] };
+      if (meta.version === undefined || meta.version === known.version) return { run: known, relabelled: false, ...same };
+      if (known.voidedAt !== null) {
+        throw conflict(`these files are test run ${known.id} of ${product.key}, voided on ${known.voidedAt}: ${known.voidReason ?? ''}`, { item: String(known.id) });
+      }
+      if (known.version !== null) {
+        throw conflict(
+          `these files are test run ${known.id} of ${product.key}, labelled ${known.version}; to move it to ${meta.version}: dossier evidence relabel ${known.id} --version ${meta.version} --reason "…"`,
+          { item: String(known.id) },
+        );
+      }
+      // Imported before without a version: the same files with one attach the run to it (audit-trailed).
+      const run = await relabelRun(w, deps, product, known, meta.version, `imported again with version ${meta.version}`);
+      return { run, relabelled: true, ...same };
+    }
+    const index = await RecordIndex.load(w, product, deps.catalog);
+    const writer = await EvidenceImportWriter.open(w, product);
+    const unresolved: UnresolvedRef[] = [];
+    const unmappedSample: string[] = [];
+    let mapped = 0;
+    const mapping = input.mapping;
+    for await (const c of input.cases) {
+      const key = testKey(c);
+      // The names to match by are needed only when there is a mapping file or a test case with an automation ID.
+      const matchKeys = mapping !== undefined || index.hasAutomation ? testMatchKeys(c) : [];
+      const ids = c.name.includes('[') ? bracketedIds(c.name) : [];
+      for (const [n, v] of c.properties) {
+        if (REF_PROPERTIES.has(n.toLowerCase())) for (const x of v.split(/[\s,;]+/)) if (x !== '') ids.push(x);
+      }
+      // Own entries only: a test named `constructor` must not pick up what every object inherits.
+      if (mapping !== undefined) for (const k of matchKeys) if (Object.hasOwn(mapping, k)) for (const x of mapping[k] ?? []) ids.push(x);
+      const refs = ids.length === 0 ? [] : index.testRefs(ids, `test ${key} (${c.at})`, unresolved);
+      for (const r of index.automated(matchKeys)) {
+        if (!refs.some((o) => o.recordId === r.id && o.role === 'result_of')) refs.push({ recordId: r.id, role: 'result_of' });
+      }
+      totals[c.outcome]++;
+      if (refs.length > 0) mapped++;
+      else if (unmappedSample.length < 20) unmappedSample.push(key);
+      const data = testResultData(c);
+      await writer.add({ kind: 'test_result', key, outcome: c.outcome, data, dataJson: testResultDataJson(data), refs });
+    }
+    const facts = input.facts?.();
+    const run = await writer.finish(
+      deps,
+      deps.clock.now(),
+      {
+        kind: 'test_run',
+        source: input.source,
+        contentHash: input.contentHash,
+        meta: {
+          ...meta,
+          ...(meta.startedAt === undefined && facts?.startedAt != null ? { startedAt: facts.startedAt } : {}),
+          ...(facts?.hostname != null ? { host: facts.hostname } : {}),
+          ...(facts !== undefined && Object.keys(facts.properties).length > 0 ? { properties: facts.properties } : {}),
+          runner: meta.runner ?? deps.actor.id,
+          totals,
+          mapped,
+          unmapped: writer.count - mapped,
+          unresolved: unresolved.length,
+        },
+      },
+      null,
+    );
+    return { run, duplicate: false, relabelled: false, totals, mapped, unmapped: run.itemCount - mapped, unmappedSample, unresolved };
+  });
+}

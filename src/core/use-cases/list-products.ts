@@ -1,7 +1,0 @@
-import type { Product } from '../entities.js';
-import type { Deps } from '../ports.js';
-
-/** All products in the store, by key. */
-export async function listProducts(deps: Pick<Deps, 'store'>): Promise<Product[]> {
-  return deps.store.read((r) => r.listProducts());
-}
