@@ -6,6 +6,9 @@ import type { KyselyStore } from '../storage/kysely-store.js';
 import { openStore, parseStoreTarget } from '../storage/open-store.js';
 import { terminalText } from '../export/terminal-text.js';
 import type { Io } from './output.js';
+import type { z } from 'zod';
+import type { AppServices, UseCase } from '../app/use-case.js';
+import { localPrincipal, type Principal } from '../core/access/principal.js';
 
 /** Options every command accepts (declared on the root program). */
 export interface GlobalOptions {
@@ -19,6 +22,7 @@ export class CliContext {
   readonly config: Config;
   readonly json: boolean;
   private store: KyselyStore | undefined;
+  private services: AppServices | undefined;
 
   /**
    * @param createStore - whether this command may create the store when there is none (`init`, `demo`, `import`,
@@ -41,6 +45,19 @@ export class CliContext {
       lockTimeoutMs: this.config.lockTimeoutSeconds * 1000,
     });
     return { store: this.store, clock: SYSTEM_CLOCK, catalog: DEFAULT_CATALOG, actor: { id: this.config.actor } };
+  }
+
+  /** Who acts: on a local store, its operator (every permission) under `--actor` or the OS user name. */
+  principal(): Principal {
+    return localPrincipal(this.config.actor);
+  }
+
+  /** Runs a use-case through the application layer (parse, authorize, run): the only way commands call one. */
+  async run<I extends z.ZodType, O extends z.ZodType>(uc: UseCase<I, O>, input: z.input<I>): Promise<z.output<O>> {
+    const [{ execute }, { processServices }] = await Promise.all([import('../app/execute.js'), import('../app/process-services.js')]);
+    const deps = await this.deps();
+    this.services ??= processServices(deps.catalog);
+    return execute(uc, { deps, principal: this.principal(), services: this.services }, input);
   }
 
   /**

@@ -20,9 +20,11 @@ export type AuditAction =
   | 'RELEASE_CREATED'
   | 'RELEASE_RELEASED'
   | 'RELEASE_VOIDED'
-  | 'RISK_REEVALUATED';
+  | 'RISK_REEVALUATED'
+  /** A principal asked for something its roles do not grant (nothing changed). */
+  | 'ACCESS_DENIED';
 
-export type AuditEntityType = 'product' | 'record' | 'link' | 'rule' | 'evidence' | 'release';
+export type AuditEntityType = 'product' | 'record' | 'link' | 'rule' | 'evidence' | 'release' | 'user' | 'access';
 
 /** Events whose new value records a revision's number and hash (verification checks revisions against them). */
 export const REVISION_EVENT_ACTIONS: readonly AuditAction[] = ['RECORD_CREATED', 'RECORD_REVISED'];

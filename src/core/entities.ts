@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { storableText } from './validation.js';
-import type { RecordStatus } from './catalog/lifecycle.js';
-import { SafetyClassSchema, type SafetyClass } from './catalog/record-types.js';
+import { RecordStatusSchema } from './catalog/lifecycle.js';
+import { SafetyClassSchema } from './catalog/record-types.js';
 import { invalidInput } from './errors.js';
 
 /** A product key such as `RPM`: upper-case letters and digits, starting with a letter. */
@@ -20,103 +20,114 @@ export const NewProductSchema = z.strictObject({
 });
 export type NewProduct = z.infer<typeof NewProductSchema>;
 
+/** Time as stored and shown: ISO 8601 UTC with milliseconds (server time). */
+export const TimestampSchema = z.string().describe('ISO 8601 UTC time');
+
+/** A username as the audit trail records it. */
+export const ActorSchema = z.string().describe('username of who acted');
+
+/**
+ * The entities below are each one zod schema: storage rows, the export format and the API's bodies are derived
+ * from them (types by `z.infer`), so a field is declared once.
+ */
+
 /** A product as stored. */
-export interface Product {
-  readonly id: number;
-  readonly key: string;
-  readonly name: string;
-  readonly intendedUse: string;
-  readonly safetyClass: SafetyClass;
-  readonly createdAt: string;
-  readonly createdBy: string;
-}
+export const ProductSchema = z.object({
+  id: z.number().int(),
+  key: z.string(),
+  name: z.string(),
+  intendedUse: z.string(),
+  safetyClass: SafetyClassSchema,
+  createdAt: TimestampSchema,
+  createdBy: ActorSchema,
+});
+export type Product = Readonly<z.infer<typeof ProductSchema>>;
 
 /** The mutable head of a record: which revision is latest, which is approved, and the status. */
-export interface RecordHead {
-  readonly id: number;
-  readonly productId: number;
-  readonly type: string;
+export const RecordHeadSchema = z.object({
+  id: z.number().int(),
+  productId: z.number().int(),
+  type: z.string(),
   /** Number within product and type; never reused. */
-  readonly number: number;
-  readonly status: RecordStatus;
-  readonly latestRevision: number;
+  number: z.number().int(),
+  status: RecordStatusSchema,
+  latestRevision: z.number().int(),
   /** Latest revision that reached `approved`, kept readable while a newer draft is worked on. */
-  readonly approvedRevision: number | null;
+  approvedRevision: z.number().int().nullable(),
   /** Who approved that revision (null when unknown: approved before approvers were recorded). */
-  readonly approvedBy: string | null;
-  readonly createdAt: string;
-  readonly createdBy: string;
-  readonly updatedAt: string;
-  readonly updatedBy: string;
-}
+  approvedBy: ActorSchema.nullable(),
+  createdAt: TimestampSchema,
+  createdBy: ActorSchema,
+  updatedAt: TimestampSchema,
+  updatedBy: ActorSchema,
+});
+export type RecordHead = Readonly<z.infer<typeof RecordHeadSchema>>;
 
 /** An immutable revision of a record's content. */
-export interface Revision {
-  readonly recordId: number;
-  readonly revision: number;
-  readonly title: string;
+export const RevisionSchema = z.object({
+  recordId: z.number().int(),
+  revision: z.number().int(),
+  title: z.string(),
   /** Markdown. */
-  readonly body: string;
-  readonly fields: Readonly<Record<string, unknown>>;
+  body: z.string(),
+  fields: z.record(z.string(), z.unknown()),
   /** SHA-256 over the canonical JSON of `revisionContent(...)`. */
-  readonly hash: string;
-  readonly createdAt: string;
-  readonly createdBy: string;
-}
+  hash: z.string(),
+  createdAt: TimestampSchema,
+  createdBy: ActorSchema,
+});
+export type Revision = Readonly<Omit<z.infer<typeof RevisionSchema>, 'fields'>> & { readonly fields: Readonly<Record<string, unknown>> };
 
 /** A record head with its latest revision's title, for lists. */
-export interface RecordSummary extends RecordHead {
-  readonly key: string;
-  readonly title: string;
-}
+export const RecordSummarySchema = RecordHeadSchema.extend({ key: z.string(), title: z.string() });
+export type RecordSummary = Readonly<z.infer<typeof RecordSummarySchema>>;
 
 /** A typed link from one record to another. Never deleted: removal is marked. */
-export interface Link {
-  readonly id: number;
-  readonly productId: number;
-  readonly type: string;
-  readonly fromId: number;
-  readonly toId: number;
+export const LinkSchema = z.object({
+  id: z.number().int(),
+  productId: z.number().int(),
+  type: z.string(),
+  fromId: z.number().int(),
+  toId: z.number().int(),
   /** Revisions of both ends when the link was made or last confirmed (for suspect links). */
-  readonly fromRevision: number;
-  readonly toRevision: number;
-  readonly createdAt: string;
-  readonly createdBy: string;
-  readonly confirmedAt: string | null;
-  readonly confirmedBy: string | null;
-  readonly removedAt: string | null;
-  readonly removedBy: string | null;
-  readonly removalReason: string | null;
-}
+  fromRevision: z.number().int(),
+  toRevision: z.number().int(),
+  createdAt: TimestampSchema,
+  createdBy: ActorSchema,
+  confirmedAt: TimestampSchema.nullable(),
+  confirmedBy: ActorSchema.nullable(),
+  removedAt: TimestampSchema.nullable(),
+  removedBy: ActorSchema.nullable(),
+  removalReason: z.string().nullable(),
+});
+export type Link = Readonly<z.infer<typeof LinkSchema>>;
 
 /** A link with the human IDs and types of its ends. */
-export interface LinkView extends Link {
-  readonly fromKey: string;
-  readonly fromType: string;
-  readonly toKey: string;
-  readonly toType: string;
-}
+export const LinkViewSchema = LinkSchema.extend({ fromKey: z.string(), fromType: z.string(), toKey: z.string(), toType: z.string() });
+export type LinkView = Readonly<z.infer<typeof LinkViewSchema>>;
 
 /** A product's setting for one rule: disabled, or with another severity; always with a justification. */
-export interface RuleSetting {
-  readonly productId: number;
-  readonly ruleId: string;
-  readonly enabled: boolean;
-  readonly severity: 'error' | 'warning' | 'info' | null;
-  readonly justification: string;
-  readonly updatedAt: string;
-  readonly updatedBy: string;
-}
+export const RuleSettingSchema = z.object({
+  productId: z.number().int(),
+  ruleId: z.string(),
+  enabled: z.boolean(),
+  severity: z.enum(['error', 'warning', 'info']).nullable(),
+  justification: z.string(),
+  updatedAt: TimestampSchema,
+  updatedBy: ActorSchema,
+});
+export type RuleSetting = Readonly<z.infer<typeof RuleSettingSchema>>;
 
 /** A rule pack a product added to the built-in ones, kept as its parsed definition (canonical JSON). */
-export interface ProductRulePack {
-  readonly productId: number;
-  readonly pack: string;
-  readonly definition: string;
-  readonly hash: string;
-  readonly addedAt: string;
-  readonly addedBy: string;
-}
+export const ProductRulePackSchema = z.object({
+  productId: z.number().int(),
+  pack: z.string(),
+  definition: z.string(),
+  hash: z.string(),
+  addedAt: TimestampSchema,
+  addedBy: ActorSchema,
+});
+export type ProductRulePack = Readonly<z.infer<typeof ProductRulePackSchema>>;
 
 /** `SRS-12` from type and number. */
 export function recordKey(type: string, number: number): string {

@@ -1,6 +1,6 @@
 /**
- * The one error type of Dossier. Every layer throws `AppError`; adapters map `code` to an HTTP status or a
- * CLI exit code in one table each (see `src/cli/exit-codes.ts`).
+ * The one error type of Dossier. Every layer throws `AppError`; the adapters map `code` to a CLI exit code and an
+ * HTTP status through one table (`src/app/error-table.ts`).
  */
 export type ErrorCode =
   /** Input from a user or a file is malformed or breaks a rule of the catalog. */
@@ -15,6 +15,16 @@ export type ErrorCode =
   | 'INTEGRITY'
   /** The database was written by a newer Dossier than this one. */
   | 'SCHEMA_TOO_NEW'
+  /** No valid session or token: who is acting is unknown (log in, or send a token). */
+  | 'UNAUTHENTICATED'
+  /** The principal is known but its roles do not grant the permission the use-case needs. */
+  | 'FORBIDDEN'
+  /** A revision precondition (HTTP `If-Match`) names a revision that is no longer the latest. */
+  | 'PRECONDITION_FAILED'
+  /** A body or file over the configured limit. */
+  | 'TOO_LARGE'
+  /** Too many attempts in too short a time (logins). */
+  | 'RATE_LIMITED'
   /** Anything unexpected: a bug, not the user's fault. */
   | 'INTERNAL';
 
@@ -70,3 +80,6 @@ export const conflict = (message: string, details?: ErrorDetails): AppError =>
   new AppError('CONFLICT', message, details);
 export const invalidState = (message: string, details?: ErrorDetails): AppError =>
   new AppError('INVALID_STATE', message, details);
+export const unauthenticated = (message: string, details?: ErrorDetails): AppError =>
+  new AppError('UNAUTHENTICATED', message, details);
+export const forbidden = (message: string, details?: ErrorDetails): AppError => new AppError('FORBIDDEN', message, details);

@@ -1,5 +1,8 @@
-import { addRecords, type NewRecord } from './add-records.js';
-import type { RecordSummary } from '../../core/entities.js';
+import { z } from 'zod';
+import { addRecords, NewRecordSchema, type NewRecord } from './add-records.js';
+import { ProductKeySchema, RecordSummarySchema, type RecordSummary } from '../../core/entities.js';
+import { storableText } from '../../core/validation.js';
+import { defineUseCase } from '../use-case.js';
 import type { Deps } from '../../core/ports.js';
 import { AppError } from '../../core/errors.js';
 
@@ -19,3 +22,20 @@ export async function addRecord(
   if (created === undefined) throw new AppError('INTERNAL', 'addRecords returned nothing for one record');
   return created;
 }
+
+export const AddRecordInputSchema = z.strictObject({
+  productKey: ProductKeySchema,
+  record: NewRecordSchema,
+  reason: storableText().trim().min(1).max(2000).optional(),
+});
+
+export const addRecordUseCase = defineUseCase({
+  name: 'record.add',
+  summary: 'Add a record; it starts as a draft.',
+  kind: 'write',
+  what: 'record',
+  input: AddRecordInputSchema,
+  output: RecordSummarySchema,
+  permission: 'record.create',
+  run: ({ deps }, input) => addRecord(deps, input),
+});

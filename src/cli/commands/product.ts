@@ -68,8 +68,8 @@ export function registerProductCommands(program: Command, kit: Kit): void {
     .description('list products')
     .action(
       kit.action(async (ctx) => {
-        const { listProducts } = await import('../../app/use-cases/list-products.js');
-        const ps = await listProducts(await ctx.deps());
+        const { listProductsUseCase } = await import('../../app/use-cases/list-products.js');
+        const ps = await ctx.run(listProductsUseCase, {});
         ctx.print(ps, () =>
           ps.length === 0 ? 'no products yet' : table(['KEY', 'CLASS', 'NAME'], ps.map((p) => [p.key, p.safetyClass, p.name])),
         );

@@ -46,7 +46,7 @@ export function registerRecordCommands(program: Command, kit: Kit): void {
       kit.action(async (ctx, o: ContentOptions & { type: string }) => {
         const productKey = await ctx.productKey(o.product);
         const body = readBody(o);
-        const [{ addRecord }, { getRecordType }, { fieldsFromText }] = await Promise.all([
+        const [{ addRecordUseCase }, { getRecordType }, { fieldsFromText }] = await Promise.all([
           import('../../app/use-cases/add-record.js'),
           import('../../core/catalog/catalog.js'),
           import('../../core/catalog/field-input.js'),
@@ -54,7 +54,7 @@ export function registerRecordCommands(program: Command, kit: Kit): void {
         const deps = await ctx.deps();
         const type = o.type.toUpperCase();
         const fields = fieldsFromText(getRecordType(deps.catalog, type), o.set ?? []);
-        const r = await addRecord(deps, {
+        const r = await ctx.run(addRecordUseCase, {
           productKey,
           record: { type, title: o.title ?? '', ...(body === undefined ? {} : { body }), fields },
           ...(o.reason === undefined ? {} : { reason: o.reason }),

@@ -1,0 +1,12 @@
+import type { Catalog } from '../core/catalog/catalog.js';
+import type { RulePack } from '../core/rules/rule-pack.js';
+import { loadBuiltinPacks } from '../ingest/rule-pack-file.js';
+import type { AppServices } from './use-case.js';
+
+/** The services of one process: the shipped rule packs are read from disk the first time a use-case asks. */
+export function processServices(catalog: Catalog): AppServices {
+  let packs: readonly RulePack[] | undefined;
+  return {
+    builtinPacks: () => (packs ??= loadBuiltinPacks(catalog)),
+  };
+}

@@ -1,0 +1,55 @@
+import type { z } from 'zod';
+import type { Permission } from '../core/access/permissions.js';
+import type { Principal } from '../core/access/principal.js';
+import type { Deps } from '../core/ports.js';
+import type { RulePack } from '../core/rules/rule-pack.js';
+
+/** Services every use-case may use, loaded once per process by the adapter (the CLI, the server). */
+export interface AppServices {
+  /** The rule packs shipped with Dossier (read from disk once per process; core does no file I/O). */
+  builtinPacks(): readonly RulePack[];
+}
+
+/** What a use-case runs with: its dependencies (the audit actor is the principal's username) and who asks. */
+export interface UseCaseContext {
+  readonly deps: Deps;
+  readonly principal: Principal;
+  readonly services: AppServices;
+}
+
+/**
+ * One use-case as the adapters see it: its input and output schemas, the permission it needs, and what it does.
+ * The CLI and the HTTP API call it only through `execute`, so parsing and authorization happen in one place.
+ */
+export interface UseCase<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  /** Dotted name, `area.verb` (`record.add`): the API operation ID and the audit trail's name for a refusal. */
+  readonly name: string;
+  /** One line: what it does (for the API document). */
+  readonly summary: string;
+  /** `read` use-cases change nothing; `write` ones change the store in one transaction with their audit events. */
+  readonly kind: 'read' | 'write';
+  readonly input: I;
+  readonly output: O;
+  /** What the input is called in messages ("record", "status change"): `invalid record: title: …`. */
+  readonly what: string;
+  /**
+   * The permission needed, or a function of the parsed input (a status change to `approved` needs
+   * `record.approve`); `signed-in`: anyone who proved who they are; `public`: anyone, even anonymous (logging in).
+   */
+  readonly permission: Permission | 'signed-in' | 'public' | ((input: z.output<I>) => Permission);
+  /**
+   * The product the permission is checked on. Default: the input's `productKey` when it has one. A product
+   * permission without a product is checked as store-wide (only a role on every product grants it).
+   */
+  readonly product?: (input: z.output<I>) => string | undefined;
+  readonly run: (ctx: UseCaseContext, input: z.output<I>) => Promise<z.output<O>>;
+}
+
+/** Any use-case, for registries and adapters that handle them all alike. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyUseCase = UseCase<any, any>;
+
+/** Declares a use-case (identity at run time; keeps the input and output types tied to the schemas). */
+export function defineUseCase<I extends z.ZodType, O extends z.ZodType>(uc: UseCase<I, O>): UseCase<I, O> {
+  return uc;
+}
