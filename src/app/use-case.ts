@@ -42,7 +42,26 @@ export interface UseCase<I extends z.ZodType = z.ZodType, O extends z.ZodType = 
    * permission without a product is checked as store-wide (only a role on every product grants it).
    */
   readonly product?: (input: z.output<I>) => string | undefined;
+  /**
+   * Where the HTTP API serves it. Path parameters (`:productKey`, `:record`) fill the input fields of the same
+   * name; a GET takes the rest of its input from the query string, other methods from the JSON body. Absent:
+   * `POST /api/v1/call/<name>` with the whole input as the body.
+   */
+  readonly http?: HttpBinding;
   readonly run: (ctx: UseCaseContext, input: z.output<I>) => Promise<z.output<O>>;
+}
+
+/** A use-case's HTTP route. */
+export interface HttpBinding {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Fastify path under the API root, e.g. `/api/v1/products/:productKey/records`. */
+  readonly path: string;
+  /** The input field an `If-Match: "N"` header fills (a record's base revision): stale → 412. */
+  readonly ifMatch?: string;
+  /** The output field whose value is sent as the ETag (a record's latest revision). */
+  readonly etag?: string;
+  /** HTTP status of a success (default 200; 201 for a creation). */
+  readonly status?: number;
 }
 
 /** Any use-case, for registries and adapters that handle them all alike. */

@@ -37,5 +37,6 @@ export const addRecordUseCase = defineUseCase({
   input: AddRecordInputSchema,
   output: RecordSummarySchema,
   permission: 'record.create',
+  http: { method: 'POST', path: '/api/v1/products/:productKey/records', status: 201, etag: 'latestRevision' },
   run: ({ deps }, input) => addRecord(deps, input),
 });

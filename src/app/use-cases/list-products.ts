@@ -18,6 +18,7 @@ export const listProductsUseCase = defineUseCase({
   output: z.array(ProductSchema),
   // Anyone logged in may ask; the list holds only the products they may read.
   permission: 'signed-in',
+  http: { method: 'GET', path: '/api/v1/products' },
   run: async ({ deps, principal }) => {
     const all = await listProducts(deps);
     return all.filter((p) => grants(principal.grants, 'product.read', p.key, principal.scope));
