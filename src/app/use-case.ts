@@ -62,6 +62,11 @@ export interface HttpBinding {
   readonly etag?: string;
   /** HTTP status of a success (default 200; 201 for a creation). */
   readonly status?: number;
+  /**
+   * `start`: the output's `sessionId` becomes the session cookie (HttpOnly, SameSite=Strict, Secure behind TLS)
+   * and is left out of the body; `end`: the session cookie is cleared.
+   */
+  readonly session?: 'start' | 'end';
 }
 
 /** Any use-case, for registries and adapters that handle them all alike. */
