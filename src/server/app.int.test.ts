@@ -1,0 +1,307 @@
+import { Writable } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import type { FastifyInstance } from 'fastify';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { defineUseCase, type AnyUseCase } from '../app/use-case.js';
+import { USE_CASES } from '../app/registry.js';
+import { editRecord } from '../app/use-cases/edit-record.js';
+import { listAuditEvents } from '../app/use-cases/list-audit-events.js';
+import { RecordSummarySchema, ProductKeySchema } from '../core/entities.js';
+import type { Deps } from '../core/ports.js';
+import { storeSnapshot } from '../test-support/assertions.js';
+import { aProduct } from '../test-support/factories.js';
+import { aPrincipal, roleTokens, type FakeAuthenticator } from '../test-support/server.js';
+import { DIALECTS, freshStore, type TestStore } from '../test-support/stores.js';
+import { buildServer, type ServerOptions } from './app.js';
+import { serverLogger } from './logger.js';
+import { SESSION_COOKIE } from './session.js';
+
+/** Test-only descriptors: an edit with If-Match, a login and logout, a query echo, and one that breaks. */
+const editUseCase = defineUseCase({
+  name: 'test.edit',
+  summary: 'Edit a record.',
+  kind: 'write',
+  what: 'edit',
+  input: z.strictObject({ productKey: ProductKeySchema, record: z.string().min(1), baseRevision: z.number().int().positive(), title: z.string().optional() }),
+  output: RecordSummarySchema,
+  permission: 'record.edit',
+  http: { method: 'PATCH', path: '/api/v1/products/:productKey/records/:record', ifMatch: 'baseRevision', etag: 'latestRevision' },
+  run: ({ deps }, input) => editRecord(deps, input),
+});
+const loginUseCase = defineUseCase({
+  name: 'test.login',
+  summary: 'Log in.',
+  kind: 'write',
+  what: 'login',
+  input: z.strictObject({ username: z.string(), password: z.string() }),
+  output: z.object({ sessionId: z.string(), expiresAt: z.string(), user: z.string() }),
+  permission: 'public',
+  http: { method: 'POST', path: '/api/v1/session', session: 'start', status: 201 },
+  run: async (_ctx, input) => {
+    if (input.password !== 'right') throw new (await import('../core/errors.js')).AppError('UNAUTHENTICATED', 'wrong username or password');
+    return { sessionId: `sess-${input.username}`, expiresAt: '2099-01-01T00:00:00.000Z', user: input.username };
+  },
+});
+const logoutUseCase = defineUseCase({
+  name: 'test.logout',
+  summary: 'Log out.',
+  kind: 'write',
+  what: 'logout',
+  input: z.strictObject({}),
+  output: z.object({ ended: z.boolean() }),
+  permission: 'signed-in',
+  http: { method: 'DELETE', path: '/api/v1/session', session: 'end' },
+  run: async () => ({ ended: true }),
+});
+const echoUseCase = defineUseCase({
+  name: 'test.echo',
+  summary: 'Echo the query.',
+  kind: 'read',
+  what: 'query',
+  input: z.strictObject({
+    productKey: ProductKeySchema,
+    limit: z.number().int().optional(),
+    all: z.boolean().optional(),
+    type: z.array(z.string()).optional(),
+    q: z.string().optional(),
+  }),
+  output: z.unknown(),
+  permission: 'product.read',
+  http: { method: 'GET', path: '/api/v1/products/:productKey/echo' },
+  run: async (_ctx, input) => input,
+});
+const brokenUseCase = defineUseCase({
+  name: 'test.broken',
+  summary: 'Break.',
+  kind: 'read',
+  what: 'nothing',
+  input: z.strictObject({}),
+  output: z.unknown(),
+  permission: 'signed-in',
+  run: async () => {
+    throw new Error('secret internals at /srv/app.ts:12');
+  },
+});
+const TEST_USE_CASES: AnyUseCase[] = [...USE_CASES, editUseCase, loginUseCase, logoutUseCase, echoUseCase, brokenUseCase];
+
+const bearer = (role: string): Record<string, string> => ({ authorization: `Bearer tok-${role}` });
+const srs = { record: { type: 'SRS', title: 'Upload uses TLS 1.3 only' } };
+
+describe.each(DIALECTS)('the HTTP API on %s', (dialect) => {
+  let t: TestStore;
+  let deps: Deps;
+  let auth: FakeAuthenticator;
+  let app: FastifyInstance;
+  let logs: string[];
+  const build = async (extra: Partial<ServerOptions> = {}): Promise<FastifyInstance> => {
+    logs = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, cb) {
+        logs.push(chunk.toString());
+        cb();
+      },
+    });
+    return buildServer({ deps, authenticator: auth, useCases: TEST_USE_CASES, checkOutput: true, logger: serverLogger('info', sink), ...extra });
+  };
+  beforeEach(async () => {
+    ({ t, deps } = await freshStore(dialect));
+    await aProduct(deps);
+    auth = roleTokens('RPM');
+    auth.sessions.set('sess-ada', aPrincipal('ada', [{ productKey: 'RPM', role: 'author' }]));
+    auth.sessions.set('sess-bob', aPrincipal('bob', [{ productKey: 'RPM', role: 'author' }]));
+    app = await build();
+  });
+  afterEach(async () => {
+    await app.close();
+    await t.cleanup();
+  });
+
+  it('answers /healthz and /readyz, with a request ID and security headers', async () => {
+    const h = await app.inject({ method: 'GET', url: '/healthz' });
+    expect(h.statusCode).toBe(200);
+    expect(h.json()).toEqual({ status: 'ok' });
+    expect(h.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(h.headers['x-content-type-options']).toBe('nosniff');
+    expect(h.headers['content-security-policy']).toBeDefined();
+    const r = await app.inject({ method: 'GET', url: '/readyz' });
+    expect(r.statusCode).toBe(200);
+    expect(r.json()).toEqual({ status: 'ready' });
+  });
+
+  it('says 503 on /readyz when the store does not answer', async () => {
+    await t.store.close();
+    const r = await app.inject({ method: 'GET', url: '/readyz' });
+    expect(r.statusCode).toBe(503);
+    expect(r.json()).toEqual({ error: { code: 'INTERNAL', message: 'the store does not answer' } });
+    ({ t, deps } = await freshStore(dialect)); // afterEach closes a live store
+  });
+
+  it('adds a record with a token: 201, ETag, the audit event names the token holder', async () => {
+    const r = await app.inject({ method: 'POST', url: '/api/v1/products/RPM/records', headers: bearer('author'), payload: srs });
+    expect(r.statusCode).toBe(201);
+    expect(r.json()).toMatchObject({ key: 'SRS-1', latestRevision: 1, createdBy: 'author' });
+    expect(r.headers['etag']).toBe('"1"');
+    expect(r.headers['cache-control']).toBe('no-store');
+    expect((await listAuditEvents(deps, {})).at(-1)).toMatchObject({ action: 'RECORD_CREATED', actor: 'author', entityId: 'RPM/SRS-1' });
+  });
+
+  it('lists products with GET; anonymous gets 401, a viewer 403, each in the envelope with the CLI wording', async () => {
+    expect((await app.inject({ method: 'GET', url: '/api/v1/products', headers: bearer('viewer') })).json()).toMatchObject([{ key: 'RPM' }]);
+    const anon = await app.inject({ method: 'GET', url: '/api/v1/products' });
+    expect(anon.statusCode).toBe(401);
+    expect(anon.json()).toEqual({ error: { code: 'UNAUTHENTICATED', message: 'product.list needs a login or an API token' } });
+    const before = await storeSnapshot(deps);
+    const viewer = await app.inject({ method: 'POST', url: '/api/v1/products/RPM/records', headers: bearer('viewer'), payload: srs });
+    expect(viewer.statusCode).toBe(403);
+    expect(viewer.json()).toEqual({
+      error: { code: 'FORBIDDEN', message: 'viewer may not add a record; it starts as a draft: it needs the permission record.create on RPM', record: 'RPM' },
+    });
+    const revoked = await app.inject({ method: 'POST', url: '/api/v1/products/RPM/records', headers: bearer('revoked'), payload: srs });
+    expect(revoked.statusCode).toBe(401);
+    expect((await listAuditEvents(deps, {})).some((e) => e.action === 'RECORD_CREATED')).toBe(false);
+    expect(before).not.toBe(''); // the refusals left ACCESS_DENIED events only
+  });
+
+  it('refuses an Authorization header that is not a bearer token with 401', async () => {
+    const r = await app.inject({ method: 'GET', url: '/api/v1/products', headers: { authorization: 'Basic YTpi' } });
+    expect(r.statusCode).toBe(401);
+    expect(r.json().error).toMatchObject({ code: 'UNAUTHENTICATED', field: 'Authorization' });
+  });
+
+  it('fills the base revision from If-Match: a stale one is 412 and changes nothing; a fresh one succeeds with the new ETag', async () => {
+    await app.inject({ method: 'POST', url: '/api/v1/products/RPM/records', headers: bearer('author'), payload: srs });
+    const ok = await app.inject({ method: 'PATCH', url: '/api/v1/products/RPM/records/SRS-1', headers: { ...bearer('author'), 'if-match': '"1"' }, payload: { title: 'Upload uses TLS 1.3 or later' } });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.headers['etag']).toBe('"2"');
+    const before = await storeSnapshot(deps);
+    const stale = await app.inject({ method: 'PATCH', url: '/api/v1/products/RPM/records/SRS-1', headers: { ...bearer('author'), 'if-match': '"1"' }, payload: { title: 'Again' } });
+    expect(stale.statusCode).toBe(412);
+    expect(stale.json().error).toMatchObject({ code: 'PRECONDITION_FAILED', field: 'baseRevision', record: 'RPM/SRS-1' });
+    expect(stale.json().error.message).toMatch(/RPM\/SRS-1 has changed: the edit is based on revision 1 but the latest is revision 2/);
+    // The same stale revision in the body stays the use-case's CONFLICT (the CLI's exit code).
+    const body = await app.inject({ method: 'PATCH', url: '/api/v1/products/RPM/records/SRS-1', headers: bearer('author'), payload: { title: 'Again', baseRevision: 1 } });
+    expect(body.statusCode).toBe(409);
+    const bad = await app.inject({ method: 'PATCH', url: '/api/v1/products/RPM/records/SRS-1', headers: { ...bearer('author'), 'if-match': '*' }, payload: { title: 'Again' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error).toMatchObject({ code: 'INVALID_INPUT', field: 'If-Match' });
+    expect(await storeSnapshot(deps)).toBe(before);
+  });
+
+  it('coerces query strings by the input schema: numbers, booleans, repeated keys as arrays; refuses what does not fit', async () => {
+    const r = await app.inject({ method: 'GET', url: '/api/v1/products/RPM/echo?limit=5&all=true&type=SRS&type=TC&q=12', headers: bearer('viewer') });
+    expect(r.statusCode).toBe(200);
+    expect(r.json()).toEqual({ productKey: 'RPM', limit: 5, all: true, type: ['SRS', 'TC'], q: '12' });
+    expect((await app.inject({ method: 'GET', url: '/api/v1/products/RPM/echo?type=SRS', headers: bearer('viewer') })).json()).toMatchObject({ type: ['SRS'] });
+    const bad = await app.inject({ method: 'GET', url: '/api/v1/products/RPM/echo?limit=five', headers: bearer('viewer') });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error).toMatchObject({ code: 'INVALID_INPUT', field: 'limit' });
+    const unknown = await app.inject({ method: 'GET', url: '/api/v1/products/RPM/echo?sort=title', headers: bearer('viewer') });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().error.message).toMatch(/invalid query: .*sort/);
+  });
+
+  it('starts a session with an HttpOnly SameSite=Strict cookie (the ID never in the body) and ends it', async () => {
+    const r = await app.inject({ method: 'POST', url: '/api/v1/session', payload: { username: 'ada', password: 'right' } });
+    expect(r.statusCode).toBe(201);
+    expect(r.json()).toEqual({ expiresAt: '2099-01-01T00:00:00.000Z', user: 'ada' });
+    const cookie = String(r.headers['set-cookie']);
+    expect(cookie).toMatch(new RegExp(`^${SESSION_COOKIE}=sess-ada;`));
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    expect(cookie).not.toMatch(/Secure/);
+    const list = await app.inject({ method: 'GET', url: '/api/v1/products', cookies: { [SESSION_COOKIE]: 'sess-ada' } });
+    expect(list.statusCode).toBe(200);
+    const wrong = await app.inject({ method: 'POST', url: '/api/v1/session', payload: { username: 'ada', password: 'wrong' } });
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('marks the cookie Secure behind a TLS proxy when told to trust it', async () => {
+    await app.close();
+    app = await build({ trustProxy: true });
+    const r = await app.inject({ method: 'POST', url: '/api/v1/session', headers: { 'x-forwarded-proto': 'https' }, payload: { username: 'ada', password: 'right' } });
+    expect(String(r.headers['set-cookie'])).toMatch(/Secure/);
+  });
+
+  it('asks a cookie-authenticated write for its CSRF token; a token from another session or none is refused, a bearer token needs none', async () => {
+    const ada = { [SESSION_COOKIE]: 'sess-ada' };
+    const before = await storeSnapshot(deps);
+    const none = await app.inject({ method: 'POST', url: '/api/v1/products/RPM/records', cookies: ada, payload: srs });
+    expect(none.statusCode).toBe(403);
+    expect(none.json().error).toMatchObject({ code: 'FORBIDDEN', field: 'X-CSRF-Token' });
+    const csrfFor = async (session: string): Promise<{ token: string; cookie: string }> => {
+      const r = await app.inject({ method: 'GET', url: '/api/v1/session/csrf', cookies: { [SESSION_COOKIE]: session } });
+      const c = r.cookies.find((x) => x.name === 'dossier_csrf');
+      return { token: (r.json() as { csrfToken: string }).csrfToken, cookie: c?.value ?? '' };
+    };
+    const bob = await csrfFor('sess-bob');
+    const replayed = await app.inject({
+      method: 'POST',
+      url: '/api/v1/products/RPM/records',
+      cookies: { ...ada, dossier_csrf: bob.cookie },
+      headers: { 'x-csrf-token': bob.token },
+      payload: srs,
+    });
+    expect(replayed.statusCode).toBe(403);
+    expect(await storeSnapshot(deps)).toBe(before);
+    const mine = await csrfFor('sess-ada');
+    const ok = await app.inject({
+      method: 'POST',
+      url: '/api/v1/products/RPM/records',
+      cookies: { ...ada, dossier_csrf: mine.cookie },
+      headers: { 'x-csrf-token': mine.token },
+      payload: srs,
+    });
+    expect(ok.statusCode).toBe(201);
+    expect((await app.inject({ method: 'POST', url: '/api/v1/products/RPM/records', cookies: ada, headers: bearer('author'), payload: srs })).statusCode).toBe(201);
+    const out = await app.inject({ method: 'DELETE', url: '/api/v1/session', cookies: { ...ada, dossier_csrf: mine.cookie }, headers: { 'x-csrf-token': mine.token } });
+    expect(out.statusCode).toBe(200);
+    expect(String(out.headers['set-cookie'])).toMatch(new RegExp(`^${SESSION_COOKIE}=;.*Expires=Thu, 01 Jan 1970`));
+  });
+
+  it('limits logins per client (429 in the envelope) and leaves other routes alone', async () => {
+    await app.close();
+    app = await build({ rateLimit: { max: 100, loginMax: 2, windowMs: 60_000 } });
+    const login = (): Promise<number> => app.inject({ method: 'POST', url: '/api/v1/session', payload: { username: 'ada', password: 'wrong' } }).then((r) => r.statusCode);
+    expect([await login(), await login()]).toEqual([401, 401]);
+    const third = await app.inject({ method: 'POST', url: '/api/v1/session', payload: { username: 'ada', password: 'right' } });
+    expect(third.statusCode).toBe(429);
+    expect(third.json()).toEqual({ error: { code: 'RATE_LIMITED', message: 'too many requests: wait a moment and try again' } });
+    expect((await app.inject({ method: 'GET', url: '/api/v1/products', headers: bearer('viewer') })).statusCode).toBe(200);
+  });
+
+  it('answers a bug with a 500 envelope naming the request ID, logs it with the stack, and never sends the stack', async () => {
+    const r = await app.inject({ method: 'POST', url: '/api/v1/call/test.broken', headers: bearer('viewer'), payload: {} });
+    expect(r.statusCode).toBe(500);
+    const id = String(r.headers['x-request-id']);
+    expect(r.json()).toEqual({ error: { code: 'INTERNAL', message: `internal error: the server log has the details under request ${id}` } });
+    expect(r.body).not.toMatch(/secret internals|\.ts:/);
+    const line = logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l['msg'] === 'request failed');
+    expect(line).toMatchObject({ level: 50, requestId: id, err: { message: 'secret internals at /srv/app.ts:12' } });
+  });
+
+  it('keeps secrets out of the log: the authorization header, cookies and passwords are redacted', async () => {
+    const logger = serverLogger('info', new Writable({ write: (c: Buffer, _e, cb) => (logs.push(c.toString()), cb()) }));
+    logger.info({ req: { headers: { authorization: 'Bearer tok-author', cookie: 'dossier_session=sess-ada' } }, body: { password: 'hunter2', token: 'tok-x' } }, 'x');
+    await app.inject({ method: 'POST', url: '/api/v1/session', headers: bearer('author'), payload: { username: 'ada', password: 'hunter2' } });
+    const all = logs.join('');
+    expect(all).toMatch(/\[redacted\]/);
+    expect(all).not.toMatch(/tok-author|sess-ada|hunter2|tok-x/);
+  });
+
+  it('serves an OpenAPI 3.1 document that the OpenAPI 3.1 schema accepts, one operation per use-case', async () => {
+    const r = await app.inject({ method: 'GET', url: '/api/openapi.json' });
+    expect(r.statusCode).toBe(200);
+    const doc = r.json() as { openapi: string; paths: Record<string, Record<string, { operationId: string; security: unknown[] }>> };
+    const v = new Validator();
+    const result = await v.validate(doc as unknown as object);
+    expect(result.errors ?? [], JSON.stringify(result.errors)).toEqual([]);
+    expect(result.valid).toBe(true);
+    expect(doc.openapi).toBe('3.1.0');
+    const ops = Object.values(doc.paths).flatMap((p) => Object.values(p));
+    expect(ops.map((o) => o.operationId).sort()).toEqual(TEST_USE_CASES.map((u) => u.name).sort());
+    expect(doc.paths['/api/v1/session']?.['post']?.security).toEqual([]);
+    expect(doc.paths['/api/v1/products/{productKey}/records']?.['post']?.security).toEqual([{ bearerToken: [] }, { sessionCookie: [] }]);
+  });
+});
