@@ -9,6 +9,7 @@ import { editRecord } from '../app/use-cases/edit-record.js';
 import { listAuditEvents } from '../app/use-cases/list-audit-events.js';
 import { RecordSummarySchema, ProductKeySchema } from '../core/entities.js';
 import type { Deps } from '../core/ports.js';
+import { AppError } from '../core/errors.js';
 import { storeSnapshot } from '../test-support/assertions.js';
 import { aProduct } from '../test-support/factories.js';
 import { aPrincipal, roleTokens, type FakeAuthenticator } from '../test-support/server.js';
@@ -38,10 +39,10 @@ const loginUseCase = defineUseCase({
   output: z.object({ sessionId: z.string(), expiresAt: z.string(), user: z.string() }),
   permission: 'public',
   http: { method: 'POST', path: '/api/v1/session', session: 'start', status: 201 },
-  run: async (_ctx, input) => {
-    if (input.password !== 'right') throw new (await import('../core/errors.js')).AppError('UNAUTHENTICATED', 'wrong username or password');
-    return { sessionId: `sess-${input.username}`, expiresAt: '2099-01-01T00:00:00.000Z', user: input.username };
-  },
+  run: (_ctx, input) =>
+    input.password === 'right'
+      ? Promise.resolve({ sessionId: `sess-${input.username}`, expiresAt: '2099-01-01T00:00:00.000Z', user: input.username })
+      : Promise.reject(new AppError('UNAUTHENTICATED', 'wrong username or password')),
 });
 const logoutUseCase = defineUseCase({
   name: 'test.logout',
@@ -52,7 +53,7 @@ const logoutUseCase = defineUseCase({
   output: z.object({ ended: z.boolean() }),
   permission: 'signed-in',
   http: { method: 'DELETE', path: '/api/v1/session', session: 'end' },
-  run: async () => ({ ended: true }),
+  run: () => Promise.resolve({ ended: true }),
 });
 const echoUseCase = defineUseCase({
   name: 'test.echo',
@@ -69,7 +70,7 @@ const echoUseCase = defineUseCase({
   output: z.unknown(),
   permission: 'product.read',
   http: { method: 'GET', path: '/api/v1/products/:productKey/echo' },
-  run: async (_ctx, input) => input,
+  run: (_ctx, input) => Promise.resolve(input),
 });
 const brokenUseCase = defineUseCase({
   name: 'test.broken',
@@ -79,12 +80,13 @@ const brokenUseCase = defineUseCase({
   input: z.strictObject({}),
   output: z.unknown(),
   permission: 'signed-in',
-  run: async () => {
-    throw new Error('secret internals at /srv/app.ts:12');
-  },
+  run: () => Promise.reject(new Error('secret internals at /srv/app.ts:12')),
 });
 const TEST_USE_CASES: AnyUseCase[] = [...USE_CASES, editUseCase, loginUseCase, logoutUseCase, echoUseCase, brokenUseCase];
 
+/** The error of an envelope answer. */
+const errorOf = (r: { json: () => unknown }): { code: string; message: string; field?: string; record?: string } =>
+  (r.json() as { error: { code: string; message: string } }).error;
 const bearer = (role: string): Record<string, string> => ({ authorization: `Bearer tok-${role}` });
 const srs = { record: { type: 'SRS', title: 'Upload uses TLS 1.3 only' } };
 
@@ -166,7 +168,7 @@ describe.each(DIALECTS)('the HTTP API on %s', (dialect) => {
   it('refuses an Authorization header that is not a bearer token with 401', async () => {
     const r = await app.inject({ method: 'GET', url: '/api/v1/products', headers: { authorization: 'Basic YTpi' } });
     expect(r.statusCode).toBe(401);
-    expect(r.json().error).toMatchObject({ code: 'UNAUTHENTICATED', field: 'Authorization' });
+    expect(errorOf(r)).toMatchObject({ code: 'UNAUTHENTICATED', field: 'Authorization' });
   });
 
   it('fills the base revision from If-Match: a stale one is 412 and changes nothing; a fresh one succeeds with the new ETag', async () => {
@@ -177,14 +179,14 @@ describe.each(DIALECTS)('the HTTP API on %s', (dialect) => {
     const before = await storeSnapshot(deps);
     const stale = await app.inject({ method: 'PATCH', url: '/api/v1/products/RPM/records/SRS-1', headers: { ...bearer('author'), 'if-match': '"1"' }, payload: { title: 'Again' } });
     expect(stale.statusCode).toBe(412);
-    expect(stale.json().error).toMatchObject({ code: 'PRECONDITION_FAILED', field: 'baseRevision', record: 'RPM/SRS-1' });
-    expect(stale.json().error.message).toMatch(/RPM\/SRS-1 has changed: the edit is based on revision 1 but the latest is revision 2/);
+    expect(errorOf(stale)).toMatchObject({ code: 'PRECONDITION_FAILED', field: 'baseRevision', record: 'RPM/SRS-1' });
+    expect(errorOf(stale).message).toMatch(/RPM\/SRS-1 has changed: the edit is based on revision 1 but the latest is revision 2/);
     // The same stale revision in the body stays the use-case's CONFLICT (the CLI's exit code).
     const body = await app.inject({ method: 'PATCH', url: '/api/v1/products/RPM/records/SRS-1', headers: bearer('author'), payload: { title: 'Again', baseRevision: 1 } });
     expect(body.statusCode).toBe(409);
     const bad = await app.inject({ method: 'PATCH', url: '/api/v1/products/RPM/records/SRS-1', headers: { ...bearer('author'), 'if-match': '*' }, payload: { title: 'Again' } });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().error).toMatchObject({ code: 'INVALID_INPUT', field: 'If-Match' });
+    expect(errorOf(bad)).toMatchObject({ code: 'INVALID_INPUT', field: 'If-Match' });
     expect(await storeSnapshot(deps)).toBe(before);
   });
 
@@ -195,10 +197,10 @@ describe.each(DIALECTS)('the HTTP API on %s', (dialect) => {
     expect((await app.inject({ method: 'GET', url: '/api/v1/products/RPM/echo?type=SRS', headers: bearer('viewer') })).json()).toMatchObject({ type: ['SRS'] });
     const bad = await app.inject({ method: 'GET', url: '/api/v1/products/RPM/echo?limit=five', headers: bearer('viewer') });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().error).toMatchObject({ code: 'INVALID_INPUT', field: 'limit' });
+    expect(errorOf(bad)).toMatchObject({ code: 'INVALID_INPUT', field: 'limit' });
     const unknown = await app.inject({ method: 'GET', url: '/api/v1/products/RPM/echo?sort=title', headers: bearer('viewer') });
     expect(unknown.statusCode).toBe(400);
-    expect(unknown.json().error.message).toMatch(/invalid query: .*sort/);
+    expect(errorOf(unknown).message).toMatch(/invalid query: .*sort/);
   });
 
   it('starts a session with an HttpOnly SameSite=Strict cookie (the ID never in the body) and ends it', async () => {
@@ -229,11 +231,11 @@ describe.each(DIALECTS)('the HTTP API on %s', (dialect) => {
     const before = await storeSnapshot(deps);
     const none = await app.inject({ method: 'POST', url: '/api/v1/products/RPM/records', cookies: ada, payload: srs });
     expect(none.statusCode).toBe(403);
-    expect(none.json().error).toMatchObject({ code: 'FORBIDDEN', field: 'X-CSRF-Token' });
+    expect(errorOf(none)).toMatchObject({ code: 'FORBIDDEN', field: 'X-CSRF-Token' });
     const csrfFor = async (session: string): Promise<{ token: string; cookie: string }> => {
       const r = await app.inject({ method: 'GET', url: '/api/v1/session/csrf', cookies: { [SESSION_COOKIE]: session } });
       const c = r.cookies.find((x) => x.name === 'dossier_csrf');
-      return { token: (r.json() as { csrfToken: string }).csrfToken, cookie: c?.value ?? '' };
+      return { token: r.json<{ csrfToken: string }>().csrfToken, cookie: c?.value ?? '' };
     };
     const bob = await csrfFor('sess-bob');
     const replayed = await app.inject({
@@ -293,9 +295,9 @@ describe.each(DIALECTS)('the HTTP API on %s', (dialect) => {
   it('serves an OpenAPI 3.1 document that the OpenAPI 3.1 schema accepts, one operation per use-case', async () => {
     const r = await app.inject({ method: 'GET', url: '/api/openapi.json' });
     expect(r.statusCode).toBe(200);
-    const doc = r.json() as { openapi: string; paths: Record<string, Record<string, { operationId: string; security: unknown[] }>> };
+    const doc = r.json<{ openapi: string; paths: Record<string, Record<string, { operationId: string; security: unknown[] }>> }>();
     const v = new Validator();
-    const result = await v.validate(doc as unknown as object);
+    const result = await v.validate(doc);
     expect(result.errors ?? [], JSON.stringify(result.errors)).toEqual([]);
     expect(result.valid).toBe(true);
     expect(doc.openapi).toBe('3.1.0');

@@ -14,7 +14,8 @@ import { AppError, isAppError, notFound, unauthenticated } from '../core/errors.
 import type { Deps } from '../core/ports.js';
 import { envelopeOf, errorReply } from './errors.js';
 import { assembleInput } from './input.js';
-import { bindingOf, openApiDocument } from './openapi.js';
+import { openApiDocument } from './openapi.js';
+import { bindingOf } from '../app/http-route.js';
 import { CSRF_COOKIE, CSRF_HEADER, SAFE_METHODS, SESSION_COOKIE } from './session.js';
 
 /** Request limits of the API. */
@@ -127,7 +128,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     });
   }
 
-  app.get('/healthz', { config: { rateLimit: false } }, async () => ({ status: 'ok' }));
+  app.get('/healthz', { config: { rateLimit: false } }, (_req, reply) => reply.send({ status: 'ok' }));
   app.get('/readyz', { config: { rateLimit: false } }, async (req, reply) => {
     try {
       await deps.store.read((r) => r.auditHead());
@@ -138,7 +139,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     }
   });
   let doc: Record<string, unknown> | undefined;
-  app.get('/api/openapi.json', async () => (doc ??= openApiDocument(useCases)));
+  app.get('/api/openapi.json', (_req, reply) => reply.send((doc ??= openApiDocument(useCases))));
 
   const authenticate = async (req: FastifyRequest): Promise<void> => {
     auths.set(req, await resolvePrincipal(req, authenticator));
@@ -151,10 +152,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     app.csrfProtection(req, reply, done);
   };
 
-  app.get('/api/v1/session/csrf', async (req, reply) => {
-    void reply.header('cache-control', 'no-store');
-    return { csrfToken: reply.generateCsrf({ userInfo: req.cookies[SESSION_COOKIE] ?? '' }) };
-  });
+  app.get('/api/v1/session/csrf', (req, reply) =>
+    reply.header('cache-control', 'no-store').send({ csrfToken: reply.generateCsrf({ userInfo: req.cookies[SESSION_COOKIE] ?? '' }) }),
+  );
 
   for (const uc of useCases) {
     const binding = bindingOf(uc);

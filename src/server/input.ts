@@ -22,7 +22,7 @@ export function inputJsonSchema(uc: AnyUseCase): Record<string, unknown> {
 function schemaOf(uc: AnyUseCase): SchemaNode {
   let s = inputSchemas.get(uc);
   if (s === undefined) {
-    s = inputJsonSchema(uc) as SchemaNode;
+    s = inputJsonSchema(uc);
     inputSchemas.set(uc, s);
   }
   return s;
@@ -66,11 +66,6 @@ function coerceAll(uc: AnyUseCase, values: Readonly<Record<string, unknown>>): R
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(values)) out[k] = coerce(v, props[k]);
   return out;
-}
-
-/** The path parameters of a route (`:productKey` → `productKey`). */
-export function pathParams(path: string): string[] {
-  return [...path.matchAll(/:([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1] ?? '');
 }
 
 /** What a request carried, as the server hands it over. */

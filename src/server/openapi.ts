@@ -1,18 +1,13 @@
 import { z } from 'zod';
 import { ERROR_TABLE } from '../app/error-table.js';
 import { permissionFor } from '../app/execute.js';
-import type { AnyUseCase, HttpBinding } from '../app/use-case.js';
+import type { AnyUseCase } from '../app/use-case.js';
+import { bindingOf, pathParams } from '../app/http-route.js';
 import { PERMISSIONS } from '../core/access/permissions.js';
-import { pathParams } from './input.js';
 import { SESSION_COOKIE } from './session.js';
 import { packageVersion } from '../shared/package-version.js';
 
 type Json = Record<string, unknown>;
-
-/** The route of a use-case: its own binding, or `POST /api/v1/call/<name>`. */
-export function bindingOf(uc: AnyUseCase): HttpBinding {
-  return uc.http ?? { method: 'POST', path: `/api/v1/call/${uc.name}` };
-}
 
 const ENVELOPE: Json = {
   type: 'object',
@@ -64,7 +59,7 @@ export function openApiDocument(useCases: readonly AnyUseCase[]): Json {
   for (const uc of useCases) {
     const b = bindingOf(uc);
     const params = pathParams(b.path);
-    const input = toSchema(uc.input, 'input', `${uc.name}.input`, components);
+    const input = toSchema(uc.input as z.ZodType, 'input', `${uc.name}.input`, components);
     const props = (input['properties'] ?? {}) as Record<string, Json>;
     const required = new Set((input['required'] ?? []) as string[]);
     const parameters: Json[] = params.map((p) => ({ name: p, in: 'path', required: true, schema: props[p] ?? { type: 'string' } }));
@@ -88,7 +83,7 @@ export function openApiDocument(useCases: readonly AnyUseCase[]): Json {
     const permission = typeof uc.permission === 'function' ? 'depends on the input' : permissionFor(uc, {});
     const isPublic = permission === 'public';
     const status = String(b.status ?? 200);
-    const output = toSchema(uc.output, 'output', `${uc.name}.output`, components);
+    const output = toSchema(uc.output as z.ZodType, 'output', `${uc.name}.output`, components);
     if (b.session === 'start' && typeof output['properties'] === 'object' && output['properties'] !== null) {
       const outProps = { ...(output['properties'] as Json) };
       delete outProps['sessionId'];

@@ -1,5 +1,5 @@
 import type { Authenticator } from '../app/authenticator.js';
-import { ROLES, type Permission, type Role, type RoleGrant } from '../core/access/permissions.js';
+import { ROLES, type Permission, type RoleGrant } from '../core/access/permissions.js';
 import { ANONYMOUS, type Principal } from '../core/access/principal.js';
 
 /** A principal for tests: a user with these grants, or a token when it has a scope. */
@@ -24,12 +24,12 @@ export class FakeAuthenticator implements Authenticator {
   readonly tokens = new Map<string, Principal>();
   readonly sessions = new Map<string, Principal>();
 
-  async fromSession(sessionId: string): Promise<Principal> {
-    return this.sessions.get(sessionId) ?? ANONYMOUS;
+  fromSession(sessionId: string): Promise<Principal> {
+    return Promise.resolve(this.sessions.get(sessionId) ?? ANONYMOUS);
   }
 
-  async fromToken(token: string): Promise<Principal> {
-    return this.tokens.get(token) ?? ANONYMOUS;
+  fromToken(token: string): Promise<Principal> {
+    return Promise.resolve(this.tokens.get(token) ?? ANONYMOUS);
   }
 
   /** Forgets a token: it then proves nothing. */
@@ -41,7 +41,7 @@ export class FakeAuthenticator implements Authenticator {
 /** A FakeAuthenticator with one token per role on `productKey` (`tok-<role>`), plus `tok-revoked` (revoked). */
 export function roleTokens(productKey: string): FakeAuthenticator {
   const a = new FakeAuthenticator();
-  for (const role of ROLES) a.tokens.set(`tok-${role}`, aPrincipal(role, [{ productKey, role: role as Role }], 'token'));
+  for (const role of ROLES) a.tokens.set(`tok-${role}`, aPrincipal(role, [{ productKey, role: role }], 'token'));
   a.tokens.set('tok-revoked', aPrincipal('revoked', [{ productKey: '*', role: 'admin' }], 'token'));
   a.revoke('tok-revoked');
   return a;
