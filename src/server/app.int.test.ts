@@ -1,88 +1,17 @@
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { defineUseCase, type AnyUseCase } from '../app/use-case.js';
-import { USE_CASES } from '../app/registry.js';
-import { editRecord } from '../app/use-cases/edit-record.js';
 import { listAuditEvents } from '../app/use-cases/list-audit-events.js';
-import { RecordSummarySchema, ProductKeySchema } from '../core/entities.js';
 import type { Deps } from '../core/ports.js';
-import { AppError } from '../core/errors.js';
 import { storeSnapshot } from '../test-support/assertions.js';
+import { TEST_USE_CASES } from '../test-support/server-use-cases.js';
 import { aProduct } from '../test-support/factories.js';
 import { aPrincipal, roleTokens, type FakeAuthenticator } from '../test-support/server.js';
 import { DIALECTS, freshStore, type TestStore } from '../test-support/stores.js';
 import { buildServer, type ServerOptions } from './app.js';
 import { serverLogger } from './logger.js';
 import { SESSION_COOKIE } from './session.js';
-
-/** Test-only descriptors: an edit with If-Match, a login and logout, a query echo, and one that breaks. */
-const editUseCase = defineUseCase({
-  name: 'test.edit',
-  summary: 'Edit a record.',
-  kind: 'write',
-  what: 'edit',
-  input: z.strictObject({ productKey: ProductKeySchema, record: z.string().min(1), baseRevision: z.number().int().positive(), title: z.string().optional() }),
-  output: RecordSummarySchema,
-  permission: 'record.edit',
-  http: { method: 'PATCH', path: '/api/v1/products/:productKey/records/:record', ifMatch: 'baseRevision', etag: 'latestRevision' },
-  run: ({ deps }, input) => editRecord(deps, input),
-});
-const loginUseCase = defineUseCase({
-  name: 'test.login',
-  summary: 'Log in.',
-  kind: 'write',
-  what: 'login',
-  input: z.strictObject({ username: z.string(), password: z.string() }),
-  output: z.object({ sessionId: z.string(), expiresAt: z.string(), user: z.string() }),
-  permission: 'public',
-  http: { method: 'POST', path: '/api/v1/session', session: 'start', status: 201 },
-  run: (_ctx, input) =>
-    input.password === 'right'
-      ? Promise.resolve({ sessionId: `sess-${input.username}`, expiresAt: '2099-01-01T00:00:00.000Z', user: input.username })
-      : Promise.reject(new AppError('UNAUTHENTICATED', 'wrong username or password')),
-});
-const logoutUseCase = defineUseCase({
-  name: 'test.logout',
-  summary: 'Log out.',
-  kind: 'write',
-  what: 'logout',
-  input: z.strictObject({}),
-  output: z.object({ ended: z.boolean() }),
-  permission: 'signed-in',
-  http: { method: 'DELETE', path: '/api/v1/session', session: 'end' },
-  run: () => Promise.resolve({ ended: true }),
-});
-const echoUseCase = defineUseCase({
-  name: 'test.echo',
-  summary: 'Echo the query.',
-  kind: 'read',
-  what: 'query',
-  input: z.strictObject({
-    productKey: ProductKeySchema,
-    limit: z.number().int().optional(),
-    all: z.boolean().optional(),
-    type: z.array(z.string()).optional(),
-    q: z.string().optional(),
-  }),
-  output: z.unknown(),
-  permission: 'product.read',
-  http: { method: 'GET', path: '/api/v1/products/:productKey/echo' },
-  run: (_ctx, input) => Promise.resolve(input),
-});
-const brokenUseCase = defineUseCase({
-  name: 'test.broken',
-  summary: 'Break.',
-  kind: 'read',
-  what: 'nothing',
-  input: z.strictObject({}),
-  output: z.unknown(),
-  permission: 'signed-in',
-  run: () => Promise.reject(new Error('secret internals at /srv/app.ts:12')),
-});
-const TEST_USE_CASES: AnyUseCase[] = [...USE_CASES, editUseCase, loginUseCase, logoutUseCase, echoUseCase, brokenUseCase];
 
 /** The error of an envelope answer. */
 const errorOf = (r: { json: () => unknown }): { code: string; message: string; field?: string; record?: string } =>
