@@ -69,6 +69,11 @@ describe.each(DIALECTS)('the CLI against a server on %s', (dialect) => {
     expect(r.err).toMatch(/does not run against a Dossier server yet/);
   });
 
+  it('will not serve a server', async () => {
+    const r = await dossier('tok-admin', 'serve', '--port', '0');
+    expect(r).toMatchObject({ code: 2, err: 'dossier: dossier serve serves a store (--db), not another server: leave out --server and DOSSIER_SERVER\n' });
+  });
+
   it('says when the server cannot be reached (exit 2)', async () => {
     await app.close();
     const r = await dossier('tok-viewer', 'product', 'list');

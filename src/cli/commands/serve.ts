@@ -14,6 +14,9 @@ export function registerServeCommand(program: Command, kit: Kit): void {
     .option('--rate-limit <N>', 'requests per minute and client address (default 6000)')
     .action(
       kit.action(async (ctx, o: { port?: string; host?: string; trustProxy?: boolean; loginLimit?: string; rateLimit?: string }) => {
+        if (ctx.config.server !== undefined) {
+          throw invalidInput('dossier serve serves a store (--db), not another server: leave out --server and DOSSIER_SERVER', { field: 'server' });
+        }
         const port = Number(o.port ?? kit.env['DOSSIER_PORT'] ?? 3000);
         if (!Number.isInteger(port) || port < 0 || port > 65_535) {
           throw invalidInput(`--port must be a TCP port (0 to 65535), not '${o.port ?? kit.env['DOSSIER_PORT'] ?? ''}'`, { field: 'port' });
