@@ -202,6 +202,20 @@ describe.each(DIALECTS)('the HTTP API on %s', (dialect) => {
     expect((await app.inject({ method: 'GET', url: '/api/v1/products', headers: bearer('viewer') })).statusCode).toBe(200);
   });
 
+  it('lets routes that import files take bodies up to their own, larger limit', async () => {
+    await app.close();
+    app = await build({ bodyLimit: 1024, importBodyLimit: 8192 });
+    const post = (url: string, payload: unknown): Promise<{ statusCode: number; json: () => unknown }> =>
+      app.inject({ method: 'POST', url, headers: bearer('author'), payload: payload as Record<string, unknown> });
+    expect((await post('/api/v1/products/RPM/test-import', { content: 'x'.repeat(4000) })).statusCode).toBe(201);
+    const over = await post('/api/v1/products/RPM/test-import', { content: 'x'.repeat(9000) });
+    expect(over.statusCode).toBe(413);
+    expect(errorOf(over)).toEqual({ code: 'TOO_LARGE', message: 'the request body is over the limit of 8192 bytes', field: 'body' });
+    const record = await post('/api/v1/products/RPM/records', { record: { type: 'SRS', title: 'x', body: 'y'.repeat(2000) } });
+    expect(record.statusCode).toBe(413);
+    expect(errorOf(record).message).toBe('the request body is over the limit of 1024 bytes');
+  });
+
   it('answers a bug with a 500 envelope naming the request ID, logs it with the stack, and never sends the stack', async () => {
     const r = await app.inject({ method: 'POST', url: '/api/v1/call/test.broken', headers: bearer('viewer'), payload: {} });
     expect(r.statusCode).toBe(500);

@@ -22,7 +22,10 @@ import { CSRF_COOKIE, CSRF_HEADER, SAFE_METHODS, SESSION_COOKIE } from './sessio
 export interface RateLimits {
   /** Requests per window and client address, on every route. */
   readonly max: number;
-  /** Requests per window and client address on a login route (a use-case whose binding starts a session). */
+  /**
+   * Requests per window and client address on a route anyone may write to without a login: logging in (a binding
+   * that starts a session), asking for a password reset. Brute force meets this limit first.
+   */
   readonly loginMax: number;
   /** The window, in milliseconds. */
   readonly windowMs: number;
@@ -33,6 +36,12 @@ export const DEFAULT_RATE_LIMITS: RateLimits = { max: 6000, loginMax: 10, window
 
 /** Default body limit: 1 MiB of JSON. */
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+/** Default body limit of the routes that take files' contents (evidence imports, a store import): 256 MiB. */
+export const DEFAULT_IMPORT_BODY_LIMIT = 256 * 1024 * 1024;
+
+/** The permissions of use-cases whose input carries whole files (a JUnit report, an SBOM, a store export). */
+const IMPORT_PERMISSIONS: ReadonlySet<string> = new Set(['evidence.import', 'store.import']);
 
 /** What the server runs with. */
 export interface ServerOptions {
@@ -48,6 +57,8 @@ export interface ServerOptions {
   readonly logger?: FastifyBaseLogger;
   /** Largest request body in bytes (default 1 MiB): more gets 413. */
   readonly bodyLimit?: number;
+  /** Largest body of a route that imports files (evidence, a store export), in bytes (default 256 MiB). */
+  readonly importBodyLimit?: number;
   /** Trust `X-Forwarded-*` from a reverse proxy (so a TLS-terminating proxy makes cookies Secure). */
   readonly trustProxy?: boolean;
   /** Request limits, or `false` for none (benchmarks). */
@@ -93,7 +104,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.removeContentTypeParser('text/plain');
 
   app.setErrorHandler((err, req, reply) => {
-    const r = errorReply(err, req.id, bodyLimit);
+    const r = errorReply(err, req.id, req.routeOptions.bodyLimit ?? bodyLimit);
     if (r.status >= 500) req.log.error({ err, requestId: req.id }, 'request failed');
     void reply.status(r.status).send(r.body);
   });
@@ -158,11 +169,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   for (const uc of useCases) {
     const binding = bindingOf(uc);
-    const login = binding.session === 'start' && limits !== false;
+    const open = uc.kind === 'write' && (binding.session === 'start' || uc.permission === 'public') && limits !== false;
+    const imports = typeof uc.permission === 'string' && IMPORT_PERMISSIONS.has(uc.permission);
     app.route({
       method: binding.method,
       url: binding.path,
-      ...(login ? { config: { rateLimit: { max: limits.loginMax, timeWindow: limits.windowMs } } } : {}),
+      ...(open ? { config: { rateLimit: { max: limits.loginMax, timeWindow: limits.windowMs } } } : {}),
+      ...(imports ? { bodyLimit: options.importBodyLimit ?? DEFAULT_IMPORT_BODY_LIMIT } : {}),
       preHandler: [authenticate, csrf],
       handler: async (req, reply) => {
         const ifMatch = req.headers['if-match'];

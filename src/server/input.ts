@@ -22,7 +22,12 @@ export function inputJsonSchema(uc: AnyUseCase): Record<string, unknown> {
 function schemaOf(uc: AnyUseCase): SchemaNode {
   let s = inputSchemas.get(uc);
   if (s === undefined) {
-    s = inputJsonSchema(uc);
+    try {
+      s = inputJsonSchema(uc);
+    } catch {
+      // A schema JSON Schema cannot express: no coercion, the values reach the schema as text.
+      s = {};
+    }
     inputSchemas.set(uc, s);
   }
   return s;

@@ -31,7 +31,13 @@ const ENVELOPE: Json = {
  * components under a name prefixed by the operation, and references rewritten to match.
  */
 function toSchema(schema: z.ZodType, io: 'input' | 'output', prefix: string, components: Json): Json {
-  const js = { ...z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) } as Json;
+  let js: Json;
+  try {
+    js = { ...z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) };
+  } catch (e) {
+    // One schema JSON Schema cannot express must not take the whole document down: say so where it would be.
+    return { description: `not expressible in JSON Schema: ${e instanceof Error ? e.message : String(e)}` };
+  }
   delete js['$schema'];
   const defs = js['$defs'] as Json | undefined;
   delete js['$defs'];

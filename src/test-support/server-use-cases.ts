@@ -69,6 +69,17 @@ export const brokenUseCase = defineUseCase({
   permission: 'signed-in',
   run: () => Promise.reject(new Error('secret internals at /srv/app.ts:12')),
 });
+export const importUseCase = defineUseCase({
+  name: 'test.import',
+  summary: 'Import a file.',
+  kind: 'write',
+  what: 'import',
+  input: z.strictObject({ productKey: ProductKeySchema, content: z.string() }),
+  output: z.object({ bytes: z.number() }),
+  permission: 'evidence.import',
+  http: { method: 'POST', path: '/api/v1/products/:productKey/test-import', status: 201 },
+  run: (_ctx, input) => Promise.resolve({ bytes: input.content.length }),
+});
 /** Every registered use-case and the test-only ones. */
-export const TEST_USE_CASES: AnyUseCase[] = [...USE_CASES, editUseCase, loginUseCase, logoutUseCase, echoUseCase, brokenUseCase];
+export const TEST_USE_CASES: AnyUseCase[] = [...USE_CASES, editUseCase, loginUseCase, logoutUseCase, echoUseCase, brokenUseCase, importUseCase];
 
