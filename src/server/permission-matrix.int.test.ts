@@ -22,11 +22,15 @@ const SAMPLE_INPUTS: Readonly<Record<string, unknown>> = {
 };
 
 /**
- * Writes that may run with no product permission at all (anyone signed in, or anyone): starting and ending a
- * session. Any other write that needs less than a permission is reported, so a descriptor cannot quietly grant
- * what the table does not.
+ * Writes that may run with no permission from the table (anyone signed in, or anyone), besides starting and ending
+ * a session: each acts only on the caller's own account, or proves itself with a one-time secret. Any other write
+ * that needs less than a permission is reported, so a descriptor cannot quietly grant what the table does not.
  */
-const OPEN_WRITES: ReadonlySet<string> = new Set([]);
+const OPEN_WRITES: ReadonlySet<string> = new Set([
+  'password.change', // the caller's own password
+  'password.reset', // completes a reset with the one-time secret an admin issued
+  'token.revoke', // the caller's own tokens (all tokens need user.manage, checked by the use-case)
+]);
 
 /** Who calls: a token per role on RPM, a role on another product, anonymous, a revoked token. */
 interface Caller {
