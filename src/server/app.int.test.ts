@@ -102,38 +102,38 @@ describe.each(DIALECTS)('the HTTP API on %s', (dialect) => {
 
   it('fills the base revision from If-Match: a stale one is 412 and changes nothing; a fresh one succeeds with the new ETag', async () => {
     await app.inject({ method: 'POST', url: '/api/v1/products/RPM/records', headers: bearer('author'), payload: srs });
-    const ok = await app.inject({ method: 'PATCH', url: '/api/v1/products/RPM/records/SRS-1', headers: { ...bearer('author'), 'if-match': '"1"' }, payload: { title: 'Upload uses TLS 1.3 or later' } });
+    const ok = await app.inject({ method: 'PATCH', url: '/api/v1/test/products/RPM/records/SRS-1', headers: { ...bearer('author'), 'if-match': '"1"' }, payload: { title: 'Upload uses TLS 1.3 or later' } });
     expect(ok.statusCode).toBe(200);
     expect(ok.headers['etag']).toBe('"2"');
     const before = await storeSnapshot(deps);
-    const stale = await app.inject({ method: 'PATCH', url: '/api/v1/products/RPM/records/SRS-1', headers: { ...bearer('author'), 'if-match': '"1"' }, payload: { title: 'Again' } });
+    const stale = await app.inject({ method: 'PATCH', url: '/api/v1/test/products/RPM/records/SRS-1', headers: { ...bearer('author'), 'if-match': '"1"' }, payload: { title: 'Again' } });
     expect(stale.statusCode).toBe(412);
     expect(errorOf(stale)).toMatchObject({ code: 'PRECONDITION_FAILED', field: 'baseRevision', record: 'RPM/SRS-1' });
     expect(errorOf(stale).message).toMatch(/RPM\/SRS-1 has changed: the edit is based on revision 1 but the latest is revision 2/);
     // The same stale revision in the body stays the use-case's CONFLICT (the CLI's exit code).
-    const body = await app.inject({ method: 'PATCH', url: '/api/v1/products/RPM/records/SRS-1', headers: bearer('author'), payload: { title: 'Again', baseRevision: 1 } });
+    const body = await app.inject({ method: 'PATCH', url: '/api/v1/test/products/RPM/records/SRS-1', headers: bearer('author'), payload: { title: 'Again', baseRevision: 1 } });
     expect(body.statusCode).toBe(409);
-    const bad = await app.inject({ method: 'PATCH', url: '/api/v1/products/RPM/records/SRS-1', headers: { ...bearer('author'), 'if-match': '*' }, payload: { title: 'Again' } });
+    const bad = await app.inject({ method: 'PATCH', url: '/api/v1/test/products/RPM/records/SRS-1', headers: { ...bearer('author'), 'if-match': '*' }, payload: { title: 'Again' } });
     expect(bad.statusCode).toBe(400);
     expect(errorOf(bad)).toMatchObject({ code: 'INVALID_INPUT', field: 'If-Match' });
     expect(await storeSnapshot(deps)).toBe(before);
   });
 
   it('coerces query strings by the input schema: numbers, booleans, repeated keys as arrays; refuses what does not fit', async () => {
-    const r = await app.inject({ method: 'GET', url: '/api/v1/products/RPM/echo?limit=5&all=true&type=SRS&type=TC&q=12', headers: bearer('viewer') });
+    const r = await app.inject({ method: 'GET', url: '/api/v1/test/products/RPM/echo?limit=5&all=true&type=SRS&type=TC&q=12', headers: bearer('viewer') });
     expect(r.statusCode).toBe(200);
     expect(r.json()).toEqual({ productKey: 'RPM', limit: 5, all: true, type: ['SRS', 'TC'], q: '12' });
-    expect((await app.inject({ method: 'GET', url: '/api/v1/products/RPM/echo?type=SRS', headers: bearer('viewer') })).json()).toMatchObject({ type: ['SRS'] });
-    const bad = await app.inject({ method: 'GET', url: '/api/v1/products/RPM/echo?limit=five', headers: bearer('viewer') });
+    expect((await app.inject({ method: 'GET', url: '/api/v1/test/products/RPM/echo?type=SRS', headers: bearer('viewer') })).json()).toMatchObject({ type: ['SRS'] });
+    const bad = await app.inject({ method: 'GET', url: '/api/v1/test/products/RPM/echo?limit=five', headers: bearer('viewer') });
     expect(bad.statusCode).toBe(400);
     expect(errorOf(bad)).toMatchObject({ code: 'INVALID_INPUT', field: 'limit' });
-    const unknown = await app.inject({ method: 'GET', url: '/api/v1/products/RPM/echo?sort=title', headers: bearer('viewer') });
+    const unknown = await app.inject({ method: 'GET', url: '/api/v1/test/products/RPM/echo?sort=title', headers: bearer('viewer') });
     expect(unknown.statusCode).toBe(400);
     expect(errorOf(unknown).message).toMatch(/invalid query: .*sort/);
   });
 
   it('starts a session with an HttpOnly SameSite=Strict cookie (the ID never in the body) and ends it', async () => {
-    const r = await app.inject({ method: 'POST', url: '/api/v1/session', payload: { username: 'ada', password: 'right' } });
+    const r = await app.inject({ method: 'POST', url: '/api/v1/test/session', payload: { username: 'ada', password: 'right' } });
     expect(r.statusCode).toBe(201);
     expect(r.json()).toEqual({ expiresAt: '2099-01-01T00:00:00.000Z', user: 'ada' });
     const cookie = String(r.headers['set-cookie']);
@@ -143,7 +143,7 @@ describe.each(DIALECTS)('the HTTP API on %s', (dialect) => {
     expect(cookie).not.toMatch(/Secure/);
     const list = await app.inject({ method: 'GET', url: '/api/v1/products', cookies: { [SESSION_COOKIE]: 'sess-ada' } });
     expect(list.statusCode).toBe(200);
-    const wrong = await app.inject({ method: 'POST', url: '/api/v1/session', payload: { username: 'ada', password: 'wrong' } });
+    const wrong = await app.inject({ method: 'POST', url: '/api/v1/test/session', payload: { username: 'ada', password: 'wrong' } });
     expect(wrong.statusCode).toBe(401);
     expect(wrong.headers['set-cookie']).toBeUndefined();
   });
@@ -151,7 +151,7 @@ describe.each(DIALECTS)('the HTTP API on %s', (dialect) => {
   it('marks the cookie Secure behind a TLS proxy when told to trust it', async () => {
     await app.close();
     app = await build({ trustProxy: true });
-    const r = await app.inject({ method: 'POST', url: '/api/v1/session', headers: { 'x-forwarded-proto': 'https' }, payload: { username: 'ada', password: 'right' } });
+    const r = await app.inject({ method: 'POST', url: '/api/v1/test/session', headers: { 'x-forwarded-proto': 'https' }, payload: { username: 'ada', password: 'right' } });
     expect(String(r.headers['set-cookie'])).toMatch(/Secure/);
   });
 
@@ -186,7 +186,7 @@ describe.each(DIALECTS)('the HTTP API on %s', (dialect) => {
     });
     expect(ok.statusCode).toBe(201);
     expect((await app.inject({ method: 'POST', url: '/api/v1/products/RPM/records', cookies: ada, headers: bearer('author'), payload: srs })).statusCode).toBe(201);
-    const out = await app.inject({ method: 'DELETE', url: '/api/v1/session', cookies: { ...ada, dossier_csrf: mine.cookie }, headers: { 'x-csrf-token': mine.token } });
+    const out = await app.inject({ method: 'DELETE', url: '/api/v1/test/session', cookies: { ...ada, dossier_csrf: mine.cookie }, headers: { 'x-csrf-token': mine.token } });
     expect(out.statusCode).toBe(200);
     expect(String(out.headers['set-cookie'])).toMatch(new RegExp(`^${SESSION_COOKIE}=;.*Expires=Thu, 01 Jan 1970`));
   });
@@ -194,9 +194,9 @@ describe.each(DIALECTS)('the HTTP API on %s', (dialect) => {
   it('limits logins per client (429 in the envelope) and leaves other routes alone', async () => {
     await app.close();
     app = await build({ rateLimit: { max: 100, loginMax: 2, windowMs: 60_000 } });
-    const login = (): Promise<number> => app.inject({ method: 'POST', url: '/api/v1/session', payload: { username: 'ada', password: 'wrong' } }).then((r) => r.statusCode);
+    const login = (): Promise<number> => app.inject({ method: 'POST', url: '/api/v1/test/session', payload: { username: 'ada', password: 'wrong' } }).then((r) => r.statusCode);
     expect([await login(), await login()]).toEqual([401, 401]);
-    const third = await app.inject({ method: 'POST', url: '/api/v1/session', payload: { username: 'ada', password: 'right' } });
+    const third = await app.inject({ method: 'POST', url: '/api/v1/test/session', payload: { username: 'ada', password: 'right' } });
     expect(third.statusCode).toBe(429);
     expect(third.json()).toEqual({ error: { code: 'RATE_LIMITED', message: 'too many requests: wait a moment and try again' } });
     expect((await app.inject({ method: 'GET', url: '/api/v1/products', headers: bearer('viewer') })).statusCode).toBe(200);
@@ -207,8 +207,8 @@ describe.each(DIALECTS)('the HTTP API on %s', (dialect) => {
     app = await build({ bodyLimit: 1024, importBodyLimit: 8192 });
     const post = (url: string, payload: unknown): Promise<{ statusCode: number; json: () => unknown }> =>
       app.inject({ method: 'POST', url, headers: bearer('author'), payload: payload as Record<string, unknown> });
-    expect((await post('/api/v1/products/RPM/test-import', { content: 'x'.repeat(4000) })).statusCode).toBe(201);
-    const over = await post('/api/v1/products/RPM/test-import', { content: 'x'.repeat(9000) });
+    expect((await post('/api/v1/test/products/RPM/import', { content: 'x'.repeat(4000) })).statusCode).toBe(201);
+    const over = await post('/api/v1/test/products/RPM/import', { content: 'x'.repeat(9000) });
     expect(over.statusCode).toBe(413);
     expect(errorOf(over)).toEqual({ code: 'TOO_LARGE', message: 'the request body is over the limit of 8192 bytes', field: 'body' });
     const record = await post('/api/v1/products/RPM/records', { record: { type: 'SRS', title: 'x', body: 'y'.repeat(2000) } });
@@ -229,7 +229,7 @@ describe.each(DIALECTS)('the HTTP API on %s', (dialect) => {
   it('keeps secrets out of the log: the authorization header, cookies and passwords are redacted', async () => {
     const logger = serverLogger('info', new Writable({ write: (c: Buffer, _e, cb) => (logs.push(c.toString()), cb()) }));
     logger.info({ req: { headers: { authorization: 'Bearer tok-author', cookie: 'dossier_session=sess-ada' } }, body: { password: 'hunter2', token: 'tok-x' } }, 'x');
-    await app.inject({ method: 'POST', url: '/api/v1/session', headers: bearer('author'), payload: { username: 'ada', password: 'hunter2' } });
+    await app.inject({ method: 'POST', url: '/api/v1/test/session', headers: bearer('author'), payload: { username: 'ada', password: 'hunter2' } });
     const all = logs.join('');
     expect(all).toMatch(/\[redacted\]/);
     expect(all).not.toMatch(/tok-author|sess-ada|hunter2|tok-x/);
@@ -246,7 +246,7 @@ describe.each(DIALECTS)('the HTTP API on %s', (dialect) => {
     expect(doc.openapi).toBe('3.1.0');
     const ops = Object.values(doc.paths).flatMap((p) => Object.values(p));
     expect(ops.map((o) => o.operationId).sort()).toEqual(TEST_USE_CASES.map((u) => u.name).sort());
-    expect(doc.paths['/api/v1/session']?.['post']?.security).toEqual([]);
+    expect(doc.paths['/api/v1/test/session']?.['post']?.security).toEqual([]);
     expect(doc.paths['/api/v1/products/{productKey}/records']?.['post']?.security).toEqual([{ bearerToken: [] }, { sessionCookie: [] }]);
   });
 });

@@ -85,10 +85,10 @@ describe.each(DIALECTS)('bad input and attacks on %s', (dialect) => {
       expect(e).toMatchObject({ code: 'INVALID_INPUT', field: 'productKey' });
     }
     for (const id of ['..%2F..%2FSRS-1', "SRS-1'%20OR%201%3D1--", 'SRS-1%3B%20DELETE%20FROM%20records']) {
-      const e = await refused(400, { method: 'PATCH', url: `/api/v1/products/RPM/records/${id}`, headers: { ...admin, 'if-match': '"1"' }, payload: { title: 'x' } });
+      const e = await refused(400, { method: 'PATCH', url: `/api/v1/test/products/RPM/records/${id}`, headers: { ...admin, 'if-match': '"1"' }, payload: { title: 'x' } });
       expect(e.code).toBe('INVALID_INPUT');
     }
-    expect(await refused(404, { method: 'PATCH', url: '/api/v1/products/RPM/records/SRS-99', headers: { ...admin, 'if-match': '"1"' }, payload: { title: 'x' } })).toMatchObject({
+    expect(await refused(404, { method: 'PATCH', url: '/api/v1/test/products/RPM/records/SRS-99', headers: { ...admin, 'if-match': '"1"' }, payload: { title: 'x' } })).toMatchObject({
       code: 'NOT_FOUND',
     });
     expect(await refused(404, { method: 'GET', url: '/../../etc/passwd' })).toMatchObject({ code: 'NOT_FOUND' });

@@ -5,7 +5,10 @@ import { editRecord } from '../app/use-cases/edit-record.js';
 import { ProductKeySchema, RecordSummarySchema } from '../core/entities.js';
 import { AppError } from '../core/errors.js';
 
-/** Test-only descriptors: an edit with If-Match, a login and logout, a query echo, and one that breaks. */
+/**
+ * Test-only descriptors, under /api/v1/test so they never collide with a real route: an edit with If-Match, a login
+ * and logout, a query echo, a file import, and one that breaks.
+ */
 export const editUseCase = defineUseCase({
   name: 'test.edit',
   summary: 'Edit a record.',
@@ -14,7 +17,7 @@ export const editUseCase = defineUseCase({
   input: z.strictObject({ productKey: ProductKeySchema, record: z.string().min(1), baseRevision: z.number().int().positive(), title: z.string().optional() }),
   output: RecordSummarySchema,
   permission: 'record.edit',
-  http: { method: 'PATCH', path: '/api/v1/products/:productKey/records/:record', ifMatch: 'baseRevision', etag: 'latestRevision' },
+  http: { method: 'PATCH', path: '/api/v1/test/products/:productKey/records/:record', ifMatch: 'baseRevision', etag: 'latestRevision' },
   run: ({ deps }, input) => editRecord(deps, input),
 });
 export const loginUseCase = defineUseCase({
@@ -25,7 +28,7 @@ export const loginUseCase = defineUseCase({
   input: z.strictObject({ username: z.string(), password: z.string() }),
   output: z.object({ sessionId: z.string(), expiresAt: z.string(), user: z.string() }),
   permission: 'public',
-  http: { method: 'POST', path: '/api/v1/session', session: 'start', status: 201 },
+  http: { method: 'POST', path: '/api/v1/test/session', session: 'start', status: 201 },
   run: (_ctx, input) =>
     input.password === 'right'
       ? Promise.resolve({ sessionId: `sess-${input.username}`, expiresAt: '2099-01-01T00:00:00.000Z', user: input.username })
@@ -39,7 +42,7 @@ export const logoutUseCase = defineUseCase({
   input: z.strictObject({}),
   output: z.object({ ended: z.boolean() }),
   permission: 'signed-in',
-  http: { method: 'DELETE', path: '/api/v1/session', session: 'end' },
+  http: { method: 'DELETE', path: '/api/v1/test/session', session: 'end' },
   run: () => Promise.resolve({ ended: true }),
 });
 export const echoUseCase = defineUseCase({
@@ -56,7 +59,7 @@ export const echoUseCase = defineUseCase({
   }),
   output: z.unknown(),
   permission: 'product.read',
-  http: { method: 'GET', path: '/api/v1/products/:productKey/echo' },
+  http: { method: 'GET', path: '/api/v1/test/products/:productKey/echo' },
   run: (_ctx, input) => Promise.resolve(input),
 });
 export const brokenUseCase = defineUseCase({
@@ -77,7 +80,7 @@ export const importUseCase = defineUseCase({
   input: z.strictObject({ productKey: ProductKeySchema, content: z.string() }),
   output: z.object({ bytes: z.number() }),
   permission: 'evidence.import',
-  http: { method: 'POST', path: '/api/v1/products/:productKey/test-import', status: 201 },
+  http: { method: 'POST', path: '/api/v1/test/products/:productKey/import', status: 201 },
   run: (_ctx, input) => Promise.resolve({ bytes: input.content.length }),
 });
 /** Every registered use-case and the test-only ones. */
