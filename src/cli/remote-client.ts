@@ -54,16 +54,16 @@ export async function callRemote(target: RemoteTarget, uc: AnyUseCase, input: un
     res = await fetch(url, { method: binding.method, headers, ...(body === undefined ? {} : { body }) });
   } catch (e) {
     const cause = e instanceof Error && e.cause instanceof Error ? e.cause.message : e instanceof Error ? e.message : String(e);
-    throw new AppError('INVALID_INPUT', `cannot reach the Dossier server at ${redactSecrets(base)}: ${redactSecrets(cause)}`, { field: 'server' });
+    const message = `cannot reach the Dossier server at ${redactSecrets(base)}: ${redactSecrets(cause)}`;
+    throw new AppError('INVALID_INPUT', message, { field: 'server' });
   }
   const text = await res.text();
   let json: unknown;
   try {
     json = text === '' ? undefined : JSON.parse(text);
   } catch {
-    throw new AppError('INVALID_INPUT', `the server at ${redactSecrets(base)} answered ${res.status} with something that is not JSON: is it a Dossier server?`, {
-      field: 'server',
-    });
+    const message = `the server at ${redactSecrets(base)} answered ${res.status} with something that is not JSON: is it a Dossier server?`;
+    throw new AppError('INVALID_INPUT', message, { field: 'server' });
   }
   if (res.ok) return json;
   throw errorFromEnvelope(json, res.status, base);
@@ -73,9 +73,8 @@ export async function callRemote(target: RemoteTarget, uc: AnyUseCase, input: un
 function errorFromEnvelope(json: unknown, status: number, base: string): AppError {
   const e = (json as { error?: { code?: unknown; message?: unknown; field?: unknown; record?: unknown } } | undefined)?.error;
   if (e === undefined || typeof e.message !== 'string') {
-    return new AppError('INVALID_INPUT', `the server at ${redactSecrets(base)} answered ${status} without an error envelope: is it a Dossier server?`, {
-      field: 'server',
-    });
+    const message = `the server at ${redactSecrets(base)} answered ${status} without an error envelope: is it a Dossier server?`;
+    return new AppError('INVALID_INPUT', message, { field: 'server' });
   }
   const code: ErrorCode = typeof e.code === 'string' && e.code in ERROR_TABLE ? (e.code as ErrorCode) : 'INTERNAL';
   return new AppError(code, e.message, {
@@ -95,7 +94,6 @@ export const SERVER_ONLY_STORE: Store = {
 };
 
 function notOnServer(): AppError {
-  return new AppError('INVALID_INPUT', 'this command does not run against a Dossier server yet: run it on a local store (--db) without --server', {
-    field: 'server',
-  });
+  const message = 'this command does not run against a Dossier server yet: run it on a local store (--db) without --server';
+  return new AppError('INVALID_INPUT', message, { field: 'server' });
 }

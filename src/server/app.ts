@@ -215,7 +215,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
           });
           return rest;
         }
-        if (binding.session === 'end') void reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict', secure: req.protocol === 'https' });
+        if (binding.session === 'end') {
+          void reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict', secure: req.protocol === 'https' });
+        }
         return output;
       },
     });

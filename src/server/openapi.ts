@@ -47,7 +47,8 @@ function toSchema(schema: z.ZodType, io: 'input' | 'output', prefix: string, com
     if (typeof v !== 'object' || v === null) return v;
     const out: Json = {};
     for (const [k, x] of Object.entries(v as Json)) {
-      out[k] = k === '$ref' && typeof x === 'string' && x.startsWith('#/$defs/') ? `#/components/schemas/${rename(x.slice(8))}` : rewrite(x);
+      const local = k === '$ref' && typeof x === 'string' && x.startsWith('#/$defs/');
+      out[k] = local ? `#/components/schemas/${rename(x.slice(8))}` : rewrite(x);
     }
     return out;
   };
@@ -73,7 +74,8 @@ export function openApiDocument(useCases: readonly AnyUseCase[]): Json {
     if (b.method === 'GET') {
       for (const [name, s] of Object.entries(props)) {
         if (params.includes(name)) continue;
-        parameters.push({ name, in: 'query', required: required.has(name), schema: s, ...(s['type'] === 'array' ? { style: 'form', explode: true } : {}) });
+        const array = s['type'] === 'array' ? { style: 'form', explode: true } : {};
+        parameters.push({ name, in: 'query', required: required.has(name), schema: s, ...array });
       }
     } else {
       const bodyProps = Object.fromEntries(Object.entries(props).filter(([k]) => !params.includes(k)));
@@ -84,7 +86,8 @@ export function openApiDocument(useCases: readonly AnyUseCase[]): Json {
       };
     }
     if (b.ifMatch !== undefined) {
-      parameters.push({ name: 'If-Match', in: 'header', required: false, description: `the revision acted on, e.g. "3" (fills ${b.ifMatch})`, schema: { type: 'string' } });
+      const description = `the revision acted on, e.g. "3" (fills ${b.ifMatch})`;
+      parameters.push({ name: 'If-Match', in: 'header', required: false, description, schema: { type: 'string' } });
     }
     const permission = typeof uc.permission === 'function' ? 'depends on the input' : permissionFor(uc, {});
     const isPublic = permission === 'public';
@@ -105,7 +108,9 @@ export function openApiDocument(useCases: readonly AnyUseCase[]): Json {
       summary: uc.summary,
       description:
         `Permission: ${permission}` +
-        (typeof uc.permission === 'string' && uc.permission in PERMISSIONS ? ` (${PERMISSIONS[uc.permission as keyof typeof PERMISSIONS].summary})` : '') +
+        (typeof uc.permission === 'string' && uc.permission in PERMISSIONS
+          ? ` (${PERMISSIONS[uc.permission as keyof typeof PERMISSIONS].summary})`
+          : '') +
         `. ${uc.kind === 'read' ? 'Changes nothing.' : 'Changes the store in one transaction with its audit events.'}`,
       tags: [uc.name.split('.')[0] ?? uc.name],
       security: isPublic ? [] : [{ bearerToken: [] }, { sessionCookie: [] }],
@@ -131,11 +136,19 @@ export function openApiDocument(useCases: readonly AnyUseCase[]): Json {
     components: {
       schemas: { ErrorEnvelope: ENVELOPE, ...components },
       responses: {
-        Error: { description: 'the error envelope', content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorEnvelope' } } } },
+        Error: {
+          description: 'the error envelope',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorEnvelope' } } },
+        },
       },
       securitySchemes: {
         bearerToken: { type: 'http', scheme: 'bearer', description: 'an API token' },
-        sessionCookie: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'a login session; writes also need X-CSRF-Token' },
+        sessionCookie: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: SESSION_COOKIE,
+          description: 'a login session; writes also need X-CSRF-Token',
+        },
       },
     },
   };

@@ -15,7 +15,8 @@ export function registerServeCommand(program: Command, kit: Kit): void {
     .action(
       kit.action(async (ctx, o: { port?: string; host?: string; trustProxy?: boolean; loginLimit?: string; rateLimit?: string }) => {
         if (ctx.config.server !== undefined) {
-          throw invalidInput('dossier serve serves a store (--db), not another server: leave out --server and DOSSIER_SERVER', { field: 'server' });
+          const message = 'dossier serve serves a store (--db), not another server: leave out --server and DOSSIER_SERVER';
+          throw invalidInput(message, { field: 'server' });
         }
         const port = Number(o.port ?? kit.env['DOSSIER_PORT'] ?? 3000);
         if (!Number.isInteger(port) || port < 0 || port > 65_535) {
