@@ -119,6 +119,19 @@ describe.each(DIALECTS)('the HTTP API on %s', (dialect) => {
     expect(await storeSnapshot(deps)).toBe(before);
   });
 
+  it('answers 304 to a GET whose If-None-Match names the current revision, and only to a caller who may read it', async () => {
+    await app.inject({ method: 'POST', url: '/api/v1/products/RPM/records', headers: bearer('author'), payload: srs });
+    const url = '/api/v1/test/products/RPM/records/SRS-1';
+    const first = await app.inject({ method: 'GET', url, headers: bearer('viewer') });
+    expect(first.statusCode).toBe(200);
+    expect(first.headers['etag']).toBe('"1"');
+    const same = await app.inject({ method: 'GET', url, headers: { ...bearer('viewer'), 'if-none-match': 'W/"1"' } });
+    expect(same.statusCode).toBe(304);
+    expect(same.body).toBe('');
+    expect((await app.inject({ method: 'GET', url, headers: { ...bearer('viewer'), 'if-none-match': '"0", "7"' } })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url, headers: { 'if-none-match': '"1"' } })).statusCode).toBe(401);
+  });
+
   it('coerces query strings by the input schema: numbers, booleans, repeated keys as arrays; refuses what does not fit', async () => {
     const r = await app.inject({ method: 'GET', url: '/api/v1/test/products/RPM/echo?limit=5&all=true&type=SRS&type=TC&q=12', headers: bearer('viewer') });
     expect(r.statusCode).toBe(200);

@@ -199,8 +199,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         void reply.header('cache-control', 'no-store');
         void reply.status(binding.status ?? 200);
         if (binding.etag !== undefined && isObject(output)) {
-          const tag = output[binding.etag];
-          if (typeof tag === 'number' || typeof tag === 'string') void reply.header('etag', `"${String(tag)}"`);
+          const value = output[binding.etag];
+          if (typeof value === 'number' || typeof value === 'string') {
+            const tag = `"${String(value)}"`;
+            void reply.header('etag', tag);
+            // The caller already holds this revision: say so without sending it again (authorization has run).
+            if (binding.method === 'GET' && matchesNoneMatch(req.headers['if-none-match'], tag)) return reply.status(304).send();
+          }
         }
         if (binding.session === 'start' && isObject(output)) {
           const { sessionId, ...rest } = output;
@@ -223,6 +228,15 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     });
   }
   return app;
+}
+
+/** True when an `If-None-Match` header names this entity tag (weak or strong) or `*`. */
+function matchesNoneMatch(header: string | undefined, tag: string): boolean {
+  if (header === undefined) return false;
+  return header.split(',').some((t) => {
+    const one = t.trim();
+    return one === '*' || one.replace(/^W\//, '') === tag;
+  });
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

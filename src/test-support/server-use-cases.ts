@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { USE_CASES } from '../app/registry.js';
 import { defineUseCase, type AnyUseCase } from '../app/use-case.js';
 import { editRecord } from '../app/use-cases/edit-record.js';
+import { getRecord } from '../app/use-cases/get-record.js';
 import { ProductKeySchema, RecordSummarySchema } from '../core/entities.js';
 import { AppError } from '../core/errors.js';
 
@@ -72,6 +73,20 @@ export const brokenUseCase = defineUseCase({
   permission: 'signed-in',
   run: () => Promise.reject(new Error('secret internals at /srv/app.ts:12')),
 });
+export const getUseCase = defineUseCase({
+  name: 'test.get',
+  summary: 'Read a record.',
+  kind: 'read',
+  what: 'record',
+  input: z.strictObject({ productKey: ProductKeySchema, record: z.string().min(1) }),
+  output: z.object({ key: z.string(), latestRevision: z.number(), title: z.string() }),
+  permission: 'product.read',
+  http: { method: 'GET', path: '/api/v1/test/products/:productKey/records/:record', etag: 'latestRevision' },
+  run: async ({ deps }, input) => {
+    const v = await getRecord(deps, input);
+    return { key: v.key, latestRevision: v.head.latestRevision, title: v.revision.title };
+  },
+});
 export const importUseCase = defineUseCase({
   name: 'test.import',
   summary: 'Import a file.',
@@ -84,5 +99,5 @@ export const importUseCase = defineUseCase({
   run: (_ctx, input) => Promise.resolve({ bytes: input.content.length }),
 });
 /** Every registered use-case and the test-only ones. */
-export const TEST_USE_CASES: AnyUseCase[] = [...USE_CASES, editUseCase, loginUseCase, logoutUseCase, echoUseCase, brokenUseCase, importUseCase];
+export const TEST_USE_CASES: AnyUseCase[] = [...USE_CASES, editUseCase, loginUseCase, logoutUseCase, echoUseCase, brokenUseCase, importUseCase, getUseCase];
 
