@@ -166,6 +166,8 @@ describe.each(DIALECTS)('the HTTP API on %s', (dialect) => {
     app = await build({ trustProxy: true });
     const r = await app.inject({ method: 'POST', url: '/api/v1/test/session', headers: { 'x-forwarded-proto': 'https' }, payload: { username: 'ada', password: 'right' } });
     expect(String(r.headers['set-cookie'])).toMatch(/Secure/);
+    const csrf = await app.inject({ method: 'GET', url: '/api/v1/session/csrf', headers: { 'x-forwarded-proto': 'https' } });
+    expect(String(csrf.headers['set-cookie'])).toMatch(/^dossier_csrf=.*HttpOnly.*Secure.*SameSite=Strict/);
   });
 
   it('asks a cookie-authenticated write for its CSRF token; a token from another session or none is refused, a bearer token needs none', async () => {

@@ -163,9 +163,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     app.csrfProtection(req, reply, done);
   };
 
-  app.get('/api/v1/session/csrf', (req, reply) =>
-    reply.header('cache-control', 'no-store').send({ csrfToken: reply.generateCsrf({ userInfo: req.cookies[SESSION_COOKIE] ?? '' }) }),
-  );
+  // The CSRF token of the caller's session; its secret goes in a cookie of its own (Secure behind TLS).
+  app.get('/api/v1/session/csrf', (req, reply) => {
+    const csrfToken = reply.generateCsrf({ userInfo: req.cookies[SESSION_COOKIE] ?? '', secure: req.protocol === 'https' });
+    return reply.header('cache-control', 'no-store').send({ csrfToken });
+  });
 
   for (const uc of useCases) {
     const binding = bindingOf(uc);
