@@ -11,7 +11,7 @@ export const REDACT_PATHS: readonly string[] = [
   'res.headers["set-cookie"]',
   'headers.authorization',
   'headers.cookie',
-  ...['password', 'newPassword', 'currentPassword', 'token', 'sessionId', 'csrfToken', 'secret'].flatMap((k) => [k, `*.${k}`, `*.*.${k}`]),
+  ...['password', 'newPassword', 'currentPassword', 'token', 'sessionId', 'csrfToken', 'secret', 'resetSecret'].flatMap((k) => [k, `*.${k}`, `*.*.${k}`]),
 ];
 
 /** The server's structured logger (JSON lines on standard output unless another destination is given). */
