@@ -1,5 +1,8 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
 
+/** Names of fields that hold a secret, wherever they sit in a logged object. */
+const SECRET_KEYS = ['password', 'newPassword', 'currentPassword', 'token', 'sessionId', 'csrfToken', 'secret', 'resetSecret'];
+
 /**
  * Where secrets may sit in what the server logs: credentials in headers, cookies, and any password, token or
  * session ID in a logged object. pino replaces them with `[redacted]`.
@@ -11,7 +14,7 @@ export const REDACT_PATHS: readonly string[] = [
   'res.headers["set-cookie"]',
   'headers.authorization',
   'headers.cookie',
-  ...['password', 'newPassword', 'currentPassword', 'token', 'sessionId', 'csrfToken', 'secret', 'resetSecret'].flatMap((k) => [k, `*.${k}`, `*.*.${k}`]),
+  ...SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]),
 ];
 
 /** The server's structured logger (JSON lines on standard output unless another destination is given). */
