@@ -12,8 +12,9 @@ import type { TraceGraph } from '../../core/trace/trace-graph.js';
 import { parseInput } from '../../core/validation.js';
 import { baselineGraph, getRelease } from './check-release.js';
 import { ReleaseVersionSchema } from './create-release.js';
-import { buildGraph } from './load-trace-graph.js';
-import { checkGraph, productVerdicts } from './run-check.js';
+import { buildGraph } from '../services/trace-graph.js';
+import { checkGraph } from '../services/check-graph.js';
+import { productVerdicts } from '../services/product-verdicts.js';
 
 export const GetRiskFileInputSchema = z.strictObject({
   productKey: ProductKeySchema,

@@ -5,9 +5,10 @@ import { getProduct, getRecord } from '../../core/lookups.js';
 import type { Deps } from '../../core/ports.js';
 import { writeNewRecords, writeRevision } from '../../core/record-writes.js';
 import { loadRiskPolicy } from '../../core/risk/current-policy.js';
-import { estimateOf, evaluateEstimate, hasEstimate, RiskPolicySchema, type RiskPolicy, type Zone } from '../../core/risk/policy.js';
+import { RiskPolicySchema, type Zone } from '../../core/risk/policy.js';
 import { riskWriteContext } from '../../core/risk/risk-writes.js';
 import { parseInput, storableText } from '../../core/validation.js';
+import { zonesUnder } from '../services/risk-zones.js';
 
 export const SetRiskPolicyInputSchema = z.strictObject({
   productKey: ProductKeySchema,
@@ -31,20 +32,6 @@ export interface PolicyChange {
   /** Estimates re-evaluated under the new policy. */
   readonly evaluated: number;
   readonly moves: readonly ZoneMove[];
-}
-
-/** Zones of every estimate of every active risk under a policy, keyed `RISK-3/initial`. */
-export function zonesUnder(policy: RiskPolicy, risks: readonly { readonly key: string; readonly fields: Readonly<Record<string, unknown>> }[]): Map<string, Zone> {
-  const out = new Map<string, Zone>();
-  for (const r of risks) {
-    for (const which of ['initial', 'residual'] as const) {
-      const e = estimateOf(r.fields, which);
-      if (!hasEstimate(e)) continue;
-      const v = evaluateEstimate(policy, e);
-      if (!('problem' in v)) out.set(`${r.key}/${which}`, v.zone);
-    }
-  }
-  return out;
 }
 
 /**
