@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { appendAudit } from '../../core/audit-trail.js';
-import { ProductKeySchema, qualifiedKey, recordKey, type RecordSummary } from '../../core/entities.js';
+import { ProductKeySchema, qualifiedKey, recordKey, RecordSummarySchema, type RecordSummary } from '../../core/entities.js';
 import { getProduct, getRecord } from '../../core/lookups.js';
 import type { Deps } from '../../core/ports.js';
 import { writeNewRecords, writeRevision } from '../../core/record-writes.js';
@@ -8,7 +8,9 @@ import { loadRiskPolicy } from '../../core/risk/current-policy.js';
 import { RiskPolicySchema, type Zone } from '../../core/risk/policy.js';
 import { riskWriteContext } from '../../core/risk/risk-writes.js';
 import { parseInput, storableText } from '../../core/validation.js';
+import { ZoneSchema } from '../../core/risk/risk-file-schema.js';
 import { zonesUnder } from '../services/risk-zones.js';
+import { defineUseCase } from '../use-case.js';
 
 export const SetRiskPolicyInputSchema = z.strictObject({
   productKey: ProductKeySchema,
@@ -83,3 +85,25 @@ export async function setRiskPolicy(deps: Deps, input: SetRiskPolicyInput): Prom
     return { record, previousRevision: before.revision, revision: record.latestRevision, evaluated: now.size, moves };
   });
 }
+
+/** What a policy change did: the RMP record's new revision and the estimates that moved between zones. */
+export const PolicyChangeSchema = z.strictObject({
+  record: RecordSummarySchema,
+  previousRevision: z.number().int(),
+  revision: z.number().int(),
+  evaluated: z.number().int(),
+  moves: z.array(z.strictObject({ risk: z.string(), estimate: z.enum(['initial', 'residual']), from: ZoneSchema, to: ZoneSchema })).readonly(),
+});
+
+/** `risk.policy`: set the product's risk policy; every estimate is re-evaluated in the same transaction. */
+export const setRiskPolicyUseCase = defineUseCase({
+  name: 'risk.policy',
+  summary: "Set the product's risk policy and re-evaluate every estimate under it.",
+  kind: 'write',
+  what: 'risk policy',
+  input: SetRiskPolicyInputSchema,
+  output: PolicyChangeSchema,
+  permission: 'risk.policy',
+  http: { method: 'PUT', path: '/api/v1/products/:productKey/risk/policy' },
+  run: ({ deps }, input) => setRiskPolicy(deps, input),
+});
