@@ -30,6 +30,11 @@ export interface UseCase<I extends z.ZodType = z.ZodType, O extends z.ZodType = 
   readonly kind: 'read' | 'write';
   readonly input: I;
   readonly output: O;
+  /**
+   * A read that can take long on a large product (a check, a trace matrix, an export, an audit verification): the
+   * server runs it on its read pool so that other requests are not held up behind it.
+   */
+  readonly heavy?: boolean;
   /** What the input is called in messages ("record", "status change"): `invalid record: title: …`. */
   readonly what: string;
   /**
