@@ -67,7 +67,7 @@ export function showCatalog(catalog: Catalog, input: { readonly type?: string })
     description: t.description,
     clauses: [...t.clauses],
     lifecycle: t.lifecycle.key,
-    fieldsSchema: z.toJSONSchema(t.fields, { io: 'input' }) as Record<string, unknown>,
+    fieldsSchema: z.toJSONSchema(t.fields, { io: 'input' }),
     fields: describeFields(t).map(({ values, ...f }) => ({ ...f, ...(values === undefined ? {} : { values: [...values] }) })),
     links: linkTypesOf(catalog, t.key).map((l) => ({ ...l })),
   }));
