@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Permission } from '../core/access/permissions.js';
 import type { Principal } from '../core/access/principal.js';
-import type { Deps } from '../core/ports.js';
+import type { Deps, ProgressFn } from '../core/ports.js';
 import type { RulePack } from '../core/rules/rule-pack.js';
 
 /** Services every use-case may use, loaded once per process by the adapter (the CLI, the server). */
@@ -15,6 +15,8 @@ export interface UseCaseContext {
   readonly deps: Deps;
   readonly principal: Principal;
   readonly services: AppServices;
+  /** Where a long use-case (verify, export, import) reports its progress; the CLI draws it on a terminal. */
+  readonly progress?: ProgressFn;
 }
 
 /**
