@@ -6,7 +6,7 @@ import type { Deps } from '../../core/ports.js';
 import { writeNewRecords, writeRevision } from '../../core/record-writes.js';
 import { loadRiskPolicy } from '../../core/risk/current-policy.js';
 import { RiskPolicySchema, type Zone } from '../../core/risk/policy.js';
-import { riskWriteContext } from '../../core/risk/risk-writes.js';
+import { riskContext, riskPolicySession } from '../../core/risk/risk-hooks.js';
 import { parseInput, storableText } from '../../core/validation.js';
 import { ZoneSchema } from '../../core/risk/risk-file-schema.js';
 import { zonesUnder } from '../services/risk-zones.js';
@@ -49,18 +49,18 @@ export async function setRiskPolicy(deps: Deps, input: SetRiskPolicyInput): Prom
   return deps.store.write(async (w) => {
     const product = await getProduct(w, i.productKey);
     const before = await loadRiskPolicy(w, product);
-    const ctx = riskWriteContext(w, product, before, true);
-    const risks = (await ctx.risks()).map((r) => ({ key: recordKey(r.type, r.number), fields: r.fields }));
+    const session = riskPolicySession(w, product, before);
+    const risks = (await riskContext(session).risks()).map((r) => ({ key: recordKey(r.type, r.number), fields: r.fields }));
     const at = deps.clock.now();
     const reason = i.reason ?? null;
     let record: RecordSummary;
     if (before.record === null) {
-      record = (await writeNewRecords(w, deps, product, [{ type: 'RMP', title: 'Risk management policy', body: '', fields: i.policy }], at, reason, { riskContext: ctx }))[0] as RecordSummary;
+      record = (await writeNewRecords(w, deps, product, [{ type: 'RMP', title: 'Risk management policy', body: '', fields: i.policy }], at, reason, { session }))[0] as RecordSummary;
     } else {
       const head = await getRecord(w, product, before.record);
       // A whole policy replaces the old one: fields it leaves out are removed, not kept.
       const cleared = Object.fromEntries(Object.keys(RiskPolicySchema.shape).map((k) => [k, null]));
-      record = await writeRevision(w, deps, product, head, { fields: { ...cleared, ...i.policy } }, at, reason, { riskContext: ctx });
+      record = await writeRevision(w, deps, product, head, { fields: { ...cleared, ...i.policy } }, at, reason, { session });
     }
     const old = zonesUnder(before.policy, risks);
     const now = zonesUnder(i.policy, risks);
