@@ -1,13 +1,16 @@
 import { z } from 'zod';
 import { appendAudit } from '../../core/audit-trail.js';
-import { ProductKeySchema, qualifiedKey, recordKey, type RecordSummary } from '../../core/entities.js';
+import { ProductKeySchema, qualifiedKey, recordKey, RecordSummarySchema, type RecordSummary } from '../../core/entities.js';
 import { getProduct, getRecord } from '../../core/lookups.js';
 import type { Deps } from '../../core/ports.js';
 import { writeNewRecords, writeRevision } from '../../core/record-writes.js';
 import { loadRiskPolicy } from '../../core/risk/current-policy.js';
-import { estimateOf, evaluateEstimate, hasEstimate, RiskPolicySchema, type RiskPolicy, type Zone } from '../../core/risk/policy.js';
+import { RiskPolicySchema, type Zone } from '../../core/risk/policy.js';
 import { riskContext, riskPolicySession } from '../../core/risk/risk-hooks.js';
 import { parseInput, storableText } from '../../core/validation.js';
+import { ZoneSchema } from '../../core/risk/risk-file-schema.js';
+import { zonesUnder } from '../services/risk-zones.js';
+import { defineUseCase } from '../use-case.js';
 
 export const SetRiskPolicyInputSchema = z.strictObject({
   productKey: ProductKeySchema,
@@ -31,20 +34,6 @@ export interface PolicyChange {
   /** Estimates re-evaluated under the new policy. */
   readonly evaluated: number;
   readonly moves: readonly ZoneMove[];
-}
-
-/** Zones of every estimate of every active risk under a policy, keyed `RISK-3/initial`. */
-export function zonesUnder(policy: RiskPolicy, risks: readonly { readonly key: string; readonly fields: Readonly<Record<string, unknown>> }[]): Map<string, Zone> {
-  const out = new Map<string, Zone>();
-  for (const r of risks) {
-    for (const which of ['initial', 'residual'] as const) {
-      const e = estimateOf(r.fields, which);
-      if (!hasEstimate(e)) continue;
-      const v = evaluateEstimate(policy, e);
-      if (!('problem' in v)) out.set(`${r.key}/${which}`, v.zone);
-    }
-  }
-  return out;
 }
 
 /**
@@ -96,3 +85,25 @@ export async function setRiskPolicy(deps: Deps, input: SetRiskPolicyInput): Prom
     return { record, previousRevision: before.revision, revision: record.latestRevision, evaluated: now.size, moves };
   });
 }
+
+/** What a policy change did: the RMP record's new revision and the estimates that moved between zones. */
+export const PolicyChangeSchema = z.strictObject({
+  record: RecordSummarySchema,
+  previousRevision: z.number().int(),
+  revision: z.number().int(),
+  evaluated: z.number().int(),
+  moves: z.array(z.strictObject({ risk: z.string(), estimate: z.enum(['initial', 'residual']), from: ZoneSchema, to: ZoneSchema })).readonly(),
+});
+
+/** `risk.policy`: set the product's risk policy; every estimate is re-evaluated in the same transaction. */
+export const setRiskPolicyUseCase = defineUseCase({
+  name: 'risk.policy',
+  summary: "Set the product's risk policy and re-evaluate every estimate under it.",
+  kind: 'write',
+  what: 'risk policy',
+  input: SetRiskPolicyInputSchema,
+  output: PolicyChangeSchema,
+  permission: 'risk.policy',
+  http: { method: 'PUT', path: '/api/v1/products/:productKey/risk/policy' },
+  run: ({ deps }, input) => setRiskPolicy(deps, input),
+});
