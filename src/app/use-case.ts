@@ -43,7 +43,7 @@ export interface UseCase<I extends z.ZodType = z.ZodType, O extends z.ZodType = 
    * The permission needed, or a function of the parsed input (a status change to `approved` needs
    * `record.approve`); `signed-in`: anyone who proved who they are; `public`: anyone, even anonymous (logging in).
    */
-  readonly permission: Permission | 'signed-in' | 'public' | ((input: z.output<I>) => Permission);
+  readonly permission: Permission | 'signed-in' | 'public' | ((input: z.output<I>) => Permission | 'signed-in');
   /**
    * The product the permission is checked on. Default: the input's `productKey` when it has one. A product
    * permission without a product is checked as store-wide (only a role on every product grants it).
