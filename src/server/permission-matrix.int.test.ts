@@ -19,6 +19,26 @@ import { buildServer } from './app.js';
  */
 const SAMPLE_INPUTS: Readonly<Record<string, unknown>> = {
   'record.add': { productKey: 'RPM', record: { type: 'SRS', title: 'Matrix record' } },
+  'rule.add-pack': {
+    productKey: 'RPM',
+    pack: {
+      pack: 'matrix',
+      title: 'Matrix',
+      rules: [
+        {
+          id: 'MATRIX-DOC-LOCATION',
+          clause: 'ISO 13485 4.2.4',
+          title: 'Documents say where they live',
+          severity: 'warning',
+          select: { type: 'DOC' },
+          require: { fields: ['location'] },
+          message: '{key} has no location',
+          why: 'We keep documents in git.',
+          hint: 'Set location.',
+        },
+      ],
+    },
+  },
 };
 
 /**

@@ -51,9 +51,10 @@ export function sampleInput(uc: AnyUseCase): unknown {
 }
 
 function sample(node: Node, name: string): unknown {
-  if (name in FIELD_SAMPLES) return FIELD_SAMPLES[name];
+  // A field's own values come first: `to` is a record ID in a link but a status in a status change.
   if (node.const !== undefined) return node.const;
-  if (node.enum !== undefined && node.enum.length > 0) return node.enum[0];
+  if (node.enum !== undefined && node.enum.length > 0) return node.enum.includes(FIELD_SAMPLES[name]) ? FIELD_SAMPLES[name] : node.enum[0];
+  if (name in FIELD_SAMPLES) return FIELD_SAMPLES[name];
   const alt = node.anyOf?.[0] ?? node.oneOf?.[0];
   if (alt !== undefined) return sample(alt, name);
   const type = Array.isArray(node.type) ? (node.type as readonly string[])[0] : (node.type as string | undefined);
