@@ -63,8 +63,18 @@ describe.each(DIALECTS)('the CLI against a server on %s', (dialect) => {
     expect(bad.code).toBe(2);
   });
 
+  it('runs the reading commands through the server too: the product is found without --product', async () => {
+    await dossier('tok-author', 'record', 'add', '--type', 'SRS', '--title', 'Upload uses TLS 1.3 only');
+    const show = await dossier('tok-viewer', '--json', 'product', 'show', 'RPM');
+    expect(show.code).toBe(0);
+    expect(JSON.parse(show.out)).toMatchObject({ key: 'RPM' });
+    const list = await dossier('tok-viewer', 'record', 'list');
+    expect(list).toMatchObject({ code: 0, err: '' });
+    expect(list.out).toMatch(/SRS-1 .*Upload uses TLS 1\.3 only/);
+  });
+
   it('refuses a command that still reads the store itself, instead of opening a local database', async () => {
-    const r = await dossier('tok-viewer', 'product', 'show', 'RPM');
+    const r = await dossier('tok-viewer', 'evidence', 'list', '--product', 'RPM');
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/does not run against a Dossier server yet/);
   });
