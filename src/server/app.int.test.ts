@@ -145,6 +145,21 @@ describe.each(DIALECTS)('the HTTP API on %s', (dialect) => {
     expect(errorOf(unknown).message).toMatch(/invalid query: .*sort/);
   });
 
+  it('lists records with filters from the query string: a number-or-all limit, an offset, a type', async () => {
+    for (const title of ['One', 'Two', 'Three']) {
+      await app.inject({ method: 'POST', url: '/api/v1/products/RPM/records', headers: bearer('author'), payload: { record: { type: 'SRS', title } } });
+    }
+    const url = '/api/v1/products/RPM/records';
+    const page = await app.inject({ method: 'GET', url: `${url}?type=SRS&limit=2&offset=1`, headers: bearer('viewer') });
+    expect(page.statusCode, page.body).toBe(200);
+    expect(JSON.stringify(page.json())).toMatch(/Two.*Three/);
+    expect(JSON.stringify(page.json())).not.toMatch(/"One"/);
+    expect((await app.inject({ method: 'GET', url: `${url}?limit=all`, headers: bearer('viewer') })).statusCode).toBe(200);
+    const bad = await app.inject({ method: 'GET', url: `${url}?limit=many`, headers: bearer('viewer') });
+    expect(bad.statusCode).toBe(400);
+    expect(errorOf(bad).field).toBe('limit');
+  });
+
   it('starts a session with an HttpOnly SameSite=Strict cookie (the ID never in the body) and ends it', async () => {
     const r = await app.inject({ method: 'POST', url: '/api/v1/test/session', payload: { username: 'ada', password: 'right' } });
     expect(r.statusCode).toBe(201);

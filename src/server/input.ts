@@ -5,6 +5,8 @@ import type { AnyUseCase, HttpBinding } from '../app/use-case.js';
 /** A JSON Schema node, as far as coercion looks at it. */
 interface SchemaNode {
   readonly type?: string | readonly string[];
+  readonly const?: unknown;
+  readonly enum?: readonly unknown[];
   readonly anyOf?: readonly SchemaNode[];
   readonly oneOf?: readonly SchemaNode[];
   readonly items?: SchemaNode;
@@ -42,6 +44,17 @@ function typesOf(node: SchemaNode | undefined): Set<string> {
   return out;
 }
 
+/**
+ * True when the node takes free text (a string without a fixed set of values): then `12` stays the text "12".
+ * A number-or-`all` field (`limit`) has only a fixed string, so `12` becomes a number there.
+ */
+function takesFreeText(node: SchemaNode | undefined): boolean {
+  if (node === undefined) return false;
+  const own = node.type === 'string' || (Array.isArray(node.type) && (node.type as readonly string[]).includes('string'));
+  if (own && node.const === undefined && node.enum === undefined) return true;
+  return [...(node.anyOf ?? []), ...(node.oneOf ?? [])].some(takesFreeText);
+}
+
 function itemsOf(node: SchemaNode | undefined): SchemaNode | undefined {
   if (node === undefined) return undefined;
   if (node.items !== undefined) return node.items;
@@ -61,8 +74,9 @@ function coerce(value: unknown, node: SchemaNode | undefined): unknown {
     return (Array.isArray(value) ? value : [value]).map((v) => coerce(v, items));
   }
   if (typeof value !== 'string') return value;
-  if ((types.has('integer') || types.has('number')) && !types.has('string') && /^-?\d+(\.\d+)?$/.test(value)) return Number(value);
-  if (types.has('boolean') && !types.has('string') && (value === 'true' || value === 'false')) return value === 'true';
+  const text = takesFreeText(node);
+  if ((types.has('integer') || types.has('number')) && !text && /^-?\d+(\.\d+)?$/.test(value)) return Number(value);
+  if (types.has('boolean') && !text && (value === 'true' || value === 'false')) return value === 'true';
   return value;
 }
 
