@@ -53,6 +53,7 @@ export async function checkStoredRows(r: StoreReader, v: StateVerifier, onProgre
   const evidenceImports = await r.listEvidenceImports();
   v.checkEvidenceImports(evidenceImports);
   const imports = new Map<number, EvidenceImport>(evidenceImports.map((i) => [i.id, i]));
+  v.checkIdentity(await r.listUsers(), await r.listRoleGrants(), await r.listApiTokens());
   const releases = await r.listReleases();
   v.checkReleases(releases);
   for (const [n, release] of releases.entries()) {
