@@ -6,7 +6,8 @@
  *
  * Chunks sit two folders below the package root, like every source module that finds a file from `import.meta.url`
  * (`packs/`, `demo/`, `package.json`, `dist/builtin-packs.json`): those paths hold in the bundle too.
- * Native and dialect drivers stay outside: better-sqlite3 (a compiled addon) and pg (loaded only for PostgreSQL).
+ * Native and dialect drivers stay outside: better-sqlite3 and @node-rs/argon2 (compiled addons) and pg (loaded only for
+ * PostgreSQL).
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -58,7 +59,8 @@ const result = await build({
   target: 'node20',
   // Several dependencies ship an ES module build beside a UMD one that bundles badly (jsonc-parser).
   mainFields: ['module', 'main'],
-  external: ['better-sqlite3', 'pg'],
+  // @node-rs/argon2 loads a compiled addon too.
+  external: ['better-sqlite3', 'pg', '@node-rs/argon2'],
   // CommonJS dependencies bundled into ES modules still call require() for Node's own modules.
   banner: { js: "import { createRequire as __dossierRequire } from 'node:module';\nconst require = __dossierRequire(import.meta.url);" },
   metafile: true,
