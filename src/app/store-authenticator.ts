@@ -78,7 +78,10 @@ export class StoreAuthenticator implements Authenticator {
       printedName: u.printedName,
       kind: 'token',
       // The creator's roles that reach the token's product, held on that product only.
-      grants: found.grants.filter((g) => g.productKey === '*' || g.productKey === t.productKey).map((g) => ({ productKey: t.productKey, role: g.role })),
+      grants: found.grants.filter((g) => g.productKey === '*' || g.productKey === t.productKey).map((g) => ({
+        productKey: t.productKey,
+        role: g.role,
+      })),
       scope: t.permissions,
       sessionId: `token/${t.id}`,
       authenticatedAt: now,

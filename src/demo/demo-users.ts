@@ -58,10 +58,17 @@ let demoHasher: PasswordHasher | undefined;
 export async function seedDemoUsers(deps: Deps, productKey: string): Promise<void> {
   demoHasher ??= cachingHasher(argon2Hasher());
   const hasher = demoHasher;
-  const services: AppServices = { builtinPacks: () => [], identity: () => ({ hasher, policy: DEFAULT_IDENTITY_POLICY, newSecret: randomSecret }) };
+  const services: AppServices = {
+    builtinPacks: () => [],
+    identity: () => ({ hasher, policy: DEFAULT_IDENTITY_POLICY, newSecret: randomSecret }),
+  };
   const ctx = { deps, principal: localPrincipal(deps.actor.id), services };
   for (const u of DEMO_USERS) {
-    await execute(createUserUseCase, ctx, { username: u.username, printedName: u.printedName, admin: u.role === 'admin', password: u.password });
+    await execute(
+      createUserUseCase,
+      ctx,
+      { username: u.username, printedName: u.printedName, admin: u.role === 'admin', password: u.password },
+    );
     if (u.role !== 'admin') await execute(grantRoleUseCase, ctx, { username: u.username, role: u.role, productKey });
   }
 }

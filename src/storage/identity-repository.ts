@@ -2,7 +2,15 @@ import type { Kysely, Selectable } from 'kysely';
 import { z } from 'zod';
 import { AppError } from '../core/errors.js';
 import { canonicalJson } from '../core/hashing.js';
-import { PermissionSchema, RoleSchema, type ApiTokenRow, type ResetTicketRow, type RoleGrantRow, type SessionRow, type UserRow } from '../core/identity/model.js';
+import {
+  PermissionSchema,
+  RoleSchema,
+  type ApiTokenRow,
+  type ResetTicketRow,
+  type RoleGrantRow,
+  type SessionRow,
+  type UserRow,
+} from '../core/identity/model.js';
 import type { IdentityWriter, UserPatch } from '../core/identity/ports.js';
 import type { ApiTokenTableRow, Database, PasswordResetTableRow, RoleGrantTableRow, SessionTableRow, UserTableRow } from './schema.js';
 
@@ -77,7 +85,14 @@ function toApiTokenRow(r: Selectable<ApiTokenTableRow>): ApiTokenRow {
 }
 
 function toResetTicketRow(r: Selectable<PasswordResetTableRow>): ResetTicketRow {
-  return { secretHash: r.secret_hash, userId: r.user_id, createdAt: r.created_at, createdBy: r.created_by, expiresAt: r.expires_at, usedAt: r.used_at };
+  return {
+    secretHash: r.secret_hash,
+    userId: r.user_id,
+    createdAt: r.created_at,
+    createdBy: r.created_by,
+    expiresAt: r.expires_at,
+    usedAt: r.used_at,
+  };
 }
 
 /**
@@ -206,7 +221,10 @@ export class IdentityRepository implements IdentityWriter {
   }
 
   async touchSession(id: string, lastSeenAt: string, idleExpiresAt: string): Promise<void> {
-    await this.identityDb.updateTable('sessions').set({ last_seen_at: lastSeenAt, idle_expires_at: idleExpiresAt }).where('id', '=', id).execute();
+    await this.identityDb.updateTable('sessions').set({
+      last_seen_at: lastSeenAt,
+      idle_expires_at: idleExpiresAt,
+    }).where('id', '=', id).execute();
   }
 
   async endSession(id: string, at: string): Promise<void> {
@@ -214,7 +232,11 @@ export class IdentityRepository implements IdentityWriter {
   }
 
   async endUserSessions(userId: number, at: string): Promise<void> {
-    await this.identityDb.updateTable('sessions').set({ ended_at: at }).where('user_id', '=', userId).where('ended_at', 'is', null).execute();
+    await this.identityDb.updateTable('sessions').set({ ended_at: at }).where(
+      'user_id',
+      '=',
+      userId,
+    ).where('ended_at', 'is', null).execute();
   }
 
   async insertApiToken(t: Omit<ApiTokenRow, 'id'>): Promise<ApiTokenRow> {
@@ -249,7 +271,14 @@ export class IdentityRepository implements IdentityWriter {
   async insertResetTicket(t: ResetTicketRow): Promise<void> {
     await this.identityDb
       .insertInto('password_resets')
-      .values({ secret_hash: t.secretHash, user_id: t.userId, created_at: t.createdAt, created_by: t.createdBy, expires_at: t.expiresAt, used_at: t.usedAt })
+      .values({
+        secret_hash: t.secretHash,
+        user_id: t.userId,
+        created_at: t.createdAt,
+        created_by: t.createdBy,
+        expires_at: t.expiresAt,
+        used_at: t.usedAt,
+      })
       .execute();
   }
 

@@ -24,7 +24,10 @@ export const PrintedNameSchema = storableText()
 /** The identity services of this process. @throws AppError INTERNAL when the adapter gave none */
 export function identityOf(services: AppServices): IdentityServices {
   const id = services.identity?.();
-  if (id === undefined) throw new AppError('INTERNAL', 'this process has no identity services (password hashing); the adapter must provide them');
+  if (id === undefined) throw new AppError(
+    'INTERNAL',
+    'this process has no identity services (password hashing); the adapter must provide them',
+  );
   return id;
 }
 
@@ -58,7 +61,10 @@ export function checkNewPassword(policy: IdentityPolicy, password: string, usern
 }
 
 /** A role grant's product: a product key, or `*` for every product. */
-export const GrantProductSchema = z.union([z.literal('*'), z.string().trim().toUpperCase().regex(/^[A-Z][A-Z0-9]{1,15}$/, 'a product key (2–16 letters or digits) or * for every product')]);
+export const GrantProductSchema = z.union([
+  z.literal('*'),
+  z.string().trim().toUpperCase().regex(/^[A-Z][A-Z0-9]{1,15}$/, 'a product key (2–16 letters or digits) or * for every product'),
+]);
 
 const dummyHashes = new WeakMap<object, Promise<string>>();
 

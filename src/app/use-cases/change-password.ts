@@ -28,14 +28,25 @@ export const changePasswordUseCase = defineUseCase({
     if (u.passwordHash === null || !(await id.hasher.verify(u.passwordHash, input.currentPassword))) {
       throw unauthenticated('the current password is wrong', { field: 'currentPassword' });
     }
-    if (input.newPassword === input.currentPassword) throw invalidInput('invalid newPassword: it must differ from the current password', { field: 'newPassword' });
+    if (input.newPassword === input.currentPassword) {
+      throw invalidInput(
+        'invalid newPassword: it must differ from the current password',
+        { field: 'newPassword' },
+      );
+    }
     checkNewPassword(id.policy, input.newPassword, u.username, 'newPassword');
     const passwordHash = await id.hasher.hash(input.newPassword);
     return deps.store.write(async (w) => {
       const now = deps.clock.now();
       await w.updateUser(u.id, { passwordHash, passwordSetAt: now, mustChangePassword: false });
       await appendAudit(w, { actor: { id: u.username } }, now, [
-        { action: 'PASSWORD_CHANGED', entityType: 'user', entityId: userEntityId(u.username), productKey: null, newValue: { username: u.username, via: 'change' } },
+        {
+          action: 'PASSWORD_CHANGED',
+          entityType: 'user',
+          entityId: userEntityId(u.username),
+          productKey: null,
+          newValue: { username: u.username, via: 'change' },
+        },
       ]);
       return { username: u.username, passwordSetAt: now };
     });

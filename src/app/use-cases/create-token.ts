@@ -49,17 +49,30 @@ export const createTokenUseCase = defineUseCase({
     return deps.store.write(async (w) => {
       const creator = await actingUser(w, principal);
       if (creator === undefined || creator.deactivatedAt !== null) {
-        throw forbidden(`${principal.id} is not an active user of this store: a token belongs to a user (create one with \`dossier user create\`)`);
+        throw forbidden(
+          `${principal.id} is not an active user of this store: a token belongs to a user (create one with \`dossier user create\`)`,
+        );
       }
-      if ((await w.findProduct(input.productKey)) === undefined) throw notFound(`no product '${input.productKey}'`, { field: 'productKey', item: input.productKey });
+      if ((await w.findProduct(input.productKey)) === undefined) {
+        throw notFound(
+          `no product '${input.productKey}'`,
+          { field: 'productKey', item: input.productKey },
+        );
+      }
       const held = heldGrants(await w.listRoleGrants(creator.id));
       for (const p of input.permissions) {
         if (PERMISSIONS[p].scope === 'store') {
-          throw invalidInput(`invalid API token: permissions: ${p} is store-wide; a token is scoped to one product`, { field: 'permissions', item: p });
+          throw invalidInput(
+            `invalid API token: permissions: ${p} is store-wide; a token is scoped to one product`,
+            { field: 'permissions', item: p },
+          );
         }
         // Never beyond the creator: its own roles on the product, and (a token making a token) the caller's scope.
         if (!grants(held, p, input.productKey) || !grants(principal.grants, p, input.productKey, principal.scope)) {
-          throw forbidden(`a token cannot have more than its creator: ${creator.username} does not hold ${p} on ${input.productKey}`, { field: 'permissions', item: p });
+          throw forbidden(
+            `a token cannot have more than its creator: ${creator.username} does not hold ${p} on ${input.productKey}`,
+            { field: 'permissions', item: p },
+          );
         }
       }
       const now = deps.clock.now();
@@ -81,10 +94,23 @@ export const createTokenUseCase = defineUseCase({
           entityType: 'token',
           entityId: tokenEntityId(row.id),
           productKey: input.productKey,
-          newValue: { tokenId: row.id, name: input.name, username: creator.username, productKey: input.productKey, permissions: input.permissions },
+          newValue: {
+            tokenId: row.id,
+            name: input.name,
+            username: creator.username,
+            productKey: input.productKey,
+            permissions: input.permissions,
+          },
         },
       ]);
-      return { id: row.id, token, name: row.name, username: creator.username, productKey: row.productKey, permissions: [...row.permissions] };
+      return {
+        id: row.id,
+        token,
+        name: row.name,
+        username: creator.username,
+        productKey: row.productKey,
+        permissions: [...row.permissions],
+      };
     });
   },
 });

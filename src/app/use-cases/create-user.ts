@@ -47,7 +47,10 @@ export const createUserUseCase = defineUseCase({
     if (input.password !== undefined) {
       // Only whoever can open the database file (who could change it anyway) may choose a password for an account.
       if (principal.kind !== 'local') {
-        throw forbidden('an administrator never sets a password: leave it out, and give the user the one-time reset secret', { field: 'password' });
+        throw forbidden(
+          'an administrator never sets a password: leave it out, and give the user the one-time reset secret',
+          { field: 'password' },
+        );
       }
       checkNewPassword(id.policy, input.password, input.username, 'password');
     }
@@ -55,7 +58,10 @@ export const createUserUseCase = defineUseCase({
     const resetSecret = input.password === undefined ? id.newSecret() : undefined;
     return deps.store.write(async (w) => {
       if ((await w.findUser(input.username)) !== undefined) {
-        throw conflict(`username '${input.username}' is taken (usernames are never reused, also after deactivation)`, { field: 'username', item: input.username });
+        throw conflict(
+          `username '${input.username}' is taken (usernames are never reused, also after deactivation)`,
+          { field: 'username', item: input.username },
+        );
       }
       const now = deps.clock.now();
       const user = await w.insertUser({
@@ -81,7 +87,15 @@ export const createUserUseCase = defineUseCase({
         },
       ];
       if (input.admin) {
-        const g = await w.insertRoleGrant({ userId: user.id, productKey: '*', role: 'admin', grantedAt: now, grantedBy: deps.actor.id, revokedAt: null, revokedBy: null });
+        const g = await w.insertRoleGrant({
+          userId: user.id,
+          productKey: '*',
+          role: 'admin',
+          grantedAt: now,
+          grantedBy: deps.actor.id,
+          revokedAt: null,
+          revokedBy: null,
+        });
         drafts.push({
           action: 'ROLE_GRANTED',
           entityType: 'role',
@@ -93,7 +107,14 @@ export const createUserUseCase = defineUseCase({
       let resetExpiresAt: string | undefined;
       if (resetSecret !== undefined) {
         resetExpiresAt = addMinutes(now, id.policy.resetTicketHours * 60);
-        await w.insertResetTicket({ secretHash: sha256Hex(resetSecret), userId: user.id, createdAt: now, createdBy: deps.actor.id, expiresAt: resetExpiresAt, usedAt: null });
+        await w.insertResetTicket({
+          secretHash: sha256Hex(resetSecret),
+          userId: user.id,
+          createdAt: now,
+          createdBy: deps.actor.id,
+          expiresAt: resetExpiresAt,
+          usedAt: null,
+        });
         await w.updateUser(user.id, { mustChangePassword: true });
         drafts.push({
           action: 'PASSWORD_RESET_ISSUED',

@@ -24,12 +24,24 @@ export const deactivateUserUseCase = defineUseCase({
   run: ({ deps }, input) =>
     deps.store.write(async (w) => {
       const u = await getUser(w, input.username);
-      if (u.deactivatedAt !== null) throw invalidState(`user '${u.username}' was already deactivated on ${u.deactivatedAt}`, { item: u.username });
+      if (u.deactivatedAt !== null) {
+        throw invalidState(
+          `user '${u.username}' was already deactivated on ${u.deactivatedAt}`,
+          { item: u.username },
+        );
+      }
       const now = deps.clock.now();
       await w.updateUser(u.id, { deactivatedAt: now, deactivatedBy: deps.actor.id });
       await w.endUserSessions(u.id, now);
       await appendAudit(w, deps, now, [
-        { action: 'USER_DEACTIVATED', entityType: 'user', entityId: userEntityId(u.username), productKey: null, newValue: { username: u.username }, reason: input.reason ?? null },
+        {
+          action: 'USER_DEACTIVATED',
+          entityType: 'user',
+          entityId: userEntityId(u.username),
+          productKey: null,
+          newValue: { username: u.username },
+          reason: input.reason ?? null,
+        },
       ]);
       return readUser(w, (await w.findUserById(u.id)) ?? u);
     }),

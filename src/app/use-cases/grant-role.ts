@@ -33,10 +33,20 @@ export const grantRoleUseCase = defineUseCase({
       if (input.productKey !== '*' && (await w.findProduct(input.productKey)) === undefined) {
         throw notFound(`no product '${input.productKey}'`, { field: 'productKey', item: input.productKey });
       }
-      const held = (await w.listRoleGrants(u.id)).some((g) => g.revokedAt === null && g.productKey === input.productKey && g.role === input.role);
+      const held = (await w.listRoleGrants(u.id)).some(
+        (g) => g.revokedAt === null && g.productKey === input.productKey && g.role === input.role,
+      );
       if (held) throw conflict(`user '${u.username}' already holds ${input.role} on ${input.productKey}`, { item: u.username });
       const now = deps.clock.now();
-      const g = await w.insertRoleGrant({ userId: u.id, productKey: input.productKey, role: input.role, grantedAt: now, grantedBy: deps.actor.id, revokedAt: null, revokedBy: null });
+      const g = await w.insertRoleGrant({
+        userId: u.id,
+        productKey: input.productKey,
+        role: input.role,
+        grantedAt: now,
+        grantedBy: deps.actor.id,
+        revokedAt: null,
+        revokedBy: null,
+      });
       await appendAudit(w, deps, now, [
         {
           action: 'ROLE_GRANTED',

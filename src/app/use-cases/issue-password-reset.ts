@@ -31,10 +31,23 @@ export const issuePasswordResetUseCase = defineUseCase({
       if (u.deactivatedAt !== null) throw invalidState(`user '${u.username}' is deactivated`, { item: u.username });
       const now = deps.clock.now();
       const expiresAt = addMinutes(now, id.policy.resetTicketHours * 60);
-      await w.insertResetTicket({ secretHash: sha256Hex(secret), userId: u.id, createdAt: now, createdBy: deps.actor.id, expiresAt, usedAt: null });
+      await w.insertResetTicket({
+        secretHash: sha256Hex(secret),
+        userId: u.id,
+        createdAt: now,
+        createdBy: deps.actor.id,
+        expiresAt,
+        usedAt: null,
+      });
       await w.updateUser(u.id, { mustChangePassword: true });
       await appendAudit(w, deps, now, [
-        { action: 'PASSWORD_RESET_ISSUED', entityType: 'user', entityId: userEntityId(u.username), productKey: null, newValue: { username: u.username, expiresAt } },
+        {
+          action: 'PASSWORD_RESET_ISSUED',
+          entityType: 'user',
+          entityId: userEntityId(u.username),
+          productKey: null,
+          newValue: { username: u.username, expiresAt },
+        },
       ]);
       return { username: u.username, resetSecret: secret, expiresAt };
     });

@@ -20,7 +20,10 @@ export const listTokensUseCase = defineUseCase({
   run: ({ deps, principal }, input) =>
     deps.store.read(async (r) => {
       if (input.all && !grants(principal.grants, 'user.manage', undefined, principal.scope)) {
-        throw forbidden(`${principal.id} may list only its own tokens: all tokens need the permission user.manage`, { permission: 'user.manage' });
+        throw forbidden(
+          `${principal.id} may list only its own tokens: all tokens need the permission user.manage`,
+          { permission: 'user.manage' },
+        );
       }
       const me = input.all ? undefined : await actingUser(r, principal);
       if (!input.all && me === undefined) return [];

@@ -42,7 +42,13 @@ export const resetPasswordUseCase = defineUseCase({
       await w.updateUser(u.id, { passwordHash, passwordSetAt: now, mustChangePassword: false, failedAttempts: 0, lockedUntil: null });
       await w.endUserSessions(u.id, now);
       await appendAudit(w, { actor: { id: u.username } }, now, [
-        { action: 'PASSWORD_CHANGED', entityType: 'user', entityId: userEntityId(u.username), productKey: null, newValue: { username: u.username, via: 'reset' } },
+        {
+          action: 'PASSWORD_CHANGED',
+          entityType: 'user',
+          entityId: userEntityId(u.username),
+          productKey: null,
+          newValue: { username: u.username, via: 'reset' },
+        },
       ]);
       return { username: u.username };
     });

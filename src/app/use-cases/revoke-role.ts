@@ -23,7 +23,9 @@ export const revokeRoleUseCase = defineUseCase({
   run: ({ deps }, input) =>
     deps.store.write(async (w) => {
       const u = await getUser(w, input.username);
-      const g = (await w.listRoleGrants(u.id)).find((x) => x.revokedAt === null && x.productKey === input.productKey && x.role === input.role);
+      const g = (await w.listRoleGrants(u.id)).find(
+        (x) => x.revokedAt === null && x.productKey === input.productKey && x.role === input.role,
+      );
       if (g === undefined) throw notFound(`user '${u.username}' does not hold ${input.role} on ${input.productKey}`, { item: u.username });
       const now = deps.clock.now();
       await w.revokeRoleGrant(g.id, now, deps.actor.id);

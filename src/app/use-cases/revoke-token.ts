@@ -27,14 +27,23 @@ export const revokeTokenUseCase = defineUseCase({
       if (t === undefined) throw notFound(`no API token ${input.id}`, { field: 'id', item: String(input.id) });
       const me = await actingUser(w, principal);
       if (me?.id !== t.userId && !grants(principal.grants, 'user.manage', undefined, principal.scope)) {
-        throw forbidden(`${principal.id} may revoke only its own tokens: token ${t.id} needs the permission user.manage`, { permission: 'user.manage' });
+        throw forbidden(
+          `${principal.id} may revoke only its own tokens: token ${t.id} needs the permission user.manage`,
+          { permission: 'user.manage' },
+        );
       }
       if (t.revokedAt !== null) throw invalidState(`API token ${t.id} was already revoked on ${t.revokedAt}`, { item: String(t.id) });
       const now = deps.clock.now();
       await w.revokeApiToken(t.id, now, deps.actor.id);
       const owner = (await w.findUserById(t.userId))?.username ?? `user#${t.userId}`;
       await appendAudit(w, deps, now, [
-        { action: 'TOKEN_REVOKED', entityType: 'token', entityId: tokenEntityId(t.id), productKey: t.productKey, newValue: { tokenId: t.id, username: owner } },
+        {
+          action: 'TOKEN_REVOKED',
+          entityType: 'token',
+          entityId: tokenEntityId(t.id),
+          productKey: t.productKey,
+          newValue: { tokenId: t.id, username: owner },
+        },
       ]);
       return toApiToken({ ...t, revokedAt: now, revokedBy: deps.actor.id }, owner);
     }),

@@ -133,9 +133,19 @@ export function registerUserCommands(program: Command, kit: Kit): void {
         kit.action(async (ctx, username: string, role: string, o: { product?: string }) => {
           const { grantRoleUseCase } = await import('../../app/use-cases/grant-role.js');
           const { revokeRoleUseCase } = await import('../../app/use-cases/revoke-role.js');
-          const input = { username, role: role as 'viewer', productKey: await grantProduct(ctx, o.product) }; // role checked by the use-case
+          const input = {
+            username,
+            role: role as 'viewer',
+            productKey: await grantProduct(ctx, o.product),
+          }; // role checked by the use-case
           const u = await ctx.run(verb === 'grant' ? grantRoleUseCase : revokeRoleUseCase, input);
-          ctx.print(u, () => `${verb === 'grant' ? 'granted' : 'revoked'} ${input.role} on ${input.productKey} ${verb === 'grant' ? 'to' : 'from'} ${u.username}`);
+          ctx.print(
+            u,
+            () =>
+              verb === 'grant'
+                ? `granted ${input.role} on ${input.productKey} to ${u.username}`
+                : `revoked ${input.role} on ${input.productKey} from ${u.username}`,
+          );
         }),
       );
   }
@@ -176,8 +186,16 @@ export function registerUserCommands(program: Command, kit: Kit): void {
     .action(
       kit.action(async (ctx, o: { name: string; product?: string; permission: string[] }) => {
         const { createTokenUseCase } = await import('../../app/use-cases/create-token.js');
-        const t = await ctx.run(createTokenUseCase, { name: o.name, productKey: await ctx.productKey(o.product), permissions: o.permission as ['product.read'] });
-        ctx.print(t, () => `created API token ${t.id} (${t.name}) for ${t.username} on ${t.productKey}: ${t.permissions.join(', ')}\n${t.token}\n(shown once: store it now)`);
+        const t = await ctx.run(
+          createTokenUseCase,
+          { name: o.name, productKey: await ctx.productKey(o.product), permissions: o.permission as ['product.read'] },
+        );
+        ctx.print(
+          t,
+          () =>
+            `created API token ${t.id} (${t.name}) for ${t.username} on ${t.productKey}: ${t.permissions.join(', ')}\n` +
+            `${t.token}\n(shown once: store it now)`,
+        );
       }),
     );
 
@@ -193,7 +211,15 @@ export function registerUserCommands(program: Command, kit: Kit): void {
             ? 'no API tokens'
             : table(
                 ['ID', 'NAME', 'USER', 'PRODUCT', 'PERMISSIONS', 'LAST USED', 'STATE'],
-                ts.map((t) => [t.id, t.name, t.username, t.productKey, t.permissions.join(' '), t.lastUsedAt ?? 'never', t.revokedAt === null ? 'active' : `revoked ${t.revokedAt}`]),
+                ts.map((t) => [
+                  t.id,
+                  t.name,
+                  t.username,
+                  t.productKey,
+                  t.permissions.join(' '),
+                  t.lastUsedAt ?? 'never',
+                  t.revokedAt === null ? 'active' : `revoked ${t.revokedAt}`,
+                ]),
               ),
         );
       }),

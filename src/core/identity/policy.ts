@@ -58,7 +58,9 @@ export function passwordProblems(policy: IdentityPolicy, password: string, usern
   if (length > policy.passwordMaxLength) problems.push(`it must be at most ${policy.passwordMaxLength} characters long`);
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^a-zA-Z0-9]/].filter((re) => re.test(password)).length;
   if (classes < policy.passwordMinClasses) {
-    problems.push(`it must mix at least ${policy.passwordMinClasses} of lower-case letters, upper-case letters, digits and other characters`);
+    problems.push(
+      `it must mix at least ${policy.passwordMinClasses} of lower-case letters, upper-case letters, digits and other characters`,
+    );
   }
   if (username.length >= 3 && password.toLowerCase().includes(username.toLowerCase())) problems.push('it must not contain the username');
   return problems;
@@ -72,7 +74,11 @@ export function passwordExpired(policy: IdentityPolicy, user: Pick<UserRow, 'pas
 }
 
 /** True when the user must choose a new password before anything else (reset issued, or password aged out). */
-export function mustChangePassword(policy: IdentityPolicy, user: Pick<UserRow, 'passwordSetAt' | 'mustChangePassword'>, now: string): boolean {
+export function mustChangePassword(
+  policy: IdentityPolicy,
+  user: Pick<UserRow, 'passwordSetAt' | 'mustChangePassword'>,
+  now: string,
+): boolean {
   return user.mustChangePassword || passwordExpired(policy, user, now);
 }
 
@@ -97,7 +103,11 @@ export function afterFailedLogin(
 }
 
 /** A session's timeouts, as ISO times: the idle expiry never passes the absolute one. */
-export function sessionExpiry(policy: IdentityPolicy, createdAt: string, now: string): { idleExpiresAt: string; absoluteExpiresAt: string } {
+export function sessionExpiry(
+  policy: IdentityPolicy,
+  createdAt: string,
+  now: string,
+): { idleExpiresAt: string; absoluteExpiresAt: string } {
   const absoluteExpiresAt = addMinutes(createdAt, policy.sessionAbsoluteHours * 60);
   const idle = addMinutes(now, policy.sessionIdleMinutes);
   return { idleExpiresAt: idle < absoluteExpiresAt ? idle : absoluteExpiresAt, absoluteExpiresAt };

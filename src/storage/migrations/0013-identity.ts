@@ -109,7 +109,10 @@ async function guardIdentityRows(db: Kysely<unknown>, dialect: Dialect): Promise
   const run = (text: string): Promise<unknown> => sql.raw(text).execute(db);
   if (dialect === 'sqlite') {
     for (const [t, keys] of Object.entries(UNIQUE_KEYS)) {
-      const collides = [`exists (select 1 from ${t} where rowid = new.rowid)`, ...keys.map((cols) => `exists (select 1 from ${t} where ${cols.map((c) => `${c} = new.${c}`).join(' and ')})`)];
+      const collides = [
+        `exists (select 1 from ${t} where rowid = new.rowid)`,
+        ...keys.map((cols) => `exists (select 1 from ${t} where ${cols.map((c) => `${c} = new.${c}`).join(' and ')})`),
+      ];
       await run(
         `create trigger ${t}_no_replace before insert on ${t} when ${collides.join(' or ')} ` +
           `begin select raise(abort, 'dossier: ${t} already holds a row with this key; rows are never replaced, INSERT is refused'); end`,
