@@ -275,6 +275,20 @@ describe.each(DIALECTS)('identity use-cases on %s', (dialect) => {
     expect(bad.problems.map((p) => p.message)).toContain("user user/ada: printed name is 'Mallory' in the store but 'Ada Lovelace' by the audit trail");
   });
 
+  it('refuses an expired reset secret, and forces a change of an aged password', async () => {
+    const ada = await firstAdmin();
+    const created = await run(createUserUseCase, ada, { username: 'bob', printedName: 'Bob Builder' });
+    clock.advance(POLICY.resetTicketHours * 60);
+    await rejects(run(resetPasswordUseCase, ANONYMOUS, { secret: created.resetSecret ?? '', newPassword: BOB_PASSWORD }), 'UNAUTHENTICATED', /expired/);
+    const ageing = { ...POLICY, passwordMaxAgeDays: 90 };
+    const aged: AppServices = { builtinPacks: () => [], identity: () => ({ ...identity, policy: ageing }) };
+    clock.advance(90 * 1440);
+    const login = await execute(logInUseCase, { deps, principal: ANONYMOUS, services: aged }, { username: 'ada', password: ADA_PASSWORD });
+    expect(login.user.mustChangePassword).toBe(true);
+    const p = await new StoreAuthenticator(t.store, clock, ageing).fromSession(login.sessionId);
+    expect(p).toMatchObject({ id: 'ada', grants: [], mustChangePassword: true });
+  });
+
   it('has the database refuse deleting identity rows, renaming a user, and undoing a deactivation or a revocation', async () => {
     const ada = await firstAdmin();
     await bob(ada);
