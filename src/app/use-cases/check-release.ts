@@ -14,7 +14,8 @@ import { findSuspectLinks } from '../../core/trace/suspect-links.js';
 import { TraceGraph } from '../../core/trace/trace-graph.js';
 import { parseInput } from '../../core/validation.js';
 import { ReleaseVersionSchema } from './create-release.js';
-import { checkGraph, ruleSettingsOf } from './run-check.js';
+import { checkGraph } from '../services/check-graph.js';
+import { ruleSettingsOf } from '../services/rule-packs.js';
 
 export const CheckReleaseInputSchema = z.strictObject({
   productKey: ProductKeySchema,
