@@ -273,6 +273,12 @@ describe.each(DIALECTS)('identity use-cases on %s', (dialect) => {
     const bad = await verifyIntegrity(deps);
     expect(bad.ok).toBe(false);
     expect(bad.problems.map((p) => p.message)).toContain("user user/ada: printed name is 'Mallory' in the store but 'Ada Lovelace' by the audit trail");
+    // A token cannot be given more permissions (a fixed column); a user slipped in without the application is found.
+    await expect(sql`update api_tokens set permissions = '["product.read","record.approve"]'`.execute(t.store.db)).rejects.toThrow(/dossier: /);
+    await sql`insert into users (id, username, printed_name, must_change_password, created_at, created_by, failed_attempts)
+      values (99, 'eve', 'Eve', 0, '2026-03-01T08:00:00.000Z', 'ops', 0)`.execute(t.store.db);
+    const worse = (await verifyIntegrity(deps)).problems.map((p) => p.message);
+    expect(worse).toContain('user user/eve has no audit event: it was written outside the application');
   });
 
   it('refuses an expired reset secret, and forces a change of an aged password', async () => {
