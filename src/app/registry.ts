@@ -17,6 +17,20 @@ import { getRecordUseCase } from './use-cases/get-record.js';
 import { importStoreUseCase } from './use-cases/import-store.js';
 import { listLinksUseCase } from './use-cases/list-links.js';
 import { listProductsUseCase } from './use-cases/list-products.js';
+import { changePasswordUseCase } from './use-cases/change-password.js';
+import { createTokenUseCase } from './use-cases/create-token.js';
+import { createUserUseCase } from './use-cases/create-user.js';
+import { deactivateUserUseCase } from './use-cases/deactivate-user.js';
+import { grantRoleUseCase } from './use-cases/grant-role.js';
+import { issuePasswordResetUseCase } from './use-cases/issue-password-reset.js';
+import { listTokensUseCase } from './use-cases/list-tokens.js';
+import { listUsersUseCase } from './use-cases/list-users.js';
+import { logInUseCase } from './use-cases/log-in.js';
+import { logOutUseCase } from './use-cases/log-out.js';
+import { resetPasswordUseCase } from './use-cases/reset-password.js';
+import { revokeRoleUseCase } from './use-cases/revoke-role.js';
+import { revokeTokenUseCase } from './use-cases/revoke-token.js';
+import { whoAmIUseCase } from './use-cases/who-am-i.js';
 import { listRecordsUseCase } from './use-cases/list-records.js';
 import { removeLinkUseCase } from './use-cases/remove-link.js';
 import { showCatalogUseCase } from './use-cases/show-catalog.js';
@@ -88,4 +102,18 @@ export const USE_CASES: readonly AnyUseCase[] = [
   exportStoreUseCase,
   importStoreUseCase,
   // identity (users, sessions, tokens)
+  createUserUseCase,
+  listUsersUseCase,
+  deactivateUserUseCase,
+  grantRoleUseCase,
+  revokeRoleUseCase,
+  issuePasswordResetUseCase,
+  resetPasswordUseCase,
+  changePasswordUseCase,
+  logInUseCase,
+  logOutUseCase,
+  whoAmIUseCase,
+  createTokenUseCase,
+  listTokensUseCase,
+  revokeTokenUseCase,
 ];

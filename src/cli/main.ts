@@ -19,6 +19,7 @@ import { registerReleaseCommands } from './commands/release.js';
 import { registerRiskCommands } from './commands/risk.js';
 import { registerStoreIoCommands } from './commands/store-io.js';
 import { registerTraceCommands } from './commands/trace.js';
+import { registerUserCommands } from './commands/user.js';
 import { redactSecrets } from '../shared/redact.js';
 import { EXIT, EXIT_CODE_BY_ERROR } from './exit-codes.js';
 import type { Io } from './output.js';
@@ -56,6 +57,7 @@ export async function runCli(argv: readonly string[], io: Io, env: NodeJS.Proces
   registerRiskCommands(program, kit);
   registerCatalogCommand(program, kit);
   registerDemoCommand(program, kit);
+  registerUserCommands(program, kit);
   const override = (c: Command): void => {
     c.exitOverride();
     c.commands.forEach(override);

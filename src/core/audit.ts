@@ -23,9 +23,22 @@ export type AuditAction =
   | 'RELEASE_VOIDED'
   | 'RISK_REEVALUATED'
   /** A principal asked for something its roles do not grant (nothing changed). */
-  | 'ACCESS_DENIED';
+  | 'ACCESS_DENIED'
+  // Identity: never a password, a secret or a hash in an event.
+  | 'USER_CREATED'
+  | 'USER_DEACTIVATED'
+  /** Too many failed logins in a row: the account is locked for a while (nothing else changed). */
+  | 'USER_LOCKED'
+  | 'ROLE_GRANTED'
+  | 'ROLE_REVOKED'
+  /** A user set a new password: with the current one, or with a one-time reset secret. */
+  | 'PASSWORD_CHANGED'
+  /** An administrator issued a one-time reset secret; the user must choose a new password. */
+  | 'PASSWORD_RESET_ISSUED'
+  | 'TOKEN_CREATED'
+  | 'TOKEN_REVOKED';
 
-export type AuditEntityType = 'product' | 'record' | 'link' | 'rule' | 'evidence' | 'release' | 'user' | 'access';
+export type AuditEntityType = 'product' | 'record' | 'link' | 'rule' | 'evidence' | 'release' | 'user' | 'role' | 'token' | 'access';
 
 /** Events whose new value records a revision's number and hash (verification checks revisions against them). */
 export const REVISION_EVENT_ACTIONS: readonly AuditAction[] = ['RECORD_CREATED', 'RECORD_REVISED'];

@@ -17,6 +17,7 @@ import type {
   ReleaseLink,
   ReleaseRecord,
 } from './evidence/model.js';
+import type { IdentityReader, IdentityWriter } from './identity/ports.js';
 import type { Link, LinkView, Product, ProductRulePack, RecordHead, RecordSummary, Revision, RuleSetting } from './entities.js';
 
 /** Filters for listing records. */
@@ -128,7 +129,7 @@ export interface DatabaseCheck {
 }
 
 /** Everything a use-case may read. Implementations: `src/storage/kysely-store.ts`. */
-export interface StoreReader {
+export interface StoreReader extends IdentityReader {
   listProducts(): Promise<Product[]>;
   findProduct(key: string): Promise<Product | undefined>;
   findRecord(productId: number, type: string, number: number): Promise<RecordHead | undefined>;
@@ -234,7 +235,7 @@ export interface RecordHeadPatch {
 }
 
 /** Writes, only inside `Store.write`: one transaction, serialized with every other write. */
-export interface StoreWriter extends StoreReader {
+export interface StoreWriter extends StoreReader, IdentityWriter {
   insertProducts(products: readonly Product[]): Promise<void>;
   /** Changes a product's name, intended use or safety class (its key and creation never change). */
   updateProduct(id: number, patch: Pick<Product, 'name' | 'intendedUse' | 'safetyClass'>): Promise<void>;

@@ -78,6 +78,7 @@ import {
   type ChainWorkerTarget,
 } from './audit-chain.js';
 import { checkDatabase } from './database-check.js';
+import { IdentityRepository } from './identity-repository.js';
 
 const STATUSES = new Set<string>(RecordStatusSchema.options);
 
@@ -309,13 +310,15 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 }
 
 /** Reads and writes through one Kysely connection or transaction. No SQL lives outside `src/storage`. */
-class KyselySession implements StoreWriter {
+class KyselySession extends IdentityRepository implements StoreWriter {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: Dialect,
     private readonly fast?: SqliteFastPath,
     private readonly chain: ChainCheckPlan = IN_THREAD,
-  ) {}
+  ) {
+    super(db);
+  }
 
   async checkDatabase(): Promise<DatabaseCheck> {
     return checkDatabase(this.db, this.dialect);
