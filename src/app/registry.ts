@@ -1,6 +1,15 @@
 import type { AnyUseCase } from './use-case.js';
 import { addRecordUseCase } from './use-cases/add-record.js';
 import { listProductsUseCase } from './use-cases/list-products.js';
+import { listEvidenceUseCase } from './use-cases/list-evidence.js';
+import { relabelTestRunUseCase } from './use-cases/relabel-test-run.js';
+import { voidTestRunUseCase } from './use-cases/void-test-run.js';
+import { createReleaseUseCase } from './use-cases/create-release.js';
+import { checkReleaseUseCase } from './use-cases/check-release.js';
+import { markReleasedUseCase } from './use-cases/mark-released.js';
+import { voidReleaseUseCase } from './use-cases/void-release.js';
+import { diffReleasesUseCase } from './use-cases/diff-releases.js';
+import { listReleasesUseCase } from './use-cases/list-releases.js';
 
 /**
  * Every use-case the adapters expose. The HTTP API mounts a route for each and the permission-matrix test
@@ -14,7 +23,16 @@ export const USE_CASES: readonly AnyUseCase[] = [
   // links
   // trace, check, rules
   // evidence
+  listEvidenceUseCase,
+  relabelTestRunUseCase,
+  voidTestRunUseCase,
   // releases
+  createReleaseUseCase,
+  checkReleaseUseCase,
+  markReleasedUseCase,
+  voidReleaseUseCase,
+  diffReleasesUseCase,
+  listReleasesUseCase,
   // risk
   // audit and store
   // identity (users, sessions, tokens)
