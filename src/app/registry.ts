@@ -1,6 +1,11 @@
 import type { AnyUseCase } from './use-case.js';
 import { addRecordUseCase } from './use-cases/add-record.js';
 import { listProductsUseCase } from './use-cases/list-products.js';
+import { ingestTestRunUseCase } from './use-cases/ingest-test-run.js';
+import { ingestCommitsUseCase } from './use-cases/ingest-commits.js';
+import { ingestReviewsUseCase } from './use-cases/ingest-reviews.js';
+import { ingestSbomUseCase } from './use-cases/ingest-sbom.js';
+import { ingestVulnerabilitiesUseCase } from './use-cases/ingest-vulnerabilities.js';
 import { listEvidenceUseCase } from './use-cases/list-evidence.js';
 import { relabelTestRunUseCase } from './use-cases/relabel-test-run.js';
 import { voidTestRunUseCase } from './use-cases/void-test-run.js';
@@ -23,6 +28,11 @@ export const USE_CASES: readonly AnyUseCase[] = [
   // links
   // trace, check, rules
   // evidence
+  ingestTestRunUseCase,
+  ingestCommitsUseCase,
+  ingestReviewsUseCase,
+  ingestSbomUseCase,
+  ingestVulnerabilitiesUseCase,
   listEvidenceUseCase,
   relabelTestRunUseCase,
   voidTestRunUseCase,

@@ -1,14 +1,16 @@
 import { z } from 'zod';
 import { EvidenceImportWriter } from '../../core/evidence/import-writer.js';
-import type { EvidenceImport } from '../../core/evidence/model.js';
-import { bracketedIds, RecordIndex, type UnresolvedRef } from '../../core/evidence/record-index.js';
-import { TEST_OUTCOMES, testKey, testMatchKeys, utcTime, type ParsedRunFacts, type ParsedTestCase, type TestOutcome } from '../../core/evidence/test-results.js';
-import { conflict } from '../../core/errors.js';
+import { ContentHashSchema, EvidenceImportSchema } from '../../core/evidence/model.js';
+import { bracketedIds, RecordIndex, UnresolvedRefSchema, type UnresolvedRef } from '../../core/evidence/record-index.js';
+import { TEST_OUTCOMES, TestOutcomeSchema, testKey, testMatchKeys, utcTime, type ParsedRunFacts, type ParsedTestCase, type TestOutcome } from '../../core/evidence/test-results.js';
+import { conflict, invalidInput } from '../../core/errors.js';
+import { ProductKeySchema } from '../../core/entities.js';
+import { defineUseCase } from '../use-case.js';
 import { relabelRun } from '../../core/evidence/test-run-labels.js';
 import { testResultData, testResultDataJson } from '../../core/evidence/test-result-data.js';
 import { getProduct } from '../../core/lookups.js';
 import type { Deps } from '../../core/ports.js';
-import { parseInput, storableText } from '../../core/validation.js';
+import { describeZodError, parseInput, storableText } from '../../core/validation.js';
 
 const Text = (max: number): z.ZodString => storableText().trim().min(1).max(max);
 /** A date and time, stored as ISO-8601 UTC; one without a zone is taken as UTC (see `utcTime`). */
@@ -44,26 +46,28 @@ export interface IngestTestRunInput {
    */
   readonly contentHash: string;
   readonly meta: z.input<typeof TestRunMetaSchema>;
-  readonly cases: AsyncIterable<ParsedTestCase>;
+  readonly cases: AsyncIterable<ParsedTestCase> | Iterable<ParsedTestCase>;
   /** Facts the files state (read after the cases are consumed). */
   readonly facts?: () => ParsedRunFacts;
   /** A mapping file's entries: a test's name, class, file or `class::name` → record IDs. */
   readonly mapping?: Readonly<Record<string, readonly string[]>>;
 }
 
-export interface TestRunSummary {
-  readonly run: EvidenceImport;
+/** What a test run import did. */
+export const TestRunSummarySchema = z.object({
+  run: EvidenceImportSchema,
   /** True when these exact files were imported before; no result was written. */
-  readonly duplicate: boolean;
+  duplicate: z.boolean(),
   /** True when they were imported before without a version and now got one (EVIDENCE_RELABELLED). */
-  readonly relabelled: boolean;
-  readonly totals: Readonly<Record<TestOutcome, number>>;
-  readonly mapped: number;
-  readonly unmapped: number;
+  relabelled: z.boolean(),
+  totals: z.record(TestOutcomeSchema, z.number().int()),
+  mapped: z.number().int(),
+  unmapped: z.number().int(),
   /** The first unmapped tests by name (all of them are stored, with no record reference). */
-  readonly unmappedSample: readonly string[];
-  readonly unresolved: readonly UnresolvedRef[];
-}
+  unmappedSample: z.array(z.string()),
+  unresolved: z.array(UnresolvedRefSchema),
+});
+export type TestRunSummary = z.infer<typeof TestRunSummarySchema>;
 
 /**
  * Records a test run (IEC 62304 5.5.5, 5.6.7, 5.7.5: result, tester, date, configuration) from parsed JUnit
@@ -147,3 +151,88 @@ export async function ingestTestRun(deps: Deps, input: IngestTestRunInput): Prom
     return { run, duplicate: false, relabelled: false, totals, mapped, unmapped: run.itemCount - mapped, unmappedSample, unresolved };
   });
 }
+
+const Str = storableText();
+
+/** One parsed test case, as the JUnit reader gives it (see `ParsedTestCase`). */
+export const ParsedTestCaseSchema = z.object({
+  suites: z.array(Str).readonly(),
+  classname: Str.nullable(),
+  name: Str,
+  file: Str.nullable(),
+  outcome: TestOutcomeSchema,
+  durationMs: z.number().nullable(),
+  message: Str.nullable(),
+  failureType: Str.nullable(),
+  line: z.number().int().nullable(),
+  systemOut: Str.nullable(),
+  systemErr: Str.nullable(),
+  attempts: z.number().int().positive(),
+  flaky: z.boolean(),
+  report: Str,
+  properties: z.array(z.tuple([Str, Str]).readonly()).readonly(),
+  at: Str,
+});
+
+/** Facts the files state about the whole run (see `ParsedRunFacts`). */
+export const ParsedRunFactsSchema = z.object({
+  startedAt: z.string().nullable(),
+  hostname: Str.nullable(),
+  properties: z.record(z.string(), Str),
+});
+
+const isCases = (v: unknown): boolean =>
+  Array.isArray(v) || (typeof v === 'object' && v !== null && typeof (v as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator] === 'function');
+
+/**
+ * Each case checked against `ParsedTestCaseSchema` as the import reads it: a run of 100,000 cases is streamed, never
+ * held whole, so the check happens item by item (linear, one parse per case) inside the import's transaction; a bad
+ * case fails the import naming the case and its field, and nothing is written.
+ */
+async function* checkedCases(cases: AsyncIterable<unknown> | Iterable<unknown>): AsyncGenerator<ParsedTestCase> {
+  let n = 0;
+  for await (const c of cases) {
+    const r = ParsedTestCaseSchema.safeParse(c);
+    if (!r.success) {
+      const at = typeof (c as { at?: unknown } | null)?.at === 'string' ? ` (${(c as { at: string }).at})` : '';
+      const d = describeZodError(r.error, `cases[${n}]`);
+      throw invalidInput(`invalid test run: case ${n + 1}${at}: ${d.message}`, { field: d.field });
+    }
+    n++;
+    yield r.data;
+  }
+}
+
+/** The import's input: the files' parsed content (the CLI and the API's upload both parse with `src/ingest/junit`). */
+export const IngestTestRunInputSchema = z.strictObject({
+  productKey: ProductKeySchema,
+  /** The file name(s), as given. */
+  source: Str.min(1),
+  /** SHA-256 (hex) of the files' bytes. */
+  contentHash: ContentHashSchema,
+  meta: TestRunMetaSchema,
+  /** The parsed test cases: an array, or a stream (async iterable) read once; each is checked as it is read. */
+  cases: z
+    .custom<readonly ParsedTestCase[] | AsyncIterable<ParsedTestCase>>(isCases, 'expected the test cases: an array, or a stream of parsed cases')
+    .transform(checkedCases),
+  /** The run's facts, asked for once the cases are read (a stream states them as it goes). */
+  facts: z
+    .custom<() => ParsedRunFacts>((v) => typeof v === 'function', 'expected a function giving the run facts')
+    .transform((f) => (): ParsedRunFacts => parseInput(ParsedRunFactsSchema, f(), 'test run facts'))
+    .optional(),
+  /** A mapping file's entries: a test's name, class, file or `class::name` → record IDs. */
+  mapping: z.record(z.string(), z.array(z.string()).readonly()).optional(),
+});
+
+export const ingestTestRunUseCase = defineUseCase({
+  name: 'evidence.tests',
+  summary: 'Record a test run from parsed JUnit results.',
+  kind: 'write',
+  what: 'test run',
+  input: IngestTestRunInputSchema,
+  output: TestRunSummarySchema,
+  permission: 'evidence.import',
+  // The API receives the files as a multipart upload, streamed through the JUnit reader into this input.
+  http: { method: 'POST', path: '/api/v1/products/:productKey/evidence/test-runs', status: 201 },
+  run: ({ deps }, input) => ingestTestRun(deps, input),
+});

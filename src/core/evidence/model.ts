@@ -13,6 +13,9 @@ import { canonicalJson } from '../hashing.js';
  * import can say what changed.
  */
 
+/** SHA-256 of an import's content, in lower-case hex: how the same content imported again is recognised. */
+export const ContentHashSchema = z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256 in lower-case hex (64 digits)');
+
 /** What an import brought in. */
 export const EvidenceKindSchema = z.enum(['test_run', 'commits', 'reviews', 'sbom', 'vulnerabilities']);
 export type EvidenceKind = z.infer<typeof EvidenceKindSchema>;
