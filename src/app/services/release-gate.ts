@@ -5,7 +5,7 @@ import { evaluateReleaseGate } from '../../core/evidence/release-gate.js';
 import { testVerdicts } from '../../core/evidence/verdicts.js';
 import { ReleaseSchema, type Release } from '../../core/evidence/model.js';
 import type { Deps, StoreReader } from '../../core/ports.js';
-import { failsGate } from '../../core/rules/evaluate-rules.js';
+import { failsGate, type Finding } from '../../core/rules/evaluate-rules.js';
 import { SeveritySchema, type RulePack, type Severity } from '../../core/rules/rule-pack.js';
 import { findSuspectLinks } from '../../core/trace/suspect-links.js';
 import { checkGraph, ruleSettingsOf } from '../use-cases/run-check.js';
@@ -25,6 +25,16 @@ export const FindingSchema = z.object({
   message: z.string(),
   hint: z.string(),
 });
+
+export type PlainFinding = z.infer<typeof FindingSchema>;
+
+/**
+ * A finding as a plain object: rule findings are objects that build their message and hint on demand (a large
+ * check makes many); an output that leaves the application is plain data.
+ */
+export function plainFinding(f: Finding): PlainFinding {
+  return { id: f.id, ruleId: f.ruleId, pack: f.pack, clause: f.clause, severity: f.severity, title: f.title, record: f.record, message: f.message, hint: f.hint };
+}
 
 /** The release gate's result on one baseline. */
 export const ReleaseCheckSchema = z.object({

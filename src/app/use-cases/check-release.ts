@@ -5,7 +5,7 @@ import type { Deps } from '../../core/ports.js';
 import { SeveritySchema, type RulePack } from '../../core/rules/rule-pack.js';
 import { parseInput } from '../../core/validation.js';
 import { getRelease } from '../services/release-baseline.js';
-import { evaluateRelease, ReleaseCheckSchema, type ReleaseCheck } from '../services/release-gate.js';
+import { evaluateRelease, plainFinding, ReleaseCheckSchema, type ReleaseCheck } from '../services/release-gate.js';
 import { defineUseCase } from '../use-case.js';
 import { ReleaseVersionSchema } from './create-release.js';
 
@@ -48,5 +48,8 @@ export const checkReleaseUseCase = defineUseCase({
   permission: 'product.read',
   http: { method: 'GET', path: '/api/v1/products/:productKey/releases/:version/check' },
   // The shipped rule packs come from the process, never from the caller.
-  run: ({ deps, services }, input) => checkRelease(deps, { ...input, builtinPacks: services.builtinPacks() }),
+  run: async ({ deps, services }, input) => {
+    const c = await checkRelease(deps, { ...input, builtinPacks: services.builtinPacks() });
+    return { ...c, findings: c.findings.map(plainFinding) };
+  },
 });
