@@ -1,6 +1,40 @@
 import type { AnyUseCase } from './use-case.js';
+import { addLinkUseCase } from './use-cases/add-link.js';
+import { addLinksUseCase } from './use-cases/add-links.js';
 import { addRecordUseCase } from './use-cases/add-record.js';
+import { addRecordsUseCase } from './use-cases/add-records.js';
+import { changeRecordStatusesUseCase, changeRecordStatusUseCase } from './use-cases/change-record-status.js';
+import { createProductUseCase } from './use-cases/create-product.js';
+import { diffRecordUseCase } from './use-cases/diff-record.js';
+import { editProductUseCase } from './use-cases/edit-product.js';
+import { editRecordUseCase } from './use-cases/edit-record.js';
+import { exportStoreUseCase } from './use-cases/export-store.js';
+import { getAuditAnchorUseCase } from './use-cases/get-audit-anchor.js';
+import { getAuditLogUseCase } from './use-cases/get-audit-log.js';
+import { getProductUseCase } from './use-cases/get-product.js';
+import { getRecordHistoryUseCase } from './use-cases/get-record-history.js';
+import { getRecordUseCase } from './use-cases/get-record.js';
+import { importStoreUseCase } from './use-cases/import-store.js';
+import { listLinksUseCase } from './use-cases/list-links.js';
 import { listProductsUseCase } from './use-cases/list-products.js';
+import { listRecordsUseCase } from './use-cases/list-records.js';
+import { removeLinkUseCase } from './use-cases/remove-link.js';
+import { showCatalogUseCase } from './use-cases/show-catalog.js';
+import { verifyIntegrityUseCase } from './use-cases/verify-integrity.js';
+import { addRulePackUseCase } from './use-cases/add-rule-pack.js';
+import { analyzeImpactUseCase } from './use-cases/analyze-impact.js';
+import { configureRuleUseCase } from './use-cases/configure-rule.js';
+import { confirmLinksUseCase } from './use-cases/confirm-links.js';
+import { getRiskFileUseCase } from './use-cases/get-risk-file.js';
+import { getRiskMatrixUseCase } from './use-cases/get-risk-matrix.js';
+import { getRiskTableUseCase } from './use-cases/get-risk-table.js';
+import { getTraceMatrixUseCase } from './use-cases/get-trace-matrix.js';
+import { listDueRisksUseCase } from './use-cases/list-due-risks.js';
+import { explainRuleUseCase, listProductRulesUseCase } from './use-cases/list-product-rules.js';
+import { listSuspectLinksUseCase } from './use-cases/list-suspect-links.js';
+import { recordRiskReviewUseCase } from './use-cases/record-risk-review.js';
+import { runCheckUseCase } from './use-cases/run-check.js';
+import { setRiskPolicyUseCase } from './use-cases/set-risk-policy.js';
 import { ingestTestRunUseCase } from './use-cases/ingest-test-run.js';
 import { ingestCommitsUseCase } from './use-cases/ingest-commits.js';
 import { ingestReviewsUseCase } from './use-cases/ingest-reviews.js';
@@ -23,10 +57,35 @@ import { listReleasesUseCase } from './use-cases/list-releases.js';
 export const USE_CASES: readonly AnyUseCase[] = [
   // products
   listProductsUseCase,
+  createProductUseCase,
+  editProductUseCase,
+  getProductUseCase,
   // records
   addRecordUseCase,
+  addRecordsUseCase,
+  editRecordUseCase,
+  getRecordUseCase,
+  listRecordsUseCase,
+  getRecordHistoryUseCase,
+  diffRecordUseCase,
+  changeRecordStatusUseCase,
+  changeRecordStatusesUseCase,
+  showCatalogUseCase,
   // links
+  addLinkUseCase,
+  addLinksUseCase,
+  removeLinkUseCase,
+  listLinksUseCase,
   // trace, check, rules
+  getTraceMatrixUseCase,
+  listSuspectLinksUseCase,
+  analyzeImpactUseCase,
+  confirmLinksUseCase,
+  runCheckUseCase,
+  listProductRulesUseCase,
+  explainRuleUseCase,
+  configureRuleUseCase,
+  addRulePackUseCase,
   // evidence
   ingestTestRunUseCase,
   ingestCommitsUseCase,
@@ -44,6 +103,17 @@ export const USE_CASES: readonly AnyUseCase[] = [
   diffReleasesUseCase,
   listReleasesUseCase,
   // risk
+  getRiskFileUseCase,
+  getRiskTableUseCase,
+  getRiskMatrixUseCase,
+  listDueRisksUseCase,
+  setRiskPolicyUseCase,
+  recordRiskReviewUseCase,
   // audit and store
+  getAuditLogUseCase,
+  getAuditAnchorUseCase,
+  verifyIntegrityUseCase,
+  exportStoreUseCase,
+  importStoreUseCase,
   // identity (users, sessions, tokens)
 ];

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Permission } from '../core/access/permissions.js';
 import type { Principal } from '../core/access/principal.js';
-import type { Deps } from '../core/ports.js';
+import type { Deps, ProgressFn } from '../core/ports.js';
 import type { RulePack } from '../core/rules/rule-pack.js';
 
 /** Services every use-case may use, loaded once per process by the adapter (the CLI, the server). */
@@ -15,6 +15,8 @@ export interface UseCaseContext {
   readonly deps: Deps;
   readonly principal: Principal;
   readonly services: AppServices;
+  /** Where a long use-case (verify, export, import) reports its progress; the CLI draws it on a terminal. */
+  readonly progress?: ProgressFn;
 }
 
 /**
@@ -30,6 +32,11 @@ export interface UseCase<I extends z.ZodType = z.ZodType, O extends z.ZodType = 
   readonly kind: 'read' | 'write';
   readonly input: I;
   readonly output: O;
+  /**
+   * A read that can take long on a large product (a check, a trace matrix, an export, an audit verification): the
+   * server runs it on its read pool so that other requests are not held up behind it.
+   */
+  readonly heavy?: boolean;
   /** What the input is called in messages ("record", "status change"): `invalid record: title: …`. */
   readonly what: string;
   /**

@@ -3,7 +3,7 @@
  *   re-evaluate   a product with N risk estimates gets a stricter policy: every estimate is re-evaluated and the
  *                 zone moves recorded (`setRiskPolicy`, end to end: load, check, write, audit), and the pure zone
  *                 computation alone
- *   table         the risk file for N risks (`getRiskFile`: load the graph and test verdicts, analyse) and the text table
+ *   table         the risk file for N risks (`getRiskTable`: load the graph and test verdicts, analyse) and the text table
  * Prints a Markdown table to paste into BENCHMARKS.md. Options: --risks 50000,10000, --pg URL, --keep DIR (keep the
  * SQLite files there, for profiling).
  */
@@ -18,8 +18,9 @@ import { DEFAULT_RISK_POLICY, type RiskPolicy } from '../core/risk/policy.js';
 import { addLinks, type NewLink } from '../app/use-cases/add-links.js';
 import { addRecords, type NewRecord } from '../app/use-cases/add-records.js';
 import { createProduct } from '../app/use-cases/create-product.js';
-import { getRiskFile } from '../app/use-cases/get-risk-file.js';
-import { setRiskPolicy, zonesUnder } from '../app/use-cases/set-risk-policy.js';
+import { getRiskTable } from '../app/use-cases/get-risk-table.js';
+import { setRiskPolicy } from '../app/use-cases/set-risk-policy.js';
+import { zonesUnder } from '../app/services/risk-zones.js';
 import { table } from '../cli/output.js';
 import { renderRiskTable } from '../export/risk-views.js';
 import { openStore, parseStoreTarget } from '../storage/open-store.js';
@@ -103,9 +104,9 @@ async function run(db: string, n: number, dir: string): Promise<Row[]> {
     const change = await setRiskPolicy(deps, { productKey: 'BEN', policy: STRICTER, reason: 'bench' });
     rows.push({ measure: 'risk policy set (load, check, write, re-evaluate, audit)', risks: n, database, sec: now() - t, note: `${change.evaluated.toLocaleString('en')} estimates, ${change.moves.length.toLocaleString('en')} moved` });
     t = now();
-    const view = await getRiskFile(deps, { productKey: 'BEN' });
+    const view = await getRiskTable(deps, { productKey: 'BEN' });
     const fileSec = now() - t;
-    rows.push({ measure: 'risk file (load graph and verdicts, analyse)', risks: n, database, sec: fileSec, note: `${view.file.rows.length.toLocaleString('en')} rows` });
+    rows.push({ measure: 'risk file (load graph and verdicts, analyse)', risks: n, database, sec: fileSec, note: `${view.rows.length.toLocaleString('en')} rows` });
     t = now();
     const text = renderRiskTable(view, table);
     rows.push({ measure: 'risk table text from the risk file', risks: n, database: '-', sec: now() - t, note: `${(text.length / 2 ** 20).toFixed(1)} MiB` });

@@ -48,7 +48,8 @@ const result = await build({
   absWorkingDir: ROOT,
   // The audit chain's worker is its own entry: `storage/audit-chain.ts` starts it as `./audit-chain-worker.js` beside
   // itself, which in the bundle is a chunk in this folder.
-  entryPoints: { main: 'src/cli/main.ts', 'audit-chain-worker': 'src/storage/audit-chain-worker.ts' },
+  // The server's read pool starts `./read-worker.js` the same way.
+  entryPoints: { main: 'src/cli/main.ts', 'audit-chain-worker': 'src/storage/audit-chain-worker.ts', 'read-worker': 'src/server/read-worker.ts' },
   outdir: OUT,
   chunkNames: '[name]-[hash]',
   bundle: true,
@@ -58,7 +59,8 @@ const result = await build({
   target: 'node20',
   // Several dependencies ship an ES module build beside a UMD one that bundles badly (jsonc-parser).
   mainFields: ['module', 'main'],
-  external: ['better-sqlite3', 'pg'],
+  // Native modules load their compiled addon by path: they stay in node_modules.
+  external: ['better-sqlite3', 'pg', '@node-rs/argon2'],
   // CommonJS dependencies bundled into ES modules still call require() for Node's own modules.
   banner: { js: "import { createRequire as __dossierRequire } from 'node:module';\nconst require = __dossierRequire(import.meta.url);" },
   metafile: true,

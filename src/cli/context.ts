@@ -1,6 +1,6 @@
-import { DEFAULT_CATALOG } from '../core/catalog/catalog.js';
+import { DEFAULT_CATALOG, type Catalog } from '../core/catalog/catalog.js';
 import { invalidInput } from '../core/errors.js';
-import { SYSTEM_CLOCK, type Deps } from '../core/ports.js';
+import { SYSTEM_CLOCK, type Deps, type ProgressFn, type Store } from '../core/ports.js';
 import { loadConfig, type Config } from '../shared/config.js';
 import type { KyselyStore } from '../storage/kysely-store.js';
 import { openStore, parseStoreTarget } from '../storage/open-store.js';
@@ -38,13 +38,35 @@ export class CliContext {
     this.json = opts.json === true;
   }
 
+  /** The record and link types commands work with (data in the code: reading it opens no store). */
+  get catalog(): Catalog {
+    return DEFAULT_CATALOG;
+  }
+
   /** Opens the store on first use (running migrations) and gives use-case dependencies. */
   async deps(): Promise<Deps> {
+    return { store: await this.openedStore(), clock: SYSTEM_CLOCK, catalog: DEFAULT_CATALOG, actor: { id: this.config.actor } };
+  }
+
+  private async openedStore(): Promise<KyselyStore> {
     this.store ??= await openStore(parseStoreTarget(this.config.db), {
       create: this.createStore,
       lockTimeoutMs: this.config.lockTimeoutSeconds * 1000,
     });
-    return { store: this.store, clock: SYSTEM_CLOCK, catalog: DEFAULT_CATALOG, actor: { id: this.config.actor } };
+    return this.store;
+  }
+
+  /**
+   * Dependencies whose store opens when a use-case first reads or writes: a use-case that needs no store (the
+   * catalog) leaves a mistyped `--db` untouched, and one that does fails the same way as with `deps()`.
+   */
+  private lazyDeps(): Deps {
+    const store: Store = {
+      read: async (fn) => (await this.openedStore()).read(fn),
+      write: async (fn) => (await this.openedStore()).write(fn),
+      close: async () => this.close(),
+    };
+    return { store, clock: SYSTEM_CLOCK, catalog: DEFAULT_CATALOG, actor: { id: this.config.actor } };
   }
 
   /** Who acts: on a local store, its operator (every permission) under `--actor` or the OS user name. */
@@ -52,12 +74,19 @@ export class CliContext {
     return localPrincipal(this.config.actor);
   }
 
-  /** Runs a use-case through the application layer (parse, authorize, run): the only way commands call one. */
-  async run<I extends z.ZodType, O extends z.ZodType>(uc: UseCase<I, O>, input: z.input<I>): Promise<z.output<O>> {
+  /**
+   * Runs a use-case through the application layer (parse, authorize, run): the only way commands call one.
+   * @param progress - where a long use-case reports progress (a bar on a terminal)
+   */
+  async run<I extends z.ZodType, O extends z.ZodType>(
+    uc: UseCase<I, O>,
+    input: z.input<I>,
+    progress?: ProgressFn,
+  ): Promise<z.output<O>> {
     const [{ execute }, { processServices }] = await Promise.all([import('../app/execute.js'), import('../app/process-services.js')]);
-    const deps = await this.deps();
+    const deps = this.lazyDeps();
     this.services ??= processServices(deps.catalog);
-    return execute(uc, { deps, principal: this.principal(), services: this.services }, input);
+    return execute(uc, { deps, principal: this.principal(), services: this.services, ...(progress === undefined ? {} : { progress }) }, input);
   }
 
   /**
@@ -66,8 +95,8 @@ export class CliContext {
    */
   async productKey(flag: string | undefined): Promise<string> {
     if (flag !== undefined) return flag.toUpperCase();
-    const deps = await this.deps();
-    const products = await deps.store.read((r) => r.listProducts());
+    const { listProductsUseCase } = await import('../app/use-cases/list-products.js');
+    const products = await this.run(listProductsUseCase, {});
     const only = products.length === 1 ? products[0] : undefined;
     if (only !== undefined) return only.key;
     throw invalidInput(

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { canonicalJson, sha256Hex } from './hashing.js';
 
 /** Kinds of audit events, past tense. Grows with the product; old kinds are never renamed. */
@@ -44,23 +45,33 @@ export interface AuditDraft {
   readonly reason?: string | null;
 }
 
-/** One sealed, immutable audit event (21 CFR 11.10(e)). Values are kept as canonical JSON text. */
-export interface AuditEvent {
-  readonly seq: number;
+/**
+ * One sealed, immutable audit event (21 CFR 11.10(e)), as stored, exported and served. Values are kept as canonical
+ * JSON text, so the hash covers exactly what is stored.
+ */
+export const AuditEventSchema = z.object({
+  seq: z.number().int().positive(),
   /** Server UTC time, ISO 8601 with milliseconds. */
-  readonly occurredAt: string;
-  readonly actor: string;
+  occurredAt: z.string().describe('ISO 8601 UTC time'),
+  /** The username of who acted. */
+  actor: z.string(),
   /** Past-tense kind; a string here because a trail may hold kinds newer than this code. */
-  readonly action: string;
-  readonly entityType: string;
-  readonly entityId: string;
-  readonly productKey: string | null;
-  readonly oldValue: string | null;
-  readonly newValue: string | null;
-  readonly reason: string | null;
-  readonly prevHash: string;
-  readonly hash: string;
-}
+  action: z.string(),
+  entityType: z.string(),
+  /** Human ID: `RPM`, `RPM/SRS-12`, `RPM/link/42`. */
+  entityId: z.string(),
+  productKey: z.string().nullable(),
+  /** Canonical JSON of the value before the change, or null. */
+  oldValue: z.string().nullable(),
+  /** Canonical JSON of the value after the change, or null. */
+  newValue: z.string().nullable(),
+  reason: z.string().nullable(),
+  /** The previous event's hash (64 zeros for the first event). */
+  prevHash: z.string(),
+  /** SHA-256 (hex) of `auditHashInput`. */
+  hash: z.string(),
+});
+export type AuditEvent = Readonly<z.infer<typeof AuditEventSchema>>;
 
 /** The last event of a chain: what the next event links to. */
 export interface ChainHead {

@@ -7,8 +7,8 @@ import { qualifiedKey, recordKey, type Link, type LinkView, type Product, type R
 import { getRevision } from './lookups.js';
 import type { Deps, StoreWriter } from './ports.js';
 import { hashRevision } from './revision-hash.js';
-import { assertPolicyKept, checkRiskFields, riskWriteContext, type RiskWriteContext } from './risk/risk-writes.js';
-import { RiskPolicySchema } from './risk/policy.js';
+import { RECORD_HOOKS } from './record-hook-registry.js';
+import { WriteSession } from './record-hooks.js';
 
 /**
  * The record writes every use-case shares, inside the caller's write transaction: each writes its rows and its
@@ -61,19 +61,15 @@ export async function writeNewRecords(
     maxNumbers.set(r.type, number);
     return { r, number };
   });
-  // A policy added in the same write is the one the batch's risk estimates use.
-  const newPolicy = numbered.find((x) => x.r.type === 'RMP');
-  const ctx =
-    options.riskContext ??
-    riskWriteContext(
-      w,
-      product,
-      newPolicy === undefined ? undefined : { policy: RiskPolicySchema.parse(newPolicy.r.fields), revision: 1, record: recordKey('RMP', newPolicy.number) },
-      options.riskPolicyUseCase === true,
-    );
+  const session = options.session ?? new WriteSession(w, product);
+  RECORD_HOOKS.beforeNewRecords(
+    session,
+    numbered.map(({ r, number }) => ({ type: r.type, number, fields: r.fields })),
+  );
   const checked: { r: PreparedRecord; number: number }[] = [];
   for (const { r, number } of numbered) {
-    const fields = await checkRiskFields(w, ctx, product, r.type, r.fields, `${product.key}/${recordKey(r.type, number)}`, null);
+    const item = `${product.key}/${recordKey(r.type, number)}`;
+    const fields = await RECORD_HOOKS.checkFields(session, { type: r.type, fields: r.fields, item, recordId: null });
     checked.push({ r: { ...r, fields }, number });
   }
   const drafts = checked.map(({ r, number }) => {
@@ -111,11 +107,13 @@ export async function writeNewRecords(
   return out;
 }
 
-/** Set only by the use-case that owns a write the generic paths refuse (the risk policy). */
+/** Options of a record write. */
 export interface WriteOptions {
-  readonly riskPolicyUseCase?: boolean;
-  /** The risk context of the calling use-case, so what it has read is not read again. */
-  readonly riskContext?: RiskWriteContext;
+  /**
+   * The calling use-case's write session: what its hooks have read is not read again, and a use-case that owns a
+   * write the generic paths refuse (the risk policy) says so through it (see `risk/risk-hooks.ts`).
+   */
+  readonly session?: WriteSession;
 }
 
 /** An edit: fields are a merge patch (null removes a field). */
@@ -154,7 +152,12 @@ export async function writeRevision(
     revision: head.latestRevision + 1,
     title: patch.title ?? base.title,
     body: patch.body ?? base.body,
-    fields: await checkRiskFields(w, options.riskContext ?? riskWriteContext(w, product, undefined, options.riskPolicyUseCase === true), product, head.type, parseFields(type, merged, item), item, head.id),
+    fields: await RECORD_HOOKS.checkFields(options.session ?? new WriteSession(w, product), {
+      type: head.type,
+      fields: parseFields(type, merged, item),
+      item,
+      recordId: head.id,
+    }),
   };
   const changed = changedKeys(base, next);
   if (changed.length === 0) throw invalidInput(`the edit of ${item} changes nothing`, { item });
@@ -194,7 +197,7 @@ export async function writeStatusChange(
 ): Promise<RecordHead> {
   const item = `${product.key}/${recordKey(head.type, head.number)}`;
   assertTransition(getRecordType(deps.catalog, head.type, item).lifecycle, item, head.status, to);
-  assertPolicyKept(head.type, to, item);
+  RECORD_HOOKS.checkStatusChange({ type: head.type, item }, to);
   const approvedRevision = to === 'approved' ? head.latestRevision : head.approvedRevision;
   // Who approved, in the same write (until signatures exist): a rule finds an author approving their own revision.
   const approvedBy = to === 'approved' ? deps.actor.id : head.approvedBy;

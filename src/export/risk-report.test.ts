@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Product } from '../core/entities.js';
 import { DEFAULT_RISK_POLICY } from '../core/risk/policy.js';
 import { analyseRisks } from '../core/risk/risk-file.js';
-import type { RiskFileView } from '../app/use-cases/get-risk-file.js';
+import type { RiskFileView } from '../app/services/risk-file.js';
 import { graphOf } from '../test-support/graphs.js';
 import { renderRiskReport } from './risk-views.js';
 

@@ -1,8 +1,9 @@
 import type { Finding } from '../core/rules/evaluate-rules.js';
-import type { RiskPolicy, Zone } from '../core/risk/policy.js';
+import type { Zone } from '../core/risk/policy.js';
 import { ZONE_LABEL } from '../core/risk/policy.js';
 import type { RiskRow, ZoneCounts } from '../core/risk/risk-file.js';
-import type { RiskFileView } from '../app/use-cases/get-risk-file.js';
+import type { RiskFileView } from '../app/services/risk-file.js';
+import type { RiskMatrix, RiskTable } from '../core/risk/risk-file-schema.js';
 import { markdownText as md } from './markdown-text.js';
 
 /** Text and Markdown views of the risk file: the FMEA-style table, the matrix grid, the risk management report. */
@@ -40,27 +41,32 @@ export function riskTableRow(r: RiskRow): string[] {
 export const RISK_TABLE_HEAD = ['risk', 'hazard', 'causes', 'situation', 'harm', 'S', 'P', 'zone', 'controls (verification)', "S'", "P'", "zone'", 'benefit-risk', 'review'];
 
 /** The FMEA-style table: one row per risk estimate (or per cause of each), before and after controls. */
-export function renderRiskTable(view: RiskFileView, table: (head: readonly string[], rows: readonly (readonly unknown[])[]) => string, perCause = false): string {
-  const f = view.file;
+export function renderRiskTable(t: RiskTable, table: (head: readonly string[], rows: readonly (readonly unknown[])[]) => string, perCause = false): string {
   const lines = [
-    `risk table of ${view.product.key}${view.release === null ? '' : ` release ${view.release}`}: ${f.rows.length} risks, policy ${policyName(view)}`,
+    `risk table of ${t.product}${t.release === null ? '' : ` release ${t.release}`}: ${t.rows.length} risks, policy ${policyName(t.policy)}`,
     '',
-    table(RISK_TABLE_HEAD, f.rows.flatMap((r) => riskTableRows(r, perCause))),
+    table(RISK_TABLE_HEAD, t.rows.flatMap((r) => riskTableRows(r, perCause))),
     '',
     'zones: A acceptable, R reduce as far as possible, U unacceptable; S\' P\' zone\' after controls',
   ];
-  const problems = f.rows.filter((r) => r.problems.length > 0);
+  const problems = t.rows.filter((r) => r.problems.length > 0);
   if (problems.length > 0) lines.push('', 'estimates the current policy cannot place:', ...problems.map((r) => `  ${r.key}: ${r.problems.join('; ')}`));
   return lines.join('\n');
 }
 
-function policyName(view: RiskFileView): string {
-  const p = view.file.policy;
+function policyName(p: { readonly record: string | null; readonly revision: number }): string {
   return p.record === null ? 'built-in default (no RMP record yet)' : `${p.record} revision ${p.revision}`;
 }
 
+/** The scales and zones a matrix grid is drawn with. */
+interface MatrixScales {
+  readonly severity: readonly { readonly key: string; readonly name: string }[];
+  readonly probability: readonly { readonly key: string; readonly name: string }[];
+  readonly matrix: Readonly<Record<string, Readonly<Record<string, Zone>>>>;
+}
+
 /** The matrix as a grid: severity rows (worst first), probability columns, each cell `count zone`. */
-export function renderMatrixGrid(policy: RiskPolicy, counts: ZoneCounts, title: string, table: (head: readonly string[], rows: readonly (readonly unknown[])[]) => string): string {
+export function renderMatrixGrid(policy: MatrixScales, counts: ZoneCounts, title: string, table: (head: readonly string[], rows: readonly (readonly unknown[])[]) => string): string {
   const rows = [...policy.severity].reverse().map((s) => [
     `${s.key} ${s.name}`,
     ...policy.probability.map((p) => {
@@ -72,15 +78,16 @@ export function renderMatrixGrid(policy: RiskPolicy, counts: ZoneCounts, title: 
   return [title, table(['', ...policy.probability.map((p) => `${p.key} ${p.name}`)], rows)].join('\n');
 }
 
-export function renderRiskMatrix(view: RiskFileView, table: (head: readonly string[], rows: readonly (readonly unknown[])[]) => string): string {
-  const f = view.file;
+/** The matrix before and after controls, as two grids with their zone totals. */
+export function renderRiskMatrix(m: RiskMatrix, table: (head: readonly string[], rows: readonly (readonly unknown[])[]) => string): string {
+  const scales: MatrixScales = { severity: m.severity, probability: m.probability, matrix: m.zones };
   const totals = (z: Readonly<Record<Zone, number>>): string => `${z.acceptable} acceptable, ${z.reduce} reduce, ${z.unacceptable} unacceptable`;
   return [
-    `risk matrix of ${view.product.key}${view.release === null ? '' : ` release ${view.release}`} (policy ${policyName(view)}); each cell: number of risks and the cell's zone`,
+    `risk matrix of ${m.product}${m.release === null ? '' : ` release ${m.release}`} (policy ${policyName(m.policy)}); each cell: number of risks and the cell's zone`,
     '',
-    renderMatrixGrid(f.policy.policy, f.matrix.initial, `initial (before controls): ${totals(f.zoneTotals.initial)}${f.matrix.notEstimated.initial > 0 ? `, ${f.matrix.notEstimated.initial} not estimated` : ''}`, table),
+    renderMatrixGrid(scales, m.initial, `initial (before controls): ${totals(m.totals.initial)}${m.notEstimated.initial > 0 ? `, ${m.notEstimated.initial} not estimated` : ''}`, table),
     '',
-    renderMatrixGrid(f.policy.policy, f.matrix.residual, `residual (after controls): ${totals(f.zoneTotals.residual)}${f.matrix.notEstimated.residual > 0 ? `, ${f.matrix.notEstimated.residual} not estimated` : ''}`, table),
+    renderMatrixGrid(scales, m.residual, `residual (after controls): ${totals(m.totals.residual)}${m.notEstimated.residual > 0 ? `, ${m.notEstimated.residual} not estimated` : ''}`, table),
     '',
     'A acceptable, R reduce as far as possible, U unacceptable',
   ].join('\n');
@@ -113,7 +120,7 @@ export function renderRiskReport(view: RiskFileView): string {
   out.push(`# Risk management report: ${md(view.product.key)} ${md(view.product.name)}${view.release === null ? '' : `, release ${md(view.release)}`}`, '');
   out.push(`Generated from the Dossier risk file as of ${f.asOf}. Clause numbers refer to ISO 14971:2019.`, '');
   heading('Risk policy (4.2)');
-  out.push(`Policy: ${md(policyName(view))}. Probability is estimated as ${p.probabilityMode === 'single' ? 'one figure' : 'P1 × P2'}; security causes may use the exploitability scale instead. Risks are reviewed every ${p.reviewIntervalDays} days.`, '');
+  out.push(`Policy: ${md(policyName(view.file.policy))}. Probability is estimated as ${p.probabilityMode === 'single' ? 'one figure' : 'P1 × P2'}; security causes may use the exploitability scale instead. Risks are reviewed every ${p.reviewIntervalDays} days.`, '');
   out.push(mdTable(['severity', 'name', 'definition'], p.severity.map((l) => [l.key, l.name, l.definition])), '');
   out.push(mdTable(['probability', 'name', 'definition'], p.probability.map((l) => [l.key, l.name, l.definition])), '');
   out.push(mdTable(['exploitability', 'name', 'counts as', 'definition'], p.exploitability.map((l) => [l.key, l.name, p.exploitabilityAsProbability[l.key] ?? '', l.definition])), '');

@@ -6,25 +6,12 @@ import { testVerdicts } from '../../core/evidence/verdicts.js';
 import { ReleaseSchema, type Release } from '../../core/evidence/model.js';
 import type { Deps, StoreReader } from '../../core/ports.js';
 import { failsGate, type Finding } from '../../core/rules/evaluate-rules.js';
+import { FindingSchema } from '../../core/rules/finding-schema.js';
 import { SeveritySchema, type RulePack, type Severity } from '../../core/rules/rule-pack.js';
 import { findSuspectLinks } from '../../core/trace/suspect-links.js';
-import { checkGraph, ruleSettingsOf } from '../use-cases/run-check.js';
+import { checkGraph } from './check-graph.js';
+import { ruleSettingsOf } from './rule-packs.js';
 import { baselineGraph } from './release-baseline.js';
-
-/** A rule-pack or release-gate finding, as a check reports it (see `Finding` in core/rules). */
-export const FindingSchema = z.object({
-  /** Stable across runs: the same rule, product and record give the same ID. */
-  id: z.string(),
-  ruleId: z.string(),
-  pack: z.string(),
-  clause: z.string(),
-  severity: SeveritySchema,
-  title: z.string(),
-  /** `SRS-12`, or null for a product-level finding. */
-  record: z.string().nullable(),
-  message: z.string(),
-  hint: z.string(),
-});
 
 export type PlainFinding = z.infer<typeof FindingSchema>;
 

@@ -1,7 +1,10 @@
+import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
-import type { LinkView } from '../../core/entities.js';
+import { LinkViewSchema, ProductKeySchema, type LinkView } from '../../core/entities.js';
 import type { Deps } from '../../core/ports.js';
-import { addLinks, type NewLink } from './add-links.js';
+import { storableText } from '../../core/validation.js';
+import { defineUseCase } from '../use-case.js';
+import { addLinks, NewLinkSchema, type NewLink } from './add-links.js';
 
 /**
  * Adds one link (see `addLinks`).
@@ -19,3 +22,21 @@ export async function addLink(
   if (created === undefined) throw new AppError('INTERNAL', 'addLinks returned nothing for one link');
   return created;
 }
+
+export const AddLinkInputSchema = z.strictObject({
+  productKey: ProductKeySchema,
+  link: NewLinkSchema,
+  reason: storableText().trim().min(1).max(2000).optional(),
+});
+
+export const addLinkUseCase = defineUseCase({
+  name: 'link.add',
+  summary: 'Link two records with a typed link.',
+  kind: 'write',
+  what: 'link',
+  input: AddLinkInputSchema,
+  output: LinkViewSchema,
+  permission: 'link.create',
+  http: { method: 'POST', path: '/api/v1/products/:productKey/links', status: 201 },
+  run: ({ deps }, input) => addLink(deps, input),
+});

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { assertLinkAllowed, getLinkType } from '../../core/catalog/catalog.js';
 import { conflict, invalidInput, invalidState, notFound } from '../../core/errors.js';
-import { parseRecordRef, ProductKeySchema, recordKey, type LinkView, type RecordHead } from '../../core/entities.js';
+import { LinkViewSchema, parseRecordRef, ProductKeySchema, recordKey, type LinkView, type RecordHead } from '../../core/entities.js';
 import { assertNoCycles } from '../../core/link-cycles.js';
 import { writeNewLinks } from '../../core/record-writes.js';
 import { getProduct } from '../../core/lookups.js';
 import type { Deps } from '../../core/ports.js';
 import { parseInput, storableText } from '../../core/validation.js';
+import { defineUseCase } from '../use-case.js';
 
 /** A new link, read "<from> <type> <to>": `{ from: 'TC-4', type: 'verifies', to: 'SRS-12' }`. */
 export const NewLinkSchema = z.strictObject({
@@ -22,7 +23,6 @@ export const AddLinksInputSchema = z.strictObject({
   reason: storableText().trim().min(1).max(2000).optional(),
 });
 export type AddLinksInput = z.input<typeof AddLinksInputSchema>;
-
 
 /**
  * Adds typed links in one transaction. Each link records the current revision of both ends (the suspect-link
@@ -91,3 +91,15 @@ export async function addLinks(deps: Deps, input: AddLinksInput): Promise<LinkVi
     return writeNewLinks(w, deps, product, ends, deps.clock.now(), reason ?? null);
   });
 }
+
+export const addLinksUseCase = defineUseCase({
+  name: 'link.add-many',
+  summary: 'Add several typed links in one transaction.',
+  kind: 'write',
+  what: 'links',
+  input: AddLinksInputSchema,
+  output: z.array(LinkViewSchema),
+  permission: 'link.create',
+  http: { method: 'POST', path: '/api/v1/products/:productKey/links/batch', status: 201 },
+  run: ({ deps }, input) => addLinks(deps, input),
+});

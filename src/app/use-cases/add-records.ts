@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { ProductKeySchema, type RecordSummary } from '../../core/entities.js';
+import { ProductKeySchema, RecordSummarySchema, type RecordSummary } from '../../core/entities.js';
 import { prepareRecords, writeNewRecords } from '../../core/record-writes.js';
 import { getProduct } from '../../core/lookups.js';
 import type { Deps } from '../../core/ports.js';
 import { parseInput, recordTitle, storableText } from '../../core/validation.js';
+import { defineUseCase } from '../use-case.js';
 
 /** A new record's content; its number is given by the store, never by the caller. */
 export const NewRecordSchema = z.strictObject({
@@ -44,3 +45,15 @@ export async function addRecords(deps: Deps, input: AddRecordsInput): Promise<Re
     return writeNewRecords(w, deps, product, prepared, deps.clock.now(), reason ?? null);
   });
 }
+
+export const addRecordsUseCase = defineUseCase({
+  name: 'record.add-many',
+  summary: 'Add several records in one transaction; each starts as a draft.',
+  kind: 'write',
+  what: 'records',
+  input: AddRecordsInputSchema,
+  output: z.array(RecordSummarySchema),
+  permission: 'record.create',
+  http: { method: 'POST', path: '/api/v1/products/:productKey/records/batch', status: 201 },
+  run: ({ deps }, input) => addRecords(deps, input),
+});

@@ -1,11 +1,13 @@
 import { appendAudit } from '../../core/audit-trail.js';
-import type { ProductRulePack } from '../../core/entities.js';
+import { z } from 'zod';
+import { ProductKeySchema, ProductRulePackSchema, type ProductRulePack } from '../../core/entities.js';
 import { conflict, invalidInput } from '../../core/errors.js';
 import { canonicalJson, sha256Hex } from '../../core/hashing.js';
 import { getProduct } from '../../core/lookups.js';
 import type { Deps } from '../../core/ports.js';
-import { productPacks } from './run-check.js';
-import { checkPackAgainstCatalog, type RulePack } from '../../core/rules/rule-pack.js';
+import { productPacks } from '../services/rule-packs.js';
+import { checkPackAgainstCatalog, RulePackSchema, type RulePack } from '../../core/rules/rule-pack.js';
+import { defineUseCase } from '../use-case.js';
 
 /**
  * Adds a team's own rule pack to a product (audit-trailed with its hash). Its rule IDs must not clash with any
@@ -51,3 +53,16 @@ export async function addRulePack(
     return row;
   });
 }
+
+/** `rule.add-pack`: add a team's own rule pack (already parsed: the CLI reads the file, the API takes JSON). */
+export const addRulePackUseCase = defineUseCase({
+  name: 'rule.add-pack',
+  summary: "Add a team's own rule pack to a product.",
+  kind: 'write',
+  what: 'rule pack',
+  input: z.strictObject({ productKey: ProductKeySchema, pack: RulePackSchema }),
+  output: ProductRulePackSchema,
+  permission: 'rule.configure',
+  http: { method: 'POST', path: '/api/v1/products/:productKey/rule-packs', status: 201 },
+  run: ({ deps, services }, input) => addRulePack(deps, { ...input, builtinPacks: services.builtinPacks() }),
+});

@@ -1,8 +1,11 @@
+import { z } from 'zod';
 import { invalidInput, notFound } from '../../core/errors.js';
-import { parseRecordRef, recordKey } from '../../core/entities.js';
+import { parseRecordRef, ProductKeySchema, recordKey } from '../../core/entities.js';
 import type { Deps } from '../../core/ports.js';
 import { impactOf, type Impact } from '../../core/trace/impact.js';
-import { loadTraceGraph, type TraceGraphCache } from './load-trace-graph.js';
+import { ImpactSchema } from '../../core/trace/trace-schemas.js';
+import { loadTraceGraph, type TraceGraphCache } from '../services/trace-graph.js';
+import { defineUseCase } from '../use-case.js';
 
 /**
  * Everything upstream and downstream of a record, with the link types on the way.
@@ -23,3 +26,16 @@ export async function analyzeImpact(
   if (start === undefined) throw notFound(`record ${product.key}/${key} does not exist`, { item: key });
   return impactOf(graph, start);
 }
+
+/** `trace.impact`: everything upstream and downstream of a record. */
+export const analyzeImpactUseCase = defineUseCase({
+  name: 'trace.impact',
+  summary: 'Show everything upstream and downstream of a record.',
+  kind: 'read',
+  what: 'impact analysis',
+  input: z.strictObject({ productKey: ProductKeySchema, record: z.string().trim().min(1).max(100).transform((s) => s.toUpperCase()) }),
+  output: ImpactSchema,
+  permission: 'product.read',
+  http: { method: 'GET', path: '/api/v1/products/:productKey/records/:record/impact' },
+  run: ({ deps }, input) => analyzeImpact(deps, input),
+});

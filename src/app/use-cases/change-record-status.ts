@@ -1,11 +1,13 @@
 import { z } from 'zod';
-import { RecordStatusSchema } from '../../core/catalog/lifecycle.js';
+import { RecordStatusSchema, type RecordStatus } from '../../core/catalog/lifecycle.js';
+import type { Permission } from '../../core/access/permissions.js';
 import { AppError, invalidInput } from '../../core/errors.js';
-import { ProductKeySchema, recordKey, type RecordHead } from '../../core/entities.js';
+import { ProductKeySchema, recordKey, RecordHeadSchema, type RecordHead } from '../../core/entities.js';
 import { writeStatusChange } from '../../core/record-writes.js';
 import { checkBaseRevision, getProduct, getRecords } from '../../core/lookups.js';
 import type { Deps } from '../../core/ports.js';
 import { parseInput, storableText } from '../../core/validation.js';
+import { defineUseCase } from '../use-case.js';
 
 const ReasonSchema = storableText().trim().min(1).max(2000);
 
@@ -88,3 +90,44 @@ export async function changeRecordStatus(deps: Deps, input: ChangeRecordStatusIn
   if (head === undefined) throw new AppError('INTERNAL', 'changeRecordStatuses returned nothing for one record');
   return head;
 }
+
+/**
+ * The permission a move to `to` needs: back to draft or into review is a submission, approval and withdrawal
+ * (obsolete) are each their own right (ISO 13485 4.2.4: documents are reviewed and approved by the designated).
+ */
+export function statusPermission(to: RecordStatus): Permission {
+  switch (to) {
+    case 'draft':
+    case 'in_review':
+      return 'record.submit';
+    case 'approved':
+      return 'record.approve';
+    case 'obsolete':
+      return 'record.obsolete';
+  }
+}
+
+export const changeRecordStatusUseCase = defineUseCase({
+  name: 'record.status',
+  summary: 'Move a record through its lifecycle.',
+  kind: 'write',
+  what: 'status change',
+  input: ChangeRecordStatusInputSchema,
+  output: RecordHeadSchema,
+  permission: (input) => statusPermission(input.to),
+  http: { method: 'POST', path: '/api/v1/products/:productKey/records/:record/status', ifMatch: 'baseRevision', etag: 'latestRevision' },
+  run: ({ deps }, input) => changeRecordStatus(deps, input),
+});
+
+export const changeRecordStatusesUseCase = defineUseCase({
+  name: 'record.status-many',
+  summary: 'Move several records through their lifecycle in one transaction.',
+  kind: 'write',
+  what: 'status change',
+  input: ChangeRecordStatusesInputSchema,
+  output: z.array(RecordHeadSchema),
+  // Every record moves to the same status, so one permission covers them all.
+  permission: (input) => statusPermission(input.to),
+  http: { method: 'POST', path: '/api/v1/products/:productKey/records/status' },
+  run: ({ deps }, input) => changeRecordStatuses(deps, input),
+});

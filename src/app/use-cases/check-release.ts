@@ -9,8 +9,6 @@ import { evaluateRelease, plainFinding, ReleaseCheckSchema, type ReleaseCheck } 
 import { defineUseCase } from '../use-case.js';
 import { ReleaseVersionSchema } from './create-release.js';
 
-// Kept for the risk file's use-case until it imports them from app/services (the lead removes this at merge).
-export { baselineGraph, getRelease } from '../services/release-baseline.js';
 export type { ReleaseCheck } from '../services/release-gate.js';
 
 export const CheckReleaseInputSchema = z.strictObject({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { appendAudit } from '../../core/audit-trail.js';
-import type { RuleSetting } from '../../core/entities.js';
+import { RuleSettingSchema, type RuleSetting } from '../../core/entities.js';
 import { invalidInput } from '../../core/errors.js';
 import { ProductKeySchema } from '../../core/entities.js';
 import { getProduct } from '../../core/lookups.js';
@@ -8,7 +8,8 @@ import type { Deps } from '../../core/ports.js';
 import { CONFIGURABLE_GATE_RULES } from '../../core/evidence/release-gate.js';
 import { SeveritySchema, type RulePack } from '../../core/rules/rule-pack.js';
 import { parseInput, storableText } from '../../core/validation.js';
-import { productPacks } from './run-check.js';
+import { productPacks } from '../services/rule-packs.js';
+import { defineUseCase } from '../use-case.js';
 
 export const ConfigureRuleInputSchema = z.strictObject({
   productKey: ProductKeySchema,
@@ -70,3 +71,16 @@ export async function configureRule(deps: Deps, input: ConfigureRuleInput, built
     return setting;
   });
 }
+
+/** `rule.configure`: disable, enable or re-grade a rule for a product, with a justification. */
+export const configureRuleUseCase = defineUseCase({
+  name: 'rule.configure',
+  summary: 'Disable, enable or re-grade a rule for a product, with a justification.',
+  kind: 'write',
+  what: 'rule setting',
+  input: ConfigureRuleInputSchema,
+  output: RuleSettingSchema,
+  permission: 'rule.configure',
+  http: { method: 'PUT', path: '/api/v1/products/:productKey/rules/:ruleId' },
+  run: ({ deps, services }, input) => configureRule(deps, input, services.builtinPacks()),
+});

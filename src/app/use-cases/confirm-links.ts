@@ -7,7 +7,9 @@ import type { Deps } from '../../core/ports.js';
 import { findSuspectLinks, type SuspectLink } from '../../core/trace/suspect-links.js';
 import { parseInput, storableText } from '../../core/validation.js';
 import { linkEntityId } from '../../core/record-writes.js';
-import { buildGraph } from './load-trace-graph.js';
+import { SuspectLinkSchema } from '../../core/trace/trace-schemas.js';
+import { buildGraph } from '../services/trace-graph.js';
+import { defineUseCase } from '../use-case.js';
 
 export const ConfirmLinksInputSchema = z.strictObject({
   productKey: ProductKeySchema,
@@ -83,3 +85,16 @@ export async function confirmLinks(deps: Deps, input: ConfirmLinksInput): Promis
     return selected;
   });
 }
+
+/** `link.confirm`: confirm suspect links after review; who and why go into the audit trail. */
+export const confirmLinksUseCase = defineUseCase({
+  name: 'link.confirm',
+  summary: 'Confirm suspect links after review.',
+  kind: 'write',
+  what: 'confirmation',
+  input: ConfirmLinksInputSchema,
+  output: z.array(SuspectLinkSchema),
+  permission: 'link.confirm',
+  http: { method: 'POST', path: '/api/v1/products/:productKey/links/confirm' },
+  run: ({ deps }, input) => confirmLinks(deps, input),
+});

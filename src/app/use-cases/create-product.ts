@@ -1,8 +1,9 @@
 import { appendAudit } from '../../core/audit-trail.js';
 import { conflict } from '../../core/errors.js';
-import { NewProductSchema, type Product } from '../../core/entities.js';
+import { NewProductSchema, ProductSchema, type Product } from '../../core/entities.js';
 import type { Deps } from '../../core/ports.js';
 import { parseInput } from '../../core/validation.js';
+import { defineUseCase } from '../use-case.js';
 
 /**
  * Creates a product (one piece of medical device software) with its IEC 62304 safety class.
@@ -34,3 +35,17 @@ export async function createProduct(deps: Deps, input: unknown): Promise<Product
     return product;
   });
 }
+
+export const createProductUseCase = defineUseCase({
+  name: 'product.create',
+  summary: 'Create a product.',
+  kind: 'write',
+  what: 'product',
+  input: NewProductSchema,
+  output: ProductSchema,
+  // Store-wide: the input names the new key, not a product the caller holds a role on.
+  permission: 'product.create',
+  product: () => undefined,
+  http: { method: 'POST', path: '/api/v1/products', status: 201 },
+  run: ({ deps }, input) => createProduct(deps, input),
+});

@@ -1,8 +1,10 @@
 import { diffLines } from 'diff';
+import { z } from 'zod';
 import { canonicalJson } from '../../core/hashing.js';
-import { recordKey } from '../../core/entities.js';
+import { ProductKeySchema, recordKey } from '../../core/entities.js';
 import { getProduct, getRecord, getRevision } from '../../core/lookups.js';
 import type { Deps } from '../../core/ports.js';
+import { defineUseCase } from '../use-case.js';
 
 /** One changed part of a record between two revisions. */
 export type RecordChange =
@@ -57,3 +59,42 @@ export async function diffRecord(
     return { key: recordKey(head.type, head.number), from: fromN, to: toN, changes };
   });
 }
+
+/** One changed part, as the API serves it (a field's value is absent where the field was not set). */
+export const RecordChangeSchema = z.discriminatedUnion('part', [
+  z.object({ part: z.literal('title'), from: z.string(), to: z.string() }),
+  z.object({ part: z.literal('field'), field: z.string(), from: z.unknown(), to: z.unknown() }),
+  z.object({
+    part: z.literal('body'),
+    lines: z.array(z.object({ op: z.enum(['+', '-', ' ']), text: z.string() })),
+  }),
+]);
+
+export const RecordDiffSchema = z.object({
+  key: z.string(),
+  from: z.number().int(),
+  to: z.number().int(),
+  changes: z.array(RecordChangeSchema),
+});
+
+export const diffRecordUseCase = defineUseCase({
+  name: 'record.diff',
+  summary: 'Show what changed between two revisions of a record.',
+  kind: 'read',
+  what: 'record diff query',
+  input: z.strictObject({
+    productKey: ProductKeySchema,
+    record: z.string().min(1),
+    /** The older revision (default: the one before `to`). */
+    from: z.number().int().positive().optional(),
+    /** The newer revision (default: the latest). */
+    to: z.number().int().positive().optional(),
+  }),
+  output: RecordDiffSchema,
+  permission: 'product.read',
+  http: { method: 'GET', path: '/api/v1/products/:productKey/records/:record/diff' },
+  run: async ({ deps }, input) => {
+    const d = await diffRecord(deps, input);
+    return { ...d, changes: d.changes.map((c) => (c.part === 'body' ? { ...c, lines: [...c.lines] } : c)) };
+  },
+});

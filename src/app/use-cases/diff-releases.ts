@@ -11,7 +11,7 @@ import type { Finding } from '../../core/rules/evaluate-rules.js';
 import type { Product } from '../../core/entities.js';
 import type { Release } from '../../core/evidence/model.js';
 import { getRelease } from '../services/release-baseline.js';
-import { FindingSchema } from '../services/release-gate.js';
+import { FindingSchema } from '../../core/rules/finding-schema.js';
 import { defineUseCase } from '../use-case.js';
 import { ReleaseVersionSchema } from './create-release.js';
 

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { appendAudit } from '../../core/audit-trail.js';
-import { NewProductSchema, ProductKeySchema, type Product } from '../../core/entities.js';
+import { NewProductSchema, ProductKeySchema, ProductSchema, type Product } from '../../core/entities.js';
 import { invalidInput } from '../../core/errors.js';
 import { getProduct } from '../../core/lookups.js';
 import type { Deps } from '../../core/ports.js';
 import { parseInput, storableText } from '../../core/validation.js';
+import { defineUseCase } from '../use-case.js';
 
 export const EditProductInputSchema = z.strictObject({
   productKey: ProductKeySchema,
@@ -54,3 +55,18 @@ export async function editProduct(deps: Deps, input: EditProductInput): Promise<
     return { before, after };
   });
 }
+
+/** A product before and after an edit. */
+export const EditProductOutputSchema = z.object({ before: ProductSchema, after: ProductSchema });
+
+export const editProductUseCase = defineUseCase({
+  name: 'product.edit',
+  summary: "Change a product's name, intended use or safety class.",
+  kind: 'write',
+  what: 'product edit',
+  input: EditProductInputSchema,
+  output: EditProductOutputSchema,
+  permission: 'product.edit',
+  http: { method: 'PATCH', path: '/api/v1/products/:productKey' },
+  run: ({ deps }, input) => editProduct(deps, input),
+});

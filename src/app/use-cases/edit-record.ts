@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { ProductKeySchema, recordKey, type RecordSummary } from '../../core/entities.js';
+import { ProductKeySchema, recordKey, RecordSummarySchema, type RecordSummary } from '../../core/entities.js';
 import { checkBaseRevision, getProduct, getRecord } from '../../core/lookups.js';
 import { writeRevision } from '../../core/record-writes.js';
 import type { Deps } from '../../core/ports.js';
 import { parseInput, recordTitle, storableText } from '../../core/validation.js';
+import { defineUseCase } from '../use-case.js';
 
 export const EditRecordInputSchema = z.strictObject({
   productKey: ProductKeySchema,
@@ -37,3 +38,15 @@ export async function editRecord(deps: Deps, input: EditRecordInput): Promise<Re
     return writeRevision(w, deps, product, head, i, deps.clock.now(), i.reason ?? null);
   });
 }
+
+export const editRecordUseCase = defineUseCase({
+  name: 'record.edit',
+  summary: 'Edit a record: write a new revision.',
+  kind: 'write',
+  what: 'edit',
+  input: EditRecordInputSchema,
+  output: RecordSummarySchema,
+  permission: 'record.edit',
+  http: { method: 'PATCH', path: '/api/v1/products/:productKey/records/:record', ifMatch: 'baseRevision', etag: 'latestRevision' },
+  run: ({ deps }, input) => editRecord(deps, input),
+});

@@ -1,5 +1,7 @@
 import type { Deps, ProgressFn } from '../../core/ports.js';
-import { STORE_EXPORT_FORMAT, STORE_EXPORT_VERSION, type StoreExport } from '../../core/store-export.js';
+import { z } from 'zod';
+import { STORE_EXPORT_FORMAT, STORE_EXPORT_VERSION, StoreExportSchema, type StoreExport } from '../../core/store-export.js';
+import { defineUseCase } from '../use-case.js';
 
 const PAGE = 10_000;
 
@@ -72,3 +74,15 @@ export async function exportStore(deps: Pick<Deps, 'store'>, onProgress?: Progre
     return out;
   });
 }
+
+export const exportStoreUseCase = defineUseCase({
+  name: 'store.export',
+  summary: 'Export the whole store as one document.',
+  kind: 'read',
+  what: 'store export',
+  input: z.strictObject({}),
+  output: StoreExportSchema,
+  permission: 'store.export',
+  http: { method: 'GET', path: '/api/v1/store/export' },
+  run: ({ deps, progress }) => exportStore(deps, progress),
+});

@@ -1,6 +1,8 @@
+import { z } from 'zod';
 import { anchorText } from '../../core/audit-anchor.js';
 import { invalidState } from '../../core/errors.js';
 import type { Deps } from '../../core/ports.js';
+import { defineUseCase } from '../use-case.js';
 
 /** The head of the audit chain, to keep outside the database. */
 export interface AuditAnchorOutput {
@@ -27,3 +29,23 @@ export async function getAuditAnchor(deps: Pick<Deps, 'store'>): Promise<AuditAn
     return { seq: head.seq, hash: head.hash, anchor: anchorText(head), occurredAt: event?.occurredAt ?? '' };
   });
 }
+
+export const AuditAnchorOutputSchema = z.object({
+  seq: z.number().int().positive(),
+  hash: z.string(),
+  /** `SEQ:HASH`, what `audit.verify` takes as an anchor. */
+  anchor: z.string(),
+  occurredAt: z.string(),
+});
+
+export const getAuditAnchorUseCase = defineUseCase({
+  name: 'audit.anchor',
+  summary: 'Give the head of the audit chain as an anchor to keep outside the database.',
+  kind: 'read',
+  what: 'audit anchor query',
+  input: z.strictObject({}),
+  output: AuditAnchorOutputSchema,
+  permission: 'audit.verify',
+  http: { method: 'GET', path: '/api/v1/audit/anchor' },
+  run: ({ deps }) => getAuditAnchor(deps),
+});

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import type { AuditEvent } from '../../core/audit.js';
+import { AuditEventSchema, type AuditEvent } from '../../core/audit.js';
 import type { Deps } from '../../core/ports.js';
 import { parseInput } from '../../core/validation.js';
+import { defineUseCase } from '../use-case.js';
 
 /** What part of the audit trail to show. */
 export const GetAuditLogInputSchema = z.strictObject({
@@ -46,3 +47,29 @@ export async function getAuditLog(deps: Pick<Deps, 'store'>, input: GetAuditLogI
     return { events, total, truncated: events.length < total, newestFirst: i.newestFirst };
   });
 }
+
+/** A page of the audit trail, as the API serves it. */
+export const AuditLogSchema = z.object({
+  events: z.array(AuditEventSchema),
+  total: z.number().int(),
+  truncated: z.boolean(),
+  newestFirst: z.boolean(),
+});
+
+export const getAuditLogUseCase = defineUseCase({
+  name: 'audit.log',
+  summary: 'Read the audit trail, a page at a time.',
+  kind: 'read',
+  what: 'audit log query',
+  input: GetAuditLogInputSchema,
+  output: AuditLogSchema,
+  // One product's trail is that product's to read; the whole store's trail (every product, and events that name
+  // none, such as refusals) is for those who may verify the store.
+  permission: (input) => (input.productKey === undefined ? 'audit.verify' : 'audit.read'),
+  http: { method: 'GET', path: '/api/v1/audit/events' },
+  run: async ({ deps }, input) => {
+    // The product the permission was checked on is the product whose events are read.
+    const log = await getAuditLog(deps, { ...input, ...(input.productKey === undefined ? {} : { productKey: input.productKey.toUpperCase() }) });
+    return { ...log, events: [...log.events] };
+  },
+});

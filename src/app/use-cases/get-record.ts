@@ -1,8 +1,17 @@
+import { z } from 'zod';
 import type { Product, RecordHead, LinkView, Revision } from '../../core/entities.js';
-import { recordKey } from '../../core/entities.js';
+import {
+  LinkViewSchema,
+  ProductKeySchema,
+  ProductSchema,
+  recordKey,
+  RecordHeadSchema,
+  RevisionSchema,
+} from '../../core/entities.js';
 import { notFound } from '../../core/errors.js';
 import { getProduct, getRecord as lookupRecord, getRevision } from '../../core/lookups.js';
 import type { Deps } from '../../core/ports.js';
+import { defineUseCase } from '../use-case.js';
 
 /** A record as a reader sees it: head, one revision's content, and its active links. */
 export interface RecordView {
@@ -39,3 +48,37 @@ export async function getRecord(
     return { product, head, key, revision, links };
   });
 }
+
+export const GetRecordInputSchema = z.strictObject({
+  productKey: ProductKeySchema,
+  /** `SRS-12` or `RPM/SRS-12`. */
+  record: z.string().min(1),
+  /** A revision number, or `approved` for the approved revision; the latest by default. */
+  revision: z.union([z.number().int().positive(), z.literal('approved')]).optional(),
+});
+
+/** A record view, with the record's latest revision on top (the HTTP API's ETag). */
+export const RecordViewSchema = z.object({
+  product: ProductSchema,
+  head: RecordHeadSchema,
+  key: z.string(),
+  revision: RevisionSchema,
+  links: z.array(LinkViewSchema),
+  /** The record's latest revision, whichever revision is shown: what an edit's `baseRevision` must name. */
+  latestRevision: z.number().int(),
+});
+
+export const getRecordUseCase = defineUseCase({
+  name: 'record.get',
+  summary: 'Show a record at its latest, approved or a given revision, with its links.',
+  kind: 'read',
+  what: 'record query',
+  input: GetRecordInputSchema,
+  output: RecordViewSchema,
+  permission: 'product.read',
+  http: { method: 'GET', path: '/api/v1/products/:productKey/records/:record', etag: 'latestRevision' },
+  run: async ({ deps }, input) => {
+    const v = await getRecord(deps, input);
+    return { ...v, links: [...v.links], latestRevision: v.head.latestRevision };
+  },
+});

@@ -1,95 +1,34 @@
 import { z } from 'zod';
-import { ProductKeySchema, type Product } from '../../core/entities.js';
-import { loadReleaseEvidence } from '../../core/evidence/release-evidence.js';
-import { testVerdicts } from '../../core/evidence/verdicts.js';
-import { getProduct } from '../../core/lookups.js';
-import type { Deps, StoreReader } from '../../core/ports.js';
-import type { Finding } from '../../core/rules/evaluate-rules.js';
+import type { Deps } from '../../core/ports.js';
 import type { RulePack } from '../../core/rules/rule-pack.js';
-import { policyFromGraph } from '../../core/risk/current-policy.js';
-import { analyseRisks, type RiskFile } from '../../core/risk/risk-file.js';
-import type { TraceGraph } from '../../core/trace/trace-graph.js';
 import { parseInput } from '../../core/validation.js';
-import { baselineGraph, getRelease } from './check-release.js';
-import { ReleaseVersionSchema } from './create-release.js';
-import { buildGraph } from './load-trace-graph.js';
-import { checkGraph, productVerdicts } from './run-check.js';
+import { loadRiskFile, RiskFileViewSchema, RiskViewInputSchema, type RiskFileView } from '../services/risk-file.js';
+import { defineUseCase } from '../use-case.js';
 
-export const GetRiskFileInputSchema = z.strictObject({
-  productKey: ProductKeySchema,
-  /** A release's frozen baseline and its test runs instead of the product now. */
-  release: ReleaseVersionSchema.optional(),
-  /** Judge review state at this date (ISO date or date-time) instead of now, e.g. to plan ahead. */
-  asOf: z.union([z.iso.datetime(), z.iso.date()]).optional(),
-});
+export const GetRiskFileInputSchema = RiskViewInputSchema;
 export type GetRiskFileInput = z.input<typeof GetRiskFileInputSchema>;
 
-/** Overall residual risk evaluations and benefit-risk analyses, as the risk management report lists them. */
-export interface RiskFileExtras {
-  readonly overall: readonly { readonly key: string; readonly title: string; readonly status: string; readonly release: string; readonly acceptable: boolean; readonly disclosures: readonly string[] }[];
-  readonly benefitRisk: readonly { readonly key: string; readonly title: string; readonly status: string; readonly conclusion: string; readonly benefits: string }[];
-  readonly threats: readonly { readonly key: string; readonly title: string; readonly asset: string; readonly attackVector: string; readonly cvss: string | null }[];
-}
-
-export interface RiskFileView {
-  readonly product: Product;
-  readonly release: string | null;
-  readonly file: Omit<RiskFile, 'computed'>;
-  readonly extras: RiskFileExtras;
-  /** ISO 14971 rule findings (open items), when the packs were given. */
-  readonly openItems: readonly Finding[] | null;
-}
-
-function extras(graph: TraceGraph): RiskFileExtras {
-  const of = (type: string): number[] => graph.nodesOfType(type);
-  const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-  return {
-    overall: of('ORR').map((i) => {
-      const f = graph.fields(i);
-      return { key: graph.key(i), title: graph.title(i), status: graph.status(i), release: str(f['release']), acceptable: f['acceptable'] === true, disclosures: Array.isArray(f['disclosures']) ? f['disclosures'].map(String) : [] };
-    }),
-    benefitRisk: of('BRA').map((i) => {
-      const f = graph.fields(i);
-      return { key: graph.key(i), title: graph.title(i), status: graph.status(i), conclusion: str(f['conclusion']), benefits: str(f['benefits']) };
-    }),
-    threats: of('THREAT').map((i) => {
-      const f = graph.fields(i);
-      return { key: graph.key(i), title: graph.title(i), asset: str(f['asset']), attackVector: str(f['attackVector']), cvss: typeof f['cvss'] === 'string' ? f['cvss'] : null };
-    }),
-  };
-}
-
 /**
- * The risk file of a product (or of a release baseline, judged by that release's test runs): every risk estimate
- * with its chain, zones, controls and their verification, review state, plus overall evaluations, benefit-risk
- * analyses and threats. With the rule packs, also the ISO 14971 open items.
- * @throws AppError NOT_FOUND for the product or release
+ * The risk file of a product or release (see `loadRiskFile`).
+ * @throws AppError INVALID_INPUT for a bad input; NOT_FOUND for the product or release
  */
 export async function getRiskFile(
   deps: Pick<Deps, 'store' | 'catalog' | 'clock'>,
   input: GetRiskFileInput & { readonly builtinPacks?: readonly RulePack[] },
 ): Promise<RiskFileView> {
   const { builtinPacks, ...rest } = input;
-  const i = parseInput(GetRiskFileInputSchema, rest, 'risk file');
-  const asOf = i.asOf === undefined ? deps.clock.now() : new Date(i.asOf.length === 10 ? `${i.asOf}T00:00:00.000Z` : i.asOf).toISOString();
-  return deps.store.read(async (r: StoreReader) => {
-    const product = await getProduct(r, i.productKey);
-    let graph: TraceGraph;
-    let verdicts;
-    if (i.release === undefined) {
-      graph = await buildGraph(deps, r, product);
-      verdicts = await productVerdicts(r, product);
-    } else {
-      const release = await getRelease(r, product, i.release);
-      graph = await baselineGraph(deps, r, release);
-      verdicts = testVerdicts((await loadReleaseEvidence(r, product, release)).results).byRecord;
-    }
-    const { computed: _computed, ...file } = analyseRisks(graph, policyFromGraph(graph), verdicts, asOf);
-    let openItems: Finding[] | null = null;
-    if (builtinPacks !== undefined) {
-      const check = await checkGraph({ ...deps, clock: { now: () => asOf } }, r, product, graph, builtinPacks, verdicts);
-      openItems = check.findings.filter((f) => f.pack === 'iso14971');
-    }
-    return { product, release: i.release ?? null, file, extras: extras(graph), openItems };
-  });
+  return loadRiskFile(deps, parseInput(GetRiskFileInputSchema, rest, 'risk file'), builtinPacks);
 }
+
+/** `risk.file`: the whole risk file (the report's data); `openItems: true` adds the ISO 14971 rule findings. */
+export const getRiskFileUseCase = defineUseCase({
+  name: 'risk.file',
+  summary: 'Read the risk file of a product or release, optionally with its ISO 14971 open items.',
+  kind: 'read',
+  what: 'risk file',
+  input: RiskViewInputSchema.extend({ openItems: z.union([z.boolean(), z.enum(['true', 'false']).transform((s) => s === 'true')]).optional() }),
+  output: RiskFileViewSchema,
+  permission: 'product.read',
+  http: { method: 'GET', path: '/api/v1/products/:productKey/risk/file' },
+  run: ({ deps, services }, { openItems, ...input }) => loadRiskFile(deps, input, openItems === true ? services.builtinPacks() : undefined),
+});

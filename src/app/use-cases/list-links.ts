@@ -1,6 +1,8 @@
-import type { LinkView } from '../../core/entities.js';
+import { z } from 'zod';
+import { LinkViewSchema, ProductKeySchema, type LinkView } from '../../core/entities.js';
 import { getProduct, getRecord } from '../../core/lookups.js';
 import type { Deps } from '../../core/ports.js';
+import { defineUseCase } from '../use-case.js';
 
 /**
  * A product's links, or those of one record; removed links only when asked.
@@ -20,3 +22,21 @@ export async function listLinks(
     });
   });
 }
+
+export const listLinksUseCase = defineUseCase({
+  name: 'link.list',
+  summary: "List a product's links, or those of one record.",
+  kind: 'read',
+  what: 'link list query',
+  input: z.strictObject({
+    productKey: ProductKeySchema,
+    /** Only links with this record at either end (`SRS-12`). */
+    record: z.string().min(1).optional(),
+    /** Removed links too (they are kept as history). */
+    includeRemoved: z.boolean().default(false),
+  }),
+  output: z.array(LinkViewSchema),
+  permission: 'product.read',
+  http: { method: 'GET', path: '/api/v1/products/:productKey/links' },
+  run: ({ deps }, input) => listLinks(deps, input),
+});

@@ -1,9 +1,13 @@
-import { notFound } from '../../core/errors.js';
+import { z } from 'zod';
+import { grants } from '../../core/access/permissions.js';
+import { ProductKeySchema } from '../../core/entities.js';
+import { forbidden, notFound } from '../../core/errors.js';
 import { getProduct } from '../../core/lookups.js';
 import type { Deps } from '../../core/ports.js';
 import { describeRuleCheck } from '../../core/rules/describe-rule.js';
-import { ruleAppliesTo, ruleClasses, ruleSeverity, type Rule, type RulePack } from '../../core/rules/rule-pack.js';
-import { productPacks } from './run-check.js';
+import { ruleAppliesTo, ruleClasses, RuleSchema, ruleSeverity, SeveritySchema, type Rule, type RulePack } from '../../core/rules/rule-pack.js';
+import { productPacks } from '../services/rule-packs.js';
+import { defineUseCase } from '../use-case.js';
 
 /** A rule as a product sees it: where it comes from, whether it applies, and the product's setting for it. */
 export interface ProductRule {
@@ -73,3 +77,54 @@ export async function explainRule(
   }
   throw notFound(`no rule ${input.ruleId}; \`dossier rules list\` shows the rules`, { item: input.ruleId });
 }
+
+/** A rule as a product sees it, as data: the pack is named rather than repeated on every rule. */
+export const ProductRuleSchema = z.strictObject({
+  pack: z.string(),
+  rule: RuleSchema,
+  applies: z.boolean(),
+  disabled: z.string().nullable(),
+  severity: SeveritySchema,
+});
+
+/** `rule.list`: every rule of the packs in force for a product, with whether it applies and the product's setting. */
+export const listProductRulesUseCase = defineUseCase({
+  name: 'rule.list',
+  summary: "List the rules of the packs in force for a product, with the product's settings.",
+  kind: 'read',
+  what: 'rule list',
+  input: z.strictObject({ productKey: ProductKeySchema }),
+  output: z.array(ProductRuleSchema),
+  permission: 'product.read',
+  http: { method: 'GET', path: '/api/v1/products/:productKey/rules' },
+  run: async ({ deps, services }, input) =>
+    (await listProductRules(deps, { productKey: input.productKey, builtinPacks: services.builtinPacks() })).map((r) => ({ ...r, pack: r.pack.pack })),
+});
+
+/** `rule.explain`: one rule in plain words; with a product, its own packs are searched too (and need product.read). */
+export const explainRuleUseCase = defineUseCase({
+  name: 'rule.explain',
+  summary: 'Explain what a rule asks, why, and how to fix a finding.',
+  kind: 'read',
+  what: 'rule',
+  input: z.strictObject({ ruleId: z.string().min(1).max(100).transform((s) => s.toUpperCase()), productKey: ProductKeySchema.optional() }),
+  output: z.strictObject({
+    pack: z.strictObject({ pack: z.string(), title: z.string() }),
+    rule: RuleSchema,
+    classes: z.array(z.string()).readonly().nullable(),
+    checks: z.array(z.string()).readonly(),
+  }),
+  // The shipped packs are the same for everyone; a product's own packs are checked below.
+  permission: 'signed-in',
+  http: { method: 'GET', path: '/api/v1/rules/:ruleId' },
+  run: async ({ deps, services, principal }, input) => {
+    if (input.productKey !== undefined && !grants(principal.grants, 'product.read', input.productKey, principal.scope)) {
+      throw forbidden(`${principal.id} may not read the rules of ${input.productKey}: it needs the permission product.read`, {
+        permission: 'product.read',
+        item: input.productKey,
+      });
+    }
+    const e = await explainRule(deps, { ...input, builtinPacks: services.builtinPacks() });
+    return { ...e, pack: { pack: e.pack.pack, title: e.pack.title } };
+  },
+});

@@ -1,8 +1,11 @@
+import { z } from 'zod';
 import { getRecordType } from '../../core/catalog/catalog.js';
-import type { RecordStatus } from '../../core/catalog/lifecycle.js';
-import type { RecordSummary } from '../../core/entities.js';
+import { RecordStatusSchema, type RecordStatus } from '../../core/catalog/lifecycle.js';
+import { ProductKeySchema, RecordSummarySchema, type RecordSummary } from '../../core/entities.js';
 import { getProduct } from '../../core/lookups.js';
 import type { Deps } from '../../core/ports.js';
+import { storableText } from '../../core/validation.js';
+import { defineUseCase } from '../use-case.js';
 
 /**
  * Lists a product's records with their latest titles, in catalog order of types (needs, requirements, … documents)
@@ -27,3 +30,55 @@ export async function listRecords(
     return records.sort((a, b) => rank(a.type) - rank(b.type) || (a.type < b.type ? -1 : a.type > b.type ? 1 : 0) || a.number - b.number);
   });
 }
+
+/** Which records to list, and which page of them. */
+export const ListRecordsInputSchema = z.strictObject({
+  productKey: ProductKeySchema,
+  /** Only this record type (`SRS`). */
+  type: z.string().min(1).max(32).optional(),
+  status: RecordStatusSchema.optional(),
+  /** Only records whose latest title contains this text (case-insensitive). */
+  text: storableText().trim().min(1).max(200).optional(),
+  /** Skip this many matching records (in list order). */
+  offset: z.number().int().nonnegative().default(0),
+  /** At most this many records, or `all`. */
+  limit: z.union([z.number().int().positive().max(10_000), z.literal('all')]).default(100),
+});
+export type ListRecordsInput = z.input<typeof ListRecordsInputSchema>;
+
+/** A page of a product's records and how many match the filters. */
+export const RecordPageSchema = z.object({
+  /** Records matching the filters, shown or not. */
+  total: z.number().int(),
+  records: z.array(RecordSummarySchema),
+});
+export type RecordPage = z.infer<typeof RecordPageSchema>;
+
+/**
+ * One page of a product's records (see `listRecords` for the order), filtered by type, status and title text, with
+ * the number that match.
+ * @throws AppError NOT_FOUND for an unknown product; INVALID_INPUT for an unknown type
+ */
+export async function listRecordsPage(deps: Pick<Deps, 'store' | 'catalog'>, input: z.output<typeof ListRecordsInputSchema>): Promise<RecordPage> {
+  const all = await listRecords(deps, {
+    productKey: input.productKey,
+    ...(input.type === undefined ? {} : { type: input.type.toUpperCase() }),
+    ...(input.status === undefined ? {} : { status: input.status }),
+  });
+  const needle = input.text?.toLowerCase();
+  const matching = needle === undefined ? all : all.filter((r) => r.title.toLowerCase().includes(needle));
+  const end = input.limit === 'all' ? undefined : input.offset + input.limit;
+  return { total: matching.length, records: matching.slice(input.offset, end) };
+}
+
+export const listRecordsUseCase = defineUseCase({
+  name: 'record.list',
+  summary: "List a product's records, filtered by type, status or title, a page at a time.",
+  kind: 'read',
+  what: 'record list query',
+  input: ListRecordsInputSchema,
+  output: RecordPageSchema,
+  permission: 'product.read',
+  http: { method: 'GET', path: '/api/v1/products/:productKey/records' },
+  run: ({ deps }, input) => listRecordsPage(deps, input),
+});

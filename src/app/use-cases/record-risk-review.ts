@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { invalidInput, invalidState } from '../../core/errors.js';
-import { ProductKeySchema, recordKey, type RecordHead, type RecordSummary } from '../../core/entities.js';
+import { ProductKeySchema, recordKey, RecordSummarySchema, type RecordHead, type RecordSummary } from '../../core/entities.js';
 import { getProduct, getRecords } from '../../core/lookups.js';
 import type { Deps } from '../../core/ports.js';
 import { writeNewLinks, writeNewRecords } from '../../core/record-writes.js';
 import { parseInput, storableText } from '../../core/validation.js';
 import { RISK_REVIEW_OUTCOMES } from '../../core/risk/review-outcomes.js';
+import { defineUseCase } from '../use-case.js';
 
 export const RecordRiskReviewInputSchema = z.strictObject({
   productKey: ProductKeySchema,
@@ -63,3 +64,16 @@ export async function recordRiskReview(deps: Deps, input: RecordRiskReviewInput)
     return { review, risks: keys };
   });
 }
+
+/** `risk.review`: record a risk review (the reviewer is the caller) covering some risks, or all. */
+export const recordRiskReviewUseCase = defineUseCase({
+  name: 'risk.review',
+  summary: 'Record a risk review covering the given risks, or all of them.',
+  kind: 'write',
+  what: 'risk review',
+  input: RecordRiskReviewInputSchema,
+  output: z.strictObject({ review: RecordSummarySchema, risks: z.array(z.string()) }),
+  permission: 'risk.review',
+  http: { method: 'POST', path: '/api/v1/products/:productKey/risk/reviews', status: 201 },
+  run: ({ deps }, input) => recordRiskReview(deps, input),
+});

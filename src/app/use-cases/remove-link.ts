@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { appendAudit } from '../../core/audit-trail.js';
 import { invalidState, notFound } from '../../core/errors.js';
-import { ProductKeySchema, type LinkView } from '../../core/entities.js';
+import { LinkViewSchema, ProductKeySchema, type LinkView } from '../../core/entities.js';
 import { getProduct } from '../../core/lookups.js';
 import type { Deps } from '../../core/ports.js';
 import { parseInput, storableText } from '../../core/validation.js';
 import { linkEntityId } from '../../core/record-writes.js';
+import { defineUseCase } from '../use-case.js';
 
 export const RemoveLinkInputSchema = z.strictObject({
   productKey: ProductKeySchema,
@@ -44,3 +45,16 @@ export async function removeLink(deps: Deps, input: z.input<typeof RemoveLinkInp
     return { ...link, removedAt: at, removedBy: deps.actor.id, removalReason: i.reason };
   });
 }
+
+export const removeLinkUseCase = defineUseCase({
+  name: 'link.remove',
+  summary: 'Remove a link (it is kept as history, marked removed).',
+  kind: 'write',
+  what: 'link removal',
+  input: RemoveLinkInputSchema,
+  output: LinkViewSchema,
+  permission: 'link.remove',
+  // The link is marked removed, never deleted; the reason comes in the body.
+  http: { method: 'DELETE', path: '/api/v1/products/:productKey/links/:linkId' },
+  run: ({ deps }, input) => removeLink(deps, input),
+});

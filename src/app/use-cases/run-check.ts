@@ -1,38 +1,13 @@
-import type { Product, ProductRulePack, RuleSetting } from '../../core/entities.js';
-import type { TraceGraph } from '../../core/trace/trace-graph.js';
-import { AppError } from '../../core/errors.js';
+import { z } from 'zod';
+import { ProductKeySchema } from '../../core/entities.js';
+import { CheckResultSchema } from '../../core/rules/finding-schema.js';
+import { defineUseCase } from '../use-case.js';
 import { getProduct } from '../../core/lookups.js';
-import type { Deps, StoreReader } from '../../core/ports.js';
-import { evaluateRules, type CheckResult, type RuleSettings } from '../../core/rules/evaluate-rules.js';
-import { checkPackAgainstCatalog, RulePackSchema, type RulePack, type Severity } from '../../core/rules/rule-pack.js';
-import type { Catalog } from '../../core/catalog/catalog.js';
-import { buildGraph } from './load-trace-graph.js';
-import { testVerdicts, type Verdict } from '../../core/evidence/verdicts.js';
-import { policyFromGraph } from '../../core/risk/current-policy.js';
-import { analyseRisks } from '../../core/risk/risk-file.js';
-
-/** A pack a product added, read back from the store and checked again (the catalog may have changed since). */
-export function productPack(p: ProductRulePack, catalog: Catalog): RulePack {
-  const parsed = RulePackSchema.safeParse(JSON.parse(p.definition));
-  const problem = parsed.success ? checkPackAgainstCatalog(parsed.data, catalog)[0] : undefined;
-  if (!parsed.success || problem !== undefined) {
-    throw new AppError('INTERNAL', `stored rule pack ${p.pack} no longer fits the catalog: ${problem?.message ?? 'invalid definition'}`);
-  }
-  return parsed.data;
-}
-
-/** A product's stored rule settings as the rule engine and the release gate read them. */
-export function ruleSettingsOf(settings: readonly RuleSetting[]): RuleSettings {
-  return {
-    disabled: new Map(settings.filter((s) => !s.enabled).map((s) => [s.ruleId, s.justification])),
-    severity: new Map(settings.filter((s) => s.enabled && s.severity !== null).map((s) => [s.ruleId, s.severity as Severity])),
-  };
-}
-
-/** The rule packs a product added, read back and checked against the catalog. */
-export async function productPacks(r: StoreReader, productId: number, catalog: Catalog): Promise<RulePack[]> {
-  return (await r.listProductRulePacks(productId)).map((p) => productPack(p, catalog));
-}
+import type { Deps } from '../../core/ports.js';
+import type { CheckResult } from '../../core/rules/evaluate-rules.js';
+import type { RulePack } from '../../core/rules/rule-pack.js';
+import { checkGraph } from '../services/check-graph.js';
+import { buildGraph } from '../services/trace-graph.js';
 
 /**
  * Runs the rule packs that apply to a product (built-in packs for its safety class, plus the product's own packs)
@@ -50,27 +25,18 @@ export async function runCheck(
   });
 }
 
-/** The newest verdict of every record the product's test results name, over all its test runs. */
-export async function productVerdicts(r: StoreReader, product: Product): Promise<Map<number, Verdict>> {
-  return testVerdicts(await r.listNewestTestResults(product.id)).byRecord;
-}
-
 /**
- * Runs the packs that apply to a product, with its settings, over a graph (the product's now, or a release baseline).
- * The risk file's computed values (zones, control verification, review state) are worked out first so rules can test them.
- * @param verdicts - test verdicts to judge risk controls by (default: the product's newest results over all runs)
+ * `check.run`: the product's rule check. The findings are the engine's lazy findings (message and hint worked out
+ * when read); they serialise to `FindingSchema` through their `toJSON`, so nothing is copied for a large product.
  */
-export async function checkGraph(
-  deps: Pick<Deps, 'catalog' | 'clock'>,
-  r: StoreReader,
-  product: Product,
-  graph: TraceGraph,
-  builtinPacks: readonly RulePack[],
-  verdicts?: ReadonlyMap<number, Verdict>,
-): Promise<CheckResult & { readonly allPacks: readonly RulePack[] }> {
-  const ruleSettings = ruleSettingsOf(await r.listRuleSettings(product.id));
-  const own = await productPacks(r, product.id, deps.catalog);
-  const allPacks = [...builtinPacks, ...own];
-  const risks = analyseRisks(graph, policyFromGraph(graph), verdicts ?? (await productVerdicts(r, product)), deps.clock.now());
-  return { ...evaluateRules(graph, product, allPacks, ruleSettings, risks.computed), allPacks };
-}
+export const runCheckUseCase = defineUseCase({
+  name: 'check.run',
+  summary: "Run the rule packs in force over the product's trace graph.",
+  kind: 'read',
+  what: 'check',
+  input: z.strictObject({ productKey: ProductKeySchema }),
+  output: CheckResultSchema,
+  permission: 'product.read',
+  http: { method: 'GET', path: '/api/v1/products/:productKey/check' },
+  run: ({ deps, services }, input) => runCheck(deps, { productKey: input.productKey, builtinPacks: services.builtinPacks() }),
+});

@@ -1,13 +1,16 @@
 import { z } from 'zod';
 import { appendAudit } from '../../core/audit-trail.js';
-import { ProductKeySchema, qualifiedKey, recordKey, type RecordSummary } from '../../core/entities.js';
+import { ProductKeySchema, qualifiedKey, recordKey, RecordSummarySchema, type RecordSummary } from '../../core/entities.js';
 import { getProduct, getRecord } from '../../core/lookups.js';
 import type { Deps } from '../../core/ports.js';
 import { writeNewRecords, writeRevision } from '../../core/record-writes.js';
 import { loadRiskPolicy } from '../../core/risk/current-policy.js';
-import { estimateOf, evaluateEstimate, hasEstimate, RiskPolicySchema, type RiskPolicy, type Zone } from '../../core/risk/policy.js';
-import { riskWriteContext } from '../../core/risk/risk-writes.js';
+import { RiskPolicySchema, type Zone } from '../../core/risk/policy.js';
+import { riskContext, riskPolicySession } from '../../core/risk/risk-hooks.js';
 import { parseInput, storableText } from '../../core/validation.js';
+import { ZoneSchema } from '../../core/risk/risk-file-schema.js';
+import { zonesUnder } from '../services/risk-zones.js';
+import { defineUseCase } from '../use-case.js';
 
 export const SetRiskPolicyInputSchema = z.strictObject({
   productKey: ProductKeySchema,
@@ -33,20 +36,6 @@ export interface PolicyChange {
   readonly moves: readonly ZoneMove[];
 }
 
-/** Zones of every estimate of every active risk under a policy, keyed `RISK-3/initial`. */
-export function zonesUnder(policy: RiskPolicy, risks: readonly { readonly key: string; readonly fields: Readonly<Record<string, unknown>> }[]): Map<string, Zone> {
-  const out = new Map<string, Zone>();
-  for (const r of risks) {
-    for (const which of ['initial', 'residual'] as const) {
-      const e = estimateOf(r.fields, which);
-      if (!hasEstimate(e)) continue;
-      const v = evaluateEstimate(policy, e);
-      if (!('problem' in v)) out.set(`${r.key}/${which}`, v.zone);
-    }
-  }
-  return out;
-}
-
 /**
  * Sets a product's risk policy: the first call adds its RMP record, later ones write a new revision of it. Every
  * risk estimate is re-evaluated under the new policy in the same transaction; the estimates that moved between zones
@@ -60,18 +49,18 @@ export async function setRiskPolicy(deps: Deps, input: SetRiskPolicyInput): Prom
   return deps.store.write(async (w) => {
     const product = await getProduct(w, i.productKey);
     const before = await loadRiskPolicy(w, product);
-    const ctx = riskWriteContext(w, product, before, true);
-    const risks = (await ctx.risks()).map((r) => ({ key: recordKey(r.type, r.number), fields: r.fields }));
+    const session = riskPolicySession(w, product, before);
+    const risks = (await riskContext(session).risks()).map((r) => ({ key: recordKey(r.type, r.number), fields: r.fields }));
     const at = deps.clock.now();
     const reason = i.reason ?? null;
     let record: RecordSummary;
     if (before.record === null) {
-      record = (await writeNewRecords(w, deps, product, [{ type: 'RMP', title: 'Risk management policy', body: '', fields: i.policy }], at, reason, { riskContext: ctx }))[0] as RecordSummary;
+      record = (await writeNewRecords(w, deps, product, [{ type: 'RMP', title: 'Risk management policy', body: '', fields: i.policy }], at, reason, { session }))[0] as RecordSummary;
     } else {
       const head = await getRecord(w, product, before.record);
       // A whole policy replaces the old one: fields it leaves out are removed, not kept.
       const cleared = Object.fromEntries(Object.keys(RiskPolicySchema.shape).map((k) => [k, null]));
-      record = await writeRevision(w, deps, product, head, { fields: { ...cleared, ...i.policy } }, at, reason, { riskContext: ctx });
+      record = await writeRevision(w, deps, product, head, { fields: { ...cleared, ...i.policy } }, at, reason, { session });
     }
     const old = zonesUnder(before.policy, risks);
     const now = zonesUnder(i.policy, risks);
@@ -96,3 +85,25 @@ export async function setRiskPolicy(deps: Deps, input: SetRiskPolicyInput): Prom
     return { record, previousRevision: before.revision, revision: record.latestRevision, evaluated: now.size, moves };
   });
 }
+
+/** What a policy change did: the RMP record's new revision and the estimates that moved between zones. */
+export const PolicyChangeSchema = z.strictObject({
+  record: RecordSummarySchema,
+  previousRevision: z.number().int(),
+  revision: z.number().int(),
+  evaluated: z.number().int(),
+  moves: z.array(z.strictObject({ risk: z.string(), estimate: z.enum(['initial', 'residual']), from: ZoneSchema, to: ZoneSchema })).readonly(),
+});
+
+/** `risk.policy`: set the product's risk policy; every estimate is re-evaluated in the same transaction. */
+export const setRiskPolicyUseCase = defineUseCase({
+  name: 'risk.policy',
+  summary: "Set the product's risk policy and re-evaluate every estimate under it.",
+  kind: 'write',
+  what: 'risk policy',
+  input: SetRiskPolicyInputSchema,
+  output: PolicyChangeSchema,
+  permission: 'risk.policy',
+  http: { method: 'PUT', path: '/api/v1/products/:productKey/risk/policy' },
+  run: ({ deps }, input) => setRiskPolicy(deps, input),
+});

@@ -10,7 +10,7 @@ import { analyzeImpact } from './analyze-impact.js';
 import { confirmLinks } from './confirm-links.js';
 import { editRecord } from './edit-record.js';
 import { listAuditEvents } from './list-audit-events.js';
-import { loadTraceGraph, TraceGraphCache } from './load-trace-graph.js';
+import { loadTraceGraph, TraceGraphCache } from '../services/trace-graph.js';
 
 describe.each(DIALECTS)('traceability on %s', (dialect) => {
   let t: TestStore;

@@ -1,4 +1,5 @@
-import type { AuditAnchor } from '../../core/audit-anchor.js';
+import { z } from 'zod';
+import { parseAuditAnchor, type AuditAnchor } from '../../core/audit-anchor.js';
 import { REVISION_EVENT_ACTIONS, type AuditEvent } from '../../core/audit.js';
 import { isAppError } from '../../core/errors.js';
 import { IntegrityVerifier, labelProblems, recordedRevision, withDatabaseCheck, type IntegrityReport } from '../../core/integrity.js';
@@ -7,6 +8,7 @@ import { SequenceDigest } from '../../core/hashing.js';
 import { checkStoredRows } from '../../core/state/check-stored-state.js';
 import { STATE_EVENT_ACTIONS } from '../../core/state/expected-state.js';
 import { StateVerifier, withStateCheck } from '../../core/state/state-verifier.js';
+import { defineUseCase } from '../use-case.js';
 
 const PAGE = 20_000;
 const REVISION_ACTIONS = new Set<string>(REVISION_EVENT_ACTIONS);
@@ -150,3 +152,53 @@ async function releaseAnchors(r: StoreReader): Promise<AuditAnchor[]> {
       label: `release ${products.get(rel.productId) ?? '?'} ${rel.version} (baseline ${rel.baseline})`,
     }));
 }
+
+/** What `audit.verify` is given: anchors as `audit.anchor` gave them (`SEQ:HASH`). */
+export const VerifyIntegrityInputSchema = z.strictObject({
+  anchors: z.array(z.string().max(200)).max(1000).default([]),
+});
+
+const IntegrityProblemSchema = z.object({
+  /** What kind of mismatch (`chain_broken`, `revision_altered`, `state_altered`, `database_damaged`, …). */
+  kind: z.string(),
+  seq: z.number().int().optional(),
+  item: z.string().optional(),
+  message: z.string(),
+});
+
+/** A verification's findings, as the API serves them. */
+export const IntegrityReportSchema = z.object({
+  ok: z.boolean(),
+  eventsChecked: z.number().int(),
+  revisionsChecked: z.number().int(),
+  evidenceChecked: z.number().int(),
+  stateRowsChecked: z.number().int(),
+  baselinesChecked: z.number().int(),
+  anchorsChecked: z.number().int(),
+  database: z.object({ checked: z.string(), notChecked: z.string().nullable(), problems: z.array(z.string()) }).nullable(),
+  head: z.object({ seq: z.number().int(), hash: z.string() }).nullable(),
+  firstProblem: IntegrityProblemSchema.nullable(),
+  problems: z.array(IntegrityProblemSchema),
+});
+export type IntegrityReportOutput = z.infer<typeof IntegrityReportSchema>;
+
+export const verifyIntegrityUseCase = defineUseCase({
+  name: 'audit.verify',
+  summary: "Verify the whole store's integrity against its audit trail.",
+  kind: 'read',
+  what: 'integrity check',
+  input: VerifyIntegrityInputSchema,
+  output: IntegrityReportSchema,
+  permission: 'audit.verify',
+  http: { method: 'POST', path: '/api/v1/audit/verify' },
+  run: async ({ deps, progress }, input) => {
+    const anchors = input.anchors.map((a, i) => parseAuditAnchor(a, `anchors[${i}]`));
+    const r = await verifyIntegrity(deps, progress, { anchors });
+    return {
+      ...r,
+      database: r.database === null ? null : { ...r.database, problems: [...r.database.problems] },
+      head: r.head === null ? null : { seq: r.head.seq, hash: r.head.hash },
+      problems: [...r.problems],
+    };
+  },
+});

@@ -21,8 +21,8 @@ export function registerAuditCommands(program: Command, kit: Kit): void {
       kit.action(async (ctx, o: { product?: string; entity?: string; after?: string; limit?: string; all?: boolean; newestFirst?: boolean }) => {
         if (o.all === true && o.limit !== undefined) throw invalidInput('give --all or --limit, not both', { field: '--limit' });
         const after = positiveInt('--after', o.after);
-        const { getAuditLog } = await import('../../app/use-cases/get-audit-log.js');
-        const log = await getAuditLog(await ctx.deps(), {
+        const { getAuditLogUseCase } = await import('../../app/use-cases/get-audit-log.js');
+        const log = await ctx.run(getAuditLogUseCase, {
           limit: o.all === true ? 'all' : (positiveInt('--limit', o.limit) ?? 100),
           newestFirst: o.newestFirst === true,
           ...(o.product === undefined ? {} : { productKey: o.product.toUpperCase() }),
@@ -50,8 +50,8 @@ export function registerAuditCommands(program: Command, kit: Kit): void {
     .description('print the head of the audit chain as SEQ:HASH, to keep outside the database (CI log, signed tag, ticket)')
     .action(
       kit.action(async (ctx) => {
-        const { getAuditAnchor } = await import('../../app/use-cases/get-audit-anchor.js');
-        const head = await getAuditAnchor(await ctx.deps());
+        const { getAuditAnchorUseCase } = await import('../../app/use-cases/get-audit-anchor.js');
+        const head = await ctx.run(getAuditAnchorUseCase, {});
         ctx.print(head, () => head.anchor);
       }),
     );
@@ -62,10 +62,12 @@ export function registerAuditCommands(program: Command, kit: Kit): void {
     .option('--anchor <SEQ:HASH>', 'the chain must still hold this event with this hash, as `audit anchor` printed it (repeatable)', collect)
     .action(
       kit.action(async (ctx, o: { anchor?: string[] }) => {
-        const [{ parseAuditAnchor }, { verifyIntegrity }] = await Promise.all([import('../../core/audit-anchor.js'), import('../../app/use-cases/verify-integrity.js')]);
-        const anchors = (o.anchor ?? []).map((a) => parseAuditAnchor(a, '--anchor'));
+        const [{ parseAuditAnchor }, { verifyIntegrityUseCase }] = await Promise.all([import('../../core/audit-anchor.js'), import('../../app/use-cases/verify-integrity.js')]);
+        const anchors = o.anchor ?? [];
+        // Checked here too, so a bad one is named by its option.
+        for (const a of anchors) parseAuditAnchor(a, '--anchor');
         const bar = progress(ctx.io);
-        const report = await verifyIntegrity(await ctx.deps(), bar, { anchors });
+        const report = await ctx.run(verifyIntegrityUseCase, { anchors }, bar);
         bar.end();
         ctx.print(report, () => {
           const head = report.head === null ? 'empty trail' : `head: event ${report.head.seq}, ${report.head.hash}`;

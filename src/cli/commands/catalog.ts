@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import type { FieldInfo } from '../../core/catalog/field-input.js';
 import type { Kit } from '../command-kit.js';
 import { table } from '../output.js';
 
@@ -11,23 +10,19 @@ export function registerCatalogCommand(program: Command, kit: Kit): void {
     .argument('[TYPE]', 'one record type, e.g. SRS: its fields with type, whether required, allowed values and an example')
     .action(
       kit.action(async (ctx, typeKey: string | undefined) => {
-        // The catalog is data in the code: no store is opened, so a mistyped --db creates nothing.
-        const [{ z }, { DEFAULT_CATALOG, getRecordType, linkTypesOf }, { describeFields }] = await Promise.all([
-          import('zod'),
-          import('../../core/catalog/catalog.js'),
-          import('../../core/catalog/field-input.js'),
-        ]);
-        const catalog = DEFAULT_CATALOG;
+        // The catalog is data in the code: the use-case reads no store, so a mistyped --db creates nothing.
+        const { showCatalogUseCase } = await import('../../app/use-cases/show-catalog.js');
+        const view = await ctx.run(showCatalogUseCase, typeKey === undefined ? {} : { type: typeKey });
         if (typeKey !== undefined) {
-          const t = getRecordType(catalog, typeKey.toUpperCase());
-          const fields = describeFields(t);
-          const links = linkTypesOf(catalog, t.key);
-          ctx.print({ key: t.key, name: t.name, description: t.description, clauses: t.clauses, lifecycle: t.lifecycle.key, fields, links }, () =>
+          const [t] = view.recordTypes;
+          if (t === undefined) return;
+          const { fields, links } = t;
+          ctx.print({ key: t.key, name: t.name, description: t.description, clauses: t.clauses, lifecycle: t.lifecycle, fields, links }, () =>
             [
               `${t.key}  ${t.name}`,
               t.description,
               `clauses:   ${t.clauses.join('; ')}`,
-              `lifecycle: ${t.lifecycle.key}`,
+              `lifecycle: ${t.lifecycle}`,
               '',
               fields.length === 0
                 ? 'No typed fields.'
@@ -41,17 +36,17 @@ export function registerCatalogCommand(program: Command, kit: Kit): void {
           );
           return;
         }
-        const types = [...catalog.recordTypes.values()].map((t) => ({
+        const types = view.recordTypes.map((t) => ({
           key: t.key,
           name: t.name,
           group: t.group,
           description: t.description,
           clauses: t.clauses,
-          lifecycle: t.lifecycle.key,
-          fields: z.toJSONSchema(t.fields, { io: 'input' }),
-          links: linkTypesOf(catalog, t.key),
+          lifecycle: t.lifecycle,
+          fields: t.fieldsSchema,
+          links: t.links,
         }));
-        const links = [...catalog.linkTypes.values()];
+        const links = view.linkTypes;
         ctx.print({ recordTypes: types, linkTypes: links }, () =>
           [
             'Record types',
@@ -75,6 +70,6 @@ export function registerCatalogCommand(program: Command, kit: Kit): void {
     );
 }
 
-function fieldType(f: FieldInfo): string {
+function fieldType(f: { readonly kind: string; readonly itemKind?: string | undefined }): string {
   return f.kind === 'list' ? `list of ${f.itemKind ?? 'text'}` : f.kind;
 }

@@ -21,16 +21,8 @@ export function registerCheckCommands(program: Command, kit: Kit): void {
         if (!['text', 'json', 'junit', 'sarif'].includes(format)) {
           throw invalidInput(`--format must be text, json, junit or sarif, not '${format}'`, { field: 'format' });
         }
-        const [{ runCheck }, { loadBuiltinPacks }, { failsGate }] = await Promise.all([
-          import('../../app/use-cases/run-check.js'),
-          import('../../ingest/rule-pack-file.js'),
-          import('../../core/rules/evaluate-rules.js'),
-        ]);
-        const deps = await ctx.deps();
-        const { allPacks, ...result } = await runCheck(deps, {
-          productKey: await ctx.productKey(o.product),
-          builtinPacks: loadBuiltinPacks(deps.catalog),
-        });
+        const [{ runCheckUseCase }, { failsGate }] = await Promise.all([import('../../app/use-cases/run-check.js'), import('../../core/rules/evaluate-rules.js')]);
+        const { allPacks, ...result } = await ctx.run(runCheckUseCase, { productKey: await ctx.productKey(o.product) });
         const { renderCheckJUnit, renderCheckSarif, renderCheckText } = await import('../../export/check-report.js');
         const input = { result, packs: allPacks, failOn, version: packageVersion() };
         const report =
@@ -60,11 +52,9 @@ export function registerCheckCommands(program: Command, kit: Kit): void {
     .option('-p, --product <KEY>', 'also look in this product\'s own rule packs')
     .action(
       kit.action(async (ctx, id: string, o: { product?: string }) => {
-        const [{ explainRule }, { loadBuiltinPacks }] = await Promise.all([import('../../app/use-cases/list-product-rules.js'), import('../../ingest/rule-pack-file.js')]);
-        const deps = await ctx.deps();
-        const { pack, rule, classes, checks } = await explainRule(deps, {
-          ruleId: id.toUpperCase(),
-          builtinPacks: loadBuiltinPacks(deps.catalog),
+        const { explainRuleUseCase } = await import('../../app/use-cases/list-product-rules.js');
+        const { pack, rule, classes, checks } = await ctx.run(explainRuleUseCase, {
+          ruleId: id,
           ...(o.product === undefined ? {} : { productKey: o.product.toUpperCase() }),
         });
         ctx.print(rule, () =>
@@ -96,12 +86,11 @@ export function registerCheckCommands(program: Command, kit: Kit): void {
     .option('-p, --product <KEY>', 'product (default: the only one)')
     .action(
       kit.action(async (ctx, o: { product?: string }) => {
-        const [{ listProductRules }, { loadBuiltinPacks }] = await Promise.all([import('../../app/use-cases/list-product-rules.js'), import('../../ingest/rule-pack-file.js')]);
-        const deps = await ctx.deps();
-        const rules = await listProductRules(deps, { productKey: await ctx.productKey(o.product), builtinPacks: loadBuiltinPacks(deps.catalog) });
+        const { listProductRulesUseCase } = await import('../../app/use-cases/list-product-rules.js');
+        const rules = await ctx.run(listProductRulesUseCase, { productKey: await ctx.productKey(o.product) });
         const rows = rules
           .filter((r) => r.applies)
-          .map((r) => ({ id: r.rule.id, clause: r.rule.clause, severity: r.severity, pack: r.pack.pack, state: r.disabled === null ? 'on' : `disabled: ${r.disabled}`, title: r.rule.title }));
+          .map((r) => ({ id: r.rule.id, clause: r.rule.clause, severity: r.severity, pack: r.pack, state: r.disabled === null ? 'on' : `disabled: ${r.disabled}`, title: r.rule.title }));
         ctx.print(rows, () => table(['RULE', 'CLAUSE', 'SEVERITY', 'STATE', 'TITLE'], rows.map((r) => [r.id, r.clause, r.severity, r.state, r.title])));
       }),
     );
@@ -118,19 +107,14 @@ export function registerCheckCommands(program: Command, kit: Kit): void {
       kit.action(async (ctx, id: string, ...rest: unknown[]) => {
         const o = rest[rest.length - 1] as { justification?: string; product?: string };
         const level = action === 'severity' && rest[0] !== undefined ? severityOption('severity', rest[0] as string) : undefined;
-        const [{ configureRule }, { loadBuiltinPacks }] = await Promise.all([import('../../app/use-cases/configure-rule.js'), import('../../ingest/rule-pack-file.js')]);
-        const deps = await ctx.deps();
-        const s = await configureRule(
-          deps,
-          {
-            productKey: await ctx.productKey(o.product),
-            ruleId: id.toUpperCase(),
-            action,
-            ...(level === undefined ? {} : { severity: level }),
-            justification: o.justification,
-          },
-          loadBuiltinPacks(deps.catalog),
-        );
+        const { configureRuleUseCase } = await import('../../app/use-cases/configure-rule.js');
+        const s = await ctx.run(configureRuleUseCase, {
+          productKey: await ctx.productKey(o.product),
+          ruleId: id.toUpperCase(),
+          action,
+          ...(level === undefined ? {} : { severity: level }),
+          justification: o.justification,
+        });
         ctx.print(s, () => `${s.ruleId}: ${s.enabled ? `on${s.severity === null ? '' : `, severity ${s.severity}`}` : 'disabled'} (${s.justification})`);
       }),
     );
@@ -146,10 +130,9 @@ export function registerCheckCommands(program: Command, kit: Kit): void {
     .option('-p, --product <KEY>', 'product (default: the only one)')
     .action(
       kit.action(async (ctx, file: string, o: { product?: string }) => {
-        const [{ addRulePack }, { loadBuiltinPacks, readRulePackFile }] = await Promise.all([import('../../app/use-cases/add-rule-pack.js'), import('../../ingest/rule-pack-file.js')]);
-        const deps = await ctx.deps();
-        const pack = readRulePackFile(file, deps.catalog);
-        const row = await addRulePack(deps, { productKey: await ctx.productKey(o.product), pack, builtinPacks: loadBuiltinPacks(deps.catalog) });
+        const [{ addRulePackUseCase }, { readRulePackFile }] = await Promise.all([import('../../app/use-cases/add-rule-pack.js'), import('../../ingest/rule-pack-file.js')]);
+        const pack = readRulePackFile(file, (await ctx.deps()).catalog);
+        const row = await ctx.run(addRulePackUseCase, { productKey: await ctx.productKey(o.product), pack });
         ctx.print(row, () => `added rule pack ${row.pack} (${pack.rules.length} rules, sha256 ${row.hash.slice(0, 12)}…)`);
       }),
     );

@@ -17,8 +17,8 @@ export function registerLinkCommands(program: Command, kit: Kit): void {
     .action(
       kit.action(async (ctx, from: string, type: string, to: string, o: { product?: string; reason?: string }) => {
         const productKey = await ctx.productKey(o.product);
-        const { addLink } = await import('../../app/use-cases/add-link.js');
-        const l = await addLink(await ctx.deps(), {
+        const { addLinkUseCase } = await import('../../app/use-cases/add-link.js');
+        const l = await ctx.run(addLinkUseCase, {
           productKey,
           link: { from: from.toUpperCase(), type: type.toLowerCase().replace(/-/g, '_'), to: to.toUpperCase() },
           ...(o.reason === undefined ? {} : { reason: o.reason }),
@@ -36,8 +36,8 @@ export function registerLinkCommands(program: Command, kit: Kit): void {
     .action(
       kit.action(async (ctx, id: string, o: { product?: string; reason: string }) => {
         const productKey = await ctx.productKey(o.product);
-        const { removeLink } = await import('../../app/use-cases/remove-link.js');
-        const l = await removeLink(await ctx.deps(), { productKey, linkId: positiveInt('LINK_ID', id) ?? 0, reason: o.reason });
+        const { removeLinkUseCase } = await import('../../app/use-cases/remove-link.js');
+        const l = await ctx.run(removeLinkUseCase, { productKey, linkId: positiveInt('LINK_ID', id) ?? 0, reason: o.reason });
         ctx.print(l, () => `removed link ${l.id}: ${l.fromKey} ${l.type} ${l.toKey}`);
       }),
     );
@@ -51,8 +51,8 @@ export function registerLinkCommands(program: Command, kit: Kit): void {
     .action(
       kit.action(async (ctx, o: { product?: string; record?: string; all?: boolean }) => {
         const productKey = await ctx.productKey(o.product);
-        const { listLinks } = await import('../../app/use-cases/list-links.js');
-        const ls = await listLinks(await ctx.deps(), {
+        const { listLinksUseCase } = await import('../../app/use-cases/list-links.js');
+        const ls = await ctx.run(listLinksUseCase, {
           productKey,
           ...(o.record === undefined ? {} : { record: o.record }),
           includeRemoved: o.all === true,

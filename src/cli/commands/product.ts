@@ -17,12 +17,12 @@ export function registerProductCommands(program: Command, kit: Kit): void {
     .requiredOption('--class <A|B|C>', 'IEC 62304 software safety class')
     .action(
       kit.action(async (ctx, o: { key: string; name: string; intendedUse: string; class: string }) => {
-        const { createProduct } = await import('../../app/use-cases/create-product.js');
-        const p = await createProduct(await ctx.deps(), {
+        const { createProductUseCase } = await import('../../app/use-cases/create-product.js');
+        const p = await ctx.run(createProductUseCase, {
           key: o.key,
           name: o.name,
           intendedUse: o.intendedUse,
-          safetyClass: o.class.toUpperCase(),
+          safetyClass: o.class.toUpperCase() as 'A', // checked by the use-case's schema
         });
         ctx.print(p, () => `created product ${p.key} (${p.name}), safety class ${p.safetyClass}`);
       }),
@@ -38,10 +38,9 @@ export function registerProductCommands(program: Command, kit: Kit): void {
     .requiredOption('--reason <text>', 'why, for the audit trail')
     .action(
       kit.action(async (ctx, key: string, o: { name?: string; intendedUse?: string; class?: string; reason: string }) => {
-        const deps = await ctx.deps();
         const productKey = key.toUpperCase();
-        const { editProduct } = await import('../../app/use-cases/edit-product.js');
-        const { before, after } = await editProduct(deps, {
+        const { editProductUseCase } = await import('../../app/use-cases/edit-product.js');
+        const { before, after } = await ctx.run(editProductUseCase, {
           productKey,
           ...(o.name === undefined ? {} : { name: o.name }),
           ...(o.intendedUse === undefined ? {} : { intendedUse: o.intendedUse }),
@@ -49,7 +48,7 @@ export function registerProductCommands(program: Command, kit: Kit): void {
           reason: o.reason,
         });
         // A class change changes which rules apply: run them again and say what the product now faces.
-        const check = before.safetyClass === after.safetyClass ? undefined : await checkAgain(deps, productKey);
+        const check = before.safetyClass === after.safetyClass ? undefined : await checkAgain(await ctx.deps(), productKey);
         const count = (sev: string): number => check?.findings.filter((f) => f.severity === sev).length ?? 0;
         const counts = check === undefined ? undefined : { error: count('error'), warning: count('warning'), info: count('info') };
         ctx.print({ product: after, ...(counts === undefined ? {} : { check: counts }) }, () =>
@@ -82,8 +81,8 @@ export function registerProductCommands(program: Command, kit: Kit): void {
     .argument('<KEY>', 'product key')
     .action(
       kit.action(async (ctx, key: string) => {
-        const { getProduct } = await import('../../app/use-cases/get-product.js');
-        const p = await getProduct(await ctx.deps(), key.toUpperCase());
+        const { getProductUseCase } = await import('../../app/use-cases/get-product.js');
+        const p = await ctx.run(getProductUseCase, { productKey: key.toUpperCase() });
         ctx.print(p, () =>
           [
             `${p.key}  ${p.name}`,

@@ -46,19 +46,19 @@ export function registerRecordCommands(program: Command, kit: Kit): void {
       kit.action(async (ctx, o: ContentOptions & { type: string }) => {
         const productKey = await ctx.productKey(o.product);
         const body = readBody(o);
-        const [{ addRecordUseCase }, { getRecordType }, { fieldsFromText }] = await Promise.all([
+        const [{ addRecordUseCase }, { NewRecordSchema }, { getRecordType }, { fieldsFromText }, { parseInput }] = await Promise.all([
           import('../../app/use-cases/add-record.js'),
+          import('../../app/use-cases/add-records.js'),
           import('../../core/catalog/catalog.js'),
           import('../../core/catalog/field-input.js'),
+          import('../../core/validation.js'),
         ]);
-        const deps = await ctx.deps();
         const type = o.type.toUpperCase();
-        const fields = fieldsFromText(getRecordType(deps.catalog, type), o.set ?? []);
-        const r = await ctx.run(addRecordUseCase, {
-          productKey,
-          record: { type, title: o.title ?? '', ...(body === undefined ? {} : { body }), fields },
-          ...(o.reason === undefined ? {} : { reason: o.reason }),
-        });
+        const fields = fieldsFromText(getRecordType(ctx.catalog, type), o.set ?? []);
+        const record = { type, title: o.title ?? '', ...(body === undefined ? {} : { body }), fields };
+        // The record alone first, so a message names its field as the command line has it (`title`, not `record.title`).
+        parseInput(NewRecordSchema, record, 'record');
+        const r = await ctx.run(addRecordUseCase, { productKey, record, ...(o.reason === undefined ? {} : { reason: o.reason }) });
         ctx.print(r, () => `added ${productKey}/${r.key} "${terminalText(r.title)}" (revision 1, draft)`);
       }),
     );
@@ -77,15 +77,14 @@ export function registerRecordCommands(program: Command, kit: Kit): void {
       kit.action(async (ctx, id: string, o: ContentOptions & { base: string }) => {
         const productKey = await ctx.productKey(o.product);
         const body = readBody(o);
-        const [{ editRecord }, { getRecordType }, { fieldsFromText }, { parseRecordRef }] = await Promise.all([
+        const [{ editRecordUseCase }, { getRecordType }, { fieldsFromText }, { parseRecordRef }] = await Promise.all([
           import('../../app/use-cases/edit-record.js'),
           import('../../core/catalog/catalog.js'),
           import('../../core/catalog/field-input.js'),
           import('../../core/entities.js'),
         ]);
-        const deps = await ctx.deps();
-        const fields = fieldsFromText(getRecordType(deps.catalog, parseRecordRef(id).type), o.set ?? [], o.unset ?? []);
-        const r = await editRecord(deps, {
+        const fields = fieldsFromText(getRecordType(ctx.catalog, parseRecordRef(id).type), o.set ?? [], o.unset ?? []);
+        const r = await ctx.run(editRecordUseCase, {
           productKey,
           record: id,
           baseRevision: positiveInt('--base', o.base) ?? 0,
@@ -107,8 +106,8 @@ export function registerRecordCommands(program: Command, kit: Kit): void {
       kit.action(async (ctx, id: string, o: { product?: string; revision?: string; approved?: boolean }) => {
         const productKey = await ctx.productKey(o.product);
         const revision = o.approved === true ? 'approved' : positiveInt('--revision', o.revision);
-        const { getRecord } = await import('../../app/use-cases/get-record.js');
-        const v = await getRecord(await ctx.deps(), { productKey, record: id, ...(revision === undefined ? {} : { revision }) });
+        const { getRecordUseCase } = await import('../../app/use-cases/get-record.js');
+        const { latestRevision: _latest, ...v } = await ctx.run(getRecordUseCase, { productKey, record: id, ...(revision === undefined ? {} : { revision }) });
         ctx.print(v, () => {
           const h = v.head;
           const lines = [
@@ -147,16 +146,17 @@ export function registerRecordCommands(program: Command, kit: Kit): void {
     .option('--status <status>', 'only this status: draft, in_review, approved, obsolete')
     .action(
       kit.action(async (ctx, o: { product?: string; type?: string; status?: string }) => {
-        const [{ RecordStatusSchema }, { listRecords }] = await Promise.all([import('../../core/catalog/lifecycle.js'), import('../../app/use-cases/list-records.js')]);
+        const [{ RecordStatusSchema }, { listRecordsUseCase }] = await Promise.all([import('../../core/catalog/lifecycle.js'), import('../../app/use-cases/list-records.js')]);
         const productKey = await ctx.productKey(o.product);
         const status = o.status === undefined ? undefined : RecordStatusSchema.safeParse(o.status);
         if (status !== undefined && !status.success) {
           throw invalidInput(`--status must be one of ${RecordStatusSchema.options.join(', ')}`, { field: 'status' });
         }
-        const rs = await listRecords(await ctx.deps(), {
+        const { records: rs } = await ctx.run(listRecordsUseCase, {
           productKey,
           ...(o.type === undefined ? {} : { type: o.type.toUpperCase() }),
           ...(status?.data === undefined ? {} : { status: status.data }),
+          limit: 'all',
         });
         ctx.print(rs, () =>
           rs.length === 0
@@ -172,8 +172,8 @@ export function registerRecordCommands(program: Command, kit: Kit): void {
     .action(
       kit.action(async (ctx, id: string, o: { product?: string }) => {
         const productKey = await ctx.productKey(o.product);
-        const { getRecordHistory } = await import('../../app/use-cases/get-record-history.js');
-        const h = await getRecordHistory(await ctx.deps(), { productKey, record: id });
+        const { getRecordHistoryUseCase } = await import('../../app/use-cases/get-record-history.js');
+        const h = await ctx.run(getRecordHistoryUseCase, { productKey, record: id });
         ctx.print(h, () =>
           table(
             ['SEQ', 'WHEN (UTC)', 'WHO', 'WHAT', 'REASON'],
@@ -193,8 +193,8 @@ export function registerRecordCommands(program: Command, kit: Kit): void {
         const productKey = await ctx.productKey(o.product);
         const from = positiveInt('--from', o.from);
         const to = positiveInt('--to', o.to);
-        const { diffRecord } = await import('../../app/use-cases/diff-record.js');
-        const d = await diffRecord(await ctx.deps(), {
+        const { diffRecordUseCase } = await import('../../app/use-cases/diff-record.js');
+        const d = await ctx.run(diffRecordUseCase, {
           productKey,
           record: id,
           ...(from === undefined ? {} : { from }),
@@ -234,8 +234,8 @@ export function registerRecordCommands(program: Command, kit: Kit): void {
           return { record: at < 0 ? arg : arg.slice(0, at), ...(rev === undefined ? {} : { baseRevision: rev }) };
         });
         const productKey = await ctx.productKey(o.product);
-        const [{ changeRecordStatuses }, { recordKey }] = await Promise.all([import('../../app/use-cases/change-record-status.js'), import('../../core/entities.js')]);
-        const heads = await changeRecordStatuses(await ctx.deps(), {
+        const [{ changeRecordStatusesUseCase }, { recordKey }] = await Promise.all([import('../../app/use-cases/change-record-status.js'), import('../../core/entities.js')]);
+        const heads = await ctx.run(changeRecordStatusesUseCase, {
           productKey,
           records,
           to: to as RecordStatus, // checked by the use-case's schema
@@ -254,8 +254,8 @@ export function registerRecordCommands(program: Command, kit: Kit): void {
     .action(
       kit.action(async (ctx, id: string, o: { product?: string; reason: string }) => {
         const productKey = await ctx.productKey(o.product);
-        const { changeRecordStatus } = await import('../../app/use-cases/change-record-status.js');
-        const h = await changeRecordStatus(await ctx.deps(), { productKey, record: id, to: 'obsolete', reason: o.reason });
+        const { changeRecordStatusUseCase } = await import('../../app/use-cases/change-record-status.js');
+        const h = await ctx.run(changeRecordStatusUseCase, { productKey, record: id, to: 'obsolete', reason: o.reason });
         ctx.print(h, () => `${productKey}/${id.toUpperCase()} is now obsolete`);
       }),
     );

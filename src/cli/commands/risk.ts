@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { invalidInput } from '../../core/errors.js';
 import { RISK_REVIEW_OUTCOMES } from '../../core/risk/review-outcomes.js';
-import type { RiskFileView } from '../../app/use-cases/get-risk-file.js';
 import { formatOption, type Kit } from '../command-kit.js';
 import type { CliContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
@@ -13,15 +12,13 @@ interface ViewOptions {
   at?: string;
 }
 
-async function loadView(ctx: CliContext, o: ViewOptions, withOpenItems: boolean): Promise<RiskFileView> {
-  const [{ getRiskFile }, { loadBuiltinPacks }] = await Promise.all([import('../../app/use-cases/get-risk-file.js'), import('../../ingest/rule-pack-file.js')]);
-  const deps = await ctx.deps();
-  return getRiskFile(deps, {
+/** The input of every risk view: the product, and a release baseline or a date when given. */
+async function viewInput(ctx: CliContext, o: ViewOptions): Promise<{ productKey: string; release?: string; asOf?: string }> {
+  return {
     productKey: await ctx.productKey(o.product),
     ...(o.release === undefined ? {} : { release: o.release }),
     ...(o.at === undefined ? {} : { asOf: o.at }),
-    ...(withOpenItems ? { builtinPacks: loadBuiltinPacks(deps.catalog) } : {}),
-  });
+  };
 }
 
 /** `dossier risk policy show|set`, `risk table|matrix|report|due|review`: risk management per ISO 14971. */
@@ -40,7 +37,8 @@ export function registerRiskCommands(program: Command, kit: Kit): void {
     .option('-p, --product <KEY>', 'product (default: the only one)')
     .action(
       kit.action(async (ctx, o: { product?: string }) => {
-        const v = await loadView(ctx, o, false);
+        const { getRiskFileUseCase } = await import('../../app/use-cases/get-risk-file.js');
+        const v = await ctx.run(getRiskFileUseCase, await viewInput(ctx, o));
         const p = v.file.policy;
         const { riskPolicyYaml } = await import('../../export/risk-policy-yaml.js');
         ctx.print(p, () => `# risk policy of ${v.product.key}: ${p.record === null ? 'built-in default (no RMP record yet)' : `${p.record} revision ${p.revision}`}\n${riskPolicyYaml(p.policy)}`);
@@ -54,13 +52,13 @@ export function registerRiskCommands(program: Command, kit: Kit): void {
     .option('--reason <text>', 'why, for the audit trail')
     .action(
       kit.action(async (ctx, file: string, o: { product?: string; reason?: string }) => {
-        const [{ readRiskPolicyFile }, { setRiskPolicy }, { ZONE_LABEL }] = await Promise.all([
+        const [{ readRiskPolicyFile }, { setRiskPolicyUseCase }, { ZONE_LABEL }] = await Promise.all([
           import('../../ingest/risk-policy-file.js'),
           import('../../app/use-cases/set-risk-policy.js'),
           import('../../core/risk/policy.js'),
         ]);
         const parsed = readRiskPolicyFile(file);
-        const r = await setRiskPolicy(await ctx.deps(), {
+        const r = await ctx.run(setRiskPolicyUseCase, {
           productKey: await ctx.productKey(o.product),
           policy: parsed,
           ...(o.reason === undefined ? {} : { reason: o.reason }),
@@ -81,13 +79,17 @@ export function registerRiskCommands(program: Command, kit: Kit): void {
     .action(
       kit.action(async (ctx, o: ViewOptions & { perCause?: boolean; format: string }) => {
         const f = formatOption(o.format, ['table', 'csv']);
-        const v = await loadView(ctx, o, false);
-        const [{ toCsv }, { renderRiskTable, RISK_TABLE_HEAD, riskTableRows }] = await Promise.all([import('../../export/csv.js'), import('../../export/risk-views.js')]);
+        const [{ getRiskTableUseCase }, { toCsv }, { renderRiskTable, RISK_TABLE_HEAD, riskTableRows }] = await Promise.all([
+          import('../../app/use-cases/get-risk-table.js'),
+          import('../../export/csv.js'),
+          import('../../export/risk-views.js'),
+        ]);
+        const t = await ctx.run(getRiskTableUseCase, await viewInput(ctx, o));
         if (f === 'csv' && !ctx.json) {
-          ctx.io.out(toCsv([RISK_TABLE_HEAD, ...v.file.rows.flatMap((r) => riskTableRows(r, o.perCause === true))]));
+          ctx.io.out(toCsv([RISK_TABLE_HEAD, ...t.rows.flatMap((r) => riskTableRows(r, o.perCause === true))]));
           return;
         }
-        ctx.print({ product: v.product.key, release: v.release, policy: v.file.policy, asOf: v.file.asOf, rows: v.file.rows }, () => renderRiskTable(v, table, o.perCause === true));
+        ctx.print(t, () => renderRiskTable(t, table, o.perCause === true));
       }),
     );
 
@@ -95,24 +97,9 @@ export function registerRiskCommands(program: Command, kit: Kit): void {
     .description('number of risks per matrix cell, before and after controls, as a grid (JSON for drawing)')
     .action(
       kit.action(async (ctx, o: ViewOptions) => {
-        const v = await loadView(ctx, o, false);
-        const p = v.file.policy.policy;
-        const { renderRiskMatrix } = await import('../../export/risk-views.js');
-        ctx.print(
-          {
-            product: v.product.key,
-            release: v.release,
-            policy: { record: v.file.policy.record, revision: v.file.policy.revision },
-            severity: p.severity.map((l) => ({ key: l.key, name: l.name })),
-            probability: p.probability.map((l) => ({ key: l.key, name: l.name })),
-            zones: p.matrix,
-            initial: v.file.matrix.initial,
-            residual: v.file.matrix.residual,
-            notEstimated: v.file.matrix.notEstimated,
-            totals: v.file.zoneTotals,
-          },
-          () => renderRiskMatrix(v, table),
-        );
+        const [{ getRiskMatrixUseCase }, { renderRiskMatrix }] = await Promise.all([import('../../app/use-cases/get-risk-matrix.js'), import('../../export/risk-views.js')]);
+        const m = await ctx.run(getRiskMatrixUseCase, await viewInput(ctx, o));
+        ctx.print(m, () => renderRiskMatrix(m, table));
       }),
     );
 
@@ -121,8 +108,12 @@ export function registerRiskCommands(program: Command, kit: Kit): void {
     .option('-o, --out <file>', 'write the report to a file')
     .action(
       kit.action(async (ctx, o: ViewOptions & { out?: string }) => {
-        const v = await loadView(ctx, o, true);
-        const [{ renderRiskReport }, { writeFileAtomic }] = await Promise.all([import('../../export/risk-views.js'), import('../atomic-file.js')]);
+        const [{ getRiskFileUseCase }, { renderRiskReport }, { writeFileAtomic }] = await Promise.all([
+          import('../../app/use-cases/get-risk-file.js'),
+          import('../../export/risk-views.js'),
+          import('../atomic-file.js'),
+        ]);
+        const v = await ctx.run(getRiskFileUseCase, { ...(await viewInput(ctx, o)), openItems: true });
         const text = ctx.json ? JSON.stringify(v, null, 2) : renderRiskReport(v);
         if (o.out === undefined) ctx.io.out(`${text}\n`);
         else {
@@ -138,20 +129,18 @@ export function registerRiskCommands(program: Command, kit: Kit): void {
     .action(
       kit.action(async (ctx, o: ViewOptions & { within?: string }) => {
         if (o.within !== undefined && !/^\d{1,4}$/.test(o.within)) throw invalidInput(`--within must be a number of days, not '${o.within}'`, { field: '--within' });
-        const v = await loadView(ctx, o, false);
-        const { dueRisks } = await import('../../core/risk/risk-file.js');
-        const rows = dueRisks(v.file, Number(o.within ?? 0));
-        ctx.print(
-          rows.map((r) => ({ risk: r.key, title: r.title, state: r.review.state, lastAssessed: r.review.lastAssessed, due: r.review.due, newInformation: r.review.newInformation })),
-          () =>
-            rows.length === 0
-              ? `no risk review is due for ${v.product.key} as of ${v.file.asOf.slice(0, 10)}`
-              : [
-                  `${rows.length} risk review(s) due for ${v.product.key} as of ${v.file.asOf.slice(0, 10)} (interval ${v.file.policy.policy.reviewIntervalDays} days):`,
-                  table(['risk', 'state', 'last assessed', 'due', 'new information', 'title'], rows.map((r) => [r.key, r.review.state, r.review.lastAssessed.slice(0, 10), r.review.due.slice(0, 10), r.review.newInformation.join(' ') || '-', r.title])),
-                ].join('\n'),
+        const { listDueRisksUseCase } = await import('../../app/use-cases/list-due-risks.js');
+        const d = await ctx.run(listDueRisksUseCase, { ...(await viewInput(ctx, o)), within: Number(o.within ?? 0) });
+        const rows = d.risks;
+        ctx.print(rows, () =>
+          rows.length === 0
+            ? `no risk review is due for ${d.product} as of ${d.asOf.slice(0, 10)}`
+            : [
+                `${rows.length} risk review(s) due for ${d.product} as of ${d.asOf.slice(0, 10)} (interval ${d.reviewIntervalDays} days):`,
+                table(['risk', 'state', 'last assessed', 'due', 'new information', 'title'], rows.map((r) => [r.risk, r.state, r.lastAssessed.slice(0, 10), r.due.slice(0, 10), r.newInformation.join(' ') || '-', r.title])),
+              ].join('\n'),
         );
-        return rows.some((r) => r.review.state !== 'current') ? EXIT.findings : EXIT.ok;
+        return rows.some((r) => r.state !== 'current') ? EXIT.findings : EXIT.ok;
       }),
     );
 
@@ -168,8 +157,8 @@ export function registerRiskCommands(program: Command, kit: Kit): void {
     .action(
       kit.action(async (ctx, risks: string[], o: { product?: string; all?: boolean; outcome: string; note: string; on?: string; reason?: string }) => {
         if ((o.all === true) === risks.length > 0) throw invalidInput('name the risks to review, or give --all (not both)', { field: 'risks' });
-        const { recordRiskReview } = await import('../../app/use-cases/record-risk-review.js');
-        const r = await recordRiskReview(await ctx.deps(), {
+        const { recordRiskReviewUseCase } = await import('../../app/use-cases/record-risk-review.js');
+        const r = await ctx.run(recordRiskReviewUseCase, {
           productKey: await ctx.productKey(o.product),
           risks: o.all === true ? 'all' : risks,
           outcome: o.outcome as 'no_change',

@@ -15,8 +15,8 @@ export function registerStoreIoCommands(program: Command, kit: Kit): void {
       kit.action(async (ctx, format: string, o: { out?: string }) => {
         if (format !== 'json') throw invalidInput(`unknown export format '${format}'; available: json`, { field: 'format' });
         const bar = progress(ctx.io);
-        const { exportStore } = await import('../../app/use-cases/export-store.js');
-        const doc = await exportStore(await ctx.deps(), bar);
+        const { exportStoreUseCase } = await import('../../app/use-cases/export-store.js');
+        const doc = await ctx.run(exportStoreUseCase, {}, bar);
         bar.end();
         const text = `${JSON.stringify(doc, null, 1)}\n`;
         if (o.out === undefined) ctx.io.out(text);
@@ -43,8 +43,8 @@ export function registerStoreIoCommands(program: Command, kit: Kit): void {
           throw invalidInput(`cannot read ${file}: ${(e as Error).message}`, { file });
         }
         const bar = progress(ctx.io);
-        const [{ importStore }, { parseJsonText }] = await Promise.all([import('../../app/use-cases/import-store.js'), import('../../ingest/json-file.js')]);
-        const s = await importStore(await ctx.deps(), parseJsonText(text, file), file, bar);
+        const [{ importStoreUseCase }, { parseJsonText }] = await Promise.all([import('../../app/use-cases/import-store.js'), import('../../ingest/json-file.js')]);
+        const s = await ctx.run(importStoreUseCase, { source: file, document: parseJsonText(text, file) }, bar);
         bar.end();
         ctx.print(s, () => `imported ${s.products} products, ${s.records} records, ${s.revisions} revisions, ${s.links} links, ${s.auditEvents} audit events from ${file}`);
       }),

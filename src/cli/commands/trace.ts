@@ -22,15 +22,16 @@ export function registerTraceCommands(program: Command, kit: Kit): void {
     .action(
       kit.action(async (ctx, o: { from: string; to: string; via?: string; product?: string; format?: string }) => {
         const f = formatOption(o.format, ['table', 'json', 'csv']);
-        const [{ loadTraceGraph }, { buildTraceMatrix, describePath }, { toCsv }] = await Promise.all([
-          import('../../app/use-cases/load-trace-graph.js'),
+        const [{ getTraceMatrixUseCase }, { describePath }, { toCsv }] = await Promise.all([
+          import('../../app/use-cases/get-trace-matrix.js'),
           import('../../core/trace/trace-matrix.js'),
           import('../../export/csv.js'),
         ]);
-        const deps = await ctx.deps();
-        const { graph } = await loadTraceGraph(deps, await ctx.productKey(o.product));
-        const m = buildTraceMatrix(graph, deps.catalog, o.from.toUpperCase(), o.to.toUpperCase(), {
-          ...(o.via === undefined ? {} : { via: o.via.split(',').map((s) => s.trim().toUpperCase()) }),
+        const m = await ctx.run(getTraceMatrixUseCase, {
+          productKey: await ctx.productKey(o.product),
+          from: o.from,
+          to: o.to,
+          ...(o.via === undefined ? {} : { via: o.via }),
         });
         if (f === 'json' || ctx.json) {
           ctx.io.out(`${JSON.stringify(m, null, 2)}\n`);
@@ -65,10 +66,8 @@ export function registerTraceCommands(program: Command, kit: Kit): void {
     .option('-p, --product <KEY>', 'product (default: the only one)')
     .action(
       kit.action(async (ctx, o: { product?: string }) => {
-        const [{ loadTraceGraph }, { findSuspectLinks }] = await Promise.all([import('../../app/use-cases/load-trace-graph.js'), import('../../core/trace/suspect-links.js')]);
-        const deps = await ctx.deps();
-        const { graph } = await loadTraceGraph(deps, await ctx.productKey(o.product));
-        const s = findSuspectLinks(graph);
+        const { listSuspectLinksUseCase } = await import('../../app/use-cases/list-suspect-links.js');
+        const s = await ctx.run(listSuspectLinksUseCase, { productKey: await ctx.productKey(o.product) });
         ctx.print(s, () =>
           s.length === 0
             ? 'no suspect links'
@@ -92,8 +91,8 @@ export function registerTraceCommands(program: Command, kit: Kit): void {
     .action(
       kit.action(async (ctx, ids: string[], o: { record?: string; all?: boolean; reason: string; product?: string }) => {
         const productKey = await ctx.productKey(o.product);
-        const { confirmLinks } = await import('../../app/use-cases/confirm-links.js');
-        const done = await confirmLinks(await ctx.deps(), {
+        const { confirmLinksUseCase } = await import('../../app/use-cases/confirm-links.js');
+        const done = await ctx.run(confirmLinksUseCase, {
           productKey,
           ...(ids.length === 0 ? {} : { linkIds: ids.map((id) => positiveInt('LINK_ID', id) ?? 0) }),
           ...(o.record === undefined ? {} : { record: o.record }),
@@ -113,8 +112,8 @@ export function registerTraceCommands(program: Command, kit: Kit): void {
     .action(
       kit.action(async (ctx, id: string, o: { product?: string; format?: string }) => {
         const f = formatOption(o.format, ['tree', 'json', 'dot']);
-        const [{ analyzeImpact }, { impactToDot }] = await Promise.all([import('../../app/use-cases/analyze-impact.js'), import('../../core/trace/impact.js')]);
-        const impact = await analyzeImpact(await ctx.deps(), { productKey: await ctx.productKey(o.product), record: id.toUpperCase() });
+        const [{ analyzeImpactUseCase }, { impactToDot }] = await Promise.all([import('../../app/use-cases/analyze-impact.js'), import('../../core/trace/impact.js')]);
+        const impact = await ctx.run(analyzeImpactUseCase, { productKey: await ctx.productKey(o.product), record: id });
         if (f === 'json' || ctx.json) {
           ctx.io.out(`${JSON.stringify(impact, null, 2)}\n`);
           return;

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { storableText } from '../validation.js';
 import { RiskPolicySchema } from '../risk/policy.js';
 import { CONTROLLED_LIFECYCLE, type LifecycleDef } from './lifecycle.js';
+import { RECORD_TYPE } from './record-type-keys.js';
+
+export { RECORD_TYPE } from './record-type-keys.js';
 
 /** IEC 62304 4.3 software safety class. */
 export const SafetyClassSchema = z.enum(['A', 'B', 'C']);
@@ -272,7 +275,7 @@ const def = (d: Omit<RecordTypeDef, 'lifecycle'>): RecordTypeDef => ({ ...d, lif
 /** The first catalog: design control and risk management. */
 export const RECORD_TYPES: readonly RecordTypeDef[] = [
   def({
-    key: 'UN',
+    key: RECORD_TYPE.UN,
     name: 'User need',
     group: 'design',
     description: 'What a user or patient needs from the device, in their words; validated at the end.',
@@ -281,7 +284,7 @@ export const RECORD_TYPES: readonly RecordTypeDef[] = [
     localFields: { source: [] },
   }),
   def({
-    key: 'SYS',
+    key: RECORD_TYPE.SYS,
     name: 'System requirement',
     group: 'design',
     description: 'A verifiable requirement on the whole medical device system, derived from user needs.',
@@ -290,7 +293,7 @@ export const RECORD_TYPES: readonly RecordTypeDef[] = [
     localFields: { priority: [], rationale: [], allocationReason: [] },
   }),
   def({
-    key: 'SRS',
+    key: RECORD_TYPE.SRS,
     name: 'Software requirement',
     group: 'design',
     description: 'A verifiable requirement on the software; risk-control requirements are flagged.',
@@ -299,7 +302,7 @@ export const RECORD_TYPES: readonly RecordTypeDef[] = [
     localFields: { priority: [], rationale: [] },
   }),
   def({
-    key: 'SWI',
+    key: RECORD_TYPE.SWI,
     name: 'Software item',
     group: 'design',
     description: 'A part of the software architecture: the system, an item, or a unit, with its safety class.',
@@ -308,7 +311,7 @@ export const RECORD_TYPES: readonly RecordTypeDef[] = [
     localFields: { location: [] },
   }),
   def({
-    key: 'TC',
+    key: RECORD_TYPE.TC,
     name: 'Test case',
     group: 'verification',
     description: 'A unit, integration or system test with steps and acceptance criteria.',
@@ -317,7 +320,7 @@ export const RECORD_TYPES: readonly RecordTypeDef[] = [
     localFields: { automated: [], automationId: [] },
   }),
   def({
-    key: 'VAL',
+    key: RECORD_TYPE.VAL,
     name: 'Validation activity',
     group: 'verification',
     description: 'Evidence that the device meets user needs in real use: usability test, clinical evaluation, pen test.',
@@ -326,7 +329,7 @@ export const RECORD_TYPES: readonly RecordTypeDef[] = [
   }),
   {
     ...def({
-      key: 'HAZ',
+      key: RECORD_TYPE.HAZ,
       name: 'Hazard',
       group: 'risk',
       description: 'A potential source of harm, including security threats.',
@@ -340,7 +343,7 @@ export const RECORD_TYPES: readonly RecordTypeDef[] = [
     },
   },
   def({
-    key: 'HS',
+    key: RECORD_TYPE.HS,
     name: 'Hazardous situation',
     group: 'risk',
     description: 'A circumstance in which people are exposed to a hazard, reached by a sequence of events.',
@@ -349,7 +352,7 @@ export const RECORD_TYPES: readonly RecordTypeDef[] = [
   }),
   {
     ...def({
-      key: 'HARM',
+      key: RECORD_TYPE.HARM,
       name: 'Harm',
       group: 'risk',
       description: 'Injury or damage to the health of people, or damage to property or the environment.',
@@ -362,7 +365,7 @@ export const RECORD_TYPES: readonly RecordTypeDef[] = [
   },
   {
     ...def({
-      key: 'RC',
+      key: RECORD_TYPE.RC,
       name: 'Risk control',
       group: 'risk',
       description: 'A measure that reduces a risk; implemented by requirements and verified by tests.',
@@ -374,7 +377,7 @@ export const RECORD_TYPES: readonly RecordTypeDef[] = [
     },
   },
   def({
-    key: 'RMP',
+    key: RECORD_TYPE.RMP,
     name: 'Risk policy',
     group: 'risk',
     description: 'The product\'s risk acceptability policy: severity and probability scales, the matrix, overall criteria, review interval. One per product.',
@@ -382,7 +385,7 @@ export const RECORD_TYPES: readonly RecordTypeDef[] = [
     fields: RiskPolicySchema,
   }),
   def({
-    key: 'THREAT',
+    key: RECORD_TYPE.THREAT,
     name: 'Security threat',
     group: 'risk',
     description: 'A threat to an asset through a vulnerability and an attack vector; a cause of hazardous situations like any other.',
@@ -390,7 +393,7 @@ export const RECORD_TYPES: readonly RecordTypeDef[] = [
     fields: ThreatFields,
   }),
   def({
-    key: 'SEQ',
+    key: RECORD_TYPE.SEQ,
     name: 'Sequence of events',
     group: 'risk',
     description: 'How a hazard becomes a hazardous situation: the events in between, and what drives them.',
@@ -399,7 +402,7 @@ export const RECORD_TYPES: readonly RecordTypeDef[] = [
   }),
   {
     ...def({
-      key: 'RISK',
+      key: RECORD_TYPE.RISK,
       name: 'Risk estimate',
       group: 'risk',
       description: 'The risk of one hazardous situation leading to one harm: severity and probability before and after controls.',
@@ -432,7 +435,7 @@ export const RECORD_TYPES: readonly RecordTypeDef[] = [
     },
   },
   def({
-    key: 'BRA',
+    key: RECORD_TYPE.BRA,
     name: 'Benefit-risk analysis',
     group: 'risk',
     description: 'Why the medical benefits outweigh a residual risk that is not acceptable by the policy.',
@@ -440,7 +443,7 @@ export const RECORD_TYPES: readonly RecordTypeDef[] = [
     fields: BenefitRiskFields,
   }),
   def({
-    key: 'ORR',
+    key: RECORD_TYPE.ORR,
     name: 'Overall residual risk evaluation',
     group: 'risk',
     description: 'The judgement, per release, that the overall residual risk is acceptable, and what the labeling discloses.',
@@ -448,7 +451,7 @@ export const RECORD_TYPES: readonly RecordTypeDef[] = [
     fields: OverallResidualRiskFields,
   }),
   def({
-    key: 'PPI',
+    key: RECORD_TYPE.PPI,
     name: 'Post-production information',
     group: 'problem',
     description: 'Information from the field (complaint, service or literature) that may bear on a hazard or risk.',
@@ -457,7 +460,7 @@ export const RECORD_TYPES: readonly RecordTypeDef[] = [
     localFields: { source: [] },
   }),
   def({
-    key: 'RREV',
+    key: RECORD_TYPE.RREV,
     name: 'Risk review',
     group: 'risk',
     description: 'A recorded review of risks: who reviewed, when, and the outcome.',
@@ -465,7 +468,7 @@ export const RECORD_TYPES: readonly RecordTypeDef[] = [
     fields: RiskReviewFields,
   }),
   def({
-    key: 'SOUP',
+    key: RECORD_TYPE.SOUP,
     name: 'SOUP component',
     group: 'configuration',
     description: 'Software of unknown provenance: a third-party component used as is.',
@@ -474,7 +477,7 @@ export const RECORD_TYPES: readonly RecordTypeDef[] = [
     localFields: { supplier: [], licence: [], website: [], purl: [], ecosystem: [], anomalyList: [], anomalyReview: [], riskAssessment: ['causes'] },
   }),
   def({
-    key: 'VULN',
+    key: RECORD_TYPE.VULN,
     name: 'Vulnerability',
     group: 'problem',
     description: 'A published security vulnerability in a SOUP component, to be triaged: not affected (why) or affected (tracked).',
@@ -482,7 +485,7 @@ export const RECORD_TYPES: readonly RecordTypeDef[] = [
     fields: VulnerabilityFields,
   }),
   def({
-    key: 'ANOM',
+    key: RECORD_TYPE.ANOM,
     name: 'Anomaly',
     group: 'problem',
     description: 'A problem report: a defect, vulnerability or other anomaly found in the software.',
@@ -490,7 +493,7 @@ export const RECORD_TYPES: readonly RecordTypeDef[] = [
     fields: AnomalyFields,
   }),
   def({
-    key: 'DOC',
+    key: RECORD_TYPE.DOC,
     name: 'Document',
     group: 'document',
     description: 'A controlled document: plan, procedure, report, specification or labeling.',

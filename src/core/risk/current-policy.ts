@@ -1,3 +1,4 @@
+import { RECORD_TYPE } from '../catalog/record-type-keys.js';
 import type { Product } from '../entities.js';
 import { recordKey } from '../entities.js';
 import type { StoreReader, TraceRecordRow } from '../ports.js';
@@ -22,13 +23,13 @@ function fromRow(row: Pick<TraceRecordRow, 'type' | 'number' | 'latestRevision' 
 /** The policy a product's records (or a release baseline's) carry, from its trace graph. */
 export function policyFromGraph(graph: TraceGraph): CurrentPolicy {
   let found: number | undefined;
-  for (const i of graph.nodesOfType('RMP')) if (found === undefined || graph.number(i) < graph.number(found)) found = i;
-  return found === undefined ? DEFAULT_POLICY : fromRow({ type: 'RMP', number: graph.number(found), latestRevision: graph.revision(found), fields: graph.fields(found) });
+  for (const i of graph.nodesOfType(RECORD_TYPE.RMP)) if (found === undefined || graph.number(i) < graph.number(found)) found = i;
+  return found === undefined ? DEFAULT_POLICY : fromRow({ type: RECORD_TYPE.RMP, number: graph.number(found), latestRevision: graph.revision(found), fields: graph.fields(found) });
 }
 
 /** The policy in force, read in the caller's transaction. */
 export async function loadRiskPolicy(r: StoreReader, product: Product): Promise<CurrentPolicy> {
-  const heads = (await r.listRecords({ productId: product.id, type: 'RMP' })).filter((h) => h.status !== 'obsolete').sort((a, b) => a.number - b.number);
+  const heads = (await r.listRecords({ productId: product.id, type: RECORD_TYPE.RMP })).filter((h) => h.status !== 'obsolete').sort((a, b) => a.number - b.number);
   const head = heads[0];
   if (head === undefined) return DEFAULT_POLICY;
   const rev = await r.findRevision(head.id, head.latestRevision);

@@ -1,3 +1,4 @@
+import { RECORD_TYPE } from '../catalog/record-type-keys.js';
 import { invalidInput, invalidState } from '../errors.js';
 import { recordKey, type Product } from '../entities.js';
 import type { StoreReader, TraceRecordRow } from '../ports.js';
@@ -24,7 +25,7 @@ export function riskWriteContext(r: StoreReader, product: Product, pending?: Cur
   let risks: Promise<TraceRecordRow[]> | undefined;
   return {
     policy: () => (cached ??= loadRiskPolicy(r, product)),
-    risks: () => (risks ??= r.loadTraceRecords(product.id, 'RISK').then((rows) => rows.filter((x) => x.status !== 'obsolete'))),
+    risks: () => (risks ??= r.loadTraceRecords(product.id, RECORD_TYPE.RISK).then((rows) => rows.filter((x) => x.status !== 'obsolete'))),
     policyUseCase,
   };
 }
@@ -46,20 +47,20 @@ export async function checkRiskFields(
   item: string,
   recordId: number | null,
 ): Promise<Record<string, unknown>> {
-  if (type === 'RISK') {
+  if (type === RECORD_TYPE.RISK) {
     const current = await ctx.policy();
     assertEstimatesFit(current.policy, fields, item);
     return { ...fields, policyRevision: current.revision };
   }
-  if (type === 'HARM' && typeof fields['severity'] === 'string') {
+  if (type === RECORD_TYPE.HARM && typeof fields['severity'] === 'string') {
     const problem = harmSeverityProblem((await ctx.policy()).policy, fields);
     if (problem !== null) throw invalidInput(`${item}: ${problem}`, { item, field: 'severity' });
     return fields;
   }
-  if (type === 'RMP') {
+  if (type === RECORD_TYPE.RMP) {
     const policy = RiskPolicySchema.parse(fields);
     assertPolicySound(policy, item);
-    const others = (await r.listRecords({ productId: product.id, type: 'RMP' })).filter((h) => h.status !== 'obsolete' && h.id !== recordId);
+    const others = (await r.listRecords({ productId: product.id, type: RECORD_TYPE.RMP })).filter((h) => h.status !== 'obsolete' && h.id !== recordId);
     if (others[0] !== undefined) {
       throw invalidInput(`${item}: product ${product.key} already has a risk policy (${others[0].key}); ${USE_POLICY_SET}`, { item, field: 'type' });
     }
@@ -75,7 +76,7 @@ export async function checkRiskFields(
     // A harm graded with a level the new policy lacks would lose its severity; one never graded by level (free text
     // from before severities were levels) is left to the rule that reports it.
     const current = await ctx.policy();
-    for (const row of (await r.loadTraceRecords(product.id, 'HARM')).filter((x) => x.status !== 'obsolete')) {
+    for (const row of (await r.loadTraceRecords(product.id, RECORD_TYPE.HARM)).filter((x) => x.status !== 'obsolete')) {
       if (harmSeverityProblem(current.policy, row.fields) !== null) continue;
       const problem = harmSeverityProblem(policy, row.fields);
       if (problem !== null) broken.push(`${recordKey(row.type, row.number)} ${problem}`);
@@ -96,7 +97,7 @@ export async function checkRiskFields(
  * @throws AppError INVALID_STATE
  */
 export function assertPolicyKept(type: string, to: string, item: string): void {
-  if (type === 'RMP' && to === 'obsolete') throw invalidState(`${item} is the risk policy in force and cannot be made obsolete; ${USE_POLICY_SET}`, { item });
+  if (type === RECORD_TYPE.RMP && to === 'obsolete') throw invalidState(`${item} is the risk policy in force and cannot be made obsolete; ${USE_POLICY_SET}`, { item });
 }
 
 /**

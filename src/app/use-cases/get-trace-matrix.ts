@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { ProductKeySchema } from '../../core/entities.js';
+import type { Deps } from '../../core/ports.js';
+import { buildTraceMatrix, type TraceMatrix } from '../../core/trace/trace-matrix.js';
+import { TraceMatrixSchema } from '../../core/trace/trace-schemas.js';
+import { loadTraceGraph, type TraceGraphCache } from '../services/trace-graph.js';
+import { defineUseCase } from '../use-case.js';
+
+const RecordTypeSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(40)
+  .transform((s) => s.toUpperCase());
+
+export const GetTraceMatrixInputSchema = z.strictObject({
+  productKey: ProductKeySchema,
+  /** Row type, e.g. `UN`. */
+  from: RecordTypeSchema,
+  /** Column type, e.g. `TC`. */
+  to: RecordTypeSchema,
+  /** Only pass through these types: a list, or one comma-separated string (`SYS,SRS`, as a query string gives it). */
+  via: z
+    .union([z.array(RecordTypeSchema), z.string().transform((s) => s.split(',').map((t) => t.trim().toUpperCase()))])
+    .optional(),
+});
+export type GetTraceMatrixInput = z.output<typeof GetTraceMatrixInputSchema>;
+
+/**
+ * The trace matrix of a product between two record types, following chains (UN → SYS → SRS → TC).
+ * @throws AppError NOT_FOUND for an unknown product; INVALID_INPUT for unknown types or types no chain joins
+ */
+export async function getTraceMatrix(deps: Pick<Deps, 'store' | 'catalog'>, input: GetTraceMatrixInput, cache?: TraceGraphCache): Promise<TraceMatrix> {
+  const { graph } = await loadTraceGraph(deps, input.productKey, cache);
+  return buildTraceMatrix(graph, deps.catalog, input.from, input.to, input.via === undefined ? {} : { via: input.via });
+}
+
+/** `trace.matrix`: which records of one type reach records of another, and the coverage. */
+export const getTraceMatrixUseCase = defineUseCase({
+  name: 'trace.matrix',
+  summary: 'Build the trace matrix between two record types, with coverage.',
+  kind: 'read',
+  what: 'trace matrix',
+  input: GetTraceMatrixInputSchema,
+  output: TraceMatrixSchema,
+  permission: 'product.read',
+  http: { method: 'GET', path: '/api/v1/products/:productKey/trace/matrix' },
+  run: ({ deps }, input) => getTraceMatrix(deps, input),
+});
