@@ -43,44 +43,34 @@ export interface EntityColumns<E, R> {
  * @param map - for each field of the entity, in the entity's order, its column (and conversions where the types differ)
  */
 export function entityColumns<E, R>(map: ColumnMap<E, R>): EntityColumns<E, R> {
-  const fields = Object.keys(map) as (keyof E & string)[];
-  const specs = fields.map((f): { column: string; read?: (v: unknown) => unknown; write?: (v: unknown) => unknown } => {
-    const spec = map[f] as string | ConvertedColumn<R, unknown>;
-    return typeof spec === 'string' ? { column: spec } : { column: spec.column, read: spec.read, ...(spec.write === undefined ? {} : { write: spec.write }) };
+  const fields = Object.keys(map);
+  const specs = fields.map((f) => {
+    const spec = map[f as keyof E] as string | ConvertedColumn<R, unknown>;
+    return typeof spec === 'string' ? { column: spec, read: undefined, write: undefined } : spec;
   });
   const columns = specs.map((s) => s.column) as (keyof R & string)[];
   const reads = specs.map((s) => s.read);
   const writes = specs.map((s) => s.write);
-  const n = fields.length;
+  // Each function builds its object as one literal with the fields in a fixed order, as hand-written mappers do: the
+  // pagers map a million rows, and a loop of computed-key stores is about ten times slower. The code is made from
+  // this module's own column maps (constants in the repositories), never from data.
+  const key = JSON.stringify;
+  const value = (conv: readonly unknown[], name: string, i: number, from: string): string =>
+    conv[i] === undefined ? from : `${name}[${i}](${from})`;
+  const fromRowBody = fields.map((f, i) => `${key(f)}: ${value(reads, 'read', i, `r[${key(columns[i])}]`)}`).join(', ');
+  const fromArrayBody = fields.map((f, i) => `${key(f)}: ${value(reads, 'read', i, `a[${i}]`)}`).join(', ');
+  const toRowBody = fields.map((f, i) => `${key(columns[i])}: ${value(writes, 'write', i, `e[${key(f)}]`)}`).join(', ');
+  /* eslint-disable @typescript-eslint/no-implied-eval -- see above: generated from constant column maps */
+  const compile = (param: string, body: string): ((x: unknown) => unknown) =>
+    (new Function('read', 'write', `return (${param}) => ({ ${body} });`) as (r: typeof reads, w: typeof writes) => (x: unknown) => unknown)(
+      reads,
+      writes,
+    );
+  /* eslint-enable @typescript-eslint/no-implied-eval */
   return {
     columns,
-    fromRow(row) {
-      const r = row as Record<string, unknown>;
-      const out: Record<string, unknown> = {};
-      for (let i = 0; i < n; i++) {
-        const read = reads[i];
-        const v = r[columns[i] as string];
-        out[fields[i] as string] = read === undefined ? v : read(v);
-      }
-      return out as E;
-    },
-    fromArray(values) {
-      const out: Record<string, unknown> = {};
-      for (let i = 0; i < n; i++) {
-        const read = reads[i];
-        out[fields[i] as string] = read === undefined ? values[i] : read(values[i]);
-      }
-      return out as E;
-    },
-    toRow(entity) {
-      const e = entity as Record<string, unknown>;
-      const out: Record<string, unknown> = {};
-      for (let i = 0; i < n; i++) {
-        const write = writes[i];
-        const v = e[fields[i] as string];
-        out[columns[i] as string] = write === undefined ? v : write(v);
-      }
-      return out;
-    },
+    fromRow: compile('r', fromRowBody) as (row: Readonly<Pick<R, keyof R>>) => E,
+    fromArray: compile('a', fromArrayBody) as (values: readonly unknown[]) => E,
+    toRow: compile('e', toRowBody) as (entity: E) => Record<string, unknown>,
   };
 }
