@@ -47,6 +47,9 @@ const PG_PAGE_ROWS = 20_000;
 /** Names the cursors of one process apart. */
 let cursorCount = 0;
 
+/** Largest IN (...) list per query. */
+export const IN_CHUNK = 5_000;
+
 /** Splits a list into parts of at most `size` items. */
 export function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];

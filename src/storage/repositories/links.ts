@@ -1,12 +1,9 @@
 import { recordKey, type Link, type LinkView } from '../../core/entities.js';
 import type { LinkFilter, LinksReader, LinksWriter } from '../../core/ports.js';
-import { chunks } from '../dialect.js';
+import { chunks, IN_CHUNK } from '../dialect.js';
 import { entityColumns } from '../entity-columns.js';
 import type { LinkRow } from '../schema.js';
 import { Repository } from './repository.js';
-
-/** Largest IN (...) list per query. */
-const IN_CHUNK = 5_000;
 
 /** A link and its row. */
 export const LINK_COLUMNS = entityColumns<Link, LinkRow>({

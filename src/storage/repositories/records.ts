@@ -4,13 +4,10 @@ import { recordKey, type RecordHead, type RecordSummary, type Revision } from '.
 import { canonicalJson } from '../../core/hashing.js';
 import type { RecordFilter, RecordHeadPatch, RecordsReader, RecordsWriter, RevisionWithKey } from '../../core/ports.js';
 import type { RevisionContent } from '../../core/trace/revision-changes.js';
-import { chunks } from '../dialect.js';
+import { chunks, IN_CHUNK } from '../dialect.js';
 import { entityColumns, type Mutable } from '../entity-columns.js';
 import type { RecordRow, RevisionRow } from '../schema.js';
 import { Repository } from './repository.js';
-
-/** Largest IN (...) list per query. */
-const IN_CHUNK = 5_000;
 
 const FieldsJsonSchema = z.record(z.string(), z.unknown());
 
