@@ -67,13 +67,16 @@ describe.each(DIALECTS)('a key already taken, on %s', (dialect) => {
     const write = deps.store.write(async (w) => {
       await w.insertProducts([{ ...product, id: product.id + 1, name: 'Another' }]);
     });
-    await expectAppError(write, 'CONFLICT', dialect === 'postgres' ? /^products already holds a row with key = RPM; nothing was changed$/ : /^products already holds a row with this key; nothing was changed$/);
+    const named = dialect === 'postgres' ? 'key = RPM' : 'this key';
+    await expectAppError(write, 'CONFLICT', new RegExp(`^products already holds a row with ${named}; nothing was changed$`));
     expect(await storeSnapshot(deps)).toBe(before);
   });
 
   it('is a CONFLICT for a table whose key only the unique index guards, after earlier writes of the same transaction', async () => {
     const product = await aProduct(deps, { key: 'RPM' });
-    const pack = { productId: product.id, pack: 'house', definition: '{}', hash: 'a'.repeat(64), addedAt: '2026-01-01T00:00:00.000Z', addedBy: 'alice' };
+    const pack = {
+      productId: product.id, pack: 'house', definition: '{}', hash: 'a'.repeat(64), addedAt: '2026-01-01T00:00:00.000Z', addedBy: 'alice',
+    };
     await deps.store.write((w) => w.insertProductRulePacks([pack]));
     const before = await storeSnapshot(deps);
     const e: unknown = await deps.store

@@ -260,8 +260,9 @@ export class PostgresAdapter implements DialectAdapter {
 
   chainPages(conn: Kysely<Database>): ChainPageReader {
     return async (after, limit) => {
+      const input = sql.raw<string>(AUDIT_HASH_INPUT_SQL);
       const rows = await sql<{ seq: number; prev_hash: string; hash: string; input: string }>`select seq, prev_hash, hash,
-          ${sql.raw<string>(AUDIT_HASH_INPUT_SQL)} as input from audit_events where seq > ${after} order by seq limit ${limit}`.execute(conn);
+          ${input} as input from audit_events where seq > ${after} order by seq limit ${limit}`.execute(conn);
       return rows.rows.map((r) => [r.seq, r.prev_hash, r.hash, r.input]);
     };
   }

@@ -23,7 +23,8 @@ describe('entity columns', () => {
   it('map every field of the entity schema to a column, in the schema order', () => {
     expect(Object.keys(RecordHeadSchema.shape)).toHaveLength(RECORD_HEAD_COLUMNS.columns.length);
     expect(RECORD_HEAD_COLUMNS.columns).toEqual([
-      'id', 'product_id', 'type', 'number', 'status', 'latest_revision', 'approved_revision', 'approved_by', 'created_at', 'created_by', 'updated_at', 'updated_by',
+      'id', 'product_id', 'type', 'number', 'status', 'latest_revision',
+      'approved_revision', 'approved_by', 'created_at', 'created_by', 'updated_at', 'updated_by',
     ]);
   });
 
@@ -35,7 +36,9 @@ describe('entity columns', () => {
   });
 
   it('convert where the column differs from the field (fields as canonical JSON text) and check what they read', () => {
-    const rev: Revision = { recordId: 7, revision: 1, title: 'T', body: '', fields: { b: 1, a: [2] }, hash: 'h', createdAt: 'c', createdBy: 'alice' };
+    const rev: Revision = {
+      recordId: 7, revision: 1, title: 'T', body: '', fields: { b: 1, a: [2] }, hash: 'h', createdAt: 'c', createdBy: 'alice',
+    };
     const row = REVISION_COLUMNS.toRow(rev);
     expect(row['fields']).toBe('{"a":[2],"b":1}');
     expect(REVISION_COLUMNS.fromArray(REVISION_COLUMNS.columns.map((c) => row[c]))).toEqual(rev);

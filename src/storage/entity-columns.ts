@@ -61,11 +61,13 @@ export function entityColumns<E, R>(map: ColumnMap<E, R>): EntityColumns<E, R> {
   const fromArrayBody = fields.map((f, i) => `${key(f)}: ${value(reads, 'read', i, `a[${i}]`)}`).join(', ');
   const toRowBody = fields.map((f, i) => `${key(columns[i])}: ${value(writes, 'write', i, `e[${key(f)}]`)}`).join(', ');
   /* eslint-disable @typescript-eslint/no-implied-eval -- see above: generated from constant column maps */
-  const compile = (param: string, body: string): ((x: unknown) => unknown) =>
-    (new Function('read', 'write', `return (${param}) => ({ ${body} });`) as (r: typeof reads, w: typeof writes) => (x: unknown) => unknown)(
-      reads,
-      writes,
-    );
+  const compile = (param: string, body: string): ((x: unknown) => unknown) => {
+    const make = new Function('read', 'write', `return (${param}) => ({ ${body} });`) as (
+      r: typeof reads,
+      w: typeof writes,
+    ) => (x: unknown) => unknown;
+    return make(reads, writes);
+  };
   /* eslint-enable @typescript-eslint/no-implied-eval */
   return {
     columns,

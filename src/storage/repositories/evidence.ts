@@ -70,7 +70,12 @@ export class EvidenceRepository extends Repository implements EvidenceReader, Ev
   }
 
   async findEvidenceImportById(productId: number, id: number): Promise<EvidenceImport | undefined> {
-    const row = await this.db.selectFrom('evidence_imports').selectAll().where('product_id', '=', productId).where('id', '=', id).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('evidence_imports')
+      .selectAll()
+      .where('product_id', '=', productId)
+      .where('id', '=', id)
+      .executeTakeFirst();
     return row === undefined ? undefined : EVIDENCE_IMPORT_COLUMNS.fromRow(row);
   }
 
@@ -84,8 +89,8 @@ export class EvidenceRepository extends Repository implements EvidenceReader, Ev
   async listEvidenceItems(filter: EvidenceItemFilter): Promise<EvidenceItem[]> {
     const out: EvidenceItem[] = [];
     // Large ID lists go in chunks (bound-parameter limits); each chunk reads items, then their references.
-    const groups: (readonly number[] | undefined)[] =
-      filter.importIds !== undefined ? chunks(filter.importIds, 500) : filter.itemIds !== undefined ? chunks(filter.itemIds, 500) : [undefined];
+    const listed = filter.importIds ?? filter.itemIds;
+    const groups: (readonly number[] | undefined)[] = listed !== undefined ? chunks(listed, 500) : [undefined];
     for (const ids of groups) {
       if (ids !== undefined && ids.length === 0) continue;
       let q = this.db.selectFrom('evidence_items').selectAll().where('product_id', '=', filter.productId);
@@ -139,7 +144,12 @@ export class EvidenceRepository extends Repository implements EvidenceReader, Ev
   async scanEvidenceDigests(afterId: number, limit: number): Promise<EvidenceDigestRow[]> {
     const items = await this.dialect.selectArrays(
       this.db,
-      this.db.selectFrom('evidence_items').select(['id', 'import_id', 'kind', 'key', 'outcome', 'data']).where('id', '>', afterId).orderBy('id').limit(limit),
+      this.db
+        .selectFrom('evidence_items')
+        .select(['id', 'import_id', 'kind', 'key', 'outcome', 'data'])
+        .where('id', '>', afterId)
+        .orderBy('id')
+        .limit(limit),
     );
     const last = items[items.length - 1];
     if (last === undefined) return [];
@@ -160,8 +170,11 @@ export class EvidenceRepository extends Repository implements EvidenceReader, Ev
     for (const [id, importId, kind, key, outcome, data] of items) {
       const own: EvidenceRef[] = [];
       while (r < refs.length && (refs[r]?.[0] as number) < (id as number)) r++;
-      for (; r < refs.length && refs[r]?.[0] === id; r++) own.push({ recordId: refs[r]?.[1] as number, role: refs[r]?.[2] as EvidenceRole });
-      const text = evidenceDigestText({ kind: kind as EvidenceItemKind, key: key as string, outcome: outcome as string | null, refs: own }, data as string);
+      for (; r < refs.length && refs[r]?.[0] === id; r++) {
+        own.push({ recordId: refs[r]?.[1] as number, role: refs[r]?.[2] as EvidenceRole });
+      }
+      const digested = { kind: kind as EvidenceItemKind, key: key as string, outcome: outcome as string | null, refs: own };
+      const text = evidenceDigestText(digested, data as string);
       out.push({ id: id as number, importId: importId as number, text });
     }
     return out;
@@ -177,7 +190,14 @@ export class EvidenceRepository extends Repository implements EvidenceReader, Ev
     const refs = new Map<number, EvidenceRef[]>();
     for (const part of chunks(rows.map((r) => r.id), 500)) {
       if (part.length === 0) continue;
-      const found = await this.db.selectFrom('evidence_refs').selectAll().where('item_id', 'in', part).orderBy('item_id').orderBy('record_id').orderBy('role').execute();
+      const found = await this.db
+        .selectFrom('evidence_refs')
+        .selectAll()
+        .where('item_id', 'in', part)
+        .orderBy('item_id')
+        .orderBy('record_id')
+        .orderBy('role')
+        .execute();
       for (const f of found) {
         const list = refs.get(f.item_id) ?? [];
         list.push({ recordId: f.record_id, role: f.role as EvidenceRole });

@@ -88,7 +88,11 @@ export class LinksRepository extends Repository implements LinksReader, LinksWri
   }
 
   async markLinkRemoved(id: number, removedAt: string, removedBy: string, reason: string | null): Promise<void> {
-    await this.db.updateTable('links').set({ removed_at: removedAt, removed_by: removedBy, removal_reason: reason }).where('id', '=', id).execute();
+    await this.db
+      .updateTable('links')
+      .set({ removed_at: removedAt, removed_by: removedBy, removal_reason: reason })
+      .where('id', '=', id)
+      .execute();
   }
 
   async confirmLink(id: number, fromRevision: number, toRevision: number, at: string, by: string): Promise<void> {

@@ -105,7 +105,11 @@ export class ReleasesRepository extends Repository implements ReleasesReader, Re
   }
 
   async markReleased(releaseId: number, at: string, by: string): Promise<void> {
-    await this.db.updateTable('releases').set({ status: 'released', released_at: at, released_by: by }).where('id', '=', releaseId).execute();
+    await this.db
+      .updateTable('releases')
+      .set({ status: 'released', released_at: at, released_by: by })
+      .where('id', '=', releaseId)
+      .execute();
   }
 
   async voidRelease(releaseId: number, at: string, by: string, reason: string): Promise<void> {
