@@ -99,7 +99,7 @@ const field = (v: string | null): string => (v === null ? '-' : `${Buffer.byteLe
  * The exact text an event's hash covers (hashed as UTF-8): a version tag, the sequence number, then every other
  * stored field but the hash, in a fixed order, each prefixed with its UTF-8 byte length (`-` for null). Length
  * prefixes make the encoding unambiguous without escaping (moving characters from one field to the next changes
- * the text), any language can rebuild it, and the database can build it too (see `scanAuditDigests`).
+ * the text), any language can rebuild it, and the database can build it too (see `AUDIT_HASH_INPUT_SQL` in `storage/audit-chain.ts`).
  */
 export function auditHashInput(e: Omit<AuditEvent, 'hash'>): string {
   return (

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import { z } from 'zod';
 import { AppError } from '../core/errors.js';
 import { canonicalJson } from '../core/hashing.js';
@@ -12,7 +12,8 @@ import {
   type UserRow,
 } from '../core/identity/model.js';
 import type { IdentityWriter, UserPatch } from '../core/identity/ports.js';
-import type { ApiTokenTableRow, Database, PasswordResetTableRow, RoleGrantTableRow, SessionTableRow, UserTableRow } from './schema.js';
+import { Repository } from './repositories/repository.js';
+import type { ApiTokenTableRow, PasswordResetTableRow, RoleGrantTableRow, SessionTableRow, UserTableRow } from './schema.js';
 
 const PermissionsJsonSchema = z.array(PermissionSchema);
 
@@ -99,58 +100,57 @@ function toResetTicketRow(r: Selectable<PasswordResetTableRow>): ResetTicketRow 
  * The identity repository: users, role grants, sessions, API tokens and reset tickets over one Kysely connection or
  * transaction. `KyselySession` extends it, so the store's readers and writers carry these methods.
  */
-export class IdentityRepository implements IdentityWriter {
-  constructor(private readonly identityDb: Kysely<Database>) {}
+export class IdentityRepository extends Repository implements IdentityWriter {
 
   async findUser(username: string): Promise<UserRow | undefined> {
-    const row = await this.identityDb.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+    const row = await this.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
     return row === undefined ? undefined : toUserRow(row);
   }
 
   async findUserById(id: number): Promise<UserRow | undefined> {
-    const row = await this.identityDb.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
     return row === undefined ? undefined : toUserRow(row);
   }
 
   async listUsers(): Promise<UserRow[]> {
-    return (await this.identityDb.selectFrom('users').selectAll().orderBy('username').execute()).map(toUserRow);
+    return (await this.db.selectFrom('users').selectAll().orderBy('username').execute()).map(toUserRow);
   }
 
   async listRoleGrants(userId?: number): Promise<RoleGrantRow[]> {
-    let q = this.identityDb.selectFrom('role_grants').selectAll().orderBy('id');
+    let q = this.db.selectFrom('role_grants').selectAll().orderBy('id');
     if (userId !== undefined) q = q.where('user_id', '=', userId);
     return (await q.execute()).map(toRoleGrantRow);
   }
 
   async findSession(id: string): Promise<SessionRow | undefined> {
-    const row = await this.identityDb.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
     return row === undefined ? undefined : toSessionRow(row);
   }
 
   async findApiTokenBySecretHash(secretHash: string): Promise<ApiTokenRow | undefined> {
-    const row = await this.identityDb.selectFrom('api_tokens').selectAll().where('secret_hash', '=', secretHash).executeTakeFirst();
+    const row = await this.db.selectFrom('api_tokens').selectAll().where('secret_hash', '=', secretHash).executeTakeFirst();
     return row === undefined ? undefined : toApiTokenRow(row);
   }
 
   async findApiToken(id: number): Promise<ApiTokenRow | undefined> {
-    const row = await this.identityDb.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
     return row === undefined ? undefined : toApiTokenRow(row);
   }
 
   async listApiTokens(userId?: number): Promise<ApiTokenRow[]> {
-    let q = this.identityDb.selectFrom('api_tokens').selectAll().orderBy('id');
+    let q = this.db.selectFrom('api_tokens').selectAll().orderBy('id');
     if (userId !== undefined) q = q.where('user_id', '=', userId);
     return (await q.execute()).map(toApiTokenRow);
   }
 
   async findResetTicket(secretHash: string): Promise<ResetTicketRow | undefined> {
-    const row = await this.identityDb.selectFrom('password_resets').selectAll().where('secret_hash', '=', secretHash).executeTakeFirst();
+    const row = await this.db.selectFrom('password_resets').selectAll().where('secret_hash', '=', secretHash).executeTakeFirst();
     return row === undefined ? undefined : toResetTicketRow(row);
   }
 
   async insertUser(u: Omit<UserRow, 'id'>): Promise<UserRow> {
     const id = await this.nextId('users');
-    await this.identityDb
+    await this.db
       .insertInto('users')
       .values({
         id,
@@ -180,12 +180,12 @@ export class IdentityRepository implements IdentityWriter {
     if (p.failedAttempts !== undefined) set.failed_attempts = p.failedAttempts;
     if (p.lockedUntil !== undefined) set.locked_until = p.lockedUntil;
     if (Object.keys(set).length === 0) return;
-    await this.identityDb.updateTable('users').set(set).where('id', '=', id).execute();
+    await this.db.updateTable('users').set(set).where('id', '=', id).execute();
   }
 
   async insertRoleGrant(g: Omit<RoleGrantRow, 'id'>): Promise<RoleGrantRow> {
     const id = await this.nextId('role_grants');
-    await this.identityDb
+    await this.db
       .insertInto('role_grants')
       .values({
         id,
@@ -202,11 +202,11 @@ export class IdentityRepository implements IdentityWriter {
   }
 
   async revokeRoleGrant(id: number, at: string, by: string): Promise<void> {
-    await this.identityDb.updateTable('role_grants').set({ revoked_at: at, revoked_by: by }).where('id', '=', id).execute();
+    await this.db.updateTable('role_grants').set({ revoked_at: at, revoked_by: by }).where('id', '=', id).execute();
   }
 
   async insertSession(s: SessionRow): Promise<void> {
-    await this.identityDb
+    await this.db
       .insertInto('sessions')
       .values({
         id: s.id,
@@ -221,18 +221,18 @@ export class IdentityRepository implements IdentityWriter {
   }
 
   async touchSession(id: string, lastSeenAt: string, idleExpiresAt: string): Promise<void> {
-    await this.identityDb.updateTable('sessions').set({
+    await this.db.updateTable('sessions').set({
       last_seen_at: lastSeenAt,
       idle_expires_at: idleExpiresAt,
     }).where('id', '=', id).execute();
   }
 
   async endSession(id: string, at: string): Promise<void> {
-    await this.identityDb.updateTable('sessions').set({ ended_at: at }).where('id', '=', id).where('ended_at', 'is', null).execute();
+    await this.db.updateTable('sessions').set({ ended_at: at }).where('id', '=', id).where('ended_at', 'is', null).execute();
   }
 
   async endUserSessions(userId: number, at: string): Promise<void> {
-    await this.identityDb.updateTable('sessions').set({ ended_at: at }).where(
+    await this.db.updateTable('sessions').set({ ended_at: at }).where(
       'user_id',
       '=',
       userId,
@@ -241,7 +241,7 @@ export class IdentityRepository implements IdentityWriter {
 
   async insertApiToken(t: Omit<ApiTokenRow, 'id'>): Promise<ApiTokenRow> {
     const id = await this.nextId('api_tokens');
-    await this.identityDb
+    await this.db
       .insertInto('api_tokens')
       .values({
         id,
@@ -261,15 +261,15 @@ export class IdentityRepository implements IdentityWriter {
   }
 
   async revokeApiToken(id: number, at: string, by: string): Promise<void> {
-    await this.identityDb.updateTable('api_tokens').set({ revoked_at: at, revoked_by: by }).where('id', '=', id).execute();
+    await this.db.updateTable('api_tokens').set({ revoked_at: at, revoked_by: by }).where('id', '=', id).execute();
   }
 
   async touchApiToken(id: number, at: string): Promise<void> {
-    await this.identityDb.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id).execute();
+    await this.db.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id).execute();
   }
 
   async insertResetTicket(t: ResetTicketRow): Promise<void> {
-    await this.identityDb
+    await this.db
       .insertInto('password_resets')
       .values({
         secret_hash: t.secretHash,
@@ -283,12 +283,12 @@ export class IdentityRepository implements IdentityWriter {
   }
 
   async markResetTicketUsed(secretHash: string, at: string): Promise<void> {
-    await this.identityDb.updateTable('password_resets').set({ used_at: at }).where('secret_hash', '=', secretHash).execute();
+    await this.db.updateTable('password_resets').set({ used_at: at }).where('secret_hash', '=', secretHash).execute();
   }
 
   /** The next free ID of a table (writes are serialized, so no other writer takes it meanwhile). */
   private async nextId(table: 'users' | 'role_grants' | 'api_tokens'): Promise<number> {
-    const row = await this.identityDb
+    const row = await this.db
       .selectFrom(table)
       .select((eb) => eb.fn.max<number | null>('id').as('max'))
       .executeTakeFirst();

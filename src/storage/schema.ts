@@ -1,7 +1,8 @@
 /**
- * Kysely table types: the database rows, kept apart from the domain types and joined to them by the
- * `toXxx(row)` mappers in `kysely-store.ts`. Times are ISO 8601 UTC text in both databases so that hashes and
- * exports are identical on SQLite and PostgreSQL; JSON is stored as canonical JSON text.
+ * Kysely table types: the database rows, kept apart from the domain types and joined to them by one column map per
+ * entity (`entityColumns` in the repositories under `repositories/`, typed against both). Times are ISO 8601 UTC text
+ * in both databases so that hashes and exports are identical on SQLite and PostgreSQL; JSON is stored as canonical
+ * JSON text.
  */
 export interface DossierMetaRow {
   key: string;
