@@ -1,12 +1,15 @@
 import type { Catalog } from '../core/catalog/catalog.js';
 import type { RulePack } from '../core/rules/rule-pack.js';
 import { loadBuiltinPacks } from '../ingest/rule-pack-file.js';
+import { defaultIdentityServices, type IdentityServices } from './identity-services.js';
 import type { AppServices } from './use-case.js';
 
 /** The services of one process: the shipped rule packs are read from disk the first time a use-case asks. */
 export function processServices(catalog: Catalog): AppServices {
   let packs: readonly RulePack[] | undefined;
+  let identity: IdentityServices | undefined;
   return {
     builtinPacks: () => (packs ??= loadBuiltinPacks(catalog)),
+    identity: () => (identity ??= defaultIdentityServices()),
   };
 }

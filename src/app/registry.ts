@@ -17,6 +17,20 @@ import { getRecordUseCase } from './use-cases/get-record.js';
 import { importStoreUseCase } from './use-cases/import-store.js';
 import { listLinksUseCase } from './use-cases/list-links.js';
 import { listProductsUseCase } from './use-cases/list-products.js';
+import { changePasswordUseCase } from './use-cases/change-password.js';
+import { createTokenUseCase } from './use-cases/create-token.js';
+import { createUserUseCase } from './use-cases/create-user.js';
+import { deactivateUserUseCase } from './use-cases/deactivate-user.js';
+import { grantRoleUseCase } from './use-cases/grant-role.js';
+import { issuePasswordResetUseCase } from './use-cases/issue-password-reset.js';
+import { listTokensUseCase } from './use-cases/list-tokens.js';
+import { listUsersUseCase } from './use-cases/list-users.js';
+import { logInUseCase } from './use-cases/log-in.js';
+import { logOutUseCase } from './use-cases/log-out.js';
+import { resetPasswordUseCase } from './use-cases/reset-password.js';
+import { revokeRoleUseCase } from './use-cases/revoke-role.js';
+import { revokeTokenUseCase } from './use-cases/revoke-token.js';
+import { whoAmIUseCase } from './use-cases/who-am-i.js';
 import { listRecordsUseCase } from './use-cases/list-records.js';
 import { removeLinkUseCase } from './use-cases/remove-link.js';
 import { showCatalogUseCase } from './use-cases/show-catalog.js';
@@ -35,6 +49,20 @@ import { listSuspectLinksUseCase } from './use-cases/list-suspect-links.js';
 import { recordRiskReviewUseCase } from './use-cases/record-risk-review.js';
 import { runCheckUseCase } from './use-cases/run-check.js';
 import { setRiskPolicyUseCase } from './use-cases/set-risk-policy.js';
+import { ingestTestRunUseCase } from './use-cases/ingest-test-run.js';
+import { ingestCommitsUseCase } from './use-cases/ingest-commits.js';
+import { ingestReviewsUseCase } from './use-cases/ingest-reviews.js';
+import { ingestSbomUseCase } from './use-cases/ingest-sbom.js';
+import { ingestVulnerabilitiesUseCase } from './use-cases/ingest-vulnerabilities.js';
+import { listEvidenceUseCase } from './use-cases/list-evidence.js';
+import { relabelTestRunUseCase } from './use-cases/relabel-test-run.js';
+import { voidTestRunUseCase } from './use-cases/void-test-run.js';
+import { createReleaseUseCase } from './use-cases/create-release.js';
+import { checkReleaseUseCase } from './use-cases/check-release.js';
+import { markReleasedUseCase } from './use-cases/mark-released.js';
+import { voidReleaseUseCase } from './use-cases/void-release.js';
+import { diffReleasesUseCase } from './use-cases/diff-releases.js';
+import { listReleasesUseCase } from './use-cases/list-releases.js';
 
 /**
  * Every use-case the adapters expose. The HTTP API mounts a route for each and the permission-matrix test
@@ -73,7 +101,21 @@ export const USE_CASES: readonly AnyUseCase[] = [
   configureRuleUseCase,
   addRulePackUseCase,
   // evidence
+  ingestTestRunUseCase,
+  ingestCommitsUseCase,
+  ingestReviewsUseCase,
+  ingestSbomUseCase,
+  ingestVulnerabilitiesUseCase,
+  listEvidenceUseCase,
+  relabelTestRunUseCase,
+  voidTestRunUseCase,
   // releases
+  createReleaseUseCase,
+  checkReleaseUseCase,
+  markReleasedUseCase,
+  voidReleaseUseCase,
+  diffReleasesUseCase,
+  listReleasesUseCase,
   // risk
   getRiskFileUseCase,
   getRiskTableUseCase,
@@ -88,4 +130,18 @@ export const USE_CASES: readonly AnyUseCase[] = [
   exportStoreUseCase,
   importStoreUseCase,
   // identity (users, sessions, tokens)
+  createUserUseCase,
+  listUsersUseCase,
+  deactivateUserUseCase,
+  grantRoleUseCase,
+  revokeRoleUseCase,
+  issuePasswordResetUseCase,
+  resetPasswordUseCase,
+  changePasswordUseCase,
+  logInUseCase,
+  logOutUseCase,
+  whoAmIUseCase,
+  createTokenUseCase,
+  listTokensUseCase,
+  revokeTokenUseCase,
 ];

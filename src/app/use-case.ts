@@ -3,11 +3,14 @@ import type { Permission } from '../core/access/permissions.js';
 import type { Principal } from '../core/access/principal.js';
 import type { Deps, ProgressFn } from '../core/ports.js';
 import type { RulePack } from '../core/rules/rule-pack.js';
+import type { IdentityServices } from './identity-services.js';
 
 /** Services every use-case may use, loaded once per process by the adapter (the CLI, the server). */
 export interface AppServices {
   /** The rule packs shipped with Dossier (read from disk once per process; core does no file I/O). */
   builtinPacks(): readonly RulePack[];
+  /** Password hashing, secrets and the identity policy, for the identity use-cases (absent: they refuse to run). */
+  identity?(): IdentityServices;
 }
 
 /** What a use-case runs with: its dependencies (the audit actor is the principal's username) and who asks. */

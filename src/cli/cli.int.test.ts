@@ -110,7 +110,7 @@ describe.each(DIALECTS)('dossier CLI on %s', (dialect) => {
     await dossier('demo');
     const ok = await dossier('audit', 'verify');
     expect(ok.code).toBe(0);
-    expect(ok.out).toMatch(/audit trail verified: 686 events, 159 revisions, 5 evidence imports, no mismatch/);
+    expect(ok.out).toMatch(/audit trail verified: 698 events, 159 revisions, 5 evidence imports, no mismatch/);
     expect(ok.out).toMatch(/current state: \d+ rows and 1 release baseline\(s\) match the trail/);
     const db = cli.t().store.db;
     if (dialect === 'postgres') await sql`alter table audit_events disable trigger user`.execute(db);

@@ -20,6 +20,7 @@ import { registerServeCommand } from './commands/serve.js';
 import { registerRiskCommands } from './commands/risk.js';
 import { registerStoreIoCommands } from './commands/store-io.js';
 import { registerTraceCommands } from './commands/trace.js';
+import { registerUserCommands } from './commands/user.js';
 import { redactSecrets } from '../shared/redact.js';
 import { EXIT, EXIT_CODE_BY_ERROR } from './exit-codes.js';
 import type { Io } from './output.js';
@@ -58,6 +59,7 @@ export async function runCli(argv: readonly string[], io: Io, env: NodeJS.Proces
   registerRiskCommands(program, kit);
   registerCatalogCommand(program, kit);
   registerDemoCommand(program, kit);
+  registerUserCommands(program, kit);
   registerServeCommand(program, kit);
   const override = (c: Command): void => {
     c.exitOverride();

@@ -23,9 +23,22 @@ export type AuditAction =
   | 'RELEASE_VOIDED'
   | 'RISK_REEVALUATED'
   /** A principal asked for something its roles do not grant (nothing changed). */
-  | 'ACCESS_DENIED';
+  | 'ACCESS_DENIED'
+  // Identity: never a password, a secret or a hash in an event.
+  | 'USER_CREATED'
+  | 'USER_DEACTIVATED'
+  /** Too many failed logins in a row: the account is locked for a while (nothing else changed). */
+  | 'USER_LOCKED'
+  | 'ROLE_GRANTED'
+  | 'ROLE_REVOKED'
+  /** A user set a new password: with the current one, or with a one-time reset secret. */
+  | 'PASSWORD_CHANGED'
+  /** An administrator issued a one-time reset secret; the user must choose a new password. */
+  | 'PASSWORD_RESET_ISSUED'
+  | 'TOKEN_CREATED'
+  | 'TOKEN_REVOKED';
 
-export type AuditEntityType = 'product' | 'record' | 'link' | 'rule' | 'evidence' | 'release' | 'user' | 'access';
+export type AuditEntityType = 'product' | 'record' | 'link' | 'rule' | 'evidence' | 'release' | 'user' | 'role' | 'token' | 'access';
 
 /** Events whose new value records a revision's number and hash (verification checks revisions against them). */
 export const REVISION_EVENT_ACTIONS: readonly AuditAction[] = ['RECORD_CREATED', 'RECORD_REVISED'];
@@ -86,7 +99,7 @@ const field = (v: string | null): string => (v === null ? '-' : `${Buffer.byteLe
  * The exact text an event's hash covers (hashed as UTF-8): a version tag, the sequence number, then every other
  * stored field but the hash, in a fixed order, each prefixed with its UTF-8 byte length (`-` for null). Length
  * prefixes make the encoding unambiguous without escaping (moving characters from one field to the next changes
- * the text), any language can rebuild it, and the database can build it too (see `scanAuditDigests`).
+ * the text), any language can rebuild it, and the database can build it too (see `AUDIT_HASH_INPUT_SQL` in `storage/audit-chain.ts`).
  */
 export function auditHashInput(e: Omit<AuditEvent, 'hash'>): string {
   return (

@@ -17,6 +17,7 @@ import type {
   ReleaseLink,
   ReleaseRecord,
 } from './evidence/model.js';
+import type { IdentityReader, IdentityWriter } from './identity/ports.js';
 import type { Link, LinkView, Product, ProductRulePack, RecordHead, RecordSummary, Revision, RuleSetting } from './entities.js';
 
 /** Filters for listing records. */
@@ -127,10 +128,21 @@ export interface DatabaseCheck {
   readonly problems: readonly string[];
 }
 
-/** Everything a use-case may read. Implementations: `src/storage/kysely-store.ts`. */
-export interface StoreReader {
+/** Products: the pieces of medical device software a store holds. */
+export interface ProductsReader {
   listProducts(): Promise<Product[]>;
   findProduct(key: string): Promise<Product | undefined>;
+}
+
+/** Writes to products. */
+export interface ProductsWriter {
+  insertProducts(products: readonly Product[]): Promise<void>;
+  /** Changes a product's name, intended use or safety class (its key and creation never change). */
+  updateProduct(id: number, patch: Pick<Product, 'name' | 'intendedUse' | 'safetyClass'>): Promise<void>;
+}
+
+/** Records: their mutable heads and immutable revisions. */
+export interface RecordsReader {
   findRecord(productId: number, type: string, number: number): Promise<RecordHead | undefined>;
   /** Records by (type, number), for resolving many references at once. */
   findRecords(productId: number, refs: readonly { type: string; number: number }[]): Promise<RecordHead[]>;
@@ -139,16 +151,60 @@ export interface StoreReader {
   listRecords(filter: RecordFilter): Promise<RecordSummary[]>;
   findRevision(recordId: number, revision: number): Promise<Revision | undefined>;
   listRevisions(recordId: number): Promise<Revision[]>;
+  /** Pages through every record head of the store, in ID order, for export and verification. */
+  pageRecords(afterId: number, limit: number): Promise<RecordHead[]>;
+  /** Pages through every revision of the store, in (record, revision) order, for export and verification. */
+  pageRevisions(after: { recordId: number; revision: number }, limit: number): Promise<RevisionWithKey[]>;
+  /**
+   * Every revision of a product's records that have more than one, ordered by record and revision: what suspect-link
+   * detection compares to tell which changes reach linked records.
+   */
+  listRevisionContents(productId: number): Promise<RevisionContent[]>;
+  /** Every record of a product with its status and its latest revision's number and hash, for freezing a baseline. */
+  listRecordStates(productId: number): Promise<{ recordId: number; revision: number; status: string; hash: string }[]>;
+}
+
+/** Patch of a record head; everything else about a record is immutable. */
+export interface RecordHeadPatch {
+  readonly status?: RecordStatus;
+  readonly latestRevision?: number;
+  readonly approvedRevision?: number | null;
+  readonly approvedBy?: string | null;
+  readonly updatedAt: string;
+  readonly updatedBy: string;
+}
+
+/** Writes to records. */
+export interface RecordsWriter {
+  insertRecords(records: readonly RecordHead[]): Promise<void>;
+  insertRevisions(revisions: readonly Revision[]): Promise<void>;
+  updateRecordHead(id: number, patch: RecordHeadPatch): Promise<void>;
+}
+
+/** Links between records. */
+export interface LinksReader {
   listLinks(filter: LinkFilter): Promise<LinkView[]>;
   findLink(productId: number, id: number): Promise<LinkView | undefined>;
   /** Type and ends of the active (not removed) links leaving any of these records. */
   listActiveLinkEnds(fromIds: readonly number[]): Promise<Pick<Link, 'type' | 'fromId' | 'toId'>[]>;
+  /** Pages through every link of the store, in ID order, for export and verification. */
+  pageLinks(afterId: number, limit: number): Promise<Link[]>;
+}
+
+/** Writes to links (never deleted: removal is marked). */
+export interface LinksWriter {
+  insertLinks(links: readonly Link[]): Promise<void>;
+  markLinkRemoved(id: number, removedAt: string, removedBy: string, reason: string | null): Promise<void>;
+  /** Records that a link was reviewed against the current revisions of both ends. */
+  confirmLink(id: number, fromRevision: number, toRevision: number, at: string, by: string): Promise<void>;
+}
+
+/** The audit trail: reading it, checking its chain, replaying it. */
+export interface AuditReader {
   auditHead(): Promise<ChainHead | undefined>;
   listAudit(filter: AuditFilter): Promise<AuditEvent[]>;
   /** How many events match the filter (its limit and order aside). */
   countAudit(filter: Omit<AuditFilter, 'limit' | 'newestFirst'>): Promise<number>;
-  /** Audit events after `afterSeq`, in order, as digest rows for verification (cheaper than full events). */
-  scanAuditDigests(afterSeq: number, limit: number): Promise<AuditDigestRow[]>;
   /**
    * Checks the audit chain through event `throughSeq` in ranges (`ChainRangeChecker`), on worker threads where the
    * store can (other connections can open it, the chain is long enough), and returns the ranges' results in sequence
@@ -161,30 +217,15 @@ export interface StoreReader {
    * the new value only for these actions (null for the others).
    */
   scanStateEvents(afterSeq: number, limit: number, actions: readonly string[]): Promise<StateEvent[]>;
-  /** Pages through the whole store, in primary-key order, for export and verification. */
-  pageRecords(afterId: number, limit: number): Promise<RecordHead[]>;
-  pageRevisions(after: { recordId: number; revision: number }, limit: number): Promise<RevisionWithKey[]>;
-  pageLinks(afterId: number, limit: number): Promise<Link[]>;
-  nextIds(): Promise<NextIds>;
-  /** Rule settings and added packs, of one product or (without an ID) of all, for checks and export. */
-  listRuleSettings(productId?: number): Promise<RuleSetting[]>;
-  listProductRulePacks(productId?: number): Promise<ProductRulePack[]>;
-  /** Every record of a product (or of one type) with its latest title and fields, for the trace graph. */
-  loadTraceRecords(productId: number, type?: string): Promise<TraceRecordRow[]>;
-  /**
-   * The same records column by column, read row by row (no object per record; fields stay JSON text until read):
-   * what the trace graph is built from. `types`: only records of these types.
-   */
-  loadTraceRecordColumns(productId: number, types?: readonly string[]): Promise<TraceRecordColumns>;
-  /**
-   * Every revision of a product's records that have more than one, ordered by record and revision: what suspect-link
-   * detection compares to tell which changes reach linked records.
-   */
-  listRevisionContents(productId: number): Promise<RevisionContent[]>;
-  /** Every active link of a product, column by column, for the trace graph. */
-  loadTraceLinks(productId: number): Promise<TraceLinkColumns>;
-  /** True when the store holds no product and no audit event. */
-  isEmpty(): Promise<boolean>;
+}
+
+/** Appends to the audit trail (the database refuses UPDATE and DELETE on it). */
+export interface AuditWriter {
+  appendAuditEvents(events: readonly AuditEvent[]): Promise<void>;
+}
+
+/** Evidence: imports (test runs, SBOMs, …) and their items. */
+export interface EvidenceReader {
   findEvidenceImport(productId: number, kind: EvidenceKind, contentHash: string): Promise<EvidenceImport | undefined>;
   /** One import of a product by its ID. */
   findEvidenceImportById(productId: number, id: number): Promise<EvidenceImport | undefined>;
@@ -205,8 +246,21 @@ export interface StoreReader {
   scanEvidenceDigests(afterId: number, limit: number): Promise<EvidenceDigestRow[]>;
   /** Pages through every evidence item of the store, for export. */
   pageEvidenceItems(afterId: number, limit: number): Promise<EvidenceItem[]>;
-  /** The database engine's own integrity check of the store's storage (pages, B-trees, indexes). */
-  checkDatabase(): Promise<DatabaseCheck>;
+}
+
+/** Writes to evidence. */
+export interface EvidenceWriter {
+  insertEvidenceImports(imports: readonly EvidenceImport[]): Promise<void>;
+  /** Sets a test run's version (relabel); the caller writes the EVIDENCE_RELABELLED event. */
+  setEvidenceImportVersion(id: number, version: string): Promise<void>;
+  /** Marks an import void, once; the caller writes the EVIDENCE_VOIDED event. */
+  markEvidenceImportVoid(id: number, at: string, by: string, reason: string): Promise<void>;
+  /** Inserts items and their record references. */
+  insertEvidenceItems(items: readonly EvidenceItem[]): Promise<void>;
+}
+
+/** Releases: baselines of a product's records, links and evidence. */
+export interface ReleasesReader {
   /** Releases of one product (or of all, for export), oldest first. */
   listReleases(productId?: number): Promise<Release[]>;
   /** The newest baseline of a version. */
@@ -215,48 +269,10 @@ export interface StoreReader {
   listReleaseLinks(releaseId: number): Promise<ReleaseLink[]>;
   /** The evidence of one release (or of all, for export). */
   listReleaseEvidence(releaseId?: number): Promise<ReleaseEvidence[]>;
-  /** Every record of a product with its status and its latest revision's number and hash, for freezing a baseline. */
-  listRecordStates(productId: number): Promise<{ recordId: number; revision: number; status: string; hash: string }[]>;
-  /** A release's records at their frozen revisions and statuses, as the trace graph needs them. */
-  loadReleaseTraceRecords(releaseId: number): Promise<TraceRecordRow[]>;
-  /** The same, column by column (see `loadTraceRecordColumns`). */
-  loadReleaseTraceRecordColumns(releaseId: number): Promise<TraceRecordColumns>;
 }
 
-/** Patch of a record head; everything else about a record is immutable. */
-export interface RecordHeadPatch {
-  readonly status?: RecordStatus;
-  readonly latestRevision?: number;
-  readonly approvedRevision?: number | null;
-  readonly approvedBy?: string | null;
-  readonly updatedAt: string;
-  readonly updatedBy: string;
-}
-
-/** Writes, only inside `Store.write`: one transaction, serialized with every other write. */
-export interface StoreWriter extends StoreReader {
-  insertProducts(products: readonly Product[]): Promise<void>;
-  /** Changes a product's name, intended use or safety class (its key and creation never change). */
-  updateProduct(id: number, patch: Pick<Product, 'name' | 'intendedUse' | 'safetyClass'>): Promise<void>;
-  insertRecords(records: readonly RecordHead[]): Promise<void>;
-  insertRevisions(revisions: readonly Revision[]): Promise<void>;
-  updateRecordHead(id: number, patch: RecordHeadPatch): Promise<void>;
-  insertLinks(links: readonly Link[]): Promise<void>;
-  markLinkRemoved(id: number, removedAt: string, removedBy: string, reason: string | null): Promise<void>;
-  /** Inserts or replaces a product's setting for one rule. */
-  putRuleSetting(setting: RuleSetting): Promise<void>;
-  insertProductRulePacks(packs: readonly ProductRulePack[]): Promise<void>;
-  insertRuleSettings(settings: readonly RuleSetting[]): Promise<void>;
-  /** Records that a link was reviewed against the current revisions of both ends. */
-  confirmLink(id: number, fromRevision: number, toRevision: number, at: string, by: string): Promise<void>;
-  appendAuditEvents(events: readonly AuditEvent[]): Promise<void>;
-  insertEvidenceImports(imports: readonly EvidenceImport[]): Promise<void>;
-  /** Sets a test run's version (relabel); the caller writes the EVIDENCE_RELABELLED event. */
-  setEvidenceImportVersion(id: number, version: string): Promise<void>;
-  /** Marks an import void, once; the caller writes the EVIDENCE_VOIDED event. */
-  markEvidenceImportVoid(id: number, at: string, by: string, reason: string): Promise<void>;
-  /** Inserts items and their record references. */
-  insertEvidenceItems(items: readonly EvidenceItem[]): Promise<void>;
+/** Writes to releases. */
+export interface ReleasesWriter {
   insertReleases(releases: readonly Release[]): Promise<void>;
   insertReleaseRecords(rows: readonly ReleaseRecord[]): Promise<void>;
   insertReleaseLinks(rows: readonly ReleaseLink[]): Promise<void>;
@@ -265,6 +281,76 @@ export interface StoreWriter extends StoreReader {
   /** Marks a baseline void (made by mistake); it is kept, never deleted. */
   voidRelease(releaseId: number, at: string, by: string, reason: string): Promise<void>;
 }
+
+/** Rules: a product's rule settings and the rule packs it added. */
+export interface RulesReader {
+  /** Rule settings and added packs, of one product or (without an ID) of all, for checks and export. */
+  listRuleSettings(productId?: number): Promise<RuleSetting[]>;
+  listProductRulePacks(productId?: number): Promise<ProductRulePack[]>;
+}
+
+/** Writes to rules. */
+export interface RulesWriter {
+  /** Inserts or replaces a product's setting for one rule. */
+  putRuleSetting(setting: RuleSetting): Promise<void>;
+  insertProductRulePacks(packs: readonly ProductRulePack[]): Promise<void>;
+  insertRuleSettings(settings: readonly RuleSetting[]): Promise<void>;
+}
+
+/** What the trace graph is built from: records with their latest (or frozen) revision, and active links. */
+export interface TraceReader {
+  /** Every record of a product (or of one type) with its latest title and fields, for the trace graph. */
+  loadTraceRecords(productId: number, type?: string): Promise<TraceRecordRow[]>;
+  /**
+   * The same records column by column, read row by row (no object per record; fields stay JSON text until read):
+   * what the trace graph is built from. `types`: only records of these types.
+   */
+  loadTraceRecordColumns(productId: number, types?: readonly string[]): Promise<TraceRecordColumns>;
+  /** Every active link of a product, column by column, for the trace graph. */
+  loadTraceLinks(productId: number): Promise<TraceLinkColumns>;
+  /** A release's records at their frozen revisions and statuses, as the trace graph needs them. */
+  loadReleaseTraceRecords(releaseId: number): Promise<TraceRecordRow[]>;
+  /** The same, column by column (see `loadTraceRecordColumns`). */
+  loadReleaseTraceRecordColumns(releaseId: number): Promise<TraceRecordColumns>;
+}
+
+/** What concerns the whole store rather than one aggregate. */
+export interface StoreWideReader {
+  nextIds(): Promise<NextIds>;
+  /** True when the store holds no product and no audit event. */
+  isEmpty(): Promise<boolean>;
+  /** The database engine's own integrity check of the store's storage (pages, B-trees, indexes). */
+  checkDatabase(): Promise<DatabaseCheck>;
+}
+
+/**
+ * Everything a use-case may read: the readers of every aggregate. A use-case that needs only some of them may take
+ * the smaller interfaces. Implementation: `KyselyStore` (`src/storage/kysely-store.ts`), one repository per
+ * aggregate under `src/storage/repositories/`.
+ */
+export interface StoreReader
+  extends ProductsReader,
+    RecordsReader,
+    LinksReader,
+    AuditReader,
+    EvidenceReader,
+    ReleasesReader,
+    RulesReader,
+    TraceReader,
+    StoreWideReader,
+    IdentityReader {}
+
+/** Writes, only inside `Store.write`: one transaction, serialized with every other write. */
+export interface StoreWriter
+  extends StoreReader,
+    ProductsWriter,
+    RecordsWriter,
+    LinksWriter,
+    AuditWriter,
+    EvidenceWriter,
+    ReleasesWriter,
+    RulesWriter,
+    IdentityWriter {}
 
 /** The storage port. */
 export interface Store {

@@ -29,16 +29,24 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what:
 }
 
 /** UTF-16 surrogates without their pair: they cannot round-trip through UTF-8 storage. */
+const SURROGATE = /[\uD800-\uDFFF]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** True when both databases store the text faithfully: no NUL, no unpaired surrogate (see {@link storableText}). */
+export function isStorableText(s: string): boolean {
+  // A plain class scan first: most text has no surrogate at all, and the lookbehind regex is the slower scan.
+  return !s.includes('\u0000') && !(SURROGATE.test(s) && LONE_SURROGATE.test(s));
+}
+
+/** What {@link storableText} says of text it refuses. */
+export const NOT_STORABLE = 'contains a NUL character or an unpaired surrogate';
 
 /**
  * A text schema that refuses characters neither database stores faithfully (NUL; lone surrogates), so stored text
  * hashes the same when read back.
  */
 export function storableText(): z.ZodString {
-  return z
-    .string()
-    .refine((s) => !s.includes('\u0000') && !LONE_SURROGATE.test(s), 'contains a NUL character or an unpaired surrogate');
+  return z.string().refine(isStorableText, NOT_STORABLE);
 }
 
 /**

@@ -7,6 +7,7 @@ import { changeRecordStatus } from '../app/use-cases/change-record-status.js';
 import { createProduct } from '../app/use-cases/create-product.js';
 import { editRecord } from '../app/use-cases/edit-record.js';
 import { seedDemoEvidence } from './demo-evidence.js';
+import { seedDemoUsers } from './demo-users.js';
 import { DEMO_LINKS, DEMO_PRODUCT, DEMO_RECORDS, DEMO_REVISION } from './vitallink.js';
 
 /** What the demo created. */
@@ -38,7 +39,7 @@ async function seedDemoSteps(deps: Deps, onProgress?: ProgressFn): Promise<DemoS
   }
   const author: Deps = { ...deps, actor: { id: DEMO_AUTHOR } };
   const reviewer: Deps = { ...deps, actor: { id: DEMO_REVIEWER } };
-  const steps = 5 + DEMO_RECORDS.length;
+  const steps = 6 + DEMO_RECORDS.length;
   let step = 0;
   const tick = (phase: string): void => onProgress?.(++step, steps, phase);
 
@@ -84,6 +85,8 @@ async function seedDemoSteps(deps: Deps, onProgress?: ProgressFn): Promise<DemoS
   tick('revision');
   await seedDemoEvidence(author, key);
   tick('evidence');
+  await seedDemoUsers(deps, key);
+  tick('users');
   const [records, links] = await deps.store.read(async (r) => {
     const p = await r.findProduct(key);
     return p === undefined ? [0, 0] : [(await r.listRecords({ productId: p.id })).length, (await r.listLinks({ productId: p.id })).length];

@@ -130,3 +130,16 @@ export function checkChainRangesOnWorkers(target: ChainWorkerTarget, ranges: rea
     ),
   );
 }
+
+/** How verification splits the audit chain into ranges (see `StoreReader.checkAuditChain`). */
+export interface ChainCheckPlan {
+  /** How a worker opens the store again; undefined when it cannot (an in-memory SQLite database). */
+  readonly target?: ChainWorkerTarget;
+  /** Worker threads that check ranges while the verifying thread replays the state; 0 checks the chain in it. */
+  readonly workers: number;
+  /** Fewest events per range: a shorter chain is split into fewer ranges, and below this it is checked in-thread. */
+  readonly minEventsPerRange: number;
+}
+
+/** The whole chain as one range, in the verifying thread. */
+export const IN_THREAD: ChainCheckPlan = { workers: 0, minEventsPerRange: Number.POSITIVE_INFINITY };

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditHashInput, sealAuditEvents, type AuditDraft } from '../core/audit.js';
 import { DIALECTS, openTestStore, type TestStore } from '../test-support/stores.js';
+import { AUDIT_HASH_INPUT_SQL } from './audit-chain.js';
 
 // Text either database stores faithfully (the use-cases refuse NUL and unpaired surrogates).
 const storable = fc.string({ unit: 'grapheme', maxLength: 40 }).filter((s) => !s.includes('\u0000'));
@@ -50,13 +52,16 @@ describe.each(DIALECTS)('audit digests built in SQL on %s', (dialect) => {
             return out;
           });
           const first = events[0]?.seq ?? 1;
-          const rows = await t.store.read((r) => r.scanAuditDigests(first - 1, events.length));
-          expect(rows.map((r) => r.seq)).toEqual(events.map((e) => e.seq));
-          rows.forEach((row, i) => {
-            const e = events[i]!;
-            expect(row.input).toBe(auditHashInput(e));
-            expect(row.recorded).toEqual(items[i]?.newValue === undefined ? null : { entityId: e.entityId, revision: items[i]?.newValue?.revision, hash: items[i]?.newValue?.hash });
-          });
+          // The text verification hashes, built by the SQL the chain check runs (`CHAIN_PAGE_SQL`).
+          const rows = await sql<{ seq: number; input: string }>`select seq, ${sql.raw(AUDIT_HASH_INPUT_SQL)} as input
+            from audit_events where seq > ${first - 1} order by seq limit ${events.length}`.execute(t.store.db);
+          expect(rows.rows.map((r) => Number(r.seq))).toEqual(events.map((e) => e.seq));
+          rows.rows.forEach((row, i) => expect(row.input).toBe(auditHashInput(events[i]!)));
+          // And the chain check itself (the live path) finds every event's hash matches that text.
+          const last = events[events.length - 1]!.seq;
+          const ranges = await t.store.read((r) => r.checkAuditChain(last, []));
+          expect(ranges.flatMap((r) => r.problems)).toEqual([]);
+          expect(ranges.reduce((n, r) => n + r.events, 0)).toBe(last);
         },
       ),
       { numRuns: 40 },

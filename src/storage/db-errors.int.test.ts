@@ -7,6 +7,7 @@ import { expectAppError, storeSnapshot } from '../test-support/assertions.js';
 import { aProduct, SAMPLE_RECORDS } from '../test-support/factories.js';
 import { DIALECTS, freshStore, openTestStore, TEST_PG_URL, type TestStore } from '../test-support/stores.js';
 import { openStore, parseStoreTarget } from './open-store.js';
+import { isAppError } from '../core/errors.js';
 
 describe('a SQLite store on a full disk', () => {
   let t: TestStore;
@@ -48,5 +49,48 @@ describe('a PostgreSQL store whose write lock another process holds', () => {
       await holder.end();
       await t.cleanup();
     }
+  });
+});
+
+describe.each(DIALECTS)('a key already taken, on %s', (dialect) => {
+  let t: TestStore;
+  let deps: Deps;
+  beforeEach(async () => {
+    ({ t, deps } = await freshStore(dialect));
+  });
+  afterEach(async () => t.cleanup());
+
+  it('is a CONFLICT naming the table (and, on PostgreSQL, the key), and the write keeps nothing', async () => {
+    const product = await aProduct(deps, { key: 'RPM' });
+    const before = await storeSnapshot(deps);
+    // Behind the use-cases' own checks: the database's unique key refuses the second product RPM.
+    const write = deps.store.write(async (w) => {
+      await w.insertProducts([{ ...product, id: product.id + 1, name: 'Another' }]);
+    });
+    const named = dialect === 'postgres' ? 'key = RPM' : 'this key';
+    await expectAppError(write, 'CONFLICT', new RegExp(`^products already holds a row with ${named}; nothing was changed$`));
+    expect(await storeSnapshot(deps)).toBe(before);
+  });
+
+  it('is a CONFLICT for a table whose key only the unique index guards, after earlier writes of the same transaction', async () => {
+    const product = await aProduct(deps, { key: 'RPM' });
+    const pack = {
+      productId: product.id, pack: 'house', definition: '{}', hash: 'a'.repeat(64), addedAt: '2026-01-01T00:00:00.000Z', addedBy: 'alice',
+    };
+    await deps.store.write((w) => w.insertProductRulePacks([pack]));
+    const before = await storeSnapshot(deps);
+    const e: unknown = await deps.store
+      .write(async (w) => {
+        await w.updateProduct(product.id, { name: 'Renamed', intendedUse: product.intendedUse, safetyClass: product.safetyClass });
+        await w.insertProductRulePacks([{ ...pack, definition: '{"x":1}' }]);
+      })
+      .catch((err: unknown) => err);
+    expect(isAppError(e, 'CONFLICT'), String(e)).toBe(true);
+    if (isAppError(e)) {
+      expect(e.message).toMatch(/^product_rule_packs already holds a row with (the same )?product_id, pack/);
+      expect(e.details).toMatchObject({ table: 'product_rule_packs', key: 'product_id, pack' });
+      if (dialect === 'postgres') expect(e.message).toContain(`product_id, pack = ${product.id}, house`);
+    }
+    expect(await storeSnapshot(deps)).toBe(before);
   });
 });

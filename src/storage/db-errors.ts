@@ -10,6 +10,74 @@ export interface StorePlace {
   readonly lockTimeoutMs: number;
 }
 
+/**
+ * Maps a refusal by the database itself (append-only trigger, constraint, damaged storage) to the one error type:
+ * a unique key that is already taken is a CONFLICT naming what exists; a trigger's or another constraint's refusal
+ * and damage are INTEGRITY. Anything else comes back unchanged.
+ */
+export function storeRefusal(e: unknown): unknown {
+  if (e instanceof AppError) return e;
+  const message = e instanceof Error ? e.message : String(e);
+  const code = typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : '';
+  // A damaged file or page (SQLite SQLITE_CORRUPT*, SQLITE_NOTADB; PostgreSQL XX001 data_corrupted, XX002 index_corrupted).
+  if (/^SQLITE_(CORRUPT|NOTADB)/.test(code) || code === 'XX001' || code === 'XX002') {
+    return new AppError('INTEGRITY', `the database is damaged: ${message}`, { damaged: true }, { cause: e });
+  }
+  // SQLite: the trigger that stops INSERT OR REPLACE from replacing a row refuses a taken key before the index does.
+  const taken = /dossier: (\w+) already holds a row with this key/.exec(message);
+  if (taken !== null) {
+    const table = taken[1] ?? '';
+    return new AppError('CONFLICT', `${table} already holds a row with this key; nothing was changed`, { table }, { cause: e });
+  }
+  if (message.includes('dossier:')) {
+    return new AppError('INTEGRITY', message.slice(message.indexOf('dossier:')), {}, { cause: e });
+  }
+  // SQLite: SQLITE_CONSTRAINT_UNIQUE / _PRIMARYKEY; PostgreSQL: 23505 unique_violation.
+  if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505') {
+    return uniqueConflict(e as Error & { table?: unknown; detail?: unknown }, code);
+  }
+  if (/unique|constraint|foreign key/i.test(message)) {
+    return new AppError('INTEGRITY', `the database refused the change: ${message}`, {}, { cause: e });
+  }
+  return e;
+}
+
+/** Longest key value quoted in a conflict message. */
+const MAX_KEY_TEXT = 200;
+
+/** A CONFLICT for a unique key already taken: the table, the key's columns and (PostgreSQL) its value. */
+function uniqueConflict(e: Error & { table?: unknown; detail?: unknown }, code: string): AppError {
+  let table: string | undefined;
+  let columns: string | undefined;
+  let value: string | undefined;
+  if (code === '23505') {
+    // e.g. detail `Key (record_id, revision)=(1, 3) already exists.`
+    table = typeof e.table === 'string' ? e.table : undefined;
+    const m = typeof e.detail === 'string' ? /^Key \((.+?)\)=\((.*)\) already exists\.?$/s.exec(e.detail) : null;
+    columns = m?.[1];
+    value = m?.[2];
+  } else {
+    // e.g. `UNIQUE constraint failed: revisions.record_id, revisions.revision`
+    const m = /constraint failed: (.+)$/.exec(e.message);
+    const parts = (m?.[1] ?? '').split(', ').map((p) => p.split('.'));
+    if (parts.length > 0 && parts.every((p) => p.length === 2 && p[0] === parts[0]?.[0])) {
+      table = parts[0]?.[0];
+      columns = parts.map((p) => p[1]).join(', ');
+    }
+  }
+  if (table === undefined || columns === undefined) {
+    return new AppError('CONFLICT', `the store already holds what this change adds (${e.message}); nothing was changed`, {}, { cause: e });
+  }
+  const shown = value === undefined ? undefined : value.length > MAX_KEY_TEXT ? `${value.slice(0, MAX_KEY_TEXT)}…` : value;
+  const which = shown === undefined ? `the same ${columns}` : `${columns} = ${shown}`;
+  return new AppError(
+    'CONFLICT',
+    `${table} already holds a row with ${which}; nothing was changed`,
+    { table, key: columns, ...(shown === undefined ? {} : { value: shown }) },
+    { cause: e },
+  );
+}
+
 /** PostgreSQL or network errors that mean "the server cannot be reached or refuses us", not a bug. */
 const PG_CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EPIPE']);
 

@@ -7,6 +7,7 @@ import { chainGuardsMigration } from './migrations/0005-chain-guards.js';
 import { evidenceLabelsMigration } from './migrations/0008-evidence-labels.js';
 import { approvedByMigration } from './migrations/0011-approved-by.js';
 import { releaseVoidMigration } from './migrations/0012-release-void.js';
+import { identityMigration } from './migrations/0013-identity.js';
 import type { Database, Dialect } from './schema.js';
 
 /** Numbered migrations, in order. Never edit one that has shipped; add the next number. */
@@ -19,6 +20,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0008-evidence-labels': evidenceLabelsMigration(dialect),
     '0011-approved-by': approvedByMigration,
     '0012-release-void': releaseVoidMigration,
+    '0013-identity': identityMigration(dialect),
   };
 }
 

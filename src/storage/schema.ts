@@ -1,7 +1,8 @@
 /**
- * Kysely table types: the database rows, kept apart from the domain types and joined to them by the
- * `toXxx(row)` mappers in `kysely-store.ts`. Times are ISO 8601 UTC text in both databases so that hashes and
- * exports are identical on SQLite and PostgreSQL; JSON is stored as canonical JSON text.
+ * Kysely table types: the database rows, kept apart from the domain types and joined to them by one column map per
+ * entity (`entityColumns` in the repositories under `repositories/`, typed against both). Times are ISO 8601 UTC text
+ * in both databases so that hashes and exports are identical on SQLite and PostgreSQL; JSON is stored as canonical
+ * JSON text.
  */
 export interface DossierMetaRow {
   key: string;
@@ -176,6 +177,67 @@ export interface ReleaseEvidenceRow {
 }
 
 /** The whole database as Kysely sees it. */
+/** Identity rows (migration 0013). Booleans are integers (0/1) on both databases. */
+export interface UserTableRow {
+  id: number;
+  username: string;
+  printed_name: string;
+  password_hash: string | null;
+  password_set_at: string | null;
+  must_change_password: number;
+  created_at: string;
+  created_by: string;
+  deactivated_at: string | null;
+  deactivated_by: string | null;
+  failed_attempts: number;
+  locked_until: string | null;
+}
+
+export interface RoleGrantTableRow {
+  id: number;
+  user_id: number;
+  product_key: string;
+  role: string;
+  granted_at: string;
+  granted_by: string;
+  revoked_at: string | null;
+  revoked_by: string | null;
+}
+
+export interface SessionTableRow {
+  id: string;
+  user_id: number;
+  created_at: string;
+  last_seen_at: string;
+  idle_expires_at: string;
+  absolute_expires_at: string;
+  ended_at: string | null;
+}
+
+export interface ApiTokenTableRow {
+  id: number;
+  secret_hash: string;
+  name: string;
+  user_id: number;
+  product_key: string;
+  /** Canonical JSON array of permission names. */
+  permissions: string;
+  created_at: string;
+  created_by: string;
+  revoked_at: string | null;
+  revoked_by: string | null;
+  last_used_at: string | null;
+}
+
+export interface PasswordResetTableRow {
+  secret_hash: string;
+  user_id: number;
+  created_at: string;
+  created_by: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
 export interface Database {
   dossier_meta: DossierMetaRow;
   products: ProductRow;
@@ -192,6 +254,11 @@ export interface Database {
   release_records: ReleaseRecordRow;
   release_links: ReleaseLinkRow;
   release_evidence: ReleaseEvidenceRow;
+  users: UserTableRow;
+  role_grants: RoleGrantTableRow;
+  sessions: SessionTableRow;
+  api_tokens: ApiTokenTableRow;
+  password_resets: PasswordResetTableRow;
 }
 
 /** Which SQL engine a store runs on. */

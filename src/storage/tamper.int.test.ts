@@ -98,14 +98,14 @@ describe.each(DIALECTS)('audit trail integrity on %s', (dialect) => {
 
   it('refuses to write through the store when the database refuses, leaving the last committed state', async () => {
     const db = t.store.db;
-    // A write that fails half-way (after inserting a revision) keeps nothing of it.
+    // A write that fails half-way (after inserting a revision) keeps nothing of it. A key already taken is a conflict.
     await expectAppError(
       deps.store.write(async (w) => {
         await w.insertRevisions([{ recordId: 1, revision: 3, title: 'x', body: '', fields: {}, hash: 'f'.repeat(64), createdAt: 'now', createdBy: 'alice' }]);
         await w.insertRevisions([{ recordId: 1, revision: 3, title: 'dup', body: '', fields: {}, hash: 'f'.repeat(64), createdAt: 'now', createdBy: 'alice' }]);
       }),
-      'INTEGRITY',
-      /refused/,
+      'CONFLICT',
+      /^revisions already holds a row with /,
     );
     const n = await db.selectFrom('revisions').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
     expect(Number(n.n)).toBe(4);

@@ -11,7 +11,7 @@ import { policyFromGraph } from '../../core/risk/current-policy.js';
 import { RiskFileSchema } from '../../core/risk/risk-file-schema.js';
 import { analyseRisks, type RiskFile } from '../../core/risk/risk-file.js';
 import type { TraceGraph } from '../../core/trace/trace-graph.js';
-import { baselineGraph, getRelease } from '../use-cases/check-release.js';
+import { baselineGraph, getRelease } from './release-baseline.js';
 import { ReleaseVersionSchema } from '../use-cases/create-release.js';
 import { checkGraph } from './check-graph.js';
 import { productVerdicts } from './product-verdicts.js';

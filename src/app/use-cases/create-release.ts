@@ -4,7 +4,8 @@ import { GENESIS_HASH } from '../../core/audit.js';
 import { conflict, invalidInput } from '../../core/errors.js';
 import { ProductKeySchema } from '../../core/entities.js';
 import { baselineHash } from '../../core/evidence/baseline-hash.js';
-import type { Release, ReleaseEvidence, ReleaseLink, ReleaseRecord } from '../../core/evidence/model.js';
+import { ReleaseSchema, type Release, type ReleaseEvidence, type ReleaseLink, type ReleaseRecord } from '../../core/evidence/model.js';
+import { defineUseCase } from '../use-case.js';
 import { newestReviewVersions } from '../../core/evidence/reviews.js';
 import { getProduct } from '../../core/lookups.js';
 import type { Deps } from '../../core/ports.js';
@@ -24,15 +25,17 @@ export const CreateReleaseInputSchema = z.strictObject({
 });
 export type CreateReleaseInput = z.input<typeof CreateReleaseInputSchema>;
 
-export interface CreatedRelease {
-  readonly release: Release;
-  readonly records: number;
-  readonly links: number;
-  readonly testRuns: readonly number[];
-  readonly commits: number;
-  readonly reviews: number;
-  readonly sboms: readonly number[];
-}
+/** A frozen baseline and what it holds. */
+export const CreatedReleaseSchema = z.object({
+  release: ReleaseSchema,
+  records: z.number().int(),
+  links: z.number().int(),
+  testRuns: z.array(z.number().int()),
+  commits: z.number().int(),
+  reviews: z.number().int(),
+  sboms: z.array(z.number().int()),
+});
+export type CreatedRelease = z.infer<typeof CreatedReleaseSchema>;
 
 /**
  * Freezes a release baseline (IEC 62304 5.8.4, 8.1.3; ISO 13485 7.3.10): the exact revision and status of every
@@ -146,3 +149,15 @@ export async function createRelease(deps: Deps, input: CreateReleaseInput): Prom
     return { release, records: records.length, links: frozenLinks.length, testRuns, commits: commits.length, reviews: reviews.length, sboms };
   });
 }
+
+export const createReleaseUseCase = defineUseCase({
+  name: 'release.create',
+  summary: 'Freeze a release baseline of a version.',
+  kind: 'write',
+  what: 'release',
+  input: CreateReleaseInputSchema,
+  output: CreatedReleaseSchema,
+  permission: 'release.create',
+  http: { method: 'POST', path: '/api/v1/products/:productKey/releases', status: 201 },
+  run: ({ deps }, input) => createRelease(deps, input),
+});

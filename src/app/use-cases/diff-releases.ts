@@ -10,33 +10,37 @@ import { sha256Hex } from '../../core/hashing.js';
 import type { Finding } from '../../core/rules/evaluate-rules.js';
 import type { Product } from '../../core/entities.js';
 import type { Release } from '../../core/evidence/model.js';
-import { getRelease } from './check-release.js';
+import { getRelease } from '../services/release-baseline.js';
+import { FindingSchema } from '../../core/rules/finding-schema.js';
+import { defineUseCase } from '../use-case.js';
 import { ReleaseVersionSchema } from './create-release.js';
 
 export const DiffReleasesInputSchema = z.strictObject({ productKey: ProductKeySchema, from: ReleaseVersionSchema, to: ReleaseVersionSchema });
 
-export interface ReleaseDiff {
-  readonly from: string;
-  readonly to: string;
-  readonly records: {
-    readonly added: readonly string[];
-    readonly removed: readonly string[];
+/** What changed between two release baselines. */
+export const ReleaseDiffSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  records: z.object({
+    added: z.array(z.string()),
+    removed: z.array(z.string()),
     /** Record, revisions and statuses on both sides. */
-    readonly changed: readonly { readonly record: string; readonly from: string; readonly to: string }[];
-  };
-  readonly links: { readonly added: readonly string[]; readonly removed: readonly string[] };
-  readonly soup: readonly { readonly record: string; readonly package: string; readonly from: string | null; readonly to: string | null }[];
+    changed: z.array(z.object({ record: z.string(), from: z.string(), to: z.string() })),
+  }),
+  links: z.object({ added: z.array(z.string()), removed: z.array(z.string()) }),
+  soup: z.array(z.object({ record: z.string(), package: z.string(), from: z.string().nullable(), to: z.string().nullable() })),
   /**
    * Verdicts that differ between the two releases' runs: per record the results name (by its key), and per test
    * that names no record (by its name); `none` when it did not run on one side.
    */
-  readonly results: readonly { readonly test: string; readonly from: string; readonly to: string }[];
+  results: z.array(z.object({ test: z.string(), from: z.string(), to: z.string() })),
   /**
    * Records approved in the older baseline that are not in the newer one (an edit after approval, frozen as a draft):
    * an error when the newer baseline is released, a warning while it is a draft.
    */
-  readonly findings: readonly Finding[];
-}
+  findings: z.array(FindingSchema),
+});
+export type ReleaseDiff = z.infer<typeof ReleaseDiffSchema>;
 
 /** The diff's own finding (ISO 13485 4.2.4): what was approved is released only approved. */
 export const APPROVAL_LOST = { id: 'RELEASE-DIFF-APPROVAL-LOST', clause: 'ISO 13485 4.2.4', title: 'A record approved in the older baseline is approved in the newer one' } as const;
@@ -129,3 +133,15 @@ export async function diffReleases(deps: Pick<Deps, 'store'>, input: z.input<typ
     };
   });
 }
+
+export const diffReleasesUseCase = defineUseCase({
+  name: 'release.diff',
+  summary: 'Show what changed between two release baselines.',
+  kind: 'read',
+  what: 'release diff',
+  input: DiffReleasesInputSchema,
+  output: ReleaseDiffSchema,
+  permission: 'product.read',
+  http: { method: 'GET', path: '/api/v1/products/:productKey/releases/:from/diff/:to' },
+  run: ({ deps }, input) => diffReleases(deps, input),
+});

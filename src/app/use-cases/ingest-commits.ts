@@ -1,8 +1,12 @@
+import { z } from 'zod';
+import { ProductKeySchema } from '../../core/entities.js';
 import { sha256Hex } from '../../core/hashing.js';
+import { storableText } from '../../core/validation.js';
+import { defineUseCase } from '../use-case.js';
 import { changesCode, TRAILER_ROLES, type ParsedCommit } from '../../core/evidence/commits.js';
 import { EvidenceImportWriter } from '../../core/evidence/import-writer.js';
-import type { EvidenceImport, EvidenceRole } from '../../core/evidence/model.js';
-import { idsInText, RecordIndex, type UnresolvedRef } from '../../core/evidence/record-index.js';
+import { EvidenceImportSchema, type EvidenceRole } from '../../core/evidence/model.js';
+import { idsInText, RecordIndex, UnresolvedRefSchema, type UnresolvedRef } from '../../core/evidence/record-index.js';
 import { getProduct } from '../../core/lookups.js';
 import type { Deps } from '../../core/ports.js';
 
@@ -18,17 +22,19 @@ export interface IngestCommitsInput {
   readonly nonCode?: RegExp;
 }
 
-export interface CommitsSummary {
-  /** Undefined when every commit was imported before (nothing written). */
-  readonly import: EvidenceImport | undefined;
-  readonly read: number;
-  readonly added: number;
-  readonly alreadyKnown: number;
-  readonly referenced: number;
+/** What a commits import did. */
+export const CommitsSummarySchema = z.object({
+  /** Absent when every commit was imported before (nothing written). */
+  import: EvidenceImportSchema.optional(),
+  read: z.number().int(),
+  added: z.number().int(),
+  alreadyKnown: z.number().int(),
+  referenced: z.number().int(),
   /** Commits that change code but name no record: reported (the release gate decides how strictly). */
-  readonly unreferenced: readonly { readonly sha: string; readonly subject: string; readonly author: string }[];
-  readonly unresolved: readonly UnresolvedRef[];
-}
+  unreferenced: z.array(z.object({ sha: z.string(), subject: z.string(), author: z.string() })),
+  unresolved: z.array(UnresolvedRefSchema),
+});
+export type CommitsSummary = z.infer<typeof CommitsSummarySchema>;
 
 /**
  * Records commits (IEC 62304 5.1.9 configuration management, 8.2 change control; ISO 13485 7.3.9) with author,
@@ -97,3 +103,41 @@ export async function ingestCommits(deps: Deps, input: IngestCommitsInput): Prom
     return { import: imp, added: fresh.length, referenced, unreferenced, unresolved, ...base };
   });
 }
+
+const Str = storableText();
+
+/** One commit as the git log reader gives it (see `ParsedCommit`). */
+export const ParsedCommitSchema = z.object({
+  sha: z.string().regex(/^[0-9a-f]{7,64}$/, 'expected a git commit SHA (7 to 64 hex digits)'),
+  parents: z.array(z.string()).readonly(),
+  authorName: Str,
+  authorEmail: Str,
+  authoredAt: z.string(),
+  committerName: Str,
+  committedAt: z.string(),
+  subject: Str,
+  body: Str,
+  trailers: z.array(z.tuple([Str, Str]).readonly()).readonly(),
+  files: z.array(Str).readonly(),
+});
+
+/** The import's input: commits already read from the repository (the CLI reads them with `git log`). */
+export const IngestCommitsInputSchema = z.strictObject({
+  productKey: ProductKeySchema,
+  /** The repository and range, as given. */
+  source: Str.min(1),
+  /** Newest first, as `git log` lists them. */
+  commits: z.array(ParsedCommitSchema).readonly(),
+});
+
+export const ingestCommitsUseCase = defineUseCase({
+  name: 'evidence.commits',
+  summary: 'Record commits with the records they name.',
+  kind: 'write',
+  what: 'commits',
+  input: IngestCommitsInputSchema,
+  output: CommitsSummarySchema,
+  permission: 'evidence.import',
+  http: { method: 'POST', path: '/api/v1/products/:productKey/evidence/commits', status: 201 },
+  run: ({ deps }, input) => ingestCommits(deps, input),
+});

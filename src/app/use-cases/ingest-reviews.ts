@@ -1,42 +1,82 @@
+import { z } from 'zod';
+import { ProductKeySchema } from '../../core/entities.js';
 import { canonicalJson } from '../../core/hashing.js';
+import { storableText } from '../../core/validation.js';
+import { defineUseCase } from '../use-case.js';
 import { EvidenceImportWriter } from '../../core/evidence/import-writer.js';
-import type { EvidenceImport } from '../../core/evidence/model.js';
-import { idsInText, RecordIndex, type UnresolvedRef } from '../../core/evidence/record-index.js';
-import { compareReviewVersions, newestReviewVersions, REVIEW_FINDING, REVIEW_OUTCOMES, reviewOutcome, type ParsedReview, type ReviewOutcome } from '../../core/evidence/reviews.js';
-import type { Severity } from '../../core/rules/rule-pack.js';
+import { ContentHashSchema, EvidenceImportSchema } from '../../core/evidence/model.js';
+import { idsInText, RecordIndex, UnresolvedRefSchema, type UnresolvedRef } from '../../core/evidence/record-index.js';
+import { compareReviewVersions, newestReviewVersions, REVIEW_FINDING, REVIEW_OUTCOMES, reviewOutcome, type ReviewOutcome } from '../../core/evidence/reviews.js';
+import { SeveritySchema, type Severity } from '../../core/rules/rule-pack.js';
 import { getProduct } from '../../core/lookups.js';
 import type { Deps } from '../../core/ports.js';
 
+const Str = storableText();
+
 /** An entry of the file the reader could not use (kept in the import's facts and its audit event). */
-export interface SkippedReview {
-  readonly index: number;
-  readonly number: number | null;
-  readonly reason: string;
-}
+export const SkippedReviewSchema = z.object({
+  index: z.number().int().nonnegative(),
+  number: z.number().int().nullable(),
+  reason: Str,
+});
+export type SkippedReview = Readonly<z.infer<typeof SkippedReviewSchema>>;
 
-export interface IngestReviewsInput {
-  readonly productKey: string;
-  readonly source: string;
-  readonly contentHash: string;
-  readonly reviews: readonly ParsedReview[];
+/** One verdict on a change request (see `ParsedVerdict`). */
+export const ParsedVerdictSchema = z.object({
+  reviewer: Str,
+  state: Str,
+  at: z.string().nullable(),
+  commit: z.string().nullable(),
+  bot: z.boolean(),
+});
+
+/** One change request as the review file reader gives it (see `ParsedReview`). */
+export const ParsedReviewSchema = z.object({
+  key: Str.min(1),
+  forge: z.enum(['github', 'gitlab']),
+  number: z.number().int(),
+  title: Str,
+  description: Str,
+  author: Str,
+  state: z.enum(['open', 'closed', 'merged']),
+  mergedAt: z.string().nullable(),
+  mergeCommit: z.string().nullable(),
+  headSha: z.string().nullable(),
+  headPushedAt: z.string().nullable(),
+  updatedAt: z.string().nullable(),
+  url: Str.nullable(),
+  reviews: z.array(ParsedVerdictSchema).readonly().nullable(),
+});
+
+/** The import's input: the review file as read (the CLI and the API's upload both read it with `src/ingest/review-file`). */
+export const IngestReviewsInputSchema = z.strictObject({
+  productKey: ProductKeySchema,
+  source: Str.min(1),
+  contentHash: ContentHashSchema,
+  reviews: z.array(ParsedReviewSchema).readonly(),
   /** Entries of the file that were skipped as unreadable. */
-  readonly skipped?: readonly SkippedReview[];
-}
+  skipped: z.array(SkippedReviewSchema).readonly().optional(),
+});
+export type IngestReviewsInput = z.input<typeof IngestReviewsInputSchema>;
 
-export interface ReviewsSummary {
-  readonly import: EvidenceImport | undefined;
-  readonly duplicate: boolean;
-  readonly added: number;
+/** What a reviews import did. */
+export const ReviewsSummarySchema = z.object({
+  import: EvidenceImportSchema.optional(),
+  duplicate: z.boolean(),
+  added: z.number().int(),
   /** Change requests whose recorded state is unchanged since an earlier import (not written again). */
-  readonly unchanged: number;
+  unchanged: z.number().int(),
   /** Change requests for which an earlier import holds newer data (by the forge's `updated_at`; not written). */
-  readonly stale: number;
-  readonly outcomes: Readonly<Record<ReviewOutcome, number>>;
+  stale: z.number().int(),
+  outcomes: z.record(z.enum(REVIEW_OUTCOMES), z.number().int()),
   /** Merged changes without an independent approval of the merged head before merge, or without review data. */
-  readonly notIndependentlyApproved: readonly { readonly key: string; readonly title: string; readonly author: string; readonly outcome: ReviewOutcome; readonly severity: Severity }[];
-  readonly skipped: readonly SkippedReview[];
-  readonly unresolved: readonly UnresolvedRef[];
-}
+  notIndependentlyApproved: z.array(
+    z.object({ key: z.string(), title: z.string(), author: z.string(), outcome: z.enum(REVIEW_OUTCOMES), severity: SeveritySchema }),
+  ),
+  skipped: z.array(SkippedReviewSchema).readonly(),
+  unresolved: z.array(UnresolvedRefSchema),
+});
+export type ReviewsSummary = z.infer<typeof ReviewsSummarySchema>;
 
 /**
  * Records code reviews: each pull or merge request with author, head commit, every verdict with its commit and
@@ -109,3 +149,15 @@ export async function ingestReviews(deps: Deps, input: IngestReviewsInput): Prom
     return { import: imp, duplicate: false, added: imp.itemCount, unchanged, stale, outcomes, notIndependentlyApproved: flagged, skipped, unresolved };
   });
 }
+
+export const ingestReviewsUseCase = defineUseCase({
+  name: 'evidence.reviews',
+  summary: 'Record code reviews: pull or merge requests with their verdicts.',
+  kind: 'write',
+  what: 'reviews',
+  input: IngestReviewsInputSchema,
+  output: ReviewsSummarySchema,
+  permission: 'evidence.import',
+  http: { method: 'POST', path: '/api/v1/products/:productKey/evidence/reviews', status: 201 },
+  run: ({ deps }, input) => ingestReviews(deps, input),
+});

@@ -1,6 +1,9 @@
-import type { RecordHead } from '../../core/entities.js';
+import { z } from 'zod';
+import { ProductKeySchema, type RecordHead } from '../../core/entities.js';
+import { storableText } from '../../core/validation.js';
+import { defineUseCase } from '../use-case.js';
 import { EvidenceImportWriter } from '../../core/evidence/import-writer.js';
-import type { EvidenceImport } from '../../core/evidence/model.js';
+import { ContentHashSchema, EvidenceImportSchema } from '../../core/evidence/model.js';
 import { componentIdentity, DEFAULT_MAX_SBOM_COMPONENTS, purlBase, type ParsedComponent, type ParsedSbom } from '../../core/evidence/sbom.js';
 import { invalidInput } from '../../core/errors.js';
 import { getProduct } from '../../core/lookups.js';
@@ -18,25 +21,28 @@ export interface IngestSbomInput {
   readonly maxComponents?: number;
 }
 
-interface Change {
-  readonly record: string;
-  readonly name: string;
+const ChangeSchema = z.object({
+  record: z.string(),
+  name: z.string(),
   /** Null: the SBOM gives no version. */
-  readonly version: string | null;
-}
+  version: z.string().nullable(),
+});
+type Change = z.infer<typeof ChangeSchema>;
 
-export interface SbomSummary {
-  readonly import: EvidenceImport;
-  readonly duplicate: boolean;
-  readonly format: string;
-  readonly components: number;
-  readonly added: readonly Change[];
-  readonly changed: readonly (Change & { readonly from: string | null })[];
-  readonly removed: readonly Change[];
-  readonly unchanged: number;
+/** What an SBOM import did. */
+export const SbomSummarySchema = z.object({
+  import: EvidenceImportSchema,
+  duplicate: z.boolean(),
+  format: z.string(),
+  components: z.number().int(),
+  added: z.array(ChangeSchema),
+  changed: z.array(ChangeSchema.extend({ from: z.string().nullable() })),
+  removed: z.array(ChangeSchema),
+  unchanged: z.number().int(),
   /** SOUP records of components the SBOM lists without a version: to identify in the SOUP review (IEC 62304 8.1.2). */
-  readonly noVersion: readonly { readonly record: string; readonly name: string }[];
-}
+  noVersion: z.array(z.object({ record: z.string(), name: z.string() })),
+});
+export type SbomSummary = z.infer<typeof SbomSummarySchema>;
 
 /** SOUP fields an SBOM states; assessment fields are people's work and never come from a file. */
 function soupFields(c: ParsedComponent): Record<string, unknown> {
@@ -211,3 +217,50 @@ function componentRecords(
   });
   return out;
 }
+
+const Str = storableText();
+
+/** One component as the SBOM reader gives it (see `ParsedComponent`). */
+export const ParsedComponentSchema = z.object({
+  name: Str.min(1),
+  version: Str.nullable(),
+  purl: Str.nullable(),
+  ecosystem: Str.nullable(),
+  supplier: Str.nullable(),
+  licence: Str.nullable(),
+  direct: z.boolean(),
+  ref: Str,
+  refs: z.array(Str).readonly().optional(),
+});
+
+/** An SBOM or lockfile as read (see `ParsedSbom`). */
+export const ParsedSbomSchema = z.object({
+  format: z.enum(['cyclonedx', 'spdx', 'npm-lockfile']),
+  specVersion: Str,
+  components: z.array(ParsedComponentSchema).readonly(),
+  serialNumber: Str.optional(),
+  bomVersion: z.number().int().optional(),
+});
+
+/** The import's input: the SBOM as read (the CLI and the API's upload both read it with `src/ingest/sbom-file`). */
+export const IngestSbomInputSchema = z.strictObject({
+  productKey: ProductKeySchema,
+  /** Names the SBOM across imports: removals are judged against the last import of it. */
+  source: Str.min(1),
+  contentHash: ContentHashSchema,
+  sbom: ParsedSbomSchema,
+  /** Refuse an SBOM with more components than this (default `DEFAULT_MAX_SBOM_COMPONENTS`). */
+  maxComponents: z.number().int().positive().optional(),
+});
+
+export const ingestSbomUseCase = defineUseCase({
+  name: 'evidence.sbom',
+  summary: 'Create or update SOUP records from an SBOM or lockfile.',
+  kind: 'write',
+  what: 'SBOM',
+  input: IngestSbomInputSchema,
+  output: SbomSummarySchema,
+  permission: 'evidence.import',
+  http: { method: 'POST', path: '/api/v1/products/:productKey/evidence/sboms', status: 201 },
+  run: ({ deps }, input) => ingestSbom(deps, input),
+});

@@ -1,14 +1,16 @@
 import { z } from 'zod';
 import { EvidenceImportWriter } from '../../core/evidence/import-writer.js';
-import type { EvidenceImport } from '../../core/evidence/model.js';
-import { bracketedIds, RecordIndex, type UnresolvedRef } from '../../core/evidence/record-index.js';
-import { TEST_OUTCOMES, testKey, testMatchKeys, utcTime, type ParsedRunFacts, type ParsedTestCase, type TestOutcome } from '../../core/evidence/test-results.js';
-import { conflict } from '../../core/errors.js';
+import { ContentHashSchema, EvidenceImportSchema } from '../../core/evidence/model.js';
+import { bracketedIds, RecordIndex, UnresolvedRefSchema, type UnresolvedRef } from '../../core/evidence/record-index.js';
+import { TEST_OUTCOMES, TestOutcomeSchema, testKey, testMatchKeys, utcTime, type ParsedRunFacts, type ParsedTestCase, type TestOutcome } from '../../core/evidence/test-results.js';
+import { conflict, invalidInput } from '../../core/errors.js';
+import { ProductKeySchema } from '../../core/entities.js';
+import { defineUseCase } from '../use-case.js';
 import { relabelRun } from '../../core/evidence/test-run-labels.js';
 import { testResultData, testResultDataJson } from '../../core/evidence/test-result-data.js';
 import { getProduct } from '../../core/lookups.js';
 import type { Deps } from '../../core/ports.js';
-import { parseInput, storableText } from '../../core/validation.js';
+import { describeZodError, isStorableText, NOT_STORABLE, parseInput, storableText } from '../../core/validation.js';
 
 const Text = (max: number): z.ZodString => storableText().trim().min(1).max(max);
 /** A date and time, stored as ISO-8601 UTC; one without a zone is taken as UTC (see `utcTime`). */
@@ -44,26 +46,28 @@ export interface IngestTestRunInput {
    */
   readonly contentHash: string;
   readonly meta: z.input<typeof TestRunMetaSchema>;
-  readonly cases: AsyncIterable<ParsedTestCase>;
+  readonly cases: AsyncIterable<ParsedTestCase> | Iterable<ParsedTestCase>;
   /** Facts the files state (read after the cases are consumed). */
   readonly facts?: () => ParsedRunFacts;
   /** A mapping file's entries: a test's name, class, file or `class::name` → record IDs. */
   readonly mapping?: Readonly<Record<string, readonly string[]>>;
 }
 
-export interface TestRunSummary {
-  readonly run: EvidenceImport;
+/** What a test run import did. */
+export const TestRunSummarySchema = z.object({
+  run: EvidenceImportSchema,
   /** True when these exact files were imported before; no result was written. */
-  readonly duplicate: boolean;
+  duplicate: z.boolean(),
   /** True when they were imported before without a version and now got one (EVIDENCE_RELABELLED). */
-  readonly relabelled: boolean;
-  readonly totals: Readonly<Record<TestOutcome, number>>;
-  readonly mapped: number;
-  readonly unmapped: number;
+  relabelled: z.boolean(),
+  totals: z.record(TestOutcomeSchema, z.number().int()),
+  mapped: z.number().int(),
+  unmapped: z.number().int(),
   /** The first unmapped tests by name (all of them are stored, with no record reference). */
-  readonly unmappedSample: readonly string[];
-  readonly unresolved: readonly UnresolvedRef[];
-}
+  unmappedSample: z.array(z.string()),
+  unresolved: z.array(UnresolvedRefSchema),
+});
+export type TestRunSummary = z.infer<typeof TestRunSummarySchema>;
 
 /**
  * Records a test run (IEC 62304 5.5.5, 5.6.7, 5.7.5: result, tester, date, configuration) from parsed JUnit
@@ -147,3 +151,146 @@ export async function ingestTestRun(deps: Deps, input: IngestTestRunInput): Prom
     return { run, duplicate: false, relabelled: false, totals, mapped, unmapped: run.itemCount - mapped, unmappedSample, unresolved };
   });
 }
+
+const Str = storableText();
+
+/** The text fields of a test case, checked for storability in one pass (see `ParsedTestCaseSchema`). */
+const CASE_TEXT = ['classname', 'name', 'file', 'message', 'failureType', 'systemOut', 'systemErr', 'report', 'at'] as const;
+
+/**
+ * One parsed test case, as the JUnit reader gives it (see `ParsedTestCase`). Its text is checked for storability by
+ * one refinement per case rather than one per field; `isParsedTestCase` is the same check for the import's loop.
+ */
+export const ParsedTestCaseSchema = z
+  .object({
+    suites: z.array(z.string()),
+    classname: z.string().nullable(),
+    name: z.string(),
+    file: z.string().nullable(),
+    outcome: TestOutcomeSchema,
+    durationMs: z.number().nullable(),
+    message: z.string().nullable(),
+    failureType: z.string().nullable(),
+    line: z.number().int().nullable(),
+    systemOut: z.string().nullable(),
+    systemErr: z.string().nullable(),
+    attempts: z.number().int().positive(),
+    flaky: z.boolean(),
+    report: z.string(),
+    properties: z.array(z.tuple([z.string(), z.string()])),
+    at: z.string(),
+  })
+  .superRefine((c, ctx) => {
+    const bad = (path: (string | number)[]): void => ctx.addIssue({ code: 'custom', path, message: NOT_STORABLE });
+    for (const k of CASE_TEXT) {
+      const v = c[k];
+      if (v !== null && !isStorableText(v)) bad([k]);
+    }
+    c.suites.forEach((s, i) => isStorableText(s) || bad(['suites', i]));
+    c.properties.forEach(([n, v], i) => (isStorableText(n) && isStorableText(v)) || bad(['properties', i]));
+  });
+
+/** Facts the files state about the whole run (see `ParsedRunFacts`). */
+export const ParsedRunFactsSchema = z.object({
+  startedAt: z.string().nullable(),
+  hostname: Str.nullable(),
+  properties: z.record(z.string(), Str),
+});
+
+const isCases = (v: unknown): boolean =>
+  Array.isArray(v) || (typeof v === 'object' && v !== null && typeof (v as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator] === 'function');
+
+const text = (v: unknown): v is string => typeof v === 'string' && isStorableText(v);
+const textOrNull = (v: unknown): boolean => v === null || text(v);
+const intOrNull = (v: unknown): boolean => v === null || Number.isSafeInteger(v);
+const OUTCOMES: ReadonlySet<unknown> = new Set(TEST_OUTCOMES);
+
+/**
+ * Exactly what `ParsedTestCaseSchema` accepts, written out for the import's hot loop: a run of a million cases
+ * spends a third of its CPU time in a general-purpose object parse, and this check costs a small part of that.
+ * A property test holds the two to the same answer; the schema still words the error.
+ */
+export function isParsedTestCase(c: unknown): c is ParsedTestCase {
+  if (typeof c !== 'object' || c === null) return false;
+  const o = c as Record<string, unknown>;
+  const { suites, properties, durationMs, attempts } = o;
+  return (
+    Array.isArray(suites) &&
+    suites.every(text) &&
+    textOrNull(o['classname']) &&
+    text(o['name']) &&
+    textOrNull(o['file']) &&
+    OUTCOMES.has(o['outcome']) &&
+    (durationMs === null || (typeof durationMs === 'number' && Number.isFinite(durationMs))) &&
+    textOrNull(o['message']) &&
+    textOrNull(o['failureType']) &&
+    intOrNull(o['line']) &&
+    textOrNull(o['systemOut']) &&
+    textOrNull(o['systemErr']) &&
+    Number.isSafeInteger(attempts) &&
+    (attempts as number) > 0 &&
+    typeof o['flaky'] === 'boolean' &&
+    text(o['report']) &&
+    Array.isArray(properties) &&
+    properties.every((p) => Array.isArray(p) && p.length === 2 && text(p[0]) && text(p[1])) &&
+    text(o['at'])
+  );
+}
+
+/**
+ * Each case checked against `ParsedTestCaseSchema` as the import reads it: a run of 100,000 cases is streamed, never
+ * held whole, so the check happens item by item (linear, one check per case) inside the import's transaction; a bad
+ * case fails the import naming the case and its field, and nothing is written.
+ */
+async function* checkedCases(cases: AsyncIterable<unknown> | Iterable<unknown>): AsyncGenerator<ParsedTestCase> {
+  let n = 0;
+  for await (const c of cases) {
+    n++;
+    if (isParsedTestCase(c)) {
+      yield c;
+      continue;
+    }
+    const r = ParsedTestCaseSchema.safeParse(c);
+    if (r.success) {
+      yield r.data;
+      continue;
+    }
+    const at = typeof (c as { at?: unknown } | null)?.at === 'string' ? ` (${(c as { at: string }).at})` : '';
+    const d = describeZodError(r.error, `cases[${n - 1}]`);
+    throw invalidInput(`invalid test run: case ${n}${at}: ${d.message}`, { field: d.field });
+  }
+}
+
+/** The import's input: the files' parsed content (the CLI and the API's upload both parse with `src/ingest/junit`). */
+export const IngestTestRunInputSchema = z.strictObject({
+  productKey: ProductKeySchema,
+  /** The file name(s), as given. */
+  source: Str.min(1),
+  /** SHA-256 (hex) of the files' bytes. */
+  contentHash: ContentHashSchema,
+  meta: TestRunMetaSchema,
+  /** The parsed test cases: an array, or a stream (async iterable) read once; each is checked as it is read. */
+  cases: z
+    .custom<readonly ParsedTestCase[] | AsyncIterable<ParsedTestCase>>(isCases, 'expected the test cases: an array, or a stream of parsed cases')
+    .transform(checkedCases),
+  /** The run's facts, asked for once the cases are read (a stream states them as it goes). */
+  facts: z
+    .custom<() => ParsedRunFacts>((v) => typeof v === 'function', 'expected a function giving the run facts')
+    .transform((f) => (): ParsedRunFacts => parseInput(ParsedRunFactsSchema, f(), 'test run facts'))
+    .optional(),
+  /** A mapping file's entries: a test's name, class, file or `class::name` → record IDs. */
+  mapping: z.record(z.string(), z.array(z.string()).readonly()).optional(),
+});
+
+export const ingestTestRunUseCase = defineUseCase({
+  name: 'evidence.tests',
+  summary: 'Record a test run from parsed JUnit results.',
+  kind: 'write',
+  what: 'test run',
+  input: IngestTestRunInputSchema,
+  output: TestRunSummarySchema,
+  permission: 'evidence.import',
+  // The API receives the files as a multipart upload, streamed through the JUnit reader into this input.
+  http: { method: 'POST', path: '/api/v1/products/:productKey/evidence/test-runs', status: 201 },
+  run: ({ deps }, input) => ingestTestRun(deps, input),
+});

@@ -1,35 +1,87 @@
-import { recordKey, type RecordHead } from '../../core/entities.js';
+import { z } from 'zod';
+import { ProductKeySchema, recordKey, type RecordHead } from '../../core/entities.js';
+import { storableText } from '../../core/validation.js';
+import { defineUseCase } from '../use-case.js';
 import { EvidenceImportWriter } from '../../core/evidence/import-writer.js';
-import type { EvidenceImport } from '../../core/evidence/model.js';
+import { ContentHashSchema, EvidenceImportSchema } from '../../core/evidence/model.js';
 import { bomLink, matchAdvisory, type AdvisoryMatch, type ParsedAdvisory, type SoupForMatch } from '../../core/evidence/vulnerabilities.js';
 import { getProduct } from '../../core/lookups.js';
 import type { Deps, TraceRecordRow } from '../../core/ports.js';
 import { prepareRecords, writeNewLinks, writeNewRecords } from '../../core/record-writes.js';
 
-export interface IngestVulnerabilitiesInput {
-  readonly productKey: string;
-  readonly source: string;
-  readonly contentHash: string;
-  readonly advisories: readonly ParsedAdvisory[];
-}
+const Str = storableText();
 
-export interface VulnerabilitiesSummary {
-  readonly import: EvidenceImport;
-  readonly duplicate: boolean;
-  readonly advisories: number;
+/** OSV range events (see `RangeEvent`). */
+const RangeEventSchema = z.object({
+  introduced: Str.optional(),
+  fixed: Str.optional(),
+  last_affected: Str.optional(),
+  limit: Str.optional(),
+});
+
+/** OSV: one affected package (see `OsvAffected`). */
+const OsvAffectedSchema = z.object({
+  ecosystem: Str.nullable(),
+  name: Str.nullable(),
+  purl: Str.nullable(),
+  versions: z.array(Str).readonly(),
+  ranges: z.array(z.object({ type: Str, events: z.array(RangeEventSchema).readonly() })).readonly(),
+});
+
+/** CycloneDX VEX: one `affects` entry (see `VexStatement`). */
+const VexStatementSchema = z.object({
+  ref: Str,
+  versions: z
+    .array(z.object({ version: Str.nullable(), range: Str.nullable(), status: z.enum(['affected', 'unaffected', 'unknown']) }))
+    .readonly()
+    .nullable(),
+});
+
+/** One advisory as the OSV or VEX reader gives it (see `ParsedAdvisory`). */
+export const ParsedAdvisorySchema = z.object({
+  id: Str.min(1),
+  aliases: z.array(Str).readonly(),
+  summary: Str.nullable(),
+  severity: z.enum(['critical', 'high', 'medium', 'low', 'unknown']),
+  severityFrom: Str.nullable(),
+  cvss: Str.nullable(),
+  source: z.enum(['osv', 'vex']),
+  withdrawn: Str.nullable(),
+  affected: z.array(OsvAffectedSchema).readonly(),
+  observed: z.array(z.object({ ecosystem: Str, name: Str, version: Str })).readonly(),
+  statements: z.array(VexStatementSchema).readonly(),
+  analysis: z.object({ state: Str, justification: Str.nullable(), detail: Str.nullable() }).nullable(),
+  at: Str,
+});
+
+/** The import's input: the advisories as read (the CLI and the API's upload both read them with `src/ingest/vulnerability-file`). */
+export const IngestVulnerabilitiesInputSchema = z.strictObject({
+  productKey: ProductKeySchema,
+  source: Str.min(1),
+  contentHash: ContentHashSchema,
+  advisories: z.array(ParsedAdvisorySchema).readonly(),
+});
+export type IngestVulnerabilitiesInput = z.input<typeof IngestVulnerabilitiesInputSchema>;
+
+/** What a vulnerabilities import did. */
+export const VulnerabilitiesSummarySchema = z.object({
+  import: EvidenceImportSchema,
+  duplicate: z.boolean(),
+  advisories: z.number().int(),
   /**
    * New vulnerability records, each linked to the SOUP record it affects, untriaged unless a VEX stated the triage
    * for that version. `evaluated` false: the advisory names the component but its range could not be evaluated
    * (`note` says why); the record is left to triage, never decided on a guess.
    */
-  readonly created: readonly { readonly record: string; readonly advisory: string; readonly soup: string; readonly triage: string; readonly evaluated: boolean; readonly note: string }[];
+  created: z.array(z.object({ record: z.string(), advisory: z.string(), soup: z.string(), triage: z.string(), evaluated: z.boolean(), note: z.string() })),
   /** Advisory × component pairs already recorded before. */
-  readonly known: number;
+  known: z.number().int(),
   /** Advisories that match no SOUP component of the product at its version. */
-  readonly unmatched: readonly string[];
+  unmatched: z.array(z.string()),
   /** OSV advisories withdrawn by their database: read, reported here, never recorded. */
-  readonly withdrawn: readonly string[];
-}
+  withdrawn: z.array(z.string()),
+});
+export type VulnerabilitiesSummary = z.infer<typeof VulnerabilitiesSummarySchema>;
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
@@ -162,3 +214,15 @@ function vulnBody(a: ParsedAdvisory, m: AdvisoryMatch): string {
     .filter((x) => x !== '')
     .join('\n\n');
 }
+
+export const ingestVulnerabilitiesUseCase = defineUseCase({
+  name: 'evidence.vulnerabilities',
+  summary: 'Record known vulnerabilities of SOUP components, to be triaged.',
+  kind: 'write',
+  what: 'vulnerability file',
+  input: IngestVulnerabilitiesInputSchema,
+  output: VulnerabilitiesSummarySchema,
+  permission: 'evidence.import',
+  http: { method: 'POST', path: '/api/v1/products/:productKey/evidence/vulnerabilities', status: 201 },
+  run: ({ deps }, input) => ingestVulnerabilities(deps, input),
+});

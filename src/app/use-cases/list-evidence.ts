@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { ProductKeySchema } from '../../core/entities.js';
-import { EVIDENCE_KINDS, type EvidenceImport, type EvidenceKind, type Release } from '../../core/evidence/model.js';
+import { EvidenceImportSchema, EvidenceKindSchema, type EvidenceImport } from '../../core/evidence/model.js';
 import { getProduct } from '../../core/lookups.js';
 import type { Deps } from '../../core/ports.js';
 import { parseInput } from '../../core/validation.js';
+import { defineUseCase } from '../use-case.js';
 
 export const ListEvidenceInputSchema = z.strictObject({
   productKey: ProductKeySchema,
-  kind: z.enum(EVIDENCE_KINDS as [EvidenceKind, ...EvidenceKind[]]).optional(),
+  kind: EvidenceKindSchema.optional(),
 });
 
 /**
@@ -19,11 +20,14 @@ export async function listEvidence(deps: Pick<Deps, 'store'>, input: z.input<typ
   return deps.store.read(async (r) => r.listEvidenceImports((await getProduct(r, i.productKey)).id, i.kind));
 }
 
-/**
- * A product's release baselines, oldest first.
- * @throws AppError NOT_FOUND for the product
- */
-export async function listReleases(deps: Pick<Deps, 'store'>, input: { readonly productKey: string }): Promise<Release[]> {
-  const i = parseInput(z.strictObject({ productKey: ProductKeySchema }), input, 'release list');
-  return deps.store.read(async (r) => r.listReleases((await getProduct(r, i.productKey)).id));
-}
+export const listEvidenceUseCase = defineUseCase({
+  name: 'evidence.list',
+  summary: "List a product's evidence imports, oldest first.",
+  kind: 'read',
+  what: 'evidence list',
+  input: ListEvidenceInputSchema,
+  output: z.array(EvidenceImportSchema),
+  permission: 'product.read',
+  http: { method: 'GET', path: '/api/v1/products/:productKey/evidence' },
+  run: ({ deps }, input) => listEvidence(deps, input),
+});

@@ -2,12 +2,14 @@ import { z } from 'zod';
 import { appendAudit } from '../../core/audit-trail.js';
 import { invalidState } from '../../core/errors.js';
 import { ProductKeySchema } from '../../core/entities.js';
-import type { Release } from '../../core/evidence/model.js';
+import { ReleaseSchema, type Release } from '../../core/evidence/model.js';
 import { getProduct } from '../../core/lookups.js';
 import type { Deps } from '../../core/ports.js';
 import type { RulePack } from '../../core/rules/rule-pack.js';
 import { parseInput, storableText } from '../../core/validation.js';
-import { evaluateRelease, getRelease } from './check-release.js';
+import { getRelease } from '../services/release-baseline.js';
+import { evaluateRelease } from '../services/release-gate.js';
+import { defineUseCase } from '../use-case.js';
 import { ReleaseVersionSchema } from './create-release.js';
 
 export const MarkReleasedInputSchema = z.strictObject({
@@ -53,3 +55,16 @@ export async function markReleased(deps: Deps, input: z.input<typeof MarkRelease
     return { ...release, status: 'released', releasedAt: at, releasedBy: deps.actor.id };
   });
 }
+
+export const markReleasedUseCase = defineUseCase({
+  name: 'release.mark',
+  summary: 'Mark the newest baseline of a version released, only if its gate passes.',
+  kind: 'write',
+  what: 'release',
+  input: MarkReleasedInputSchema,
+  output: ReleaseSchema,
+  permission: 'release.mark',
+  http: { method: 'POST', path: '/api/v1/products/:productKey/releases/:version/released' },
+  // The gate runs with the shipped rule packs of the process, never with packs the caller sends.
+  run: ({ deps, services }, input) => markReleased(deps, { ...input, builtinPacks: services.builtinPacks() }),
+});

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ProductKeySchema } from '../../core/entities.js';
-import type { EvidenceImport } from '../../core/evidence/model.js';
+import { EvidenceImportSchema, type EvidenceImport } from '../../core/evidence/model.js';
+import { defineUseCase } from '../use-case.js';
 import { getTestRun, relabelRun } from '../../core/evidence/test-run-labels.js';
 import { getProduct } from '../../core/lookups.js';
 import type { Deps } from '../../core/ports.js';
@@ -33,3 +34,15 @@ export async function relabelTestRun(deps: Deps, input: RelabelTestRunInput): Pr
     return relabelRun(w, deps, product, await getTestRun(w, product, i.run), i.version, i.reason);
   });
 }
+
+export const relabelTestRunUseCase = defineUseCase({
+  name: 'evidence.relabel',
+  summary: 'Attach a test run to a product version, or move it to another.',
+  kind: 'write',
+  what: 'relabel',
+  input: RelabelTestRunInputSchema,
+  output: EvidenceImportSchema,
+  permission: 'evidence.correct',
+  http: { method: 'PATCH', path: '/api/v1/products/:productKey/evidence/test-runs/:run' },
+  run: ({ deps }, input) => relabelTestRun(deps, input),
+});

@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { appendAudit } from '../../core/audit-trail.js';
 import { invalidState } from '../../core/errors.js';
 import { ProductKeySchema } from '../../core/entities.js';
-import type { Release } from '../../core/evidence/model.js';
+import { ReleaseSchema, type Release } from '../../core/evidence/model.js';
 import { getProduct } from '../../core/lookups.js';
 import type { Deps } from '../../core/ports.js';
 import { parseInput, storableText } from '../../core/validation.js';
-import { getRelease } from './check-release.js';
+import { getRelease } from '../services/release-baseline.js';
+import { defineUseCase } from '../use-case.js';
 import { ReleaseVersionSchema } from './create-release.js';
 
 export const VoidReleaseInputSchema = z.strictObject({
@@ -45,3 +46,15 @@ export async function voidRelease(deps: Deps, input: VoidReleaseInput): Promise<
     return { ...release, status: 'void', voidedAt: at, voidedBy: deps.actor.id, voidReason: i.reason };
   });
 }
+
+export const voidReleaseUseCase = defineUseCase({
+  name: 'release.void',
+  summary: 'Void the newest baseline of a version frozen or released by mistake.',
+  kind: 'write',
+  what: 'release void',
+  input: VoidReleaseInputSchema,
+  output: ReleaseSchema,
+  permission: 'release.void',
+  http: { method: 'POST', path: '/api/v1/products/:productKey/releases/:version/void' },
+  run: ({ deps }, input) => voidRelease(deps, input),
+});

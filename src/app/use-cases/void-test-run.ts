@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { appendAudit } from '../../core/audit-trail.js';
 import { ProductKeySchema } from '../../core/entities.js';
 import { invalidState } from '../../core/errors.js';
-import type { EvidenceImport } from '../../core/evidence/model.js';
+import { EvidenceImportSchema, type EvidenceImport } from '../../core/evidence/model.js';
+import { defineUseCase } from '../use-case.js';
 import { evidenceEntityId, getTestRun, refuseIfReleased } from '../../core/evidence/test-run-labels.js';
 import { getProduct } from '../../core/lookups.js';
 import type { Deps } from '../../core/ports.js';
@@ -48,3 +49,15 @@ export async function voidTestRun(deps: Deps, input: VoidTestRunInput): Promise<
     return { ...run, ...voided };
   });
 }
+
+export const voidTestRunUseCase = defineUseCase({
+  name: 'evidence.void',
+  summary: 'Mark a mistaken test run void: kept, but counted for no verdict and no release.',
+  kind: 'write',
+  what: 'void',
+  input: VoidTestRunInputSchema,
+  output: EvidenceImportSchema,
+  permission: 'evidence.correct',
+  http: { method: 'POST', path: '/api/v1/products/:productKey/evidence/test-runs/:run/void' },
+  run: ({ deps }, input) => voidTestRun(deps, input),
+});

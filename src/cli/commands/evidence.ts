@@ -39,13 +39,12 @@ export function registerEvidenceCommands(program: Command, kit: Kit): void {
           files: string[],
           o: { product?: string; version?: string; build?: string; commit?: string; environment?: string; runner?: string; startedAt?: string; finishedAt?: string; map?: string; failOnFailures?: boolean; maxText: string },
         ) => {
-          const [{ ingestTestRun }, { hashFiles }, { readTestMapping }, { readJUnitFiles }] = await Promise.all([
+          const [{ ingestTestRunUseCase }, { hashFiles }, { readTestMapping }, { readJUnitFiles }] = await Promise.all([
             import('../../app/use-cases/ingest-test-run.js'),
             import('../../ingest/files.js'),
             import('../../ingest/test-mapping-file.js'),
             import('../../ingest/junit.js'),
           ]);
-          const deps = await ctx.deps();
           const productKey = await ctx.productKey(o.product);
           files = [...new Set(files)];
           const contentHash = await hashFiles(files);
@@ -55,7 +54,7 @@ export function registerEvidenceCommands(program: Command, kit: Kit): void {
             throw invalidInput(`--max-text (or DOSSIER_JUNIT_MAX_TEXT) must be a number of bytes from 256 to 67108864, not '${o.maxText}'`, { field: 'max-text' });
           }
           const { cases, readers } = readJUnitFiles(files, maxText);
-          const s = await ingestTestRun(deps, {
+          const s = await ctx.run(ingestTestRunUseCase, {
             productKey,
             source: files.join(', '),
             contentHash,
@@ -109,8 +108,8 @@ export function registerEvidenceCommands(program: Command, kit: Kit): void {
     .option('-p, --product <KEY>', 'product (default: the only one)')
     .action(
       kit.action(async (ctx, run: string, o: { version: string; reason: string; product?: string }) => {
-        const { relabelTestRun } = await import('../../app/use-cases/relabel-test-run.js');
-        const r = await relabelTestRun(await ctx.deps(), { productKey: await ctx.productKey(o.product), run: runId(run), version: o.version, reason: o.reason });
+        const { relabelTestRunUseCase } = await import('../../app/use-cases/relabel-test-run.js');
+        const r = await ctx.run(relabelTestRunUseCase, { productKey: await ctx.productKey(o.product), run: runId(run), version: o.version, reason: o.reason });
         ctx.print(r, () => `test run ${r.id} is now labelled ${r.version ?? ''}; a release of that version takes it when frozen (dossier release create)`);
       }),
     );
@@ -123,8 +122,8 @@ export function registerEvidenceCommands(program: Command, kit: Kit): void {
     .option('-p, --product <KEY>', 'product (default: the only one)')
     .action(
       kit.action(async (ctx, run: string, o: { reason: string; product?: string }) => {
-        const { voidTestRun } = await import('../../app/use-cases/void-test-run.js');
-        const r = await voidTestRun(await ctx.deps(), { productKey: await ctx.productKey(o.product), run: runId(run), reason: o.reason });
+        const { voidTestRunUseCase } = await import('../../app/use-cases/void-test-run.js');
+        const r = await ctx.run(voidTestRunUseCase, { productKey: await ctx.productKey(o.product), run: runId(run), reason: o.reason });
         ctx.print(r, () => `test run ${r.id} is void (${r.voidReason ?? ''}); a draft release that holds it should be frozen again`);
       }),
     );
@@ -138,11 +137,10 @@ export function registerEvidenceCommands(program: Command, kit: Kit): void {
     .option('--fail-on-unreferenced', 'exit 1 when a commit changes code without naming a record')
     .action(
       kit.action(async (ctx, o: { product?: string; range?: string; repo: string; failOnUnreferenced?: boolean }) => {
-        const deps = await ctx.deps();
         const productKey = await ctx.productKey(o.product);
-        const [{ readGitLog }, { ingestCommits }] = await Promise.all([import('../../ingest/git-log.js'), import('../../app/use-cases/ingest-commits.js')]);
+        const [{ readGitLog }, { ingestCommitsUseCase }] = await Promise.all([import('../../ingest/git-log.js'), import('../../app/use-cases/ingest-commits.js')]);
         const commits = await readGitLog(o.repo, o.range);
-        const s = await ingestCommits(deps, { productKey, source: `${o.repo}${o.range === undefined ? '' : ` ${o.range}`}`, commits });
+        const s = await ctx.run(ingestCommitsUseCase, { productKey, source: `${o.repo}${o.range === undefined ? '' : ` ${o.range}`}`, commits });
         ctx.print(s, () => {
           const lines = [
             s.import === undefined
@@ -167,16 +165,15 @@ export function registerEvidenceCommands(program: Command, kit: Kit): void {
     .option('--repo <owner/name>', 'repository of entries that do not name theirs (`gh pr list` without `url`)')
     .action(
       kit.action(async (ctx, file: string, o: { product?: string; repo?: string }) => {
-        const deps = await ctx.deps();
         const productKey = await ctx.productKey(o.product);
-        const [{ parseReviewFile, skippedEntryText }, { readTextFile }, { ingestReviews }, { hashFiles }] = await Promise.all([
+        const [{ parseReviewFile, skippedEntryText }, { readTextFile }, { ingestReviewsUseCase }, { hashFiles }] = await Promise.all([
           import('../../ingest/review-file.js'),
           import('../../ingest/yaml-file.js'),
           import('../../app/use-cases/ingest-reviews.js'),
           import('../../ingest/files.js'),
         ]);
         const parsed = parseReviewFile(readTextFile(file, 'review file'), file, o.repo === undefined ? {} : { repo: o.repo });
-        const s = await ingestReviews(deps, { productKey, source: file, contentHash: await hashFiles([file]), reviews: parsed.reviews, skipped: parsed.skipped });
+        const s = await ctx.run(ingestReviewsUseCase, { productKey, source: file, contentHash: await hashFiles([file]), reviews: parsed.reviews, skipped: parsed.skipped });
         ctx.print(s, () => {
           if (s.duplicate) return `already imported as reviews import ${s.import?.id ?? ''}; nothing changed`;
           const counts = REVIEW_OUTCOMES.filter((k) => s.outcomes[k] > 0 || k === 'approved').map((k) => `${s.outcomes[k]} ${k.replace(/_/g, ' ')}`);
@@ -205,16 +202,15 @@ export function registerEvidenceCommands(program: Command, kit: Kit): void {
       kit.action(async (ctx, file: string, o: { product?: string; source?: string; includeDev?: boolean; maxComponents?: string }) => {
         const maxComponents = o.maxComponents === undefined ? DEFAULT_MAX_SBOM_COMPONENTS : Number(o.maxComponents);
         if (!Number.isSafeInteger(maxComponents) || maxComponents < 1) throw invalidInput(`--max-components must be a whole number of at least 1, not ${o.maxComponents ?? ''}`, { field: 'max-components' });
-        const deps = await ctx.deps();
         const productKey = await ctx.productKey(o.product);
-        const [{ parseSbomFile }, { readJsonTextFile }, { ingestSbom }, { hashFiles }] = await Promise.all([
+        const [{ parseSbomFile }, { readJsonTextFile }, { ingestSbomUseCase }, { hashFiles }] = await Promise.all([
           import('../../ingest/sbom-file.js'),
           import('../../ingest/text-file.js'),
           import('../../app/use-cases/ingest-sbom.js'),
           import('../../ingest/files.js'),
         ]);
         const sbom = parseSbomFile(readJsonTextFile(file, 'SBOM'), file, { includeDev: o.includeDev === true, maxComponents });
-        const s = await ingestSbom(deps, { productKey, source: o.source ?? basename(file), contentHash: await hashFiles([file]), sbom, maxComponents });
+        const s = await ctx.run(ingestSbomUseCase, { productKey, source: o.source ?? basename(file), contentHash: await hashFiles([file]), sbom, maxComponents });
         ctx.print(s, () => {
           if (s.duplicate) return `already imported as SBOM import ${s.import.id}; nothing changed`;
           const v = (x: string | null): string => x ?? '(no version)';
@@ -235,16 +231,15 @@ export function registerEvidenceCommands(program: Command, kit: Kit): void {
     .option('-p, --product <KEY>', 'product (default: the only one)')
     .action(
       kit.action(async (ctx, file: string, o: { product?: string }) => {
-        const deps = await ctx.deps();
         const productKey = await ctx.productKey(o.product);
-        const [{ parseVulnerabilityFile }, { readJsonTextFile }, { ingestVulnerabilities }, { hashFiles }] = await Promise.all([
+        const [{ parseVulnerabilityFile }, { readJsonTextFile }, { ingestVulnerabilitiesUseCase }, { hashFiles }] = await Promise.all([
           import('../../ingest/vulnerability-file.js'),
           import('../../ingest/text-file.js'),
           import('../../app/use-cases/ingest-vulnerabilities.js'),
           import('../../ingest/files.js'),
         ]);
         const advisories = parseVulnerabilityFile(readJsonTextFile(file, 'vulnerability file'), file);
-        const s = await ingestVulnerabilities(deps, { productKey, source: basename(file), contentHash: await hashFiles([file]), advisories });
+        const s = await ctx.run(ingestVulnerabilitiesUseCase, { productKey, source: basename(file), contentHash: await hashFiles([file]), advisories });
         ctx.print(s, () => {
           if (s.duplicate) return `already imported as vulnerabilities import ${s.import.id}; nothing changed`;
           const lines = [`vulnerabilities import ${s.import.id}: ${s.advisories} advisories; ${s.created.length} new vulnerability records, ${s.known} already recorded, ${s.unmatched.length} match no SOUP version in use`];
@@ -264,8 +259,8 @@ export function registerEvidenceCommands(program: Command, kit: Kit): void {
     .option('--kind <kind>', 'test_run, commits, reviews, sbom or vulnerabilities')
     .action(
       kit.action(async (ctx, o: { product?: string; kind?: string }) => {
-        const { listEvidence } = await import('../../app/use-cases/list-evidence.js');
-        const rows = await listEvidence(await ctx.deps(), { productKey: await ctx.productKey(o.product), ...(o.kind === undefined ? {} : { kind: o.kind as EvidenceKind }) });
+        const { listEvidenceUseCase } = await import('../../app/use-cases/list-evidence.js');
+        const rows = await ctx.run(listEvidenceUseCase, { productKey: await ctx.productKey(o.product), ...(o.kind === undefined ? {} : { kind: o.kind as EvidenceKind }) });
         ctx.print(rows, () =>
           rows.length === 0
             ? 'no evidence imported yet'

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import type { Severity } from '../../core/rules/rule-pack.js';
 import { table } from '../output.js';
 import { collect, positiveInt, severityOption, type Kit } from '../command-kit.js';
 import { EXIT } from '../exit-codes.js';
@@ -17,8 +16,8 @@ export function registerReleaseCommands(program: Command, kit: Kit): void {
     .option('--reason <text>', 'why, for the audit trail')
     .action(
       kit.action(async (ctx, product: string, version: string, o: { testRun?: string[]; reason?: string }) => {
-        const { createRelease } = await import('../../app/use-cases/create-release.js');
-        const r = await createRelease(await ctx.deps(), {
+        const { createReleaseUseCase } = await import('../../app/use-cases/create-release.js');
+        const r = await ctx.run(createReleaseUseCase, {
           productKey: product.toUpperCase(),
           version,
           ...(o.testRun === undefined ? {} : { testRuns: o.testRun.map((t) => positiveInt('--test-run', t) ?? 0) }),
@@ -43,18 +42,15 @@ export function registerReleaseCommands(program: Command, kit: Kit): void {
     .option('--unreferenced-commits <severity>', 'how a code commit that names no record counts: error, warning or info', 'warning')
     .action(
       kit.action(async (ctx, version: string, o: { product?: string; failOn: string; unreferencedCommits: string }) => {
-        const [{ checkRelease }, { loadBuiltinPacks }, { renderCheckText }] = await Promise.all([
+        const [{ checkReleaseUseCase }, { renderCheckText }] = await Promise.all([
           import('../../app/use-cases/check-release.js'),
-          import('../../ingest/rule-pack-file.js'),
           import('../../export/check-report.js'),
         ]);
-        const deps = await ctx.deps();
-        const c = await checkRelease(deps, {
+        const c = await ctx.run(checkReleaseUseCase, {
           productKey: await ctx.productKey(o.product),
           version,
           failOn: severityOption('--fail-on', o.failOn),
           unreferencedCommits: severityOption('--unreferenced-commits', o.unreferencedCommits),
-          builtinPacks: loadBuiltinPacks(deps.catalog),
         });
         ctx.print(c, () => {
           const t = c.gate.totals;
@@ -63,7 +59,7 @@ export function registerReleaseCommands(program: Command, kit: Kit): void {
             `evidence: ${c.evidence.testRuns.length} test runs with ${c.evidence.results} results (${t['passed'] ?? 0} passed, ${t['failed'] ?? 0} failed, ${t['error'] ?? 0} errors, ${t['skipped'] ?? 0} skipped, ${t['flaky'] ?? 0} flaky), ${c.evidence.commits} commits, ${c.evidence.reviews} reviews, SBOM imports [${c.evidence.sboms.join(', ')}]`,
           ];
           const residual = c.gate.residualAnomalies.map((a) => `  ${a.record} (${a.criticality}) ${a.title}`);
-          const body = renderCheckText({ result: { ...c.rules, findings: c.findings }, packs: [], failOn: c.failOn as Severity, version: '' });
+          const body = renderCheckText({ result: { ...c.rules, findings: c.findings }, packs: [], failOn: c.failOn, version: '' });
           return [...head, '', ...body.split('\n').slice(1), '', residual.length === 0 ? 'known residual anomalies: none' : 'known residual anomalies (IEC 62304 5.8.2):', ...residual].join('\n');
         });
         return c.passed ? EXIT.ok : EXIT.findings;
@@ -78,8 +74,8 @@ export function registerReleaseCommands(program: Command, kit: Kit): void {
     .option('-p, --product <KEY>', 'product (default: the only one)')
     .action(
       kit.action(async (ctx, from: string, to: string, o: { product?: string }) => {
-        const { diffReleases } = await import('../../app/use-cases/diff-releases.js');
-        const d = await diffReleases(await ctx.deps(), { productKey: await ctx.productKey(o.product), from, to });
+        const { diffReleasesUseCase } = await import('../../app/use-cases/diff-releases.js');
+        const d = await ctx.run(diffReleasesUseCase, { productKey: await ctx.productKey(o.product), from, to });
         ctx.print(d, () => {
           const lines = [`release diff ${from} → ${to}`];
           const list = (title: string, xs: readonly string[]): void => {
@@ -108,12 +104,10 @@ export function registerReleaseCommands(program: Command, kit: Kit): void {
     .option('--reason <text>', 'why, for the audit trail')
     .action(
       kit.action(async (ctx, version: string, o: { product?: string; reason?: string }) => {
-        const [{ markReleased }, { loadBuiltinPacks }] = await Promise.all([import('../../app/use-cases/mark-released.js'), import('../../ingest/rule-pack-file.js')]);
-        const deps = await ctx.deps();
-        const r = await markReleased(deps, {
+        const { markReleasedUseCase } = await import('../../app/use-cases/mark-released.js');
+        const r = await ctx.run(markReleasedUseCase, {
           productKey: await ctx.productKey(o.product),
           version,
-          builtinPacks: loadBuiltinPacks(deps.catalog),
           ...(o.reason === undefined ? {} : { reason: o.reason }),
         });
         ctx.print(r, () => `release ${version} baseline ${r.baseline} marked released at ${r.releasedAt ?? ''} by ${r.releasedBy ?? ''}`);
@@ -128,8 +122,8 @@ export function registerReleaseCommands(program: Command, kit: Kit): void {
     .requiredOption('--reason <text>', 'why the release is void, for the audit trail')
     .action(
       kit.action(async (ctx, version: string, o: { product?: string; reason: string }) => {
-        const { voidRelease } = await import('../../app/use-cases/void-release.js');
-        const r = await voidRelease(await ctx.deps(), { productKey: await ctx.productKey(o.product), version, reason: o.reason });
+        const { voidReleaseUseCase } = await import('../../app/use-cases/void-release.js');
+        const r = await ctx.run(voidReleaseUseCase, { productKey: await ctx.productKey(o.product), version, reason: o.reason });
         ctx.print(r, () => `release ${version} baseline ${r.baseline} is void; freeze the version again with dossier release create`);
       }),
     );
@@ -140,8 +134,8 @@ export function registerReleaseCommands(program: Command, kit: Kit): void {
     .option('-p, --product <KEY>', 'product (default: the only one)')
     .action(
       kit.action(async (ctx, o: { product?: string }) => {
-        const { listReleases } = await import('../../app/use-cases/list-evidence.js');
-        const rows = await listReleases(await ctx.deps(), { productKey: await ctx.productKey(o.product) });
+        const { listReleasesUseCase } = await import('../../app/use-cases/list-releases.js');
+        const rows = await ctx.run(listReleasesUseCase, { productKey: await ctx.productKey(o.product) });
         ctx.print(rows, () =>
           rows.length === 0
             ? 'no release yet'

@@ -38,7 +38,8 @@ export const PERMISSIONS = {
   'store.export': { scope: 'store', summary: 'export the whole store' },
   'store.import': { scope: 'store', summary: 'import a store export into an empty store' },
   'user.manage': { scope: 'store', summary: 'create and deactivate users, grant roles, issue password resets' },
-  'token.create': { scope: 'store', summary: 'create API tokens (never beyond the creator’s own permissions)' },
+  // Per product: a token is scoped to one product, so an author may make one for CI on the products it writes.
+  'token.create': { scope: 'product', summary: 'create API tokens (never beyond the creator’s own permissions)' },
 } as const satisfies Record<string, PermissionDef>;
 
 export type Permission = keyof typeof PERMISSIONS;

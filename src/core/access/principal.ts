@@ -24,6 +24,11 @@ export interface Principal {
   readonly sessionId: string | null;
   /** When the principal last proved who it is (ISO UTC); null when it never did. */
   readonly authenticatedAt: string | null;
+  /**
+   * The user must choose a new password first (a reset was issued, or the password aged out): until then the
+   * principal holds no role, and may only change its password, ask who it is and log out.
+   */
+  readonly mustChangePassword?: boolean;
 }
 
 /** The operator of a local store: every permission, under the name they gave (`--actor`) or their OS user. */

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { ActorSchema, TimestampSchema } from '../entities.js';
 import { valueText } from '../value-text.js';
 import { canonicalJson } from '../hashing.js';
 
@@ -11,117 +13,128 @@ import { canonicalJson } from '../hashing.js';
  * import can say what changed.
  */
 
+/** SHA-256 of an import's content, in lower-case hex: how the same content imported again is recognised. */
+export const ContentHashSchema = z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256 in lower-case hex (64 digits)');
+
 /** What an import brought in. */
-export type EvidenceKind = 'test_run' | 'commits' | 'reviews' | 'sbom' | 'vulnerabilities';
-export const EVIDENCE_KINDS: readonly EvidenceKind[] = ['test_run', 'commits', 'reviews', 'sbom', 'vulnerabilities'];
+export const EvidenceKindSchema = z.enum(['test_run', 'commits', 'reviews', 'sbom', 'vulnerabilities']);
+export type EvidenceKind = z.infer<typeof EvidenceKindSchema>;
+export const EVIDENCE_KINDS: readonly EvidenceKind[] = EvidenceKindSchema.options;
 
 /** One item of an import. */
-export type EvidenceItemKind = 'test_result' | 'commit' | 'review' | 'component' | 'advisory';
+export const EvidenceItemKindSchema = z.enum(['test_result', 'commit', 'review', 'component', 'advisory']);
+export type EvidenceItemKind = z.infer<typeof EvidenceItemKindSchema>;
 
 /** One import of one file (or git range), recognised again by its content hash. */
-export interface EvidenceImport {
-  readonly id: number;
-  readonly productId: number;
-  readonly kind: EvidenceKind;
+export const EvidenceImportSchema = z.object({
+  id: z.number().int(),
+  productId: z.number().int(),
+  kind: EvidenceKindSchema,
   /** The file name or range it came from, as given. */
-  readonly source: string;
+  source: z.string(),
   /** SHA-256 of the input: re-importing the same content is recognised and changes nothing. */
-  readonly contentHash: string;
+  contentHash: z.string(),
   /** Facts about the whole import (a test run's version, commit, environment, times, totals …). */
-  readonly meta: Readonly<Record<string, unknown>>;
-  readonly itemCount: number;
+  meta: z.record(z.string(), z.unknown()),
+  itemCount: z.number().int(),
   /** SHA-256 over the import's items and their record references, in order (see `evidenceDigest`). */
-  readonly itemsDigest: string;
-  readonly importedAt: string;
-  readonly importedBy: string;
+  itemsDigest: z.string(),
+  importedAt: TimestampSchema,
+  importedBy: ActorSchema,
   /**
    * A test run's product version: the one stated at import (`meta.version`), or the one a relabel set since
    * (EVIDENCE_RELABELLED). A release takes the runs of its version. Null: none.
    */
-  readonly version: string | null;
+  version: z.string().nullable(),
   /** Set when the import was voided (EVIDENCE_VOIDED): it counts for no verdict and no release, and is kept. */
-  readonly voidedAt: string | null;
-  readonly voidedBy: string | null;
-  readonly voidReason: string | null;
-}
+  voidedAt: TimestampSchema.nullable(),
+  voidedBy: ActorSchema.nullable(),
+  voidReason: z.string().nullable(),
+});
+export type EvidenceImport = Readonly<Omit<z.infer<typeof EvidenceImportSchema>, 'meta'>> & { readonly meta: Readonly<Record<string, unknown>> };
 
 /** How an evidence item relates to a record. */
-export type EvidenceRole = 'result_of' | 'verifies' | 'implements' | 'fixes' | 'refs' | 'component_of';
+export const EvidenceRoleSchema = z.enum(['result_of', 'verifies', 'implements', 'fixes', 'refs', 'component_of']);
+export type EvidenceRole = z.infer<typeof EvidenceRoleSchema>;
 
-export interface EvidenceRef {
-  readonly recordId: number;
-  readonly role: EvidenceRole;
-}
+export const EvidenceRefSchema = z.object({ recordId: z.number().int(), role: EvidenceRoleSchema });
+export type EvidenceRef = Readonly<z.infer<typeof EvidenceRefSchema>>;
 
 /** One test result, commit, review or SBOM component. */
-export interface EvidenceItem {
-  readonly id: number;
-  readonly importId: number;
-  readonly productId: number;
-  readonly kind: EvidenceItemKind;
+export const EvidenceItemSchema = z.object({
+  id: z.number().int(),
+  importId: z.number().int(),
+  productId: z.number().int(),
+  kind: EvidenceItemKindSchema,
   /** Natural key: the test's full name, a commit SHA, `github:owner/repo#12`, a component's purl. */
-  readonly key: string;
+  key: z.string(),
   /** passed/failed/error/skipped/flaky for tests; for reviews a `ReviewOutcome` (`approved`, `approved_earlier_commit` …). */
-  readonly outcome: string | null;
-  readonly data: Readonly<Record<string, unknown>>;
-  readonly refs: readonly EvidenceRef[];
+  outcome: z.string().nullable(),
+  data: z.record(z.string(), z.unknown()),
+  refs: z.array(EvidenceRefSchema.readonly()).readonly(),
   /** `data` as canonical JSON, when the writer has it already (storage writes it instead of serializing again). */
-  readonly dataJson?: string;
-}
+  dataJson: z.string().optional(),
+});
+export type EvidenceItem = Readonly<Omit<z.infer<typeof EvidenceItemSchema>, 'data'>> & { readonly data: Readonly<Record<string, unknown>> };
 
 /** A void release was made by mistake: it stays in the store, marked, and no longer counts. */
-export type ReleaseStatus = 'draft' | 'released' | 'void';
+export const ReleaseStatusSchema = z.enum(['draft', 'released', 'void']);
+export type ReleaseStatus = z.infer<typeof ReleaseStatusSchema>;
 
 /** A release: the baseline frozen for one version of a product. */
-export interface Release {
-  readonly id: number;
-  readonly productId: number;
-  readonly version: string;
+export const ReleaseSchema = z.object({
+  id: z.number().int(),
+  productId: z.number().int(),
+  version: z.string(),
   /** 1 for the first freeze of a version; a draft frozen again gets the next number, and the newest counts. */
-  readonly baseline: number;
-  readonly status: ReleaseStatus;
+  baseline: z.number().int(),
+  status: ReleaseStatusSchema,
   /** SHA-256 over the frozen baseline (records, links, evidence) and the audit head when it was frozen. */
-  readonly baselineHash: string;
+  baselineHash: z.string(),
   /** The audit chain head when the baseline was frozen: anchors the trail up to that point. */
-  readonly auditSeq: number;
-  readonly auditHash: string;
-  readonly createdAt: string;
-  readonly createdBy: string;
-  readonly releasedAt: string | null;
-  readonly releasedBy: string | null;
+  auditSeq: z.number().int(),
+  auditHash: z.string(),
+  createdAt: TimestampSchema,
+  createdBy: ActorSchema,
+  releasedAt: TimestampSchema.nullable(),
+  releasedBy: ActorSchema.nullable(),
   /** When, by whom and why the baseline was voided (null while it counts). */
-  readonly voidedAt: string | null;
-  readonly voidedBy: string | null;
-  readonly voidReason: string | null;
-}
+  voidedAt: TimestampSchema.nullable(),
+  voidedBy: ActorSchema.nullable(),
+  voidReason: z.string().nullable(),
+});
+export type Release = Readonly<z.infer<typeof ReleaseSchema>>;
 
 /** A record as frozen in a baseline. */
-export interface ReleaseRecord {
-  readonly releaseId: number;
-  readonly recordId: number;
-  readonly revision: number;
-  readonly status: string;
-  readonly hash: string;
-}
+export const ReleaseRecordSchema = z.object({
+  releaseId: z.number().int(),
+  recordId: z.number().int(),
+  revision: z.number().int(),
+  status: z.string(),
+  hash: z.string(),
+});
+export type ReleaseRecord = Readonly<z.infer<typeof ReleaseRecordSchema>>;
 
 /** A link as frozen in a baseline, with the revisions it was last checked against. */
-export interface ReleaseLink {
-  readonly releaseId: number;
-  readonly linkId: number;
-  readonly type: string;
-  readonly fromId: number;
-  readonly toId: number;
-  readonly fromRevision: number;
-  readonly toRevision: number;
-  readonly checkedAt: string;
-}
+export const ReleaseLinkSchema = z.object({
+  releaseId: z.number().int(),
+  linkId: z.number().int(),
+  type: z.string(),
+  fromId: z.number().int(),
+  toId: z.number().int(),
+  fromRevision: z.number().int(),
+  toRevision: z.number().int(),
+  checkedAt: TimestampSchema,
+});
+export type ReleaseLink = Readonly<z.infer<typeof ReleaseLinkSchema>>;
 
 /** Evidence that belongs to a release: whole imports (test runs, an SBOM) or single items (commits, reviews). */
-export interface ReleaseEvidence {
-  readonly releaseId: number;
-  readonly importId: number | null;
-  readonly itemId: number | null;
-}
+export const ReleaseEvidenceSchema = z.object({
+  releaseId: z.number().int(),
+  importId: z.number().int().nullable(),
+  itemId: z.number().int().nullable(),
+});
+export type ReleaseEvidence = Readonly<z.infer<typeof ReleaseEvidenceSchema>>;
 
 /** The content of an item that its import's digest covers (`SequenceDigest` over these, in item order). */
 export function evidenceDigestEntry(i: Pick<EvidenceItem, 'kind' | 'key' | 'outcome' | 'data' | 'refs'>): unknown {

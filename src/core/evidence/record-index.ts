@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { getLinkType, type Catalog } from '../catalog/catalog.js';
 import { recordKey, type Product } from '../entities.js';
 import type { StoreReader, TraceRecordRow } from '../ports.js';
@@ -12,12 +13,13 @@ export const bracketedIds = (text: string): string[] => [...text.matchAll(BRACKE
 export const idsInText = (text: string): string[] => [...text.matchAll(ANY_ID)].map((m) => m[1] ?? '');
 
 /** An ID named by evidence that does not resolve to a record it can point to. */
-export interface UnresolvedRef {
-  readonly id: string;
+export const UnresolvedRefSchema = z.object({
+  id: z.string(),
   /** What named it: a test, a commit, a review. */
-  readonly by: string;
-  readonly why: string;
-}
+  by: z.string(),
+  why: z.string(),
+});
+export type UnresolvedRef = Readonly<z.infer<typeof UnresolvedRefSchema>>;
 
 /**
  * A product's records by human ID and by test `automationId`, for resolving the IDs that evidence names. Loaded

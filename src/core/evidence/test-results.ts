@@ -1,6 +1,9 @@
+import { z } from 'zod';
+
 /** What the parsers give the test-run import: one test case's result, dialect differences already resolved. */
-export type TestOutcome = 'passed' | 'failed' | 'error' | 'skipped' | 'flaky';
-export const TEST_OUTCOMES: readonly TestOutcome[] = ['passed', 'failed', 'error', 'skipped', 'flaky'];
+export const TestOutcomeSchema = z.enum(['passed', 'failed', 'error', 'skipped', 'flaky']);
+export type TestOutcome = z.infer<typeof TestOutcomeSchema>;
+export const TEST_OUTCOMES: readonly TestOutcome[] = TestOutcomeSchema.options;
 
 export interface ParsedTestCase {
   /** Names of the enclosing suites, outermost first. */

@@ -93,6 +93,35 @@ export interface ExpectedRelease {
   voided: (Stamp & { readonly reason: string | null }) | null;
 }
 
+/** A user from USER_CREATED; password time and forced change from PASSWORD_* events; USER_DEACTIVATED. */
+export interface ExpectedUser {
+  readonly printedName: string;
+  readonly created: Stamp;
+  passwordSetAt: string | null;
+  mustChangePassword: boolean;
+  deactivated: Stamp | null;
+}
+
+/** A role grant from ROLE_GRANTED, marked by ROLE_REVOKED. */
+export interface ExpectedRoleGrant {
+  readonly username: string;
+  readonly productKey: string;
+  readonly role: string;
+  readonly granted: Stamp;
+  revoked: Stamp | null;
+}
+
+/** An API token from TOKEN_CREATED, marked by TOKEN_REVOKED (its secret is never in the trail, nor its hash). */
+export interface ExpectedApiToken {
+  readonly name: string;
+  readonly username: string;
+  readonly productKey: string;
+  /** Canonical JSON of the permission list. */
+  readonly permissions: string;
+  readonly created: Stamp;
+  revoked: Stamp | null;
+}
+
 /**
  * Expected rows by their ID in the audit trail: `RPM`, `RPM/SRS-12`, `RPM/link/42`, `RPM/rule/R-1`,
  * `RPM/pack/team`, `RPM/release/1.2.0#2` (version and baseline number).
@@ -106,6 +135,12 @@ export interface ExpectedState {
   readonly releases: Map<string, ExpectedRelease>;
   /** `RPM/evidence/3`. */
   readonly evidenceImports: Map<string, ExpectedEvidenceImport>;
+  /** `user/ada`. */
+  readonly users: Map<string, ExpectedUser>;
+  /** `user/ada/grant/3`. */
+  readonly roleGrants: Map<string, ExpectedRoleGrant>;
+  /** `token/7`. */
+  readonly apiTokens: Map<string, ExpectedApiToken>;
 }
 
 /** An event the replay could not apply: it lacks a value it must carry, or changes something never created. */
@@ -141,6 +176,11 @@ class Values {
     const x = this.v[name];
     if (x === undefined) throw new Unprovable(`does not carry '${name}'`);
     return canonicalJson(x);
+  }
+  bool(name: string): boolean {
+    const x = this.v[name];
+    if (typeof x !== 'boolean') throw new Unprovable(`does not carry '${name}'`);
+    return x;
   }
   /** A text value that may be absent or null (null then). */
   optStr(name: string): string | null {
@@ -294,6 +334,40 @@ const REDUCERS: Partial<Record<AuditAction, Reducer>> = {
     r.status = v.str('status');
     r.voided = { ...stamp, reason: e.reason };
   },
+  // Identity. Sessions, failed-attempt counts, lockouts and last-use times are operational: not replayed.
+  USER_CREATED: (s, e, v, stamp) => {
+    s.users.set(e.entityId, { printedName: v.str('printedName'), created: stamp, passwordSetAt: v.bool('passwordSet') ? stamp.at : null, mustChangePassword: false, deactivated: null });
+  },
+  PASSWORD_CHANGED: (s, e, _v, stamp) => {
+    const u = existing(s.users, e.entityId);
+    u.passwordSetAt = stamp.at;
+    u.mustChangePassword = false;
+  },
+  PASSWORD_RESET_ISSUED: (s, e) => {
+    existing(s.users, e.entityId).mustChangePassword = true;
+  },
+  USER_DEACTIVATED: (s, e, _v, stamp) => {
+    existing(s.users, e.entityId).deactivated = stamp;
+  },
+  ROLE_GRANTED: (s, e, v, stamp) => {
+    s.roleGrants.set(e.entityId, { username: v.str('username'), productKey: v.str('productKey'), role: v.str('role'), granted: stamp, revoked: null });
+  },
+  ROLE_REVOKED: (s, e, _v, stamp) => {
+    existing(s.roleGrants, e.entityId).revoked = stamp;
+  },
+  TOKEN_CREATED: (s, e, v, stamp) => {
+    s.apiTokens.set(e.entityId, {
+      name: v.str('name'),
+      username: v.str('username'),
+      productKey: v.str('productKey'),
+      permissions: v.json('permissions'),
+      created: stamp,
+      revoked: null,
+    });
+  },
+  TOKEN_REVOKED: (s, e, _v, stamp) => {
+    existing(s.apiTokens, e.entityId).revoked = stamp;
+  },
 };
 
 /** The actions that change current state: the replay reads only these events. */
@@ -312,6 +386,9 @@ export class StateReplayer {
     rulePacks: new Map(),
     releases: new Map(),
     evidenceImports: new Map(),
+    users: new Map(),
+    roleGrants: new Map(),
+    apiTokens: new Map(),
   };
   readonly problems: ReplayProblem[] = [];
 

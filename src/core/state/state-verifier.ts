@@ -14,8 +14,12 @@ import {
   type ExpectedRelease,
   type ExpectedRulePack,
   type ExpectedRuleSetting,
+  type ExpectedApiToken,
+  type ExpectedRoleGrant,
+  type ExpectedUser,
 } from './expected-state.js';
 import type { StateEvent } from '../ports.js';
+import { grantEntityId, tokenEntityId, userEntityId, type ApiTokenRow, type RoleGrantRow, type UserRow } from '../identity/model.js';
 
 /** What the current-state check found, to add to an `IntegrityReport`. */
 export interface StateCheckResult {
@@ -120,6 +124,50 @@ const EVIDENCE_IMPORT_COLUMNS: readonly Column<EvidenceImport, ExpectedEvidenceI
   { name: 'void reason', stored: (s) => s.voidReason, expected: (e) => e.voided?.reason ?? null },
 ];
 
+// Identity: password hashes, failed attempts, lockouts and last-use times are not in the trail (never a hash in an
+// event; the rest is operational), so they are not compared.
+const USER_COLUMNS: readonly Column<UserRow, ExpectedUser>[] = [
+  { name: 'printed name', stored: (s) => s.printedName, expected: (e) => e.printedName },
+  { name: 'created at', stored: (s) => s.createdAt, expected: (e) => e.created.at },
+  { name: 'created by', stored: (s) => s.createdBy, expected: (e) => e.created.by },
+  { name: 'password set at', stored: (s) => s.passwordSetAt, expected: (e) => e.passwordSetAt },
+  { name: 'must change password', stored: (s) => s.mustChangePassword, expected: (e) => e.mustChangePassword },
+  { name: 'deactivated at', stored: (s) => s.deactivatedAt, expected: (e) => e.deactivated?.at ?? null },
+  { name: 'deactivated by', stored: (s) => s.deactivatedBy, expected: (e) => e.deactivated?.by ?? null },
+];
+
+/** A stored grant with its user named as the audit trail names it. */
+interface NamedGrant {
+  readonly grant: RoleGrantRow;
+  readonly username: string | undefined;
+}
+
+const ROLE_GRANT_COLUMNS: readonly Column<NamedGrant, ExpectedRoleGrant>[] = [
+  { name: 'user', stored: (s) => s.username, expected: (e) => e.username },
+  { name: 'product', stored: (s) => s.grant.productKey, expected: (e) => e.productKey },
+  { name: 'role', stored: (s) => s.grant.role, expected: (e) => e.role },
+  { name: 'granted at', stored: (s) => s.grant.grantedAt, expected: (e) => e.granted.at },
+  { name: 'granted by', stored: (s) => s.grant.grantedBy, expected: (e) => e.granted.by },
+  { name: 'revoked at', stored: (s) => s.grant.revokedAt, expected: (e) => e.revoked?.at ?? null },
+  { name: 'revoked by', stored: (s) => s.grant.revokedBy, expected: (e) => e.revoked?.by ?? null },
+];
+
+interface NamedToken {
+  readonly token: ApiTokenRow;
+  readonly username: string | undefined;
+}
+
+const API_TOKEN_COLUMNS: readonly Column<NamedToken, ExpectedApiToken>[] = [
+  { name: 'name', stored: (s) => s.token.name, expected: (e) => e.name },
+  { name: 'user', stored: (s) => s.username, expected: (e) => e.username },
+  { name: 'product', stored: (s) => s.token.productKey, expected: (e) => e.productKey },
+  { name: 'permissions', stored: (s) => canonicalJson(s.token.permissions), expected: (e) => e.permissions },
+  { name: 'created at', stored: (s) => s.token.createdAt, expected: (e) => e.created.at },
+  { name: 'created by', stored: (s) => s.token.createdBy, expected: (e) => e.created.by },
+  { name: 'revoked at', stored: (s) => s.token.revokedAt, expected: (e) => e.revoked?.at ?? null },
+  { name: 'revoked by', stored: (s) => s.token.revokedBy, expected: (e) => e.revoked?.by ?? null },
+];
+
 const MAX_PROBLEMS = 100;
 
 /** A compared value as a message shows it; columns hold only text, numbers, booleans or null. */
@@ -139,6 +187,7 @@ export class StateVerifier {
   private readonly replay = new StateReplayer();
   private readonly found: IntegrityProblem[] = [];
   private rows = 0;
+  private identityChecked = false;
   private baselines = 0;
   private readonly productKeys = new Map<number, string>();
   /** Record ID → `RPM/SRS-12`, to name link ends as the audit trail does. */
@@ -200,6 +249,26 @@ export class StateVerifier {
   }
 
   /**
+   * Feeds every user, then (with them known) every role grant and API token. A store's identity rows are checked
+   * only when this is called: an export document carries none, so its check leaves them out.
+   */
+  checkIdentity(users: readonly UserRow[], grants: readonly RoleGrantRow[], tokens: readonly ApiTokenRow[]): void {
+    this.identityChecked = true;
+    const names = new Map<number, string>();
+    for (const u of users) {
+      names.set(u.id, u.username);
+      this.compare('user', userEntityId(u.username), this.replay.state.users, u, USER_COLUMNS);
+    }
+    for (const g of grants) {
+      const username = names.get(g.userId);
+      this.compare('role grant', grantEntityId(username ?? `user#${g.userId}`, g.id), this.replay.state.roleGrants, { grant: g, username }, ROLE_GRANT_COLUMNS);
+    }
+    for (const t of tokens) {
+      this.compare('API token', tokenEntityId(t.id), this.replay.state.apiTokens, { token: t, username: names.get(t.userId) }, API_TOKEN_COLUMNS);
+    }
+  }
+
+  /**
    * Recomputes a baseline's hash from its frozen rows, exactly as `createRelease` computed it, and compares it with
    * the release row (whose hash `checkReleases` compares with its RELEASE_CREATED event).
    */
@@ -229,6 +298,13 @@ export class StateVerifier {
       ['rule pack', s.rulePacks],
       ['release', s.releases],
       ['evidence import', s.evidenceImports],
+      ...(this.identityChecked
+        ? ([
+            ['user', s.users],
+            ['role grant', s.roleGrants],
+            ['API token', s.apiTokens],
+          ] as [string, Map<string, unknown>][])
+        : []),
     ];
     for (const [what, map] of missing) {
       for (const key of map.keys()) this.problem({ kind: 'state_missing', item: key, message: `${what} ${key} is in the audit trail but missing from the store` });

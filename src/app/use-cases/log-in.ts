@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { appendAudit } from '../../core/audit-trail.js';
+import { unauthenticated } from '../../core/errors.js';
+import { sha256Hex } from '../../core/hashing.js';
+import { userEntityId } from '../../core/identity/model.js';
+import { afterFailedLogin, isLocked, mustChangePassword, sessionExpiry } from '../../core/identity/policy.js';
+import { defineUseCase } from '../use-case.js';
+import { dummyHash, heldGrants, identityOf, PasswordInputSchema, WhoAmISchema } from '../services/identity.js';
+
+/** One message for every refusal, so a login does not tell which usernames exist or are locked. */
+const REFUSED = 'login failed: wrong username or password, or the account is locked or deactivated';
+
+/**
+ * Logs a user in with username and password and starts a server-side session. Failed attempts are counted; the
+ * attempt that reaches the policy's limit locks the account for a while and writes USER_LOCKED. An unknown
+ * username costs a hash check too (against a dummy hash), so timing does not reveal it. A user who must change the
+ * password gets a session that can do nothing else (see the authenticator).
+ * @throws AppError UNAUTHENTICATED for any refusal, with one message
+ */
+export const logInUseCase = defineUseCase({
+  name: 'session.login',
+  summary: 'Log in with username and password; starts a session.',
+  kind: 'write',
+  what: 'login',
+  input: z.strictObject({ username: z.string().trim().toLowerCase().min(1).max(64), password: PasswordInputSchema }),
+  output: z.object({ sessionId: z.string(), expiresAt: z.string(), user: WhoAmISchema }),
+  permission: 'public',
+  product: () => undefined,
+  http: { method: 'POST', path: '/api/v1/session', session: 'start' },
+  run: async ({ deps, services }, input) => {
+    const id = identityOf(services);
+    const known = await deps.store.read((r) => r.findUser(input.username));
+    const matches = await id.hasher.verify(known?.passwordHash ?? (await dummyHash(id)), input.password);
+    const secret = id.newSecret();
+    const outcome = await deps.store.write(async (w) => {
+      const u = await w.findUser(input.username);
+      const now = deps.clock.now();
+      // Deactivated or locked: refused without counting, so a lockout is not extended by further attempts.
+      if (u === undefined || u.deactivatedAt !== null || isLocked(u, now) || u.passwordHash === null) return undefined;
+      // The hash checked above must still be the user's (a password change may have come in between).
+      if (!matches || u.passwordHash !== known?.passwordHash) {
+        const next = afterFailedLogin(id.policy, u, now);
+        await w.updateUser(u.id, { failedAttempts: next.failedAttempts, lockedUntil: next.lockedUntil });
+        if (next.locked) {
+          await appendAudit(w, deps, now, [
+            {
+              action: 'USER_LOCKED',
+              entityType: 'user',
+              entityId: userEntityId(u.username),
+              productKey: null,
+              newValue: { username: u.username, failedAttempts: next.failedAttempts, lockedUntil: next.lockedUntil },
+            },
+          ]);
+        }
+        return undefined;
+      }
+      if (u.failedAttempts !== 0 || u.lockedUntil !== null) await w.updateUser(u.id, { failedAttempts: 0, lockedUntil: null });
+      const expiry = sessionExpiry(id.policy, now, now);
+      await w.insertSession({ id: sha256Hex(secret), userId: u.id, createdAt: now, lastSeenAt: now, ...expiry, endedAt: null });
+      const roles = heldGrants(await w.listRoleGrants(u.id));
+      return {
+        sessionId: secret,
+        expiresAt: expiry.absoluteExpiresAt,
+        user: {
+          username: u.username,
+          printedName: u.printedName,
+          kind: 'user' as const,
+          roles,
+          authenticatedAt: now,
+          mustChangePassword: mustChangePassword(id.policy, u, now),
+        },
+      };
+    });
+    // Thrown after the write, so the failed attempt (and a lockout) is kept.
+    if (outcome === undefined) throw unauthenticated(REFUSED);
+    return outcome;
+  },
+});

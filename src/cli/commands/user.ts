@@ -1,0 +1,239 @@
+import type { Command } from 'commander';
+import { invalidInput } from '../../core/errors.js';
+import type { CliContext } from '../context.js';
+import { collect, positiveInt, type Kit } from '../command-kit.js';
+import { table } from '../output.js';
+
+/** Reads all of standard input (a password piped in): one trailing line break is dropped. */
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
+/** Asks for a password on the terminal without echoing it. */
+function promptHidden(ctx: CliContext, question: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const stdin = process.stdin;
+    ctx.io.err(question);
+    stdin.setRawMode(true);
+    stdin.resume();
+    stdin.setEncoding('utf8');
+    let typed = '';
+    const done = (fn: () => void): void => {
+      stdin.setRawMode(false);
+      stdin.pause();
+      stdin.removeListener('data', onData);
+      ctx.io.err('\n');
+      fn();
+    };
+    const onData = (s: string): void => {
+      for (const ch of s) {
+        if (ch === '\r' || ch === '\n') return done(() => resolve(typed));
+        if (ch === '\u0003') return done(() => reject(invalidInput('cancelled', { field: 'password' })));
+        if (ch === '\u007f' || ch === '\b') typed = typed.slice(0, -1);
+        else typed += ch;
+      }
+    };
+    stdin.on('data', onData);
+  });
+}
+
+/**
+ * The password for a new account: from standard input (`--password-stdin`), or asked twice on a terminal; never
+ * from the command line, where other users of the machine and the shell history would see it. Undefined when
+ * there is no terminal to ask on: a one-time reset secret is issued instead.
+ */
+async function newPassword(ctx: CliContext, fromStdin: boolean): Promise<string | undefined> {
+  if (fromStdin) return readStdin();
+  if (process.stdin.isTTY !== true) return undefined;
+  const first = await promptHidden(ctx, 'password: ');
+  const again = await promptHidden(ctx, 'password again: ');
+  if (first !== again) throw invalidInput('the two passwords differ', { field: 'password' });
+  return first;
+}
+
+/** A role grant's product: `*` for every product, else the named (or only) product. */
+async function grantProduct(ctx: CliContext, flag: string | undefined): Promise<string> {
+  return flag === '*' ? '*' : ctx.productKey(flag);
+}
+
+/** `dossier user create|list|grant|revoke|deactivate|reset` and `dossier token create|list|revoke`. */
+export function registerUserCommands(program: Command, kit: Kit): void {
+  const user = program.command('user').description('users and their roles (passwords are never shown or set by an administrator)');
+
+  user
+    .command('create')
+    .description('create a user; --admin for the first administrator of a store')
+    .argument('<username>', 'unique, never reused: lower-case letters, digits, dots, hyphens, underscores')
+    .requiredOption('--name <full name>', 'full name, as printed beside the user’s actions')
+    .option('--admin', 'grant the admin role on every product')
+    .option('--password-stdin', 'read the password from standard input (otherwise it is asked for on a terminal)')
+    .action(
+      kit.action(async (ctx, username: string, o: { name: string; admin?: boolean; passwordStdin?: boolean }) => {
+        const { createUserUseCase } = await import('../../app/use-cases/create-user.js');
+        const password = await newPassword(ctx, o.passwordStdin === true);
+        const r = await ctx.run(createUserUseCase, {
+          username,
+          printedName: o.name,
+          admin: o.admin === true,
+          ...(password === undefined ? {} : { password }),
+        });
+        ctx.print(r, () =>
+          [
+            `created user ${r.user.username} (${r.user.printedName})${o.admin === true ? ', admin on every product' : ''}`,
+            ...(r.resetSecret === undefined
+              ? []
+              : [`one-time secret to set a password (valid until ${r.resetExpiresAt ?? '?'}; shown once): ${r.resetSecret}`]),
+          ].join('\n'),
+        );
+      }),
+    );
+
+  user
+    .command('list')
+    .description('list users with their roles, lockouts and deactivation')
+    .action(
+      kit.action(async (ctx) => {
+        const { listUsersUseCase } = await import('../../app/use-cases/list-users.js');
+        const users = await ctx.run(listUsersUseCase, {});
+        ctx.print(users, () =>
+          users.length === 0
+            ? 'no users yet; create the first administrator with `dossier user create <username> --name "Full Name" --admin`'
+            : table(
+                ['USERNAME', 'NAME', 'ROLES', 'STATE'],
+                users.map((u) => [
+                  u.username,
+                  u.printedName,
+                  u.roles.map((g) => `${g.role}@${g.productKey}`).join(' '),
+                  u.deactivatedAt !== null
+                    ? `deactivated ${u.deactivatedAt}`
+                    : u.lockedUntil !== null && u.lockedUntil > new Date().toISOString()
+                      ? `locked until ${u.lockedUntil}`
+                      : u.mustChangePassword
+                        ? 'must change password'
+                        : 'active',
+                ]),
+              ),
+        );
+      }),
+    );
+
+  for (const [verb, description] of [
+    ['grant', 'grant a user a role on a product (or on every product: --product "*")'],
+    ['revoke', 'revoke a role a user holds (the grant is kept, marked revoked)'],
+  ] as const) {
+    user
+      .command(verb)
+      .description(description)
+      .argument('<username>', 'the user')
+      .argument('<role>', 'admin, quality, author, reviewer, approver or viewer')
+      .option('--product <KEY|*>', 'product key, or * for every product (default: the only product)')
+      .action(
+        kit.action(async (ctx, username: string, role: string, o: { product?: string }) => {
+          const { grantRoleUseCase } = await import('../../app/use-cases/grant-role.js');
+          const { revokeRoleUseCase } = await import('../../app/use-cases/revoke-role.js');
+          const input = {
+            username,
+            role: role as 'viewer',
+            productKey: await grantProduct(ctx, o.product),
+          }; // role checked by the use-case
+          const u = await ctx.run(verb === 'grant' ? grantRoleUseCase : revokeRoleUseCase, input);
+          ctx.print(
+            u,
+            () =>
+              verb === 'grant'
+                ? `granted ${input.role} on ${input.productKey} to ${u.username}`
+                : `revoked ${input.role} on ${input.productKey} from ${u.username}`,
+          );
+        }),
+      );
+  }
+
+  user
+    .command('deactivate')
+    .description('deactivate a user for good (never deleted; the username stays taken)')
+    .argument('<username>', 'the user')
+    .option('--reason <text>', 'why, for the audit trail')
+    .action(
+      kit.action(async (ctx, username: string, o: { reason?: string }) => {
+        const { deactivateUserUseCase } = await import('../../app/use-cases/deactivate-user.js');
+        const u = await ctx.run(deactivateUserUseCase, { username, ...(o.reason === undefined ? {} : { reason: o.reason }) });
+        ctx.print(u, () => `deactivated ${u.username}; its sessions ended and its tokens no longer work`);
+      }),
+    );
+
+  user
+    .command('reset')
+    .description('issue a one-time password reset secret; the user sets a new password with it')
+    .argument('<username>', 'the user')
+    .action(
+      kit.action(async (ctx, username: string) => {
+        const { issuePasswordResetUseCase } = await import('../../app/use-cases/issue-password-reset.js');
+        const r = await ctx.run(issuePasswordResetUseCase, { username });
+        ctx.print(r, () => `one-time reset secret for ${r.username} (valid until ${r.expiresAt}; shown once): ${r.resetSecret}`);
+      }),
+    );
+
+  const token = program.command('token').description('API tokens for CI: scoped to one product and some permissions');
+
+  token
+    .command('create')
+    .description('create an API token for the user named by --actor (shown once)')
+    .requiredOption('--name <name>', 'what the token is for, e.g. "GitLab CI"')
+    .option('--product <KEY>', 'the product it may act on (default: the only product)')
+    .requiredOption('--permission <permission>', 'a permission it may use (repeatable), e.g. evidence.import', collect)
+    .action(
+      kit.action(async (ctx, o: { name: string; product?: string; permission: string[] }) => {
+        const { createTokenUseCase } = await import('../../app/use-cases/create-token.js');
+        const t = await ctx.run(
+          createTokenUseCase,
+          { name: o.name, productKey: await ctx.productKey(o.product), permissions: o.permission as ['product.read'] },
+        );
+        ctx.print(
+          t,
+          () =>
+            `created API token ${t.id} (${t.name}) for ${t.username} on ${t.productKey}: ${t.permissions.join(', ')}\n` +
+            `${t.token}\n(shown once: store it now)`,
+        );
+      }),
+    );
+
+  token
+    .command('list')
+    .description('list API tokens (never their secrets)')
+    .action(
+      kit.action(async (ctx) => {
+        const { listTokensUseCase } = await import('../../app/use-cases/list-tokens.js');
+        const ts = await ctx.run(listTokensUseCase, { all: true });
+        ctx.print(ts, () =>
+          ts.length === 0
+            ? 'no API tokens'
+            : table(
+                ['ID', 'NAME', 'USER', 'PRODUCT', 'PERMISSIONS', 'LAST USED', 'STATE'],
+                ts.map((t) => [
+                  t.id,
+                  t.name,
+                  t.username,
+                  t.productKey,
+                  t.permissions.join(' '),
+                  t.lastUsedAt ?? 'never',
+                  t.revokedAt === null ? 'active' : `revoked ${t.revokedAt}`,
+                ]),
+              ),
+        );
+      }),
+    );
+
+  token
+    .command('revoke')
+    .description('revoke an API token: it stops working at once')
+    .argument('<id>', 'token ID (see `dossier token list`)')
+    .action(
+      kit.action(async (ctx, id: string) => {
+        const { revokeTokenUseCase } = await import('../../app/use-cases/revoke-token.js');
+        const t = await ctx.run(revokeTokenUseCase, { id: positiveInt('token ID', id) ?? 0 });
+        ctx.print(t, () => `revoked API token ${t.id} (${t.name})`);
+      }),
+    );
+}

@@ -1,0 +1,74 @@
+import type { Role } from '../core/access/permissions.js';
+import { localPrincipal } from '../core/access/principal.js';
+import type { PasswordHasher } from '../core/identity/ports.js';
+import { DEFAULT_IDENTITY_POLICY } from '../core/identity/policy.js';
+import type { Deps } from '../core/ports.js';
+import { execute } from '../app/execute.js';
+import { randomSecret } from '../app/identity-services.js';
+import type { AppServices } from '../app/use-case.js';
+import { createUserUseCase } from '../app/use-cases/create-user.js';
+import { grantRoleUseCase } from '../app/use-cases/grant-role.js';
+import { argon2Hasher } from '../shared/argon2-hasher.js';
+
+/** One demo user per role. */
+export interface DemoUser {
+  readonly username: string;
+  readonly printedName: string;
+  readonly role: Role;
+  /** Public on purpose (README): only the demo ever has default passwords. */
+  readonly password: string;
+}
+
+/**
+ * The demo's users, one per role, with the demo's published passwords. The admin holds its role on every product
+ * (so it can manage users); the others on the demo product. The author and quality users are the demo's existing
+ * people (`DEMO_AUTHOR`, `DEMO_REVIEWER` in seed-demo.ts), so the records they wrote are theirs.
+ */
+export const DEMO_USERS: readonly DemoUser[] = [
+  { username: 'ada.admin', printedName: 'Ada Admin', role: 'admin', password: 'demo-admin-pass' },
+  { username: 'quinn.qa', printedName: 'Quinn Quality', role: 'quality', password: 'demo-quality-pass' },
+  { username: 'dana.engineer', printedName: 'Dana Engineer', role: 'author', password: 'demo-author-pass' },
+  { username: 'riley.reviewer', printedName: 'Riley Reviewer', role: 'reviewer', password: 'demo-reviewer-pass' },
+  { username: 'avery.approver', printedName: 'Avery Approver', role: 'approver', password: 'demo-approver-pass' },
+  { username: 'vic.viewer', printedName: 'Vic Viewer', role: 'viewer', password: 'demo-viewer-pass' },
+];
+
+/** The demo passwords are public, so their hashes may be reused within a process (a demo run is then quick). */
+function cachingHasher(inner: PasswordHasher): PasswordHasher {
+  const hashes = new Map<string, Promise<string>>();
+  return {
+    hash(password) {
+      let h = hashes.get(password);
+      if (h === undefined) {
+        h = inner.hash(password);
+        hashes.set(password, h);
+      }
+      return h;
+    },
+    verify: (stored, password) => inner.verify(stored, password),
+  };
+}
+
+let demoHasher: PasswordHasher | undefined;
+
+/**
+ * Creates the demo users through the same use-cases an administrator would use, as the local operator.
+ * @param productKey - the demo product the roles (but admin's) are granted on
+ */
+export async function seedDemoUsers(deps: Deps, productKey: string): Promise<void> {
+  demoHasher ??= cachingHasher(argon2Hasher());
+  const hasher = demoHasher;
+  const services: AppServices = {
+    builtinPacks: () => [],
+    identity: () => ({ hasher, policy: DEFAULT_IDENTITY_POLICY, newSecret: randomSecret }),
+  };
+  const ctx = { deps, principal: localPrincipal(deps.actor.id), services };
+  for (const u of DEMO_USERS) {
+    await execute(
+      createUserUseCase,
+      ctx,
+      { username: u.username, printedName: u.printedName, admin: u.role === 'admin', password: u.password },
+    );
+    if (u.role !== 'admin') await execute(grantRoleUseCase, ctx, { username: u.username, role: u.role, productKey });
+  }
+}

@@ -1,0 +1,206 @@
+import { z } from 'zod';
+import { RecordStatusSchema } from '../../core/catalog/lifecycle.js';
+import { recordKey, type RecordHead, type RecordSummary, type Revision } from '../../core/entities.js';
+import { canonicalJson } from '../../core/hashing.js';
+import type { RecordFilter, RecordHeadPatch, RecordsReader, RecordsWriter, RevisionWithKey } from '../../core/ports.js';
+import type { RevisionContent } from '../../core/trace/revision-changes.js';
+import { chunks, IN_CHUNK } from '../dialect.js';
+import { entityColumns, type Mutable } from '../entity-columns.js';
+import type { RecordRow, RevisionRow } from '../schema.js';
+import { Repository } from './repository.js';
+
+const FieldsJsonSchema = z.record(z.string(), z.unknown());
+
+/** A revision's fields from their stored canonical JSON text. */
+export function fieldsFromJson(text: unknown): Record<string, unknown> {
+  return FieldsJsonSchema.parse(JSON.parse(text as string));
+}
+
+/** A record head and its row. */
+export const RECORD_HEAD_COLUMNS = entityColumns<RecordHead, RecordRow>({
+  id: 'id',
+  productId: 'product_id',
+  type: 'type',
+  number: 'number',
+  status: { column: 'status', read: (v) => RecordStatusSchema.parse(v) },
+  latestRevision: 'latest_revision',
+  approvedRevision: 'approved_revision',
+  approvedBy: 'approved_by',
+  createdAt: 'created_at',
+  createdBy: 'created_by',
+  updatedAt: 'updated_at',
+  updatedBy: 'updated_by',
+});
+
+/** A revision and its row (fields as canonical JSON text). */
+export const REVISION_COLUMNS = entityColumns<Revision, RevisionRow>({
+  recordId: 'record_id',
+  revision: 'revision',
+  title: 'title',
+  body: 'body',
+  fields: { column: 'fields', read: fieldsFromJson, write: (f) => canonicalJson(f) },
+  hash: 'hash',
+  createdAt: 'created_at',
+  createdBy: 'created_by',
+});
+
+/** Record heads and their revisions. */
+export class RecordsRepository extends Repository implements RecordsReader, RecordsWriter {
+  async findRecord(productId: number, type: string, number: number): Promise<RecordHead | undefined> {
+    const row = await this.db
+      .selectFrom('records')
+      .selectAll()
+      .where('product_id', '=', productId)
+      .where('type', '=', type)
+      .where('number', '=', number)
+      .executeTakeFirst();
+    return row === undefined ? undefined : RECORD_HEAD_COLUMNS.fromRow(row);
+  }
+
+  async findRecords(productId: number, refs: readonly { type: string; number: number }[]): Promise<RecordHead[]> {
+    // Group by type so each query is `type = ? and number in (...)`, which the unique index serves.
+    const byType = new Map<string, number[]>();
+    for (const r of refs) {
+      const list = byType.get(r.type);
+      if (list === undefined) byType.set(r.type, [r.number]);
+      else list.push(r.number);
+    }
+    const out: RecordHead[] = [];
+    for (const [type, numbers] of byType) {
+      for (const part of chunks([...new Set(numbers)], IN_CHUNK)) {
+        const rows = await this.db
+          .selectFrom('records')
+          .selectAll()
+          .where('product_id', '=', productId)
+          .where('type', '=', type)
+          .where('number', 'in', part)
+          .execute();
+        for (const r of rows) out.push(RECORD_HEAD_COLUMNS.fromRow(r));
+      }
+    }
+    return out;
+  }
+
+  async maxRecordNumbers(productId: number): Promise<Map<string, number>> {
+    const rows = await this.db
+      .selectFrom('records')
+      .select(['type', (eb) => eb.fn.max('number').as('max')])
+      .where('product_id', '=', productId)
+      .groupBy('type')
+      .execute();
+    return new Map(rows.map((r) => [r.type, Number(r.max)]));
+  }
+
+  async listRecords(filter: RecordFilter): Promise<RecordSummary[]> {
+    let q = this.db
+      .selectFrom('records as r')
+      .innerJoin('revisions as v', (j) => j.onRef('v.record_id', '=', 'r.id').onRef('v.revision', '=', 'r.latest_revision'))
+      .selectAll('r')
+      .select('v.title')
+      .where('r.product_id', '=', filter.productId);
+    if (filter.type !== undefined) q = q.where('r.type', '=', filter.type);
+    if (filter.status !== undefined) q = q.where('r.status', '=', filter.status);
+    const rows = await q.orderBy('r.type').orderBy('r.number').execute();
+    return rows.map((r) => ({ ...RECORD_HEAD_COLUMNS.fromRow(r), key: recordKey(r.type, r.number), title: r.title }));
+  }
+
+  async findRevision(recordId: number, revision: number): Promise<Revision | undefined> {
+    const row = await this.db
+      .selectFrom('revisions')
+      .selectAll()
+      .where('record_id', '=', recordId)
+      .where('revision', '=', revision)
+      .executeTakeFirst();
+    return row === undefined ? undefined : REVISION_COLUMNS.fromRow(row);
+  }
+
+  async listRevisions(recordId: number): Promise<Revision[]> {
+    const rows = await this.db.selectFrom('revisions').selectAll().where('record_id', '=', recordId).orderBy('revision').execute();
+    return rows.map((r) => REVISION_COLUMNS.fromRow(r));
+  }
+
+  async pageRecords(afterId: number, limit: number): Promise<RecordHead[]> {
+    // Arrays, not row objects: verification and export page through every record.
+    const query = this.db.selectFrom('records').select(RECORD_HEAD_COLUMNS.columns).where('id', '>', afterId).orderBy('id').limit(limit);
+    return (await this.dialect.selectArrays(this.db, query)).map((a) => RECORD_HEAD_COLUMNS.fromArray(a));
+  }
+
+  async pageRevisions(after: { recordId: number; revision: number }, limit: number): Promise<RevisionWithKey[]> {
+    const width = REVISION_COLUMNS.columns.length;
+    const fieldsAt = REVISION_COLUMNS.columns.indexOf('fields');
+    const query = this.db
+      .selectFrom('revisions as v')
+      .innerJoin('records as r', 'r.id', 'v.record_id')
+      .innerJoin('products as p', 'p.id', 'r.product_id')
+      .select(REVISION_COLUMNS.columns.map((c) => `v.${c}` as const))
+      .select(['p.key as product_key', 'r.type', 'r.number'])
+      // Row-value comparison, so both databases walk the primary key instead of re-scanning for an OR.
+      .where((eb) => eb(eb.refTuple('v.record_id', 'v.revision'), '>', eb.tuple(after.recordId, after.revision)))
+      .orderBy('v.record_id')
+      .orderBy('v.revision')
+      .limit(limit);
+    return (await this.dialect.selectArrays(this.db, query)).map((a) => {
+      // The revision's own columns first, then its keys: one object per row.
+      const v = REVISION_COLUMNS.fromArray(a) as Mutable<RevisionWithKey>;
+      v.productKey = a[width] as string;
+      v.type = a[width + 1] as string;
+      v.number = a[width + 2] as number;
+      v.fieldsJson = a[fieldsAt] as string;
+      return v;
+    });
+  }
+
+  async listRevisionContents(productId: number): Promise<RevisionContent[]> {
+    const rows = await this.db
+      .selectFrom('revisions as v')
+      .innerJoin('records as r', 'r.id', 'v.record_id')
+      .select(['v.record_id', 'v.revision', 'v.title', 'v.body', 'v.fields', 'v.created_at'])
+      .where('r.product_id', '=', productId)
+      .where('r.latest_revision', '>', 1)
+      .orderBy('v.record_id')
+      .orderBy('v.revision')
+      .execute();
+    return rows.map((v) => ({
+      recordId: v.record_id,
+      revision: v.revision,
+      title: v.title,
+      body: v.body,
+      fields: fieldsFromJson(v.fields),
+      createdAt: v.created_at,
+    }));
+  }
+
+  async listRecordStates(productId: number): Promise<{ recordId: number; revision: number; status: string; hash: string }[]> {
+    const rows = await this.db
+      .selectFrom('records as r')
+      .innerJoin('revisions as v', (j) => j.onRef('v.record_id', '=', 'r.id').onRef('v.revision', '=', 'r.latest_revision'))
+      .select(['r.id', 'r.latest_revision', 'r.status', 'v.hash'])
+      .where('r.product_id', '=', productId)
+      .orderBy('r.id')
+      .execute();
+    return rows.map((r) => ({ recordId: r.id, revision: r.latest_revision, status: r.status, hash: r.hash }));
+  }
+
+  async insertRecords(records: readonly RecordHead[]): Promise<void> {
+    await this.dialect.insertRows(this.db, 'records', records.map((r) => RECORD_HEAD_COLUMNS.toRow(r)));
+  }
+
+  async insertRevisions(revisions: readonly Revision[]): Promise<void> {
+    await this.dialect.insertRows(this.db, 'revisions', revisions.map((v) => REVISION_COLUMNS.toRow(v)));
+  }
+
+  async updateRecordHead(id: number, patch: RecordHeadPatch): Promise<void> {
+    await this.db
+      .updateTable('records')
+      .set({
+        ...(patch.status === undefined ? {} : { status: patch.status }),
+        ...(patch.latestRevision === undefined ? {} : { latest_revision: patch.latestRevision }),
+        ...(patch.approvedRevision === undefined ? {} : { approved_revision: patch.approvedRevision }),
+        ...(patch.approvedBy === undefined ? {} : { approved_by: patch.approvedBy }),
+        updated_at: patch.updatedAt,
+        updated_by: patch.updatedBy,
+      })
+      .where('id', '=', id)
+      .execute();
+  }
+}
