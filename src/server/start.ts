@@ -1,5 +1,7 @@
 import type { Authenticator } from '../app/authenticator.js';
-import { ANONYMOUS, type Principal } from '../core/access/principal.js';
+import { processServices } from '../app/process-services.js';
+import { StoreAuthenticator } from '../app/store-authenticator.js';
+import { DEFAULT_IDENTITY_POLICY } from '../core/identity/policy.js';
 import type { Deps } from '../core/ports.js';
 import { buildServer, type RateLimits } from './app.js';
 import { serverLogger } from './logger.js';
@@ -9,6 +11,7 @@ export interface StartOptions {
   readonly deps: Deps;
   readonly host: string;
   readonly port: number;
+  /** Default: the identity store's (users' sessions and API tokens), with the process's identity policy. */
   readonly authenticator?: Authenticator;
   readonly trustProxy?: boolean;
   readonly rateLimit?: RateLimits | false;
@@ -19,23 +22,17 @@ export interface StartOptions {
 }
 
 /**
- * Until the identity store answers, nobody can prove who they are: every call that needs a permission gets 401.
- * `dossier serve` uses the identity store's Authenticator once it exists.
- */
-export const NO_IDENTITY: Authenticator = {
-  fromSession: (): Promise<Principal> => Promise.resolve(ANONYMOUS),
-  fromToken: (): Promise<Principal> => Promise.resolve(ANONYMOUS),
-};
-
-/**
  * Starts the API and serves until SIGINT or SIGTERM; then stops taking requests, lets the running ones finish,
  * and resolves (the caller closes the store after). A second signal while closing leaves at once.
  */
 export async function serveUntilSignal(options: StartOptions): Promise<void> {
   const logger = serverLogger(options.logLevel ?? 'info');
+  const services = processServices(options.deps.catalog);
+  const policy = services.identity?.().policy ?? DEFAULT_IDENTITY_POLICY;
   const app = await buildServer({
     deps: options.deps,
-    authenticator: options.authenticator ?? NO_IDENTITY,
+    services,
+    authenticator: options.authenticator ?? new StoreAuthenticator(options.deps.store, options.deps.clock, policy),
     logger: logger,
     ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
     ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
