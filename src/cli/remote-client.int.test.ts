@@ -74,7 +74,7 @@ describe.each(DIALECTS)('the CLI against a server on %s', (dialect) => {
   });
 
   it('refuses a command that still reads the store itself, instead of opening a local database', async () => {
-    const r = await dossier('tok-viewer', 'evidence', 'list', '--product', 'RPM');
+    const r = await dossier('tok-admin', 'demo');
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/does not run against a Dossier server yet/);
   });

@@ -1,14 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { permissionFor, productFor } from '../app/execute.js';
+import { execute, permissionFor, productFor } from '../app/execute.js';
+import { randomSecret } from '../app/identity-services.js';
+import { createUserUseCase } from '../app/use-cases/create-user.js';
+import { grantRoleUseCase } from '../app/use-cases/grant-role.js';
+import { localPrincipal } from '../core/access/principal.js';
+import { DEFAULT_IDENTITY_POLICY } from '../core/identity/policy.js';
+import { argon2Hasher, TEST_ARGON2_COST } from '../shared/argon2-hasher.js';
 import { bindingOf, pathParams } from '../app/http-route.js';
 import { USE_CASES } from '../app/registry.js';
-import { defineUseCase, type AnyUseCase, type HttpBinding } from '../app/use-case.js';
+import { defineUseCase, type AnyUseCase, type AppServices, type HttpBinding } from '../app/use-case.js';
 import { grants, PERMISSIONS, ROLES, type RoleGrant } from '../core/access/permissions.js';
 import type { Deps } from '../core/ports.js';
 import { aProduct, someRecords } from '../test-support/factories.js';
-import { sampleInput } from '../test-support/sample-input.js';
+import { FIELD_SAMPLES, sampleInput } from '../test-support/sample-input.js';
 import { aPrincipal, roleTokens } from '../test-support/server.js';
 import { DIALECTS, freshStore, type TestStore } from '../test-support/stores.js';
 import { buildServer } from './app.js';
@@ -19,6 +25,8 @@ import { buildServer } from './app.js';
  */
 const SAMPLE_INPUTS: Readonly<Record<string, unknown>> = {
   'record.add': { productKey: 'RPM', record: { type: 'SRS', title: 'Matrix record' } },
+  // A token nobody holds: whose token it is (the caller's own, or user.manage for another's) is the use-case's check.
+  'token.revoke': { id: 999_999 },
   'rule.add-pack': {
     productKey: 'RPM',
     pack: {
@@ -51,6 +59,12 @@ const OPEN_WRITES: ReadonlySet<string> = new Set([
   'password.reset', // completes a reset with the one-time secret an admin issued
   'token.revoke', // the caller's own tokens (all tokens need user.manage, checked by the use-case)
 ]);
+
+/** The process services, with a quick password hasher. */
+const MATRIX_SERVICES: AppServices = {
+  builtinPacks: () => [],
+  identity: () => ({ hasher: argon2Hasher(TEST_ARGON2_COST), policy: DEFAULT_IDENTITY_POLICY, newSecret: randomSecret }),
+};
 
 /** Who calls: a token per role on RPM, a role on another product, anonymous, a revoked token. */
 interface Caller {
@@ -148,7 +162,18 @@ describe.each(DIALECTS)('every route × every role against the permission table 
     await someRecords(deps, 'RPM', ['SRS', 'TC']);
     const auth = roleTokens('RPM');
     auth.tokens.set('tok-other', aPrincipal('other', [{ productKey: 'OTHER', role: 'admin' }], 'token'));
-    app = await buildServer({ deps, authenticator: auth, rateLimit: false });
+    // Each caller is also a user of the store with the same role, as a real token's holder is: use-cases that act on
+    // the caller's own account (a password change, a token) find it.
+    const ops = { deps, principal: localPrincipal('ops'), services: MATRIX_SERVICES };
+    for (const [username, productKey, role] of [...ROLES.map((r) => [r, 'RPM', r] as const), ['other', 'OTHER', 'admin'] as const]) {
+      await execute(createUserUseCase, ops, { username, printedName: username, password: String(FIELD_SAMPLES['password']) });
+      await execute(grantRoleUseCase, ops, { username, role, productKey });
+      const row = await deps.store.read((r) => r.findUser(username));
+      const token = `tok-${username}`;
+      const p = auth.tokens.get(token);
+      if (p !== undefined && row !== undefined) auth.tokens.set(token, { ...p, userId: row.id });
+    }
+    app = await buildServer({ deps, authenticator: auth, services: MATRIX_SERVICES, rateLimit: false });
   });
   afterAll(async () => {
     await app.close();

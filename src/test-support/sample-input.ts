@@ -37,6 +37,13 @@ export const FIELD_SAMPLES: Readonly<Record<string, unknown>> = {
   username: 'sample',
   password: 'a sample password 123',
   version: '1.0.0',
+  currentPassword: 'a sample password 123',
+  newPassword: 'another sample password 456',
+  source: 'sample.json',
+  contentHash: '0'.repeat(64),
+  cases: [],
+  reviews: [],
+  advisories: [],
 };
 
 /**
