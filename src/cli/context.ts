@@ -15,6 +15,7 @@ export interface GlobalOptions {
   readonly db?: string;
   readonly actor?: string;
   readonly json?: boolean;
+  readonly server?: string;
 }
 
 /** What a command runs with: configuration, output, and a lazily opened store. */
@@ -34,7 +35,7 @@ export class CliContext {
     env: NodeJS.ProcessEnv,
     private readonly createStore = false,
   ) {
-    this.config = loadConfig({ db: opts.db, actor: opts.actor }, env);
+    this.config = loadConfig({ db: opts.db, actor: opts.actor, server: opts.server }, env);
     this.json = opts.json === true;
   }
 
@@ -45,6 +46,10 @@ export class CliContext {
 
   /** Opens the store on first use (running migrations) and gives use-case dependencies. */
   async deps(): Promise<Deps> {
+    if (this.config.server !== undefined) {
+      const { SERVER_ONLY_STORE } = await import('./remote-client.js');
+      return { store: SERVER_ONLY_STORE, clock: SYSTEM_CLOCK, catalog: DEFAULT_CATALOG, actor: { id: this.config.actor } };
+    }
     return { store: await this.openedStore(), clock: SYSTEM_CLOCK, catalog: DEFAULT_CATALOG, actor: { id: this.config.actor } };
   }
 
@@ -83,6 +88,11 @@ export class CliContext {
     input: z.input<I>,
     progress?: ProgressFn,
   ): Promise<z.output<O>> {
+    if (this.config.server !== undefined) {
+      // Against a server: the server parses, authorizes (the token's principal) and runs it; its output is JSON.
+      const { callRemote } = await import('./remote-client.js');
+      return (await callRemote({ url: this.config.server, token: this.config.token }, uc, input)) as z.output<O>;
+    }
     const [{ execute }, { processServices }] = await Promise.all([import('../app/execute.js'), import('../app/process-services.js')]);
     const deps = this.lazyDeps();
     this.services ??= processServices(deps.catalog);

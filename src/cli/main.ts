@@ -16,6 +16,7 @@ import { registerLinkCommands } from './commands/link.js';
 import { registerProductCommands } from './commands/product.js';
 import { registerRecordCommands } from './commands/record.js';
 import { registerReleaseCommands } from './commands/release.js';
+import { registerServeCommand } from './commands/serve.js';
 import { registerRiskCommands } from './commands/risk.js';
 import { registerStoreIoCommands } from './commands/store-io.js';
 import { registerTraceCommands } from './commands/trace.js';
@@ -40,6 +41,7 @@ export async function runCli(argv: readonly string[], io: Io, env: NodeJS.Proces
     .option('--db <path|url>', 'SQLite file or postgres:// URL (default: $DOSSIER_DB or ./dossier.db)')
     .option('--actor <name>', 'who is acting, for the audit trail (default: $DOSSIER_ACTOR or your user name)')
     .option('--json', 'print JSON for machines')
+    .option('--server <url>', 'run the command on a Dossier server instead of a local store (default: $DOSSIER_SERVER; token: $DOSSIER_TOKEN)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(terminalText(s, true)) })
     .showHelpAfterError('(run with --help for usage)');
@@ -58,6 +60,7 @@ export async function runCli(argv: readonly string[], io: Io, env: NodeJS.Proces
   registerCatalogCommand(program, kit);
   registerDemoCommand(program, kit);
   registerUserCommands(program, kit);
+  registerServeCommand(program, kit);
   const override = (c: Command): void => {
     c.exitOverride();
     c.commands.forEach(override);

@@ -10,6 +10,10 @@ export const ConfigSchema = z.strictObject({
   actor: z.string().trim().min(1).max(200),
   /** How long a write waits for another process's write lock (SQLite busy timeout, PostgreSQL lock_timeout), in seconds. */
   lockTimeoutSeconds: z.number().positive().max(86_400),
+  /** A Dossier server to run commands on instead of a local store (`--server`, `DOSSIER_SERVER`). */
+  server: z.string().min(1).optional(),
+  /** The API token sent to that server (`DOSSIER_TOKEN`; never a flag, so it stays out of shell history). */
+  token: z.string().min(1).optional(),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -20,12 +24,12 @@ export const DEFAULT_DB = './dossier.db';
 export const DEFAULT_LOCK_TIMEOUT_SECONDS = 60;
 
 /**
- * Reads configuration: flags win over `DOSSIER_DB` / `DOSSIER_ACTOR` / `DOSSIER_LOCK_TIMEOUT`, which win over
- * defaults (`./dossier.db`; the operating-system user name; 60 s).
+ * Reads configuration: flags win over `DOSSIER_DB` / `DOSSIER_ACTOR` / `DOSSIER_LOCK_TIMEOUT` / `DOSSIER_SERVER`, which win
+ * over defaults (`./dossier.db`; the operating-system user name; 60 s; a local store). `DOSSIER_TOKEN` is the API token.
  * @throws AppError INVALID_INPUT when `DOSSIER_LOCK_TIMEOUT` is not a number of seconds
  */
 export function loadConfig(
-  flags: { readonly db?: string | undefined; readonly actor?: string | undefined },
+  flags: { readonly db?: string | undefined; readonly actor?: string | undefined; readonly server?: string | undefined },
   env: NodeJS.ProcessEnv = process.env,
 ): Config {
   let osUser = 'unknown';
@@ -46,5 +50,11 @@ export function loadConfig(
     db: flags.db ?? env['DOSSIER_DB'] ?? DEFAULT_DB,
     actor: flags.actor ?? env['DOSSIER_ACTOR'] ?? osUser,
     lockTimeoutSeconds,
+    ...nonEmpty('server', flags.server ?? env['DOSSIER_SERVER']),
+    ...nonEmpty('token', env['DOSSIER_TOKEN']),
   });
+}
+
+function nonEmpty<K extends string>(key: K, value: string | undefined): { [k in K]?: string } {
+  return value === undefined || value.trim() === '' ? {} : ({ [key]: value.trim() } as { [k in K]: string });
 }

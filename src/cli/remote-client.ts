@@ -1,0 +1,99 @@
+import { ERROR_TABLE } from '../app/error-table.js';
+import { bindingOf, pathParams } from '../app/http-route.js';
+import type { AnyUseCase } from '../app/use-case.js';
+import { AppError, type ErrorCode } from '../core/errors.js';
+import type { Store } from '../core/ports.js';
+import { redactSecrets } from '../shared/redact.js';
+
+/** A Dossier server and the API token the CLI sends it. */
+export interface RemoteTarget {
+  /** The server's base URL, e.g. `https://dossier.example.com`. */
+  readonly url: string;
+  /** An API token (`DOSSIER_TOKEN`); without one the server answers 401 to anything that needs a permission. */
+  readonly token?: string | undefined;
+}
+
+/**
+ * Runs a use-case on a Dossier server through its route: path parameters from the input, the rest as the query
+ * string (GET) or the JSON body. The server's error comes back as an AppError with its code, message, field and
+ * record, so the CLI prints it and exits with the same code as on a local store.
+ * @throws AppError with the server's code; INVALID_INPUT when the server cannot be reached or answers what is not
+ *   Dossier's API
+ */
+export async function callRemote(target: RemoteTarget, uc: AnyUseCase, input: unknown): Promise<unknown> {
+  const binding = bindingOf(uc);
+  const rest: Record<string, unknown> = typeof input === 'object' && input !== null ? { ...(input as Record<string, unknown>) } : {};
+  let path = binding.path;
+  for (const p of pathParams(binding.path)) {
+    const v = rest[p];
+    if (v === undefined || v === null) throw new AppError('INVALID_INPUT', `invalid ${uc.what}: ${p}: required`, { field: p });
+    path = path.replace(`:${p}`, encodeURIComponent(typeof v === 'string' ? v : JSON.stringify(v)));
+    delete rest[p];
+  }
+  const base = target.url.replace(/\/+$/, '');
+  let url: URL;
+  try {
+    url = new URL(`${base}${path}`);
+  } catch {
+    throw new AppError('INVALID_INPUT', `--server '${redactSecrets(target.url)}' is not a URL`, { field: 'server' });
+  }
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (target.token !== undefined && target.token !== '') headers['authorization'] = `Bearer ${target.token}`;
+  let body: string | undefined;
+  if (binding.method === 'GET') {
+    for (const [k, v] of Object.entries(rest)) {
+      if (v === undefined) continue;
+      for (const one of Array.isArray(v) ? v : [v]) url.searchParams.append(k, typeof one === 'object' ? JSON.stringify(one) : String(one));
+    }
+  } else {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(rest);
+  }
+  let res: Response;
+  try {
+    res = await fetch(url, { method: binding.method, headers, ...(body === undefined ? {} : { body }) });
+  } catch (e) {
+    const cause = e instanceof Error && e.cause instanceof Error ? e.cause.message : e instanceof Error ? e.message : String(e);
+    const message = `cannot reach the Dossier server at ${redactSecrets(base)}: ${redactSecrets(cause)}`;
+    throw new AppError('INVALID_INPUT', message, { field: 'server' });
+  }
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    const message = `the server at ${redactSecrets(base)} answered ${res.status} with something that is not JSON: is it a Dossier server?`;
+    throw new AppError('INVALID_INPUT', message, { field: 'server' });
+  }
+  if (res.ok) return json;
+  throw errorFromEnvelope(json, res.status, base);
+}
+
+/** The AppError an error envelope stands for (the code as the server gave it, when Dossier knows it). */
+function errorFromEnvelope(json: unknown, status: number, base: string): AppError {
+  const e = (json as { error?: { code?: unknown; message?: unknown; field?: unknown; record?: unknown } } | undefined)?.error;
+  if (e === undefined || typeof e.message !== 'string') {
+    const message = `the server at ${redactSecrets(base)} answered ${status} without an error envelope: is it a Dossier server?`;
+    return new AppError('INVALID_INPUT', message, { field: 'server' });
+  }
+  const code: ErrorCode = typeof e.code === 'string' && e.code in ERROR_TABLE ? (e.code as ErrorCode) : 'INTERNAL';
+  return new AppError(code, e.message, {
+    ...(typeof e.field === 'string' ? { field: e.field } : {}),
+    ...(typeof e.record === 'string' ? { item: e.record } : {}),
+  });
+}
+
+/**
+ * The store a command sees when it runs against a server: the commands that still read or write the store
+ * themselves instead of calling a use-case are refused with a clear message, never run on a local database.
+ */
+export const SERVER_ONLY_STORE: Store = {
+  read: () => Promise.reject(notOnServer()),
+  write: () => Promise.reject(notOnServer()),
+  close: () => Promise.resolve(),
+};
+
+function notOnServer(): AppError {
+  const message = 'this command does not run against a Dossier server yet: run it on a local store (--db) without --server';
+  return new AppError('INVALID_INPUT', message, { field: 'server' });
+}

@@ -1,0 +1,94 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { execute } from '../app/execute.js';
+import { randomSecret } from '../app/identity-services.js';
+import { StoreAuthenticator } from '../app/store-authenticator.js';
+import type { AppServices } from '../app/use-case.js';
+import { createUserUseCase } from '../app/use-cases/create-user.js';
+import { listAuditEvents } from '../app/use-cases/list-audit-events.js';
+import { runCli } from '../cli/main.js';
+import { localPrincipal } from '../core/access/principal.js';
+import { DEFAULT_IDENTITY_POLICY } from '../core/identity/policy.js';
+import type { Deps } from '../core/ports.js';
+import { argon2Hasher, TEST_ARGON2_COST } from '../shared/argon2-hasher.js';
+import { aProduct } from '../test-support/factories.js';
+import { DIALECTS, freshStore, type TestStore } from '../test-support/stores.js';
+import { buildServer } from './app.js';
+import { SESSION_COOKIE } from './session.js';
+
+const PASSWORD = 'correct horse battery staple';
+const services: AppServices = {
+  builtinPacks: () => [],
+  identity: () => ({ hasher: argon2Hasher(TEST_ARGON2_COST), policy: DEFAULT_IDENTITY_POLICY, newSecret: randomSecret }),
+};
+
+/**
+ * The server with the identity store's Authenticator: a user logs in (session cookie), makes an API token with the
+ * CSRF token, CI uses the token (HTTP and the CLI with --server), the token is revoked, the user logs out.
+ */
+describe.each(DIALECTS)('logging in and API tokens over HTTP on %s', (dialect) => {
+  let t: TestStore;
+  let deps: Deps;
+  let app: FastifyInstance;
+  beforeEach(async () => {
+    ({ t, deps } = await freshStore(dialect));
+    await aProduct(deps);
+    await execute(createUserUseCase, { deps, principal: localPrincipal('ops'), services }, {
+      username: 'ada',
+      printedName: 'Ada Lovelace',
+      admin: true,
+      password: PASSWORD,
+    });
+    const authenticator = new StoreAuthenticator(deps.store, deps.clock, DEFAULT_IDENTITY_POLICY);
+    app = await buildServer({ deps, authenticator, services, checkOutput: true });
+  });
+  afterEach(async () => {
+    await app.close();
+    await t.cleanup();
+  });
+
+  it('logs in, makes a token, lets CI use it, revokes it, logs out', async () => {
+    const wrong = await app.inject({ method: 'POST', url: '/api/v1/session', payload: { username: 'ada', password: 'not it at all' } });
+    expect(wrong.statusCode).toBe(401);
+    const login = await app.inject({ method: 'POST', url: '/api/v1/session', payload: { username: 'ada', password: PASSWORD } });
+    expect(login.statusCode, login.body).toBe(200);
+    expect(login.body).not.toContain('sessionId');
+    const session = login.cookies.find((c) => c.name === SESSION_COOKIE)?.value ?? '';
+    expect(session).not.toBe('');
+    const cookies = { [SESSION_COOKIE]: session };
+    expect((await app.inject({ method: 'GET', url: '/api/v1/session', cookies })).json()).toMatchObject({ username: 'ada' });
+
+    const csrf = await app.inject({ method: 'GET', url: '/api/v1/session/csrf', cookies });
+    const withCsrf = {
+      cookies: { ...cookies, dossier_csrf: csrf.cookies.find((c) => c.name === 'dossier_csrf')?.value ?? '' },
+      headers: { 'x-csrf-token': csrf.json<{ csrfToken: string }>().csrfToken },
+    };
+    const payload = { productKey: 'RPM', permissions: ['record.create', 'product.read'], name: 'ci' };
+    expect((await app.inject({ method: 'POST', url: '/api/v1/tokens', cookies, payload })).statusCode).toBe(403);
+    const made = await app.inject({ method: 'POST', url: '/api/v1/tokens', ...withCsrf, payload });
+    expect(made.statusCode, made.body).toBe(201);
+    const { id, token } = made.json<{ id: number; token: string }>();
+
+    const bearer = { authorization: `Bearer ${token}` };
+    const rec = await app.inject({ method: 'POST', url: '/api/v1/products/RPM/records', headers: bearer, payload: { record: { type: 'SRS', title: 'From CI' } } });
+    expect(rec.statusCode, rec.body).toBe(201);
+    expect((await listAuditEvents(deps, {})).at(-1)).toMatchObject({ action: 'RECORD_CREATED', actor: 'ada' });
+    // The token holds only its own permissions, whatever its creator may do.
+    const edit = await app.inject({ method: 'POST', url: '/api/v1/products', headers: bearer, payload: { key: 'NEW', name: 'n', intendedUse: 'u', safetyClass: 'A' } });
+    expect(edit.statusCode).toBe(403);
+
+    const url = await app.listen({ host: '127.0.0.1', port: 0 });
+    let out = '';
+    let err = '';
+    const io = { out: (s: string) => void (out += s), err: (s: string) => void (err += s), interactive: false };
+    const code = await runCli(['record', 'add', '--product', 'RPM', '--type', 'SRS', '--title', 'From the CLI'], io, { DOSSIER_SERVER: url, DOSSIER_TOKEN: token });
+    expect({ code, out, err }).toEqual({ code: 0, out: 'added RPM/SRS-2 "From the CLI" (revision 1, draft)\n', err: '' });
+
+    expect((await app.inject({ method: 'DELETE', url: `/api/v1/tokens/${id}`, ...withCsrf })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: '/api/v1/products', headers: bearer })).statusCode).toBe(401);
+
+    const out2 = await app.inject({ method: 'DELETE', url: '/api/v1/session', ...withCsrf });
+    expect(out2.statusCode, out2.body).toBe(200);
+    expect((await app.inject({ method: 'GET', url: '/api/v1/session', cookies })).statusCode).toBe(401);
+  });
+});

@@ -1,0 +1,155 @@
+import { z } from 'zod';
+import { ERROR_TABLE } from '../app/error-table.js';
+import { permissionFor } from '../app/execute.js';
+import type { AnyUseCase } from '../app/use-case.js';
+import { bindingOf, pathParams } from '../app/http-route.js';
+import { PERMISSIONS } from '../core/access/permissions.js';
+import { SESSION_COOKIE } from './session.js';
+import { packageVersion } from '../shared/package-version.js';
+
+type Json = Record<string, unknown>;
+
+const ENVELOPE: Json = {
+  type: 'object',
+  required: ['error'],
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message'],
+      properties: {
+        code: { type: 'string', enum: Object.keys(ERROR_TABLE) },
+        message: { type: 'string' },
+        field: { type: 'string' },
+        record: { type: 'string' },
+      },
+    },
+  },
+};
+
+/**
+ * JSON Schema 2020-12 (the dialect of OpenAPI 3.1) of a zod schema, with its `$defs` moved to the document's
+ * components under a name prefixed by the operation, and references rewritten to match.
+ */
+function toSchema(schema: z.ZodType, io: 'input' | 'output', prefix: string, components: Json): Json {
+  let js: Json;
+  try {
+    js = { ...z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) };
+  } catch (e) {
+    // One schema JSON Schema cannot express must not take the whole document down: say so where it would be.
+    return { description: `not expressible in JSON Schema: ${e instanceof Error ? e.message : String(e)}` };
+  }
+  delete js['$schema'];
+  const defs = js['$defs'] as Json | undefined;
+  delete js['$defs'];
+  const rename = (name: string): string => `${prefix}.${name}`.replace(/[^A-Za-z0-9._-]/g, '_');
+  const rewrite = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(rewrite);
+    if (typeof v !== 'object' || v === null) return v;
+    const out: Json = {};
+    for (const [k, x] of Object.entries(v as Json)) {
+      const local = k === '$ref' && typeof x === 'string' && x.startsWith('#/$defs/');
+      out[k] = local ? `#/components/schemas/${rename(x.slice(8))}` : rewrite(x);
+    }
+    return out;
+  };
+  if (defs !== undefined) for (const [name, d] of Object.entries(defs)) components[rename(name)] = rewrite(d);
+  return rewrite(js) as Json;
+}
+
+/**
+ * The OpenAPI 3.1 document of the API, generated from the use-cases' own zod schemas: one operation per
+ * use-case (operationId = its name), its permission, its error responses with the one envelope.
+ */
+export function openApiDocument(useCases: readonly AnyUseCase[]): Json {
+  const paths: Record<string, Record<string, Json>> = {};
+  const components: Json = {};
+  for (const uc of useCases) {
+    const b = bindingOf(uc);
+    const params = pathParams(b.path);
+    const input = toSchema(uc.input as z.ZodType, 'input', `${uc.name}.input`, components);
+    const props = (input['properties'] ?? {}) as Record<string, Json>;
+    const required = new Set((input['required'] ?? []) as string[]);
+    const parameters: Json[] = params.map((p) => ({ name: p, in: 'path', required: true, schema: props[p] ?? { type: 'string' } }));
+    let requestBody: Json | undefined;
+    if (b.method === 'GET') {
+      for (const [name, s] of Object.entries(props)) {
+        if (params.includes(name)) continue;
+        const array = s['type'] === 'array' ? { style: 'form', explode: true } : {};
+        parameters.push({ name, in: 'query', required: required.has(name), schema: s, ...array });
+      }
+    } else {
+      const bodyProps = Object.fromEntries(Object.entries(props).filter(([k]) => !params.includes(k)));
+      const bodyRequired = [...required].filter((k) => !params.includes(k) && k !== b.ifMatch);
+      requestBody = {
+        required: bodyRequired.length > 0,
+        content: { 'application/json': { schema: { ...input, properties: bodyProps, required: bodyRequired } } },
+      };
+    }
+    if (b.ifMatch !== undefined) {
+      const description = `the revision acted on, e.g. "3" (fills ${b.ifMatch})`;
+      parameters.push({ name: 'If-Match', in: 'header', required: false, description, schema: { type: 'string' } });
+    }
+    const permission = typeof uc.permission === 'function' ? 'depends on the input' : permissionFor(uc, {});
+    const isPublic = permission === 'public';
+    const status = String(b.status ?? 200);
+    const output = toSchema(uc.output as z.ZodType, 'output', `${uc.name}.output`, components);
+    if (b.session === 'start' && typeof output['properties'] === 'object' && output['properties'] !== null) {
+      const outProps = { ...(output['properties'] as Json) };
+      delete outProps['sessionId'];
+      output['properties'] = outProps;
+      if (Array.isArray(output['required'])) output['required'] = (output['required'] as string[]).filter((r) => r !== 'sessionId');
+    }
+    const errors: Record<string, Json> = {};
+    for (const code of ['400', '401', '403', '404', '409', ...(b.ifMatch === undefined ? [] : ['412']), '413', '429', '500']) {
+      errors[code] = { $ref: '#/components/responses/Error' };
+    }
+    const op: Json = {
+      operationId: uc.name,
+      summary: uc.summary,
+      description:
+        `Permission: ${permission}` +
+        (typeof uc.permission === 'string' && uc.permission in PERMISSIONS
+          ? ` (${PERMISSIONS[uc.permission as keyof typeof PERMISSIONS].summary})`
+          : '') +
+        `. ${uc.kind === 'read' ? 'Changes nothing.' : 'Changes the store in one transaction with its audit events.'}`,
+      tags: [uc.name.split('.')[0] ?? uc.name],
+      security: isPublic ? [] : [{ bearerToken: [] }, { sessionCookie: [] }],
+      parameters,
+      ...(requestBody === undefined ? {} : { requestBody }),
+      responses: {
+        [status]: {
+          description: uc.summary,
+          ...(b.etag === undefined ? {} : { headers: { ETag: { description: `the ${b.etag}`, schema: { type: 'string' } } } }),
+          content: { 'application/json': { schema: output } },
+        },
+        ...errors,
+      },
+    };
+    const oaPath = b.path.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, '{$1}');
+    (paths[oaPath] ??= {})[b.method.toLowerCase()] = op;
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Dossier API', version: packageVersion(), description: 'The JSON API of Dossier, over the same use-cases as the CLI.' },
+    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    paths,
+    components: {
+      schemas: { ErrorEnvelope: ENVELOPE, ...components },
+      responses: {
+        Error: {
+          description: 'the error envelope',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorEnvelope' } } },
+        },
+      },
+      securitySchemes: {
+        bearerToken: { type: 'http', scheme: 'bearer', description: 'an API token' },
+        sessionCookie: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: SESSION_COOKIE,
+          description: 'a login session; writes also need X-CSRF-Token',
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import type { Authenticator } from '../app/authenticator.js';
+import { processServices } from '../app/process-services.js';
+import { StoreAuthenticator } from '../app/store-authenticator.js';
+import { DEFAULT_IDENTITY_POLICY } from '../core/identity/policy.js';
+import type { Deps } from '../core/ports.js';
+import { buildServer, type RateLimits } from './app.js';
+import { serverLogger } from './logger.js';
+
+/** How `dossier serve` starts the server. */
+export interface StartOptions {
+  readonly deps: Deps;
+  readonly host: string;
+  readonly port: number;
+  /** Default: the identity store's (users' sessions and API tokens), with the process's identity policy. */
+  readonly authenticator?: Authenticator;
+  readonly trustProxy?: boolean;
+  readonly rateLimit?: RateLimits | false;
+  readonly csrfKey?: string;
+  readonly logLevel?: string;
+  /** Called once the server listens, with its address (`http://127.0.0.1:3000`). */
+  readonly onListening?: (address: string) => void;
+}
+
+/**
+ * Starts the API and serves until SIGINT or SIGTERM; then stops taking requests, lets the running ones finish,
+ * and resolves (the caller closes the store after). A second signal while closing leaves at once.
+ */
+export async function serveUntilSignal(options: StartOptions): Promise<void> {
+  const logger = serverLogger(options.logLevel ?? 'info');
+  const services = processServices(options.deps.catalog);
+  const policy = services.identity?.().policy ?? DEFAULT_IDENTITY_POLICY;
+  const app = await buildServer({
+    deps: options.deps,
+    services,
+    authenticator: options.authenticator ?? new StoreAuthenticator(options.deps.store, options.deps.clock, policy),
+    logger: logger,
+    ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
+    ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
+    ...(options.csrfKey === undefined ? {} : { csrfKey: options.csrfKey }),
+  });
+  const address = await app.listen({ host: options.host, port: options.port });
+  options.onListening?.(address);
+  await new Promise<void>((resolve) => {
+    let closing = false;
+    const stop = (signal: NodeJS.Signals): void => {
+      if (closing) process.exit(130);
+      closing = true;
+      logger.info({ signal }, 'shutting down: no new requests, waiting for the running ones');
+      app.close().then(
+        () => resolve(),
+        (err: unknown) => {
+          logger.error({ err }, 'closing the server failed');
+          resolve();
+        },
+      );
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
