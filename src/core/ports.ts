@@ -146,8 +146,11 @@ export interface RecordsReader {
   findRecord(productId: number, type: string, number: number): Promise<RecordHead | undefined>;
   /** Records by (type, number), for resolving many references at once. */
   findRecords(productId: number, refs: readonly { type: string; number: number }[]): Promise<RecordHead[]>;
-  /** Highest number used so far per record type of a product (numbers are never reused). */
-  maxRecordNumbers(productId: number): Promise<Map<string, number>>;
+  /**
+   * Highest number used so far per record type of a product (numbers are never reused).
+   * @param types - only these types (an indexed lookup each); all the product's types when omitted
+   */
+  maxRecordNumbers(productId: number, types?: readonly string[]): Promise<Map<string, number>>;
   listRecords(filter: RecordFilter): Promise<RecordSummary[]>;
   findRevision(recordId: number, revision: number): Promise<Revision | undefined>;
   listRevisions(recordId: number): Promise<Revision[]>;

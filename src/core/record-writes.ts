@@ -51,7 +51,7 @@ export async function writeNewRecords(
   reason: string | null,
   options: WriteOptions = {},
 ): Promise<RecordSummary[]> {
-  const maxNumbers = await w.maxRecordNumbers(product.id);
+  const maxNumbers = await w.maxRecordNumbers(product.id, prepared.map((r) => r.type));
   let nextId = (await w.nextIds()).record;
   const heads: RecordHead[] = [];
   const revisions: Revision[] = [];

@@ -38,6 +38,12 @@ export interface OpenStoreOptions {
   readonly verifyWorkers?: number;
   /** Fewest audit events per range of the chain (default 50,000): a shorter chain is split less, or not at all. */
   readonly minEventsPerRange?: number;
+  /**
+   * Group commit (default on): writes that arrive while a write transaction runs or commits wait, then run one after
+   * another in the next transaction, each inside its own savepoint, and one COMMIT makes them all durable
+   * (see `KyselyStore`). Off: one transaction per write.
+   */
+  readonly groupCommit?: boolean;
 }
 
 /** Default fewest events per range of the audit chain: below it, starting a worker costs more than it saves. */

@@ -44,6 +44,9 @@ export const REVISION_COLUMNS = entityColumns<Revision, RevisionRow>({
   createdBy: 'created_by',
 });
 
+/** Up to this many record types, `maxRecordNumbers` looks each one up by index; more, and one grouped scan is cheaper. */
+const FEW_TYPES = 8;
+
 /** Record heads and their revisions. */
 export class RecordsRepository extends Repository implements RecordsReader, RecordsWriter {
   async findRecord(productId: number, type: string, number: number): Promise<RecordHead | undefined> {
@@ -81,7 +84,23 @@ export class RecordsRepository extends Repository implements RecordsReader, Reco
     return out;
   }
 
-  async maxRecordNumbers(productId: number): Promise<Map<string, number>> {
+  async maxRecordNumbers(productId: number, types?: readonly string[]): Promise<Map<string, number>> {
+    const wanted = types === undefined ? undefined : new Set(types);
+    if (wanted !== undefined && wanted.size <= FEW_TYPES) {
+      // One indexed lookup per type (the unique key is product_id, type, number): a write of one record no longer
+      // groups the product's whole record table.
+      const out = new Map<string, number>();
+      for (const type of wanted) {
+        const row = await this.db
+          .selectFrom('records')
+          .select((eb) => eb.fn.max('number').as('max'))
+          .where('product_id', '=', productId)
+          .where('type', '=', type)
+          .executeTakeFirst();
+        if (row?.max !== undefined && row.max !== null) out.set(type, Number(row.max));
+      }
+      return out;
+    }
     const rows = await this.db
       .selectFrom('records')
       .select(['type', (eb) => eb.fn.max('number').as('max')])
