@@ -7,7 +7,7 @@ import { AppError, notFound } from '../core/errors.js';
 import type { StoreReader, StoreWriter } from '../core/ports.js';
 import { redactSecrets } from '../shared/redact.js';
 import { describeDbError, serverName, type StorePlace } from './db-errors.js';
-import { KyselyStore, type ChainCheckPlan } from './kysely-store.js';
+import { DEFAULT_GROUP_COMMIT, KyselyStore, type ChainCheckPlan, type GroupCommit } from './kysely-store.js';
 import { appliedMigrations, migrateToLatest } from './migrate.js';
 import type { Database as DB, Dialect } from './schema.js';
 
@@ -104,7 +104,7 @@ export async function openStore(target: StoreTarget, options: OpenStoreOptions =
     workers: options.verifyWorkers ?? Math.min(availableParallelism(), 4),
     minEventsPerRange: options.minEventsPerRange ?? DEFAULT_MIN_EVENTS_PER_RANGE,
   };
-  return new PlacedStore(db.kysely, target.dialect, db.sqlite, place, chain);
+  return new PlacedStore(db.kysely, target.dialect, db.sqlite, place, chain, options.groupCommit === false ? false : DEFAULT_GROUP_COMMIT);
 }
 
 async function openSqlite(file: string, create: boolean, place: StorePlace): Promise<{ kysely: Kysely<DB>; sqlite: Database.Database }> {
@@ -190,8 +190,9 @@ class PlacedStore extends KyselyStore {
     sqlite: Database.Database | undefined,
     private readonly place: StorePlace,
     chain: ChainCheckPlan,
+    groupCommit: GroupCommit | false,
   ) {
-    super(db, dialect, sqlite, chain);
+    super(db, dialect, sqlite, chain, groupCommit);
   }
 
   override async read<T>(fn: (r: StoreReader) => Promise<T>): Promise<T> {

@@ -1,0 +1,99 @@
+import { sql, type Kysely } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { verifyIntegrity } from '../app/use-cases/verify-integrity.js';
+import { listAuditEvents } from '../app/use-cases/list-audit-events.js';
+import { AppError } from '../core/errors.js';
+import { getProduct } from '../core/lookups.js';
+import type { Deps, StoreWriter } from '../core/ports.js';
+import { prepareRecords, writeNewRecords } from '../core/record-writes.js';
+import { aProduct } from '../test-support/factories.js';
+import { DIALECTS, freshStore, type TestStore } from '../test-support/stores.js';
+import type { DialectAdapter } from './dialect.js';
+import type { Database } from './schema.js';
+
+/** Adds one SRS record titled `title` inside the caller's write transaction. */
+async function addIn(w: StoreWriter, deps: Deps, title: string): Promise<string> {
+  const product = await getProduct(w, 'RPM');
+  const prepared = prepareRecords(deps.catalog, [{ type: 'SRS', title, body: '', fields: {} }], () => 'record');
+  const [created] = await writeNewRecords(w, deps, product, prepared, deps.clock.now(), null);
+  return created?.title ?? '';
+}
+
+/** The connection a session writes through (a test reaching under the port on purpose). */
+const connectionOf = (w: StoreWriter): Kysely<Database> => (w as unknown as { db: Kysely<Database> }).db;
+
+describe.each(DIALECTS)('group commit on %s', (dialect) => {
+  let t: TestStore;
+  let deps: Deps;
+  beforeEach(async () => {
+    ({ t, deps } = await freshStore(dialect));
+    await aProduct(deps);
+  });
+  afterEach(async () => t.cleanup());
+
+  const titles = async (): Promise<string[]> =>
+    deps.store.read(async (r) => (await r.listRecords({ productId: (await getProduct(r, 'RPM')).id })).map((s) => s.title).sort());
+  const transactions = (): { mock: { calls: unknown[] } } => vi.spyOn((t.store as unknown as { adapter: DialectAdapter }).adapter, 'write');
+
+  it('commits concurrent writes in fewer transactions; a write that fails is rolled back alone and rejected with its own error', async () => {
+    await deps.store.write((w) => addIn(w, deps, 'first'));
+    const first = await deps.store.read(async (r) => r.findRecord((await getProduct(r, 'RPM')).id, 'SRS', 1));
+    const spy = transactions();
+    const N = 60;
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: N }, (_, i) =>
+        deps.store.write(async (w) => {
+          const title = await addIn(w, deps, `write ${i}`);
+          // A refusal of ours after the write's rows are in, and a refusal of the database (a taken key), which
+          // on PostgreSQL aborts the transaction: both must leave the other writes of the group alone.
+          if (i % 4 === 1) throw new AppError('CONFLICT', `planned refusal of write ${i}`);
+          if (i % 7 === 3 && first !== undefined) await w.insertRecords([first]);
+          return title;
+        }),
+      ),
+    );
+    const failed = (i: number): boolean => i % 4 === 1 || i % 7 === 3;
+    outcomes.forEach((o, i) => {
+      if (!failed(i)) expect(o).toEqual({ status: 'fulfilled', value: `write ${i}` });
+      else if (i % 4 === 1) expect(o).toMatchObject({ status: 'rejected', reason: { code: 'CONFLICT', message: `planned refusal of write ${i}` } });
+      else expect(o).toMatchObject({ status: 'rejected', reason: { code: 'CONFLICT', message: expect.stringMatching(/records already holds a row/) as unknown } });
+    });
+    const kept = Array.from({ length: N }, (_, i) => i).filter((i) => !failed(i));
+    expect(spy.mock.calls.length).toBeLessThan(N / 2);
+    expect(await titles()).toEqual(['first', ...kept.map((i) => `write ${i}`)].sort());
+    // Numbers are handed out in commit order without gaps: a rolled-back write's number goes to the next one.
+    const numbers = await deps.store.read(async (r) => (await r.listRecords({ productId: (await getProduct(r, 'RPM')).id })).map((s) => s.number));
+    expect(numbers.sort((a, b) => a - b)).toEqual(Array.from({ length: kept.length + 1 }, (_, i) => i + 1));
+    const created = (await listAuditEvents(deps, {})).filter((e) => e.action === 'RECORD_CREATED');
+    expect(created).toHaveLength(kept.length + 1);
+    const report = await verifyIntegrity(deps);
+    expect(report.ok, JSON.stringify(report)).toBe(true);
+  });
+
+  it('fails every write of a group whose transaction the engine ended, keeps nothing of them, and runs the writes after it', async () => {
+    let open: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const blocker = deps.store.write(async (w) => {
+      await gate;
+      return addIn(w, deps, 'blocker');
+    });
+    // These arrive while the blocker's transaction runs, so they join it.
+    const before = deps.store.write((w) => addIn(w, deps, 'before'));
+    const breaking = deps.store.write(async (w) => {
+      await addIn(w, deps, 'breaking');
+      // What a full disk or an I/O error does on SQLite: the engine rolls the whole transaction back.
+      await sql`rollback`.execute(connectionOf(w));
+      throw new AppError('INTERNAL', 'the transaction is gone');
+    });
+    const after = deps.store.write((w) => addIn(w, deps, 'after'));
+    open();
+    const outcomes = await Promise.allSettled([blocker, before, breaking, after]);
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected', 'fulfilled']);
+    for (const o of outcomes.slice(0, 3)) expect(o).toMatchObject({ reason: { message: 'the transaction is gone' } });
+    expect(await titles()).toEqual(['after']);
+    const created = (await listAuditEvents(deps, {})).filter((e) => e.action === 'RECORD_CREATED');
+    expect(created.map((e) => e.entityId)).toEqual(['RPM/SRS-1']);
+    const report = await verifyIntegrity(deps);
+    expect(report.ok, JSON.stringify(report)).toBe(true);
+  });
+});
