@@ -1,6 +1,6 @@
 /**
  * The server of `npm run bench:server`, on its own thread so the load generator does not share its event loop:
- * opens the store named in `workerData`, serves it with one API token (`bench`, admin on every product) and no
+ * opens the store named in `workerData` (and its group-commit setting), serves it with one API token (`bench`, admin on every product) and no
  * rate limit, posts its address, and closes on any message.
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -20,8 +20,8 @@ const BENCH: Principal = {
   authenticatedAt: null,
 };
 
-const target = workerData as StoreTarget;
-const store = await openStore(target);
+const { target, groupCommit } = workerData as { target: StoreTarget; groupCommit?: boolean };
+const store = await openStore(target, groupCommit === undefined ? {} : { groupCommit });
 const app = await buildServer({
   deps: { store, clock: SYSTEM_CLOCK, catalog: DEFAULT_CATALOG, actor: { id: 'bench' } },
   authenticator: {

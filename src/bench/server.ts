@@ -4,6 +4,7 @@
  * time; the server runs on its own thread. Scenarios whose use-case is not registered yet are skipped. Options:
  *   --records N (default 100000)  --seconds N per scenario (default 10)  --connections N (default 32)
  *   --only sqlite|postgres  --pg URL (default postgres://postgres@127.0.0.1:5432/test)
+ *   --use-case NAME (only that scenario, e.g. record.add)  --group-commit on|off (default: the store's default)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -30,6 +31,8 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '32' },
     only: { type: 'string' },
     pg: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/test' },
+    'use-case': { type: 'string' },
+    'group-commit': { type: 'string' },
   },
 });
 const RECORDS = Number(values.records);
@@ -98,13 +101,14 @@ async function bench(dialect: Dialect): Promise<string[]> {
     };
   }
   await seed(target);
-  const worker = new Worker(new URL('./server-worker.js', import.meta.url), { workerData: target });
+  const groupCommit = values['group-commit'] === undefined ? undefined : values['group-commit'] === 'on';
+  const worker = new Worker(new URL('./server-worker.js', import.meta.url), { workerData: { target, groupCommit } });
   const address = await new Promise<string>((resolve, reject) => {
     worker.once('message', (m: string) => resolve(m));
     worker.once('error', reject);
   });
   const rows: string[] = [];
-  for (const s of SCENARIOS) {
+  for (const s of SCENARIOS.filter((c) => values['use-case'] === undefined || c.useCase === values['use-case'])) {
     const uc = USE_CASES.find((u) => u.name === s.useCase);
     const req = request(uc, s.input);
     if (typeof req === 'string') {
