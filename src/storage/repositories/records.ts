@@ -91,13 +91,17 @@ export class RecordsRepository extends Repository implements RecordsReader, Reco
       // groups the product's whole record table.
       const out = new Map<string, number>();
       for (const type of wanted) {
+        // ORDER BY … LIMIT 1, not max(): PostgreSQL without fresh statistics (a table just filled) plans max() as
+        // an aggregate over every row of the type (1.3 ms at 6,666 rows, measured) instead of one index probe.
         const row = await this.db
           .selectFrom('records')
-          .select((eb) => eb.fn.max('number').as('max'))
+          .select('number')
           .where('product_id', '=', productId)
           .where('type', '=', type)
+          .orderBy('number', 'desc')
+          .limit(1)
           .executeTakeFirst();
-        if (row?.max !== undefined && row.max !== null) out.set(type, Number(row.max));
+        if (row !== undefined) out.set(type, row.number);
       }
       return out;
     }
