@@ -320,6 +320,8 @@ export interface TraceReader {
 /** What concerns the whole store rather than one aggregate. */
 export interface StoreWideReader {
   nextIds(): Promise<NextIds>;
+  /** The next free internal ID of one kind (one indexed lookup, where `nextIds` looks up every kind). */
+  nextFreeId(kind: keyof NextIds): Promise<number>;
   /** True when the store holds no product and no audit event. */
   isEmpty(): Promise<boolean>;
   /** The database engine's own integrity check of the store's storage (pages, B-trees, indexes). */

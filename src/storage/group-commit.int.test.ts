@@ -7,6 +7,7 @@ import { getProduct } from '../core/lookups.js';
 import type { Deps, StoreWriter } from '../core/ports.js';
 import { prepareRecords, writeNewRecords } from '../core/record-writes.js';
 import { aProduct } from '../test-support/factories.js';
+import { built, runNode } from '../test-support/processes.js';
 import { DIALECTS, freshStore, type TestStore } from '../test-support/stores.js';
 import type { DialectAdapter } from './dialect.js';
 import type { Database } from './schema.js';
@@ -93,6 +94,50 @@ describe.each(DIALECTS)('group commit on %s', (dialect) => {
     expect(await titles()).toEqual(['after']);
     const created = (await listAuditEvents(deps, {})).filter((e) => e.action === 'RECORD_CREATED');
     expect(created.map((e) => e.entityId)).toEqual(['RPM/SRS-1']);
+    const report = await verifyIntegrity(deps);
+    expect(report.ok, JSON.stringify(report)).toBe(true);
+  });
+
+  it('keeps every acknowledged write when the process is killed in the middle of a group, and the chain verifies', { timeout: 120_000 }, async () => {
+    const js = (m: string): string => JSON.stringify(built(m));
+    // 16 writes in flight; once 100 are acknowledged, a write kills the process after its rows are in, before the
+    // COMMIT of its group. Each acknowledgement is printed when the caller gets it (stdout on a pipe is synchronous).
+    const script = `
+      const { openStore, parseStoreTarget } = await import(${js('storage/open-store.js')});
+      const { getProduct } = await import(${js('core/lookups.js')});
+      const { prepareRecords, writeNewRecords } = await import(${js('core/record-writes.js')});
+      const { DEFAULT_CATALOG } = await import(${js('core/catalog/catalog.js')});
+      const { SYSTEM_CLOCK } = await import(${js('core/ports.js')});
+      const store = await openStore(parseStoreTarget(process.env.DB));
+      const deps = { store, clock: SYSTEM_CLOCK, catalog: DEFAULT_CATALOG, actor: { id: 'killed' } };
+      let acks = 0;
+      let next = 0;
+      await Promise.all(Array.from({ length: 16 }, async () => {
+        for (;;) {
+          const title = 'write ' + next++;
+          await store.write(async (w) => {
+            const product = await getProduct(w, 'RPM');
+            const prepared = prepareRecords(DEFAULT_CATALOG, [{ type: 'SRS', title, body: '', fields: {} }], () => 'record');
+            await writeNewRecords(w, deps, product, prepared, SYSTEM_CLOCK.now(), null);
+            if (acks >= 100) process.kill(process.pid, 'SIGKILL');
+          });
+          acks++;
+          process.stdout.write(title + '\\n');
+        }
+      }));`;
+    const run = await runNode(['--input-type=module', '-e', script], { env: { DB: t.dbArg } });
+    expect(run.signal, run.err).toBe('SIGKILL');
+    const acknowledged = run.out.split('\n').filter((l) => l !== '');
+    expect(acknowledged.length).toBeGreaterThanOrEqual(100);
+    const stored = await titles();
+    // Nothing acknowledged is lost; what the killed group held is not there (writes committed but not yet
+    // printed when the process died may be).
+    expect(stored.filter((s) => acknowledged.includes(s))).toHaveLength(acknowledged.length);
+    expect(stored.length).toBeLessThan(acknowledged.length + 16);
+    const numbers = await deps.store.read(async (r) => (await r.listRecords({ productId: (await getProduct(r, 'RPM')).id })).map((s) => s.number));
+    expect(numbers.sort((a, b) => a - b)).toEqual(Array.from({ length: stored.length }, (_, i) => i + 1));
+    const created = (await listAuditEvents(deps, {})).filter((e) => e.action === 'RECORD_CREATED');
+    expect(created).toHaveLength(stored.length);
     const report = await verifyIntegrity(deps);
     expect(report.ok, JSON.stringify(report)).toBe(true);
   });
