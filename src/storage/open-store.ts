@@ -41,9 +41,9 @@ export interface OpenStoreOptions {
   /**
    * Group commit (default on): writes that arrive while a write transaction runs or commits wait, then run one after
    * another in the next transaction, each inside its own savepoint, and one COMMIT makes them all durable
-   * (see `KyselyStore`). Off: one transaction per write.
+   * (see `KyselyStore`), within `DEFAULT_GROUP_COMMIT`'s bounds or the ones given. Off: one transaction per write.
    */
-  readonly groupCommit?: boolean;
+  readonly groupCommit?: boolean | GroupCommit;
 }
 
 /** Default fewest events per range of the audit chain: below it, starting a worker costs more than it saves. */
@@ -104,7 +104,7 @@ export async function openStore(target: StoreTarget, options: OpenStoreOptions =
     workers: options.verifyWorkers ?? Math.min(availableParallelism(), 4),
     minEventsPerRange: options.minEventsPerRange ?? DEFAULT_MIN_EVENTS_PER_RANGE,
   };
-  return new PlacedStore(db.kysely, target.dialect, db.sqlite, place, chain, options.groupCommit === false ? false : DEFAULT_GROUP_COMMIT);
+  return new PlacedStore(db.kysely, target.dialect, db.sqlite, place, chain, groupCommitBounds(options.groupCommit));
 }
 
 async function openSqlite(file: string, create: boolean, place: StorePlace): Promise<{ kysely: Kysely<DB>; sqlite: Database.Database }> {
@@ -156,6 +156,12 @@ async function openPostgres(target: StoreTarget, place: StorePlace): Promise<{ k
     },
   });
   return { kysely: new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }), sqlite: undefined };
+}
+
+/** The bounds of group commit, or `false` when it is off. */
+function groupCommitBounds(option: boolean | GroupCommit | undefined): GroupCommit | false {
+  if (option === false) return false;
+  return option === undefined || option === true ? DEFAULT_GROUP_COMMIT : option;
 }
 
 /**
