@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type SelectQueryBuilder } from 'kysely';
 import { z } from 'zod';
 import { RecordStatusSchema } from '../../core/catalog/lifecycle.js';
 import { recordKey, type RecordHead, type RecordSummary, type Revision } from '../../core/entities.js';
@@ -7,7 +7,7 @@ import type { RecordFilter, RecordHeadPatch, RecordsReader, RecordsWriter, Revis
 import type { RevisionContent } from '../../core/trace/revision-changes.js';
 import { chunks, IN_CHUNK } from '../dialect.js';
 import { entityColumns, type Mutable } from '../entity-columns.js';
-import type { RecordRow, RevisionRow } from '../schema.js';
+import type { Database, RecordRow, RevisionRow } from '../schema.js';
 import { Repository } from './repository.js';
 
 const FieldsJsonSchema = z.record(z.string(), z.unknown());
@@ -134,7 +134,7 @@ export class RecordsRepository extends Repository implements RecordsReader, Reco
   }
 
   /** Record heads of the filter's product, type and status. */
-  private matchingHeads(filter: RecordFilter) {
+  private matchingHeads(filter: RecordFilter): SelectQueryBuilder<Database, 'records', Record<never, never>> {
     let q = this.db.selectFrom('records').where('product_id', '=', filter.productId);
     if (filter.type !== undefined) q = q.where('type', '=', filter.type);
     if (filter.status !== undefined) q = q.where('status', '=', filter.status);
@@ -142,7 +142,7 @@ export class RecordsRepository extends Repository implements RecordsReader, Reco
   }
 
   /** Record heads (`r`) joined to their latest revision (`v`), matching every part of the filter, title included. */
-  private withLatestTitle(filter: RecordFilter) {
+  private withLatestTitle(filter: RecordFilter): SelectQueryBuilder<Database & { r: RecordRow; v: RevisionRow }, 'r' | 'v', Record<never, never>> {
     let q = this.db
       .selectFrom('records as r')
       .innerJoin('revisions as v', (j) => j.onRef('v.record_id', '=', 'r.id').onRef('v.revision', '=', 'r.latest_revision'))
