@@ -155,7 +155,7 @@ describe.each(DIALECTS)('record.list in the database on %s', (dialect) => {
         fc.array(query, { minLength: 1, maxLength: 12 }),
         async (records, queries) => {
           const productKey = `P${++n}`;
-          await createProduct(deps, { key: productKey, name: 'Property', intendedUse: 'Tests', safetyClass: 'A' });
+          const product = await createProduct(deps, { key: productKey, name: 'Property', intendedUse: 'Tests', safetyClass: 'A' });
           const added = await add(
             deps,
             productKey,
@@ -168,6 +168,14 @@ describe.each(DIALECTS)('record.list in the database on %s', (dialect) => {
           for (const q of queries) {
             const input = { productKey, ...q };
             expect(await page(deps, input)).toEqual(expectedPage(all, input));
+            // The store's own paging across types (its order: type, then number) is the slice of its full list.
+            const { offset = 0, limit = 'all', status } = q;
+            await deps.store.read(async (r) => {
+              const filter = { productId: product.id, ...(status === undefined ? {} : { status }) };
+              const full = await r.listRecords(filter);
+              const paged = await r.listRecords({ ...filter, offset, ...(limit === 'all' ? {} : { limit }) });
+              expect(paged).toEqual(full.slice(offset, limit === 'all' ? undefined : offset + limit));
+            });
           }
         },
       ),

@@ -98,15 +98,16 @@ export class RecordsRepository extends Repository implements RecordsReader, Reco
   }
 
   async listRecords(filter: RecordFilter): Promise<RecordSummary[]> {
-    const { limit, offset } = filter;
-    // SQLite takes OFFSET only after a LIMIT; the largest 64-bit one reads as "no limit" on both databases.
+    const offset = filter.offset ?? 0;
+    const paged = filter.limit !== undefined || offset > 0;
+    // SQLite takes OFFSET only after a LIMIT; the largest safe integer reads as "no limit" on both databases.
     const page = <Q extends { limit(n: number): Q; offset(n: number): Q }>(q: Q): Q => {
-      if (limit === undefined && (offset ?? 0) === 0) return q;
-      const limited = q.limit(limit ?? Number.MAX_SAFE_INTEGER);
-      return (offset ?? 0) === 0 ? limited : limited.offset(offset ?? 0);
+      if (!paged) return q;
+      const limited = q.limit(filter.limit ?? Number.MAX_SAFE_INTEGER);
+      return offset === 0 ? limited : limited.offset(offset);
     };
     let rows;
-    if (filter.titleContains === undefined) {
+    if (paged && filter.titleContains === undefined) {
       // Page the heads alone (the index on product, type, number gives the order), then join the latest revision of
       // just that page: skipped records cost no revision lookup.
       const heads = page(this.matchingHeads(filter).selectAll().orderBy('type').orderBy('number')).as('r');
