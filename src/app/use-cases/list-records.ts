@@ -37,7 +37,10 @@ export const ListRecordsInputSchema = z.strictObject({
   /** Only this record type (`SRS`). */
   type: z.string().min(1).max(32).optional(),
   status: RecordStatusSchema.optional(),
-  /** Only records whose latest title contains this text (case-insensitive). */
+  /**
+   * Only records whose latest title contains this text, taken literally (`%`, `_`, `\` are no wildcards), ignoring
+   * the case of ASCII letters; other letters: see `RecordFilter.titleContains`.
+   */
   text: storableText().trim().min(1).max(200).optional(),
   /** Skip this many matching records (in list order). */
   offset: z.number().int().nonnegative().default(0),
