@@ -20,11 +20,24 @@ import type {
 import type { IdentityReader, IdentityWriter } from './identity/ports.js';
 import type { Link, LinkView, Product, ProductRulePack, RecordHead, RecordSummary, Revision, RuleSetting } from './entities.js';
 
-/** Filters for listing records. */
+/**
+ * Filters for listing records, and which page of the matches. Records come ordered by type, then number; `limit`
+ * and `offset` apply to that order (the database does the filtering and paging).
+ */
 export interface RecordFilter {
   readonly productId: number;
   readonly type?: string;
   readonly status?: RecordStatus;
+  /**
+   * Only records whose latest title contains this text, ignoring case, taken literally (`%`, `_` and `\` are not
+   * wildcards). ASCII letters match either case on every database; other letters match either case on PostgreSQL
+   * (by its locale) but only the same case on SQLite.
+   */
+  readonly titleContains?: string;
+  /** Skip this many matching records. */
+  readonly offset?: number;
+  /** At most this many records (all by default). */
+  readonly limit?: number;
 }
 
 /** Filters for listing links. */
@@ -148,7 +161,10 @@ export interface RecordsReader {
   findRecords(productId: number, refs: readonly { type: string; number: number }[]): Promise<RecordHead[]>;
   /** Highest number used so far per record type of a product (numbers are never reused). */
   maxRecordNumbers(productId: number): Promise<Map<string, number>>;
+  /** A product's records with their latest titles, filtered and paged as `filter` says (see RecordFilter). */
   listRecords(filter: RecordFilter): Promise<RecordSummary[]>;
+  /** How many records match `filter` (its `limit` and `offset` ignored), per record type; types without any are left out. */
+  countRecordsByType(filter: RecordFilter): Promise<Map<string, number>>;
   findRevision(recordId: number, revision: number): Promise<Revision | undefined>;
   listRevisions(recordId: number): Promise<Revision[]>;
   /** Pages through every record head of the store, in ID order, for export and verification. */
