@@ -200,6 +200,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         }
         void reply.header('cache-control', 'no-store');
         void reply.status(binding.status ?? 200);
+        const file = binding.render?.(output, raw);
+        if (file !== undefined) return reply.type(file.contentType).header('content-disposition', `attachment; filename="${file.fileName}"`).send(file.body);
         if (binding.etag !== undefined && isObject(output)) {
           const value = output[binding.etag];
           if (typeof value === 'number' || typeof value === 'string') {
