@@ -68,9 +68,15 @@ export type AuditExport = z.infer<typeof AuditExportSchema>;
  * the verification of the whole trail (`verifyIntegrity`). The events are read after the verification and only up
  * to the head it verified, so the export shows nothing the verification did not cover.
  * @param onProgress - the verification's progress
+ * @param pageSize - events read per query (tests make it small to cross page boundaries)
  * @throws AppError INVALID_INPUT naming the field; NOT_FOUND when the record asked for does not exist
  */
-export async function exportAuditTrail(deps: Pick<Deps, 'store' | 'clock'>, input: ExportAuditTrailInput, onProgress?: ProgressFn): Promise<AuditExport> {
+export async function exportAuditTrail(
+  deps: Pick<Deps, 'store' | 'clock'>,
+  input: ExportAuditTrailInput,
+  onProgress?: ProgressFn,
+  pageSize = PAGE,
+): Promise<AuditExport> {
   const i = parseInput(ExportAuditTrailInputSchema, input, 'audit export');
   const scope = auditScope(i);
   const query = { ...i, ...(scope === undefined ? {} : { productKey: scope }) };
@@ -81,10 +87,10 @@ export async function exportAuditTrail(deps: Pick<Deps, 'store' | 'clock'>, inpu
   const events = await deps.store.read(async (r) => {
     const out: AuditEvent[] = [];
     for (let after = 0; ; ) {
-      const page = await r.listAudit({ ...filter, afterSeq: after, limit: PAGE, ...(head === null ? {} : { throughSeq: head.seq }) });
+      const page = await r.listAudit({ ...filter, afterSeq: after, limit: pageSize, ...(head === null ? {} : { throughSeq: head.seq }) });
       out.push(...page);
       const last = page[page.length - 1];
-      if (last === undefined || page.length < PAGE) break;
+      if (last === undefined || page.length < pageSize) break;
       after = last.seq;
     }
     return out;
