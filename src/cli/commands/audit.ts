@@ -14,7 +14,7 @@ export function registerAuditCommands(program: Command, kit: Kit): void {
     .option('-p, --product <KEY>', 'only events of this product')
     .option('--entity <ID>', 'only events of one entity, e.g. RPM/SRS-12')
     .option('--record <ID>', "only events of one record and of its trace links, e.g. RPM/SRS-12 (or SRS-12 with --product)")
-    .option('--actor <USER>', 'only events by this username')
+    .option('--by <USER>', 'only events by this username (--actor is who runs the command)')
     .option('--action <KIND>', 'only events of this kind, e.g. RECORD_APPROVED (repeatable, or comma-separated)', collect)
     .option('--from <TIME>', 'only events at or after this UTC time (ISO 8601: 2026-12-01 or 2026-12-01T09:30:00Z)')
     .option('--to <TIME>', 'only events before this UTC time (exclusive)')
@@ -57,7 +57,7 @@ export function registerAuditCommands(program: Command, kit: Kit): void {
     .option('-o, --out <file>', 'write to a file (whole or not at all) instead of standard output')
     .option('-p, --product <KEY>', 'only events of this product')
     .option('--record <ID>', 'only events of one record and of its trace links, e.g. RPM/SRS-12')
-    .option('--actor <USER>', 'only events by this username')
+    .option('--by <USER>', 'only events by this username (--actor is who runs the command)')
     .option('--action <KIND>', 'only events of this kind (repeatable, or comma-separated)', collect)
     .option('--from <TIME>', 'only events at or after this UTC time (ISO 8601)')
     .option('--to <TIME>', 'only events before this UTC time (exclusive)')
@@ -138,7 +138,8 @@ export function registerAuditCommands(program: Command, kit: Kit): void {
 interface AuditFilterOptions {
   product?: string;
   record?: string;
-  actor?: string;
+  /** Not `--actor`: that global option names who runs the command. */
+  by?: string;
   action?: string[];
   from?: string;
   to?: string;
@@ -149,7 +150,7 @@ function filterInput(o: AuditFilterOptions): { productKey?: string; record?: str
   return {
     ...(o.product === undefined ? {} : { productKey: o.product.toUpperCase() }),
     ...(o.record === undefined ? {} : { record: o.record }),
-    ...(o.actor === undefined ? {} : { actor: o.actor }),
+    ...(o.by === undefined ? {} : { actor: o.by }),
     ...(o.action === undefined ? {} : { action: o.action }),
     ...(o.from === undefined ? {} : { from: o.from }),
     ...(o.to === undefined ? {} : { to: o.to }),
