@@ -78,10 +78,10 @@ export interface HttpBinding {
    */
   readonly session?: 'start' | 'end';
   /**
-   * Serves the output as something other than JSON for this input (an export's `format=csv`): the body, its
-   * content type and the file name it is offered under. Undefined: JSON as usual.
+   * For this (raw) input, how to serve the output as something other than JSON (an export's `format=csv`): a
+   * function from the output to the body, its content type and the file name it is offered under. Undefined: JSON.
    */
-  readonly render?: (output: unknown, input: unknown) => RenderedBody | undefined;
+  readonly render?: (input: unknown) => ((output: unknown) => RenderedBody) | undefined;
 }
 
 /** A non-JSON answer: a file for the browser to save. */

@@ -10,6 +10,10 @@ import { aProduct, someRecords } from '../test-support/factories.js';
 import { aPrincipal, roleTokens, type FakeAuthenticator } from '../test-support/server.js';
 import { DIALECTS, freshStore, type TestStore } from '../test-support/stores.js';
 import { buildServer } from './app.js';
+import { execute } from '../app/execute.js';
+import { processServices } from '../app/process-services.js';
+import { USE_CASES } from '../app/registry.js';
+import type { Principal } from '../core/access/principal.js';
 
 const bearer = (who: string): Record<string, string> => ({ authorization: `Bearer tok-${who}` });
 
@@ -82,5 +86,30 @@ describe.each(DIALECTS)('the audit trail over HTTP on %s', (dialect) => {
     expect(parseCsv(whole.body).some((r) => r[6] === 'OTH')).toBe(true);
     const bad = await app.inject({ method: 'GET', url: '/api/v1/audit/export?productKey=RPM&format=xlsx', headers: bearer('viewer') });
     expect(bad.statusCode).toBe(400);
+  });
+
+  it('serves the CSV file from a read pool too (the worker answers JSON text)', async () => {
+    const calls: string[] = [];
+    const readPool = {
+      run: async (name: string, principal: Principal, raw: unknown): Promise<string> => {
+        calls.push(name);
+        const uc = USE_CASES.find((u) => u.name === name);
+        if (uc === undefined) throw new Error(`no use-case ${name}`);
+        return JSON.stringify(await execute(uc, { deps, principal, services: processServices(deps.catalog) }, raw));
+      },
+    };
+    const pooled = await buildServer({ deps, authenticator: auth, rateLimit: false, readPool });
+    try {
+      const csv = await pooled.inject({ method: 'GET', url: '/api/v1/audit/export?productKey=RPM&format=csv', headers: bearer('viewer') });
+      expect(csv.statusCode, csv.body).toBe(200);
+      expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+      expect(csv.headers['content-disposition']).toMatch(/^attachment; filename="audit-RPM-\d+\.csv"$/);
+      expect(parseCsv(csv.body).at(-1)?.slice(0, 2)).toEqual([AUDIT_CSV_VERIFICATION, 'ok=true']);
+      const json = await pooled.inject({ method: 'GET', url: '/api/v1/audit/export?productKey=RPM', headers: bearer('viewer') });
+      expect(json.json<AuditExport>().verification.ok).toBe(true);
+      expect(calls).toEqual(['audit.export', 'audit.export']);
+    } finally {
+      await pooled.close();
+    }
   });
 });

@@ -4,7 +4,7 @@ import type { Deps, ProgressFn } from '../../core/ports.js';
 import { parseInput } from '../../core/validation.js';
 import { auditCsv } from '../../export/audit-csv.js';
 import { auditFilterOf, AuditQueryShape, auditScope } from '../services/audit-query.js';
-import { defineUseCase } from '../use-case.js';
+import { defineUseCase, type RenderedBody } from '../use-case.js';
 import { verifyIntegrity } from './verify-integrity.js';
 
 const PAGE = 10_000;
@@ -142,12 +142,14 @@ export const exportAuditTrailUseCase = defineUseCase({
   http: {
     method: 'GET',
     path: '/api/v1/audit/export',
-    render: (output, input) => {
-      if ((input as { format?: unknown } | null)?.format !== 'csv') return undefined;
-      const exp = output as AuditExport;
-      const head = exp.verification.head?.seq ?? 0;
-      return { contentType: 'text/csv; charset=utf-8', fileName: `audit-${(exp.filter.productKey ?? 'store').replace(/[^A-Za-z0-9_-]/g, '_')}-${head}.csv`, body: auditCsv(exp) };
-    },
+    render: (input) => ((input as { format?: unknown } | null)?.format === 'csv' ? auditCsvFile : undefined),
   },
   run: async ({ deps, progress }, input) => exportAuditTrail(deps, input, progress),
 });
+
+/** An export as the CSV file the HTTP API offers (`audit-RPM-42.csv`: the product, or `store`, and the head). */
+function auditCsvFile(output: unknown): RenderedBody {
+  const exp = output as AuditExport;
+  const scope = (exp.filter.productKey ?? 'store').replace(/[^A-Za-z0-9_-]/g, '_');
+  return { contentType: 'text/csv; charset=utf-8', fileName: `audit-${scope}-${exp.verification.head?.seq ?? 0}.csv`, body: auditCsv(exp) };
+}
