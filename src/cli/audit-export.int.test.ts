@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { AuditExport } from '../app/use-cases/export-audit-trail.js';
 import { AUDIT_CSV_HEAD, AUDIT_CSV_VERIFICATION } from '../export/audit-csv.js';
@@ -8,7 +9,7 @@ import { parseCsv } from '../test-support/csv.js';
 import { DIALECTS } from '../test-support/stores.js';
 
 describe.each(DIALECTS)('dossier audit log filters and audit export on %s', (dialect) => {
-  const { dossier, dir } = useCli(dialect);
+  const { dossier, dir, t } = useCli(dialect);
 
   it('filters the log by record, actor, event kind and time, with the same table', async () => {
     expect((await dossier('product', 'create', '--key', 'RPM', '--name', 'Monitor', '--intended-use', 'monitoring', '--class', 'B')).code).toBe(0);
@@ -54,5 +55,27 @@ describe.each(DIALECTS)('dossier audit log filters and audit export on %s', (dia
     expect(bad.err).toMatch(/--format must be one of json, csv/);
     const missing = await dossier('audit', 'export', '--out', join(dir(), 'no-such-folder', 'a.json'));
     expect(missing.code).toBe(2);
+  });
+
+  it('still writes the export of a tampered trail, says the verification failed, and exits 1', async () => {
+    expect((await dossier('demo')).code).toBe(0);
+    const db = t().store.db;
+    if (dialect === 'postgres') {
+      await sql.raw('alter table audit_events disable trigger user').execute(db);
+      await sql.raw(`update audit_events set reason = 'nothing to see' where seq = 5`).execute(db);
+      await sql.raw('alter table audit_events enable trigger user').execute(db);
+    } else {
+      await sql.raw('drop trigger audit_events_no_update').execute(db);
+      await sql.raw(`update audit_events set reason = 'nothing to see' where seq = 5`).execute(db);
+    }
+    const file = join(dir(), 'audit.csv');
+    const r = await dossier('audit', 'export', '--format', 'csv', '--out', file);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/trail verification FAILED \(\d+ problem\(s\)\)/);
+    const rows = parseCsv(readFileSync(file, 'utf8'));
+    expect(rows.find((row) => row[0] === '5')?.[9]).toBe('nothing to see');
+    const last = rows[rows.length - 1] ?? [];
+    expect(last.slice(0, 2)).toEqual([AUDIT_CSV_VERIFICATION, 'ok=false']);
+    expect(last.find((c) => c.startsWith('firstProblem='))).toMatch(/^firstProblem=.*5/);
   });
 });
