@@ -86,6 +86,9 @@ describe.each(DIALECTS)('the audit trail over HTTP on %s', (dialect) => {
     expect(parseCsv(whole.body).some((r) => r[6] === 'OTH')).toBe(true);
     const bad = await app.inject({ method: 'GET', url: '/api/v1/audit/export?productKey=RPM&format=xlsx', headers: bearer('viewer') });
     expect(bad.statusCode).toBe(400);
+    // The API document says the route may answer CSV.
+    const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{ paths: Record<string, Record<string, { responses: Record<string, { content: object }> }>> }>();
+    expect(Object.keys(doc.paths['/api/v1/audit/export']?.['get']?.responses['200']?.content ?? {})).toEqual(['application/json', 'text/csv']);
   });
 
   it('serves the CSV file from a read pool too (the worker answers JSON text)', async () => {
