@@ -51,9 +51,21 @@ export interface LinkFilter {
 /** Filters for reading the audit trail. */
 export interface AuditFilter {
   readonly afterSeq?: number;
+  /** Only events up to and including this sequence number (an export stops at the head it verified). */
+  readonly throughSeq?: number;
   readonly limit: number;
   readonly entityId?: string;
+  /** Only events of any of these entities (a record and its links); an empty list matches nothing. */
+  readonly entityIds?: readonly string[];
   readonly productKey?: string;
+  /** Only events by this username. */
+  readonly actor?: string;
+  /** Only events of these kinds (any of them); an empty list matches nothing. */
+  readonly actions?: readonly string[];
+  /** Only events at or after this time (ISO 8601 UTC with milliseconds, as stored). */
+  readonly from?: string;
+  /** Only events before this time (exclusive; same form). */
+  readonly to?: string;
   /** Newest event first (the newest `limit` events); oldest first by default. */
   readonly newestFirst?: boolean;
 }

@@ -13,6 +13,7 @@ import { ANONYMOUS, type Principal } from '../core/access/principal.js';
 import { AppError, isAppError, notFound, unauthenticated } from '../core/errors.js';
 import type { Deps } from '../core/ports.js';
 import { envelopeOf, errorReply } from './errors.js';
+import { sendFile } from './send-file.js';
 import { assembleInput } from './input.js';
 import { openApiDocument } from './openapi.js';
 import { bindingOf } from '../app/http-route.js';
@@ -200,6 +201,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         if (pooled) {
           // The worker answers with the output as JSON text, sent as it is (it parsed, authorized and ran the call).
           const json = await readPool.run(uc.name, principal, raw);
+          const asFile = binding.render?.(raw);
+          if (asFile !== undefined) return sendFile(reply.status(binding.status ?? 200), asFile(JSON.parse(json)));
           return reply.header('cache-control', 'no-store').status(binding.status ?? 200).type('application/json; charset=utf-8').send(json);
         }
         let output: unknown;
@@ -214,6 +217,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         }
         void reply.header('cache-control', 'no-store');
         void reply.status(binding.status ?? 200);
+        const asFile = binding.render?.(raw);
+        if (asFile !== undefined) return sendFile(reply, asFile(output));
         if (binding.etag !== undefined && isObject(output)) {
           const value = output[binding.etag];
           if (typeof value === 'number' || typeof value === 'string') {
