@@ -11,6 +11,7 @@ import { editRecordUseCase } from './use-cases/edit-record.js';
 import { exportStoreUseCase } from './use-cases/export-store.js';
 import { getAuditAnchorUseCase } from './use-cases/get-audit-anchor.js';
 import { getAuditLogUseCase } from './use-cases/get-audit-log.js';
+import { exportAuditTrailUseCase } from './use-cases/export-audit-trail.js';
 import { getProductUseCase } from './use-cases/get-product.js';
 import { getRecordHistoryUseCase } from './use-cases/get-record-history.js';
 import { getRecordUseCase } from './use-cases/get-record.js';
@@ -125,6 +126,7 @@ export const USE_CASES: readonly AnyUseCase[] = [
   recordRiskReviewUseCase,
   // audit and store
   getAuditLogUseCase,
+  exportAuditTrailUseCase,
   getAuditAnchorUseCase,
   verifyIntegrityUseCase,
   exportStoreUseCase,

@@ -77,6 +77,18 @@ export interface HttpBinding {
    * and is left out of the body; `end`: the session cookie is cleared.
    */
   readonly session?: 'start' | 'end';
+  /**
+   * For this (raw) input, how to serve the output as something other than JSON (an export's `format=csv`): a
+   * function from the output to the body, its content type and the file name it is offered under. Undefined: JSON.
+   */
+  readonly render?: (input: unknown) => ((output: unknown) => RenderedBody) | undefined;
+}
+
+/** A non-JSON answer: a file for the browser to save. */
+export interface RenderedBody {
+  readonly contentType: string;
+  readonly fileName: string;
+  readonly body: string;
 }
 
 /** Any use-case, for registries and adapters that handle them all alike. */

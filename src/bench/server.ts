@@ -1,10 +1,12 @@
 /**
  * `npm run bench:server`: the HTTP API under load on loopback (autocannon), on SQLite and PostgreSQL: a record
- * read, a filtered list of 100, a write with its audit event, and the product list. Each scenario runs for a fixed
- * time; the server runs on its own thread. Scenarios whose use-case is not registered yet are skipped. Options:
+ * read, a filtered list of 100, a write with its audit event, and the product list; then the record read again while
+ * whole-store audit verifications run one after another (on the read pool), and 1,000 concurrent edits of one record
+ * from the same base revision (exactly one may win; the chain must hold). Each load scenario runs for a fixed time;
+ * the server runs on its own thread and checks a real API token on every request. Options:
  *   --records N (default 100000)  --seconds N per scenario (default 10)  --connections N (default 32)
  *   --only sqlite|postgres  --pg URL (default postgres://postgres@127.0.0.1:5432/test)
- *   --use-case NAME (only that scenario, e.g. record.add)  --group-commit on|off (default: the store's default)
+ *   --use-case NAME (only that load scenario, e.g. record.add; no verify or conflict run)  --group-commit on|off
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -16,7 +18,13 @@ import { sql } from 'kysely';
 import { bindingOf, pathParams } from '../app/http-route.js';
 import { USE_CASES } from '../app/registry.js';
 import type { AnyUseCase } from '../app/use-case.js';
+import { execute } from '../app/execute.js';
+import { processServices } from '../app/process-services.js';
 import { addRecords } from '../app/use-cases/add-records.js';
+import { createTokenUseCase } from '../app/use-cases/create-token.js';
+import { createUserUseCase } from '../app/use-cases/create-user.js';
+import { PERMISSION_KEYS, PERMISSIONS } from '../core/access/permissions.js';
+import { localPrincipal } from '../core/access/principal.js';
 import { createProduct } from '../app/use-cases/create-product.js';
 import { DEFAULT_CATALOG } from '../core/catalog/catalog.js';
 import { SYSTEM_CLOCK, type Deps } from '../core/ports.js';
@@ -38,7 +46,7 @@ const { values } = parseArgs({
 const RECORDS = Number(values.records);
 const SECONDS = Number(values.seconds);
 const CONNECTIONS = Number(values.connections);
-const HEADERS = { authorization: 'Bearer bench', 'content-type': 'application/json' };
+let HEADERS: Record<string, string> = {};
 
 /** One load scenario: a use-case (by name) and the input it is called with. */
 interface Scenario {
@@ -73,7 +81,8 @@ function request(uc: AnyUseCase | undefined, input: Record<string, unknown>): { 
   return { method: b.method, path, body: JSON.stringify(rest) };
 }
 
-async function seed(target: StoreTarget): Promise<void> {
+/** Seeds the product and an admin with an API token for every permission on it; returns the token. */
+async function seed(target: StoreTarget): Promise<string> {
   const store = await openStore(target);
   const deps: Deps = { store, clock: SYSTEM_CLOCK, catalog: DEFAULT_CATALOG, actor: { id: 'bench' } };
   await createProduct(deps, { key: 'BENCH', name: 'Synthetic product', intendedUse: 'Benchmark', safetyClass: 'C' });
@@ -81,7 +90,75 @@ async function seed(target: StoreTarget): Promise<void> {
   const t0 = Date.now();
   for (let i = 0; i < records.length; i += 2000) await addRecords(deps, { productKey: 'BENCH', records: records.slice(i, i + 2000) });
   progress(`${target.dialect}: ${RECORDS} records seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  const ctx = { deps, principal: localPrincipal('bench-admin'), services: processServices(DEFAULT_CATALOG) };
+  await execute(createUserUseCase, ctx, { username: 'bench-admin', printedName: 'Bench Admin', admin: true, password: ADMIN_PASSWORD });
+  const token = await execute(createTokenUseCase, ctx, {
+    productKey: 'BENCH',
+    // A token holds product permissions only; store-wide calls (audit verify) go through the admin's session.
+    permissions: PERMISSION_KEYS.filter((p) => PERMISSIONS[p].scope === 'product'),
+    name: 'bench',
+  });
   await store.close();
+  return token.token;
+}
+
+const ADMIN_PASSWORD = 'bench password 1234';
+
+/** Headers of the bench admin's browser session: the session cookie and its CSRF token. */
+async function adminSession(address: string): Promise<Record<string, string>> {
+  const login = await fetch(`${address}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'bench-admin', password: ADMIN_PASSWORD }),
+  });
+  if (login.status !== 200) throw new Error(`login answered ${login.status}: ${await login.text()}`);
+  const cookies = login.headers.getSetCookie().map((c) => c.split(';')[0]);
+  const csrf = await fetch(`${address}/api/v1/session/csrf`, { headers: { cookie: cookies.join('; ') } });
+  const all = [...cookies, ...csrf.headers.getSetCookie().map((c) => c.split(';')[0])].join('; ');
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  return { cookie: all, 'x-csrf-token': csrfToken, 'content-type': 'application/json' };
+}
+
+/** The record read, again, while whole-store audit verifications run one after another on the server. */
+async function readsDuringVerify(dialect: Dialect, address: string): Promise<string> {
+  const admin = await adminSession(address);
+  let stop = false;
+  let verifies = 0;
+  const verifying = (async () => {
+    while (!stop) {
+      const r = await fetch(`${address}/api/v1/audit/verify`, { method: 'POST', headers: admin, body: '{}' });
+      if (r.status !== 200) throw new Error(`audit verify answered ${r.status}: ${await r.text()}`);
+      const report = (await r.json()) as { ok: boolean };
+      if (!report.ok) throw new Error('audit verify found problems');
+      verifies++;
+    }
+  })();
+  const r = await autocannon({ url: `${address}/api/v1/products/BENCH/records/SRS-1`, headers: HEADERS, connections: CONNECTIONS, duration: SECONDS });
+  stop = true;
+  await verifying;
+  return `| ${dialect} | record read during audit verify (${verifies} verifications done) | ${Math.round(r.requests.average)} | ${r.latency.p50} | ${r.latency.p99} | ${r.non2xx + r.errors + r.timeouts} |`;
+}
+
+/** 1,000 edits of one record sent at once from the same base revision: one wins, the rest are refused (412). */
+async function conflictingEdits(dialect: Dialect, address: string): Promise<string> {
+  const url = `${address}/api/v1/products/BENCH/records/SRS-2`;
+  const base = Number(((await (await fetch(url, { headers: HEADERS })).json()) as { latestRevision: number }).latestRevision);
+  const t0 = performance.now();
+  const statuses = await Promise.all(
+    Array.from({ length: 1000 }, (_, i) =>
+      fetch(url, { method: 'PATCH', headers: { ...HEADERS, 'if-match': `"${base}"` }, body: JSON.stringify({ title: `Edit ${i}` }) }).then((r) => r.status),
+    ),
+  );
+  const ms = performance.now() - t0;
+  const won = statuses.filter((s) => s === 200).length;
+  const stale = statuses.filter((s) => s === 412).length;
+  const after = Number(((await (await fetch(url, { headers: HEADERS })).json()) as { latestRevision: number }).latestRevision);
+  const admin = await adminSession(address);
+  const report = (await (await fetch(`${address}/api/v1/audit/verify`, { method: 'POST', headers: admin, body: '{}' })).json()) as { ok: boolean };
+  return (
+    `${dialect}: 1,000 concurrent edits of SRS-2 from revision ${base} in ${Math.round(ms)} ms: ${won} saved, ${stale} refused as stale (412), ` +
+    `${1000 - won - stale} other; the record is now at revision ${after} (lost updates: ${after - base === won ? 0 : 'YES'}); audit verify ${report.ok ? 'ok' : 'FAILED'}`
+  );
 }
 
 async function bench(dialect: Dialect): Promise<string[]> {
@@ -100,7 +177,8 @@ async function bench(dialect: Dialect): Promise<string[]> {
       await s.close();
     };
   }
-  await seed(target);
+  const token = await seed(target);
+  HEADERS = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const groupCommit = values['group-commit'] === undefined ? undefined : values['group-commit'] === 'on';
   const worker = new Worker(new URL('./server-worker.js', import.meta.url), { workerData: { target, groupCommit } });
   const address = await new Promise<string>((resolve, reject) => {
@@ -128,11 +206,19 @@ async function bench(dialect: Dialect): Promise<string[]> {
     );
     progress(rows[rows.length - 1] ?? '');
   }
+  if (values['use-case'] === undefined) {
+    rows.push(await readsDuringVerify(dialect, address));
+    progress(rows[rows.length - 1] ?? '');
+    notes.push(await conflictingEdits(dialect, address));
+    progress(notes[notes.length - 1] ?? '');
+  }
   worker.postMessage('close');
   await new Promise((resolve) => worker.once('exit', resolve));
   await cleanup();
   return rows;
 }
+
+const notes: string[] = [];
 
 const dialects: Dialect[] = values.only === undefined ? ['sqlite', 'postgres'] : [values.only as Dialect];
 const rows: string[] = [];
@@ -145,6 +231,8 @@ process.stdout.write(
     '| Database | Scenario | Requests/s | p50 ms | p99 ms | Failed |',
     '|---|---|---:|---:|---:|---:|',
     ...rows,
+    '',
+    ...notes,
     '',
   ].join('\n'),
 );

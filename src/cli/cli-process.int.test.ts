@@ -64,6 +64,10 @@ const READS: readonly Case[] = [
   { args: ['audit', 'log', '--entity', 'RPM/SRS-3'], exit: 0, out: 'text', has: 'RECORD_CREATED' },
   { args: ['audit', 'log', '--newest-first', '--limit', '5'], exit: 0, out: 'text' },
   { args: ['--json', 'audit', 'log', '--all'], exit: 0, out: 'json' },
+  { args: ['audit', 'log', '--record', 'RPM/SRS-3', '--by', 'ci-bot', '--action', 'RECORD_CREATED,LINK_CREATED', '--from', '2020-01-01'], exit: 0, out: 'text' },
+  { args: ['audit', 'export', '--format', 'csv', '--product', 'RPM'], exit: 0, out: 'csv', has: '#verification,ok=true,headSeq=' },
+  { args: ['audit', 'export', '--record', 'RPM/SRS-3'], exit: 0, out: 'json' },
+  { args: ['audit', 'export', '--format', 'csv', '--out', '{dir}/audit.csv'], exit: 0, out: 'empty' },
   { args: ['audit', 'verify'], exit: 0, out: 'text', has: 'audit trail verified' },
   { args: ['--json', 'audit', 'verify'], exit: 0, out: 'json' },
   { args: ['export', 'json'], exit: 0, out: 'json' },
@@ -114,6 +118,8 @@ const READS: readonly Case[] = [
   { args: ['risk', 'table', '--format', 'xlsx'], exit: 2, out: 'empty', has: '--format must be one of table, csv' },
   { args: ['record', 'show', 'SRS-999'], exit: 2, out: 'empty', has: 'SRS-999 does not exist' },
   { args: ['audit', 'log', '--all', '--limit', '3'], exit: 2, out: 'empty', has: 'give --all or --limit, not both' },
+  { args: ['audit', 'export', '--format', 'xlsx'], exit: 2, out: 'empty', has: '--format must be one of json, csv' },
+  { args: ['audit', 'log', '--to', 'tomorrow'], exit: 2, out: 'empty', has: 'to: an ISO 8601 time' },
 ];
 
 /** Commands that write, in order, each with and without --json; the files named are written in `beforeAll`. */

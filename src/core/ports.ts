@@ -20,11 +20,24 @@ import type {
 import type { IdentityReader, IdentityWriter } from './identity/ports.js';
 import type { Link, LinkView, Product, ProductRulePack, RecordHead, RecordSummary, Revision, RuleSetting } from './entities.js';
 
-/** Filters for listing records. */
+/**
+ * Filters for listing records, and which page of the matches. Records come ordered by type, then number; `limit`
+ * and `offset` apply to that order (the database does the filtering and paging).
+ */
 export interface RecordFilter {
   readonly productId: number;
   readonly type?: string;
   readonly status?: RecordStatus;
+  /**
+   * Only records whose latest title contains this text, ignoring case, taken literally (`%`, `_` and `\` are not
+   * wildcards). ASCII letters match either case on every database; other letters match either case on PostgreSQL
+   * (by its locale) but only the same case on SQLite.
+   */
+  readonly titleContains?: string;
+  /** Skip this many matching records. */
+  readonly offset?: number;
+  /** At most this many records (all by default). */
+  readonly limit?: number;
 }
 
 /** Filters for listing links. */
@@ -38,9 +51,21 @@ export interface LinkFilter {
 /** Filters for reading the audit trail. */
 export interface AuditFilter {
   readonly afterSeq?: number;
+  /** Only events up to and including this sequence number (an export stops at the head it verified). */
+  readonly throughSeq?: number;
   readonly limit: number;
   readonly entityId?: string;
+  /** Only events of any of these entities (a record and its links); an empty list matches nothing. */
+  readonly entityIds?: readonly string[];
   readonly productKey?: string;
+  /** Only events by this username. */
+  readonly actor?: string;
+  /** Only events of these kinds (any of them); an empty list matches nothing. */
+  readonly actions?: readonly string[];
+  /** Only events at or after this time (ISO 8601 UTC with milliseconds, as stored). */
+  readonly from?: string;
+  /** Only events before this time (exclusive; same form). */
+  readonly to?: string;
   /** Newest event first (the newest `limit` events); oldest first by default. */
   readonly newestFirst?: boolean;
 }
@@ -151,7 +176,10 @@ export interface RecordsReader {
    * @param types - only these types (an indexed lookup each); all the product's types when omitted
    */
   maxRecordNumbers(productId: number, types?: readonly string[]): Promise<Map<string, number>>;
+  /** A product's records with their latest titles, filtered and paged as `filter` says (see RecordFilter). */
   listRecords(filter: RecordFilter): Promise<RecordSummary[]>;
+  /** How many records match `filter` (its `limit` and `offset` ignored), per record type; types without any are left out. */
+  countRecordsByType(filter: RecordFilter): Promise<Map<string, number>>;
   findRevision(recordId: number, revision: number): Promise<Revision | undefined>;
   listRevisions(recordId: number): Promise<Revision[]>;
   /** Pages through every record head of the store, in ID order, for export and verification. */

@@ -13,10 +13,12 @@ import { ANONYMOUS, type Principal } from '../core/access/principal.js';
 import { AppError, isAppError, notFound, unauthenticated } from '../core/errors.js';
 import type { Deps } from '../core/ports.js';
 import { envelopeOf, errorReply } from './errors.js';
+import { sendFile } from './send-file.js';
 import { assembleInput } from './input.js';
 import { openApiDocument } from './openapi.js';
 import { bindingOf } from '../app/http-route.js';
 import { CSRF_COOKIE, CSRF_HEADER, SAFE_METHODS, SESSION_COOKIE } from './session.js';
+import type { ReadPool } from './read-pool.js';
 
 /** Request limits of the API. */
 export interface RateLimits {
@@ -70,6 +72,11 @@ export interface ServerOptions {
   readonly csrfKey?: string;
   /** Check every output against its schema (tests, development). */
   readonly checkOutput?: boolean;
+  /**
+   * Where heavy reads run (use-cases marked `heavy`): worker threads with their own connections, so that a long
+   * check, matrix, export or verification holds up no other request. Default: this thread.
+   */
+  readonly readPool?: Pick<ReadPool, 'run'>;
 }
 
 /** How a request proved who it is. */
@@ -173,6 +180,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     const binding = bindingOf(uc);
     const open = uc.kind === 'write' && (binding.session === 'start' || uc.permission === 'public') && limits !== false;
     const imports = typeof uc.permission === 'string' && IMPORT_PERMISSIONS.has(uc.permission);
+    const readPool = options.readPool;
+    // A heavy read without an entity tag or session goes to the read pool when there is one.
+    const pooled = readPool !== undefined && uc.kind === 'read' && uc.heavy === true && binding.etag === undefined && binding.session === undefined;
     app.route({
       method: binding.method,
       url: binding.path,
@@ -188,6 +198,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
           ifMatch: typeof ifMatch === 'string' ? ifMatch : undefined,
         });
         const principal = auths.get(req)?.principal ?? ANONYMOUS;
+        if (pooled) {
+          // The worker answers with the output as JSON text, sent as it is (it parsed, authorized and ran the call).
+          const json = await readPool.run(uc.name, principal, raw);
+          const asFile = binding.render?.(raw);
+          if (asFile !== undefined) return sendFile(reply.status(binding.status ?? 200), asFile(JSON.parse(json)));
+          return reply.header('cache-control', 'no-store').status(binding.status ?? 200).type('application/json; charset=utf-8').send(json);
+        }
         let output: unknown;
         try {
           output = await execute(uc, { deps, principal, services }, raw, { checkOutput: options.checkOutput === true });
@@ -200,6 +217,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         }
         void reply.header('cache-control', 'no-store');
         void reply.status(binding.status ?? 200);
+        const asFile = binding.render?.(raw);
+        if (asFile !== undefined) return sendFile(reply, asFile(output));
         if (binding.etag !== undefined && isObject(output)) {
           const value = output[binding.etag];
           if (typeof value === 'number' || typeof value === 'string') {

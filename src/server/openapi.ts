@@ -120,7 +120,8 @@ export function openApiDocument(useCases: readonly AnyUseCase[]): Json {
         [status]: {
           description: uc.summary,
           ...(b.etag === undefined ? {} : { headers: { ETag: { description: `the ${b.etag}`, schema: { type: 'string' } } } }),
-          content: { 'application/json': { schema: output } },
+          // A binding that renders (an export's format=csv) may answer a file instead.
+          content: { 'application/json': { schema: output }, ...(b.render === undefined ? {} : { 'text/csv': { schema: { type: 'string' } } }) },
         },
         ...errors,
       },

@@ -3,7 +3,9 @@ import { processServices } from '../app/process-services.js';
 import { StoreAuthenticator } from '../app/store-authenticator.js';
 import { DEFAULT_IDENTITY_POLICY } from '../core/identity/policy.js';
 import type { Deps } from '../core/ports.js';
+import type { StoreTarget } from '../storage/open-store.js';
 import { buildServer, type RateLimits } from './app.js';
+import { ReadPool, readPoolAvailable } from './read-pool.js';
 import { serverLogger } from './logger.js';
 
 /** How `dossier serve` starts the server. */
@@ -17,6 +19,11 @@ export interface StartOptions {
   readonly rateLimit?: RateLimits | false;
   readonly csrfKey?: string;
   readonly logLevel?: string;
+  /** The store's place, for the read pool's own connections (none for an in-memory store). */
+  readonly target?: StoreTarget;
+  /** Worker threads for heavy reads (0: run them on the main thread). Default 2. */
+  readonly readWorkers?: number;
+  readonly lockTimeoutMs?: number;
   /** Called once the server listens, with its address (`http://127.0.0.1:3000`). */
   readonly onListening?: (address: string) => void;
 }
@@ -29,8 +36,16 @@ export async function serveUntilSignal(options: StartOptions): Promise<void> {
   const logger = serverLogger(options.logLevel ?? 'info');
   const services = processServices(options.deps.catalog);
   const policy = services.identity?.().policy ?? DEFAULT_IDENTITY_POLICY;
+  const workers = options.readWorkers ?? 2;
+  const target = options.target;
+  const readPool =
+    workers > 0 && target !== undefined && target.location !== ':memory:' && readPoolAvailable()
+      ? new ReadPool({ target, lockTimeoutMs: options.lockTimeoutMs ?? 60_000 }, workers)
+      : undefined;
+  await readPool?.started();
   const app = await buildServer({
     deps: options.deps,
+    ...(readPool === undefined ? {} : { readPool }),
     services,
     authenticator: options.authenticator ?? new StoreAuthenticator(options.deps.store, options.deps.clock, policy),
     logger: logger,
@@ -38,7 +53,9 @@ export async function serveUntilSignal(options: StartOptions): Promise<void> {
     ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
     ...(options.csrfKey === undefined ? {} : { csrfKey: options.csrfKey }),
   });
+  app.addHook('onClose', async () => readPool?.close());
   const address = await app.listen({ host: options.host, port: options.port });
+  logger.info({ readWorkers: readPool === undefined ? 0 : workers }, 'heavy reads run on the read pool');
   options.onListening?.(address);
   await new Promise<void>((resolve) => {
     let closing = false;

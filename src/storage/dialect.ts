@@ -14,6 +14,11 @@ export type ArrayQuery = Compilable & { execute(): Promise<object[]> };
  */
 export interface DialectAdapter {
   readonly name: Dialect;
+  /**
+   * The LIKE operator that ignores case: SQLite's `like` (ASCII letters only), PostgreSQL's `ilike` (letters by the
+   * database's locale).
+   */
+  readonly likeIgnoringCase: 'like' | 'ilike';
   /** Runs `fn` in a read-only transaction with a consistent snapshot. */
   read<T>(db: Kysely<Database>, fn: (conn: Kysely<Database>) => Promise<T>): Promise<T>;
   /**
@@ -76,6 +81,7 @@ export function dialectAdapter(dialect: Dialect, sqlite?: BetterSqlite.Database)
  */
 export class SqliteAdapter implements DialectAdapter {
   readonly name = 'sqlite';
+  readonly likeIgnoringCase = 'like';
   private readonly inserts = new Map<string, BetterSqlite.Statement>();
   private readonly selects = new Map<string, BetterSqlite.Statement>();
 
@@ -201,6 +207,7 @@ export class SqliteAdapter implements DialectAdapter {
 /** PostgreSQL through node-postgres and Kysely's transactions. */
 export class PostgresAdapter implements DialectAdapter {
   readonly name = 'postgres';
+  readonly likeIgnoringCase = 'ilike';
 
   read<T>(db: Kysely<Database>, fn: (conn: Kysely<Database>) => Promise<T>): Promise<T> {
     return db.transaction().setIsolationLevel('repeatable read').execute(fn);

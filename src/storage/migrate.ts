@@ -8,6 +8,7 @@ import { evidenceLabelsMigration } from './migrations/0008-evidence-labels.js';
 import { approvedByMigration } from './migrations/0011-approved-by.js';
 import { releaseVoidMigration } from './migrations/0012-release-void.js';
 import { identityMigration } from './migrations/0013-identity.js';
+import { auditFiltersMigration } from './migrations/0014-audit-filters.js';
 import type { Database, Dialect } from './schema.js';
 
 /** Numbered migrations, in order. Never edit one that has shipped; add the next number. */
@@ -21,6 +22,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0011-approved-by': approvedByMigration,
     '0012-release-void': releaseVoidMigration,
     '0013-identity': identityMigration(dialect),
+    '0014-audit-filters': auditFiltersMigration,
   };
 }
 

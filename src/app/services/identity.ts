@@ -4,6 +4,8 @@ import type { Principal } from '../../core/access/principal.js';
 import { AppError, invalidInput, notFound } from '../../core/errors.js';
 import { toUser, type RoleGrantRow, type User, type UserRow } from '../../core/identity/model.js';
 import { passwordProblems, type IdentityPolicy } from '../../core/identity/policy.js';
+import type { AuditDraft } from '../../core/audit.js';
+import { userEntityId } from '../../core/identity/model.js';
 import type { StoreReader } from '../../core/ports.js';
 import { storableText } from '../../core/validation.js';
 import type { IdentityServices } from '../identity-services.js';
@@ -94,3 +96,8 @@ export const WhoAmISchema = z.object({
   mustChangePassword: z.boolean(),
 });
 export type WhoAmI = z.infer<typeof WhoAmISchema>;
+
+/** The PASSWORD_CHANGED event of a user's password change (never the password or its hash). */
+export function passwordChangedEvent(username: string, via: 'change' | 'reset'): AuditDraft {
+  return { action: 'PASSWORD_CHANGED', entityType: 'user', entityId: userEntityId(username), productKey: null, newValue: { username, via } };
+}

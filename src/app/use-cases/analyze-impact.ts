@@ -30,6 +30,8 @@ export async function analyzeImpact(
 /** `trace.impact`: everything upstream and downstream of a record. */
 export const analyzeImpactUseCase = defineUseCase({
   name: 'trace.impact',
+  // Can take long on a large product: the server runs it on its read pool.
+  heavy: true,
   summary: 'Show everything upstream and downstream of a record.',
   kind: 'read',
   what: 'impact analysis',

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { appendAudit } from '../../core/audit-trail.js';
 import { invalidInput, unauthenticated } from '../../core/errors.js';
-import { userEntityId } from '../../core/identity/model.js';
 import { defineUseCase } from '../use-case.js';
-import { actingUser, checkNewPassword, identityOf, PasswordInputSchema } from '../services/identity.js';
+import { actingUser, checkNewPassword, identityOf, PasswordInputSchema, passwordChangedEvent } from '../services/identity.js';
 
 /**
  * Changes the caller's own password, proving the current one. Clears a forced change (after a reset, or an aged
@@ -39,15 +38,7 @@ export const changePasswordUseCase = defineUseCase({
     return deps.store.write(async (w) => {
       const now = deps.clock.now();
       await w.updateUser(u.id, { passwordHash, passwordSetAt: now, mustChangePassword: false });
-      await appendAudit(w, { actor: { id: u.username } }, now, [
-        {
-          action: 'PASSWORD_CHANGED',
-          entityType: 'user',
-          entityId: userEntityId(u.username),
-          productKey: null,
-          newValue: { username: u.username, via: 'change' },
-        },
-      ]);
+      await appendAudit(w, { actor: { id: u.username } }, now, [passwordChangedEvent(u.username, 'change')]);
       return { username: u.username, passwordSetAt: now };
     });
   },

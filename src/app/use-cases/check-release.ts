@@ -38,6 +38,8 @@ export async function checkRelease(
 
 export const checkReleaseUseCase = defineUseCase({
   name: 'release.check',
+  // Can take long on a large product: the server runs it on its read pool.
+  heavy: true,
   summary: 'Run the release gate on the newest baseline of a version.',
   kind: 'read',
   what: 'release check',

@@ -136,6 +136,8 @@ export async function diffReleases(deps: Pick<Deps, 'store'>, input: z.input<typ
 
 export const diffReleasesUseCase = defineUseCase({
   name: 'release.diff',
+  // Can take long on a large product: the server runs it on its read pool.
+  heavy: true,
   summary: 'Show what changed between two release baselines.',
   kind: 'read',
   what: 'release diff',

@@ -77,6 +77,8 @@ export async function exportStore(deps: Pick<Deps, 'store'>, onProgress?: Progre
 
 export const exportStoreUseCase = defineUseCase({
   name: 'store.export',
+  // Can take long on a large product: the server runs it on its read pool.
+  heavy: true,
   summary: 'Export the whole store as one document.',
   kind: 'read',
   what: 'store export',

@@ -2,13 +2,12 @@ import { z } from 'zod';
 import { AuditEventSchema, type AuditEvent } from '../../core/audit.js';
 import type { Deps } from '../../core/ports.js';
 import { parseInput } from '../../core/validation.js';
+import { auditFilterOf, auditScope, AuditQueryShape } from '../services/audit-query.js';
 import { defineUseCase } from '../use-case.js';
 
 /** What part of the audit trail to show. */
 export const GetAuditLogInputSchema = z.strictObject({
-  productKey: z.string().min(1).optional(),
-  /** One entity, e.g. `RPM/SRS-12`. */
-  entityId: z.string().min(1).optional(),
+  ...AuditQueryShape,
   /** Only events after this sequence number. */
   afterSeq: z.number().int().nonnegative().optional(),
   /** At most this many events, or `all`. */
@@ -30,17 +29,15 @@ export interface AuditLog {
 
 /**
  * Reads the audit trail for people: a page of events (oldest or newest first) with the number of events that
- * match, counted in the same snapshot, so a reader always knows when they see only part of it.
+ * match, counted in the same snapshot, so a reader always knows when they see only part of it. Filters: see
+ * {@link AuditQueryShape}.
  * @throws AppError INVALID_INPUT naming the field
+ * @throws AppError NOT_FOUND when the record asked for does not exist
  */
 export async function getAuditLog(deps: Pick<Deps, 'store'>, input: GetAuditLogInput): Promise<AuditLog> {
   const i = parseInput(GetAuditLogInputSchema, input, 'audit log query');
-  const filter = {
-    ...(i.afterSeq === undefined ? {} : { afterSeq: i.afterSeq }),
-    ...(i.productKey === undefined ? {} : { productKey: i.productKey }),
-    ...(i.entityId === undefined ? {} : { entityId: i.entityId }),
-  };
   return deps.store.read(async (r) => {
+    const filter = { ...(await auditFilterOf(r, i)), ...(i.afterSeq === undefined ? {} : { afterSeq: i.afterSeq }) };
     const total = await r.countAudit(filter);
     const limit = i.limit === 'all' ? Math.max(total, 1) : i.limit;
     const events = await r.listAudit({ ...filter, limit, newestFirst: i.newestFirst });
@@ -65,11 +62,14 @@ export const getAuditLogUseCase = defineUseCase({
   output: AuditLogSchema,
   // One product's trail is that product's to read; the whole store's trail (every product, and events that name
   // none, such as refusals) is for those who may verify the store.
-  permission: (input) => (input.productKey === undefined ? 'audit.verify' : 'audit.read'),
+  // A record's product counts as the product asked for (its events are that product's).
+  permission: (input) => (auditScope(input) === undefined ? 'audit.verify' : 'audit.read'),
+  product: auditScope,
   http: { method: 'GET', path: '/api/v1/audit/events' },
   run: async ({ deps }, input) => {
     // The product the permission was checked on is the product whose events are read.
-    const log = await getAuditLog(deps, { ...input, ...(input.productKey === undefined ? {} : { productKey: input.productKey.toUpperCase() }) });
+    const scope = auditScope(input);
+    const log = await getAuditLog(deps, { ...input, ...(scope === undefined ? {} : { productKey: scope }) });
     return { ...log, events: [...log.events] };
   },
 });

@@ -23,6 +23,8 @@ export async function getRiskFile(
 /** `risk.file`: the whole risk file (the report's data); `openItems: true` adds the ISO 14971 rule findings. */
 export const getRiskFileUseCase = defineUseCase({
   name: 'risk.file',
+  // Can take long on a large product: the server runs it on its read pool.
+  heavy: true,
   summary: 'Read the risk file of a product or release, optionally with its ISO 14971 open items.',
   kind: 'read',
   what: 'risk file',

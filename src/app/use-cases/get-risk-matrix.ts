@@ -27,6 +27,8 @@ export async function getRiskMatrix(deps: Pick<Deps, 'store' | 'catalog' | 'cloc
 /** `risk.matrix`: the risk matrix. */
 export const getRiskMatrixUseCase = defineUseCase({
   name: 'risk.matrix',
+  // Can take long on a large product: the server runs it on its read pool.
+  heavy: true,
   summary: 'Read the risk matrix: the number of risks per cell, before and after controls.',
   kind: 'read',
   what: 'risk file',

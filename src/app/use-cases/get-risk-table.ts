@@ -15,6 +15,8 @@ export async function getRiskTable(deps: Pick<Deps, 'store' | 'catalog' | 'clock
 /** `risk.table`: the risk table. */
 export const getRiskTableUseCase = defineUseCase({
   name: 'risk.table',
+  // Can take long on a large product: the server runs it on its read pool.
+  heavy: true,
   summary: 'Read the risk table: each risk with its chain, zones before and after controls, and controls.',
   kind: 'read',
   what: 'risk file',

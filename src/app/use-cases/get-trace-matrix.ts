@@ -38,6 +38,8 @@ export async function getTraceMatrix(deps: Pick<Deps, 'store' | 'catalog'>, inpu
 /** `trace.matrix`: which records of one type reach records of another, and the coverage. */
 export const getTraceMatrixUseCase = defineUseCase({
   name: 'trace.matrix',
+  // Can take long on a large product: the server runs it on its read pool.
+  heavy: true,
   summary: 'Build the trace matrix between two record types, with coverage.',
   kind: 'read',
   what: 'trace matrix',

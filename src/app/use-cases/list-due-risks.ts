@@ -36,6 +36,8 @@ export async function listDueRisks(deps: Pick<Deps, 'store' | 'catalog' | 'clock
 /** `risk.due`: the risk reviews due. */
 export const listDueRisksUseCase = defineUseCase({
   name: 'risk.due',
+  // Can take long on a large product: the server runs it on its read pool.
+  heavy: true,
   summary: 'List the risks whose review is overdue, flagged by new information, or falling due.',
   kind: 'read',
   what: 'risk file',

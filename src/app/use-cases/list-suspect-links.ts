@@ -18,6 +18,8 @@ export async function listSuspectLinks(deps: Pick<Deps, 'store' | 'catalog'>, in
 /** `trace.suspects`: the product's suspect links, with the change that made each suspect. */
 export const listSuspectLinksUseCase = defineUseCase({
   name: 'trace.suspects',
+  // Can take long on a large product: the server runs it on its read pool.
+  heavy: true,
   summary: 'List the links to review because a record on or above them changed.',
   kind: 'read',
   what: 'suspect links',

@@ -2,9 +2,8 @@ import { z } from 'zod';
 import { appendAudit } from '../../core/audit-trail.js';
 import { unauthenticated } from '../../core/errors.js';
 import { sha256Hex } from '../../core/hashing.js';
-import { userEntityId } from '../../core/identity/model.js';
 import { defineUseCase } from '../use-case.js';
-import { checkNewPassword, identityOf, PasswordInputSchema } from '../services/identity.js';
+import { checkNewPassword, identityOf, PasswordInputSchema, passwordChangedEvent } from '../services/identity.js';
 
 const refused = (): Error => unauthenticated('the reset secret is unknown, already used or expired: ask an administrator for a new one');
 
@@ -41,15 +40,7 @@ export const resetPasswordUseCase = defineUseCase({
       await w.markResetTicketUsed(secretHash, now);
       await w.updateUser(u.id, { passwordHash, passwordSetAt: now, mustChangePassword: false, failedAttempts: 0, lockedUntil: null });
       await w.endUserSessions(u.id, now);
-      await appendAudit(w, { actor: { id: u.username } }, now, [
-        {
-          action: 'PASSWORD_CHANGED',
-          entityType: 'user',
-          entityId: userEntityId(u.username),
-          productKey: null,
-          newValue: { username: u.username, via: 'reset' },
-        },
-      ]);
+      await appendAudit(w, { actor: { id: u.username } }, now, [passwordChangedEvent(u.username, 'reset')]);
       return { username: u.username };
     });
   },

@@ -31,6 +31,8 @@ export async function runCheck(
  */
 export const runCheckUseCase = defineUseCase({
   name: 'check.run',
+  // Can take long on a large product: the server runs it on its read pool.
+  heavy: true,
   summary: "Run the rule packs in force over the product's trace graph.",
   kind: 'read',
   what: 'check',

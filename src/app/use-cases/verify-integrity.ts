@@ -184,6 +184,8 @@ export type IntegrityReportOutput = z.infer<typeof IntegrityReportSchema>;
 
 export const verifyIntegrityUseCase = defineUseCase({
   name: 'audit.verify',
+  // Can take long on a large product: the server runs it on its read pool.
+  heavy: true,
   summary: "Verify the whole store's integrity against its audit trail.",
   kind: 'read',
   what: 'integrity check',

@@ -31,7 +31,7 @@ export function registerDemoCommand(program: Command, kit: Kit): void {
           return;
         }
         const bar = progress(ctx.io);
-        const s = await seedDemo(deps, bar);
+        const [s, { DEMO_USERS }] = await Promise.all([seedDemo(deps, bar), import('../../demo/demo-users.js')]);
         bar.end();
         ctx.print(s, () =>
           [
@@ -39,6 +39,10 @@ export function registerDemoCommand(program: Command, kit: Kit): void {
             `try: dossier record list --product ${s.product}`,
             `     dossier record history SRS-3 --product ${s.product}`,
             `     dossier audit verify`,
+            `     dossier serve        (the JSON API; log in as a demo user below)`,
+            '',
+            'demo users (the demo only: no other store has a default password):',
+            ...DEMO_USERS.map((u) => `  ${u.role.padEnd(9)} ${u.username.padEnd(15)} ${u.password}`),
           ].join('\n'),
         );
       }),

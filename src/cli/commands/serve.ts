@@ -12,8 +12,9 @@ export function registerServeCommand(program: Command, kit: Kit): void {
     .option('--trust-proxy', 'trust X-Forwarded-* from a reverse proxy (cookies become Secure behind TLS)')
     .option('--login-limit <N>', 'logins per minute and client address (default 10)')
     .option('--rate-limit <N>', 'requests per minute and client address (default 6000)')
+    .option('--read-workers <N>', 'worker threads for long reads: checks, matrices, exports, verification (default 2; 0: none)')
     .action(
-      kit.action(async (ctx, o: { port?: string; host?: string; trustProxy?: boolean; loginLimit?: string; rateLimit?: string }) => {
+      kit.action(async (ctx, o: { port?: string; host?: string; trustProxy?: boolean; loginLimit?: string; rateLimit?: string; readWorkers?: string }) => {
         if (ctx.config.server !== undefined) {
           const message = 'dossier serve serves a store (--db), not another server: leave out --server and DOSSIER_SERVER';
           throw invalidInput(message, { field: 'server' });
@@ -27,11 +28,15 @@ export function registerServeCommand(program: Command, kit: Kit): void {
           if (!/^[1-9]\d{0,8}$/.test(v)) throw invalidInput(`${flag} must be a positive whole number, not '${v}'`, { field: flag });
           return Number(v);
         };
-        const { serveUntilSignal } = await import('../../server/start.js');
+        const readWorkers = o.readWorkers === undefined ? 2 : o.readWorkers === '0' ? 0 : count('--read-workers', o.readWorkers, 2);
+        const [{ serveUntilSignal }, { parseStoreTarget }] = await Promise.all([import('../../server/start.js'), import('../../storage/open-store.js')]);
         const { DEFAULT_RATE_LIMITS } = await import('../../server/app.js');
         const csrfKey = kit.env['DOSSIER_CSRF_KEY'];
         await serveUntilSignal({
           deps: await ctx.deps(),
+          target: parseStoreTarget(ctx.config.db),
+          readWorkers,
+          lockTimeoutMs: ctx.config.lockTimeoutSeconds * 1000,
           host: o.host ?? kit.env['DOSSIER_HOST'] ?? '127.0.0.1',
           port,
           trustProxy: o.trustProxy === true,

@@ -1,11 +1,11 @@
-import { sql } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { AuditEvent, ChainHead } from '../../core/audit.js';
 import type { AuditAnchor } from '../../core/audit-anchor.js';
 import type { ChainRangeResult } from '../../core/integrity.js';
 import type { AuditFilter, AuditReader, AuditWriter, StateEvent } from '../../core/ports.js';
 import { chainRanges, chainWorkersAvailable, checkChainRange, checkChainRangesOnWorkers, type ChainWorkerTarget } from '../audit-chain.js';
 import { entityColumns } from '../entity-columns.js';
-import type { AuditEventRow } from '../schema.js';
+import type { AuditEventRow, Database } from '../schema.js';
 import { Repository } from './repository.js';
 
 /** An audit event and its row. */
@@ -33,19 +33,16 @@ export class AuditRepository extends Repository implements AuditReader, AuditWri
   }
 
   async listAudit(filter: AuditFilter): Promise<AuditEvent[]> {
-    let q = this.db.selectFrom('audit_events').selectAll();
-    if (filter.afterSeq !== undefined) q = q.where('seq', '>', filter.afterSeq);
-    if (filter.entityId !== undefined) q = q.where('entity_id', '=', filter.entityId);
-    if (filter.productKey !== undefined) q = q.where('product_key', '=', filter.productKey);
+    const q = this.db.selectFrom('audit_events').selectAll().where((eb) => auditWhere(eb, filter));
     const rows = await q.orderBy('seq', filter.newestFirst === true ? 'desc' : 'asc').limit(filter.limit).execute();
     return rows.map((r) => AUDIT_EVENT_COLUMNS.fromRow(r));
   }
 
   async countAudit(filter: Omit<AuditFilter, 'limit' | 'newestFirst'>): Promise<number> {
-    let q = this.db.selectFrom('audit_events').select((eb) => eb.fn.countAll<number | string>().as('n'));
-    if (filter.afterSeq !== undefined) q = q.where('seq', '>', filter.afterSeq);
-    if (filter.entityId !== undefined) q = q.where('entity_id', '=', filter.entityId);
-    if (filter.productKey !== undefined) q = q.where('product_key', '=', filter.productKey);
+    const q = this.db
+      .selectFrom('audit_events')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where((eb) => auditWhere(eb, filter));
     return Number((await q.executeTakeFirstOrThrow()).n);
   }
 
@@ -94,4 +91,22 @@ export class AuditRepository extends Repository implements AuditReader, AuditWri
   async appendAuditEvents(events: readonly AuditEvent[]): Promise<void> {
     await this.dialect.insertRows(this.db, 'audit_events', events.map((e) => AUDIT_EVENT_COLUMNS.toRow(e)));
   }
+}
+
+/**
+ * The WHERE clause of a filtered read of the trail: every filter given must hold. Times compare as text, which is
+ * their order too: every stored time has the same form (ISO 8601 UTC with milliseconds), and so do the bounds.
+ */
+function auditWhere(eb: ExpressionBuilder<Database, 'audit_events'>, f: Omit<AuditFilter, 'limit' | 'newestFirst'>): Expression<SqlBool> {
+  const all: Expression<SqlBool>[] = [];
+  if (f.afterSeq !== undefined) all.push(eb('seq', '>', f.afterSeq));
+  if (f.throughSeq !== undefined) all.push(eb('seq', '<=', f.throughSeq));
+  if (f.entityId !== undefined) all.push(eb('entity_id', '=', f.entityId));
+  if (f.entityIds !== undefined) all.push(f.entityIds.length === 0 ? sql<SqlBool>`1 = 0` : eb('entity_id', 'in', [...f.entityIds]));
+  if (f.productKey !== undefined) all.push(eb('product_key', '=', f.productKey));
+  if (f.actor !== undefined) all.push(eb('actor', '=', f.actor));
+  if (f.actions !== undefined) all.push(f.actions.length === 0 ? sql<SqlBool>`1 = 0` : eb('action', 'in', [...f.actions]));
+  if (f.from !== undefined) all.push(eb('occurred_at', '>=', f.from));
+  if (f.to !== undefined) all.push(eb('occurred_at', '<', f.to));
+  return eb.and(all);
 }

@@ -1,3 +1,4 @@
+import { sql, type SelectQueryBuilder } from 'kysely';
 import { z } from 'zod';
 import { RecordStatusSchema } from '../../core/catalog/lifecycle.js';
 import { recordKey, type RecordHead, type RecordSummary, type Revision } from '../../core/entities.js';
@@ -6,7 +7,7 @@ import type { RecordFilter, RecordHeadPatch, RecordsReader, RecordsWriter, Revis
 import type { RevisionContent } from '../../core/trace/revision-changes.js';
 import { chunks, IN_CHUNK } from '../dialect.js';
 import { entityColumns, type Mutable } from '../entity-columns.js';
-import type { RecordRow, RevisionRow } from '../schema.js';
+import type { Database, RecordRow, RevisionRow } from '../schema.js';
 import { Repository } from './repository.js';
 
 const FieldsJsonSchema = z.record(z.string(), z.unknown());
@@ -46,6 +47,11 @@ export const REVISION_COLUMNS = entityColumns<Revision, RevisionRow>({
 
 /** Up to this many record types, `maxRecordNumbers` looks each one up by index; more, and one grouped scan is cheaper. */
 const FEW_TYPES = 8;
+
+/** `text` for a LIKE pattern with `\\` as its escape character: `%`, `_` and `\\` match only themselves. */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, '\\$&');
+}
 
 /** Record heads and their revisions. */
 export class RecordsRepository extends Repository implements RecordsReader, RecordsWriter {
@@ -115,16 +121,63 @@ export class RecordsRepository extends Repository implements RecordsReader, Reco
   }
 
   async listRecords(filter: RecordFilter): Promise<RecordSummary[]> {
+    const offset = filter.offset ?? 0;
+    const paged = filter.limit !== undefined || offset > 0;
+    // SQLite takes OFFSET only after a LIMIT; the largest safe integer reads as "no limit" on both databases.
+    const page = <Q extends { limit(n: number): Q; offset(n: number): Q }>(q: Q): Q => {
+      if (!paged) return q;
+      const limited = q.limit(filter.limit ?? Number.MAX_SAFE_INTEGER);
+      return offset === 0 ? limited : limited.offset(offset);
+    };
+    let rows;
+    if (paged && filter.titleContains === undefined) {
+      // Page the heads alone (the index on product, type, number gives the order), then join the latest revision of
+      // just that page: skipped records cost no revision lookup.
+      const heads = page(this.matchingHeads(filter).selectAll().orderBy('type').orderBy('number')).as('r');
+      rows = await this.db
+        .selectFrom(heads)
+        .innerJoin('revisions as v', (j) => j.onRef('v.record_id', '=', 'r.id').onRef('v.revision', '=', 'r.latest_revision'))
+        .selectAll('r')
+        .select('v.title')
+        .orderBy('r.type')
+        .orderBy('r.number')
+        .execute();
+    } else {
+      rows = await page(this.withLatestTitle(filter).selectAll('r').select('v.title').orderBy('r.type').orderBy('r.number')).execute();
+    }
+    return rows.map((r) => ({ ...RECORD_HEAD_COLUMNS.fromRow(r), key: recordKey(r.type, r.number), title: r.title }));
+  }
+
+  async countRecordsByType(filter: RecordFilter): Promise<Map<string, number>> {
+    const count = sql<number | string | bigint>`count(*)`.as('n');
+    const rows =
+      filter.titleContains === undefined
+        ? await this.matchingHeads(filter).select(['type', count]).groupBy('type').execute()
+        : await this.withLatestTitle(filter).select(['r.type', count]).groupBy('r.type').execute();
+    return new Map(rows.map((r) => [r.type, Number(r.n)]));
+  }
+
+  /** Record heads of the filter's product, type and status. */
+  private matchingHeads(filter: RecordFilter): SelectQueryBuilder<Database, 'records', Record<never, never>> {
+    let q = this.db.selectFrom('records').where('product_id', '=', filter.productId);
+    if (filter.type !== undefined) q = q.where('type', '=', filter.type);
+    if (filter.status !== undefined) q = q.where('status', '=', filter.status);
+    return q;
+  }
+
+  /** Record heads (`r`) joined to their latest revision (`v`), matching every part of the filter, title included. */
+  private withLatestTitle(filter: RecordFilter): SelectQueryBuilder<Database & { r: RecordRow; v: RevisionRow }, 'r' | 'v', Record<never, never>> {
     let q = this.db
       .selectFrom('records as r')
       .innerJoin('revisions as v', (j) => j.onRef('v.record_id', '=', 'r.id').onRef('v.revision', '=', 'r.latest_revision'))
-      .selectAll('r')
-      .select('v.title')
       .where('r.product_id', '=', filter.productId);
     if (filter.type !== undefined) q = q.where('r.type', '=', filter.type);
     if (filter.status !== undefined) q = q.where('r.status', '=', filter.status);
-    const rows = await q.orderBy('r.type').orderBy('r.number').execute();
-    return rows.map((r) => ({ ...RECORD_HEAD_COLUMNS.fromRow(r), key: recordKey(r.type, r.number), title: r.title }));
+    if (filter.titleContains !== undefined) {
+      const pattern = `%${escapeLike(filter.titleContains)}%`;
+      q = q.where(sql<boolean>`${sql.ref('v.title')} ${sql.raw(this.dialect.likeIgnoringCase)} ${pattern} escape '\\'`);
+    }
+    return q;
   }
 
   async findRevision(recordId: number, revision: number): Promise<Revision | undefined> {
