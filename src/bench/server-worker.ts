@@ -1,8 +1,8 @@
 /**
  * The server of `npm run bench:server`, on its own thread so the load generator does not share its event loop:
- * opens the store named in `workerData`, serves it as `dossier serve` does (the identity store's authenticator, so
- * every request looks its API token up; the read pool for heavy reads) with no rate limit, posts its address, and
- * closes on any message.
+ * opens the store named in `workerData` (with its group-commit setting), serves it as `dossier serve` does (the
+ * identity store's authenticator, so every request looks its API token up; the read pool for heavy reads) with no
+ * rate limit, posts its address, and closes on any message.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { StoreAuthenticator } from '../app/store-authenticator.js';
@@ -13,8 +13,8 @@ import { openStore, type StoreTarget } from '../storage/open-store.js';
 import { buildServer } from '../server/app.js';
 import { ReadPool, readPoolAvailable } from '../server/read-pool.js';
 
-const target = workerData as StoreTarget;
-const store = await openStore(target);
+const { target, groupCommit } = workerData as { target: StoreTarget; groupCommit?: boolean };
+const store = await openStore(target, groupCommit === undefined ? {} : { groupCommit });
 const readPool = readPoolAvailable() ? new ReadPool({ target, lockTimeoutMs: 60_000 }, 2) : undefined;
 await readPool?.started();
 const app = await buildServer({

@@ -6,6 +6,7 @@
  * the server runs on its own thread and checks a real API token on every request. Options:
  *   --records N (default 100000)  --seconds N per scenario (default 10)  --connections N (default 32)
  *   --only sqlite|postgres  --pg URL (default postgres://postgres@127.0.0.1:5432/test)
+ *   --use-case NAME (only that load scenario, e.g. record.add; no verify or conflict run)  --group-commit on|off
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -38,6 +39,8 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '32' },
     only: { type: 'string' },
     pg: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/test' },
+    'use-case': { type: 'string' },
+    'group-commit': { type: 'string' },
   },
 });
 const RECORDS = Number(values.records);
@@ -176,13 +179,14 @@ async function bench(dialect: Dialect): Promise<string[]> {
   }
   const token = await seed(target);
   HEADERS = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-  const worker = new Worker(new URL('./server-worker.js', import.meta.url), { workerData: target });
+  const groupCommit = values['group-commit'] === undefined ? undefined : values['group-commit'] === 'on';
+  const worker = new Worker(new URL('./server-worker.js', import.meta.url), { workerData: { target, groupCommit } });
   const address = await new Promise<string>((resolve, reject) => {
     worker.once('message', (m: string) => resolve(m));
     worker.once('error', reject);
   });
   const rows: string[] = [];
-  for (const s of SCENARIOS) {
+  for (const s of SCENARIOS.filter((c) => values['use-case'] === undefined || c.useCase === values['use-case'])) {
     const uc = USE_CASES.find((u) => u.name === s.useCase);
     const req = request(uc, s.input);
     if (typeof req === 'string') {
@@ -202,10 +206,12 @@ async function bench(dialect: Dialect): Promise<string[]> {
     );
     progress(rows[rows.length - 1] ?? '');
   }
-  rows.push(await readsDuringVerify(dialect, address));
-  progress(rows[rows.length - 1] ?? '');
-  notes.push(await conflictingEdits(dialect, address));
-  progress(notes[notes.length - 1] ?? '');
+  if (values['use-case'] === undefined) {
+    rows.push(await readsDuringVerify(dialect, address));
+    progress(rows[rows.length - 1] ?? '');
+    notes.push(await conflictingEdits(dialect, address));
+    progress(notes[notes.length - 1] ?? '');
+  }
   worker.postMessage('close');
   await new Promise((resolve) => worker.once('exit', resolve));
   await cleanup();

@@ -171,8 +171,11 @@ export interface RecordsReader {
   findRecord(productId: number, type: string, number: number): Promise<RecordHead | undefined>;
   /** Records by (type, number), for resolving many references at once. */
   findRecords(productId: number, refs: readonly { type: string; number: number }[]): Promise<RecordHead[]>;
-  /** Highest number used so far per record type of a product (numbers are never reused). */
-  maxRecordNumbers(productId: number): Promise<Map<string, number>>;
+  /**
+   * Highest number used so far per record type of a product (numbers are never reused).
+   * @param types - only these types (an indexed lookup each); all the product's types when omitted
+   */
+  maxRecordNumbers(productId: number, types?: readonly string[]): Promise<Map<string, number>>;
   /** A product's records with their latest titles, filtered and paged as `filter` says (see RecordFilter). */
   listRecords(filter: RecordFilter): Promise<RecordSummary[]>;
   /** How many records match `filter` (its `limit` and `offset` ignored), per record type; types without any are left out. */
@@ -345,6 +348,8 @@ export interface TraceReader {
 /** What concerns the whole store rather than one aggregate. */
 export interface StoreWideReader {
   nextIds(): Promise<NextIds>;
+  /** The next free internal ID of one kind (one indexed lookup, where `nextIds` looks up every kind). */
+  nextFreeId(kind: keyof NextIds): Promise<number>;
   /** True when the store holds no product and no audit event. */
   isEmpty(): Promise<boolean>;
   /** The database engine's own integrity check of the store's storage (pages, B-trees, indexes). */

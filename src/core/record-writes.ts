@@ -51,8 +51,8 @@ export async function writeNewRecords(
   reason: string | null,
   options: WriteOptions = {},
 ): Promise<RecordSummary[]> {
-  const maxNumbers = await w.maxRecordNumbers(product.id);
-  let nextId = (await w.nextIds()).record;
+  const maxNumbers = await w.maxRecordNumbers(product.id, prepared.map((r) => r.type));
+  let nextId = await w.nextFreeId('record');
   const heads: RecordHead[] = [];
   const revisions: Revision[] = [];
   const out: RecordSummary[] = [];
@@ -244,7 +244,7 @@ export async function writeNewLinks(
   at: string,
   reason: string | null,
 ): Promise<LinkView[]> {
-  let nextId = (await w.nextIds()).link;
+  let nextId = await w.nextFreeId('link');
   const rows: Link[] = [];
   const out: LinkView[] = [];
   const drafts = ends.map((e) => {

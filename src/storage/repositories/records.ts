@@ -45,6 +45,9 @@ export const REVISION_COLUMNS = entityColumns<Revision, RevisionRow>({
   createdBy: 'created_by',
 });
 
+/** Up to this many record types, `maxRecordNumbers` looks each one up by index; more, and one grouped scan is cheaper. */
+const FEW_TYPES = 8;
+
 /** `text` for a LIKE pattern with `\\` as its escape character: `%`, `_` and `\\` match only themselves. */
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, '\\$&');
@@ -87,7 +90,27 @@ export class RecordsRepository extends Repository implements RecordsReader, Reco
     return out;
   }
 
-  async maxRecordNumbers(productId: number): Promise<Map<string, number>> {
+  async maxRecordNumbers(productId: number, types?: readonly string[]): Promise<Map<string, number>> {
+    const wanted = types === undefined ? undefined : new Set(types);
+    if (wanted !== undefined && wanted.size <= FEW_TYPES) {
+      // One indexed lookup per type (the unique key is product_id, type, number): a write of one record no longer
+      // groups the product's whole record table.
+      const out = new Map<string, number>();
+      for (const type of wanted) {
+        // ORDER BY … LIMIT 1, not max(): PostgreSQL without fresh statistics (a table just filled) plans max() as
+        // an aggregate over every row of the type (1.3 ms at 6,666 rows, measured) instead of one index probe.
+        const row = await this.db
+          .selectFrom('records')
+          .select('number')
+          .where('product_id', '=', productId)
+          .where('type', '=', type)
+          .orderBy('number', 'desc')
+          .limit(1)
+          .executeTakeFirst();
+        if (row !== undefined) out.set(type, row.number);
+      }
+      return out;
+    }
     const rows = await this.db
       .selectFrom('records')
       .select(['type', (eb) => eb.fn.max('number').as('max')])

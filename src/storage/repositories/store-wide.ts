@@ -2,6 +2,16 @@ import type { DatabaseCheck, NextIds, StoreWideReader } from '../../core/ports.j
 import { checkDatabase } from '../database-check.js';
 import { Repository } from './repository.js';
 
+/** The table each kind of internal ID numbers. */
+const ID_TABLES = {
+  product: 'products',
+  record: 'records',
+  link: 'links',
+  evidenceImport: 'evidence_imports',
+  evidenceItem: 'evidence_items',
+  release: 'releases',
+} as const satisfies Record<keyof NextIds, string>;
+
 /** What concerns the whole store: the next free IDs, whether it is empty, the engine's check of its storage. */
 export class StoreWideRepository extends Repository implements StoreWideReader {
   async nextIds(): Promise<NextIds> {
@@ -23,6 +33,14 @@ export class StoreWideRepository extends Repository implements StoreWideReader {
       evidenceItem: Number(row.evidenceItem ?? 0) + 1,
       release: Number(row.release ?? 0) + 1,
     };
+  }
+
+  async nextFreeId(kind: keyof NextIds): Promise<number> {
+    const row = await this.db
+      .selectFrom(ID_TABLES[kind])
+      .select((e) => e.fn.max('id').as('m'))
+      .executeTakeFirstOrThrow();
+    return Number(row.m ?? 0) + 1;
   }
 
   async isEmpty(): Promise<boolean> {
