@@ -63,8 +63,6 @@ export function errorReply(e: unknown, requestId: string, limit: number): ErrorR
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return envelopeOf(new AppError('TOO_LARGE', `the request body is over the limit of ${limit} bytes`, { field: 'body' }), 413);
-    case 'FST_REQ_FILE_TOO_LARGE':
-      return envelopeOf(new AppError('TOO_LARGE', `the uploaded file is over the limit of ${limit} bytes`, { field: 'file' }), 413);
     case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
       return envelopeOf(
         new AppError('INVALID_INPUT', 'an upload must be sent as multipart/form-data: text fields first, then the files', { field: 'body' }),

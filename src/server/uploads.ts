@@ -5,7 +5,7 @@ import { execute, isAllowed } from '../app/execute.js';
 import type { AppServices } from '../app/use-case.js';
 import { ingestTestRunUseCase } from '../app/use-cases/ingest-test-run.js';
 import type { Principal } from '../core/access/principal.js';
-import { invalidInput } from '../core/errors.js';
+import { AppError, invalidInput } from '../core/errors.js';
 import type { Deps, Store } from '../core/ports.js';
 import { combineFileHashes, fileHashLine } from '../ingest/files.js';
 import { JUnitReader, runFacts } from '../ingest/junit.js';
@@ -78,7 +78,9 @@ export interface UploadOptions {
 export async function registerUploads(app: FastifyInstance, options: UploadOptions): Promise<void> {
   await app.register(async (scope) => {
     await scope.register(fastifyMultipart, { preservePath: true });
-    scope.post(TEST_RUN_UPLOAD_PATH, { bodyLimit: options.fileLimit, preHandler: options.preHandler }, async (req, reply) => {
+    // No bodyLimit of its own: the multipart parser never buffers the body (the JSON limit stays as it is); each file
+    // part has `fileLimit`.
+    scope.post(TEST_RUN_UPLOAD_PATH, { preHandler: options.preHandler }, async (req, reply) => {
       const output = await uploadTestRun(req, options);
       void reply.header('cache-control', 'no-store');
       return reply.status(201).send(output);
@@ -145,8 +147,11 @@ async function uploadTestRun(req: FastifyRequest, options: UploadOptions): Promi
       size += b.length;
       yield b;
     }
+    // Busboy stops a file at the limit and marks it truncated: never import the head of a file as if it were all.
+    if (file.file.truncated) throw tooLarge();
     hashes.push(fileHashLine(size, h.digest('hex')));
   }
+  const tooLarge = (): AppError => new AppError('TOO_LARGE', `the uploaded file is over the limit of ${options.fileLimit} bytes`, { field: 'file' });
   const verify = (): void => {
     const actual = combineFileHashes(hashes);
     if (actual !== fields['contentHash']) {
@@ -184,7 +189,13 @@ async function uploadTestRun(req: FastifyRequest, options: UploadOptions): Promi
   };
   // Only a caller who may import gets the hash check inside the write (a refusal's audit event is written as is).
   const deps = isAllowed(ingestTestRunUseCase, principal, { productKey }) ? { ...options.deps, store: checkedStore(options.deps.store, finish) } : options.deps;
-  return execute(ingestTestRunUseCase, { deps, principal, services: options.services }, input, { checkOutput: options.checkOutput });
+  try {
+    return await execute(ingestTestRunUseCase, { deps, principal, services: options.services }, input, { checkOutput: options.checkOutput });
+  } catch (e) {
+    // The file part went over the limit while the import read it: the transaction is rolled back by now.
+    if ((e as { code?: unknown } | null)?.code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge();
+    throw e;
+  }
 }
 
 /** A store whose writes run `before` just ahead of their commit: a failure there rolls the write back. */
