@@ -81,7 +81,13 @@ export async function registerUploads(app: FastifyInstance, options: UploadOptio
     // No bodyLimit of its own: the multipart parser never buffers the body (the JSON limit stays as it is); each file
     // part has `fileLimit`.
     scope.post(TEST_RUN_UPLOAD_PATH, { preHandler: options.preHandler }, async (req, reply) => {
-      const output = await uploadTestRun(req, options);
+      let output: unknown;
+      try {
+        output = await uploadTestRun(req, options);
+      } catch (e) {
+        discardRest(req, options.fileLimit);
+        throw e;
+      }
       void reply.header('cache-control', 'no-store');
       return reply.status(201).send(output);
     });
@@ -196,6 +202,24 @@ async function uploadTestRun(req: FastifyRequest, options: UploadOptions): Promi
     if ((e as { code?: unknown } | null)?.code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge();
     throw e;
   }
+}
+
+/**
+ * Reads and drops what is left of a refused upload. A client streaming its request (Node's fetch, curl) reads the
+ * answer only after it has sent the whole body; left unread, the body would stall it, and it would never see the
+ * refusal. A client that goes on sending more than another `limit` bytes is cut off (it then sees the connection
+ * close instead of the answer).
+ */
+function discardRest(req: FastifyRequest, limit: number): void {
+  const raw = req.raw;
+  if (raw.readableEnded || raw.destroyed) return;
+  raw.unpipe();
+  let seen = 0;
+  raw.on('data', (chunk: Buffer) => {
+    seen += chunk.length;
+    if (seen > limit) raw.destroy();
+  });
+  raw.resume();
 }
 
 /** A store whose writes run `before` just ahead of their commit: a failure there rolls the write back. */
