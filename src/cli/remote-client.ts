@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { ERROR_TABLE } from '../app/error-table.js';
 import { bindingOf, pathParams } from '../app/http-route.js';
 import type { AnyUseCase } from '../app/use-case.js';
@@ -60,23 +64,24 @@ async function send(url: URL, base: string, init: RequestInit): Promise<unknown>
   try {
     res = await fetch(url, init);
   } catch (e) {
-    // The file being uploaded could not be read: that error, not the connection's.
-    if (e instanceof AppError) throw e;
-    if (e instanceof TypeError && e.cause instanceof AppError) throw e.cause;
     const cause = e instanceof Error && e.cause instanceof Error ? e.cause.message : e instanceof Error ? e.message : String(e);
     const message = `cannot reach the Dossier server at ${redactSecrets(base)}: ${redactSecrets(cause)}`;
     throw new AppError('INVALID_INPUT', message, { field: 'server' });
   }
-  const text = await res.text();
+  return answer(res.status, await res.text(), base);
+}
+
+/** The JSON of a server's answer, or the AppError its envelope (or its lack of one) stands for. */
+function answer(status: number, text: string, base: string): unknown {
   let json: unknown;
   try {
     json = text === '' ? undefined : JSON.parse(text);
   } catch {
-    const message = `the server at ${redactSecrets(base)} answered ${res.status} with something that is not JSON: is it a Dossier server?`;
+    const message = `the server at ${redactSecrets(base)} answered ${status} with something that is not JSON: is it a Dossier server?`;
     throw new AppError('INVALID_INPUT', message, { field: 'server' });
   }
-  if (res.ok) return json;
-  throw errorFromEnvelope(json, res.status, base);
+  if (status >= 200 && status < 300) return json;
+  throw errorFromEnvelope(json, status, base);
 }
 
 /**
@@ -114,9 +119,29 @@ export async function uploadRemote(target: RemoteTarget, path: string, fields: R
     }
     yield Buffer.from(`--${boundary}--\r\n`, 'utf8');
   }
-  // duplex 'half': undici sends a stream body as it is read (Node's fetch needs it said for a stream).
-  const init = { method: 'POST', headers, body: ReadableStream.from(body()), duplex: 'half' } as RequestInit;
-  return send(url, base, init);
+  // node:http, not fetch: a request piped from the files keeps to the socket's pace, so the client holds a chunk or
+  // two of the file at a time (Node 20's fetch read a stream body ahead, up to the whole file).
+  const requestFn = url.protocol === 'https:' ? httpsRequest : url.protocol === 'http:' ? httpRequest : undefined;
+  if (requestFn === undefined) throw new AppError('INVALID_INPUT', `--server '${redactSecrets(target.url)}' is not an http(s) URL`, { field: 'server' });
+  const res = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+    const req = requestFn(url, { method: 'POST', headers }, (r) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => {
+        resolve({ status: r.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') });
+        // An answer before the whole upload was sent is a refusal: stop sending the rest.
+        if (!req.writableFinished) req.destroy();
+      });
+      r.on('error', reject);
+    });
+    pipeline(Readable.from(body()), req).catch((e: unknown) => {
+      // The file being uploaded could not be read: that error, not the connection's.
+      if (e instanceof AppError) return reject(e);
+      const cause = e instanceof Error ? e.message : String(e);
+      reject(new AppError('INVALID_INPUT', `cannot reach the Dossier server at ${redactSecrets(base)}: ${redactSecrets(cause)}`, { field: 'server' }));
+    });
+  });
+  return answer(res.status, res.text, base);
 }
 
 /** The AppError an error envelope stands for (the code as the server gave it, when Dossier knows it). */
