@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { listEvidence } from '../app/use-cases/list-evidence.js';
 import type { FastifyInstance } from 'fastify';
 import { listAuditEvents } from '../app/use-cases/list-audit-events.js';
 import type { Deps } from '../core/ports.js';
@@ -89,5 +93,70 @@ describe.each(DIALECTS)('the CLI against a server on %s', (dialect) => {
     const r = await dossier('tok-viewer', 'product', 'list');
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/^dossier: cannot reach the Dossier server at http:\/\/127\.0\.0\.1:\d+: /);
+  });
+
+  describe('dossier evidence tests FILE --server: the file is uploaded streamed, parsed on the server', () => {
+    let dir = '';
+    beforeEach(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'dossier-upload-'));
+      // A JSON limit of 64 KiB: the multi-megabyte reports below get through only as a streamed upload.
+      await app.close();
+      app = await buildServer({ deps, authenticator: roleTokens('RPM'), bodyLimit: 64 * 1024 });
+      url = await app.listen({ host: '127.0.0.1', port: 0 });
+    });
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+    const file = (name: string, text: string): string => {
+      const p = join(dir, name);
+      writeFileSync(p, text);
+      return p;
+    };
+    const report = (n: number): string => {
+      const cases = Array.from({ length: n }, (_, i) => `<testcase classname="com.example.Upload" name="sends reading ${i + 1} [SRS-1]" time="0.01"/>`);
+      return `<testsuite name="upload" timestamp="2026-11-20T09:00:00">\n${cases.join('\n')}\n<testcase classname="c" name="broken"><failure message="boom"/></testcase>\n</testsuite>\n`;
+    };
+    const runs = async (): Promise<number> => (await listEvidence(deps, { productKey: 'RPM', kind: 'test_run' })).length;
+
+    it("imports 20,000 cases with the local command's wording and exit codes; the same files again change nothing", async () => {
+      const big = file('TEST-upload.xml', report(20_000));
+      const small = file('TEST-small.xml', report(2));
+      const r = await dossier('tok-author', 'evidence', 'tests', big, small, '--version', '1.0.0', '--commit', 'abc1234', '--fail-on-failures');
+      expect(r.err).toBe('');
+      expect(r.code).toBe(1);
+      expect(r.out).toMatch(/^test run 1: 20004 results \(20002 passed, 2 failed, 0 errors, 0 skipped, 0 flaky\)\n0 mapped to records, 20004 unmapped\n/);
+      const [run] = await listEvidence(deps, { productKey: 'RPM', kind: 'test_run' });
+      expect(run).toMatchObject({ source: `${big}, ${small}`, version: '1.0.0', importedBy: 'author', itemCount: 20_004 });
+      expect((await listAuditEvents(deps, {})).at(-1)).toMatchObject({ action: 'EVIDENCE_IMPORTED', actor: 'author' });
+      // The same files in another order hash the same, on the server as on disk.
+      const again = await dossier('tok-author', 'evidence', 'tests', small, big);
+      expect(again).toMatchObject({ code: 0, err: '' });
+      expect(again.out).toMatch(/^already imported as test run 1 \(.* by author\); nothing changed\n$/);
+      const json = await dossier('tok-author', '--json', 'evidence', 'tests', small, big);
+      expect(JSON.parse(json.out)).toMatchObject({ duplicate: true, run: { id: 1 } });
+    });
+
+    it("refuses a viewer (exit 5, the CLI's words) before reading the file, and names a malformed file's line as locally", async () => {
+      const big = file('TEST-upload.xml', report(20_000));
+      const denied = await dossier('tok-viewer', 'evidence', 'tests', big);
+      expect(denied).toMatchObject({ code: 5, out: '' });
+      expect(denied.err).toMatch(/^dossier: viewer may not .*: it needs the permission evidence\.import on RPM\n$/);
+      expect(await runs()).toBe(0);
+      const bad = file('bad.xml', '<testsuite name="s">\n<testcase name="a"/>\n<testcase name="b">\n</testsuite>');
+      const r = await dossier('tok-author', 'evidence', 'tests', bad);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(new RegExp(`^dossier: ${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4:\\d+: `));
+      const missing = await dossier('tok-author', 'evidence', 'tests', join(dir, 'nope.xml'));
+      expect(missing).toMatchObject({ code: 2, err: `dossier: ${join(dir, 'nope.xml')}: no such file\n` });
+      expect(await runs()).toBe(0);
+    });
+
+    it('gets the 413 of a file over the server\'s upload limit as exit 2; nothing is written', async () => {
+      await app.close();
+      app = await buildServer({ deps, authenticator: roleTokens('RPM'), importBodyLimit: 1024 * 1024 });
+      url = await app.listen({ host: '127.0.0.1', port: 0 });
+      const big = file('TEST-upload.xml', report(20_000));
+      const r = await dossier('tok-author', 'evidence', 'tests', big);
+      expect(r).toMatchObject({ code: 2, out: '', err: 'dossier: the uploaded file is over the limit of 1048576 bytes\n' });
+      expect(await runs()).toBe(0);
+    });
   });
 });

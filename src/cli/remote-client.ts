@@ -1,3 +1,9 @@
+import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { ERROR_TABLE } from '../app/error-table.js';
 import { bindingOf, pathParams } from '../app/http-route.js';
 import type { AnyUseCase } from '../app/use-case.js';
@@ -49,24 +55,93 @@ export async function callRemote(target: RemoteTarget, uc: AnyUseCase, input: un
     headers['content-type'] = 'application/json';
     body = JSON.stringify(rest);
   }
+  return send(url, base, { method: binding.method, headers, ...(body === undefined ? {} : { body }) });
+}
+
+/** One request to the server: its JSON answer, or the AppError its envelope (or its silence) stands for. */
+async function send(url: URL, base: string, init: RequestInit): Promise<unknown> {
   let res: Response;
   try {
-    res = await fetch(url, { method: binding.method, headers, ...(body === undefined ? {} : { body }) });
+    res = await fetch(url, init);
   } catch (e) {
     const cause = e instanceof Error && e.cause instanceof Error ? e.cause.message : e instanceof Error ? e.message : String(e);
     const message = `cannot reach the Dossier server at ${redactSecrets(base)}: ${redactSecrets(cause)}`;
     throw new AppError('INVALID_INPUT', message, { field: 'server' });
   }
-  const text = await res.text();
+  return answer(res.status, await res.text(), base);
+}
+
+/** The JSON of a server's answer, or the AppError its envelope (or its lack of one) stands for. */
+function answer(status: number, text: string, base: string): unknown {
   let json: unknown;
   try {
     json = text === '' ? undefined : JSON.parse(text);
   } catch {
-    const message = `the server at ${redactSecrets(base)} answered ${res.status} with something that is not JSON: is it a Dossier server?`;
+    const message = `the server at ${redactSecrets(base)} answered ${status} with something that is not JSON: is it a Dossier server?`;
     throw new AppError('INVALID_INPUT', message, { field: 'server' });
   }
-  if (res.ok) return json;
-  throw errorFromEnvelope(json, res.status, base);
+  if (status >= 200 && status < 300) return json;
+  throw errorFromEnvelope(json, status, base);
+}
+
+/**
+ * Uploads files to an upload route of the server as multipart/form-data, streamed: the text fields first, then
+ * each file read from disk chunk by chunk as the request is sent, so a 100 MB JUnit report is never held whole.
+ * The part's file name is the path as given, so the server's messages name it as the local command would.
+ * @param path - the route with its parameters filled in, e.g. `/api/v1/products/RPM/evidence/test-runs/upload`
+ * @throws AppError as `callRemote`; INVALID_INPUT naming a file that cannot be read
+ */
+export async function uploadRemote(target: RemoteTarget, path: string, fields: Readonly<Record<string, string>>, files: readonly string[]): Promise<unknown> {
+  const base = target.url.replace(/\/+$/, '');
+  let url: URL;
+  try {
+    url = new URL(`${base}${path}`);
+  } catch {
+    throw new AppError('INVALID_INPUT', `--server '${redactSecrets(target.url)}' is not a URL`, { field: 'server' });
+  }
+  const boundary = `dossier-${randomUUID()}`;
+  const headers: Record<string, string> = { accept: 'application/json', 'content-type': `multipart/form-data; boundary=${boundary}` };
+  if (target.token !== undefined && target.token !== '') headers['authorization'] = `Bearer ${target.token}`;
+  const quote = (s: string): string => s.replace(/["\\\r\n]/g, (c) => encodeURIComponent(c));
+  async function* body(): AsyncGenerator<Uint8Array> {
+    for (const [name, value] of Object.entries(fields)) {
+      yield Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${quote(name)}"\r\n\r\n${value}\r\n`, 'utf8');
+    }
+    for (const file of files) {
+      yield Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${quote(file)}"\r\ncontent-type: application/xml\r\n\r\n`, 'utf8');
+      try {
+        for await (const chunk of createReadStream(file, { highWaterMark: 256 * 1024 })) yield chunk as Buffer;
+      } catch (e) {
+        const code = (e as { code?: string }).code;
+        throw new AppError('INVALID_INPUT', `${file}: ${code === 'ENOENT' ? 'no such file' : `cannot read: ${(e as Error).message}`}`, { file });
+      }
+      yield Buffer.from('\r\n', 'utf8');
+    }
+    yield Buffer.from(`--${boundary}--\r\n`, 'utf8');
+  }
+  // node:http, not fetch: a request piped from the files keeps to the socket's pace, so the client holds a chunk or
+  // two of the file at a time (Node 20's fetch read a stream body ahead, up to the whole file).
+  const requestFn = url.protocol === 'https:' ? httpsRequest : url.protocol === 'http:' ? httpRequest : undefined;
+  if (requestFn === undefined) throw new AppError('INVALID_INPUT', `--server '${redactSecrets(target.url)}' is not an http(s) URL`, { field: 'server' });
+  const res = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+    const req = requestFn(url, { method: 'POST', headers }, (r) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => {
+        resolve({ status: r.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') });
+        // An answer before the whole upload was sent is a refusal: stop sending the rest.
+        if (!req.writableFinished) req.destroy();
+      });
+      r.on('error', reject);
+    });
+    pipeline(Readable.from(body()), req).catch((e: unknown) => {
+      // The file being uploaded could not be read: that error, not the connection's.
+      if (e instanceof AppError) return reject(e);
+      const cause = e instanceof Error ? e.message : String(e);
+      reject(new AppError('INVALID_INPUT', `cannot reach the Dossier server at ${redactSecrets(base)}: ${redactSecrets(cause)}`, { field: 'server' }));
+    });
+  });
+  return answer(res.status, res.text, base);
 }
 
 /** The AppError an error envelope stands for (the code as the server gave it, when Dossier knows it). */

@@ -9,7 +9,6 @@ import { invalidInput } from '../core/errors.js';
  * @throws AppError INVALID_INPUT naming a file that cannot be read
  */
 export async function hashFiles(files: readonly string[]): Promise<string> {
-  const h = createHash('sha256');
   const each: string[] = [];
   for (const file of files) {
     let size = 0;
@@ -23,8 +22,22 @@ export async function hashFiles(files: readonly string[]): Promise<string> {
       const code = (e as { code?: string }).code;
       throw invalidInput(`${file}: ${code === 'ENOENT' ? 'no such file' : `cannot read: ${(e as Error).message}`}`, { file });
     }
-    each.push(`${size}:${inner.digest('hex')}\n`);
+    each.push(fileHashLine(size, inner.digest('hex')));
   }
-  for (const line of each.sort()) h.update(line);
+  return combineFileHashes(each);
+}
+
+/** One file's part of `hashFiles`: its length in bytes and the hex SHA-256 of its bytes. */
+export function fileHashLine(size: number, sha256Hex: string): string {
+  return `${size}:${sha256Hex}\n`;
+}
+
+/**
+ * The content hash of several files from their `fileHashLine`s, in any order: what `hashFiles` gives for the same
+ * files, so a file uploaded to a server (hashed as it streams) hashes as it does on disk.
+ */
+export function combineFileHashes(lines: readonly string[]): string {
+  const h = createHash('sha256');
+  for (const line of [...lines].sort()) h.update(line);
   return h.digest('hex');
 }

@@ -360,3 +360,13 @@ export function readJUnitFiles(files: readonly string[], maxText: number): { cas
   }
   return { cases: cases(), readers };
 }
+
+/** The facts of a run read from several files: the earliest start, the first host named, the suites' properties. */
+export function runFacts(readers: readonly JUnitReader[]): ParsedRunFacts {
+  return {
+    startedAt: readers.map((r) => r.facts.startedAt).filter((t): t is string => t !== null).sort()[0] ?? null,
+    hostname: readers.find((r) => r.facts.hostname !== null)?.facts.hostname ?? null,
+    // Suite properties of all files; the first file to name one wins.
+    properties: Object.assign({}, ...readers.map((r) => r.facts.properties).reverse()) as Record<string, string>,
+  };
+}

@@ -12,6 +12,7 @@ import { DIALECTS, freshStore, type TestStore } from '../test-support/stores.js'
 import { buildServer, type ServerOptions } from './app.js';
 import { serverLogger } from './logger.js';
 import { SESSION_COOKIE } from './session.js';
+import { UPLOAD_PATHS } from './uploads.js';
 
 /** The error of an envelope answer. */
 const errorOf = (r: { json: () => unknown }): { code: string; message: string; field?: string; record?: string } =>
@@ -276,7 +277,7 @@ describe.each(DIALECTS)('the HTTP API on %s', (dialect) => {
     expect(doc.openapi).toBe('3.1.0');
     expect(r.body).not.toMatch(/not expressible in JSON Schema/);
     const ops = Object.values(doc.paths).flatMap((p) => Object.values(p));
-    expect(ops.map((o) => o.operationId).sort()).toEqual(TEST_USE_CASES.map((u) => u.name).sort());
+    expect(ops.map((o) => o.operationId).sort()).toEqual([...TEST_USE_CASES.map((u) => u.name), ...UPLOAD_PATHS.map((u) => u.operationId)].sort());
     expect(doc.paths['/api/v1/test/session']?.['post']?.security).toEqual([]);
     expect(doc.paths['/api/v1/products/{productKey}/records']?.['post']?.security).toEqual([{ bearerToken: [] }, { sessionCookie: [] }]);
   });

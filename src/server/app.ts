@@ -19,6 +19,7 @@ import { openApiDocument } from './openapi.js';
 import { bindingOf } from '../app/http-route.js';
 import { CSRF_COOKIE, CSRF_HEADER, SAFE_METHODS, SESSION_COOKIE } from './session.js';
 import type { ReadPool } from './read-pool.js';
+import { registerUploads, UPLOAD_PATHS } from './uploads.js';
 
 /** Request limits of the API. */
 export interface RateLimits {
@@ -59,7 +60,10 @@ export interface ServerOptions {
   readonly logger?: FastifyBaseLogger;
   /** Largest request body in bytes (default 1 MiB): more gets 413. */
   readonly bodyLimit?: number;
-  /** Largest body of a route that imports files (evidence, a store export), in bytes (default 256 MiB). */
+  /**
+   * Largest body of a route that imports files (evidence, a store export), in bytes (default 256 MiB); also the
+   * largest file of an upload (which is streamed, never held whole).
+   */
   readonly importBodyLimit?: number;
   /** Trust `X-Forwarded-*` from a reverse proxy (so a TLS-terminating proxy makes cookies Secure). */
   readonly trustProxy?: boolean;
@@ -157,7 +161,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     }
   });
   let doc: Record<string, unknown> | undefined;
-  app.get('/api/openapi.json', (_req, reply) => reply.send((doc ??= openApiDocument(useCases))));
+  app.get('/api/openapi.json', (_req, reply) => reply.send((doc ??= openApiDocument(useCases, UPLOAD_PATHS))));
 
   const authenticate = async (req: FastifyRequest): Promise<void> => {
     auths.set(req, await resolvePrincipal(req, authenticator));
@@ -248,6 +252,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       },
     });
   }
+  const principalOf = (req: FastifyRequest): Principal => auths.get(req)?.principal ?? ANONYMOUS;
+  const fileLimit = options.importBodyLimit ?? DEFAULT_IMPORT_BODY_LIMIT;
+  await registerUploads(app, { deps, services, preHandler: [authenticate, csrf], principalOf, fileLimit, checkOutput: options.checkOutput === true });
   return app;
 }
 

@@ -63,6 +63,11 @@ export function errorReply(e: unknown, requestId: string, limit: number): ErrorR
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return envelopeOf(new AppError('TOO_LARGE', `the request body is over the limit of ${limit} bytes`, { field: 'body' }), 413);
+    case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
+      return envelopeOf(
+        new AppError('INVALID_INPUT', 'an upload must be sent as multipart/form-data: text fields first, then the files', { field: 'body' }),
+        415,
+      );
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return envelopeOf(
         new AppError('INVALID_INPUT', 'the request body must be JSON: send it with Content-Type: application/json', { field: 'body' }),

@@ -56,13 +56,48 @@ function toSchema(schema: z.ZodType, io: 'input' | 'output', prefix: string, com
   return rewrite(js) as Json;
 }
 
+/** A route that takes files as multipart/form-data and runs a use-case on them (see src/server/uploads.ts). */
+export interface UploadRoute {
+  /** The Fastify path, e.g. `/api/v1/products/:productKey/evidence/test-runs/upload`. */
+  readonly path: string;
+  readonly operationId: string;
+  /** The use-case the upload runs: its permission, output and errors are the operation's. */
+  readonly useCase: AnyUseCase;
+  readonly summary: string;
+  /** JSON Schema of the multipart body: its properties are the form's fields and files. */
+  readonly body: Json;
+}
+
+/** The operation of an upload route: a multipart body, the use-case's answer and errors. */
+function uploadOperation(u: UploadRoute, components: Json): Json {
+  const uc = u.useCase;
+  const permission = typeof uc.permission === 'function' ? 'depends on the input' : permissionFor(uc, {});
+  const errors: Record<string, Json> = {};
+  for (const code of ['400', '401', '403', '404', '409', '413', '415', '429', '500']) errors[code] = { $ref: '#/components/responses/Error' };
+  return {
+    operationId: u.operationId,
+    summary: u.summary,
+    description: `Permission: ${permission}. Streamed: the files are read as they arrive, in one transaction with the audit events.`,
+    tags: [uc.name.split('.')[0] ?? uc.name],
+    security: [{ bearerToken: [] }, { sessionCookie: [] }],
+    parameters: pathParams(u.path).map((p) => ({ name: p, in: 'path', required: true, schema: { type: 'string' } })),
+    requestBody: { required: true, content: { 'multipart/form-data': { schema: u.body } } },
+    responses: {
+      '201': { description: u.summary, content: { 'application/json': { schema: toSchema(uc.output as z.ZodType, 'output', `${u.operationId}.output`, components) } } },
+      ...errors,
+    },
+  };
+}
+
 /**
  * The OpenAPI 3.1 document of the API, generated from the use-cases' own zod schemas: one operation per
- * use-case (operationId = its name), its permission, its error responses with the one envelope.
+ * use-case (operationId = its name), its permission, its error responses with the one envelope; then the upload
+ * routes (multipart bodies).
  */
-export function openApiDocument(useCases: readonly AnyUseCase[]): Json {
+export function openApiDocument(useCases: readonly AnyUseCase[], uploads: readonly UploadRoute[] = []): Json {
   const paths: Record<string, Record<string, Json>> = {};
   const components: Json = {};
+  for (const u of uploads) (paths[u.path.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, '{$1}')] ??= {})['post'] = uploadOperation(u, components);
   for (const uc of useCases) {
     const b = bindingOf(uc);
     const params = pathParams(b.path);

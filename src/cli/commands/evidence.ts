@@ -6,6 +6,7 @@ import { basename } from 'node:path';
 import { REVIEW_FINDING, REVIEW_OUTCOMES } from '../../core/evidence/reviews.js';
 import { DEFAULT_MAX_TEXT } from '../../ingest/junit-limits.js';
 import type { EvidenceKind } from '../../core/evidence/model.js';
+import type { TestRunSummary } from '../../app/use-cases/ingest-test-run.js';
 import type { Kit } from '../command-kit.js';
 import { EXIT } from '../exit-codes.js';
 
@@ -39,7 +40,7 @@ export function registerEvidenceCommands(program: Command, kit: Kit): void {
           files: string[],
           o: { product?: string; version?: string; build?: string; commit?: string; environment?: string; runner?: string; startedAt?: string; finishedAt?: string; map?: string; failOnFailures?: boolean; maxText: string },
         ) => {
-          const [{ ingestTestRunUseCase }, { hashFiles }, { readTestMapping }, { readJUnitFiles }] = await Promise.all([
+          const [{ ingestTestRunUseCase }, { hashFiles }, { readTestMapping }, { readJUnitFiles, runFacts }] = await Promise.all([
             import('../../app/use-cases/ingest-test-run.js'),
             import('../../ingest/files.js'),
             import('../../ingest/test-mapping-file.js'),
@@ -53,29 +54,26 @@ export function registerEvidenceCommands(program: Command, kit: Kit): void {
           if (!/^\d+$/.test(o.maxText) || maxText < 256 || maxText > 64 * 1024 * 1024) {
             throw invalidInput(`--max-text (or DOSSIER_JUNIT_MAX_TEXT) must be a number of bytes from 256 to 67108864, not '${o.maxText}'`, { field: 'max-text' });
           }
-          const { cases, readers } = readJUnitFiles(files, maxText);
-          const s = await ctx.run(ingestTestRunUseCase, {
-            productKey,
-            source: files.join(', '),
-            contentHash,
-            meta: {
-              ...(o.version === undefined ? {} : { version: o.version }),
-              ...(o.build === undefined ? {} : { build: o.build }),
-              ...(o.commit === undefined ? {} : { commit: o.commit }),
-              ...(o.environment === undefined ? {} : { environment: o.environment }),
-              ...(o.runner === undefined ? {} : { runner: o.runner }),
-              ...(o.startedAt === undefined ? {} : { startedAt: o.startedAt }),
-              ...(o.finishedAt === undefined ? {} : { finishedAt: o.finishedAt }),
-            },
-            cases,
-            facts: () => ({
-              startedAt: readers.map((r) => r.facts.startedAt).filter((t): t is string => t !== null).sort()[0] ?? null,
-              hostname: readers.find((r) => r.facts.hostname !== null)?.facts.hostname ?? null,
-              // Suite properties of all files; the first file to name one wins.
-              properties: Object.assign({}, ...readers.map((r) => r.facts.properties).reverse()) as Record<string, string>,
-            }),
-            ...(mapping === undefined ? {} : { mapping }),
-          });
+          const meta = {
+            ...(o.version === undefined ? {} : { version: o.version }),
+            ...(o.build === undefined ? {} : { build: o.build }),
+            ...(o.commit === undefined ? {} : { commit: o.commit }),
+            ...(o.environment === undefined ? {} : { environment: o.environment }),
+            ...(o.runner === undefined ? {} : { runner: o.runner }),
+            ...(o.startedAt === undefined ? {} : { startedAt: o.startedAt }),
+            ...(o.finishedAt === undefined ? {} : { finishedAt: o.finishedAt }),
+          };
+          let s: TestRunSummary;
+          if (ctx.config.server !== undefined) {
+            // Against a server: the files are uploaded as they are read from disk and parsed there, never held whole.
+            const [{ uploadRemote }, { TEST_RUN_UPLOAD_PATH }] = await Promise.all([import('../remote-client.js'), import('../../server/upload-paths.js')]);
+            const fields = { ...meta, source: files.join(', '), contentHash, maxText: String(maxText), ...(mapping === undefined ? {} : { mapping: JSON.stringify(mapping) }) };
+            const path = TEST_RUN_UPLOAD_PATH.replace(':productKey', encodeURIComponent(productKey));
+            s = (await uploadRemote({ url: ctx.config.server, token: ctx.config.token }, path, fields, files)) as TestRunSummary;
+          } else {
+            const { cases, readers } = readJUnitFiles(files, maxText);
+            s = await ctx.run(ingestTestRunUseCase, { productKey, source: files.join(', '), contentHash, meta, cases, facts: () => runFacts(readers), ...(mapping === undefined ? {} : { mapping }) });
+          }
           ctx.print(s, () => {
             if (s.relabelled) return `already imported as test run ${s.run.id} (${s.run.importedAt} by ${s.run.importedBy}) without a version; now labelled ${s.run.version ?? ''}`;
             if (s.duplicate) return `already imported as test run ${s.run.id} (${s.run.importedAt} by ${s.run.importedBy}); nothing changed`;
