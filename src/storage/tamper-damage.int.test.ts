@@ -6,7 +6,7 @@ import { addRecords } from '../app/use-cases/add-records.js';
 import { verifyIntegrity } from '../app/use-cases/verify-integrity.js';
 import { runCli } from '../cli/main.js';
 import { aProduct } from '../test-support/factories.js';
-import { DIALECTS, freshStore, testDeps, TEST_PG_URL, type TestStore } from '../test-support/stores.js';
+import { adminSql, DIALECTS, freshStore, testDeps, type TestStore } from '../test-support/stores.js';
 import type { KyselyStore } from './kysely-store.js';
 import { openStore, parseStoreTarget } from './open-store.js';
 
@@ -35,13 +35,10 @@ describe.each(DIALECTS)('a damaged database file on %s', (dialect) => {
   beforeAll(async () => {
     if (dialect !== 'postgres') return;
     // amcheck is installed by an administrator, once per database; verification itself never installs it.
-    const admin = await openStore(parseStoreTarget(TEST_PG_URL));
     try {
-      await sql`create extension if not exists amcheck with schema public`.execute(admin.db);
+      await adminSql('create extension if not exists amcheck with schema public');
     } catch {
       // Installed at the same moment by a parallel run; the check below sees it.
-    } finally {
-      await admin.close();
     }
   });
   beforeEach(async () => {

@@ -56,6 +56,20 @@ export async function openTestStore(dialect: Dialect): Promise<TestStore> {
   };
 }
 
+/**
+ * Runs one SQL statement on the test database as its administrator, outside any Dossier store (nothing is migrated:
+ * the database's public schema is never made a store by a test).
+ */
+export async function adminSql(statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: TEST_PG_URL });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
 /** Drops a test schema with everything in it. */
 export async function dropSchema(schema: string): Promise<void> {
   const client = new pg.Client({ connectionString: TEST_PG_URL });
