@@ -57,6 +57,7 @@ export class CliContext {
     this.store ??= await openStore(parseStoreTarget(this.config.db), {
       create: this.createStore,
       lockTimeoutMs: this.config.lockTimeoutSeconds * 1000,
+      ...(this.config.pgPoolSize === undefined ? {} : { poolSize: this.config.pgPoolSize }),
     });
     return this.store;
   }

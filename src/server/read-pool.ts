@@ -9,6 +9,8 @@ import type { StoreTarget } from '../storage/open-store.js';
 export interface ReadWorkerData {
   readonly target: StoreTarget;
   readonly lockTimeoutMs: number;
+  /** PostgreSQL connections of each worker's pool (default: the store default). */
+  readonly poolSize?: number;
 }
 
 /** One call a worker runs. */

@@ -18,7 +18,12 @@ const port = parentPort;
 
 async function main(): Promise<void> {
   if (port === null) return;
-  const store = await openStore(data.target, { create: false, lockTimeoutMs: data.lockTimeoutMs, verifyWorkers: 1 });
+  const store = await openStore(data.target, {
+    create: false,
+    lockTimeoutMs: data.lockTimeoutMs,
+    verifyWorkers: 1,
+    ...(data.poolSize === undefined ? {} : { poolSize: data.poolSize }),
+  });
   const deps = { store, clock: SYSTEM_CLOCK, catalog: DEFAULT_CATALOG, actor: { id: 'read-pool' } };
   const services = processServices(DEFAULT_CATALOG);
   const byName = new Map(USE_CASES.map((u) => [u.name, u]));

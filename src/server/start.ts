@@ -24,6 +24,8 @@ export interface StartOptions {
   /** Worker threads for heavy reads (0: run them on the main thread). Default 2. */
   readonly readWorkers?: number;
   readonly lockTimeoutMs?: number;
+  /** PostgreSQL connections of each read worker's pool. */
+  readonly poolSize?: number;
   /** Called once the server listens, with its address (`http://127.0.0.1:3000`). */
   readonly onListening?: (address: string) => void;
 }
@@ -40,7 +42,7 @@ export async function serveUntilSignal(options: StartOptions): Promise<void> {
   const target = options.target;
   const readPool =
     workers > 0 && target !== undefined && target.location !== ':memory:' && readPoolAvailable()
-      ? new ReadPool({ target, lockTimeoutMs: options.lockTimeoutMs ?? 60_000 }, workers)
+      ? new ReadPool({ target, lockTimeoutMs: options.lockTimeoutMs ?? 60_000, ...(options.poolSize === undefined ? {} : { poolSize: options.poolSize }) }, workers)
       : undefined;
   await readPool?.started();
   const app = await buildServer({

@@ -10,6 +10,8 @@ export const ConfigSchema = z.strictObject({
   actor: z.string().trim().min(1).max(200),
   /** How long a write waits for another process's write lock (SQLite busy timeout, PostgreSQL lock_timeout), in seconds. */
   lockTimeoutSeconds: z.number().positive().max(86_400),
+  /** PostgreSQL connections per store pool (`DOSSIER_PG_POOL_SIZE`, default 4); unused on SQLite. */
+  pgPoolSize: z.number().int().min(1).max(200).optional(),
   /** A Dossier server to run commands on instead of a local store (`--server`, `DOSSIER_SERVER`). */
   server: z.string().min(1).optional(),
   /** The API token sent to that server (`DOSSIER_TOKEN`; never a flag, so it stays out of shell history). */
@@ -46,7 +48,16 @@ export function loadConfig(
   if (lockTimeoutSeconds <= 0 || lockTimeoutSeconds > 86_400) {
     throw invalidInput(`DOSSIER_LOCK_TIMEOUT must be more than 0 and at most 86400 seconds, not '${timeout ?? ''}'`, { field: 'DOSSIER_LOCK_TIMEOUT' });
   }
+  const pool = env['DOSSIER_PG_POOL_SIZE'];
+  if (pool !== undefined && pool.trim() !== '' && !/^[1-9]\d{0,2}$/.test(pool.trim())) {
+    throw invalidInput(`DOSSIER_PG_POOL_SIZE must be a whole number of connections (1 to 200), not '${pool}'`, { field: 'DOSSIER_PG_POOL_SIZE' });
+  }
+  const pgPoolSize = pool === undefined || pool.trim() === '' ? undefined : Number(pool);
+  if (pgPoolSize !== undefined && pgPoolSize > 200) {
+    throw invalidInput(`DOSSIER_PG_POOL_SIZE must be a whole number of connections (1 to 200), not '${pool ?? ''}'`, { field: 'DOSSIER_PG_POOL_SIZE' });
+  }
   return ConfigSchema.parse({
+    ...(pgPoolSize === undefined ? {} : { pgPoolSize }),
     db: flags.db ?? env['DOSSIER_DB'] ?? DEFAULT_DB,
     actor: flags.actor ?? env['DOSSIER_ACTOR'] ?? osUser,
     lockTimeoutSeconds,

@@ -36,6 +36,8 @@ export interface OpenStoreOptions {
    * current state (default: the CPUs available, at most 4); 0 checks the chain in the verifying thread.
    */
   readonly verifyWorkers?: number;
+  /** PostgreSQL connections in the store's pool (default 4); each server process and read worker has its own pool. */
+  readonly poolSize?: number;
   /** Fewest audit events per range of the chain (default 50,000): a shorter chain is split less, or not at all. */
   readonly minEventsPerRange?: number;
   /**
@@ -51,6 +53,9 @@ export const DEFAULT_MIN_EVENTS_PER_RANGE = 50_000;
 
 /** How long a SQLite write waits for another writer by default: long enough for a large evidence import. */
 export const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
+
+/** PostgreSQL connections per store pool unless configured (`DOSSIER_PG_POOL_SIZE`). */
+export const DEFAULT_PG_POOL_SIZE = 4;
 
 /**
  * Reads `--db` / `DOSSIER_DB`: a `postgres://` or `postgresql://` URL selects PostgreSQL, anything else is a
@@ -87,7 +92,7 @@ export async function openStore(target: StoreTarget, options: OpenStoreOptions =
   const create = options.create ?? true;
   const place: StorePlace = { dialect: target.dialect, location: target.location, lockTimeoutMs: options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS };
   // Each dialect's driver is loaded only when a store of that dialect is opened: a SQLite store never loads `pg`.
-  const db = target.dialect === 'sqlite' ? await openSqlite(target.location, create, place) : await openPostgres(target, place);
+  const db = target.dialect === 'sqlite' ? await openSqlite(target.location, create, place) : await openPostgres(target, place, options.poolSize ?? DEFAULT_PG_POOL_SIZE);
   try {
     await refuseForeign(db.kysely, target, create);
     await migrateToLatest(db.kysely, target.dialect, { schema: target.schema, afterStatement: options.afterMigrationStatement });
@@ -162,14 +167,14 @@ function withStatementCache(sqlite: Database.Database): SqliteDatabase {
   };
 }
 
-async function openPostgres(target: StoreTarget, place: StorePlace): Promise<{ kysely: Kysely<DB>; sqlite: undefined }> {
+async function openPostgres(target: StoreTarget, place: StorePlace, poolSize: number): Promise<{ kysely: Kysely<DB>; sqlite: undefined }> {
   const { default: pg } = await import('pg');
   const schema = target.schema;
   // lock_timeout: a write waits for another writer's lock as long as on SQLite, then fails with 55P03.
   const settings = [`-c lock_timeout=${Math.round(place.lockTimeoutMs)}`, ...(schema === undefined ? [] : [`-c search_path=${schema}`])];
   const pool = new pg.Pool({
     connectionString: target.location,
-    max: 4,
+    max: poolSize,
     options: settings.join(' '),
     // int8 (audit sequence numbers, counts) as JS numbers: exact up to 2^53.
     types: {

@@ -37,6 +37,7 @@ export function registerServeCommand(program: Command, kit: Kit): void {
           target: parseStoreTarget(ctx.config.db),
           readWorkers,
           lockTimeoutMs: ctx.config.lockTimeoutSeconds * 1000,
+          ...(ctx.config.pgPoolSize === undefined ? {} : { poolSize: ctx.config.pgPoolSize }),
           host: o.host ?? kit.env['DOSSIER_HOST'] ?? '127.0.0.1',
           port,
           trustProxy: o.trustProxy === true,
