@@ -1,15 +1,19 @@
 import type { Catalog } from '../core/catalog/catalog.js';
+import type { IdentityPolicy } from '../core/identity/policy.js';
 import type { RulePack } from '../core/rules/rule-pack.js';
 import { loadBuiltinPacks } from '../ingest/rule-pack-file.js';
 import { defaultIdentityServices, type IdentityServices } from './identity-services.js';
 import type { AppServices } from './use-case.js';
 
-/** The services of one process: the shipped rule packs are read from disk the first time a use-case asks. */
-export function processServices(catalog: Catalog): AppServices {
+/**
+ * The services of one process: the shipped rule packs are read from disk the first time a use-case asks.
+ * @param identityPolicy - the organisation's identity policy (`DOSSIER_IDENTITY_POLICY`); default: the defaults
+ */
+export function processServices(catalog: Catalog, identityPolicy?: IdentityPolicy): AppServices {
   let packs: readonly RulePack[] | undefined;
   let identity: IdentityServices | undefined;
   return {
     builtinPacks: () => (packs ??= loadBuiltinPacks(catalog)),
-    identity: () => (identity ??= defaultIdentityServices()),
+    identity: () => (identity ??= defaultIdentityServices(identityPolicy)),
   };
 }

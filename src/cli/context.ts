@@ -9,6 +9,7 @@ import type { Io } from './output.js';
 import type { z } from 'zod';
 import type { AppServices, UseCase } from '../app/use-case.js';
 import { localPrincipal, type Principal } from '../core/access/principal.js';
+import type { IdentityPolicy } from '../core/identity/policy.js';
 
 /** Options every command accepts (declared on the root program). */
 export interface GlobalOptions {
@@ -75,6 +76,14 @@ export class CliContext {
     return { store, clock: SYSTEM_CLOCK, catalog: DEFAULT_CATALOG, actor: { id: this.config.actor } };
   }
 
+  /** The identity policy from `DOSSIER_IDENTITY_POLICY`, read when first needed; undefined: the defaults. */
+  async identityPolicy(): Promise<IdentityPolicy | undefined> {
+    const file = this.config.identityPolicyFile;
+    if (file === undefined) return undefined;
+    const { readIdentityPolicyFile } = await import('../ingest/identity-policy-file.js');
+    return readIdentityPolicyFile(file);
+  }
+
   /** Who acts: on a local store, its operator (every permission) under `--actor` or the OS user name. */
   principal(): Principal {
     return localPrincipal(this.config.actor);
@@ -96,7 +105,7 @@ export class CliContext {
     }
     const [{ execute }, { processServices }] = await Promise.all([import('../app/execute.js'), import('../app/process-services.js')]);
     const deps = this.lazyDeps();
-    this.services ??= processServices(deps.catalog);
+    this.services ??= processServices(deps.catalog, await this.identityPolicy());
     return execute(uc, { deps, principal: this.principal(), services: this.services, ...(progress === undefined ? {} : { progress }) }, input);
   }
 

@@ -1,7 +1,7 @@
 import type { Authenticator } from '../app/authenticator.js';
 import { processServices } from '../app/process-services.js';
 import { StoreAuthenticator } from '../app/store-authenticator.js';
-import { DEFAULT_IDENTITY_POLICY } from '../core/identity/policy.js';
+import { DEFAULT_IDENTITY_POLICY, type IdentityPolicy } from '../core/identity/policy.js';
 import type { Deps } from '../core/ports.js';
 import type { StoreTarget } from '../storage/open-store.js';
 import { buildServer, type RateLimits } from './app.js';
@@ -24,6 +24,8 @@ export interface StartOptions {
   /** Worker threads for heavy reads (0: run them on the main thread). Default 2. */
   readonly readWorkers?: number;
   readonly lockTimeoutMs?: number;
+  /** The organisation's identity policy (password rules, lockout, session lifetimes); default: the defaults. */
+  readonly identityPolicy?: IdentityPolicy;
   /** PostgreSQL connections of each read worker's pool. */
   readonly poolSize?: number;
   /** Called once the server listens, with its address (`http://127.0.0.1:3000`). */
@@ -36,7 +38,7 @@ export interface StartOptions {
  */
 export async function serveUntilSignal(options: StartOptions): Promise<void> {
   const logger = serverLogger(options.logLevel ?? 'info');
-  const services = processServices(options.deps.catalog);
+  const services = processServices(options.deps.catalog, options.identityPolicy);
   const policy = services.identity?.().policy ?? DEFAULT_IDENTITY_POLICY;
   const workers = options.readWorkers ?? 2;
   const target = options.target;

@@ -12,6 +12,8 @@ export const ConfigSchema = z.strictObject({
   lockTimeoutSeconds: z.number().positive().max(86_400),
   /** PostgreSQL connections per store pool (`DOSSIER_PG_POOL_SIZE`, default 4); unused on SQLite. */
   pgPoolSize: z.number().int().min(1).max(200).optional(),
+  /** A YAML or JSON file with the identity policy (`DOSSIER_IDENTITY_POLICY`): password rules, ageing, lockout, sessions. */
+  identityPolicyFile: z.string().min(1).optional(),
   /** A Dossier server to run commands on instead of a local store (`--server`, `DOSSIER_SERVER`). */
   server: z.string().min(1).optional(),
   /** The API token sent to that server (`DOSSIER_TOKEN`; never a flag, so it stays out of shell history). */
@@ -63,6 +65,7 @@ export function loadConfig(
     lockTimeoutSeconds,
     ...nonEmpty('server', flags.server ?? env['DOSSIER_SERVER']),
     ...nonEmpty('token', env['DOSSIER_TOKEN']),
+    ...nonEmpty('identityPolicyFile', env['DOSSIER_IDENTITY_POLICY']),
   });
 }
 

@@ -28,6 +28,7 @@ export function registerServeCommand(program: Command, kit: Kit): void {
           if (!/^[1-9]\d{0,8}$/.test(v)) throw invalidInput(`${flag} must be a positive whole number, not '${v}'`, { field: flag });
           return Number(v);
         };
+        const identityPolicy = await ctx.identityPolicy();
         const readWorkers = o.readWorkers === undefined ? 2 : o.readWorkers === '0' ? 0 : count('--read-workers', o.readWorkers, 2);
         const [{ serveUntilSignal }, { parseStoreTarget }] = await Promise.all([import('../../server/start.js'), import('../../storage/open-store.js')]);
         const { DEFAULT_RATE_LIMITS } = await import('../../server/app.js');
@@ -38,6 +39,7 @@ export function registerServeCommand(program: Command, kit: Kit): void {
           readWorkers,
           lockTimeoutMs: ctx.config.lockTimeoutSeconds * 1000,
           ...(ctx.config.pgPoolSize === undefined ? {} : { poolSize: ctx.config.pgPoolSize }),
+          ...(identityPolicy === undefined ? {} : { identityPolicy }),
           host: o.host ?? kit.env['DOSSIER_HOST'] ?? '127.0.0.1',
           port,
           trustProxy: o.trustProxy === true,
