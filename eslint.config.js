@@ -25,7 +25,40 @@ export default tseslint.config(
     files: ['src/core/**'],
     rules: {
       // core is pure domain: no I/O, no adapters.
-      'no-restricted-imports': ['error', { patterns: ['node:fs*', 'node:child_process', 'node:net', 'node:http*', 'kysely', 'pg', 'better-sqlite3', '../storage/*', '../cli/*', '../../storage/*', '../../cli/*'] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            'node:fs*',
+            'node:child_process',
+            'node:net',
+            'node:http*',
+            'kysely',
+            'pg',
+            'better-sqlite3',
+            'fastify',
+            '../storage/*',
+            '../cli/*',
+            '../app/*',
+            '../server/*',
+            '../../storage/*',
+            '../../cli/*',
+            '../../app/*',
+            '../../server/*',
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The application layer uses ports, never an adapter: no database driver, no HTTP server, no CLI.
+    files: ['src/app/**/*.ts'],
+    ignores: ['src/app/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['kysely', 'pg', 'better-sqlite3', 'fastify', '@fastify/*', '../storage/*', '../../storage/*', '../cli/*', '../../cli/*', '../server/*', '../../server/*'] },
+      ],
     },
   },
   {
