@@ -3,6 +3,7 @@ import { ProductKeySchema } from './entities.js';
 import { storableText } from './validation.js';
 import { RecordStatusSchema } from './catalog/lifecycle.js';
 import { SafetyClassSchema } from './catalog/record-types.js';
+import { PermissionSchema, RoleSchema } from './identity/model.js';
 
 /** The whole store as one JSON document: products, records, revisions, links, evidence, releases and the audit trail, verbatim. */
 const Id = z.number().int().positive();
@@ -161,6 +162,48 @@ export const ExportedReleaseLinkSchema = z.strictObject({
 });
 export const ExportedReleaseEvidenceSchema = z.strictObject({ releaseId: Id, importId: Id.nullable(), itemId: Id.nullable() });
 
+/**
+ * A user as exported: everything but the operational counters (failed attempts, lockout), which an import starts
+ * afresh. The password is only its argon2id hash, so a restored store keeps its logins.
+ */
+export const ExportedUserSchema = z.strictObject({
+  id: Id,
+  username: Text,
+  printedName: Text,
+  passwordHash: Text.nullable(),
+  passwordSetAt: Time.nullable(),
+  mustChangePassword: z.boolean(),
+  createdAt: Time,
+  createdBy: Text,
+  deactivatedAt: Time.nullable(),
+  deactivatedBy: Text.nullable(),
+});
+
+export const ExportedRoleGrantSchema = z.strictObject({
+  id: Id,
+  userId: Id,
+  productKey: Text,
+  role: RoleSchema,
+  grantedAt: Time,
+  grantedBy: Text,
+  revokedAt: Time.nullable(),
+  revokedBy: Text.nullable(),
+});
+
+/** An API token as exported: the SHA-256 of its secret (never the secret), without its last use. */
+export const ExportedApiTokenSchema = z.strictObject({
+  id: Id,
+  secretHash: Hash,
+  name: Text,
+  userId: Id,
+  productKey: Text,
+  permissions: z.array(PermissionSchema),
+  createdAt: Time,
+  createdBy: Text,
+  revokedAt: Time.nullable(),
+  revokedBy: Text.nullable(),
+});
+
 export const STORE_EXPORT_FORMAT = 'dossier-store';
 export const STORE_EXPORT_VERSION = 1;
 
@@ -180,6 +223,10 @@ export const StoreExportSchema = z.strictObject({
   releaseRecords: z.array(ExportedReleaseRecordSchema).default([]),
   releaseLinks: z.array(ExportedReleaseLinkSchema).default([]),
   releaseEvidence: z.array(ExportedReleaseEvidenceSchema).default([]),
+  /** Users, role grants and API tokens (absent in exports written before Dossier had users). */
+  users: z.array(ExportedUserSchema).default([]),
+  roleGrants: z.array(ExportedRoleGrantSchema).default([]),
+  apiTokens: z.array(ExportedApiTokenSchema).default([]),
   audit: z.array(ExportedAuditEventSchema),
 });
 export type StoreExport = z.infer<typeof StoreExportSchema>;

@@ -27,6 +27,9 @@ export async function exportStore(deps: Pick<Deps, 'store'>, onProgress?: Progre
       releaseRecords: [],
       releaseLinks: [],
       releaseEvidence: await r.listReleaseEvidence(),
+      users: (await r.listUsers()).map(({ failedAttempts: _attempts, lockedUntil: _locked, ...u }) => u),
+      roleGrants: await r.listRoleGrants(),
+      apiTokens: (await r.listApiTokens()).map(({ lastUsedAt: _used, ...t }) => ({ ...t, permissions: [...t.permissions] })),
       audit: [],
     };
     for (const rel of out.releases) {

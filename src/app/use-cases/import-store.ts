@@ -2,7 +2,7 @@ import { assertLinkAllowed, getRecordType } from '../../core/catalog/catalog.js'
 import { conflict, invalidInput, type ErrorDetails } from '../../core/errors.js';
 import { recordKey } from '../../core/entities.js';
 import { IntegrityVerifier, labelProblems } from '../../core/integrity.js';
-import type { Deps, ProgressFn, RevisionWithKey } from '../../core/ports.js';
+import type { Deps, ProgressFn, RevisionWithKey, StoreWriter } from '../../core/ports.js';
 import { StoreExportSchema, type StoreExport } from '../../core/store-export.js';
 import { describeZodError } from '../../core/validation.js';
 import { SequenceDigest } from '../../core/hashing.js';
@@ -60,6 +60,7 @@ export async function importStore(
     await w.insertReleaseRecords(doc.releaseRecords);
     await w.insertReleaseLinks(doc.releaseLinks);
     await w.insertReleaseEvidence(doc.releaseEvidence);
+    await insertIdentity(w, doc, source);
     onProgress?.(4, 5, 'links');
     await w.appendAuditEvents(doc.audit);
     onProgress?.(5, 5, 'audit events');
@@ -262,5 +263,28 @@ function checkEvidence(doc: StoreExport, products: ReadonlyMap<number, unknown>,
     if (!releases.has(e.releaseId) || (e.importId !== null && !imports.has(e.importId)) || (e.itemId !== null && !items.has(e.itemId))) {
       fail(`a release evidence row names release ${e.releaseId}, import ${e.importId ?? '-'} or item ${e.itemId ?? '-'}, which is not in the file`);
     }
+  }
+}
+
+/**
+ * Restores users, their role grants and API tokens with their exported IDs (the store hands IDs out in order, so
+ * writing them in ID order into an empty store gives the same ones; anything else is refused). Failed-attempt
+ * counters and lockouts start afresh; sessions and reset secrets are not exported.
+ */
+async function insertIdentity(w: StoreWriter, doc: StoreExport, source: string): Promise<void> {
+  const same = (what: string, want: number, got: number): void => {
+    if (want !== got) throw invalidInput(`${source}: ${what} ${want} cannot keep its ID (the IDs of an export have no gaps; this one has)`, { file: source });
+  };
+  for (const u of [...doc.users].sort((a, b) => a.id - b.id)) {
+    const { id, ...rest } = u;
+    same('user', id, (await w.insertUser({ ...rest, failedAttempts: 0, lockedUntil: null })).id);
+  }
+  for (const g of [...doc.roleGrants].sort((a, b) => a.id - b.id)) {
+    const { id, ...rest } = g;
+    same('role grant', id, (await w.insertRoleGrant(rest)).id);
+  }
+  for (const t of [...doc.apiTokens].sort((a, b) => a.id - b.id)) {
+    const { id, ...rest } = t;
+    same('API token', id, (await w.insertApiToken({ ...rest, lastUsedAt: null })).id);
   }
 }

@@ -28,6 +28,11 @@ export function checkDocumentState(doc: StoreExport, events: readonly AuditEvent
   v.checkRuleSettings(doc.ruleSettings);
   v.checkRulePacks(doc.rulePacks);
   v.checkEvidenceImports(doc.evidenceImports);
+  v.checkIdentity(
+    doc.users.map((u) => ({ ...u, failedAttempts: 0, lockedUntil: null })),
+    doc.roleGrants,
+    doc.apiTokens.map((t) => ({ ...t, lastUsedAt: null })),
+  );
   v.checkReleases(doc.releases);
   const records = byRelease(doc.releaseRecords);
   const links = byRelease(doc.releaseLinks);

@@ -53,11 +53,8 @@ export async function checkStoredRows(r: StoreReader, v: StateVerifier, onProgre
   const evidenceImports = await r.listEvidenceImports();
   v.checkEvidenceImports(evidenceImports);
   const imports = new Map<number, EvidenceImport>(evidenceImports.map((i) => [i.id, i]));
-  // Store exports do not carry users, grants or tokens yet: a store imported from one holds its source's identity
-  // events but no identity rows (and, by their foreign keys, no grants or tokens without users). Identity rows are
-  // therefore compared when the store holds any user; once exports carry them, this becomes unconditional.
-  const users = await r.listUsers();
-  if (users.length > 0) v.checkIdentity(users, await r.listRoleGrants(), await r.listApiTokens());
+  // Users, role grants and API tokens are proved by the trail like every other mutable row (exports carry them).
+  v.checkIdentity(await r.listUsers(), await r.listRoleGrants(), await r.listApiTokens());
   const releases = await r.listReleases();
   v.checkReleases(releases);
   for (const [n, release] of releases.entries()) {
