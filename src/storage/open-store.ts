@@ -201,7 +201,9 @@ async function refuseForeign(db: Kysely<DB>, target: StoreTarget, create: boolea
   if ((await appliedMigrations(db, target.dialect)).length > 0) return;
   if (target.dialect === 'sqlite') {
     const other = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' limit 1`.execute(db);
-    if (other.rows.length > 0) {
+    // Another process may have migrated the new file between the two reads above (its tables and its migration rows
+    // commit together): look again before calling the file foreign.
+    if (other.rows.length > 0 && (await appliedMigrations(db, target.dialect)).length === 0) {
       throw new AppError('INVALID_INPUT', `${target.location} is a SQLite database but not a Dossier store (it has table ${other.rows[0]?.name ?? '?'}); check --db`, {
         file: target.location,
       });
