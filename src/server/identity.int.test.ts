@@ -1,26 +1,21 @@
+import { TEST_SERVICES } from '../test-support/services.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { execute } from '../app/execute.js';
-import { randomSecret } from '../app/identity-services.js';
 import { StoreAuthenticator } from '../app/store-authenticator.js';
-import type { AppServices } from '../app/use-case.js';
 import { createUserUseCase } from '../app/use-cases/create-user.js';
 import { listAuditEvents } from '../app/use-cases/list-audit-events.js';
 import { runCli } from '../cli/main.js';
 import { localPrincipal } from '../core/access/principal.js';
 import { DEFAULT_IDENTITY_POLICY } from '../core/identity/policy.js';
 import type { Deps } from '../core/ports.js';
-import { argon2Hasher, TEST_ARGON2_COST } from '../shared/argon2-hasher.js';
 import { aProduct } from '../test-support/factories.js';
 import { DIALECTS, freshStore, type TestStore } from '../test-support/stores.js';
 import { buildServer } from './app.js';
 import { SESSION_COOKIE } from './session.js';
 
 const PASSWORD = 'correct horse battery staple';
-const services: AppServices = {
-  builtinPacks: () => [],
-  identity: () => ({ hasher: argon2Hasher(TEST_ARGON2_COST), policy: DEFAULT_IDENTITY_POLICY, newSecret: randomSecret }),
-};
+const services = TEST_SERVICES;
 
 /**
  * The server with the identity store's Authenticator: a user logs in (session cookie), makes an API token with the

@@ -1,16 +1,14 @@
+import { TEST_SERVICES } from '../test-support/services.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { execute, permissionFor, productFor } from '../app/execute.js';
-import { randomSecret } from '../app/identity-services.js';
 import { createUserUseCase } from '../app/use-cases/create-user.js';
 import { grantRoleUseCase } from '../app/use-cases/grant-role.js';
 import { localPrincipal } from '../core/access/principal.js';
-import { DEFAULT_IDENTITY_POLICY } from '../core/identity/policy.js';
-import { argon2Hasher, TEST_ARGON2_COST } from '../shared/argon2-hasher.js';
 import { bindingOf, pathParams } from '../app/http-route.js';
 import { USE_CASES } from '../app/registry.js';
-import { defineUseCase, type AnyUseCase, type AppServices, type HttpBinding } from '../app/use-case.js';
+import { defineUseCase, type AnyUseCase, type HttpBinding } from '../app/use-case.js';
 import { grants, PERMISSIONS, ROLES, type RoleGrant } from '../core/access/permissions.js';
 import type { Deps } from '../core/ports.js';
 import { aProduct, someRecords } from '../test-support/factories.js';
@@ -60,11 +58,7 @@ const OPEN_WRITES: ReadonlySet<string> = new Set([
   'token.revoke', // the caller's own tokens (all tokens need user.manage, checked by the use-case)
 ]);
 
-/** The process services, with a quick password hasher. */
-const MATRIX_SERVICES: AppServices = {
-  builtinPacks: () => [],
-  identity: () => ({ hasher: argon2Hasher(TEST_ARGON2_COST), policy: DEFAULT_IDENTITY_POLICY, newSecret: randomSecret }),
-};
+const MATRIX_SERVICES = TEST_SERVICES;
 
 /** Who calls: a token per role on RPM, a role on another product, anonymous, a revoked token. */
 interface Caller {

@@ -1,22 +1,16 @@
+import { TEST_SERVICES } from '../test-support/services.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { execute } from '../app/execute.js';
-import { randomSecret } from '../app/identity-services.js';
-import type { AppServices } from '../app/use-case.js';
 import { createTokenUseCase } from '../app/use-cases/create-token.js';
 import { createUserUseCase } from '../app/use-cases/create-user.js';
 import { verifyIntegrity } from '../app/use-cases/verify-integrity.js';
 import { localPrincipal } from '../core/access/principal.js';
-import { DEFAULT_IDENTITY_POLICY } from '../core/identity/policy.js';
-import { argon2Hasher, TEST_ARGON2_COST } from '../shared/argon2-hasher.js';
 import { aProduct, someRecords } from '../test-support/factories.js';
 import { built } from '../test-support/processes.js';
 import { DIALECTS, openTestStore, testDeps, type TestStore } from '../test-support/stores.js';
 
-const services: AppServices = {
-  builtinPacks: () => [],
-  identity: () => ({ hasher: argon2Hasher(TEST_ARGON2_COST), policy: DEFAULT_IDENTITY_POLICY, newSecret: randomSecret }),
-};
+const services = TEST_SERVICES;
 const PASSWORD = 'correct horse battery staple';
 
 /** Starts the built `dossier serve` on a free port; resolves with its address. */

@@ -1,13 +1,11 @@
+import { TEST_SERVICES } from '../../test-support/services.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { randomSecret } from '../identity-services.js';
 import { StoreAuthenticator } from '../store-authenticator.js';
 import { execute } from '../execute.js';
-import type { AppServices } from '../use-case.js';
 import { localPrincipal } from '../../core/access/principal.js';
 import { DEFAULT_IDENTITY_POLICY } from '../../core/identity/policy.js';
 import { canonicalJson } from '../../core/hashing.js';
 import type { Deps } from '../../core/ports.js';
-import { argon2Hasher, TEST_ARGON2_COST } from '../../shared/argon2-hasher.js';
 import { expectAppError } from '../../test-support/assertions.js';
 import { aProduct } from '../../test-support/factories.js';
 import { DIALECTS, openTestStore, testDeps, type TestStore } from '../../test-support/stores.js';
@@ -20,10 +18,7 @@ import { importStore } from './import-store.js';
 import { logInUseCase } from './log-in.js';
 import { verifyIntegrity } from './verify-integrity.js';
 
-const services: AppServices = {
-  builtinPacks: () => [],
-  identity: () => ({ hasher: argon2Hasher(TEST_ARGON2_COST), policy: DEFAULT_IDENTITY_POLICY, newSecret: randomSecret }),
-};
+const services = TEST_SERVICES;
 const PASSWORD = 'correct horse battery staple';
 
 /**
