@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import type { AuditExport } from '../app/use-cases/export-audit-trail.js';
+import type { AuditExport } from '../core/audit-export.js';
 import { AUDIT_CSV_HEAD, AUDIT_CSV_VERIFICATION } from '../export/audit-csv.js';
 import { useCli } from '../test-support/cli.js';
 import { parseCsv } from '../test-support/csv.js';

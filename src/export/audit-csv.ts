@@ -1,4 +1,4 @@
-import type { AuditExport } from '../app/use-cases/export-audit-trail.js';
+import type { AuditExport } from '../core/audit-export.js';
 import { toCsv } from './csv.js';
 
 /** The columns of an audit CSV: every field of an event, in the trail's own order. */

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AuditExport } from '../app/use-cases/export-audit-trail.js';
+import type { AuditExport } from '../core/audit-export.js';
 import type { AuditLog } from '../app/use-cases/get-audit-log.js';
 import { addLink } from '../app/use-cases/add-link.js';
 import type { Deps } from '../core/ports.js';
