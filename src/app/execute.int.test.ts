@@ -7,7 +7,9 @@ import { ANONYMOUS, type Principal } from '../core/access/principal.js';
 import type { RoleGrant } from '../core/access/permissions.js';
 import { ERROR_TABLE } from './error-table.js';
 import { execute } from './execute.js';
-import type { AnyUseCase } from './use-case.js';
+import { defineUseCase, type AnyUseCase } from './use-case.js';
+import { z } from 'zod';
+import { forbidden } from '../core/errors.js';
 import { processServices } from './process-services.js';
 import { listAuditEvents } from './use-cases/list-audit-events.js';
 import { addRecordUseCase } from './use-cases/add-record.js';
@@ -63,6 +65,23 @@ describe.each(DIALECTS)('execute on %s', (dialect) => {
     ]);
     expect(JSON.parse(denied[0]?.newValue ?? '{}')).toEqual({ useCase: 'record.add', permission: 'record.create', principal: 'user' });
     expect((await listAuditEvents(deps, {})).some((e) => e.action === 'RECORD_CREATED')).toBe(false);
+  });
+
+  it('keeps a refusal the use-case makes itself in the audit trail too', async () => {
+    const picky = defineUseCase({
+      name: 'test.picky',
+      summary: 'Refuse everyone.',
+      kind: 'read',
+      what: 'nothing',
+      input: z.strictObject({ productKey: z.string() }),
+      output: z.null(),
+      permission: 'product.read',
+      run: () => Promise.reject(forbidden('not you: this needs more than a viewer', { permission: 'record.approve' })),
+    });
+    await rejects(run(user('vera', [{ productKey: 'RPM', role: 'viewer' }]), { productKey: 'RPM' }, picky), 'FORBIDDEN', /not you/);
+    const denied = (await listAuditEvents(deps, {})).filter((e) => e.action === 'ACCESS_DENIED');
+    expect(denied.map((e) => [e.actor, e.entityId, e.productKey])).toEqual([['vera', 'test.picky', 'RPM']]);
+    expect(JSON.parse(denied[0]?.newValue ?? '{}')).toEqual({ useCase: 'test.picky', permission: 'record.approve', principal: 'user' });
   });
 
   it('parses the input before anything else: a bad input names the field, whoever asks', async () => {

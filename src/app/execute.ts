@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { appendAudit } from '../core/audit-trail.js';
-import { AppError, forbidden, unauthenticated } from '../core/errors.js';
+import { AppError, forbidden, isAppError, unauthenticated } from '../core/errors.js';
 import { grants, type Permission } from '../core/access/permissions.js';
 import type { Principal } from '../core/access/principal.js';
 import { parseInput } from '../core/validation.js';
@@ -27,7 +27,17 @@ export async function execute<I extends z.ZodType, O extends z.ZodType>(
   const input = parseInput(uc.input, raw, uc.what);
   await authorize(uc, ctx, input);
   const context: UseCaseContext = ctx.deps.actor.id === ctx.principal.id ? ctx : { ...ctx, deps: { ...ctx.deps, actor: { id: ctx.principal.id } } };
-  const output = await uc.run(context, input);
+  let output: z.output<O>;
+  try {
+    output = await uc.run(context, input);
+  } catch (e) {
+    // A use-case may refuse for a reason of its own (a token beyond its creator's rights): kept in the trail too.
+    if (isAppError(e, 'FORBIDDEN') && ctx.principal.kind !== 'anonymous') {
+      const permission = typeof e.details['permission'] === 'string' ? e.details['permission'] : permissionFor(uc, input);
+      await recordRefusal(ctx, uc, permission, productFor(uc, input) ?? null);
+    }
+    throw e;
+  }
   if (options.checkOutput === true) {
     const r = uc.output.safeParse(output);
     if (!r.success) throw new AppError('INTERNAL', `${uc.name} returned output its schema refuses: ${r.error.message}`);
@@ -63,7 +73,17 @@ async function authorize(uc: AnyUseCase, ctx: UseCaseContext, input: unknown): P
     throw unauthenticated(`${uc.name} needs a login or an API token`, { permission });
   }
   const productKey = productFor(uc, input) ?? null;
-  // A refusal is itself a fact an auditor may ask about (who tried what): it is kept in the trail.
+  await recordRefusal(ctx, uc, permission, productKey);
+  throw forbidden(
+    `${ctx.principal.id} may not ${uc.summary.toLowerCase().replace(/\.$/, '')}: it needs the permission ${permission}` +
+      (productKey === null ? '' : ` on ${productKey}`),
+    { permission, ...(productKey === null ? {} : { item: productKey }) },
+  );
+}
+
+/** Keeps a refusal in the audit trail (who tried what, needing which permission), in its own transaction. */
+async function recordRefusal(ctx: UseCaseContext, uc: AnyUseCase, permission: string, productKey: string | null): Promise<void> {
+  // A refusal is itself a fact an auditor may ask about: it is kept in the trail.
   await ctx.deps.store.write(async (w) => {
     await appendAudit(w, { actor: { id: ctx.principal.id } }, ctx.deps.clock.now(), [
       {
@@ -75,9 +95,4 @@ async function authorize(uc: AnyUseCase, ctx: UseCaseContext, input: unknown): P
       },
     ]);
   });
-  throw forbidden(
-    `${ctx.principal.id} may not ${uc.summary.toLowerCase().replace(/\.$/, '')}: it needs the permission ${permission}` +
-      (productKey === null ? '' : ` on ${productKey}`),
-    { permission, ...(productKey === null ? {} : { item: productKey }) },
-  );
 }
