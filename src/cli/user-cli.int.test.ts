@@ -51,6 +51,7 @@ describe.each(DIALECTS)('dossier user and token on %s', (dialect) => {
       'ROLE_REVOKED',
       'PASSWORD_RESET_ISSUED',
       'TOKEN_CREATED',
+      'ACCESS_DENIED',
       'TOKEN_REVOKED',
       'USER_DEACTIVATED',
     ]);
