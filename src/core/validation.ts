@@ -60,3 +60,6 @@ export function recordTitle(): z.ZodString {
     .max(500)
     .refine((s) => !/[\r\n]/.test(s), 'a title is one line: it must not contain a line break (CR or LF)');
 }
+
+/** Why a change was made, for the audit trail: storable, trimmed, 1 to 2,000 characters. */
+export const ReasonSchema = storableText().trim().min(1).max(2000);

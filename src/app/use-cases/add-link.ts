@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
 import { LinkViewSchema, ProductKeySchema, type LinkView } from '../../core/entities.js';
 import type { Deps } from '../../core/ports.js';
-import { storableText } from '../../core/validation.js';
+import { ReasonSchema } from '../../core/validation.js';
 import { defineUseCase } from '../use-case.js';
 import { addLinks, NewLinkSchema, type NewLink } from './add-links.js';
 
@@ -26,7 +26,7 @@ export async function addLink(
 export const AddLinkInputSchema = z.strictObject({
   productKey: ProductKeySchema,
   link: NewLinkSchema,
-  reason: storableText().trim().min(1).max(2000).optional(),
+  reason: ReasonSchema.optional(),
 });
 
 export const addLinkUseCase = defineUseCase({

@@ -6,7 +6,7 @@ import { assertNoCycles } from '../../core/link-cycles.js';
 import { writeNewLinks } from '../../core/record-writes.js';
 import { getProduct } from '../../core/lookups.js';
 import type { Deps } from '../../core/ports.js';
-import { parseInput, storableText } from '../../core/validation.js';
+import { parseInput, ReasonSchema } from '../../core/validation.js';
 import { defineUseCase } from '../use-case.js';
 
 /** A new link, read "<from> <type> <to>": `{ from: 'TC-4', type: 'verifies', to: 'SRS-12' }`. */
@@ -20,7 +20,7 @@ export type NewLink = z.infer<typeof NewLinkSchema>;
 export const AddLinksInputSchema = z.strictObject({
   productKey: ProductKeySchema,
   links: z.array(NewLinkSchema).min(1),
-  reason: storableText().trim().min(1).max(2000).optional(),
+  reason: ReasonSchema.optional(),
 });
 export type AddLinksInput = z.input<typeof AddLinksInputSchema>;
 

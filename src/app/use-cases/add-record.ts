@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { addRecords, NewRecordSchema, type NewRecord } from './add-records.js';
 import { ProductKeySchema, RecordSummarySchema, type RecordSummary } from '../../core/entities.js';
-import { storableText } from '../../core/validation.js';
+import { ReasonSchema } from '../../core/validation.js';
 import { defineUseCase } from '../use-case.js';
 import type { Deps } from '../../core/ports.js';
 import { AppError } from '../../core/errors.js';
@@ -26,7 +26,7 @@ export async function addRecord(
 export const AddRecordInputSchema = z.strictObject({
   productKey: ProductKeySchema,
   record: NewRecordSchema,
-  reason: storableText().trim().min(1).max(2000).optional(),
+  reason: ReasonSchema.optional(),
 });
 
 export const addRecordUseCase = defineUseCase({

@@ -3,7 +3,7 @@ import { ProductKeySchema, RecordSummarySchema, type RecordSummary } from '../..
 import { prepareRecords, writeNewRecords } from '../../core/record-writes.js';
 import { getProduct } from '../../core/lookups.js';
 import type { Deps } from '../../core/ports.js';
-import { parseInput, recordTitle, storableText } from '../../core/validation.js';
+import { parseInput, recordTitle, storableText, ReasonSchema } from '../../core/validation.js';
 import { defineUseCase } from '../use-case.js';
 
 /** A new record's content; its number is given by the store, never by the caller. */
@@ -21,7 +21,7 @@ export type NewRecord = z.input<typeof NewRecordSchema>;
 export const AddRecordsInputSchema = z.strictObject({
   productKey: ProductKeySchema,
   records: z.array(NewRecordSchema).min(1),
-  reason: storableText().trim().min(1).max(2000).optional(),
+  reason: ReasonSchema.optional(),
 });
 export type AddRecordsInput = z.input<typeof AddRecordsInputSchema>;
 

@@ -6,10 +6,8 @@ import { ProductKeySchema, recordKey, RecordHeadSchema, type RecordHead } from '
 import { writeStatusChange } from '../../core/record-writes.js';
 import { checkBaseRevision, getProduct, getRecords } from '../../core/lookups.js';
 import type { Deps } from '../../core/ports.js';
-import { parseInput, storableText } from '../../core/validation.js';
+import { parseInput, ReasonSchema } from '../../core/validation.js';
 import { defineUseCase } from '../use-case.js';
-
-const ReasonSchema = storableText().trim().min(1).max(2000);
 
 export const ChangeRecordStatusInputSchema = z.strictObject({
   productKey: ProductKeySchema,

@@ -9,7 +9,7 @@ import { defineUseCase } from '../use-case.js';
 import { newestReviewVersions } from '../../core/evidence/reviews.js';
 import { getProduct } from '../../core/lookups.js';
 import type { Deps } from '../../core/ports.js';
-import { parseInput, storableText } from '../../core/validation.js';
+import { parseInput, ReasonSchema } from '../../core/validation.js';
 
 export const ReleaseVersionSchema = z
   .string()
@@ -21,7 +21,7 @@ export const CreateReleaseInputSchema = z.strictObject({
   version: ReleaseVersionSchema,
   /** Test runs to include by import ID; default: the runs recorded for this version (`--version` at import). */
   testRuns: z.array(z.number().int().positive()).optional(),
-  reason: storableText().trim().min(1).max(2000).optional(),
+  reason: ReasonSchema.optional(),
 });
 export type CreateReleaseInput = z.input<typeof CreateReleaseInputSchema>;
 

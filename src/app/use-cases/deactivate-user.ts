@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { appendAudit } from '../../core/audit-trail.js';
 import { invalidState } from '../../core/errors.js';
 import { UsernameSchema, UserSchema, userEntityId } from '../../core/identity/model.js';
-import { storableText } from '../../core/validation.js';
+import { ReasonSchema } from '../../core/validation.js';
 import { defineUseCase } from '../use-case.js';
 import { getUser, readUser } from '../services/identity.js';
 
@@ -16,7 +16,7 @@ export const deactivateUserUseCase = defineUseCase({
   summary: 'Deactivate a user (never deleted; the username stays taken).',
   kind: 'write',
   what: 'deactivation',
-  input: z.strictObject({ username: UsernameSchema, reason: storableText().trim().min(1).max(2000).optional() }),
+  input: z.strictObject({ username: UsernameSchema, reason: ReasonSchema.optional() }),
   output: UserSchema,
   permission: 'user.manage',
   product: () => undefined,

@@ -3,7 +3,7 @@ import { ProductKeySchema, recordKey, RecordSummarySchema, type RecordSummary } 
 import { checkBaseRevision, getProduct, getRecord } from '../../core/lookups.js';
 import { writeRevision } from '../../core/record-writes.js';
 import type { Deps } from '../../core/ports.js';
-import { parseInput, recordTitle, storableText } from '../../core/validation.js';
+import { parseInput, recordTitle, storableText, ReasonSchema } from '../../core/validation.js';
 import { defineUseCase } from '../use-case.js';
 
 export const EditRecordInputSchema = z.strictObject({
@@ -16,7 +16,7 @@ export const EditRecordInputSchema = z.strictObject({
   body: storableText().max(1_000_000).optional(),
   /** Merge patch: a field set to null is removed; fields not named keep their value. */
   fields: z.record(z.string(), z.unknown()).optional(),
-  reason: storableText().trim().min(1).max(2000).optional(),
+  reason: ReasonSchema.optional(),
 });
 export type EditRecordInput = z.input<typeof EditRecordInputSchema>;
 

@@ -6,7 +6,7 @@ import { ReleaseSchema, type Release } from '../../core/evidence/model.js';
 import { getProduct } from '../../core/lookups.js';
 import type { Deps } from '../../core/ports.js';
 import type { RulePack } from '../../core/rules/rule-pack.js';
-import { parseInput, storableText } from '../../core/validation.js';
+import { parseInput, ReasonSchema } from '../../core/validation.js';
 import { getRelease } from '../services/release-baseline.js';
 import { evaluateRelease } from '../services/release-gate.js';
 import { defineUseCase } from '../use-case.js';
@@ -15,7 +15,7 @@ import { ReleaseVersionSchema } from './create-release.js';
 export const MarkReleasedInputSchema = z.strictObject({
   productKey: ProductKeySchema,
   version: ReleaseVersionSchema,
-  reason: storableText().trim().min(1).max(2000).optional(),
+  reason: ReasonSchema.optional(),
 });
 
 /**

@@ -4,7 +4,7 @@ import { ProductKeySchema, recordKey, RecordSummarySchema, type RecordHead, type
 import { getProduct, getRecords } from '../../core/lookups.js';
 import type { Deps } from '../../core/ports.js';
 import { writeNewLinks, writeNewRecords } from '../../core/record-writes.js';
-import { parseInput, storableText } from '../../core/validation.js';
+import { parseInput, storableText, ReasonSchema } from '../../core/validation.js';
 import { RISK_REVIEW_OUTCOMES } from '../../core/risk/review-outcomes.js';
 import { defineUseCase } from '../use-case.js';
 
@@ -17,7 +17,7 @@ export const RecordRiskReviewInputSchema = z.strictObject({
   note: storableText().trim().min(1).max(20_000),
   /** The day of the review (default: today); a review cannot be dated in the future. */
   reviewedOn: z.iso.date().optional(),
-  reason: storableText().trim().min(1).max(2000).optional(),
+  reason: ReasonSchema.optional(),
 });
 export type RecordRiskReviewInput = z.input<typeof RecordRiskReviewInputSchema>;
 

@@ -7,7 +7,7 @@ import { writeNewRecords, writeRevision } from '../../core/record-writes.js';
 import { loadRiskPolicy } from '../../core/risk/current-policy.js';
 import { RiskPolicySchema, type Zone } from '../../core/risk/policy.js';
 import { riskContext, riskPolicySession } from '../../core/risk/risk-hooks.js';
-import { parseInput, storableText } from '../../core/validation.js';
+import { parseInput, ReasonSchema } from '../../core/validation.js';
 import { ZoneSchema } from '../../core/risk/risk-file-schema.js';
 import { zonesUnder } from '../services/risk-zones.js';
 import { defineUseCase } from '../use-case.js';
@@ -15,7 +15,7 @@ import { defineUseCase } from '../use-case.js';
 export const SetRiskPolicyInputSchema = z.strictObject({
   productKey: ProductKeySchema,
   policy: RiskPolicySchema,
-  reason: storableText().trim().min(1).max(2000).optional(),
+  reason: ReasonSchema.optional(),
 });
 export type SetRiskPolicyInput = z.input<typeof SetRiskPolicyInputSchema>;
 
