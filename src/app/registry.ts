@@ -27,6 +27,8 @@ import { issuePasswordResetUseCase } from './use-cases/issue-password-reset.js';
 import { listTokensUseCase } from './use-cases/list-tokens.js';
 import { listUsersUseCase } from './use-cases/list-users.js';
 import { logInUseCase } from './use-cases/log-in.js';
+import { signRecordsUseCase } from './use-cases/sign-records.js';
+import { acceptSignatureStatementUseCase } from './use-cases/accept-signature-statement.js';
 import { logOutUseCase } from './use-cases/log-out.js';
 import { resetPasswordUseCase } from './use-cases/reset-password.js';
 import { revokeRoleUseCase } from './use-cases/revoke-role.js';
@@ -146,4 +148,7 @@ export const USE_CASES: readonly AnyUseCase[] = [
   createTokenUseCase,
   listTokensUseCase,
   revokeTokenUseCase,
+  // electronic signatures
+  acceptSignatureStatementUseCase,
+  signRecordsUseCase,
 ];

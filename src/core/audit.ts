@@ -36,9 +36,18 @@ export type AuditAction =
   /** An administrator issued a one-time reset secret; the user must choose a new password. */
   | 'PASSWORD_RESET_ISSUED'
   | 'TOKEN_CREATED'
-  | 'TOKEN_REVOKED';
+  | 'TOKEN_REVOKED'
+  // Electronic signatures: a signature is written with its event, in the same transaction.
+  /** A record revision or a release record was signed (who, meaning, the hash of what was signed). */
+  | 'SIGNATURE_APPLIED'
+  /** A signing was refused (wrong password, out of order, stale revision…): nothing changed. */
+  | 'SIGNATURE_REFUSED'
+  /** A user accepted the electronic signature accountability statement (before their first signature). */
+  | 'SIGNATURE_STATEMENT_ACCEPTED'
+  /** A product's approval workflow for a record type (or for releases) was set. */
+  | 'WORKFLOW_SET';
 
-export type AuditEntityType = 'product' | 'record' | 'link' | 'rule' | 'evidence' | 'release' | 'user' | 'role' | 'token' | 'access';
+export type AuditEntityType = 'product' | 'record' | 'link' | 'rule' | 'evidence' | 'release' | 'user' | 'role' | 'token' | 'access' | 'signature' | 'workflow';
 
 /** Events whose new value records a revision's number and hash (verification checks revisions against them). */
 export const REVISION_EVENT_ACTIONS: readonly AuditAction[] = ['RECORD_CREATED', 'RECORD_REVISED'];

@@ -212,6 +212,8 @@ export interface SessionTableRow {
   idle_expires_at: string;
   absolute_expires_at: string;
   ended_at: string | null;
+  /** When the session made its first electronic signature (later signings in it need only the password). */
+  signed_at: string | null;
 }
 
 export interface ApiTokenTableRow {
@@ -238,6 +240,42 @@ export interface PasswordResetTableRow {
   used_at: string | null;
 }
 
+export interface SignatureTableRow {
+  id: number;
+  product_id: number;
+  entity_type: string;
+  entity_id: number;
+  entity_key: string;
+  revision: number;
+  content_hash: string;
+  manifest: string | null;
+  meaning: string;
+  step: number;
+  user_id: number;
+  username: string;
+  printed_name: string;
+  signed_at: string;
+  method: string;
+}
+
+export interface SignatureStatementTableRow {
+  id: number;
+  user_id: number;
+  username: string;
+  printed_name: string;
+  version: string;
+  text: string;
+  accepted_at: string;
+}
+
+export interface WorkflowTableRow {
+  product_id: number;
+  subject: string;
+  definition: string;
+  updated_at: string;
+  updated_by: string;
+}
+
 export interface Database {
   dossier_meta: DossierMetaRow;
   products: ProductRow;
@@ -259,6 +297,9 @@ export interface Database {
   sessions: SessionTableRow;
   api_tokens: ApiTokenTableRow;
   password_resets: PasswordResetTableRow;
+  signatures: SignatureTableRow;
+  signature_statements: SignatureStatementTableRow;
+  workflows: WorkflowTableRow;
 }
 
 /** Which SQL engine a store runs on. */

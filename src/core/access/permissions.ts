@@ -22,6 +22,9 @@ export const PERMISSIONS = {
   'record.submit': { scope: 'product', summary: 'send a record to review, or back to draft' },
   'record.approve': { scope: 'product', summary: 'approve a reviewed record' },
   'record.obsolete': { scope: 'product', summary: 'make a record obsolete' },
+  // Who may sign which step is the workflow's to say (by role); this permission only opens the door to signing.
+  'signature.sign': { scope: 'product', summary: 'sign records and releases electronically, as their workflow allows' },
+  'workflow.configure': { scope: 'product', summary: 'set the approval workflow (required signatures) of a record type or of releases' },
   'link.create': { scope: 'product', summary: 'add links between records' },
   'link.remove': { scope: 'product', summary: 'remove links' },
   'link.confirm': { scope: 'product', summary: 'confirm suspect links after review' },
@@ -59,9 +62,9 @@ const READ: readonly Permission[] = ['product.read', 'audit.read'];
  */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   viewer: READ,
-  author: [...READ, 'record.create', 'record.edit', 'record.submit', 'link.create', 'link.remove', 'evidence.import', 'token.create'],
-  reviewer: [...READ, 'record.submit', 'link.confirm', 'risk.review'],
-  approver: [...READ, 'record.approve', 'risk.review', 'release.mark'],
+  author: [...READ, 'signature.sign', 'record.create', 'record.edit', 'record.submit', 'link.create', 'link.remove', 'evidence.import', 'token.create'],
+  reviewer: [...READ, 'signature.sign', 'record.submit', 'link.confirm', 'risk.review'],
+  approver: [...READ, 'signature.sign', 'record.approve', 'risk.review', 'release.mark'],
   quality: [
     ...READ,
     'product.edit',
@@ -69,6 +72,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'record.edit',
     'record.submit',
     'record.obsolete',
+    'signature.sign',
+    'workflow.configure',
     'link.create',
     'link.remove',
     'link.confirm',

@@ -1,0 +1,44 @@
+import type { SignatureRow, StatementAcceptanceRow, WorkflowRow } from './model.js';
+
+/** A record waiting in review, with what its latest revision already carries: the approvals inbox's input. */
+export interface PendingRecordRow {
+  readonly recordId: number;
+  readonly productId: number;
+  readonly type: string;
+  readonly number: number;
+  readonly title: string;
+  readonly revision: number;
+  /** The actor who wrote the latest revision. */
+  readonly author: string;
+  readonly contentHash: string;
+  readonly updatedAt: string;
+}
+
+/** Reads of signatures, accountability statements and workflows. Implementation: `storage/repositories/signatures.ts`. */
+export interface SignaturesReader {
+  /** Signatures on these entities of one type (every revision), by ID. */
+  listSignatures(entityType: SignatureRow['entityType'], entityIds: readonly number[]): Promise<SignatureRow[]>;
+  /** Signatures of a product (or of all), by ID; for exports and verification. */
+  pageSignatures(afterId: number, limit: number): Promise<SignatureRow[]>;
+  listStatementAcceptances(userId?: number): Promise<StatementAcceptanceRow[]>;
+  /** Configured workflows of one product (or of all). */
+  listWorkflows(productId?: number): Promise<WorkflowRow[]>;
+  /** Records of a product in review, with their latest revision's author and hash. */
+  listPendingRecords(productId: number): Promise<PendingRecordRow[]>;
+  /** Signatures on the latest revisions of a product's records in review. */
+  listPendingSignatures(productId: number): Promise<SignatureRow[]>;
+  /** Whether the session has signed before (a continuous session: later signings need only the password). */
+  sessionHasSigned(sessionId: string): Promise<boolean>;
+}
+
+/** Signature writes: insert only (rows are never changed or deleted), and the workflow settings. */
+export interface SignaturesWriter extends SignaturesReader {
+  /** The next free signature ID (IDs are given in the write transaction, so rows and events agree). */
+  nextSignatureId(): Promise<number>;
+  insertSignatures(rows: readonly SignatureRow[]): Promise<void>;
+  insertStatementAcceptance(row: Omit<StatementAcceptanceRow, 'id'>): Promise<StatementAcceptanceRow>;
+  /** Sets (inserts or replaces) a product's workflow for a subject. */
+  putWorkflow(row: WorkflowRow): Promise<void>;
+  /** Marks that the session has made its first signature (later signings in it need only the password). */
+  markSessionSigned(sessionId: string, at: string): Promise<void>;
+}
