@@ -184,6 +184,14 @@ describe.each(DIALECTS)('signatures against the audit trail on %s', (dialect) =>
     ]);
   });
 
+  it('P11-15: finds a release signature\'s meaning changed, even to a value no signature can hold', async () => {
+    await behindTheAppsBack(`update signatures set meaning = 'whatever' where id = 5`);
+    expect(await problems()).toEqual([
+      `signature RPM/release/1.0.0/signature/5: meaning is 'whatever' in the store but 'released' by the audit trail`,
+      `signature 5 on RPM 1.0.0 baseline 1 has a manifest naming meaning 'released' (the signature's is 'whatever'): it does not sign this release`,
+    ]);
+  });
+
   it('P11-15: finds a release signature moved to another baseline of its release', async () => {
     const { createRelease } = await import('../app/use-cases/create-release.js');
     await createRelease(deps, { productKey: 'RPM', version: '1.0.0' });

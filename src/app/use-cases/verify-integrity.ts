@@ -154,7 +154,15 @@ async function releaseAnchors(r: StoreReader): Promise<AuditAnchor[]> {
       label: `release ${products.get(rel.productId) ?? '?'} ${rel.version} (baseline ${rel.baseline})`,
     }));
   // 21 CFR 11.70: a signed release also names the head it was signed with (its manifest, under its content hash).
-  const signed = releases.length === 0 ? [] : releaseSignatureAnchors(await r.listSignatures('release', releases.map((rel) => rel.id)));
+  // Read as stored, so a value changed outside the application is reported by the signature check, not thrown here.
+  const signed: AuditAnchor[] = [];
+  for (let after = 0; ; ) {
+    const page = await r.pageSignatureChecks(after, PAGE, 'release');
+    const last = page[page.length - 1];
+    if (last === undefined) break;
+    signed.push(...releaseSignatureAnchors(page));
+    after = last.id;
+  }
   return [...made, ...signed];
 }
 

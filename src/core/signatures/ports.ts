@@ -39,8 +39,9 @@ export interface SignaturesReader {
   /**
    * Signatures by ID, each with the stored hash of the revision it names: one query per page, for verification
    * (see `SignatureCheckRow`).
+   * @param entityType - only signatures stored with this entity type
    */
-  pageSignatureChecks(afterId: number, limit: number): Promise<SignatureCheckRow[]>;
+  pageSignatureChecks(afterId: number, limit: number, entityType?: string): Promise<SignatureCheckRow[]>;
   /** Whether the session has signed before (a continuous session: later signings need only the password). */
   sessionHasSigned(sessionId: string): Promise<boolean>;
 }

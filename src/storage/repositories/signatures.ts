@@ -86,9 +86,10 @@ export class SignaturesRepository extends Repository implements SignaturesReader
     return rows.map((r) => SIGNATURE_COLUMNS.fromRow(r));
   }
 
-  async pageSignatureChecks(afterId: number, limit: number): Promise<SignatureCheckRow[]> {
-    const rows = await this.db
-      .selectFrom('signatures as s')
+  async pageSignatureChecks(afterId: number, limit: number, entityType?: string): Promise<SignatureCheckRow[]> {
+    let q = this.db.selectFrom('signatures as s');
+    if (entityType !== undefined) q = q.where('s.entity_type', '=', entityType);
+    const rows = await q
       .leftJoin('revisions as v', (j) => j.onRef('v.record_id', '=', 's.entity_id').onRef('v.revision', '=', 's.revision').on('s.entity_type', '=', 'record'))
       .selectAll('s')
       .select('v.hash as revision_hash')
