@@ -228,7 +228,9 @@ export class IntegrityVerifier {
       this.problem({
         kind: 'anchor_missing',
         seq: lastSigned.seq,
-        message: `the audit trail ends at event ${end} but ${lastSigned.label} was signed with the trail at event ${lastSigned.seq} and recorded after it: events were removed`,
+        message:
+          `the audit trail ends at event ${end} but ${lastSigned.label} was signed with the trail at event ` +
+          `${lastSigned.seq} and recorded after it: events were removed`,
       });
     }
     for (const a of this.anchors) {

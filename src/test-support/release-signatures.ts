@@ -43,7 +43,9 @@ export async function signReleaseForTest(
     const release = await w.findRelease(product.id, input.version);
     const user = await w.findUser(input.username);
     const head = await w.auditHead();
-    if (release === undefined || user === undefined || head === undefined) throw new Error(`no release ${input.version}, user ${input.username} or audit trail`);
+    if (release === undefined || user === undefined || head === undefined) {
+      throw new Error(`no release ${input.version}, user ${input.username} or audit trail`);
+    }
     const at = deps.clock.now();
     const { manifest, contentHash } = sealReleaseManifest({
       product: product.key,
@@ -96,7 +98,13 @@ export async function setWorkflowForTest(deps: Deps, productKey: string, subject
     const definition = workflowDefinition(workflow);
     await w.putWorkflow({ productId: product.id, subject, definition, updatedAt: at, updatedBy: deps.actor.id });
     await appendAudit(w, deps, at, [
-      { action: 'WORKFLOW_SET', entityType: 'workflow', entityId: workflowEntityId(product.key, subject), productKey: product.key, newValue: { subject, definition } },
+      {
+        action: 'WORKFLOW_SET',
+        entityType: 'workflow',
+        entityId: workflowEntityId(product.key, subject),
+        productKey: product.key,
+        newValue: { subject, definition },
+      },
     ]);
   });
 }
@@ -132,7 +140,8 @@ export async function aSignedProduct(deps: Deps): Promise<SignedProduct> {
   await sign('quinn', 'reviewed', ['SRS-1', 'SRS-2']);
   await sign('avery', 'approved', ['SRS-1']);
   await editRecord(deps, { productKey: 'RPM', record: 'SRS-1', baseRevision: 1, body: 'TLS 1.3 only, from now on.' });
-  await setWorkflowForTest(deps, 'RPM', 'DOC', { steps: [{ meaning: 'approved', roles: ['quality'], notAuthor: true }], distinctSigners: true });
+  const docWorkflow: Workflow = { steps: [{ meaning: 'approved', roles: ['quality'], notAuthor: true }], distinctSigners: true };
+  await setWorkflowForTest(deps, 'RPM', 'DOC', docWorkflow);
   const releaseCreatedAt = (await createRelease(deps, { productKey: 'RPM', version: '1.0.0' })).release.auditSeq + 1;
   await signReleaseForTest(deps, { productKey: 'RPM', version: '1.0.0', meaning: 'approved', username: SIGNERS.quinn.username, step: 0 });
   const approved = (await deps.store.read((r) => r.auditHead()))?.seq ?? 0;

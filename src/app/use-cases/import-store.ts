@@ -282,29 +282,44 @@ function checkEvidence(doc: StoreExport, products: ReadonlyMap<number, unknown>,
  * Signatures, statement acceptances and workflows: IDs and keys unique, and every product, record, release and user
  * they name in the file (whether they are what the trail recorded is the state check's).
  */
-function checkSignatureRows(doc: StoreExport, products: ReadonlyMap<number, unknown>, records: ReadonlyMap<number, { productId: number }>, fail: Fail, uniq: Uniq): void {
+function checkSignatureRows(
+  doc: StoreExport,
+  products: ReadonlyMap<number, unknown>,
+  records: ReadonlyMap<number, { productId: number }>,
+  fail: Fail,
+  uniq: Uniq,
+): void {
   const users = new Set(doc.users.map((u) => u.id));
   const releases = new Map(doc.releases.map((r) => [r.id, r]));
   uniq(doc.signatures, (s) => String(s.id), (s) => `signature id ${s.id}`);
-  uniq(doc.signatures, (s) => `${s.entityType}:${s.entityId}:${s.revision}:${s.step}`, (s) => `signature of step ${s.step} on ${s.entityKey} revision ${s.revision}`);
+  uniq(
+    doc.signatures,
+    (s) => `${s.entityType}:${s.entityId}:${s.revision}:${s.step}`,
+    (s) => `signature of step ${s.step} on ${s.entityKey} revision ${s.revision}`,
+  );
   for (const s of doc.signatures) {
     const item = `signature ${s.id} on ${s.entityKey}`;
     const entity = s.entityType === 'record' ? records.get(s.entityId) : releases.get(s.entityId);
     if (!products.has(s.productId)) fail(`${item} names product id ${s.productId}, which is not in the file`, { item });
-    if (entity === undefined || entity.productId !== s.productId) fail(`${item} names ${s.entityType} id ${s.entityId}, which is not in the file for its product`, { item });
+    if (entity === undefined || entity.productId !== s.productId) {
+      fail(`${item} names ${s.entityType} id ${s.entityId}, which is not in the file for its product`, { item });
+    }
     if (!users.has(s.userId)) fail(`${item} names user id ${s.userId}, which is not in the file`, { item });
   }
   uniq(doc.statementAcceptances, (a) => String(a.id), (a) => `statement acceptance id ${a.id}`);
   uniq(doc.statementAcceptances, (a) => `${a.userId}:${a.version}`, (a) => `acceptance of statement version ${a.version} by ${a.username}`);
   for (const a of doc.statementAcceptances) {
-    if (!users.has(a.userId)) fail(`statement acceptance ${a.id} names user id ${a.userId}, which is not in the file`, { item: `statement acceptance ${a.id}` });
+    const item = `statement acceptance ${a.id}`;
+    if (!users.has(a.userId)) fail(`${item} names user id ${a.userId}, which is not in the file`, { item });
   }
   uniq(doc.workflows, (w) => `${w.productId}:${w.subject}`, (w) => `workflow ${w.subject} of product id ${w.productId}`);
   for (const w of doc.workflows) {
     const item = `workflow ${w.subject}`;
     if (!products.has(w.productId)) fail(`${item} names product id ${w.productId}, which is not in the file`, { item });
     const parsed = WorkflowSchema.safeParse(parseJsonText(w.definition));
-    if (!parsed.success) fail(`${item} of product id ${w.productId} has an invalid definition: ${describeZodError(parsed.error, 'definition').message}`, { item });
+    if (!parsed.success) {
+      fail(`${item} of product id ${w.productId} has an invalid definition: ${describeZodError(parsed.error, 'definition').message}`, { item });
+    }
   }
 }
 
@@ -325,7 +340,9 @@ async function insertSignatures(w: StoreWriter, doc: StoreExport, source: string
   for (const a of [...doc.statementAcceptances].sort((x, y) => x.id - y.id)) {
     const { id, ...rest } = a;
     const got = (await w.insertStatementAcceptance(rest)).id;
-    if (got !== id) throw invalidInput(`${source}: statement acceptance ${id} cannot keep its ID (the IDs of an export have no gaps; this one has)`, { file: source });
+    if (got !== id) {
+      throw invalidInput(`${source}: statement acceptance ${id} cannot keep its ID (the IDs of an export have no gaps; this one has)`, { file: source });
+    }
   }
   for (const wf of doc.workflows) await w.putWorkflow(wf);
 }

@@ -9,7 +9,9 @@ import { ReleaseManifestSchema, type SignatureRow } from './model.js';
  * gives no anchor (the signature check reports it).
  * @param rows - signatures of any kind; only release signatures count
  */
-export function releaseSignatureAnchors(rows: readonly Pick<SignatureRow, 'id' | 'entityType' | 'entityKey' | 'manifest' | 'contentHash' | 'meaning'>[]): AuditAnchor[] {
+export function releaseSignatureAnchors(
+  rows: readonly Pick<SignatureRow, 'id' | 'entityType' | 'entityKey' | 'manifest' | 'contentHash' | 'meaning'>[],
+): AuditAnchor[] {
   const out: AuditAnchor[] = [];
   for (const s of rows) {
     if (s.entityType !== 'release' || s.manifest === null || sha256Hex(s.manifest) !== s.contentHash) continue;

@@ -21,7 +21,14 @@ import {
   type ExpectedStatementAcceptance,
   type ExpectedWorkflow,
 } from './expected-state.js';
-import { ReleaseManifestSchema, signatureEntityId, statementEntityId, workflowEntityId, type StatementAcceptanceRow, type WorkflowRow } from '../signatures/model.js';
+import {
+  ReleaseManifestSchema,
+  signatureEntityId,
+  statementEntityId,
+  workflowEntityId,
+  type StatementAcceptanceRow,
+  type WorkflowRow,
+} from '../signatures/model.js';
 import type { SignatureCheckRow } from '../signatures/ports.js';
 import type { StateEvent } from '../ports.js';
 import { grantEntityId, tokenEntityId, userEntityId, type ApiTokenRow, type RoleGrantRow, type UserRow } from '../identity/model.js';
@@ -355,7 +362,8 @@ export class StateVerifier {
           : release === undefined
             ? undefined
             : releaseStateKey(this.productKey(release.productId), release.version, release.baseline);
-      const named: NamedSignature = { signature: s, productKey: this.productKeys.get(s.productId), signed, user: this.usernames.get(s.userId) };
+      const productKey = this.productKeys.get(s.productId);
+      const named: NamedSignature = { signature: s, productKey, signed, user: this.usernames.get(s.userId) };
       if (state.signatures.has(key)) state.signatureIds.delete(s.id);
       this.compare('signature', key, state.signatures, named, SIGNATURE_COLUMNS);
       if (s.entityType === 'record') this.checkRecordSignature(key, s, signed ?? s.entityKey);
@@ -367,13 +375,16 @@ export class StateVerifier {
   checkStatementAcceptances(rows: readonly StatementAcceptanceRow[]): void {
     for (const a of rows) {
       const user = this.usernames.get(a.userId);
-      this.compare('statement acceptance', statementEntityId(user ?? a.username, a.version), this.replay.state.statementAcceptances, { acceptance: a, user }, STATEMENT_ACCEPTANCE_COLUMNS);
+      const key = statementEntityId(user ?? a.username, a.version);
+      this.compare('statement acceptance', key, this.replay.state.statementAcceptances, { acceptance: a, user }, STATEMENT_ACCEPTANCE_COLUMNS);
     }
   }
 
   /** Feeds every configured workflow. */
   checkWorkflows(rows: readonly WorkflowRow[]): void {
-    for (const w of rows) this.compare('workflow', workflowEntityId(this.productKey(w.productId), w.subject), this.replay.state.workflows, w, WORKFLOW_COLUMNS);
+    for (const w of rows) {
+      this.compare('workflow', workflowEntityId(this.productKey(w.productId), w.subject), this.replay.state.workflows, w, WORKFLOW_COLUMNS);
+    }
   }
 
   private checkRecordSignature(item: string, s: SignatureCheckRow, record: string): void {
@@ -387,14 +398,17 @@ export class StateVerifier {
 
   private checkReleaseSignature(item: string, s: SignatureCheckRow, release: Release | undefined): void {
     if (s.entityType !== 'release') {
-      this.problem({ kind: 'signature_mismatch', item, message: `signature ${s.id} on ${s.entityKey} signs a '${String(s.entityType)}', which is neither a record nor a release` });
+      const message = `signature ${s.id} on ${s.entityKey} signs a '${String(s.entityType)}', which is neither a record nor a release`;
+      this.problem({ kind: 'signature_mismatch', item, message });
       return;
     }
     const what = `signature ${s.id} on ${s.entityKey.replace('/release/', ' ')} baseline ${s.revision}`;
     const mismatch = (why: string): void => this.problem({ kind: 'signature_mismatch', item, message: `${what} ${why}` });
     if (release === undefined) return mismatch('names a release the store does not have');
     if (s.manifest === null) return mismatch('carries no release manifest: what it signed cannot be shown');
-    if (sha256Hex(s.manifest) !== s.contentHash) return mismatch('does not match its manifest: the manifest or its hash was changed after signing');
+    if (sha256Hex(s.manifest) !== s.contentHash) {
+      return mismatch('does not match its manifest: the manifest or its hash was changed after signing');
+    }
     const parsed = ReleaseManifestSchema.safeParse(parseJson(s.manifest));
     if (!parsed.success) return mismatch('has a manifest that is not a release manifest');
     const m = parsed.data;
@@ -403,7 +417,9 @@ export class StateVerifier {
       m.product !== productKey ? `product ${m.product} (the release's is ${productKey})` : null,
       m.version !== release.version ? `version ${m.version} (the release's is ${release.version})` : null,
       m.baseline !== release.baseline ? `baseline ${m.baseline} (the release's is ${release.baseline})` : null,
-      m.baselineHash !== release.baselineHash ? `baseline hash ${m.baselineHash.slice(0, 12)}… (the release's is ${release.baselineHash.slice(0, 12)}…)` : null,
+      m.baselineHash !== release.baselineHash
+        ? `baseline hash ${m.baselineHash.slice(0, 12)}… (the release's is ${release.baselineHash.slice(0, 12)}…)`
+        : null,
       m.meaning !== s.meaning ? `meaning '${m.meaning}' (the signature's is '${s.meaning}')` : null,
     ].filter((d) => d !== null);
     if (differs.length > 0) mismatch(`has a manifest naming ${differs.join(', ')}: it does not sign this release`);

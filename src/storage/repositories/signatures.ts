@@ -90,7 +90,9 @@ export class SignaturesRepository extends Repository implements SignaturesReader
     let q = this.db.selectFrom('signatures as s');
     if (entityType !== undefined) q = q.where('s.entity_type', '=', entityType);
     const rows = await q
-      .leftJoin('revisions as v', (j) => j.onRef('v.record_id', '=', 's.entity_id').onRef('v.revision', '=', 's.revision').on('s.entity_type', '=', 'record'))
+      .leftJoin('revisions as v', (j) =>
+        j.onRef('v.record_id', '=', 's.entity_id').onRef('v.revision', '=', 's.revision').on('s.entity_type', '=', 'record'),
+      )
       .selectAll('s')
       .select('v.hash as revision_hash')
       .where('s.id', '>', afterId)
