@@ -15,6 +15,11 @@ export interface AuditAnchor extends ChainHead {
    * chain must reach past it.
    */
   readonly followed?: boolean;
+  /**
+   * The head a release signature's manifest recorded (always followed: the signature's own event comes after it).
+   * When the trail no longer reaches it, the last such signature is named.
+   */
+  readonly signed?: boolean;
 }
 
 const AnchorTextSchema = z

@@ -22,6 +22,8 @@ export interface IntegrityProblem {
     | 'state_missing'
     | 'state_unprovable'
     | 'baseline_altered'
+    /** A signature no longer matches what was signed: the revision's hash, or its release manifest (21 CFR 11.70). */
+    | 'signature_mismatch'
     /** An anchor (kept outside the database, or recorded by a release) names an event whose hash is now different. */
     | 'anchor_mismatch'
     /** An anchor names an event the chain no longer reaches: events were removed from its end. */
@@ -214,7 +216,25 @@ export class IntegrityVerifier {
     }
     this.recorded.clear();
     const end = this.last?.seq ?? 0;
+    // Release signatures recorded the head they were made at: of those the trail no longer reaches, the last one
+    // signed says the most (the others were signed below it).
+    const cutBelow = (a: AuditAnchor): boolean => a.signed === true && (this.pendingAnchors.has(a.seq) ? end < a.seq : end <= a.seq);
+    let lastSigned: AuditAnchor | undefined;
     for (const a of this.anchors) {
+      if (!cutBelow(a)) continue;
+      if (lastSigned === undefined || a.seq > lastSigned.seq) lastSigned = a;
+    }
+    if (lastSigned !== undefined) {
+      this.problem({
+        kind: 'anchor_missing',
+        seq: lastSigned.seq,
+        message:
+          `the audit trail ends at event ${end} but ${lastSigned.label} was signed with the trail at event ` +
+          `${lastSigned.seq} and recorded after it: events were removed`,
+      });
+    }
+    for (const a of this.anchors) {
+      if (cutBelow(a)) continue;
       const what = a.followed === true ? `was made after event ${a.seq}` : `names event ${a.seq}`;
       if (this.pendingAnchors.has(a.seq) && end >= a.seq) {
         this.problem({ kind: 'anchor_missing', seq: a.seq, message: `${a.label} ${what}, which the trail no longer holds` });

@@ -4,8 +4,12 @@ import { storableText } from './validation.js';
 import { RecordStatusSchema } from './catalog/lifecycle.js';
 import { SafetyClassSchema } from './catalog/record-types.js';
 import { PermissionSchema, RoleSchema } from './identity/model.js';
+import { SignatureMeaningSchema, SignatureMethodSchema, SignedEntityTypeSchema } from './signatures/model.js';
 
-/** The whole store as one JSON document: products, records, revisions, links, evidence, releases and the audit trail, verbatim. */
+/**
+ * The whole store as one JSON document: products, records, revisions, links, evidence, releases, users, signatures
+ * and the audit trail, verbatim.
+ */
 const Id = z.number().int().positive();
 const Time = z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/, 'expected an ISO 8601 UTC time like 2026-01-31T12:00:00.000Z');
 const Hash = z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256 hex hash');
@@ -204,6 +208,45 @@ export const ExportedApiTokenSchema = z.strictObject({
   revokedBy: Text.nullable(),
 });
 
+/** An electronic signature as stored (21 CFR 11.70: a copy keeps what was signed, by whom, when and meaning what). */
+export const ExportedSignatureSchema = z.strictObject({
+  id: Id,
+  productId: Id,
+  entityType: SignedEntityTypeSchema,
+  entityId: Id,
+  entityKey: Text,
+  revision: Id,
+  contentHash: Hash,
+  manifest: Text.nullable(),
+  meaning: SignatureMeaningSchema,
+  step: z.number().int().nonnegative(),
+  userId: Id,
+  username: Text,
+  printedName: Text,
+  signedAt: Time,
+  method: SignatureMethodSchema,
+});
+
+/** A user's acceptance of the accountability statement, with the text accepted. */
+export const ExportedStatementAcceptanceSchema = z.strictObject({
+  id: Id,
+  userId: Id,
+  username: Text,
+  printedName: Text,
+  version: Text,
+  text: Text,
+  acceptedAt: Time,
+});
+
+/** A product's configured workflow for a subject (its definition as canonical JSON). */
+export const ExportedWorkflowSchema = z.strictObject({
+  productId: Id,
+  subject: z.string().min(1),
+  definition: Text,
+  updatedAt: Time,
+  updatedBy: Text,
+});
+
 export const STORE_EXPORT_FORMAT = 'dossier-store';
 export const STORE_EXPORT_VERSION = 1;
 
@@ -227,6 +270,10 @@ export const StoreExportSchema = z.strictObject({
   users: z.array(ExportedUserSchema).default([]),
   roleGrants: z.array(ExportedRoleGrantSchema).default([]),
   apiTokens: z.array(ExportedApiTokenSchema).default([]),
+  /** Signatures, statement acceptances and workflows (absent in exports written before electronic signatures). */
+  signatures: z.array(ExportedSignatureSchema).default([]),
+  statementAcceptances: z.array(ExportedStatementAcceptanceSchema).default([]),
+  workflows: z.array(ExportedWorkflowSchema).default([]),
   audit: z.array(ExportedAuditEventSchema),
 });
 export type StoreExport = z.infer<typeof StoreExportSchema>;

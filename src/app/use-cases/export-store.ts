@@ -7,7 +7,8 @@ const PAGE = 10_000;
 
 /**
  * The whole store as one document, read in one snapshot: every product, record, revision, link (removed ones
- * included) and audit event, verbatim. `importStore` of the result into an empty store gives back the same
+ * included), electronic signature (with the statements accepted and the workflows configured) and audit event,
+ * verbatim. `importStore` of the result into an empty store gives back the same
  * document (21 CFR 11.10(b)/(c): complete copies; backup and restore).
  */
 export async function exportStore(deps: Pick<Deps, 'store'>, onProgress?: ProgressFn): Promise<StoreExport> {
@@ -30,8 +31,19 @@ export async function exportStore(deps: Pick<Deps, 'store'>, onProgress?: Progre
       users: (await r.listUsers()).map(({ failedAttempts: _attempts, lockedUntil: _locked, ...u }) => u),
       roleGrants: await r.listRoleGrants(),
       apiTokens: (await r.listApiTokens()).map(({ lastUsedAt: _used, ...t }) => ({ ...t, permissions: [...t.permissions] })),
+      signatures: [],
+      statementAcceptances: await r.listStatementAcceptances(),
+      workflows: await r.listWorkflows(),
       audit: [],
     };
+    for (let after = 0; ; ) {
+      const page = await r.pageSignatures(after, PAGE);
+      const last = page[page.length - 1];
+      if (last === undefined) break;
+      for (const row of page) out.signatures.push(row);
+      after = last.id;
+      onProgress?.(out.signatures.length, out.signatures.length, 'signatures');
+    }
     for (const rel of out.releases) {
       // One push per row: a baseline can hold more rows than a spread's argument list can take.
       for (const row of await r.listReleaseRecords(rel.id)) out.releaseRecords.push(row);

@@ -9,6 +9,8 @@ import { SequenceDigest } from '../../core/hashing.js';
 import { evidenceDigestEntry } from '../../core/evidence/model.js';
 import { checkDocumentState } from '../../core/state/check-document-state.js';
 import { withStateCheck } from '../../core/state/state-verifier.js';
+import { WorkflowSchema } from '../../core/signatures/model.js';
+import { releaseSignatureAnchors } from '../../core/signatures/signature-anchors.js';
 import { z } from 'zod';
 import { defineUseCase } from '../use-case.js';
 
@@ -61,6 +63,7 @@ export async function importStore(
     await w.insertReleaseLinks(doc.releaseLinks);
     await w.insertReleaseEvidence(doc.releaseEvidence);
     await insertIdentity(w, doc, source);
+    await insertSignatures(w, doc, source);
     onProgress?.(4, 5, 'links');
     await w.appendAuditEvents(doc.audit);
     onProgress?.(5, 5, 'audit events');
@@ -137,6 +140,12 @@ function describeRow(data: unknown, path: readonly PropertyKey[]): string | unde
       return `evidence item ${String(row['id'])}`;
     case 'releases':
       return `release ${String(row['version'])} (id ${String(row['id'])})`;
+    case 'signatures':
+      return `signature ${String(row['id'])} on ${String(row['entityKey'])}`;
+    case 'statementAcceptances':
+      return `statement acceptance ${String(row['id'])} of ${String(row['username'])}`;
+    case 'workflows':
+      return `workflow ${String(row['subject'])} of product id ${String(row['productId'])}`;
     default:
       return undefined;
   }
@@ -210,9 +219,12 @@ function checkDocument(deps: Pick<Deps, 'catalog'>, doc: StoreExport, source: st
     if (!products.has(s.productId)) fail(`a rule setting or pack names product id ${s.productId}, which is not in the file`);
   }
   checkEvidence(doc, products, records, fail, uniq);
+  checkSignatureRows(doc, products, records, fail, uniq);
   uniq(doc.audit, (e) => String(e.seq), (e) => `audit event ${e.seq}`);
 
   const verifier = new IntegrityVerifier();
+  // 21 CFR 11.70: the head each release signature was made with must still be in the file's trail.
+  verifier.expectAnchors(releaseSignatureAnchors(doc.signatures));
   const events = [...doc.audit].sort((a, b) => a.seq - b.seq);
   verifier.checkEvents(events);
   verifier.checkRevisions(withKeys);
@@ -264,6 +276,75 @@ function checkEvidence(doc: StoreExport, products: ReadonlyMap<number, unknown>,
       fail(`a release evidence row names release ${e.releaseId}, import ${e.importId ?? '-'} or item ${e.itemId ?? '-'}, which is not in the file`);
     }
   }
+}
+
+/**
+ * Signatures, statement acceptances and workflows: IDs and keys unique, and every product, record, release and user
+ * they name in the file (whether they are what the trail recorded is the state check's).
+ */
+function checkSignatureRows(
+  doc: StoreExport,
+  products: ReadonlyMap<number, unknown>,
+  records: ReadonlyMap<number, { productId: number }>,
+  fail: Fail,
+  uniq: Uniq,
+): void {
+  const users = new Set(doc.users.map((u) => u.id));
+  const releases = new Map(doc.releases.map((r) => [r.id, r]));
+  uniq(doc.signatures, (s) => String(s.id), (s) => `signature id ${s.id}`);
+  uniq(
+    doc.signatures,
+    (s) => `${s.entityType}:${s.entityId}:${s.revision}:${s.step}`,
+    (s) => `signature of step ${s.step} on ${s.entityKey} revision ${s.revision}`,
+  );
+  for (const s of doc.signatures) {
+    const item = `signature ${s.id} on ${s.entityKey}`;
+    const entity = s.entityType === 'record' ? records.get(s.entityId) : releases.get(s.entityId);
+    if (!products.has(s.productId)) fail(`${item} names product id ${s.productId}, which is not in the file`, { item });
+    if (entity === undefined || entity.productId !== s.productId) {
+      fail(`${item} names ${s.entityType} id ${s.entityId}, which is not in the file for its product`, { item });
+    }
+    if (!users.has(s.userId)) fail(`${item} names user id ${s.userId}, which is not in the file`, { item });
+  }
+  uniq(doc.statementAcceptances, (a) => String(a.id), (a) => `statement acceptance id ${a.id}`);
+  uniq(doc.statementAcceptances, (a) => `${a.userId}:${a.version}`, (a) => `acceptance of statement version ${a.version} by ${a.username}`);
+  for (const a of doc.statementAcceptances) {
+    const item = `statement acceptance ${a.id}`;
+    if (!users.has(a.userId)) fail(`${item} names user id ${a.userId}, which is not in the file`, { item });
+  }
+  uniq(doc.workflows, (w) => `${w.productId}:${w.subject}`, (w) => `workflow ${w.subject} of product id ${w.productId}`);
+  for (const w of doc.workflows) {
+    const item = `workflow ${w.subject}`;
+    if (!products.has(w.productId)) fail(`${item} names product id ${w.productId}, which is not in the file`, { item });
+    const parsed = WorkflowSchema.safeParse(parseJsonText(w.definition));
+    if (!parsed.success) {
+      fail(`${item} of product id ${w.productId} has an invalid definition: ${describeZodError(parsed.error, 'definition').message}`, { item });
+    }
+  }
+}
+
+function parseJsonText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Restores signatures as they are (the database refuses to change them once written), then statement acceptances
+ * with their exported IDs (handed out in order, like users') and the workflows.
+ */
+async function insertSignatures(w: StoreWriter, doc: StoreExport, source: string): Promise<void> {
+  await w.insertSignatures([...doc.signatures].sort((a, b) => a.id - b.id));
+  for (const a of [...doc.statementAcceptances].sort((x, y) => x.id - y.id)) {
+    const { id, ...rest } = a;
+    const got = (await w.insertStatementAcceptance(rest)).id;
+    if (got !== id) {
+      throw invalidInput(`${source}: statement acceptance ${id} cannot keep its ID (the IDs of an export have no gaps; this one has)`, { file: source });
+    }
+  }
+  for (const wf of doc.workflows) await w.putWorkflow(wf);
 }
 
 /**

@@ -8,6 +8,7 @@ import { SequenceDigest } from '../../core/hashing.js';
 import { checkStoredRows } from '../../core/state/check-stored-state.js';
 import { STATE_EVENT_ACTIONS } from '../../core/state/expected-state.js';
 import { StateVerifier, withStateCheck } from '../../core/state/state-verifier.js';
+import { releaseSignatureAnchors } from '../../core/signatures/signature-anchors.js';
 import { defineUseCase } from '../use-case.js';
 
 const PAGE = 20_000;
@@ -138,12 +139,13 @@ async function checkEvidenceImports(r: StoreReader, v: IntegrityVerifier, onProg
 }
 
 /**
- * The audit head each release baseline recorded (IEC 62304 5.8: a release is tied to the trail as it stood), as
- * anchors the chain must still hold and reach past.
+ * The audit head each release baseline recorded (IEC 62304 5.8: a release is tied to the trail as it stood), and
+ * the head each release signature's manifest recorded, as anchors the chain must still hold and reach past.
  */
 async function releaseAnchors(r: StoreReader): Promise<AuditAnchor[]> {
   const products = new Map((await r.listProducts()).map((p) => [p.id, p.key]));
-  return (await r.listReleases())
+  const releases = await r.listReleases();
+  const made = releases
     .filter((rel) => rel.auditSeq > 0)
     .map((rel) => ({
       seq: rel.auditSeq,
@@ -151,6 +153,17 @@ async function releaseAnchors(r: StoreReader): Promise<AuditAnchor[]> {
       followed: true,
       label: `release ${products.get(rel.productId) ?? '?'} ${rel.version} (baseline ${rel.baseline})`,
     }));
+  // 21 CFR 11.70: a signed release also names the head it was signed with (its manifest, under its content hash).
+  // Read as stored, so a value changed outside the application is reported by the signature check, not thrown here.
+  const signed: AuditAnchor[] = [];
+  for (let after = 0; ; ) {
+    const page = await r.pageSignatureChecks(after, PAGE, 'release');
+    const last = page[page.length - 1];
+    if (last === undefined) break;
+    signed.push(...releaseSignatureAnchors(page));
+    after = last.id;
+  }
+  return [...made, ...signed];
 }
 
 /** What `audit.verify` is given: anchors as `audit.anchor` gave them (`SEQ:HASH`). */

@@ -14,6 +14,15 @@ export interface PendingRecordRow {
   readonly updatedAt: string;
 }
 
+/**
+ * A signature as verification reads it: its columns as stored (not parsed, so a value changed outside the application
+ * is reported rather than thrown), with the stored hash of the record revision it names (null for a release
+ * signature, or when the store has no such revision).
+ */
+export interface SignatureCheckRow extends SignatureRow {
+  readonly revisionHash: string | null;
+}
+
 /** Reads of signatures, accountability statements and workflows. Implementation: `storage/repositories/signatures.ts`. */
 export interface SignaturesReader {
   /** Signatures on these entities of one type (every revision), by ID. */
@@ -27,6 +36,12 @@ export interface SignaturesReader {
   listPendingRecords(productId: number): Promise<PendingRecordRow[]>;
   /** Signatures on the latest revisions of a product's records in review. */
   listPendingSignatures(productId: number): Promise<SignatureRow[]>;
+  /**
+   * Signatures by ID, each with the stored hash of the revision it names: one query per page, for verification
+   * (see `SignatureCheckRow`).
+   * @param entityType - only signatures stored with this entity type
+   */
+  pageSignatureChecks(afterId: number, limit: number, entityType?: string): Promise<SignatureCheckRow[]>;
   /** Whether the session has signed before (a continuous session: later signings need only the password). */
   sessionHasSigned(sessionId: string): Promise<boolean>;
 }

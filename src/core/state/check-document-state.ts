@@ -16,7 +16,7 @@ function byRelease<T extends { readonly releaseId: number }>(rows: readonly T[])
 /**
  * The current-state check of `audit verify`, on an export document before it is imported: every row of current
  * state must be the one its audit events prove, and every baseline must hash to its recorded hash, so a forged
- * export (a status, a safety class or a baseline row changed in the file) is refused.
+ * export (a status, a safety class, a baseline row or a signature changed in the file) is refused.
  * @param events - the document's audit events in sequence order
  */
 export function checkDocumentState(doc: StoreExport, events: readonly AuditEvent[]): StateCheckResult {
@@ -34,6 +34,16 @@ export function checkDocumentState(doc: StoreExport, events: readonly AuditEvent
     doc.apiTokens.map((t) => ({ ...t, lastUsedAt: null })),
   );
   v.checkReleases(doc.releases);
+  // Each record signature with the hash of the revision it names, as the file has it (checked against its content
+  // by the import's IntegrityVerifier).
+  const revisionHashes = new Map(doc.revisions.map((r) => [`${r.recordId}@${r.revision}`, r.hash]));
+  v.checkSignatures(
+    [...doc.signatures]
+      .sort((a, b) => a.id - b.id)
+      .map((s) => ({ ...s, revisionHash: s.entityType === 'record' ? (revisionHashes.get(`${s.entityId}@${s.revision}`) ?? null) : null })),
+  );
+  v.checkStatementAcceptances(doc.statementAcceptances);
+  v.checkWorkflows(doc.workflows);
   const records = byRelease(doc.releaseRecords);
   const links = byRelease(doc.releaseLinks);
   const evidence = byRelease(doc.releaseEvidence);

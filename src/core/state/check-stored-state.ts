@@ -70,5 +70,18 @@ export async function checkStoredRows(r: StoreReader, v: StateVerifier, onProgre
     });
     onProgress?.(n + 1, releases.length, 'release baselines');
   }
+  // Signatures after records, releases and users (they name them by internal ID), each page with the stored hashes
+  // of the revisions it names (one query per page).
+  for (let afterId = 0, done = 0; ; ) {
+    const page = await r.pageSignatureChecks(afterId, PAGE);
+    const last = page[page.length - 1];
+    if (last === undefined) break;
+    v.checkSignatures(page);
+    afterId = last.id;
+    done += page.length;
+    onProgress?.(done, done, 'signatures');
+  }
+  v.checkStatementAcceptances(await r.listStatementAcceptances());
+  v.checkWorkflows(await r.listWorkflows());
   return v.finish();
 }

@@ -122,6 +122,40 @@ export interface ExpectedApiToken {
   revoked: Stamp | null;
 }
 
+/** A signature as its SIGNATURE_APPLIED event recorded it (the whole row: `signatureEventValue`). */
+export interface ExpectedSignature {
+  readonly productKey: string;
+  readonly entityType: string;
+  /** `RPM/SRS-12` or `RPM/release/1.2.0`. */
+  readonly entity: string;
+  /** The record revision, or the release baseline, signed. */
+  readonly revision: number;
+  readonly contentHash: string;
+  readonly manifest: string | null;
+  readonly meaning: string;
+  readonly step: number;
+  readonly username: string;
+  readonly printedName: string;
+  readonly signedAt: string;
+  readonly method: string;
+}
+
+/** A user's acceptance of the accountability statement, from SIGNATURE_STATEMENT_ACCEPTED. */
+export interface ExpectedStatementAcceptance {
+  readonly username: string;
+  readonly printedName: string;
+  readonly version: string;
+  readonly text: string;
+  readonly acceptedAt: string;
+}
+
+/** A product's workflow for a subject, as the last WORKFLOW_SET set it. */
+export interface ExpectedWorkflow {
+  /** Canonical JSON. */
+  definition: string;
+  updated: Stamp;
+}
+
 /**
  * Expected rows by their ID in the audit trail: `RPM`, `RPM/SRS-12`, `RPM/link/42`, `RPM/rule/R-1`,
  * `RPM/pack/team`, `RPM/release/1.2.0#2` (version and baseline number).
@@ -141,6 +175,14 @@ export interface ExpectedState {
   readonly roleGrants: Map<string, ExpectedRoleGrant>;
   /** `token/7`. */
   readonly apiTokens: Map<string, ExpectedApiToken>;
+  /** `RPM/SRS-12/signature/17`, `RPM/release/1.2.0/signature/18`. */
+  readonly signatures: Map<string, ExpectedSignature>;
+  /** Signature ID → its trail ID: a signature whose entity key was changed in the store is still found by its ID. */
+  readonly signatureIds: Map<number, string>;
+  /** `user/ada/statement/1`. */
+  readonly statementAcceptances: Map<string, ExpectedStatementAcceptance>;
+  /** `RPM/workflow/SRS`. */
+  readonly workflows: Map<string, ExpectedWorkflow>;
 }
 
 /** An event the replay could not apply: it lacks a value it must carry, or changes something never created. */
@@ -176,6 +218,11 @@ class Values {
     const x = this.v[name];
     if (x === undefined) throw new Unprovable(`does not carry '${name}'`);
     return canonicalJson(x);
+  }
+  /** Canonical JSON kept as text (a string value as it is; an object value as its canonical JSON). */
+  textOrJson(name: string): string {
+    const x = this.v[name];
+    return typeof x === 'string' ? x : this.json(name);
   }
   bool(name: string): boolean {
     const x = this.v[name];
@@ -368,6 +415,38 @@ const REDUCERS: Partial<Record<AuditAction, Reducer>> = {
   TOKEN_REVOKED: (s, e, _v, stamp) => {
     existing(s.apiTokens, e.entityId).revoked = stamp;
   },
+  // Electronic signatures: the event carries the whole row (21 CFR 11.70: what was signed, by whom, when, meaning).
+  SIGNATURE_APPLIED: (s, e, v) => {
+    const id = v.num('id');
+    s.signatures.set(e.entityId, {
+      productKey: v.product(),
+      entityType: v.str('entityType'),
+      entity: v.str('entity'),
+      revision: v.num('revision'),
+      contentHash: v.str('contentHash'),
+      manifest: v.optStr('manifest'),
+      meaning: v.str('meaning'),
+      step: v.num('step'),
+      username: v.str('username'),
+      printedName: v.str('printedName'),
+      signedAt: v.str('signedAt'),
+      method: v.str('method'),
+    });
+    s.signatureIds.set(id, e.entityId);
+  },
+  SIGNATURE_STATEMENT_ACCEPTED: (s, e, v) => {
+    s.statementAcceptances.set(e.entityId, {
+      username: v.str('username'),
+      printedName: v.str('printedName'),
+      version: v.str('version'),
+      text: v.str('text'),
+      acceptedAt: v.str('acceptedAt'),
+    });
+  },
+  WORKFLOW_SET: (s, e, v, stamp) => {
+    v.product();
+    s.workflows.set(e.entityId, { definition: v.textOrJson('definition'), updated: stamp });
+  },
 };
 
 /** The actions that change current state: the replay reads only these events. */
@@ -389,6 +468,10 @@ export class StateReplayer {
     users: new Map(),
     roleGrants: new Map(),
     apiTokens: new Map(),
+    signatures: new Map(),
+    signatureIds: new Map(),
+    statementAcceptances: new Map(),
+    workflows: new Map(),
   };
   readonly problems: ReplayProblem[] = [];
 

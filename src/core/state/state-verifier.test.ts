@@ -3,6 +3,9 @@ import { sealAuditEvents, type AuditDraft, type AuditEvent } from '../audit.js';
 import type { Link, Product, RecordHead, RuleSetting } from '../entities.js';
 import type { Release } from '../evidence/model.js';
 import { StateVerifier } from './state-verifier.js';
+import { canonicalJson } from '../hashing.js';
+import type { UserRow } from '../identity/model.js';
+import { signatureEventValue, type SignatureRow, type WorkflowRow } from '../signatures/model.js';
 
 const T1 = '2026-01-01T00:00:00.000Z';
 const T2 = '2026-01-02T00:00:00.000Z';
@@ -21,6 +24,10 @@ const product: Product = { id: 1, key: 'RPM', name: 'P', intendedUse: 'U', safet
 const created: AuditDraft = { action: 'PRODUCT_CREATED', entityType: 'product', entityId: 'RPM', productKey: 'RPM', newValue: { key: 'RPM', name: 'P', intendedUse: 'U', safetyClass: 'B' } };
 const record = (id: number, type: string, status: string, latestRevision: number, at = T1): RecordHead =>
   ({ id, productId: 1, type, number: 1, status, latestRevision, approvedRevision: null, approvedBy: null, createdAt: T1, createdBy: 'alice', updatedAt: at, updatedBy: 'alice' }) as RecordHead;
+const bob: UserRow = {
+  id: 2, username: 'bob', printedName: 'Bob Builder', passwordHash: null, passwordSetAt: null, mustChangePassword: false,
+  createdAt: T1, createdBy: 'alice', deactivatedAt: null, deactivatedBy: null, failedAttempts: 0, lockedUntil: null,
+};
 const newRecord = (key: string): AuditDraft => ({ action: 'RECORD_CREATED', entityType: 'record', entityId: `RPM/${key}`, productKey: 'RPM', newValue: { status: 'draft', revision: 1, hash: 'h' } });
 
 function verify(events: AuditEvent[], rows: { products?: Product[]; records?: RecordHead[]; links?: Link[]; settings?: RuleSetting[]; releases?: Release[] }): string[] {
@@ -100,5 +107,47 @@ describe('StateVerifier', () => {
     const problems = verify(events, { records });
     expect(problems).toHaveLength(100);
     expect(problems[0]).toBe('record RPM/SRS-1 has no audit event: it was written outside the application');
+  });
+  it('proves a record signature from its SIGNATURE_APPLIED event and checks it against the revision it names', () => {
+    const sig: SignatureRow = {
+      id: 7, productId: 1, entityType: 'record', entityId: 1, entityKey: 'RPM/SRS-1', revision: 1, contentHash: 'a'.repeat(64), manifest: null,
+      meaning: 'reviewed', step: 0, userId: 2, username: 'bob', printedName: 'Bob Builder', signedAt: T2, method: 'password',
+    };
+    const events = trail(
+      [T1, 'alice', [created, newRecord('SRS-1')]],
+      [T2, 'bob', [{ action: 'SIGNATURE_APPLIED', entityType: 'signature', entityId: 'RPM/SRS-1/signature/7', productKey: 'RPM', newValue: signatureEventValue(sig) }]],
+    );
+    const check = (row: SignatureRow, revisionHash: string | null): string[] => {
+      const v = new StateVerifier();
+      v.applyEvents(events);
+      v.checkProducts([product]);
+      v.checkRecords([record(1, 'SRS', 'draft', 1)]);
+      v.checkIdentity([{ ...bob, id: 2 }], [], []);
+      v.checkSignatures([{ ...row, revisionHash }]);
+      return v.finish().problems.filter((p) => !p.item?.startsWith('user/')).map((p) => p.message);
+    };
+    expect(check(sig, 'a'.repeat(64))).toEqual([]);
+    expect(check(sig, 'b'.repeat(64))).toEqual(["signature 7 on RPM/SRS-1 revision 1 does not match that revision's content"]);
+    expect(check(sig, null)).toEqual(['signature 7 on RPM/SRS-1 revision 1 names a revision the store does not have']);
+    // Found by its ID when its entity key was changed in the store, so the message names the column.
+    expect(check({ ...sig, entityKey: 'RPM/SRS-2' }, 'a'.repeat(64))).toEqual(["signature RPM/SRS-1/signature/7: entity key is 'RPM/SRS-2' in the store but 'RPM/SRS-1' by the audit trail"]);
+  });
+
+  it('takes a workflow definition recorded as canonical JSON text or as the object itself', () => {
+    const definition = { distinctSigners: true, steps: [{ meaning: 'approved', notAuthor: true, roles: ['quality'] }] };
+    const row: WorkflowRow = { productId: 1, subject: 'DOC', definition: canonicalJson(definition), updatedAt: T2, updatedBy: 'bob' };
+    for (const recorded of [canonicalJson(definition), definition]) {
+      const events = trail([T1, 'alice', [created]], [T2, 'bob', [{ action: 'WORKFLOW_SET', entityType: 'workflow', entityId: 'RPM/workflow/DOC', productKey: 'RPM', newValue: { subject: 'DOC', definition: recorded } }]]);
+      const v = new StateVerifier();
+      v.applyEvents(events);
+      v.checkProducts([product]);
+      v.checkWorkflows([row]);
+      expect(v.finish().problems).toEqual([]);
+      const w = new StateVerifier();
+      w.applyEvents(events);
+      w.checkProducts([product]);
+      w.checkWorkflows([{ ...row, updatedBy: 'mallory' }]);
+      expect(w.finish().problems.map((p) => p.message)).toEqual(["workflow RPM/workflow/DOC: updated by is 'mallory' in the store but 'bob' by the audit trail"]);
+    }
   });
 });

@@ -17,7 +17,19 @@ import {
   type ExpectedApiToken,
   type ExpectedRoleGrant,
   type ExpectedUser,
+  type ExpectedSignature,
+  type ExpectedStatementAcceptance,
+  type ExpectedWorkflow,
 } from './expected-state.js';
+import {
+  ReleaseManifestSchema,
+  signatureEntityId,
+  statementEntityId,
+  workflowEntityId,
+  type StatementAcceptanceRow,
+  type WorkflowRow,
+} from '../signatures/model.js';
+import type { SignatureCheckRow } from '../signatures/ports.js';
 import type { StateEvent } from '../ports.js';
 import { grantEntityId, tokenEntityId, userEntityId, type ApiTokenRow, type RoleGrantRow, type UserRow } from '../identity/model.js';
 
@@ -168,7 +180,65 @@ const API_TOKEN_COLUMNS: readonly Column<NamedToken, ExpectedApiToken>[] = [
   { name: 'revoked by', stored: (s) => s.token.revokedBy, expected: (e) => e.revoked?.by ?? null },
 ];
 
+/** A stored signature with its product, the entity its internal ID points at, and its user, named as the trail names them. */
+interface NamedSignature {
+  readonly signature: SignatureCheckRow;
+  readonly productKey: string | undefined;
+  /** `RPM/SRS-12`, or `RPM/release/1.2.0#2` (a release signature signs one baseline). */
+  readonly signed: string | undefined;
+  readonly user: string | undefined;
+}
+
+/** What the signature's event says it signed, named like `NamedSignature.signed`. */
+const signedEntity = (e: ExpectedSignature): string => (e.entityType === 'release' ? `${e.entity}#${e.revision}` : e.entity);
+
+// 21 CFR 11.70: every column, so a signature can be neither changed nor moved to another record or revision.
+const SIGNATURE_COLUMNS: readonly Column<NamedSignature, ExpectedSignature>[] = [
+  { name: 'product', stored: (s) => s.productKey, expected: (e) => e.productKey },
+  { name: 'entity type', stored: (s) => s.signature.entityType, expected: (e) => e.entityType },
+  { name: 'entity key', stored: (s) => s.signature.entityKey, expected: (e) => e.entity },
+  { name: 'signed entity', stored: (s) => s.signed, expected: signedEntity },
+  { name: 'revision', stored: (s) => s.signature.revision, expected: (e) => e.revision },
+  { name: 'content hash', stored: (s) => s.signature.contentHash, expected: (e) => e.contentHash },
+  { name: 'manifest', stored: (s) => s.signature.manifest, expected: (e) => e.manifest },
+  { name: 'meaning', stored: (s) => s.signature.meaning, expected: (e) => e.meaning },
+  { name: 'step', stored: (s) => s.signature.step, expected: (e) => e.step },
+  { name: 'user', stored: (s) => s.user, expected: (e) => e.username },
+  { name: 'username', stored: (s) => s.signature.username, expected: (e) => e.username },
+  { name: 'printed name', stored: (s) => s.signature.printedName, expected: (e) => e.printedName },
+  { name: 'signed at', stored: (s) => s.signature.signedAt, expected: (e) => e.signedAt },
+  { name: 'method', stored: (s) => s.signature.method, expected: (e) => e.method },
+];
+
+interface NamedStatementAcceptance {
+  readonly acceptance: StatementAcceptanceRow;
+  readonly user: string | undefined;
+}
+
+const STATEMENT_ACCEPTANCE_COLUMNS: readonly Column<NamedStatementAcceptance, ExpectedStatementAcceptance>[] = [
+  { name: 'user', stored: (s) => s.user, expected: (e) => e.username },
+  { name: 'username', stored: (s) => s.acceptance.username, expected: (e) => e.username },
+  { name: 'printed name', stored: (s) => s.acceptance.printedName, expected: (e) => e.printedName },
+  { name: 'version', stored: (s) => s.acceptance.version, expected: (e) => e.version },
+  { name: 'text', stored: (s) => s.acceptance.text, expected: (e) => e.text },
+  { name: 'accepted at', stored: (s) => s.acceptance.acceptedAt, expected: (e) => e.acceptedAt },
+];
+
+const WORKFLOW_COLUMNS: readonly Column<WorkflowRow, ExpectedWorkflow>[] = [
+  { name: 'definition', stored: (s) => s.definition, expected: (e) => e.definition },
+  { name: 'updated at', stored: (s) => s.updatedAt, expected: (e) => e.updated.at },
+  { name: 'updated by', stored: (s) => s.updatedBy, expected: (e) => e.updated.by },
+];
+
 const MAX_PROBLEMS = 100;
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
 
 /** A compared value as a message shows it; columns hold only text, numbers, booleans or null. */
 function show(v: unknown): string {
@@ -192,6 +262,10 @@ export class StateVerifier {
   private readonly productKeys = new Map<number, string>();
   /** Record ID → `RPM/SRS-12`, to name link ends as the audit trail does. */
   private readonly recordKeys = new Map<number, string>();
+  /** Release rows by ID, to name what a release signature points at and check its manifest. */
+  private readonly releaseRows = new Map<number, Release>();
+  /** User ID → username, to name the signer of a signature and the user of an acceptance. */
+  private readonly usernames = new Map<number, string>();
 
   /** Feeds the next page of events, in sequence order (only `STATE_EVENT_ACTIONS` matter); call before any rows. */
   applyEvents(page: readonly StateEvent[]): void {
@@ -237,6 +311,7 @@ export class StateVerifier {
   /** Feeds every release baseline row (status, hashes, who released it and when). */
   checkReleases(rows: readonly Release[]): void {
     for (const r of rows) {
+      this.releaseRows.set(r.id, r);
       this.compare('release', releaseStateKey(this.productKey(r.productId), r.version, r.baseline), this.replay.state.releases, r, RELEASE_COLUMNS);
     }
   }
@@ -257,6 +332,7 @@ export class StateVerifier {
     const names = new Map<number, string>();
     for (const u of users) {
       names.set(u.id, u.username);
+      this.usernames.set(u.id, u.username);
       this.compare('user', userEntityId(u.username), this.replay.state.users, u, USER_COLUMNS);
     }
     for (const g of grants) {
@@ -266,6 +342,87 @@ export class StateVerifier {
     for (const t of tokens) {
       this.compare('API token', tokenEntityId(t.id), this.replay.state.apiTokens, { token: t, username: names.get(t.userId) }, API_TOKEN_COLUMNS);
     }
+  }
+
+  /**
+   * Feeds the next page of signatures; call after records, releases and identity (a signature names them by
+   * internal ID). Each must be the row its SIGNATURE_APPLIED event recorded, on the entity and revision it names,
+   * and must still match what was signed (21 CFR 11.70): a record signature the stored hash of the revision it
+   * names (`revisionHash`; `IntegrityVerifier` checks that hash against the revision's content and its event), a
+   * release signature its manifest, which must hash to its content hash and name its release's baseline.
+   */
+  checkSignatures(page: readonly SignatureCheckRow[]): void {
+    const state = this.replay.state;
+    for (const s of page) {
+      const key = state.signatureIds.get(s.id) ?? signatureEntityId(s.entityKey, s.id);
+      const release = s.entityType === 'release' ? this.releaseRows.get(s.entityId) : undefined;
+      const signed =
+        s.entityType === 'record'
+          ? this.recordKeys.get(s.entityId)
+          : release === undefined
+            ? undefined
+            : releaseStateKey(this.productKey(release.productId), release.version, release.baseline);
+      const productKey = this.productKeys.get(s.productId);
+      const named: NamedSignature = { signature: s, productKey, signed, user: this.usernames.get(s.userId) };
+      if (state.signatures.has(key)) state.signatureIds.delete(s.id);
+      this.compare('signature', key, state.signatures, named, SIGNATURE_COLUMNS);
+      if (s.entityType === 'record') this.checkRecordSignature(key, s, signed ?? s.entityKey);
+      else this.checkReleaseSignature(key, s, release);
+    }
+  }
+
+  /** Feeds every acceptance of the accountability statement; call after identity. */
+  checkStatementAcceptances(rows: readonly StatementAcceptanceRow[]): void {
+    for (const a of rows) {
+      const user = this.usernames.get(a.userId);
+      const key = statementEntityId(user ?? a.username, a.version);
+      this.compare('statement acceptance', key, this.replay.state.statementAcceptances, { acceptance: a, user }, STATEMENT_ACCEPTANCE_COLUMNS);
+    }
+  }
+
+  /** Feeds every configured workflow. */
+  checkWorkflows(rows: readonly WorkflowRow[]): void {
+    for (const w of rows) {
+      this.compare('workflow', workflowEntityId(this.productKey(w.productId), w.subject), this.replay.state.workflows, w, WORKFLOW_COLUMNS);
+    }
+  }
+
+  private checkRecordSignature(item: string, s: SignatureCheckRow, record: string): void {
+    const what = `signature ${s.id} on ${record} revision ${s.revision}`;
+    if (s.revisionHash === null) {
+      this.problem({ kind: 'signature_mismatch', item, message: `${what} names a revision the store does not have` });
+    } else if (s.revisionHash !== s.contentHash) {
+      this.problem({ kind: 'signature_mismatch', item, message: `${what} does not match that revision's content` });
+    }
+  }
+
+  private checkReleaseSignature(item: string, s: SignatureCheckRow, release: Release | undefined): void {
+    if (s.entityType !== 'release') {
+      const message = `signature ${s.id} on ${s.entityKey} signs a '${String(s.entityType)}', which is neither a record nor a release`;
+      this.problem({ kind: 'signature_mismatch', item, message });
+      return;
+    }
+    const what = `signature ${s.id} on ${s.entityKey.replace('/release/', ' ')} baseline ${s.revision}`;
+    const mismatch = (why: string): void => this.problem({ kind: 'signature_mismatch', item, message: `${what} ${why}` });
+    if (release === undefined) return mismatch('names a release the store does not have');
+    if (s.manifest === null) return mismatch('carries no release manifest: what it signed cannot be shown');
+    if (sha256Hex(s.manifest) !== s.contentHash) {
+      return mismatch('does not match its manifest: the manifest or its hash was changed after signing');
+    }
+    const parsed = ReleaseManifestSchema.safeParse(parseJson(s.manifest));
+    if (!parsed.success) return mismatch('has a manifest that is not a release manifest');
+    const m = parsed.data;
+    const productKey = this.productKey(release.productId);
+    const differs = [
+      m.product !== productKey ? `product ${m.product} (the release's is ${productKey})` : null,
+      m.version !== release.version ? `version ${m.version} (the release's is ${release.version})` : null,
+      m.baseline !== release.baseline ? `baseline ${m.baseline} (the release's is ${release.baseline})` : null,
+      m.baselineHash !== release.baselineHash
+        ? `baseline hash ${m.baselineHash.slice(0, 12)}… (the release's is ${release.baselineHash.slice(0, 12)}…)`
+        : null,
+      m.meaning !== s.meaning ? `meaning '${m.meaning}' (the signature's is '${s.meaning}')` : null,
+    ].filter((d) => d !== null);
+    if (differs.length > 0) mismatch(`has a manifest naming ${differs.join(', ')}: it does not sign this release`);
   }
 
   /**
@@ -298,6 +455,9 @@ export class StateVerifier {
       ['rule pack', s.rulePacks],
       ['release', s.releases],
       ['evidence import', s.evidenceImports],
+      ['signature', s.signatures],
+      ['statement acceptance', s.statementAcceptances],
+      ['workflow', s.workflows],
       ...(this.identityChecked
         ? ([
             ['user', s.users],

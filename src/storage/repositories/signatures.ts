@@ -1,4 +1,4 @@
-import type { PendingRecordRow, SignaturesReader, SignaturesWriter } from '../../core/signatures/ports.js';
+import type { PendingRecordRow, SignatureCheckRow, SignaturesReader, SignaturesWriter } from '../../core/signatures/ports.js';
 import {
   SignatureMeaningSchema,
   SignatureMethodSchema,
@@ -28,6 +28,25 @@ export const SIGNATURE_COLUMNS = entityColumns<SignatureRow, SignatureTableRow>(
   printedName: 'printed_name',
   signedAt: 'signed_at',
   method: { column: 'method', read: (v) => SignatureMethodSchema.parse(v) },
+});
+
+/** The same columns read as they are stored: verification compares them and reports a bad value, never throws. */
+const STORED_SIGNATURE_COLUMNS = entityColumns<SignatureRow, SignatureTableRow>({
+  id: 'id',
+  productId: 'product_id',
+  entityType: { column: 'entity_type', read: (v) => v as SignatureRow['entityType'] },
+  entityId: 'entity_id',
+  entityKey: 'entity_key',
+  revision: 'revision',
+  contentHash: 'content_hash',
+  manifest: 'manifest',
+  meaning: { column: 'meaning', read: (v) => v as SignatureRow['meaning'] },
+  step: 'step',
+  userId: 'user_id',
+  username: 'username',
+  printedName: 'printed_name',
+  signedAt: 'signed_at',
+  method: { column: 'method', read: (v) => v as SignatureRow['method'] },
 });
 
 const STATEMENT_COLUMNS = entityColumns<StatementAcceptanceRow, SignatureStatementTableRow>({
@@ -65,6 +84,22 @@ export class SignaturesRepository extends Repository implements SignaturesReader
   async pageSignatures(afterId: number, limit: number): Promise<SignatureRow[]> {
     const rows = await this.db.selectFrom('signatures').selectAll().where('id', '>', afterId).orderBy('id').limit(limit).execute();
     return rows.map((r) => SIGNATURE_COLUMNS.fromRow(r));
+  }
+
+  async pageSignatureChecks(afterId: number, limit: number, entityType?: string): Promise<SignatureCheckRow[]> {
+    let q = this.db.selectFrom('signatures as s');
+    if (entityType !== undefined) q = q.where('s.entity_type', '=', entityType);
+    const rows = await q
+      .leftJoin('revisions as v', (j) =>
+        j.onRef('v.record_id', '=', 's.entity_id').onRef('v.revision', '=', 's.revision').on('s.entity_type', '=', 'record'),
+      )
+      .selectAll('s')
+      .select('v.hash as revision_hash')
+      .where('s.id', '>', afterId)
+      .orderBy('s.id')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ ...STORED_SIGNATURE_COLUMNS.fromRow(r), revisionHash: r.revision_hash ?? null }));
   }
 
   async listStatementAcceptances(userId?: number): Promise<StatementAcceptanceRow[]> {
