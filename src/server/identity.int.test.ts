@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import { TEST_SERVICES } from '../test-support/services.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
@@ -13,6 +14,7 @@ import { aProduct } from '../test-support/factories.js';
 import { DIALECTS, freshStore, type TestStore } from '../test-support/stores.js';
 import { buildServer } from './app.js';
 import { SESSION_COOKIE } from './session.js';
+import { serverLogger } from './logger.js';
 
 const PASSWORD = 'correct horse battery staple';
 const services = TEST_SERVICES;
@@ -42,7 +44,7 @@ describe.each(DIALECTS)('logging in and API tokens over HTTP on %s', (dialect) =
     await t.cleanup();
   });
 
-  it('logs in, makes a token, lets CI use it, revokes it, logs out', async () => {
+  it('P11-08 P11-24: logs in, makes a token, lets CI use it, revokes it, logs out', async () => {
     const wrong = await app.inject({ method: 'POST', url: '/api/v1/session', payload: { username: 'ada', password: 'not it at all' } });
     expect(wrong.statusCode).toBe(401);
     const login = await app.inject({ method: 'POST', url: '/api/v1/session', payload: { username: 'ada', password: PASSWORD } });
@@ -85,5 +87,42 @@ describe.each(DIALECTS)('logging in and API tokens over HTTP on %s', (dialect) =
     const out2 = await app.inject({ method: 'DELETE', url: '/api/v1/session', ...withCsrf });
     expect(out2.statusCode, out2.body).toBe(200);
     expect((await app.inject({ method: 'GET', url: '/api/v1/session', cookies })).statusCode).toBe(401);
+  });
+
+  it('P11-25 P11-23: a login that locks an account logs a warning at once, and the access review over HTTP shows the lockout', async () => {
+    const logs: string[] = [];
+    const logger = serverLogger('info', new Writable({ write: (c: Buffer, _e, cb) => (logs.push(c.toString()), cb()) }));
+    const authenticator = new StoreAuthenticator(deps.store, deps.clock, DEFAULT_IDENTITY_POLICY);
+    const logged = await buildServer({ deps, authenticator, services, logger, checkOutput: true });
+    try {
+      await execute(createUserUseCase, { deps, principal: localPrincipal('ops'), services }, { username: 'eve', printedName: 'Eve Admin', admin: true, password: PASSWORD });
+      const attempts = DEFAULT_IDENTITY_POLICY.lockoutAttempts;
+      for (let i = 1; i <= attempts; i++) {
+        const r = await logged.inject({ method: 'POST', url: '/api/v1/session', payload: { username: 'ada', password: `wrong password ${i}` } });
+        expect(r.statusCode).toBe(401);
+        const warnings = logs.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l['alert'] === 'USER_LOCKED');
+        // Only the attempt that locks the account is an alert.
+        expect(warnings.length).toBe(i === attempts ? 1 : 0);
+      }
+      const warning = logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l['alert'] === 'USER_LOCKED');
+      expect(warning).toMatchObject({ level: 40, username: 'ada', failedAttempts: attempts, msg: `account ada locked after ${attempts} failed logins` });
+      expect(logs.join('')).not.toMatch(/wrong password/);
+      expect((await listAuditEvents(deps, {})).at(-1)).toMatchObject({ action: 'USER_LOCKED', entityId: 'user/ada' });
+
+      const login = await logged.inject({ method: 'POST', url: '/api/v1/session', payload: { username: 'eve', password: PASSWORD } });
+      const cookies = { [SESSION_COOKIE]: login.cookies.find((c) => c.name === SESSION_COOKIE)?.value ?? '' };
+      const review = await logged.inject({ method: 'GET', url: '/api/v1/users/access-review?lockoutDays=7', cookies });
+      expect(review.statusCode, review.body).toBe(200);
+      const body = review.json<{ lockouts: { username: string }[]; users: { username: string; state: string; lastLoginAt: string | null }[] }>();
+      expect(body.lockouts.map((l) => l.username)).toEqual(['ada']);
+      expect(body.users.map((u) => [u.username, u.state])).toEqual([
+        ['ada', 'locked'],
+        ['eve', 'active'],
+      ]);
+      expect(body.users[1]?.lastLoginAt).not.toBeNull();
+      expect((await logged.inject({ method: 'GET', url: '/api/v1/users/access-review' })).statusCode).toBe(401);
+    } finally {
+      await logged.close();
+    }
   });
 });

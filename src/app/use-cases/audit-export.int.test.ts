@@ -109,7 +109,7 @@ describe.each(DIALECTS)('audit trail filters and export on %s', (dialect) => {
     expect(await storeSnapshot(deps)).toBe(before);
   });
 
-  it('exports every matching event with the verification of an intact trail', async () => {
+  it('P11-05: exports every matching event with the verification of an intact trail', async () => {
     const exp = await exportAuditTrail(deps, {});
     const head = all[all.length - 1];
     // A read: the export itself adds no event to the trail.

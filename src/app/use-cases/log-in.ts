@@ -4,6 +4,7 @@ import { unauthenticated } from '../../core/errors.js';
 import { sha256Hex } from '../../core/hashing.js';
 import { userEntityId } from '../../core/identity/model.js';
 import { afterFailedLogin, isLocked, mustChangePassword, sessionExpiry } from '../../core/identity/policy.js';
+import type { AccountLockedAlert } from '../identity-services.js';
 import { defineUseCase } from '../use-case.js';
 import { dummyHash, heldGrants, identityOf, PasswordInputSchema, WhoAmISchema } from '../services/identity.js';
 
@@ -32,7 +33,9 @@ export const logInUseCase = defineUseCase({
     const known = await deps.store.read((r) => r.findUser(input.username));
     const matches = await id.hasher.verify(known?.passwordHash ?? (await dummyHash(id)), input.password);
     const secret = id.newSecret();
+    let lockout: AccountLockedAlert | undefined;
     const outcome = await deps.store.write(async (w) => {
+      lockout = undefined;
       const u = await w.findUser(input.username);
       const now = deps.clock.now();
       // Deactivated or locked: refused without counting, so a lockout is not extended by further attempts.
@@ -41,7 +44,8 @@ export const logInUseCase = defineUseCase({
       if (!matches || u.passwordHash !== known?.passwordHash) {
         const next = afterFailedLogin(id.policy, u, now);
         await w.updateUser(u.id, { failedAttempts: next.failedAttempts, lockedUntil: next.lockedUntil });
-        if (next.locked) {
+        if (next.locked && next.lockedUntil !== null) {
+          lockout = { username: u.username, failedAttempts: next.failedAttempts, lockedUntil: next.lockedUntil };
           await appendAudit(w, deps, now, [
             {
               action: 'USER_LOCKED',
@@ -71,7 +75,8 @@ export const logInUseCase = defineUseCase({
         },
       };
     });
-    // Thrown after the write, so the failed attempt (and a lockout) is kept.
+    // Committed: now the lockout may be told (11.300(d)). Thrown after the write, so the failed attempt is kept.
+    if (lockout !== undefined) id.onAccountLocked?.(lockout);
     if (outcome === undefined) throw unauthenticated(REFUSED);
     return outcome;
   },
