@@ -10,27 +10,33 @@ export interface IdentityServices {
   /** A new random secret (256 bits, base64url) for a session, an API token or a reset ticket. */
   newSecret(): string;
   /**
-   * Told when a login has just locked an account (after its USER_LOCKED event is committed), so the adapter can
-   * alert someone at once: the server logs a warning. Absent: the audit trail and the access review show it.
+   * Told of every refused login of an existing account (after the attempt is committed), so the adapter can alert
+   * someone at once: the server logs it, as a warning when the attempt locked the account. Absent: the user row's
+   * counter, the USER_LOCKED event and the access review show it.
    */
-  onAccountLocked?(alert: AccountLockedAlert): void;
-}
-
-/** An account locked by failed logins: who, after how many attempts, until when. */
-export interface AccountLockedAlert {
-  readonly username: string;
-  readonly failedAttempts: number;
-  readonly lockedUntil: string;
+  onFailedLogin?(failure: FailedLogin): void;
 }
 
 /**
- * The same services, with `alert` told of every account a login locks (21 CFR 11.300(d): an attempt at
- * unauthorized use is reported at once).
- * @param alert - must not throw; it runs after the lockout is committed
+ * A refused login of an existing account: who, why, the failed attempts in a row, and the lockout's end. Never
+ * what was typed; an unknown username is not told at all (it may be a password typed in the wrong field).
  */
-export function withLockoutAlert(services: AppServices, alert: (a: AccountLockedAlert) => void): AppServices {
+export interface FailedLogin {
+  readonly username: string;
+  /** `locked_now`: this attempt locked the account; `locked`: it was locked already (not counted). */
+  readonly refused: 'wrong_password' | 'locked_now' | 'locked' | 'deactivated' | 'no_password';
+  readonly failedAttempts: number;
+  readonly lockedUntil: string | null;
+}
+
+/**
+ * The same services, with `alert` told of every refused login (21 CFR 11.300(d): attempts at unauthorized use are
+ * reported at once).
+ * @param alert - must not throw; it runs after the attempt is committed
+ */
+export function withLoginAlerts(services: AppServices, alert: (f: FailedLogin) => void): AppServices {
   if (services.identity === undefined) return services;
-  return { ...services, identity: () => ({ ...(services.identity?.() as IdentityServices), onAccountLocked: alert }) };
+  return { ...services, identity: () => ({ ...(services.identity?.() as IdentityServices), onFailedLogin: alert }) };
 }
 
 /** 256 random bits, base64url: a secret nobody can guess. */

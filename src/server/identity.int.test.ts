@@ -89,7 +89,7 @@ describe.each(DIALECTS)('logging in and API tokens over HTTP on %s', (dialect) =
     expect((await app.inject({ method: 'GET', url: '/api/v1/session', cookies })).statusCode).toBe(401);
   });
 
-  it('P11-25 P11-23: a login that locks an account logs a warning at once, and the access review over HTTP shows the lockout', async () => {
+  it('P11-25 P11-23: refused logins are logged at once, a lockout as a warning, and the access review over HTTP shows the lockout', async () => {
     const logs: string[] = [];
     const logger = serverLogger('info', new Writable({ write: (c: Buffer, _e, cb) => (logs.push(c.toString()), cb()) }));
     const authenticator = new StoreAuthenticator(deps.store, deps.clock, DEFAULT_IDENTITY_POLICY);
@@ -98,15 +98,19 @@ describe.each(DIALECTS)('logging in and API tokens over HTTP on %s', (dialect) =
       await execute(createUserUseCase, { deps, principal: localPrincipal('ops'), services }, { username: 'eve', printedName: 'Eve Admin', admin: true, password: PASSWORD });
       const attempts = DEFAULT_IDENTITY_POLICY.lockoutAttempts;
       for (let i = 1; i <= attempts; i++) {
-        const r = await logged.inject({ method: 'POST', url: '/api/v1/session', payload: { username: 'ada', password: `wrong password ${i}` } });
+        const r = await logged.inject({ method: 'POST', url: '/api/v1/session', payload: { username: 'ada', password: `typed-secret-${i}` } });
         expect(r.statusCode).toBe(401);
         const warnings = logs.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l['alert'] === 'USER_LOCKED');
         // Only the attempt that locks the account is an alert.
         expect(warnings.length).toBe(i === attempts ? 1 : 0);
+        const refusals = logs.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l['alert'] === 'LOGIN_REFUSED');
+        expect(refusals.length).toBe(i === attempts ? attempts - 1 : i);
       }
       const warning = logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l['alert'] === 'USER_LOCKED');
       expect(warning).toMatchObject({ level: 40, username: 'ada', failedAttempts: attempts, msg: `account ada locked after ${attempts} failed logins` });
-      expect(logs.join('')).not.toMatch(/wrong password/);
+      const refusal = logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l['alert'] === 'LOGIN_REFUSED');
+      expect(refusal).toMatchObject({ level: 30, username: 'ada', failedAttempts: 1, msg: 'login refused for ada: wrong password' });
+      expect(logs.join('')).not.toMatch(/typed-secret/);
       expect((await listAuditEvents(deps, {})).at(-1)).toMatchObject({ action: 'USER_LOCKED', entityId: 'user/ada' });
 
       const login = await logged.inject({ method: 'POST', url: '/api/v1/session', payload: { username: 'eve', password: PASSWORD } });

@@ -29,7 +29,7 @@ import { createTokenUseCase } from './create-token.js';
 import { listTokensUseCase } from './list-tokens.js';
 import { revokeTokenUseCase } from './revoke-token.js';
 import { getAccessReviewUseCase } from './get-access-review.js';
-import { withLockoutAlert, type AccountLockedAlert } from '../identity-services.js';
+import { withLoginAlerts, type FailedLogin } from '../identity-services.js';
 
 /** A clock the test moves by hand. */
 class ManualClock implements Clock {
@@ -256,13 +256,20 @@ describe.each(DIALECTS)('identity use-cases on %s', (dialect) => {
     await run(createUserUseCase, ada, { username: 'carl', printedName: 'Carl Never' });
     await run(createUserUseCase, ada, { username: 'dora', printedName: 'Dora Gone' });
     await run(deactivateUserUseCase, ada, { username: 'dora', reason: 'left' });
-    // Ada is locked by failed logins: the hook hears it once, after the event is committed.
-    const alerts: AccountLockedAlert[] = [];
-    const alerting = withLockoutAlert(services, (a) => alerts.push(a));
-    for (const password of ['wrong-1', 'wrong-2', 'wrong-3']) {
-      await rejects(execute(logInUseCase, { deps, principal: ANONYMOUS, services: alerting }, { username: 'ada', password }), 'UNAUTHENTICATED', /login failed/);
+    // Ada is locked by failed logins: the hook hears of each refusal after it is committed, never of the password.
+    const alerts: FailedLogin[] = [];
+    const alerting = withLoginAlerts(services, (a) => alerts.push(a));
+    for (const [username, password] of [['ada', 'wrong-1'], ['ada', 'wrong-2'], ['nobody', 'wrong-x'], ['ada', 'wrong-3'], ['ada', ADA_PASSWORD], ['dora', 'x']]) {
+      await rejects(execute(logInUseCase, { deps, principal: ANONYMOUS, services: alerting }, { username, password }), 'UNAUTHENTICATED', /login failed/);
     }
-    expect(alerts).toEqual([{ username: 'ada', failedAttempts: 3, lockedUntil: '2026-03-01T09:10:00.000Z' }]);
+    const until = '2026-03-01T09:10:00.000Z';
+    expect(alerts).toEqual([
+      { username: 'ada', refused: 'wrong_password', failedAttempts: 1, lockedUntil: null },
+      { username: 'ada', refused: 'wrong_password', failedAttempts: 2, lockedUntil: null },
+      { username: 'ada', refused: 'locked_now', failedAttempts: 3, lockedUntil: until },
+      { username: 'ada', refused: 'locked', failedAttempts: 3, lockedUntil: until },
+      { username: 'dora', refused: 'deactivated', failedAttempts: 0, lockedUntil: null },
+    ]);
     clock.advance(90 * 1440 - 30);
     const ageing: AppServices = { builtinPacks: () => [], identity: () => ({ ...identity, policy: { ...POLICY, passwordMaxAgeDays: 90 } }) };
     const review = await execute(getAccessReviewUseCase, { deps, principal: operator, services: ageing }, { lockoutDays: 365 }, { checkOutput: true });
