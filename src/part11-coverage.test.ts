@@ -80,10 +80,9 @@ describe('the Part 11 table and the tests that cite it', () => {
     expect(coverageProblems(rows, tests)).toEqual([]);
     // Every statement of the digest has a row, and what this work owns is covered.
     const ids = new Set(rows.map((r) => r.id));
-    for (const id of ['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '13/14', '15', '16', '19', '20', '23', '24', '25']) {
-      expect(ids.has(`P11-${id}`), `P11-${id}`).toBe(true);
-    }
-    const covered = rows.filter((r) => r.status === 'covered').map((r) => r.id);
-    expect(covered).toEqual(['P11-01', 'P11-03', 'P11-04', 'P11-05', 'P11-07', 'P11-08', 'P11-11', 'P11-16', 'P11-19', 'P11-20', 'P11-23', 'P11-24', 'P11-25']);
+    const digest = ['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '13/14', '15', '16', '19', '20', '23', '24', '25'];
+    for (const id of digest) expect(ids.has(`P11-${id}`), `P11-${id}`).toBe(true);
+    const covered = rows.filter((r) => r.status === 'covered').map((r) => r.id.slice(4));
+    expect(covered).toEqual(['01', '03', '04', '05', '07', '08', '11', '16', '19', '20', '23', '24', '25']);
   });
 });

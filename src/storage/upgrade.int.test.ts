@@ -80,9 +80,10 @@ describe.each(DIALECTS)('upgrading a store from an older schema on %s', (dialect
       expect(oldColumns.has('users')).toBe(false);
       for (const table of RECORD_TABLES) {
         const columns = oldColumns.get(table) ?? [];
-        const rows = await sql<Record<string, unknown>>`select ${sql.join(columns.map((c) => sql.id(c)))} from ${sql.id(table)}`.execute(source.store.db);
+        const names = sql.join(columns.map((c) => sql.id(c)));
+        const rows = await sql<Record<string, unknown>>`select ${names} from ${sql.id(table)}`.execute(source.store.db);
         for (const row of rows.rows) {
-          await sql`insert into ${sql.id(table)} (${sql.join(columns.map((c) => sql.id(c)))}) values (${sql.join(columns.map((c) => row[c]))})`.execute(db);
+          await sql`insert into ${sql.id(table)} (${names}) values (${sql.join(columns.map((c) => row[c]))})`.execute(db);
         }
       }
     } finally {
@@ -94,11 +95,13 @@ describe.each(DIALECTS)('upgrading a store from an older schema on %s', (dialect
       expect((await appliedMigrations(upgraded.db, dialect)).sort()).toEqual(Object.keys(migrations(dialect)).sort());
       const after = testDeps(upgraded, 'dana');
       for (const record of ['SRS-1', 'TC-1', 'UN-1']) {
-        expect(await getRecord(after, { productKey: 'RPM', record }), record).toEqual(await getRecord(deps, { productKey: 'RPM', record }));
-        expect(await getRecordHistory(after, { productKey: 'RPM', record }), record).toEqual(await getRecordHistory(deps, { productKey: 'RPM', record }));
+        const key = { productKey: 'RPM', record };
+        expect(await getRecord(after, key), record).toEqual(await getRecord(deps, key));
+        expect(await getRecordHistory(after, key), record).toEqual(await getRecordHistory(deps, key));
       }
       // The approver, a column added later, is filled from the approval's audit event.
-      expect((await getRecord(after, { productKey: 'RPM', record: 'SRS-1' })).head).toMatchObject({ status: 'approved', approvedRevision: 2, approvedBy: 'quinn' });
+      const approved = (await getRecord(after, { productKey: 'RPM', record: 'SRS-1' })).head;
+      expect(approved).toMatchObject({ status: 'approved', approvedRevision: 2, approvedBy: 'quinn' });
       expect(await listAuditEvents(after, {})).toEqual(await listAuditEvents(deps, {}));
       const report = await verifyIntegrity(after);
       expect(report.problems).toEqual([]);

@@ -52,8 +52,13 @@ export function parsePart11Table(markdown: string): Part11Row[] {
  * included), as written: the first argument when it is a string literal.
  */
 export function parseTestNames(source: string): TestName[] {
-  const call = /\b(?:it|test|describe)((?:\.(?:only|skip|todo|concurrent|sequential|fails)|\.each\([^]*?\))*)\(\s*(['"`])((?:\\.|(?!\2)[^\\])*)\2/g;
-  return [...source.matchAll(call)].map((m) => ({ name: (m[3] ?? '').replace(/\\(.)/g, '$1'), skipped: /\.(?:skip|todo)\b/.test(m[1] ?? '') }));
+  // it | test | describe, then modifiers (`.skip`, `.each(…)`), then `(` and a quoted first argument.
+  const modifiers = String.raw`((?:\.(?:only|skip|todo|concurrent|sequential|fails)|\.each\([^]*?\))*)`;
+  const call = new RegExp(String.raw`\b(?:it|test|describe)` + modifiers + String.raw`\(\s*(['"\x60])((?:\\.|(?!\2)[^\\])*)\2`, 'g');
+  return [...source.matchAll(call)].map((m) => ({
+    name: (m[3] ?? '').replace(/\\(.)/g, '$1'),
+    skipped: /\.(?:skip|todo)\b/.test(m[1] ?? ''),
+  }));
 }
 
 /** The statement IDs a test name cites. */
@@ -74,12 +79,16 @@ export function coverageProblems(rows: readonly Part11Row[], tests: ReadonlyMap<
     for (const file of row.files) {
       const names = tests.get(file);
       if (names === undefined) problems.push(`${row.id} (line ${row.line}) cites ${file}, which is not a test file of the tree`);
-      else if (!names.some((t) => !t.skipped && idsIn(t.name).includes(row.id))) problems.push(`${row.id} (line ${row.line}): no test in ${file} names it`);
+      else if (!names.some((t) => !t.skipped && idsIn(t.name).includes(row.id))) {
+        problems.push(`${row.id} (line ${row.line}): no test in ${file} names it`);
+      }
     }
   }
   for (const [file, names] of tests) {
     for (const t of names) {
-      for (const id of idsIn(t.name)) if (!listed.has(id)) problems.push(`${file}: test '${t.name}' names ${id}, which docs/part11.md does not list`);
+      for (const id of idsIn(t.name)) {
+        if (!listed.has(id)) problems.push(`${file}: test '${t.name}' names ${id}, which docs/part11.md does not list`);
+      }
     }
   }
   return problems;

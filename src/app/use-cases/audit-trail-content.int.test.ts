@@ -64,10 +64,11 @@ describe.each(DIALECTS)('what the audit trail keeps on %s', (dialect) => {
   const eventsAfter = async (seq: number): Promise<AuditEvent[]> => listAuditEvents(deps, { afterSeq: seq, limit: 10_000 });
   const head = async (): Promise<number> => (await listAuditEvents(deps, { limit: 10_000 })).at(-1)?.seq ?? 0;
 
-  it('P11-05: each change is written by the system with server UTC time, the user, the record, the action, old and new value and the reason', async () => {
+  it('P11-05: the system writes each change with server UTC time, user, record, action, old and new value and reason', async () => {
     await run(addRecordUseCase, { productKey: 'RPM', record: { type: 'SRS', title: 'Upload uses TLS' } });
     const before = await head();
-    await run(editRecordUseCase, { productKey: 'RPM', record: 'SRS-1', baseRevision: 1, title: 'Upload uses TLS 1.3 only', reason: 'auditor finding 7' });
+    const edit = { productKey: 'RPM', record: 'SRS-1', baseRevision: 1, title: 'Upload uses TLS 1.3 only', reason: 'auditor finding 7' };
+    await run(editRecordUseCase, edit);
     const [e, ...more] = await eventsAfter(before);
     expect(more).toEqual([]);
     expect(e).toMatchObject({
@@ -100,32 +101,46 @@ describe.each(DIALECTS)('what the audit trail keeps on %s', (dialect) => {
     expect(exp.verification.ok).toBe(true);
   });
 
-  it('P11-11: configuration changes are audit-trailed with who, when, old and new value: rule settings, rule packs, risk policy, safety class, role grants', async () => {
+  it('P11-11: configuration changes are audit-trailed (who, when, old and new): rules, packs, risk policy, class, roles', async () => {
+    const justification = 'Reminders are scheduled by the phone OS';
+    const pack = [
+      'pack: team',
+      'title: Team',
+      'rules:',
+      '  - id: TEAM-DOC-LOCATION',
+      '    clause: ISO 13485 4.2.4',
+      '    title: Documents say where they live',
+      '    severity: warning',
+      '    select: { type: DOC }',
+      '    require: { fields: [location] }',
+      '    message: "{key} has no location"',
+      '    why: We keep documents in git.',
+      '    hint: Set location.',
+    ].join('\n');
+    const policyReason = 'adopt the RMP criteria';
+    const classReason = 'a failure can now lead to serious injury';
     const changes: [string, () => Promise<unknown>, string][] = [
       [
         'rule setting',
-        () => run(configureRuleUseCase, { productKey: 'RPM', ruleId: 'IEC62304-5.3.1-SRS-ALLOCATED', action: 'disable', justification: 'Reminders are scheduled by the phone OS' }),
+        () => run(configureRuleUseCase, { productKey: 'RPM', ruleId: 'IEC62304-5.3.1-SRS-ALLOCATED', action: 'disable', justification }),
         'RULE_DISABLED',
       ],
       [
         'rule pack',
-        () =>
-          run(addRulePackUseCase, {
-            productKey: 'RPM',
-            pack: parseRulePack(
-              'pack: team\ntitle: Team\nrules:\n  - id: TEAM-DOC-LOCATION\n    clause: ISO 13485 4.2.4\n    title: Documents say where they live\n    severity: warning\n    select: { type: DOC }\n    require: { fields: [location] }\n    message: "{key} has no location"\n    why: We keep documents in git.\n    hint: Set location.\n',
-              'team.yaml',
-              DEFAULT_CATALOG,
-            ),
-          }),
+        () => run(addRulePackUseCase, { productKey: 'RPM', pack: parseRulePack(pack, 'team.yaml', DEFAULT_CATALOG) }),
         'RULE_PACK_ADDED',
       ],
-      ['risk policy', () => run(setRiskPolicyUseCase, { productKey: 'RPM', policy: DEFAULT_RISK_POLICY, reason: 'adopt the RMP criteria' }), 'RECORD_CREATED'],
-      ['safety class', () => run(editProductUseCase, { productKey: 'RPM', safetyClass: 'C', reason: 'a failure can now lead to serious injury' }), 'PRODUCT_EDITED'],
+      [
+        'risk policy',
+        () => run(setRiskPolicyUseCase, { productKey: 'RPM', policy: DEFAULT_RISK_POLICY, reason: policyReason }),
+        'RECORD_CREATED',
+      ],
+      ['safety class', () => run(editProductUseCase, { productKey: 'RPM', safetyClass: 'C', reason: classReason }), 'PRODUCT_EDITED'],
       ['role grant', () => run(grantRoleUseCase, { username: 'ada', role: 'viewer', productKey: 'RPM' }), 'ROLE_GRANTED'],
       ['role revocation', () => run(revokeRoleUseCase, { username: 'ada', role: 'viewer', productKey: 'RPM' }), 'ROLE_REVOKED'],
     ];
-    const seen: Record<string, { action: string; actor: string; occurredAt: string; old: unknown; new: unknown; reason: string | null }[]> = {};
+    type Seen = { action: string; actor: string; occurredAt: string; old: unknown; new: unknown; reason: string | null };
+    const seen: Record<string, Seen[]> = {};
     for (const [what, change] of changes) {
       const before = await head();
       await change();
@@ -143,10 +158,13 @@ describe.each(DIALECTS)('what the audit trail keeps on %s', (dialect) => {
       expect(events.map((e) => e.action), what).toContain(action);
       for (const e of events) expect([what, e.actor, e.occurredAt]).toEqual([what, 'ada', SERVER_TIME]);
     }
-    expect(seen['rule setting']?.[0]).toMatchObject({ old: { enabled: true }, new: { enabled: false }, reason: 'Reminders are scheduled by the phone OS' });
-    expect(seen['safety class']?.[0]).toMatchObject({ old: { safetyClass: 'B' }, new: { safetyClass: 'C' }, reason: 'a failure can now lead to serious injury' });
+    expect(seen['rule setting']?.[0]).toMatchObject({ old: { enabled: true }, new: { enabled: false }, reason: justification });
+    expect(seen['safety class']?.[0]).toMatchObject({ old: { safetyClass: 'B' }, new: { safetyClass: 'C' }, reason: classReason });
     expect(seen['role grant']?.[0]).toMatchObject({ new: { username: 'ada', role: 'viewer', productKey: 'RPM' } });
-    expect(seen['risk policy']?.find((e) => e.action === 'RECORD_CREATED')).toMatchObject({ new: { fields: { matrix: DEFAULT_RISK_POLICY.matrix } }, reason: 'adopt the RMP criteria' });
+    expect(seen['risk policy']?.find((e) => e.action === 'RECORD_CREATED')).toMatchObject({
+      new: { fields: { matrix: DEFAULT_RISK_POLICY.matrix } },
+      reason: policyReason,
+    });
     // The trail proves the configuration in force: changed behind the application's back, it would not verify.
     expect((await verifyIntegrity(deps)).problems).toEqual([]);
   });

@@ -90,7 +90,9 @@ function stateOf(policy: IdentityPolicy, u: UserRow, now: string): AccessState {
 }
 
 /** The new value of a USER_LOCKED event, read leniently (an older event may lack a field). */
-const LockedValueSchema = z.object({ failedAttempts: z.number().int().optional(), lockedUntil: z.string().nullable().optional() }).catch({});
+const LockedValueSchema = z
+  .object({ failedAttempts: z.number().int().optional(), lockedUntil: z.string().nullable().optional() })
+  .catch({});
 
 function parseJson(text: string | null): unknown {
   try {

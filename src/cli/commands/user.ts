@@ -58,8 +58,9 @@ async function newPassword(ctx: CliContext, fromStdin: boolean): Promise<string 
 function accessReviewText(r: AccessReview): string {
   const p = r.policy;
   const never = (t: string | null): string => t ?? 'never';
+  const ageing = p.passwordMaxAgeDays === 0 ? 'do not age' : `age after ${p.passwordMaxAgeDays} days`;
   const lines = [
-    `access review at ${r.generatedAt}; passwords ${p.passwordMaxAgeDays === 0 ? 'do not age' : `age after ${p.passwordMaxAgeDays} days`}; ` +
+    `access review at ${r.generatedAt}; passwords ${ageing}; ` +
       `${p.lockoutAttempts} failed logins lock an account for ${p.lockoutMinutes} min; sessions end after ${p.sessionIdleMinutes} min idle`,
     table(
       ['USERNAME', 'NAME', 'STATE', 'ROLES', 'LAST LOGIN', 'PASSWORD AGE', 'TOKENS'],
@@ -78,7 +79,10 @@ function accessReviewText(r: AccessReview): string {
     ),
     r.lockouts.length === 0
       ? `no lockouts since ${r.lockoutsSince}`
-      : [`lockouts since ${r.lockoutsSince}:`, ...r.lockouts.map((l) => `  ${l.occurredAt} ${l.username} locked until ${l.lockedUntil ?? '?'}`)].join('\n'),
+      : [
+          `lockouts since ${r.lockoutsSince}:`,
+          ...r.lockouts.map((l) => `  ${l.occurredAt} ${l.username} locked until ${l.lockedUntil ?? '?'}`),
+        ].join('\n'),
   ];
   return lines.join('\n');
 }
