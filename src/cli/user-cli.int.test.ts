@@ -58,8 +58,9 @@ describe.each(DIALECTS)('dossier user and token on %s', (dialect) => {
     expect((await dossier('audit', 'verify')).code).toBe(0);
   });
 
-  it('P11-23: `dossier user access-review` shows every user with state, roles, last login, password age and tokens; --format json too', async () => {
-    expect((await dossier('product', 'create', '--key', 'RPM', '--name', 'VitalLink', '--intended-use', 'Monitoring.', '--class', 'B')).code).toBe(0);
+  it('P11-23: `dossier user access-review` shows each user: state, roles, last login, password age, tokens; JSON too', async () => {
+    const product = ['product', 'create', '--key', 'RPM', '--name', 'VitalLink', '--intended-use', 'Monitoring.', '--class', 'B'];
+    expect((await dossier(...product)).code).toBe(0);
     expect((await dossier('user', 'create', 'erin', '--name', 'Erin Example', '--admin')).code).toBe(0);
     expect((await dossier('user', 'create', 'dana', '--name', 'Dana Engineer')).code).toBe(0);
     expect((await dossier('user', 'grant', 'dana', 'author')).code).toBe(0);
@@ -67,7 +68,8 @@ describe.each(DIALECTS)('dossier user and token on %s', (dialect) => {
     const text = await dossier('user', 'access-review');
     expect(text).toMatchObject({ code: 0, err: '' });
     const lines = text.out.split('\n');
-    expect(lines[0]).toMatch(/^access review at \S+Z; passwords do not age; 5 failed logins lock an account for 15 min; sessions end after 30 min idle$/);
+    expect(lines[0]).toMatch(/^access review at \S+Z; passwords do not age; 5 failed logins lock an account for 15 min; /);
+    expect(lines[0]).toMatch(/; sessions end after 30 min idle$/);
     expect(lines.slice(1, 4).map((l) => l.replace(/ +/g, ' ').trim())).toEqual([
       'USERNAME NAME STATE ROLES LAST LOGIN PASSWORD AGE TOKENS',
       'dana Dana Engineer no password author@RPM never none set',
