@@ -46,13 +46,13 @@ describe.each(DIALECTS)('execute on %s', (dialect) => {
     expect(events.at(-1)).toMatchObject({ action: 'RECORD_CREATED', actor: 'bob', entityId: 'RPM/SRS-1' });
   });
 
-  it('refuses anonymous callers with UNAUTHENTICATED and writes nothing', async () => {
+  it('P11-04: refuses anonymous callers with UNAUTHENTICATED and writes nothing', async () => {
     const before = await storeSnapshot(deps);
     await rejects(run(ANONYMOUS, srs), 'UNAUTHENTICATED', /record\.add needs a login/);
     expect(await storeSnapshot(deps)).toBe(before);
   });
 
-  it('refuses a role without the permission with FORBIDDEN and keeps the refusal in the audit trail', async () => {
+  it('P11-07: refuses a role without the permission with FORBIDDEN and keeps the refusal in the audit trail', async () => {
     await rejects(run(user('vera', [{ productKey: 'RPM', role: 'viewer' }]), srs), 'FORBIDDEN', /vera may not add a record.*record\.create on RPM/);
     // A role on another product grants nothing here; a token is held to its scope.
     await rejects(run(user('otto', [{ productKey: 'OTHER', role: 'author' }]), srs), 'FORBIDDEN', /otto may not/);
@@ -67,7 +67,7 @@ describe.each(DIALECTS)('execute on %s', (dialect) => {
     expect((await listAuditEvents(deps, {})).some((e) => e.action === 'RECORD_CREATED')).toBe(false);
   });
 
-  it('keeps a refusal the use-case makes itself in the audit trail too', async () => {
+  it('P11-07: keeps a refusal the use-case makes itself in the audit trail too', async () => {
     const picky = defineUseCase({
       name: 'test.picky',
       summary: 'Refuse everyone.',

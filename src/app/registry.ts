@@ -26,6 +26,7 @@ import { grantRoleUseCase } from './use-cases/grant-role.js';
 import { issuePasswordResetUseCase } from './use-cases/issue-password-reset.js';
 import { listTokensUseCase } from './use-cases/list-tokens.js';
 import { listUsersUseCase } from './use-cases/list-users.js';
+import { getAccessReviewUseCase } from './use-cases/get-access-review.js';
 import { logInUseCase } from './use-cases/log-in.js';
 import { signRecordsUseCase } from './use-cases/sign-records.js';
 import { acceptSignatureStatementUseCase } from './use-cases/accept-signature-statement.js';
@@ -136,6 +137,7 @@ export const USE_CASES: readonly AnyUseCase[] = [
   // identity (users, sessions, tokens)
   createUserUseCase,
   listUsersUseCase,
+  getAccessReviewUseCase,
   deactivateUserUseCase,
   grantRoleUseCase,
   revokeRoleUseCase,

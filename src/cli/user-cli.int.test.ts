@@ -57,4 +57,33 @@ describe.each(DIALECTS)('dossier user and token on %s', (dialect) => {
     ]);
     expect((await dossier('audit', 'verify')).code).toBe(0);
   });
+
+  it('P11-23: `dossier user access-review` shows each user: state, roles, last login, password age, tokens; JSON too', async () => {
+    const product = ['product', 'create', '--key', 'RPM', '--name', 'VitalLink', '--intended-use', 'Monitoring.', '--class', 'B'];
+    expect((await dossier(...product)).code).toBe(0);
+    expect((await dossier('user', 'create', 'erin', '--name', 'Erin Example', '--admin')).code).toBe(0);
+    expect((await dossier('user', 'create', 'dana', '--name', 'Dana Engineer')).code).toBe(0);
+    expect((await dossier('user', 'grant', 'dana', 'author')).code).toBe(0);
+    expect((await dossier('user', 'deactivate', 'erin', '--reason', 'left')).code).toBe(0);
+    const text = await dossier('user', 'access-review');
+    expect(text).toMatchObject({ code: 0, err: '' });
+    const lines = text.out.split('\n');
+    expect(lines[0]).toMatch(/^access review at \S+Z; passwords do not age; 5 failed logins lock an account for 15 min; /);
+    expect(lines[0]).toMatch(/; sessions end after 30 min idle$/);
+    expect(lines.slice(1, 4).map((l) => l.replace(/ +/g, ' ').trim())).toEqual([
+      'USERNAME NAME STATE ROLES LAST LOGIN PASSWORD AGE TOKENS',
+      'dana Dana Engineer no password author@RPM never none set',
+      'erin Erin Example deactivated admin@* never none set',
+    ]);
+    expect(lines[4]).toMatch(/^no lockouts since \S+Z$/);
+    const json = await dossier('user', 'access-review', '--format', 'json', '--lockout-days', '7');
+    expect(json.code).toBe(0);
+    const review = JSON.parse(json.out) as { users: { username: string; state: string }[]; lockouts: unknown[] };
+    expect(review.users.map((u) => [u.username, u.state])).toEqual([
+      ['dana', 'no_password'],
+      ['erin', 'deactivated'],
+    ]);
+    expect((await dossier('user', 'access-review', '--format', 'xml')).code).toBe(2);
+    expect((await dossier('user', 'access-review', '--lockout-days', '0')).code).toBe(2);
+  });
 });

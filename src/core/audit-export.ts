@@ -46,6 +46,11 @@ export const AuditExportSchema = z.object({
     to: z.string().optional(),
   }),
   verification: AuditExportVerificationSchema,
+  /**
+   * The user accounts that acted in these events, with their printed names (21 CFR 11.10(e): who, by ID and
+   * name). An actor without an account (the operator of a local store, `anonymous`) is not listed.
+   */
+  actors: z.array(z.object({ username: z.string(), printedName: z.string() })),
   /** How many events matched (all of them are in `events`). */
   total: z.number().int(),
   events: z.array(AuditEventSchema),

@@ -26,7 +26,7 @@ describe('audit chain', () => {
     }
   });
 
-  it('the verifier accepts every sealed chain and finds any single altered event', () => {
+  it('P11-01: the verifier accepts every sealed chain and finds any single altered event', () => {
     fc.assert(
       fc.property(fc.array(fc.jsonValue(), { minLength: 1, maxLength: 20 }), fc.nat(), (values, pick) => {
         const events = sealAuditEvents(undefined, values.map((v, i) => ({ ...draft(i), newValue: v })), '2026-01-01T00:00:00.000Z', 'alice');

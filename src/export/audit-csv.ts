@@ -1,7 +1,7 @@
 import type { AuditExport } from '../core/audit-export.js';
 import { toCsv } from './csv.js';
 
-/** The columns of an audit CSV: every field of an event, in the trail's own order. */
+/** The columns of an audit CSV: every field of an event, in the trail's own order, then the actor's printed name. */
 export const AUDIT_CSV_HEAD = [
   'seq',
   'occurredAt',
@@ -15,6 +15,7 @@ export const AUDIT_CSV_HEAD = [
   'reason',
   'prevHash',
   'hash',
+  'actorName',
 ] as const;
 
 /** The first cell of the last row, which carries the verification result instead of an event. */
@@ -29,8 +30,23 @@ export const AUDIT_CSV_VERIFICATION = '#verification';
  */
 export function auditCsv(exp: AuditExport): string {
   const rows: string[][] = [[...AUDIT_CSV_HEAD]];
+  const names = new Map(exp.actors.map((a) => [a.username, a.printedName]));
   for (const e of exp.events) {
-    rows.push([String(e.seq), e.occurredAt, e.actor, e.action, e.entityType, e.entityId, e.productKey ?? '', e.oldValue ?? '', e.newValue ?? '', e.reason ?? '', e.prevHash, e.hash]);
+    rows.push([
+      String(e.seq),
+      e.occurredAt,
+      e.actor,
+      e.action,
+      e.entityType,
+      e.entityId,
+      e.productKey ?? '',
+      e.oldValue ?? '',
+      e.newValue ?? '',
+      e.reason ?? '',
+      e.prevHash,
+      e.hash,
+      names.get(e.actor) ?? '',
+    ]);
   }
   const v = exp.verification;
   const first = v.problems[0];

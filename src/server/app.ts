@@ -9,6 +9,7 @@ import { execute } from '../app/execute.js';
 import { USE_CASES } from '../app/registry.js';
 import type { AnyUseCase, AppServices } from '../app/use-case.js';
 import { processServices } from '../app/process-services.js';
+import { withLoginAlerts } from '../app/identity-services.js';
 import { ANONYMOUS, type Principal } from '../core/access/principal.js';
 import { AppError, isAppError, notFound, unauthenticated } from '../core/errors.js';
 import type { Deps } from '../core/ports.js';
@@ -99,7 +100,6 @@ const auths = new WeakMap<FastifyRequest, RequestAuth>();
  */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const { deps, authenticator } = options;
-  const services = options.services ?? processServices(deps.catalog);
   const useCases = options.useCases ?? USE_CASES;
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const limits = options.rateLimit ?? DEFAULT_RATE_LIMITS;
@@ -110,6 +110,15 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     trustProxy: options.trustProxy === true,
     genReqId: () => randomUUID(),
   }) as unknown as FastifyInstance;
+  // 21 CFR 11.300(d): refused logins are logged at once, a lockout as a warning (the access review lists lockouts
+  // too); a line names the account and why, never what was typed.
+  const services = withLoginAlerts(options.services ?? processServices(deps.catalog), (f) => {
+    if (f.refused === 'locked_now') {
+      app.log.warn({ alert: 'USER_LOCKED', ...f }, `account ${f.username} locked after ${f.failedAttempts} failed logins`);
+    } else {
+      app.log.info({ alert: 'LOGIN_REFUSED', ...f }, `login refused for ${f.username}: ${f.refused.replaceAll('_', ' ')}`);
+    }
+  });
 
   // Only JSON bodies: a text/plain body would reach a use-case as a string.
   app.removeContentTypeParser('text/plain');

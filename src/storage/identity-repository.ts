@@ -8,6 +8,7 @@ import {
   type ApiTokenRow,
   type ResetTicketRow,
   type RoleGrantRow,
+  type SessionActivity,
   type SessionRow,
   type UserRow,
 } from '../core/identity/model.js';
@@ -125,6 +126,31 @@ export class IdentityRepository extends Repository implements IdentityWriter {
   async findSession(id: string): Promise<SessionRow | undefined> {
     const row = await this.db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
     return row === undefined ? undefined : toSessionRow(row);
+  }
+
+  async sessionActivity(now: string): Promise<SessionActivity[]> {
+    const last = await this.db
+      .selectFrom('sessions')
+      .select((eb) => ['user_id', eb.fn.max('created_at').as('last_login_at'), eb.fn.max('last_seen_at').as('last_seen_at')])
+      .groupBy('user_id')
+      .orderBy('user_id')
+      .execute();
+    // ISO UTC times of one form compare as text in both databases.
+    const open = await this.db
+      .selectFrom('sessions')
+      .select((eb) => ['user_id', eb.fn.countAll().as('n')])
+      .where('ended_at', 'is', null)
+      .where('idle_expires_at', '>', now)
+      .where('absolute_expires_at', '>', now)
+      .groupBy('user_id')
+      .execute();
+    const openBy = new Map(open.map((r) => [r.user_id, Number(r.n)]));
+    return last.map((r) => ({
+      userId: r.user_id,
+      lastLoginAt: r.last_login_at,
+      lastSeenAt: r.last_seen_at,
+      openSessions: openBy.get(r.user_id) ?? 0,
+    }));
   }
 
   async findApiTokenBySecretHash(secretHash: string): Promise<ApiTokenRow | undefined> {

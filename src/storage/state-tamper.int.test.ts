@@ -97,7 +97,7 @@ describe.each(DIALECTS)('current state against the audit trail on %s', (dialect)
     expect(report).toMatchObject({ ok: true, stateRowsChecked: 12, baselinesChecked: 1 });
   });
 
-  it('finds a record status changed behind the application\'s back', async () => {
+  it('P11-01: finds a record status changed behind the application\'s back', async () => {
     await behindTheAppsBack(`update records set status = 'approved' where id = 2`);
     expect(await problems()).toEqual([`record RPM/TC-1: status is 'approved' in the store but 'draft' by the audit trail`]);
   });
@@ -227,7 +227,7 @@ describe.each(DIALECTS)('current state against the audit trail on %s', (dialect)
     ]);
   });
 
-  it('finds a record written outside the application, and one the trail has but the store lacks', async () => {
+  it('P11-01: finds a record written outside the application, and one the trail has but the store lacks', async () => {
     await behindTheAppsBack(
       `insert into records (id, product_id, type, number, status, latest_revision, approved_revision, created_at, created_by, updated_at, updated_by) ` +
         `values (9, 1, 'DOC', 1, 'approved', 1, 1, '${WHEN}', 'mallory', '${WHEN}', 'mallory')`,

@@ -108,7 +108,7 @@ describe.each(DIALECTS)('truncated and re-chained audit trails on %s', (dialect)
     });
   });
 
-  it('finds a truncation above every release only with an anchor kept outside, and says where the trail now ends', async () => {
+  it('P11-01: finds a truncation above every release only with an anchor kept outside, and says where the trail now ends', async () => {
     const anchor = await anchorNow();
     await truncateFrom(anchor.seq - 1);
     const report = await verifyIntegrity(deps, undefined, { anchors: [anchor] });

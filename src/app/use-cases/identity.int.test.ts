@@ -28,6 +28,8 @@ import { whoAmIUseCase } from './who-am-i.js';
 import { createTokenUseCase } from './create-token.js';
 import { listTokensUseCase } from './list-tokens.js';
 import { revokeTokenUseCase } from './revoke-token.js';
+import { getAccessReviewUseCase } from './get-access-review.js';
+import { withLoginAlerts, type FailedLogin } from '../identity-services.js';
 
 /** A clock the test moves by hand. */
 class ManualClock implements Clock {
@@ -114,7 +116,7 @@ describe.each(DIALECTS)('identity use-cases on %s', (dialect) => {
     expect(row?.password_hash).toMatch(/^\$argon2id\$v=19\$/);
   });
 
-  it('lets an administrator create a user only with a one-time reset secret, never a password', async () => {
+  it('P11-20: lets an administrator create a user only with a one-time reset secret, never a password', async () => {
     const ada = await firstAdmin();
     const before = await rawDump();
     await rejects(run(createUserUseCase, ada, { username: 'bob', printedName: 'Bob', password: BOB_PASSWORD }), 'FORBIDDEN', /never sets a password/);
@@ -138,7 +140,7 @@ describe.each(DIALECTS)('identity use-cases on %s', (dialect) => {
     expect(dump).not.toContain(BOB_PASSWORD);
   });
 
-  it('forces a password change after an issued reset: no role until the user changes it', async () => {
+  it('P11-20: forces a password change after an issued reset: no role until the user changes it', async () => {
     const ada = await firstAdmin();
     const b = await bob(ada);
     const issued = await run(issuePasswordResetUseCase, ada, { username: 'bob' });
@@ -156,7 +158,7 @@ describe.each(DIALECTS)('identity use-cases on %s', (dialect) => {
     expect(b.id).toBe('bob');
   });
 
-  it('locks an account after the configured failed attempts, audit-logs it, and unlocks when the lockout ends', async () => {
+  it('P11-25: locks an account after the configured failed attempts, audit-logs it, and unlocks when the lockout ends', async () => {
     await firstAdmin();
     const attempt = (password: string): Promise<unknown> => run(logInUseCase, ANONYMOUS, { username: 'ada', password });
     await rejects(attempt('wrong-password-1'), 'UNAUTHENTICATED', /login failed/);
@@ -175,7 +177,7 @@ describe.each(DIALECTS)('identity use-cases on %s', (dialect) => {
     expect((await run(listUsersUseCase, operator, {}))[0]).toMatchObject({ failedAttempts: 0, lockedUntil: null });
   });
 
-  it('deactivates a user: sessions and tokens stop working, the username stays taken', async () => {
+  it('P11-04 P11-16 P11-24: deactivates a user: sessions and tokens stop working, the username stays taken', async () => {
     const ada = await firstAdmin();
     const b = await bob(ada);
     const token = await run(createTokenUseCase, b, { productKey: 'RPM', permissions: ['record.create'], name: 'ci' });
@@ -194,7 +196,7 @@ describe.each(DIALECTS)('identity use-cases on %s', (dialect) => {
     ]);
   });
 
-  it('grants and revokes roles; a revoked grant is kept and takes effect at the next request', async () => {
+  it('P11-11: grants and revokes roles; a revoked grant is kept and takes effect at the next request', async () => {
     const ada = await firstAdmin();
     const b = await bob(ada);
     await rejects(run(grantRoleUseCase, ada, { username: 'bob', role: 'author', productKey: 'RPM' }), 'CONFLICT', /already holds author on RPM/);
@@ -211,7 +213,7 @@ describe.each(DIALECTS)('identity use-cases on %s', (dialect) => {
     ]);
   });
 
-  it('scopes a token to one product and never beyond its creator; revoking it works at once', async () => {
+  it('P11-08 P11-24: scopes a token to one product and never beyond its creator; revoking it works at once', async () => {
     const ada = await firstAdmin();
     const b = await bob(ada);
     await aProduct(deps, { key: 'OTHER' });
@@ -243,7 +245,83 @@ describe.each(DIALECTS)('identity use-cases on %s', (dialect) => {
     expect(await auth.fromToken('dossier_not-a-token')).toBe(ANONYMOUS);
   });
 
-  it('ends sessions at logout, after the idle timeout and after the absolute timeout', async () => {
+  it('P11-23 P11-25: the access review lists users, roles per product, last login, password age, lockouts, tokens', async () => {
+    const ada = await firstAdmin();
+    clock.advance(60);
+    const b = await bob(ada);
+    await aProduct(deps, { key: 'OTHER' });
+    await run(grantRoleUseCase, ada, { username: 'bob', role: 'viewer', productKey: 'OTHER' });
+    const token = await run(createTokenUseCase, b, { productKey: 'RPM', permissions: ['product.read'], name: 'ci' });
+    expect((await auth.fromToken(token.token)).id).toBe('bob');
+    await run(createUserUseCase, ada, { username: 'carl', printedName: 'Carl Never' });
+    await run(createUserUseCase, ada, { username: 'dora', printedName: 'Dora Gone' });
+    await run(deactivateUserUseCase, ada, { username: 'dora', reason: 'left' });
+    // Ada is locked by failed logins: the hook hears of each refusal after it is committed, never of the password.
+    const alerts: FailedLogin[] = [];
+    const alerting = withLoginAlerts(services, (a) => alerts.push(a));
+    const tries = [['ada', 'wrong-1'], ['ada', 'wrong-2'], ['nobody', 'wrong-x'], ['ada', 'wrong-3'], ['ada', ADA_PASSWORD], ['dora', 'x']];
+    for (const [username = '', password = ''] of tries) {
+      const attempt = execute(logInUseCase, { deps, principal: ANONYMOUS, services: alerting }, { username, password });
+      await rejects(attempt, 'UNAUTHENTICATED', /login failed/);
+    }
+    const until = '2026-03-01T09:10:00.000Z';
+    expect(alerts).toEqual([
+      { username: 'ada', refused: 'wrong_password', failedAttempts: 1, lockedUntil: null },
+      { username: 'ada', refused: 'wrong_password', failedAttempts: 2, lockedUntil: null },
+      { username: 'ada', refused: 'locked_now', failedAttempts: 3, lockedUntil: until },
+      { username: 'ada', refused: 'locked', failedAttempts: 3, lockedUntil: until },
+      { username: 'dora', refused: 'deactivated', failedAttempts: 0, lockedUntil: null },
+    ]);
+    clock.advance(90 * 1440 - 30);
+    const policy = { ...POLICY, passwordMaxAgeDays: 90 };
+    const ageing: AppServices = { builtinPacks: () => [], identity: () => ({ ...identity, policy }) };
+    const review = await execute(getAccessReviewUseCase, { deps, principal: operator, services: ageing }, { lockoutDays: 365 }, { checkOutput: true });
+    expect(review.policy).toMatchObject({ passwordMaxAgeDays: 90, lockoutAttempts: 3, lockoutMinutes: 10 });
+    expect(review.lockouts).toEqual([
+      { seq: expect.any(Number) as number, occurredAt: '2026-03-01T09:00:00.000Z', username: 'ada', failedAttempts: 3, lockedUntil: until },
+    ]);
+    const byName = new Map(review.users.map((u) => [u.username, u]));
+    expect([...byName.keys()]).toEqual(['ada', 'bob', 'carl', 'dora']);
+    expect(byName.get('ada')).toMatchObject({
+      state: 'password_expired',
+      roles: [{ productKey: '*', role: 'admin', grantedBy: 'ops' }],
+      lastLoginAt: '2026-03-01T08:00:00.000Z',
+      passwordAgeDays: 90,
+      passwordExpired: true,
+      failedAttempts: 3,
+      lockedUntil: '2026-03-01T09:10:00.000Z',
+      tokens: [],
+    });
+    expect(byName.get('bob')).toMatchObject({
+      state: 'active',
+      roles: [
+        { productKey: 'RPM', role: 'author', grantedBy: 'ada' },
+        { productKey: 'OTHER', role: 'viewer', grantedBy: 'ada' },
+      ],
+      lastLoginAt: '2026-03-01T09:00:00.000Z',
+      openSessions: 0,
+      passwordAgeDays: 89,
+      passwordExpired: false,
+      tokens: [{ id: token.id, name: 'ci', productKey: 'RPM', permissions: ['product.read'], revokedAt: null }],
+    });
+    expect(byName.get('bob')?.tokens[0]?.lastUsedAt).toBe('2026-03-01T09:00:00.000Z');
+    expect(byName.get('carl')).toMatchObject({ state: 'no_password', lastLoginAt: null, passwordSetAt: null, passwordAgeDays: null });
+    expect(byName.get('carl')).toMatchObject({ roles: [], tokens: [], openSessions: 0 });
+    expect(byName.get('dora')).toMatchObject({ state: 'deactivated', deactivatedBy: 'ada' });
+    // While the lockout lasts the review says so; no password hash ever leaves.
+    clock.advance(-(90 * 1440 - 30));
+    const now = await run(getAccessReviewUseCase, ada, {});
+    expect(now.users.find((u) => u.username === 'ada')).toMatchObject({ state: 'locked', openSessions: 0 });
+    expect(now.users.find((u) => u.username === 'bob')).toMatchObject({ state: 'active', openSessions: 1 });
+    expect(JSON.stringify(now)).not.toMatch(/argon2|\$/);
+    // Read-only: no audit event; user.manage needed, the refusal logged.
+    const before = (await events()).length;
+    await rejects(run(getAccessReviewUseCase, b, {}), 'FORBIDDEN', /user\.manage/);
+    expect(await lastEvents(1)).toEqual(['ACCESS_DENIED']);
+    expect((await events()).length).toBe(before + 1);
+  });
+
+  it('P11-19: ends sessions at logout, after the idle timeout and after the absolute timeout', async () => {
     await firstAdmin();
     const login = async (): Promise<string> => (await run(logInUseCase, ANONYMOUS, { username: 'ada', password: ADA_PASSWORD })).sessionId;
     const idle = await login();
@@ -267,7 +345,7 @@ describe.each(DIALECTS)('identity use-cases on %s', (dialect) => {
     expect(await auth.fromSession('')).toBe(ANONYMOUS);
   });
 
-  it('keeps `audit verify` passing after identity changes, and finds an identity row changed outside the application', async () => {
+  it('P11-01: keeps `audit verify` passing after identity changes, and finds an identity row changed outside the application', async () => {
     const ada = await firstAdmin();
     const b = await bob(ada);
     const token = await run(createTokenUseCase, b, { productKey: 'RPM', permissions: ['product.read'], name: 'ci' });
@@ -292,7 +370,7 @@ describe.each(DIALECTS)('identity use-cases on %s', (dialect) => {
     expect(worse).toContain('user user/eve has no audit event: it was written outside the application');
   });
 
-  it('refuses an expired reset secret, and forces a change of an aged password', async () => {
+  it('P11-20 P11-23: refuses an expired reset secret, and forces a change of an aged password', async () => {
     const ada = await firstAdmin();
     const created = await run(createUserUseCase, ada, { username: 'bob', printedName: 'Bob Builder' });
     clock.advance(POLICY.resetTicketHours * 60);
@@ -306,7 +384,7 @@ describe.each(DIALECTS)('identity use-cases on %s', (dialect) => {
     expect(p).toMatchObject({ id: 'ada', grants: [], mustChangePassword: true });
   });
 
-  it('has the database refuse deleting identity rows, renaming a user, and undoing a deactivation or a revocation', async () => {
+  it('P11-03 P11-16: the database refuses deleting identity rows, renaming a user, undoing a deactivation or a revocation', async () => {
     const ada = await firstAdmin();
     await bob(ada);
     await run(deactivateUserUseCase, ada, { username: 'bob' });
@@ -325,7 +403,7 @@ describe.each(DIALECTS)('identity use-cases on %s', (dialect) => {
     expect(await rawDump()).toBe(before);
   });
 
-  it('refuses bad input by field, and anonymous callers everywhere but login and reset', async () => {
+  it('P11-04: refuses bad input by field, and anonymous callers everywhere but login and reset', async () => {
     await rejects(run(createUserUseCase, operator, { username: '1bad', printedName: 'X' }), 'INVALID_INPUT', /username/);
     await rejects(run(createUserUseCase, operator, { username: 'carl', printedName: 'Carl', password: 'carl-is-short' }), 'INVALID_INPUT', /must not contain the username/);
     for (const uc of [listUsersUseCase, whoAmIUseCase, logOutUseCase, listTokensUseCase] as AnyUseCase[]) {

@@ -4,6 +4,7 @@ import { unauthenticated } from '../../core/errors.js';
 import { sha256Hex } from '../../core/hashing.js';
 import { userEntityId } from '../../core/identity/model.js';
 import { afterFailedLogin, isLocked, mustChangePassword, sessionExpiry } from '../../core/identity/policy.js';
+import type { FailedLogin } from '../identity-services.js';
 import { defineUseCase } from '../use-case.js';
 import { dummyHash, heldGrants, identityOf, PasswordInputSchema, WhoAmISchema } from '../services/identity.js';
 
@@ -32,15 +33,25 @@ export const logInUseCase = defineUseCase({
     const known = await deps.store.read((r) => r.findUser(input.username));
     const matches = await id.hasher.verify(known?.passwordHash ?? (await dummyHash(id)), input.password);
     const secret = id.newSecret();
+    let failed: FailedLogin | undefined;
     const outcome = await deps.store.write(async (w) => {
+      failed = undefined;
       const u = await w.findUser(input.username);
       const now = deps.clock.now();
+      if (u === undefined) return undefined;
+      const refused = (why: FailedLogin['refused'], lockedUntil = u.lockedUntil, failedAttempts = u.failedAttempts): undefined => {
+        failed = { username: u.username, refused: why, failedAttempts, lockedUntil };
+        return undefined;
+      };
       // Deactivated or locked: refused without counting, so a lockout is not extended by further attempts.
-      if (u === undefined || u.deactivatedAt !== null || isLocked(u, now) || u.passwordHash === null) return undefined;
+      if (u.deactivatedAt !== null) return refused('deactivated');
+      if (isLocked(u, now)) return refused('locked');
+      if (u.passwordHash === null) return refused('no_password');
       // The hash checked above must still be the user's (a password change may have come in between).
       if (!matches || u.passwordHash !== known?.passwordHash) {
         const next = afterFailedLogin(id.policy, u, now);
         await w.updateUser(u.id, { failedAttempts: next.failedAttempts, lockedUntil: next.lockedUntil });
+        refused(next.locked ? 'locked_now' : 'wrong_password', next.lockedUntil, next.failedAttempts);
         if (next.locked) {
           await appendAudit(w, deps, now, [
             {
@@ -71,7 +82,8 @@ export const logInUseCase = defineUseCase({
         },
       };
     });
-    // Thrown after the write, so the failed attempt (and a lockout) is kept.
+    // Committed: now the refusal may be told (11.300(d)). Thrown after the write, so the failed attempt is kept.
+    if (failed !== undefined) id.onFailedLogin?.(failed);
     if (outcome === undefined) throw unauthenticated(REFUSED);
     return outcome;
   },

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { invalidInput } from '../../core/errors.js';
 import type { CliContext } from '../context.js';
-import { collect, positiveInt, type Kit } from '../command-kit.js';
+import { collect, formatOption, positiveInt, type Kit } from '../command-kit.js';
+import type { AccessReview } from '../../app/use-cases/get-access-review.js';
 import { table } from '../output.js';
 
 /** Reads all of standard input (a password piped in): one trailing line break is dropped. */
@@ -51,6 +52,39 @@ async function newPassword(ctx: CliContext, fromStdin: boolean): Promise<string 
   const again = await promptHidden(ctx, 'password again: ');
   if (first !== again) throw invalidInput('the two passwords differ', { field: 'password' });
   return first;
+}
+
+/** The access review for people: one line per user, the policy it was judged by, and recent lockouts. */
+function accessReviewText(r: AccessReview): string {
+  const p = r.policy;
+  const never = (t: string | null): string => t ?? 'never';
+  const ageing = p.passwordMaxAgeDays === 0 ? 'do not age' : `age after ${p.passwordMaxAgeDays} days`;
+  const lines = [
+    `access review at ${r.generatedAt}; passwords ${ageing}; ` +
+      `${p.lockoutAttempts} failed logins lock an account for ${p.lockoutMinutes} min; sessions end after ${p.sessionIdleMinutes} min idle`,
+    table(
+      ['USERNAME', 'NAME', 'STATE', 'ROLES', 'LAST LOGIN', 'PASSWORD AGE', 'TOKENS'],
+      r.users.map((u) => [
+        u.username,
+        u.printedName,
+        u.state === 'locked' ? `locked until ${u.lockedUntil ?? '?'}` : u.state.replaceAll('_', ' '),
+        u.roles.map((g) => `${g.role}@${g.productKey}`).join(' '),
+        never(u.lastLoginAt),
+        u.passwordAgeDays === null ? 'none set' : `${u.passwordAgeDays} d${u.passwordExpired ? ' (expired)' : ''}`,
+        u.tokens
+          .filter((t) => t.revokedAt === null)
+          .map((t) => `${t.id}:${t.name}@${t.productKey} (last used ${never(t.lastUsedAt)})`)
+          .join(' '),
+      ]),
+    ),
+    r.lockouts.length === 0
+      ? `no lockouts since ${r.lockoutsSince}`
+      : [
+          `lockouts since ${r.lockoutsSince}:`,
+          ...r.lockouts.map((l) => `  ${l.occurredAt} ${l.username} locked until ${l.lockedUntil ?? '?'}`),
+        ].join('\n'),
+  ];
+  return lines.join('\n');
 }
 
 /** A role grant's product: `*` for every product, else the named (or only) product. */
@@ -116,6 +150,25 @@ export function registerUserCommands(program: Command, kit: Kit): void {
                 ]),
               ),
         );
+      }),
+    );
+
+  user
+    .command('access-review')
+    .description('periodic access review: roles per product, last login, password age, lockouts and API tokens of every user')
+    .option('--format <table|json>', 'table (default) or json')
+    .option('--lockout-days <N>', 'list lockouts of the last N days (default 30)')
+    .action(
+      kit.action(async (ctx, o: { format?: string; lockoutDays?: string }) => {
+        const format = formatOption(o.format, ['table', 'json']);
+        const { getAccessReviewUseCase } = await import('../../app/use-cases/get-access-review.js');
+        const lockoutDays = positiveInt('--lockout-days', o.lockoutDays);
+        const review = await ctx.run(getAccessReviewUseCase, lockoutDays === undefined ? {} : { lockoutDays });
+        if (format === 'json') {
+          ctx.io.out(`${JSON.stringify(review, null, 2)}\n`);
+          return;
+        }
+        ctx.print(review, () => accessReviewText(review));
       }),
     );
 

@@ -75,6 +75,17 @@ export interface ApiTokenRow {
   readonly lastUsedAt: string | null;
 }
 
+/** How a user's sessions have been used, for the access review: what a session row shows, summed per user. */
+export interface SessionActivity {
+  readonly userId: number;
+  /** When the user's newest session started (their last login). */
+  readonly lastLoginAt: string;
+  /** The newest time any of the user's sessions was used. */
+  readonly lastSeenAt: string;
+  /** Sessions neither ended nor past a timeout at the time asked. */
+  readonly openSessions: number;
+}
+
 /** A one-time password reset ticket: the SHA-256 of its secret, for whom, until when, and whether it was used. */
 export interface ResetTicketRow {
   readonly secretHash: string;

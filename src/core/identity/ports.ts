@@ -1,4 +1,4 @@
-import type { ApiTokenRow, ResetTicketRow, RoleGrantRow, SessionRow, UserRow } from './model.js';
+import type { ApiTokenRow, ResetTicketRow, RoleGrantRow, SessionActivity, SessionRow, UserRow } from './model.js';
 
 /** Reads of users, role grants, sessions, API tokens and reset tickets. Implementation: `storage/identity-repository.ts`. */
 export interface IdentityReader {
@@ -9,6 +9,8 @@ export interface IdentityReader {
   /** Role grants of one user (or of all), revoked ones too, by ID. */
   listRoleGrants(userId?: number): Promise<RoleGrantRow[]>;
   findSession(id: string): Promise<SessionRow | undefined>;
+  /** Per user with any session: last login, last use, and the sessions still open at `now` (ISO UTC). */
+  sessionActivity(now: string): Promise<SessionActivity[]>;
   findApiTokenBySecretHash(secretHash: string): Promise<ApiTokenRow | undefined>;
   findApiToken(id: number): Promise<ApiTokenRow | undefined>;
   /** Tokens of one user (or of all), revoked ones too, by ID. */
