@@ -11,14 +11,23 @@ import {
 } from '../../core/entities.js';
 import { getProduct, getRecord } from '../../core/lookups.js';
 import type { Deps } from '../../core/ports.js';
+import { ApprovalKindSchema, type ApprovalKind } from '../../core/signatures/approval.js';
+import { signatureEntityId, SignatureViewSchema, type SignatureView } from '../../core/signatures/model.js';
+import { recordSignatures } from '../services/record-signatures.js';
 import { defineUseCase } from '../use-case.js';
 
-/** Every revision of a record and every audit event about it, oldest first. */
+/** A revision with the signatures given on it. */
+export type SignedRevision = Revision & { readonly signatures: SignatureView[] };
+
+/** Every revision of a record (each with its signatures) and every audit event about it, oldest first. */
 export interface RecordHistory {
+  readonly productKey: string;
   readonly key: string;
   readonly head: RecordHead;
-  readonly revisions: readonly Revision[];
+  readonly revisions: readonly SignedRevision[];
   readonly events: readonly AuditEvent[];
+  /** How the record's current approval was given; null when it is not approved. */
+  readonly approval: ApprovalKind | null;
 }
 
 /**
@@ -33,20 +42,30 @@ export async function getRecordHistory(
     const product = await getProduct(r, input.productKey);
     const head = await getRecord(r, product, input.record);
     const revisions = await r.listRevisions(head.id);
-    const events = await r.listAudit({
-      entityId: qualifiedKey(product.key, head.type, head.number),
-      limit: 100_000,
-    });
-    return { key: recordKey(head.type, head.number), head, revisions, events };
+    const item = qualifiedKey(product.key, head.type, head.number);
+    const signed = await recordSignatures(r, product, head);
+    // The signatures' own events (`RPM/SRS-12/signature/17`) belong to the record's history too.
+    const events = await r.listAudit({ entityIds: [item, ...signed.rows.map((s) => signatureEntityId(item, s.id))], limit: 100_000 });
+    return {
+      productKey: product.key,
+      key: recordKey(head.type, head.number),
+      head,
+      revisions: revisions.map((v) => ({ ...v, signatures: signed.views.filter((s) => s.revision === v.revision) })),
+      events,
+      approval: signed.approval,
+    };
   });
 }
 
 /** A record's history as the API serves it. */
 export const RecordHistorySchema = z.object({
+  productKey: z.string(),
   key: z.string(),
   head: RecordHeadSchema,
-  revisions: z.array(RevisionSchema),
+  /** Every revision, each with the signatures given on it (superseded when a later revision exists). */
+  revisions: z.array(RevisionSchema.extend({ signatures: z.array(SignatureViewSchema) })),
   events: z.array(AuditEventSchema),
+  approval: ApprovalKindSchema.nullable(),
 });
 
 export const getRecordHistoryUseCase = defineUseCase({

@@ -62,6 +62,7 @@ describe.each(DIALECTS)('record signatures on %s', (dialect) => {
     await rejects(
       runAs(deps, signRecordsUseCase, ops, { productKey: 'RPM', records: [{ record: 'SRS-1', revision: 1 }], meaning: 'reviewed', username: 'quinn.qa', password: 'not-the-password' }),
       'UNAUTHENTICATED',
+      /wrong username or password/,
     );
     const last = (await listAuditEvents(deps, {})).at(-1);
     expect(last?.action).toBe('SIGNATURE_REFUSED');
