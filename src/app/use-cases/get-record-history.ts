@@ -14,7 +14,8 @@ import type { Deps } from '../../core/ports.js';
 import { ApprovalKindSchema, type ApprovalKind } from '../../core/signatures/approval.js';
 import { signatureEntityId, SignatureViewSchema, type SignatureView } from '../../core/signatures/model.js';
 import { recordSignatures } from '../services/record-signatures.js';
-import { defineUseCase } from '../use-case.js';
+import { recordHistoryCsv } from '../../export/record-history.js';
+import { defineUseCase, type RenderedBody } from '../use-case.js';
 
 /** A revision with the signatures given on it. */
 export type SignedRevision = Revision & { readonly signatures: SignatureView[] };
@@ -73,12 +74,27 @@ export const getRecordHistoryUseCase = defineUseCase({
   summary: 'Show every revision and audit event of a record.',
   kind: 'read',
   what: 'record history query',
-  input: z.strictObject({ productKey: ProductKeySchema, record: z.string().min(1) }),
+  input: z.strictObject({
+    productKey: ProductKeySchema,
+    record: z.string().min(1),
+    /** `csv`: the HTTP API answers with a CSV file (text/csv) built from the same history; JSON by default. */
+    format: z.enum(['json', 'csv']).default('json'),
+  }),
   output: RecordHistorySchema,
   permission: 'product.read',
-  http: { method: 'GET', path: '/api/v1/products/:productKey/records/:record/history' },
+  http: {
+    method: 'GET',
+    path: '/api/v1/products/:productKey/records/:record/history',
+    render: (input) => ((input as { format?: unknown } | null)?.format === 'csv' ? historyCsvFile : undefined),
+  },
   run: async ({ deps }, input) => {
     const h = await getRecordHistory(deps, input);
     return { ...h, revisions: [...h.revisions], events: [...h.events] };
   },
 });
+
+/** A record's history as the CSV file the HTTP API offers (`history-RPM-SRS-12.csv`). */
+function historyCsvFile(output: unknown): RenderedBody {
+  const h = output as z.infer<typeof RecordHistorySchema>;
+  return { contentType: 'text/csv; charset=utf-8', fileName: `history-${h.productKey}-${h.key}.csv`.replace(/[^A-Za-z0-9_.-]/g, '_'), body: recordHistoryCsv(h) };
+}
