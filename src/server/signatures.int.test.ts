@@ -10,6 +10,9 @@ import { listAuditEvents } from '../app/use-cases/list-audit-events.js';
 import { localPrincipal } from '../core/access/principal.js';
 import { DEFAULT_IDENTITY_POLICY } from '../core/identity/policy.js';
 import type { Deps } from '../core/ports.js';
+import { Readable } from 'node:stream';
+import { EXIT } from '../cli/exit-codes.js';
+import { runCli } from '../cli/main.js';
 import { aProduct, someRecords } from '../test-support/factories.js';
 import { TEST_SERVICES } from '../test-support/services.js';
 import { aSigningTeam, SIGNERS } from '../test-support/signers.js';
@@ -164,5 +167,33 @@ describe.each(DIALECTS)('signing records over HTTP on %s', (dialect) => {
     expect(accepted.statusCode, accepted.body).toBe(200);
     const ok = await app.inject({ method: 'POST', url: SIGN, ...rey, payload: { ...payload, username: undefined } });
     expect(ok.statusCode, ok.body).toBe(200);
+  });
+
+  it('P11-19: the CLI signs with --server through the same route: the inbox, then a batch with the password from stdin', async () => {
+    const quinn = await login('quinn');
+    const made = await app.inject({ method: 'POST', url: '/api/v1/tokens', ...quinn, payload: { productKey: 'RPM', permissions: ['signature.sign', 'product.read'], name: 'cli' } });
+    expect(made.statusCode, made.body).toBe(201);
+    const env = { DOSSIER_SERVER: await app.listen({ host: '127.0.0.1', port: 0 }), DOSSIER_TOKEN: made.json<{ token: string }>().token };
+    const cli = async (stdin: string | undefined, ...args: string[]) => {
+      let out = '';
+      let err = '';
+      const real = Object.getOwnPropertyDescriptor(process, 'stdin');
+      if (stdin !== undefined) Object.defineProperty(process, 'stdin', { value: Readable.from([`${stdin}\n`]), configurable: true });
+      try {
+        const code = await runCli(args, { out: (x) => void (out += x), err: (x) => void (err += x), interactive: false }, env);
+        return { code, out, err };
+      } finally {
+        if (real !== undefined) Object.defineProperty(process, 'stdin', real);
+      }
+    };
+    const inbox = await cli(undefined, 'inbox', '--format', 'json');
+    expect(inbox.code, inbox.err).toBe(0);
+    expect(JSON.parse(inbox.out)).toMatchObject({ username: 'quinn.qa', count: 3 });
+    const signed = await cli(SIGNERS.quinn.password, 'record', 'sign', '--all-waiting', '--meaning', 'reviewed', '--user', 'quinn.qa', '--password-stdin');
+    expect(signed.code, signed.err).toBe(0);
+    expect(signed.out.split('\n').filter((l) => l.startsWith('signed RPM/SRS-'))).toHaveLength(3);
+    const other = await cli(SIGNERS.avery.password, 'record', 'sign', 'RPM/SRS-1@1', '--meaning', 'approved', '--user', 'avery.approver', '--password-stdin');
+    expect(other.code).toBe(EXIT.denied);
+    expect(other.err).toMatch(/belongs to quinn\.qa; it cannot sign as avery\.approver/);
   });
 });
