@@ -30,6 +30,10 @@ import { getAccessReviewUseCase } from './use-cases/get-access-review.js';
 import { logInUseCase } from './use-cases/log-in.js';
 import { signRecordsUseCase } from './use-cases/sign-records.js';
 import { acceptSignatureStatementUseCase } from './use-cases/accept-signature-statement.js';
+import { listSignatureInboxUseCase } from './use-cases/list-signature-inbox.js';
+import { showSignatureStatementUseCase } from './use-cases/show-signature-statement.js';
+import { showWorkflowsUseCase } from './use-cases/show-workflows.js';
+import { setWorkflowUseCase } from './use-cases/set-workflow.js';
 import { logOutUseCase } from './use-cases/log-out.js';
 import { resetPasswordUseCase } from './use-cases/reset-password.js';
 import { revokeRoleUseCase } from './use-cases/revoke-role.js';
@@ -151,6 +155,10 @@ export const USE_CASES: readonly AnyUseCase[] = [
   listTokensUseCase,
   revokeTokenUseCase,
   // electronic signatures
+  showSignatureStatementUseCase,
   acceptSignatureStatementUseCase,
   signRecordsUseCase,
+  listSignatureInboxUseCase,
+  showWorkflowsUseCase,
+  setWorkflowUseCase,
 ];

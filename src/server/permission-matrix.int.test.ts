@@ -56,6 +56,7 @@ const OPEN_WRITES: ReadonlySet<string> = new Set([
   'password.change', // the caller's own password
   'password.reset', // completes a reset with the one-time secret an admin issued
   'token.revoke', // the caller's own tokens (all tokens need user.manage, checked by the use-case)
+  'signature.accept-statement', // the caller's own acceptance, proved by the password again
 ]);
 
 const MATRIX_SERVICES = TEST_SERVICES;

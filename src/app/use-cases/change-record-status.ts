@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { RecordStatusSchema, type RecordStatus } from '../../core/catalog/lifecycle.js';
 import type { Permission } from '../../core/access/permissions.js';
-import { AppError, invalidInput } from '../../core/errors.js';
+import type { Principal } from '../../core/access/principal.js';
+import { AppError, forbidden, invalidInput } from '../../core/errors.js';
 import { ProductKeySchema, recordKey, RecordHeadSchema, type RecordHead } from '../../core/entities.js';
+import { workflowFor } from '../../core/signatures/model.js';
+import { describeSteps, nextStep } from '../../core/signatures/workflow.js';
 import { writeStatusChange } from '../../core/record-writes.js';
 import { checkBaseRevision, getProduct, getRecords } from '../../core/lookups.js';
 import type { Deps } from '../../core/ports.js';
@@ -105,6 +108,45 @@ export function statusPermission(to: RecordStatus): Permission {
   }
 }
 
+/**
+ * Approval is an electronic signature (21 CFR 11.50, 11.70): a signed-in user or an API token approves by signing,
+ * never by a bare status change. Only the operator of a local store (who can change the database file anyway) may
+ * still approve by status change; such an approval is shown as made without electronic signature.
+ * @throws AppError FORBIDDEN naming the records, how to sign them, and what their workflow still needs
+ */
+async function refuseUnsignedApproval(deps: Deps, principal: Principal, productKey: string, records: readonly { record: string; baseRevision?: number | undefined }[]): Promise<void> {
+  if (principal.kind === 'local' || principal.kind === 'anonymous') return;
+  const needs = await deps.store.read(async (r) => {
+    const product = await getProduct(r, productKey);
+    const heads = await getRecords(
+      r,
+      product,
+      records.map((x) => x.record),
+    );
+    const workflows = await r.listWorkflows(product.id);
+    const signed = await r.listSignatures('record', heads.map((h) => h.id));
+    return heads.map((h) => {
+      const workflow = workflowFor(workflows, product.id, h.type);
+      const on = signed.filter((s) => s.entityId === h.id && s.revision === h.latestRevision);
+      const at = nextStep(workflow, on);
+      const key = recordKey(h.type, h.number);
+      return {
+        key,
+        ref: `${key}@${h.latestRevision}`,
+        text: at === undefined ? `${key}: every signature is given` : `${key} still needs ${describeSteps(workflow, at)}`,
+      };
+    });
+  });
+  const first = needs[0];
+  const meaning = 'approved';
+  throw forbidden(
+    `${principal.id} may not approve by status change: approval is an electronic signature. ` +
+      `Sign with \`dossier record sign ${needs.map((n) => n.ref).join(' ')} --meaning ${meaning}\` ` +
+      `(or POST /api/v1/products/${productKey}/signatures). ${needs.map((n) => n.text).join('; ')}`,
+    { item: first === undefined ? productKey : `${productKey}/${first.key}`, field: 'to' },
+  );
+}
+
 export const changeRecordStatusUseCase = defineUseCase({
   name: 'record.status',
   summary: 'Move a record through its lifecycle.',
@@ -114,7 +156,12 @@ export const changeRecordStatusUseCase = defineUseCase({
   output: RecordHeadSchema,
   permission: (input) => statusPermission(input.to),
   http: { method: 'POST', path: '/api/v1/products/:productKey/records/:record/status', ifMatch: 'baseRevision', etag: 'latestRevision' },
-  run: ({ deps }, input) => changeRecordStatus(deps, input),
+  run: async ({ deps, principal }, input) => {
+    if (input.to === 'approved') {
+      await refuseUnsignedApproval(deps, principal, input.productKey, [{ record: input.record, baseRevision: input.baseRevision }]);
+    }
+    return changeRecordStatus(deps, input);
+  },
 });
 
 export const changeRecordStatusesUseCase = defineUseCase({
@@ -127,5 +174,8 @@ export const changeRecordStatusesUseCase = defineUseCase({
   // Every record moves to the same status, so one permission covers them all.
   permission: (input) => statusPermission(input.to),
   http: { method: 'POST', path: '/api/v1/products/:productKey/records/status' },
-  run: ({ deps }, input) => changeRecordStatuses(deps, input),
+  run: async ({ deps, principal }, input) => {
+    if (input.to === 'approved') await refuseUnsignedApproval(deps, principal, input.productKey, input.records);
+    return changeRecordStatuses(deps, input);
+  },
 });

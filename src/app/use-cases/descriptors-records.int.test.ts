@@ -3,7 +3,7 @@ import { expectAppError as rejects } from '../../test-support/assertions.js';
 import type { Deps } from '../../core/ports.js';
 import { DIALECTS, freshStore, type TestStore } from '../../test-support/stores.js';
 import { aProduct, SAMPLE_RECORDS, someRecords } from '../../test-support/factories.js';
-import { ANONYMOUS, type Principal } from '../../core/access/principal.js';
+import { ANONYMOUS, localPrincipal, type Principal } from '../../core/access/principal.js';
 import type { RoleGrant } from '../../core/access/permissions.js';
 import { execute } from '../execute.js';
 import { processServices } from '../process-services.js';
@@ -157,10 +157,20 @@ describe.each(DIALECTS)('record, product, link, audit and store descriptors on %
     await refused(changeRecordStatusUseCase, { productKey: 'RPM', record: 'SRS-1', to: 'in_review', baseRevision: 2 }, VERA, 'record.submit');
     await write(changeRecordStatusUseCase, { productKey: 'RPM', record: 'SRS-1', to: 'in_review', baseRevision: 2 }, RITA);
     await refused(changeRecordStatusUseCase, { productKey: 'RPM', record: 'SRS-1', to: 'approved', baseRevision: 2 }, ANNA, 'record.approve');
+    // A signed-in approver approves by signing, never by a bare status change (refused, audited, nothing changed).
+    const before = await state();
+    await rejects(
+      call(changeRecordStatusUseCase, { productKey: 'RPM', record: 'SRS-1', to: 'approved', baseRevision: 2 }, ABE),
+      'FORBIDDEN',
+      /^abe may not approve by status change: approval is an electronic signature\. Sign with `dossier record sign SRS-1@2 --meaning approved`.*SRS-1 still needs reviewed \(by reviewer or quality\), then approved \(by approver\)$/,
+    );
+    expect(await state()).toBe(before);
+    expect((await listAuditEvents(deps, { limit: 100_000 })).at(-1)).toMatchObject({ action: 'ACCESS_DENIED', actor: 'abe' });
+    // The operator of a local store still may (an approval without electronic signature).
     const approved = await write<{ status: string; approvedBy: string }>(
       changeRecordStatusUseCase,
       { productKey: 'RPM', record: 'SRS-1', to: 'approved', baseRevision: 2 },
-      ABE,
+      localPrincipal('abe'),
     );
     expect(approved).toMatchObject({ status: 'approved', approvedBy: 'abe' });
     await write(changeRecordStatusesUseCase, { productKey: 'RPM', records: [{ record: 'SRS-2', baseRevision: 1 }, { record: 'TC-1', baseRevision: 1 }], to: 'in_review' }, ANNA);

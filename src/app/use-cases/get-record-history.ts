@@ -11,14 +11,24 @@ import {
 } from '../../core/entities.js';
 import { getProduct, getRecord } from '../../core/lookups.js';
 import type { Deps } from '../../core/ports.js';
-import { defineUseCase } from '../use-case.js';
+import { ApprovalKindSchema, type ApprovalKind } from '../../core/signatures/approval.js';
+import { signatureEntityId, SignatureViewSchema, type SignatureView } from '../../core/signatures/model.js';
+import { recordSignatures } from '../services/record-signatures.js';
+import { recordHistoryCsv } from '../../export/record-history.js';
+import { defineUseCase, type RenderedBody } from '../use-case.js';
 
-/** Every revision of a record and every audit event about it, oldest first. */
+/** A revision with the signatures given on it. */
+export type SignedRevision = Revision & { readonly signatures: SignatureView[] };
+
+/** Every revision of a record (each with its signatures) and every audit event about it, oldest first. */
 export interface RecordHistory {
+  readonly productKey: string;
   readonly key: string;
   readonly head: RecordHead;
-  readonly revisions: readonly Revision[];
+  readonly revisions: readonly SignedRevision[];
   readonly events: readonly AuditEvent[];
+  /** How the record's current approval was given; null when it is not approved. */
+  readonly approval: ApprovalKind | null;
 }
 
 /**
@@ -33,20 +43,30 @@ export async function getRecordHistory(
     const product = await getProduct(r, input.productKey);
     const head = await getRecord(r, product, input.record);
     const revisions = await r.listRevisions(head.id);
-    const events = await r.listAudit({
-      entityId: qualifiedKey(product.key, head.type, head.number),
-      limit: 100_000,
-    });
-    return { key: recordKey(head.type, head.number), head, revisions, events };
+    const item = qualifiedKey(product.key, head.type, head.number);
+    const signed = await recordSignatures(r, product, head);
+    // The signatures' own events (`RPM/SRS-12/signature/17`) belong to the record's history too.
+    const events = await r.listAudit({ entityIds: [item, ...signed.rows.map((s) => signatureEntityId(item, s.id))], limit: 100_000 });
+    return {
+      productKey: product.key,
+      key: recordKey(head.type, head.number),
+      head,
+      revisions: revisions.map((v) => ({ ...v, signatures: signed.views.filter((s) => s.revision === v.revision) })),
+      events,
+      approval: signed.approval,
+    };
   });
 }
 
 /** A record's history as the API serves it. */
 export const RecordHistorySchema = z.object({
+  productKey: z.string(),
   key: z.string(),
   head: RecordHeadSchema,
-  revisions: z.array(RevisionSchema),
+  /** Every revision, each with the signatures given on it (superseded when a later revision exists). */
+  revisions: z.array(RevisionSchema.extend({ signatures: z.array(SignatureViewSchema) })),
   events: z.array(AuditEventSchema),
+  approval: ApprovalKindSchema.nullable(),
 });
 
 export const getRecordHistoryUseCase = defineUseCase({
@@ -54,12 +74,27 @@ export const getRecordHistoryUseCase = defineUseCase({
   summary: 'Show every revision and audit event of a record.',
   kind: 'read',
   what: 'record history query',
-  input: z.strictObject({ productKey: ProductKeySchema, record: z.string().min(1) }),
+  input: z.strictObject({
+    productKey: ProductKeySchema,
+    record: z.string().min(1),
+    /** `csv`: the HTTP API answers with a CSV file (text/csv) built from the same history; JSON by default. */
+    format: z.enum(['json', 'csv']).default('json'),
+  }),
   output: RecordHistorySchema,
   permission: 'product.read',
-  http: { method: 'GET', path: '/api/v1/products/:productKey/records/:record/history' },
+  http: {
+    method: 'GET',
+    path: '/api/v1/products/:productKey/records/:record/history',
+    render: (input) => ((input as { format?: unknown } | null)?.format === 'csv' ? historyCsvFile : undefined),
+  },
   run: async ({ deps }, input) => {
     const h = await getRecordHistory(deps, input);
     return { ...h, revisions: [...h.revisions], events: [...h.events] };
   },
 });
+
+/** A record's history as the CSV file the HTTP API offers (`history-RPM-SRS-12.csv`). */
+function historyCsvFile(output: unknown): RenderedBody {
+  const h = output as z.infer<typeof RecordHistorySchema>;
+  return { contentType: 'text/csv; charset=utf-8', fileName: `history-${h.productKey}-${h.key}.csv`.replace(/[^A-Za-z0-9_.-]/g, '_'), body: recordHistoryCsv(h) };
+}

@@ -11,6 +11,9 @@ import {
 import { notFound } from '../../core/errors.js';
 import { getProduct, getRecord as lookupRecord, getRevision } from '../../core/lookups.js';
 import type { Deps } from '../../core/ports.js';
+import { ApprovalKindSchema, type ApprovalKind } from '../../core/signatures/approval.js';
+import { SignatureViewSchema, type SignatureView } from '../../core/signatures/model.js';
+import { recordSignatures } from '../services/record-signatures.js';
 import { defineUseCase } from '../use-case.js';
 
 /** A record as a reader sees it: head, one revision's content, and its active links. */
@@ -20,6 +23,10 @@ export interface RecordView {
   readonly key: string;
   readonly revision: Revision;
   readonly links: readonly LinkView[];
+  /** Every signature on the record (every revision; those on older revisions marked superseded). */
+  readonly signatures: readonly SignatureView[];
+  /** For an approved record, whether its approved revision carries every signature its workflow asks for. */
+  readonly approval: ApprovalKind | null;
 }
 
 /**
@@ -45,7 +52,8 @@ export async function getRecord(
     }
     const revision = await getRevision(r, product, head, n);
     const links = await r.listLinks({ productId: product.id, recordId: head.id });
-    return { product, head, key, revision, links };
+    const signed = await recordSignatures(r, product, head);
+    return { product, head, key, revision, links, signatures: signed.views, approval: signed.approval };
   });
 }
 
@@ -64,6 +72,13 @@ export const RecordViewSchema = z.object({
   key: z.string(),
   revision: RevisionSchema,
   links: z.array(LinkViewSchema),
+  /** Every signature on the record, each with its manifestation; those on an older revision are superseded. */
+  signatures: z.array(SignatureViewSchema),
+  /**
+   * For an approved record: `electronic` when its approved revision carries every signature its workflow asks for,
+   * `without electronic signature` otherwise; null when the record is not approved.
+   */
+  approval: ApprovalKindSchema.nullable(),
   /** The record's latest revision, whichever revision is shown: what an edit's `baseRevision` must name. */
   latestRevision: z.number().int(),
 });
@@ -79,6 +94,6 @@ export const getRecordUseCase = defineUseCase({
   http: { method: 'GET', path: '/api/v1/products/:productKey/records/:record', etag: 'latestRevision' },
   run: async ({ deps }, input) => {
     const v = await getRecord(deps, input);
-    return { ...v, links: [...v.links], latestRevision: v.head.latestRevision };
+    return { ...v, links: [...v.links], signatures: [...v.signatures], latestRevision: v.head.latestRevision };
   },
 });

@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { invalidInput } from '../../core/errors.js';
 import type { RecordStatus } from '../../core/catalog/lifecycle.js';
-import { collect, positiveInt, type Kit } from '../command-kit.js';
+import { collect, formatOption, positiveInt, type Kit } from '../command-kit.js';
 import { table } from '../output.js';
 import { terminalText } from '../../export/terminal-text.js';
+import { registerRecordSignCommand } from './signature.js';
 
 interface ContentOptions {
   title?: string;
@@ -123,6 +124,12 @@ export function registerRecordCommands(program: Command, kit: Kit): void {
             for (const [k, val] of fields) lines.push(`  ${k}: ${fmtValue(val)}`);
           }
           if (v.revision.body !== '') lines.push('', v.revision.body);
+          // 21 CFR 11.50: each signature with printed name, date and time with its zone, meaning and revision.
+          if (v.signatures.length > 0 || v.approval !== null) {
+            lines.push('', 'Signatures:');
+            for (const s of v.signatures) lines.push(`  ${s.manifestation}`);
+            if (v.approval === 'without electronic signature') lines.push(`  revision ${h.approvedRevision ?? '?'} approved without electronic signature (by ${h.approvedBy ?? '?'})`);
+          }
           if (v.links.length > 0) {
             lines.push('', 'Links:');
             lines.push(
@@ -167,19 +174,21 @@ export function registerRecordCommands(program: Command, kit: Kit): void {
     );
 
   withProduct(record.command('history'))
-    .description('every revision and audit event of a record')
+    .description('every revision of a record with its signatures, and every audit event about it')
     .argument('<ID>', 'record ID')
+    .option('--format <format>', 'text, json or csv (one model: the same lines in each)', 'text')
     .action(
-      kit.action(async (ctx, id: string, o: { product?: string }) => {
+      kit.action(async (ctx, id: string, o: { product?: string; format: string }) => {
+        const format = formatOption(o.format, ['text', 'json', 'csv']);
         const productKey = await ctx.productKey(o.product);
-        const { getRecordHistoryUseCase } = await import('../../app/use-cases/get-record-history.js');
+        const [{ getRecordHistoryUseCase }, { recordHistoryCsv, recordHistoryText }] = await Promise.all([
+          import('../../app/use-cases/get-record-history.js'),
+          import('../../export/record-history.js'),
+        ]);
         const h = await ctx.run(getRecordHistoryUseCase, { productKey, record: id });
-        ctx.print(h, () =>
-          table(
-            ['SEQ', 'WHEN (UTC)', 'WHO', 'WHAT', 'REASON'],
-            h.events.map((e) => [e.seq, e.occurredAt, e.actor, describeEvent(e.action, e.newValue), e.reason ?? '']),
-          ),
-        );
+        if (format === 'csv') ctx.io.out(recordHistoryCsv(h));
+        else if (format === 'json') ctx.io.out(`${JSON.stringify(h, null, 2)}\n`);
+        else ctx.print(h, () => recordHistoryText(h, table));
       }),
     );
 
@@ -247,6 +256,8 @@ export function registerRecordCommands(program: Command, kit: Kit): void {
       }),
     );
 
+  registerRecordSignCommand(record, kit);
+
   withProduct(record.command('obsolete'))
     .description('make a record obsolete (it is kept; its ID is never reused)')
     .argument('<ID>', 'record ID')
@@ -259,19 +270,4 @@ export function registerRecordCommands(program: Command, kit: Kit): void {
         ctx.print(h, () => `${productKey}/${id.toUpperCase()} is now obsolete`);
       }),
     );
-}
-
-/** A short human description of an audit event about a record. */
-function describeEvent(action: string, newValue: string | null): string {
-  const v = newValue === null ? {} : (JSON.parse(newValue) as Record<string, unknown>);
-  switch (action) {
-    case 'RECORD_CREATED':
-      return `created revision ${String(v['revision'])}`;
-    case 'RECORD_REVISED':
-      return `revised to revision ${String(v['revision'])}`;
-    case 'RECORD_STATUS_CHANGED':
-      return `status → ${String(v['status'])}`;
-    default:
-      return action;
-  }
 }
