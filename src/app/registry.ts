@@ -27,6 +27,11 @@ import { issuePasswordResetUseCase } from './use-cases/issue-password-reset.js';
 import { listTokensUseCase } from './use-cases/list-tokens.js';
 import { listUsersUseCase } from './use-cases/list-users.js';
 import { logInUseCase } from './use-cases/log-in.js';
+import { linkSsoUseCase } from './use-cases/link-sso.js';
+import { getUserUseCase } from './use-cases/get-user.js';
+import { ssoCallbackUseCase } from './use-cases/sso-callback.js';
+import { ssoLogInUseCase } from './use-cases/sso-log-in.js';
+import { ssoReauthenticateUseCase } from './use-cases/sso-reauthenticate.js';
 import { logOutUseCase } from './use-cases/log-out.js';
 import { resetPasswordUseCase } from './use-cases/reset-password.js';
 import { revokeRoleUseCase } from './use-cases/revoke-role.js';
@@ -134,6 +139,7 @@ export const USE_CASES: readonly AnyUseCase[] = [
   // identity (users, sessions, tokens)
   createUserUseCase,
   listUsersUseCase,
+  getUserUseCase,
   deactivateUserUseCase,
   grantRoleUseCase,
   revokeRoleUseCase,
@@ -146,4 +152,9 @@ export const USE_CASES: readonly AnyUseCase[] = [
   createTokenUseCase,
   listTokensUseCase,
   revokeTokenUseCase,
+  // single sign-on
+  linkSsoUseCase,
+  ssoLogInUseCase,
+  ssoReauthenticateUseCase,
+  ssoCallbackUseCase,
 ];

@@ -36,7 +36,11 @@ export type AuditAction =
   /** An administrator issued a one-time reset secret; the user must choose a new password. */
   | 'PASSWORD_RESET_ISSUED'
   | 'TOKEN_CREATED'
-  | 'TOKEN_REVOKED';
+  | 'TOKEN_REVOKED'
+  /** An administrator linked a user to an account at the single sign-on provider (issuer and subject). */
+  | 'USER_SSO_LINKED'
+  /** A single sign-on login or re-authentication was refused (nothing changed): who, and why. */
+  | 'SSO_REFUSED';
 
 export type AuditEntityType = 'product' | 'record' | 'link' | 'rule' | 'evidence' | 'release' | 'user' | 'role' | 'token' | 'access';
 

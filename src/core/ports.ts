@@ -18,6 +18,7 @@ import type {
   ReleaseRecord,
 } from './evidence/model.js';
 import type { IdentityReader, IdentityWriter } from './identity/ports.js';
+import type { SsoReader, SsoWriter } from './identity/sso.js';
 import type { Link, LinkView, Product, ProductRulePack, RecordHead, RecordSummary, Revision, RuleSetting } from './entities.js';
 
 /**
@@ -371,7 +372,8 @@ export interface StoreReader
     RulesReader,
     TraceReader,
     StoreWideReader,
-    IdentityReader {}
+    IdentityReader,
+    SsoReader {}
 
 /** Writes, only inside `Store.write`: one transaction, serialized with every other write. */
 export interface StoreWriter
@@ -383,7 +385,8 @@ export interface StoreWriter
     EvidenceWriter,
     ReleasesWriter,
     RulesWriter,
-    IdentityWriter {}
+    IdentityWriter,
+    SsoWriter {}
 
 /** The storage port. */
 export interface Store {

@@ -13,6 +13,7 @@ import { RecordsRepository } from './repositories/records.js';
 import { ReleasesRepository } from './repositories/releases.js';
 import { Repository } from './repositories/repository.js';
 import { RulesRepository } from './repositories/rules.js';
+import { SsoRepository } from './repositories/sso.js';
 import { StoreWideRepository } from './repositories/store-wide.js';
 import { TraceRepository } from './repositories/trace.js';
 import type { Database, Dialect } from './schema.js';
@@ -35,6 +36,7 @@ const REPOSITORIES = [
   TraceRepository,
   StoreWideRepository,
   IdentityRepository,
+  SsoRepository,
 ] as const;
 
 /**
@@ -56,7 +58,8 @@ interface KyselySession
     RulesRepository,
     TraceRepository,
     StoreWideRepository,
-    IdentityRepository {}
+    IdentityRepository,
+    SsoRepository {}
 
 for (const repository of REPOSITORIES) {
   for (const name of Object.getOwnPropertyNames(repository.prototype)) {

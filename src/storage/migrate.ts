@@ -9,6 +9,7 @@ import { approvedByMigration } from './migrations/0011-approved-by.js';
 import { releaseVoidMigration } from './migrations/0012-release-void.js';
 import { identityMigration } from './migrations/0013-identity.js';
 import { auditFiltersMigration } from './migrations/0014-audit-filters.js';
+import { singleSignOnMigration } from './migrations/0016-single-sign-on.js';
 import type { Database, Dialect } from './schema.js';
 
 /** Numbered migrations, in order. Never edit one that has shipped; add the next number. */
@@ -23,6 +24,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0012-release-void': releaseVoidMigration,
     '0013-identity': identityMigration(dialect),
     '0014-audit-filters': auditFiltersMigration,
+    '0016-single-sign-on': singleSignOnMigration(dialect),
   };
 }
 
