@@ -12,6 +12,7 @@ const UrlSchema = z
   .trim()
   .refine((s) => URL.canParse(s), 'must be a URL such as https://login.example.com')
   .refine((s) => {
+    if (!URL.canParse(s)) return true; // reported above
     const u = new URL(s);
     return u.protocol === 'https:' || (u.protocol === 'http:' && isLoopback(u));
   }, 'must be an https URL (http only on localhost)');
