@@ -158,6 +158,10 @@ export function openApiDocument(useCases: readonly AnyUseCase[], uploads: readon
           // A binding that renders (an export's format=csv) may answer a file instead.
           content: { 'application/json': { schema: output }, ...(b.render === undefined ? {} : { 'text/csv': { schema: { type: 'string' } } }) },
         },
+        // A binding that redirects (single sign-on) answers 302 when its output names where to go.
+        ...(b.redirect === undefined
+          ? {}
+          : { '302': { description: 'a redirect (the browser goes on to the Location)', headers: { Location: { schema: { type: 'string' } } } } }),
         ...errors,
       },
     };
