@@ -167,6 +167,8 @@ describe.each(DIALECTS)('single sign-on with OpenID Connect on %s', (dialect) =>
     expect(callback.statusCode).toBe(401);
     expect(cookieOf(callback, SESSION_COOKIE)).toBe('');
     expect(messageOf(callback)).toMatch(/no active Dossier user is linked to this account/);
+    // No user is made for the stranger, and no role given.
+    expect((await deps.store.read((r) => r.listUsers())).map((u) => u.username)).toEqual(['ada', 'bob']);
     const last = await lastEvent(deps);
     expect(last).toMatchObject({ action: 'SSO_REFUSED', entityType: 'access', entityId: 'sso.login', actor: 'anonymous' });
     expect(last.newValue).toMatchObject({ issuer: provider.issuer, subject: 'stranger', reason: 'no user is linked to this provider account' });
