@@ -202,10 +202,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
           ifMatch: typeof ifMatch === 'string' ? ifMatch : undefined,
         });
         const flowCookie = binding.cookie?.read === undefined ? undefined : req.cookies[binding.cookie.name];
-        const raw =
-          flowCookie === undefined || binding.cookie?.read === undefined || !isObject(assembled)
-            ? assembled
-            : { ...assembled, [binding.cookie.read]: flowCookie };
+        const raw = withFlowCookie(assembled, binding.cookie?.read, flowCookie);
         const principal = auths.get(req)?.principal ?? ANONYMOUS;
         if (pooled) {
           // The worker answers with the output as JSON text, sent as it is (it parsed, authorized and ran the call).
@@ -291,6 +288,16 @@ function matchesNoneMatch(header: string | undefined, tag: string): boolean {
     const one = t.trim();
     return one === '*' || one.replace(/^W\//, '') === tag;
   });
+}
+
+/**
+ * The input with the flow cookie's value in its field. The field comes only from the cookie: a value of the same
+ * name in the query string or body is dropped, or a link could carry the value the cookie is there to prove.
+ */
+function withFlowCookie(input: unknown, field: string | undefined, value: string | undefined): unknown {
+  if (field === undefined || !isObject(input)) return input;
+  const { [field]: _fromRequest, ...rest } = input;
+  return value === undefined ? rest : { ...rest, [field]: value };
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

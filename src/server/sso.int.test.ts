@@ -188,8 +188,11 @@ describe.each(DIALECTS)('single sign-on with OpenID Connect on %s', (dialect) =>
     await link('ada', 'ada-at-idp');
     const begin = await app.inject({ method: 'GET', url: '/api/v1/sso/login' });
     const back = await driveProvider(begin.headers.location ?? '', new CookieJar(), 'ada-at-idp');
-    const res = await app.inject({ method: 'GET', url: `${back.pathname}${back.search}` });
+    // The value the flow cookie proves cannot come in the link itself.
+    const state = back.searchParams.get('state') ?? '';
+    const res = await app.inject({ method: 'GET', url: `${back.pathname}${back.search}&browserState=${encodeURIComponent(state)}` });
     expect(res.statusCode).toBe(401);
+    expect(cookieOf(res, SESSION_COOKIE)).toBe('');
     expect(messageOf(res)).toMatch(/started in another browser/);
     expect(await lastEvent(deps)).toMatchObject({ action: 'SSO_REFUSED', entityId: 'sso.login' });
   });
