@@ -1,21 +1,13 @@
 import { z } from 'zod';
 import { invalidInput } from '../core/errors.js';
-
-/** True for a URL on this machine (http is allowed there, for testing against a local provider). */
-function isLoopback(u: URL): boolean {
-  return u.hostname === 'localhost' || u.hostname === '127.0.0.1' || u.hostname === '[::1]';
-}
+import { isProviderUrl } from '../core/identity/sso.js';
 
 /** An https URL, or http on this machine. */
 const UrlSchema = z
   .string()
   .trim()
   .refine((s) => URL.canParse(s), 'must be a URL such as https://login.example.com')
-  .refine((s) => {
-    if (!URL.canParse(s)) return true; // reported above
-    const u = new URL(s);
-    return u.protocol === 'https:' || (u.protocol === 'http:' && isLoopback(u));
-  }, 'must be an https URL (http only on localhost)');
+  .refine((s) => !URL.canParse(s) || isProviderUrl(s), 'must be an https URL (http only on localhost)');
 
 /** Single sign-on with an OpenID provider, as configured from the environment. */
 export const OidcConfigSchema = z.strictObject({

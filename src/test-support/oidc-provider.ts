@@ -4,7 +4,9 @@ import Provider from 'oidc-provider';
 
 /** The redirect URI the test provider's client is registered with (Dossier's public URL in these tests). */
 export const TEST_PUBLIC_URL = 'http://127.0.0.1:8080';
+/** The public client (PKCE only); `${TEST_CLIENT_ID}-confidential` has TEST_CLIENT_SECRET. */
 export const TEST_CLIENT_ID = 'dossier';
+/** The confidential client's secret. */
 export const TEST_CLIENT_SECRET = 'a-confidential-client-secret-for-tests-only';
 
 /** A real OpenID provider on 127.0.0.1 (oidc-provider with its development login and consent pages). */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { appendAudit } from '../../core/audit-trail.js';
 import { conflict, invalidState } from '../../core/errors.js';
 import { UsernameSchema, UserSchema, userEntityId } from '../../core/identity/model.js';
+import { isProviderUrl } from '../../core/identity/sso.js';
 import { storableText } from '../../core/validation.js';
 import { defineUseCase } from '../use-case.js';
 import { getUser, readUser } from '../services/identity.js';
@@ -11,15 +12,7 @@ const IssuerSchema = z
   .string()
   .trim()
   .max(2048)
-  .refine((s) => {
-    try {
-      const u = new URL(s);
-      const local = u.hostname === 'localhost' || u.hostname === '127.0.0.1' || u.hostname === '[::1]';
-      return u.protocol === 'https:' || (u.protocol === 'http:' && local);
-    } catch {
-      return false;
-    }
-  }, 'an issuer is the provider\'s https URL, exactly as in its discovery document (e.g. https://accounts.google.com)');
+  .refine(isProviderUrl, "an issuer is the provider's https URL, exactly as in its discovery document (e.g. https://accounts.google.com)");
 
 /**
  * Links a user to an account at the single sign-on provider: its issuer and its subject (`sub`, the stable ID the

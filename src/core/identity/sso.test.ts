@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REAUTH_SKEW_SECONDS, staleReauthentication } from './sso.js';
+import { isProviderUrl, REAUTH_SKEW_SECONDS, staleReauthentication } from './sso.js';
 
 const T = Date.parse('2026-06-01T12:00:00.000Z');
 const at = (seconds: number): string => new Date(T + seconds * 1000).toISOString();
@@ -21,5 +21,12 @@ describe('staleReauthentication', () => {
     expect(staleReauthentication(at(0), at(0), at(301))).toMatch(/more than 5 minutes old/);
     expect(staleReauthentication(at(60), at(0), at(10))).toMatch(/in the future/);
     expect(staleReauthentication('not a time', at(0), at(10))).toMatch(/no valid auth_time/);
+  });
+});
+
+describe('isProviderUrl', () => {
+  it('takes https URLs, and http only on this machine', () => {
+    expect(['https://accounts.google.com', 'https://login.microsoftonline.com/t/v2.0', 'http://127.0.0.1:9000', 'http://localhost:3000'].map(isProviderUrl)).toEqual([true, true, true, true]);
+    expect(['http://login.example.com', 'ftp://x.example.com', 'accounts.google.com', ''].map(isProviderUrl)).toEqual([false, false, false, false]);
   });
 });

@@ -56,6 +56,17 @@ export interface SsoWriter extends SsoReader {
   markSignTicketUsed(secretHash: string, at: string): Promise<void>;
 }
 
+/**
+ * True for a URL a provider or Dossier may be reached at: https, or http on this machine only (testing against a
+ * local provider). A provider's issuer is compared character for character with its tokens' `iss`.
+ */
+export function isProviderUrl(s: string): boolean {
+  if (!URL.canParse(s)) return false;
+  const u = new URL(s);
+  const local = u.hostname === 'localhost' || u.hostname === '127.0.0.1' || u.hostname === '[::1]';
+  return u.protocol === 'https:' || (u.protocol === 'http:' && local);
+}
+
 /** How long the browser has to come back from the provider, in minutes. */
 export const SSO_REQUEST_MINUTES = 10;
 
