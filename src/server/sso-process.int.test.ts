@@ -76,4 +76,13 @@ describe.each(DIALECTS)('dossier serve with single sign-on on %s', (dialect) => 
     expect(out).toContain('single sign-on is on');
     expect(out + err).not.toContain(TEST_CLIENT_SECRET);
   });
+
+  it('refuses to start with single sign-on half configured, naming the variable', async () => {
+    const env = { ...process.env, DOSSIER_OIDC_ISSUER: provider.issuer, DOSSIER_OIDC_CLIENT_ID: '', DOSSIER_PUBLIC_URL: TEST_PUBLIC_URL };
+    const child = spawn(process.execPath, [built('cli/main.js'), '--db', t.dbArg, 'serve', '--port', '0', '--read-workers', '0'], { stdio: ['ignore', 'pipe', 'pipe'], env });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect({ code, err }).toEqual({ code: 2, err: 'dossier: DOSSIER_OIDC_CLIENT_ID is required when DOSSIER_OIDC_ISSUER is set (single sign-on)\n' });
+  });
 });
