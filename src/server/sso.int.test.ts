@@ -303,6 +303,14 @@ describe('single sign-on not set up', () => {
       const res = await app.inject({ method: 'GET', url: '/api/v1/sso/login' });
       expect(res.statusCode).toBe(404);
       expect(messageOf(res)).toMatch(/single sign-on is not set up on this server \(DOSSIER_OIDC_ISSUER/);
+      // The API document shows the redirect, and the flow cookie instead of a query parameter.
+      type Op = { parameters: { name: string; in: string }[]; responses: Record<string, unknown> };
+      const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{ paths: Record<string, Record<string, Op>> }>();
+      expect(Object.keys(doc.paths['/api/v1/sso/login']?.['get']?.responses ?? {})).toContain('302');
+      const callback = doc.paths['/api/v1/sso/callback']?.['get']?.parameters.map((p) => `${p.in}:${p.name}`) ?? [];
+      expect(callback).toContain('cookie:dossier_sso');
+      expect(callback).toContain('query:state');
+      expect(callback).not.toContain('query:browserState');
       await app.close();
     } finally {
       await t.cleanup();
