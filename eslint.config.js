@@ -37,6 +37,8 @@ export default tseslint.config(
             'pg',
             'better-sqlite3',
             'fastify',
+            'openid-client',
+            'oidc-provider',
             '../storage/*',
             '../cli/*',
             '../app/*',
@@ -57,7 +59,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['kysely', 'pg', 'better-sqlite3', 'fastify', '@fastify/*', '../storage/*', '../../storage/*', '../cli/*', '../../cli/*', '../server/*', '../../server/*'] },
+        { patterns: ['kysely', 'pg', 'better-sqlite3', 'fastify', '@fastify/*', 'openid-client', 'oidc-provider', '../storage/*', '../../storage/*', '../cli/*', '../../cli/*', '../server/*', '../../server/*'] },
       ],
     },
   },

@@ -34,6 +34,11 @@ import { listSignatureInboxUseCase } from './use-cases/list-signature-inbox.js';
 import { showSignatureStatementUseCase } from './use-cases/show-signature-statement.js';
 import { showWorkflowsUseCase } from './use-cases/show-workflows.js';
 import { setWorkflowUseCase } from './use-cases/set-workflow.js';
+import { linkSsoUseCase } from './use-cases/link-sso.js';
+import { getUserUseCase } from './use-cases/get-user.js';
+import { ssoCallbackUseCase } from './use-cases/sso-callback.js';
+import { ssoLogInUseCase } from './use-cases/sso-log-in.js';
+import { ssoReauthenticateUseCase } from './use-cases/sso-reauthenticate.js';
 import { logOutUseCase } from './use-cases/log-out.js';
 import { resetPasswordUseCase } from './use-cases/reset-password.js';
 import { revokeRoleUseCase } from './use-cases/revoke-role.js';
@@ -142,6 +147,7 @@ export const USE_CASES: readonly AnyUseCase[] = [
   createUserUseCase,
   listUsersUseCase,
   getAccessReviewUseCase,
+  getUserUseCase,
   deactivateUserUseCase,
   grantRoleUseCase,
   revokeRoleUseCase,
@@ -161,4 +167,9 @@ export const USE_CASES: readonly AnyUseCase[] = [
   listSignatureInboxUseCase,
   showWorkflowsUseCase,
   setWorkflowUseCase,
+  // single sign-on
+  linkSsoUseCase,
+  ssoLogInUseCase,
+  ssoReauthenticateUseCase,
+  ssoCallbackUseCase,
 ];

@@ -4,6 +4,7 @@ import type { Principal } from '../core/access/principal.js';
 import type { Deps, ProgressFn } from '../core/ports.js';
 import type { RulePack } from '../core/rules/rule-pack.js';
 import type { IdentityServices } from './identity-services.js';
+import type { OidcPort } from './ports/oidc.js';
 
 /** Services every use-case may use, loaded once per process by the adapter (the CLI, the server). */
 export interface AppServices {
@@ -11,6 +12,8 @@ export interface AppServices {
   builtinPacks(): readonly RulePack[];
   /** Password hashing, secrets and the identity policy, for the identity use-cases (absent: they refuse to run). */
   identity?(): IdentityServices;
+  /** The OpenID provider for single sign-on; absent (or undefined): single sign-on is not set up. */
+  sso?(): OidcPort | undefined;
 }
 
 /** What a use-case runs with: its dependencies (the audit actor is the principal's username) and who asks. */
@@ -74,14 +77,38 @@ export interface HttpBinding {
   readonly status?: number;
   /**
    * `start`: the output's `sessionId` becomes the session cookie (HttpOnly, SameSite=Strict, Secure behind TLS)
-   * and is left out of the body; `end`: the session cookie is cleared.
+   * and is left out of the body (an output without one starts none); `end`: the session cookie is cleared.
    */
   readonly session?: 'start' | 'end';
+  /**
+   * The output field holding where to send the browser: when the output has it, the answer is `302 Found` with it
+   * as `Location` and no body (a single sign-on login goes to the provider and comes back). Without it: JSON.
+   */
+  readonly redirect?: string;
+  /**
+   * A short-lived cookie that ties a flow across redirects to the browser that started it (HttpOnly; SameSite=Lax,
+   * so it comes back with the provider's redirect; Secure behind TLS): sent from the output field `set` (left out
+   * of the body), read into the input field `read`.
+   */
+  readonly cookie?: FlowCookie;
   /**
    * For this (raw) input, how to serve the output as something other than JSON (an export's `format=csv`): a
    * function from the output to the body, its content type and the file name it is offered under. Undefined: JSON.
    */
   readonly render?: (input: unknown) => ((output: unknown) => RenderedBody) | undefined;
+}
+
+/** A cookie of a binding (see `HttpBinding.cookie`). */
+export interface FlowCookie {
+  readonly name: string;
+  /** The path it is sent back to (the narrower the better). */
+  readonly path: string;
+  /** How long it lives, in seconds. */
+  readonly maxAgeSeconds: number;
+  /** The output field whose value becomes the cookie. */
+  readonly set?: string;
+  /** The input field the cookie's value fills (absent cookie: the field is left out). */
+  readonly read?: string;
 }
 
 /** A non-JSON answer: a file for the browser to save. */

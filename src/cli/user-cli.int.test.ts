@@ -23,9 +23,9 @@ describe.each(DIALECTS)('dossier user and token on %s', (dialect) => {
     expect(bad.err).toMatch(/role/);
     const list = await dossier('user', 'list');
     expect(list.out.split('\n').slice(0, 3)).toEqual([
-      'USERNAME  NAME           ROLES       STATE',
-      'dana      Dana Engineer  author@RPM  must change password',
-      'erin      Erin Example   admin@*     must change password',
+      'USERNAME  NAME           ROLES       SINGLE SIGN-ON  STATE',
+      'dana      Dana Engineer  author@RPM  -               must change password',
+      'erin      Erin Example   admin@*     -               must change password',
     ]);
     const reset = await dossier('user', 'reset', 'dana');
     expect(reset.out).toMatch(/^one-time reset secret for dana \(valid until .*; shown once\): [\w-]{43}\n$/);
@@ -85,5 +85,19 @@ describe.each(DIALECTS)('dossier user and token on %s', (dialect) => {
     ]);
     expect((await dossier('user', 'access-review', '--format', 'xml')).code).toBe(2);
     expect((await dossier('user', 'access-review', '--lockout-days', '0')).code).toBe(2);
+  });
+
+  it('P11-04: links a user to a single sign-on account; show and list print the link', async () => {
+    expect((await dossier('user', 'create', 'erin', '--name', 'Erin Example', '--admin')).code).toBe(0);
+    const linked = await dossier('user', 'link-sso', 'erin', '--issuer', 'https://accounts.google.com', '--subject', '1098765');
+    expect(linked).toMatchObject({ code: 0, err: '', out: 'linked erin to 1098765 @ https://accounts.google.com; roles are still granted in Dossier\n' });
+    const shown = await dossier('user', 'show', 'erin');
+    expect(shown.out).toContain('single sign-on: 1098765 @ https://accounts.google.com\n');
+    expect((await dossier('user', 'list')).out.split('\n')[1]).toMatch(/^erin .* 1098765 @ https:\/\/accounts\.google\.com /);
+    const events = await listAuditEvents(testDeps(t().store), {});
+    expect(events.at(-1)).toMatchObject({ action: 'USER_SSO_LINKED', entityId: 'user/erin' });
+    const bad = await dossier('user', 'link-sso', 'erin', '--issuer', 'accounts.google.com', '--subject', 'x');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/issuer/);
   });
 });

@@ -45,7 +45,11 @@ export type AuditAction =
   /** A user accepted the electronic signature accountability statement (before their first signature). */
   | 'SIGNATURE_STATEMENT_ACCEPTED'
   /** A product's approval workflow for a record type (or for releases) was set. */
-  | 'WORKFLOW_SET';
+  | 'WORKFLOW_SET'
+  /** An administrator linked a user to an account at the single sign-on provider (issuer and subject). */
+  | 'USER_SSO_LINKED'
+  /** A single sign-on login or re-authentication was refused (nothing changed): who, and why. */
+  | 'SSO_REFUSED';
 
 export type AuditEntityType = 'product' | 'record' | 'link' | 'rule' | 'evidence' | 'release' | 'user' | 'role' | 'token' | 'access' | 'signature' | 'workflow';
 

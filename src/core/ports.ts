@@ -19,6 +19,7 @@ import type {
 } from './evidence/model.js';
 import type { IdentityReader, IdentityWriter } from './identity/ports.js';
 import type { SignaturesReader, SignaturesWriter } from './signatures/ports.js';
+import type { SsoReader, SsoWriter } from './identity/sso.js';
 import type { Link, LinkView, Product, ProductRulePack, RecordHead, RecordSummary, Revision, RuleSetting } from './entities.js';
 
 /**
@@ -373,7 +374,8 @@ export interface StoreReader
     TraceReader,
     StoreWideReader,
     IdentityReader,
-    SignaturesReader {}
+    SignaturesReader,
+    SsoReader {}
 
 /** Writes, only inside `Store.write`: one transaction, serialized with every other write. */
 export interface StoreWriter
@@ -386,7 +388,8 @@ export interface StoreWriter
     ReleasesWriter,
     RulesWriter,
     IdentityWriter,
-    SignaturesWriter {}
+    SignaturesWriter,
+    SsoWriter {}
 
 /** The storage port. */
 export interface Store {

@@ -181,6 +181,9 @@ export const ExportedUserSchema = z.strictObject({
   createdBy: Text,
   deactivatedAt: Time.nullable(),
   deactivatedBy: Text.nullable(),
+  /** The single sign-on account the user is linked to (absent in exports written before single sign-on). */
+  ssoIssuer: Text.nullable().default(null),
+  ssoSubject: Text.nullable().default(null),
 });
 
 export const ExportedRoleGrantSchema = z.strictObject({

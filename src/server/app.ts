@@ -204,12 +204,14 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       preHandler: [authenticate, csrf],
       handler: async (req, reply) => {
         const ifMatch = req.headers['if-match'];
-        const raw = assembleInput(uc, binding, {
+        const assembled = assembleInput(uc, binding, {
           params: req.params as Record<string, unknown>,
           query: req.query as Record<string, unknown>,
           body: req.body,
           ifMatch: typeof ifMatch === 'string' ? ifMatch : undefined,
         });
+        const flowCookie = binding.cookie?.read === undefined ? undefined : req.cookies[binding.cookie.name];
+        const raw = withFlowCookie(assembled, binding.cookie?.read, flowCookie);
         const principal = auths.get(req)?.principal ?? ANONYMOUS;
         if (pooled) {
           // The worker answers with the output as JSON text, sent as it is (it parsed, authorized and ran the call).
@@ -241,7 +243,25 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
             if (binding.method === 'GET' && matchesNoneMatch(req.headers['if-none-match'], tag)) return reply.status(304).send();
           }
         }
-        if (binding.session === 'start' && isObject(output)) {
+        const cookie = binding.cookie;
+        if (cookie?.set !== undefined && isObject(output)) {
+          const { [cookie.set]: value, ...rest } = output;
+          if (typeof value === 'string') {
+            void reply.setCookie(cookie.name, value, {
+              path: cookie.path,
+              httpOnly: true,
+              sameSite: 'lax',
+              secure: req.protocol === 'https',
+              maxAge: cookie.maxAgeSeconds,
+            });
+          }
+          output = rest;
+        }
+        // A flow cookie read back has done its work: cleared, so it cannot complete a second flow.
+        if (cookie?.read !== undefined && flowCookie !== undefined) {
+          void reply.clearCookie(cookie.name, { path: cookie.path, httpOnly: true, sameSite: 'lax', secure: req.protocol === 'https' });
+        }
+        if (binding.session === 'start' && isObject(output) && output['sessionId'] !== undefined) {
           const { sessionId, ...rest } = output;
           if (typeof sessionId !== 'string') throw new AppError('INTERNAL', `${uc.name} starts a session but returned no sessionId`);
           const expires = typeof rest['expiresAt'] === 'string' ? new Date(rest['expiresAt']) : undefined;
@@ -252,7 +272,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
             secure: req.protocol === 'https',
             ...(expires === undefined || Number.isNaN(expires.getTime()) ? {} : { expires }),
           });
-          return rest;
+          output = rest;
+        }
+        if (binding.redirect !== undefined && isObject(output) && typeof output[binding.redirect] === 'string') {
+          return reply.status(302).header('location', output[binding.redirect]).send();
         }
         if (binding.session === 'end') {
           void reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict', secure: req.protocol === 'https' });
@@ -274,6 +297,16 @@ function matchesNoneMatch(header: string | undefined, tag: string): boolean {
     const one = t.trim();
     return one === '*' || one.replace(/^W\//, '') === tag;
   });
+}
+
+/**
+ * The input with the flow cookie's value in its field. The field comes only from the cookie: a value of the same
+ * name in the query string or body is dropped, or a link could carry the value the cookie is there to prove.
+ */
+function withFlowCookie(input: unknown, field: string | undefined, value: string | undefined): unknown {
+  if (field === undefined || !isObject(input)) return input;
+  const { [field]: _fromRequest, ...rest } = input;
+  return value === undefined ? rest : { ...rest, [field]: value };
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

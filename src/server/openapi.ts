@@ -105,10 +105,15 @@ export function openApiDocument(useCases: readonly AnyUseCase[], uploads: readon
     const props = (input['properties'] ?? {}) as Record<string, Json>;
     const required = new Set((input['required'] ?? []) as string[]);
     const parameters: Json[] = params.map((p) => ({ name: p, in: 'path', required: true, schema: props[p] ?? { type: 'string' } }));
+    if (b.cookie?.read !== undefined) {
+      const description = 'set by the request that started this flow; ties it to this browser';
+      parameters.push({ name: b.cookie.name, in: 'cookie', required: false, description, schema: { type: 'string' } });
+    }
     let requestBody: Json | undefined;
     if (b.method === 'GET') {
       for (const [name, s] of Object.entries(props)) {
-        if (params.includes(name)) continue;
+        // A field the flow cookie fills is not a query parameter (the server drops one of that name).
+        if (params.includes(name) || name === b.cookie?.read) continue;
         const array = s['type'] === 'array' ? { style: 'form', explode: true } : {};
         parameters.push({ name, in: 'query', required: required.has(name), schema: s, ...array });
       }
@@ -158,6 +163,10 @@ export function openApiDocument(useCases: readonly AnyUseCase[], uploads: readon
           // A binding that renders (an export's format=csv) may answer a file instead.
           content: { 'application/json': { schema: output }, ...(b.render === undefined ? {} : { 'text/csv': { schema: { type: 'string' } } }) },
         },
+        // A binding that redirects (single sign-on) answers 302 when its output names where to go.
+        ...(b.redirect === undefined
+          ? {}
+          : { '302': { description: 'a redirect (the browser goes on to the Location)', headers: { Location: { schema: { type: 'string' } } } } }),
         ...errors,
       },
     };

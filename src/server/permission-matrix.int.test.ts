@@ -25,6 +25,7 @@ const SAMPLE_INPUTS: Readonly<Record<string, unknown>> = {
   'record.add': { productKey: 'RPM', record: { type: 'SRS', title: 'Matrix record' } },
   // A token nobody holds: whose token it is (the caller's own, or user.manage for another's) is the use-case's check.
   'token.revoke': { id: 999_999 },
+  'user.link-sso': { username: 'nobody', issuer: 'https://idp.example.com', subject: 'matrix-subject' },
   'rule.add-pack': {
     productKey: 'RPM',
     pack: {
@@ -57,6 +58,8 @@ const OPEN_WRITES: ReadonlySet<string> = new Set([
   'password.reset', // completes a reset with the one-time secret an admin issued
   'token.revoke', // the caller's own tokens (all tokens need user.manage, checked by the use-case)
   'signature.accept-statement', // the caller's own acceptance, proved by the password again
+  'sso.login', // starts a single sign-on request (operational row); the provider proves who logs in
+  'sso.reauth', // the caller's own re-authentication, for its own session
 ]);
 
 const MATRIX_SERVICES = TEST_SERVICES;

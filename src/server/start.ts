@@ -3,6 +3,7 @@ import { processServices } from '../app/process-services.js';
 import { StoreAuthenticator } from '../app/store-authenticator.js';
 import { DEFAULT_IDENTITY_POLICY, type IdentityPolicy } from '../core/identity/policy.js';
 import type { Deps } from '../core/ports.js';
+import type { OidcConfig } from '../shared/oidc-config.js';
 import type { StoreTarget } from '../storage/open-store.js';
 import { buildServer, type RateLimits } from './app.js';
 import { ReadPool, readPoolAvailable } from './read-pool.js';
@@ -28,6 +29,8 @@ export interface StartOptions {
   readonly identityPolicy?: IdentityPolicy;
   /** PostgreSQL connections of each read worker's pool. */
   readonly poolSize?: number;
+  /** Single sign-on with an OpenID provider (`DOSSIER_OIDC_*`); absent: off (its routes answer 404). */
+  readonly sso?: OidcConfig;
   /** Called once the server listens, with its address (`http://127.0.0.1:3000`). */
   readonly onListening?: (address: string) => void;
 }
@@ -38,7 +41,8 @@ export interface StartOptions {
  */
 export async function serveUntilSignal(options: StartOptions): Promise<void> {
   const logger = serverLogger(options.logLevel ?? 'info');
-  const services = processServices(options.deps.catalog, options.identityPolicy);
+  const sso = options.sso === undefined ? undefined : (await import('../shared/oidc-client.js')).openIdClient(options.sso);
+  const services = processServices(options.deps.catalog, options.identityPolicy, sso);
   const policy = services.identity?.().policy ?? DEFAULT_IDENTITY_POLICY;
   const workers = options.readWorkers ?? 2;
   const target = options.target;
@@ -60,6 +64,7 @@ export async function serveUntilSignal(options: StartOptions): Promise<void> {
   app.addHook('onClose', async () => readPool?.close());
   const address = await app.listen({ host: options.host, port: options.port });
   logger.info({ readWorkers: readPool === undefined ? 0 : workers }, 'heavy reads run on the read pool');
+  if (options.sso !== undefined) logger.info({ issuer: options.sso.issuer, clientId: options.sso.clientId }, 'single sign-on is on');
   options.onListening?.(address);
   await new Promise<void>((resolve) => {
     let closing = false;

@@ -18,7 +18,8 @@ import type { ApiTokenTableRow, PasswordResetTableRow, RoleGrantTableRow, Sessio
 
 const PermissionsJsonSchema = z.array(PermissionSchema);
 
-function toUserRow(r: Selectable<UserTableRow>): UserRow {
+/** A user row of the database as the domain sees it (the SSO repository reads users too). */
+export function toUserRow(r: Selectable<UserTableRow>): UserRow {
   return {
     id: r.id,
     username: r.username,
@@ -32,6 +33,8 @@ function toUserRow(r: Selectable<UserTableRow>): UserRow {
     deactivatedBy: r.deactivated_by,
     failedAttempts: Number(r.failed_attempts),
     lockedUntil: r.locked_until,
+    ssoIssuer: r.sso_issuer,
+    ssoSubject: r.sso_subject,
   };
 }
 
@@ -191,6 +194,8 @@ export class IdentityRepository extends Repository implements IdentityWriter {
         deactivated_by: u.deactivatedBy,
         failed_attempts: u.failedAttempts,
         locked_until: u.lockedUntil,
+        sso_issuer: u.ssoIssuer,
+        sso_subject: u.ssoSubject,
       })
       .execute();
     return { ...u, id };

@@ -14,6 +14,7 @@ import { ReleasesRepository } from './repositories/releases.js';
 import { Repository } from './repositories/repository.js';
 import { RulesRepository } from './repositories/rules.js';
 import { SignaturesRepository } from './repositories/signatures.js';
+import { SsoRepository } from './repositories/sso.js';
 import { StoreWideRepository } from './repositories/store-wide.js';
 import { TraceRepository } from './repositories/trace.js';
 import type { Database, Dialect } from './schema.js';
@@ -37,6 +38,7 @@ const REPOSITORIES = [
   StoreWideRepository,
   IdentityRepository,
   SignaturesRepository,
+  SsoRepository,
 ] as const;
 
 /**
@@ -59,7 +61,8 @@ interface KyselySession
     TraceRepository,
     StoreWideRepository,
     IdentityRepository,
-    SignaturesRepository {}
+    SignaturesRepository,
+    SsoRepository {}
 
 for (const repository of REPOSITORIES) {
   for (const name of Object.getOwnPropertyNames(repository.prototype)) {

@@ -191,6 +191,9 @@ export interface UserTableRow {
   deactivated_by: string | null;
   failed_attempts: number;
   locked_until: string | null;
+  /** The single sign-on account the user is linked to (migration 0016): both set, or both null. */
+  sso_issuer: string | null;
+  sso_subject: string | null;
 }
 
 export interface RoleGrantTableRow {
@@ -276,6 +279,30 @@ export interface WorkflowTableRow {
   updated_by: string;
 }
 
+/** A login or re-authentication request sent to the OpenID provider (migration 0016; operational). */
+export interface SsoRequestTableRow {
+  state_hash: string;
+  purpose: string;
+  code_verifier: string;
+  nonce: string;
+  user_id: number | null;
+  session_id: string | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+/** A one-time ticket for signing, given by a fresh re-authentication at the provider (migration 0016). */
+export interface SignTicketTableRow {
+  secret_hash: string;
+  user_id: number;
+  session_id: string;
+  auth_time: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
 export interface Database {
   dossier_meta: DossierMetaRow;
   products: ProductRow;
@@ -300,6 +327,8 @@ export interface Database {
   signatures: SignatureTableRow;
   signature_statements: SignatureStatementTableRow;
   workflows: WorkflowTableRow;
+  sso_requests: SsoRequestTableRow;
+  sign_tickets: SignTicketTableRow;
 }
 
 /** Which SQL engine a store runs on. */

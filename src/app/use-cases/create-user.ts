@@ -76,6 +76,8 @@ export const createUserUseCase = defineUseCase({
         deactivatedBy: null,
         failedAttempts: 0,
         lockedUntil: null,
+        ssoIssuer: null,
+        ssoSubject: null,
       });
       const drafts: AuditDraft[] = [
         {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { invalidInput } from '../../core/errors.js';
+import { loadOidcConfig } from '../../shared/oidc-config.js';
 import type { Kit } from '../command-kit.js';
 
 /** `dossier serve`: the HTTP JSON API over the same use-cases as the CLI. */
@@ -29,6 +30,7 @@ export function registerServeCommand(program: Command, kit: Kit): void {
           return Number(v);
         };
         const identityPolicy = await ctx.identityPolicy();
+        const sso = loadOidcConfig(kit.env);
         const readWorkers = o.readWorkers === undefined ? 2 : o.readWorkers === '0' ? 0 : count('--read-workers', o.readWorkers, 2);
         const [{ serveUntilSignal }, { parseStoreTarget }] = await Promise.all([import('../../server/start.js'), import('../../storage/open-store.js')]);
         const { DEFAULT_RATE_LIMITS } = await import('../../server/app.js');
@@ -40,6 +42,7 @@ export function registerServeCommand(program: Command, kit: Kit): void {
           lockTimeoutMs: ctx.config.lockTimeoutSeconds * 1000,
           ...(ctx.config.pgPoolSize === undefined ? {} : { poolSize: ctx.config.pgPoolSize }),
           ...(identityPolicy === undefined ? {} : { identityPolicy }),
+          ...(sso === undefined ? {} : { sso }),
           host: o.host ?? kit.env['DOSSIER_HOST'] ?? '127.0.0.1',
           port,
           trustProxy: o.trustProxy === true,

@@ -92,7 +92,12 @@ async function grantProduct(ctx: CliContext, flag: string | undefined): Promise<
   return flag === '*' ? '*' : ctx.productKey(flag);
 }
 
-/** `dossier user create|list|grant|revoke|deactivate|reset` and `dossier token create|list|revoke`. */
+/** How a user's single sign-on link is shown: `subject @ issuer`, or `-`. */
+function ssoText(sso: { readonly issuer: string; readonly subject: string } | null): string {
+  return sso === null ? '-' : `${sso.subject} @ ${sso.issuer}`;
+}
+
+/** `dossier user create|list|show|grant|revoke|deactivate|reset|link-sso` and `dossier token create|list|revoke`. */
 export function registerUserCommands(program: Command, kit: Kit): void {
   const user = program.command('user').description('users and their roles (passwords are never shown or set by an administrator)');
 
@@ -135,11 +140,12 @@ export function registerUserCommands(program: Command, kit: Kit): void {
           users.length === 0
             ? 'no users yet; create the first administrator with `dossier user create <username> --name "Full Name" --admin`'
             : table(
-                ['USERNAME', 'NAME', 'ROLES', 'STATE'],
+                ['USERNAME', 'NAME', 'ROLES', 'SINGLE SIGN-ON', 'STATE'],
                 users.map((u) => [
                   u.username,
                   u.printedName,
                   u.roles.map((g) => `${g.role}@${g.productKey}`).join(' '),
+                  ssoText(u.sso),
                   u.deactivatedAt !== null
                     ? `deactivated ${u.deactivatedAt}`
                     : u.lockedUntil !== null && u.lockedUntil > new Date().toISOString()
@@ -169,6 +175,41 @@ export function registerUserCommands(program: Command, kit: Kit): void {
           return;
         }
         ctx.print(review, () => accessReviewText(review));
+      }),
+    );
+
+  user
+    .command('show')
+    .description('show one user: roles, state, single sign-on link')
+    .argument('<username>', 'the user')
+    .action(
+      kit.action(async (ctx, username: string) => {
+        const { getUserUseCase } = await import('../../app/use-cases/get-user.js');
+        const u = await ctx.run(getUserUseCase, { username });
+        ctx.print(u, () =>
+          [
+            `user ${u.username} (${u.printedName})`,
+            `created: ${u.createdAt} by ${u.createdBy}`,
+            `roles: ${u.roles.length === 0 ? 'none' : u.roles.map((g) => `${g.role}@${g.productKey}`).join(' ')}`,
+            `password: ${u.passwordSetAt === null ? 'never set' : `set ${u.passwordSetAt}`}${u.mustChangePassword ? ' (must change)' : ''}`,
+            `single sign-on: ${ssoText(u.sso)}`,
+            `state: ${u.deactivatedAt === null ? 'active' : `deactivated ${u.deactivatedAt} by ${u.deactivatedBy ?? '?'}`}`,
+          ].join('\n'),
+        );
+      }),
+    );
+
+  user
+    .command('link-sso')
+    .description('link a user to an account at the single sign-on provider (it may then log in through it)')
+    .argument('<username>', 'the user')
+    .requiredOption('--issuer <URL>', "the provider's issuer URL, e.g. https://accounts.google.com")
+    .requiredOption('--subject <SUB>', "the account's subject (sub) at the provider: its stable ID, not an e-mail address")
+    .action(
+      kit.action(async (ctx, username: string, o: { issuer: string; subject: string }) => {
+        const { linkSsoUseCase } = await import('../../app/use-cases/link-sso.js');
+        const u = await ctx.run(linkSsoUseCase, { username, issuer: o.issuer, subject: o.subject });
+        ctx.print(u, () => `linked ${u.username} to ${ssoText(u.sso)}; roles are still granted in Dossier`);
       }),
     );
 

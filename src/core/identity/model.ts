@@ -35,6 +35,10 @@ export interface UserRow {
   /** Failed logins since the last successful one (operational: not in the audit trail's state). */
   readonly failedAttempts: number;
   readonly lockedUntil: string | null;
+  /** The OpenID provider (its issuer URL) of the single sign-on account the user is linked to; null: none. */
+  readonly ssoIssuer: string | null;
+  /** The user's subject (`sub`) at that provider: stable, never reassigned by the provider. */
+  readonly ssoSubject: string | null;
 }
 
 /** A role held by a user, on one product or on every product (`*`); revoked grants are kept. */
@@ -111,6 +115,8 @@ export const UserSchema = z.object({
   mustChangePassword: z.boolean(),
   failedAttempts: z.number().int(),
   lockedUntil: TimestampSchema.nullable(),
+  /** The single sign-on account the user logs in with (provider issuer and subject), if linked. */
+  sso: z.object({ issuer: z.string(), subject: z.string() }).nullable(),
   roles: z.array(RoleGrantSchema),
 });
 export type User = z.infer<typeof UserSchema>;
@@ -143,6 +149,7 @@ export function toUser(u: UserRow, grants: readonly RoleGrantRow[]): User {
     mustChangePassword: u.mustChangePassword,
     failedAttempts: u.failedAttempts,
     lockedUntil: u.lockedUntil,
+    sso: u.ssoIssuer === null || u.ssoSubject === null ? null : { issuer: u.ssoIssuer, subject: u.ssoSubject },
     roles: grants.filter((g) => g.userId === u.id && g.revokedAt === null).map((g) => ({ productKey: g.productKey, role: g.role })),
   };
 }

@@ -73,12 +73,16 @@ export function passwordExpired(policy: IdentityPolicy, user: Pick<UserRow, 'pas
   return Date.parse(now) >= Date.parse(user.passwordSetAt) + policy.passwordMaxAgeDays * 1440 * MINUTE;
 }
 
-/** True when the user must choose a new password before anything else (reset issued, or password aged out). */
+/**
+ * True when the user must choose a new password before anything else (reset issued, or password aged out). A user
+ * linked to single sign-on who has no password logs in only through the provider: no password to choose or age.
+ */
 export function mustChangePassword(
   policy: IdentityPolicy,
-  user: Pick<UserRow, 'passwordSetAt' | 'mustChangePassword'>,
+  user: Pick<UserRow, 'passwordSetAt' | 'mustChangePassword'> & Partial<Pick<UserRow, 'passwordHash' | 'ssoSubject'>>,
   now: string,
 ): boolean {
+  if (user.passwordHash === null && typeof user.ssoSubject === 'string') return false;
   return user.mustChangePassword || passwordExpired(policy, user, now);
 }
 

@@ -93,13 +93,18 @@ export interface ExpectedRelease {
   voided: (Stamp & { readonly reason: string | null }) | null;
 }
 
-/** A user from USER_CREATED; password time and forced change from PASSWORD_* events; USER_DEACTIVATED. */
+/**
+ * A user from USER_CREATED; password time and forced change from PASSWORD_* events; USER_DEACTIVATED; the single
+ * sign-on account from USER_SSO_LINKED.
+ */
 export interface ExpectedUser {
   readonly printedName: string;
   readonly created: Stamp;
   passwordSetAt: string | null;
   mustChangePassword: boolean;
   deactivated: Stamp | null;
+  ssoIssuer: string | null;
+  ssoSubject: string | null;
 }
 
 /** A role grant from ROLE_GRANTED, marked by ROLE_REVOKED. */
@@ -383,7 +388,7 @@ const REDUCERS: Partial<Record<AuditAction, Reducer>> = {
   },
   // Identity. Sessions, failed-attempt counts, lockouts and last-use times are operational: not replayed.
   USER_CREATED: (s, e, v, stamp) => {
-    s.users.set(e.entityId, { printedName: v.str('printedName'), created: stamp, passwordSetAt: v.bool('passwordSet') ? stamp.at : null, mustChangePassword: false, deactivated: null });
+    s.users.set(e.entityId, { printedName: v.str('printedName'), created: stamp, passwordSetAt: v.bool('passwordSet') ? stamp.at : null, mustChangePassword: false, deactivated: null, ssoIssuer: null, ssoSubject: null });
   },
   PASSWORD_CHANGED: (s, e, _v, stamp) => {
     const u = existing(s.users, e.entityId);
@@ -395,6 +400,11 @@ const REDUCERS: Partial<Record<AuditAction, Reducer>> = {
   },
   USER_DEACTIVATED: (s, e, _v, stamp) => {
     existing(s.users, e.entityId).deactivated = stamp;
+  },
+  USER_SSO_LINKED: (s, e, v) => {
+    const u = existing(s.users, e.entityId);
+    u.ssoIssuer = v.str('issuer');
+    u.ssoSubject = v.str('subject');
   },
   ROLE_GRANTED: (s, e, v, stamp) => {
     s.roleGrants.set(e.entityId, { username: v.str('username'), productKey: v.str('productKey'), role: v.str('role'), granted: stamp, revoked: null });

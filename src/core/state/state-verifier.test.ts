@@ -26,7 +26,7 @@ const record = (id: number, type: string, status: string, latestRevision: number
   ({ id, productId: 1, type, number: 1, status, latestRevision, approvedRevision: null, approvedBy: null, createdAt: T1, createdBy: 'alice', updatedAt: at, updatedBy: 'alice' }) as RecordHead;
 const bob: UserRow = {
   id: 2, username: 'bob', printedName: 'Bob Builder', passwordHash: null, passwordSetAt: null, mustChangePassword: false,
-  createdAt: T1, createdBy: 'alice', deactivatedAt: null, deactivatedBy: null, failedAttempts: 0, lockedUntil: null,
+  createdAt: T1, createdBy: 'alice', deactivatedAt: null, deactivatedBy: null, failedAttempts: 0, lockedUntil: null, ssoIssuer: null, ssoSubject: null,
 };
 const newRecord = (key: string): AuditDraft => ({ action: 'RECORD_CREATED', entityType: 'record', entityId: `RPM/${key}`, productKey: 'RPM', newValue: { status: 'draft', revision: 1, hash: 'h' } });
 

@@ -146,6 +146,9 @@ const USER_COLUMNS: readonly Column<UserRow, ExpectedUser>[] = [
   { name: 'must change password', stored: (s) => s.mustChangePassword, expected: (e) => e.mustChangePassword },
   { name: 'deactivated at', stored: (s) => s.deactivatedAt, expected: (e) => e.deactivated?.at ?? null },
   { name: 'deactivated by', stored: (s) => s.deactivatedBy, expected: (e) => e.deactivated?.by ?? null },
+  // A forged link would let someone else's provider account log in as this user.
+  { name: 'single sign-on issuer', stored: (s) => s.ssoIssuer, expected: (e) => e.ssoIssuer },
+  { name: 'single sign-on subject', stored: (s) => s.ssoSubject, expected: (e) => e.ssoSubject },
 ];
 
 /** A stored grant with its user named as the audit trail names it. */
