@@ -1,4 +1,4 @@
-import type { PendingRecordRow, SignaturesReader, SignaturesWriter } from '../../core/signatures/ports.js';
+import type { PendingRecordRow, RecordSignatureMeaning, SignaturesReader, SignaturesWriter } from '../../core/signatures/ports.js';
 import {
   SignatureMeaningSchema,
   SignatureMethodSchema,
@@ -102,6 +102,16 @@ export class SignaturesRepository extends Repository implements SignaturesReader
       .orderBy('s.id')
       .execute();
     return rows.map((r) => SIGNATURE_COLUMNS.fromRow(r));
+  }
+
+  async listRecordSignatureMeanings(productId: number): Promise<RecordSignatureMeaning[]> {
+    const rows = await this.db
+      .selectFrom('signatures')
+      .select(['entity_id', 'revision', 'meaning'])
+      .where('product_id', '=', productId)
+      .where('entity_type', '=', 'record')
+      .execute();
+    return rows.map((r) => ({ recordId: Number(r.entity_id), revision: Number(r.revision), meaning: SignatureMeaningSchema.parse(r.meaning) }));
   }
 
   async nextSignatureId(): Promise<number> {
