@@ -64,6 +64,7 @@ import { createReleaseUseCase } from './use-cases/create-release.js';
 import { checkReleaseUseCase } from './use-cases/check-release.js';
 import { markReleasedUseCase } from './use-cases/mark-released.js';
 import { signReleaseUseCase } from './use-cases/sign-release.js';
+import { showReleaseUseCase } from './use-cases/show-release.js';
 import { voidReleaseUseCase } from './use-cases/void-release.js';
 import { diffReleasesUseCase } from './use-cases/diff-releases.js';
 import { listReleasesUseCase } from './use-cases/list-releases.js';
@@ -118,6 +119,7 @@ export const USE_CASES: readonly AnyUseCase[] = [
   checkReleaseUseCase,
   markReleasedUseCase,
   signReleaseUseCase,
+  showReleaseUseCase,
   voidReleaseUseCase,
   diffReleasesUseCase,
   listReleasesUseCase,
