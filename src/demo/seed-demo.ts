@@ -74,7 +74,7 @@ async function seedDemoSteps(deps: Deps, onProgress?: ProgressFn): Promise<DemoS
     tick('reviews');
   }
   // Approval is electronic signatures, as each record type's workflow asks (one batch per meaning and workflow).
-  await signAsWorkflowsAsk(deps, key, DEMO_RECORDS.filter((r) => r.status === 'approved').map((r) => ({ ref: r.ref, type: r.type, revision: 1 })));
+  await signDemoRecords(deps, key, DEMO_RECORDS.filter((r) => r.status === 'approved').map((r) => ({ ref: r.ref, type: r.type, revision: 1 })));
 
   const final = DEMO_RECORDS.find((r) => r.ref === DEMO_REVISION.record);
   if (final === undefined) throw new AppError('INTERNAL', 'demo revision record missing');
@@ -87,7 +87,7 @@ async function seedDemoSteps(deps: Deps, onProgress?: ProgressFn): Promise<DemoS
     reason: DEMO_REVISION.reason,
   });
   await changeRecordStatus(author, { productKey: key, record: final.ref, to: 'in_review', baseRevision: 2 });
-  await signAsWorkflowsAsk(deps, key, [{ ref: final.ref, type: final.type, revision: 2 }], 'verified against VAL-3 retest');
+  await signDemoRecords(deps, key, [{ ref: final.ref, type: final.type, revision: 2 }], 'verified against VAL-3 retest');
   tick('revision');
   await seedDemoEvidence(author, key);
   tick('evidence');
@@ -103,7 +103,7 @@ async function seedDemoSteps(deps: Deps, onProgress?: ProgressFn): Promise<DemoS
  * batch per step, each by the first demo signer who holds the step's role and has not signed an earlier step.
  * @param reason - for the audit trail, on the signatures of the last step (the approval)
  */
-async function signAsWorkflowsAsk(deps: Deps, productKey: string, records: readonly { ref: string; type: string; revision: number }[], reason?: string): Promise<void> {
+export async function signDemoRecords(deps: Deps, productKey: string, records: readonly { ref: string; type: string; revision: number }[], reason?: string): Promise<void> {
   const ctx = demoContext(deps);
   const groups = new Map<string, { workflow: Workflow; records: { record: string; revision: number }[] }>();
   for (const r of records) {
