@@ -335,8 +335,9 @@ describe.each(DIALECTS)('dossier evidence and release on %s', (dialect) => {
     expect(shown.out).toMatch(/^signatures:\n {2}Approved by Quinn Quality \(quinn\.qa\) on .* UTC, baseline 2\n {2}Released by Avery Approver \(avery\.approver\) on .* UTC, baseline 2$/m);
     expect((await dossier('release', 'create', 'RPM', '1.2.0')).code).toBe(3);
     const audit = (JSON.parse((await dossier('--json', 'audit', 'log', '--entity', 'RPM/release/1.2.0')).out) as { events: { action: string; actor: string }[] }).events;
-    expect(audit.map((e) => e.action)).toEqual(['RELEASE_CREATED', 'RELEASE_CREATED', 'RELEASE_RELEASED']);
-    expect(audit[2]?.actor).toBe('avery.approver');
+    // Both refusals (the failing gate, then the missing approval) are kept beside the release's own events.
+    expect(audit.map((e) => e.action)).toEqual(['RELEASE_CREATED', 'SIGNATURE_REFUSED', 'RELEASE_CREATED', 'SIGNATURE_REFUSED', 'RELEASE_RELEASED']);
+    expect(audit[4]?.actor).toBe('avery.approver');
     expect((await dossier('audit', 'verify')).code).toBe(0);
   });
 
