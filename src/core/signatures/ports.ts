@@ -14,17 +14,15 @@ export interface PendingRecordRow {
   readonly updatedAt: string;
 }
 
-/** One signature on a record revision, reduced to what the rule check reads. */
-export interface RecordSignatureMeaning {
-  readonly recordId: number;
-  readonly revision: number;
-  readonly meaning: SignatureRow['meaning'];
-}
-
 /** Reads of signatures, accountability statements and workflows. Implementation: `storage/repositories/signatures.ts`. */
 export interface SignaturesReader {
   /** Signatures on these entities of one type (every revision), by ID. */
   listSignatures(entityType: SignatureRow['entityType'], entityIds: readonly number[]): Promise<SignatureRow[]>;
+  /**
+   * Every record signature of a product, as little as the rule check needs (which revision carries which meaning):
+   * one query per product, whatever its size.
+   */
+  listRecordSignatureMeanings(productId: number): Promise<RecordSignatureMeaning[]>;
   /** Signatures of a product (or of all), by ID; for exports and verification. */
   pageSignatures(afterId: number, limit: number): Promise<SignatureRow[]>;
   listStatementAcceptances(userId?: number): Promise<StatementAcceptanceRow[]>;
@@ -36,11 +34,6 @@ export interface SignaturesReader {
   listPendingSignatures(productId: number): Promise<SignatureRow[]>;
   /** Whether the session has signed before (a continuous session: later signings need only the password). */
   sessionHasSigned(sessionId: string): Promise<boolean>;
-  /**
-   * Every record signature of a product, as little as the rule check needs (which revision carries which meaning):
-   * one query per product, whatever its size.
-   */
-  listRecordSignatureMeanings(productId: number): Promise<RecordSignatureMeaning[]>;
 }
 
 /** Signature writes: insert only (rows are never changed or deleted), and the workflow settings. */
@@ -53,4 +46,11 @@ export interface SignaturesWriter extends SignaturesReader {
   putWorkflow(row: WorkflowRow): Promise<void>;
   /** Marks that the session has made its first signature (later signings in it need only the password). */
   markSessionSigned(sessionId: string, at: string): Promise<void>;
+}
+
+/** One signature on a record revision, reduced to what the rule check reads. */
+export interface RecordSignatureMeaning {
+  readonly recordId: number;
+  readonly revision: number;
+  readonly meaning: SignatureRow['meaning'];
 }

@@ -1,4 +1,4 @@
-import type { PendingRecordRow, RecordSignatureMeaning, SignaturesReader, SignaturesWriter } from '../../core/signatures/ports.js';
+import type { PendingRecordRow, SignaturesReader, SignaturesWriter } from '../../core/signatures/ports.js';
 import {
   SignatureMeaningSchema,
   SignatureMethodSchema,
@@ -7,6 +7,7 @@ import {
   type StatementAcceptanceRow,
   type WorkflowRow,
 } from '../../core/signatures/model.js';
+import type { RecordSignatureMeaning } from '../../core/signatures/ports.js';
 import { entityColumns } from '../entity-columns.js';
 import type { SignatureStatementTableRow, SignatureTableRow, WorkflowTableRow } from '../schema.js';
 import { Repository } from './repository.js';
