@@ -73,6 +73,8 @@ import { voidTestRunUseCase } from './use-cases/void-test-run.js';
 import { createReleaseUseCase } from './use-cases/create-release.js';
 import { checkReleaseUseCase } from './use-cases/check-release.js';
 import { markReleasedUseCase } from './use-cases/mark-released.js';
+import { signReleaseUseCase } from './use-cases/sign-release.js';
+import { showReleaseUseCase } from './use-cases/show-release.js';
 import { voidReleaseUseCase } from './use-cases/void-release.js';
 import { diffReleasesUseCase } from './use-cases/diff-releases.js';
 import { listReleasesUseCase } from './use-cases/list-releases.js';
@@ -126,6 +128,8 @@ export const USE_CASES: readonly AnyUseCase[] = [
   createReleaseUseCase,
   checkReleaseUseCase,
   markReleasedUseCase,
+  signReleaseUseCase,
+  showReleaseUseCase,
   voidReleaseUseCase,
   diffReleasesUseCase,
   listReleasesUseCase,

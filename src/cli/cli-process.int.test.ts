@@ -32,6 +32,8 @@ interface Case {
   readonly out: Output;
   /** Something stdout (or, for a refusal, stderr) must contain. */
   readonly has?: string | RegExp;
+  /** Text given on standard input (a password for `--password-stdin`). */
+  readonly stdin?: string;
 }
 
 const RULE = 'IEC62304-5.7.1-SRS-VERIFIED';
@@ -165,8 +167,11 @@ const WRITES: readonly Case[] = [
   { args: ['--json', 'release', 'create', 'RPM', '1.3.0'], exit: 0, out: 'json' },
   { args: ['release', 'diff', '1.2.0', '1.3.0'], exit: 1, out: 'text', has: 'release diff 1.2.0 → 1.3.0' },
   { args: ['--json', 'release', 'diff', '1.2.0', '1.3.0'], exit: 1, out: 'json' },
-  { args: ['release', 'mark-released', '1.3.0'], exit: 2, out: 'empty', has: 'cannot be marked released' },
-  { args: ['--json', 'release', 'mark-released', '1.3.0'], exit: 2, out: 'json', has: 'cannot be marked released' },
+  { args: ['release', 'sign', 'RPM', '1.3.0', '--meaning', 'approved', '--user', 'quinn.qa', '--password-stdin'], stdin: 'demo-quality-pass\n', exit: 0, out: 'text', has: /^signed RPM\/release\/1\.3\.0: Approved by Quinn Quality \(quinn\.qa\) on .* UTC, baseline 2$/m },
+  { args: ['--json', 'release', 'show', '1.3.0'], exit: 0, out: 'json', has: '"meaning": "approved"' },
+  { args: ['release', 'mark-released', '1.3.0', '--user', 'avery.approver'], exit: 2, out: 'empty', has: 'signing needs your password' },
+  { args: ['release', 'mark-released', '1.3.0', '--user', 'avery.approver', '--password-stdin'], stdin: 'demo-approver-pass', exit: 2, out: 'empty', has: 'cannot be marked released' },
+  { args: ['--json', 'release', 'mark-released', '1.3.0', '--user', 'avery.approver', '--password-stdin'], stdin: 'demo-approver-pass', exit: 2, out: 'json', has: 'cannot be marked released' },
   { args: ['release', 'void', '1.3.0', '--reason', 'frozen before the review closed'], exit: 0, out: 'text', has: 'is void' },
   { args: ['--json', 'release', 'void', '1.3.0', '--reason', 'frozen before the review closed'], exit: 2, out: 'json', has: 'already void' },
   { args: ['--json', 'release', 'create', 'RPM', '1.3.0'], exit: 0, out: 'json' },
@@ -227,14 +232,15 @@ interface Result {
 }
 
 /** Runs the built CLI as a child process: its own Node, its own exit. */
-function run(db: string, args: readonly string[], dir: string): Promise<Result> {
+function run(db: string, args: readonly string[], dir: string, stdin?: string): Promise<Result> {
   const argv = [MAIN, '--db', db, '--actor', 'ci-bot', ...args.map((a) => a.replace('{dir}', dir))];
   const env = { ...process.env, DOSSIER_DEBUG: '', DOSSIER_DB: '', DOSSIER_ACTOR: '', FORCE_COLOR: '0' };
   return new Promise((resolve) => {
-    execFile(process.execPath, argv, { cwd: ROOT, env, maxBuffer: 256 * 1024 * 1024, timeout: 120_000 }, (error, stdout, stderr) => {
+    const child = execFile(process.execPath, argv, { cwd: ROOT, env, maxBuffer: 256 * 1024 * 1024, timeout: 120_000 }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
       resolve({ code, out: stdout, err: stderr });
     });
+    if (stdin !== undefined) child.stdin?.end(stdin);
   });
 }
 
@@ -246,7 +252,7 @@ async function runAll(db: string, cases: readonly Case[], dir: string, parallel:
     while (next < cases.length) {
       const i = next++;
       const c = cases[i];
-      if (c !== undefined) results[i] = await run(db, c.args, dir);
+      if (c !== undefined) results[i] = await run(db, c.args, dir, c.stdin);
     }
   };
   await Promise.all(Array.from({ length: parallel }, worker));

@@ -2,7 +2,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { DIALECTS, openTestStore } from '../test-support/stores.js';
+import { DIALECTS, openTestStore, testDeps } from '../test-support/stores.js';
+import { signDemoRecords } from '../demo/seed-demo.js';
+import { SYSTEM_CLOCK } from '../core/ports.js';
 import { stringify } from 'yaml';
 import { DEFAULT_RISK_POLICY } from '../core/risk/policy.js';
 import { useCli, type Run } from '../test-support/cli.js';
@@ -110,7 +112,7 @@ describe.each(DIALECTS)('dossier CLI on %s', (dialect) => {
     await dossier('demo');
     const ok = await dossier('audit', 'verify');
     expect(ok.code).toBe(0);
-    expect(ok.out).toMatch(/audit trail verified: 698 events, 159 revisions, 5 evidence imports, no mismatch/);
+    expect(ok.out).toMatch(/audit trail verified: 979 events, 159 revisions, 5 evidence imports, no mismatch/);
     expect(ok.out).toMatch(/current state: \d+ rows and 1 release baseline\(s\) match the trail/);
     const db = cli.t().store.db;
     if (dialect === 'postgres') await sql`alter table audit_events disable trigger user`.execute(db);
@@ -272,7 +274,7 @@ describe.each(DIALECTS)('dossier evidence and release on %s', (dialect) => {
     expect(check.out).toMatch(/known residual anomalies \(IEC 62304 5\.8\.2\):\n {2}ANOM-1 \(low\)/);
     expect(check.out).toMatch(/^ISO 13485 4\.2\.4$/m);
     expect(check.out).toMatch(/^ {2}error {3}ORR-1 {4}ORR-1 is in review at revision 1 in this baseline {2}\[RELEASE-RECORD-APPROVED\]$/m);
-    const refused = await dossier('release', 'mark-released', '1.2.0');
+    const refused = await cli.dossierWithInput('demo-approver-pass', 'release', 'mark-released', '1.2.0', '--user', 'avery.approver', '--password-stdin');
     expect(refused.code).toBe(2);
     expect(refused.err).toMatch(/cannot be marked released: its gate has \d+ error findings/);
 
@@ -303,19 +305,39 @@ describe.each(DIALECTS)('dossier evidence and release on %s', (dialect) => {
     expect(open.length).toBeGreaterThan(0);
     for (const r of open) {
       if (r.status === 'draft') expect((await dossier('record', 'status', r.key, 'in_review', '--base', String(r.latestRevision))).err).toBe('');
-      expect((await dossier('--actor', 'quinn.qa', 'record', 'status', r.key, 'approved', '--base', String(r.latestRevision))).err).toBe('');
     }
+    // A local operator's status change would approve them without electronic signatures: the gate would find it.
+    const unsigned = open[0];
+    if (unsigned === undefined) throw new Error('no open record');
+    expect((await dossier('--actor', 'quinn.qa', 'record', 'status', unsigned.key, 'approved', '--base', String(unsigned.latestRevision))).err).toBe('');
+    expect((await dossier('check')).out).toMatch(new RegExp(`^ {2}error {3}${unsigned.key} +${unsigned.key} is approved, but its approved revision lacks an electronic signature its workflow asks for {2}\\[P11-APPROVAL-UNSIGNED\\]$`, 'm'));
+    expect((await dossier('record', 'edit', unsigned.key, '--base', String(unsigned.latestRevision), '--reason', 'to sign its approval', '--title', `${unsigned.key} signed`)).code).toBe(0);
+    expect((await dossier('record', 'status', unsigned.key, 'in_review', '--base', String(unsigned.latestRevision + 1))).err).toBe('');
+    expect((await dossier('trace', 'confirm', '--record', unsigned.key, '--reason', 'only the title changed, to sign the approval')).code).toBe(0);
+    // The reviewer and the approver sign them as their workflows ask (the demo's signers, through the use-case).
+    const now = await dossier('--json', 'record', 'list');
+    const inReview = (JSON.parse(now.out) as { key: string; type: string; status: string; latestRevision: number }[]).filter((r) => r.status === 'in_review' && open.some((o) => o.key === r.key));
+    await signDemoRecords({ ...testDeps(cli.t().store), clock: SYSTEM_CLOCK }, 'RPM', inReview.map((r) => ({ ref: r.key, type: r.type, revision: r.latestRevision })));
     const frozen = await dossier('release', 'create', 'RPM', '1.2.0');
     expect(frozen.out).toMatch(/frozen as baseline 2 \(draft\)/);
     const pass = await dossier('release', 'check', '1.2.0');
     expect(pass.out).toMatch(/passed: no finding at or above error/);
     expect(pass.code).toBe(0);
-    const released = await dossier('release', 'mark-released', '1.2.0');
+    // Quality approves the release record, then the approver releases it: both electronic signatures.
+    const early = await cli.dossierWithInput('demo-approver-pass', 'release', 'mark-released', '1.2.0', '--user', 'avery.approver', '--password-stdin');
+    expect(early.err).toMatch(/cannot be marked released yet: it first needs the signature approved \(by quality\) on baseline 2/);
+    const approved = await cli.dossierWithInput('demo-quality-pass\n', 'release', 'sign', 'RPM', '1.2.0', '--meaning', 'approved', '--user', 'quinn.qa', '--password-stdin');
+    expect(approved.out).toMatch(/^signed RPM\/release\/1\.2\.0: Approved by Quinn Quality \(quinn\.qa\) on \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC, baseline 2$/m);
+    const released = await cli.dossierWithInput('demo-approver-pass', 'release', 'mark-released', '1.2.0', '--user', 'avery.approver', '--password-stdin');
+    expect(released.out).toMatch(/^release 1\.2\.0 baseline 2 marked released at .* by avery\.approver, signed$/m);
     expect(released.code).toBe(0);
+    const shown = await dossier('release', 'show', '1.2.0');
+    expect(shown.out).toMatch(/^signatures:\n {2}Approved by Quinn Quality \(quinn\.qa\) on .* UTC, baseline 2\n {2}Released by Avery Approver \(avery\.approver\) on .* UTC, baseline 2$/m);
     expect((await dossier('release', 'create', 'RPM', '1.2.0')).code).toBe(3);
     const audit = (JSON.parse((await dossier('--json', 'audit', 'log', '--entity', 'RPM/release/1.2.0')).out) as { events: { action: string; actor: string }[] }).events;
-    expect(audit.map((e) => e.action)).toEqual(['RELEASE_CREATED', 'RELEASE_CREATED', 'RELEASE_RELEASED']);
-    expect(audit[2]?.actor).toBe('erin');
+    // Both refusals (the failing gate, then the missing approval) are kept beside the release's own events.
+    expect(audit.map((e) => e.action)).toEqual(['RELEASE_CREATED', 'SIGNATURE_REFUSED', 'RELEASE_CREATED', 'SIGNATURE_REFUSED', 'RELEASE_RELEASED']);
+    expect(audit[4]?.actor).toBe('avery.approver');
     expect((await dossier('audit', 'verify')).code).toBe(0);
   });
 

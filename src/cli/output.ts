@@ -6,6 +6,8 @@ export interface Io {
   readonly err: (text: string) => void;
   /** True when stderr is a terminal (progress is drawn only then). */
   readonly interactive: boolean;
+  /** Standard input as text, for tests running the CLI in-process (absent: the process's own is read). */
+  readonly stdin?: () => Promise<string>;
 }
 
 /**

@@ -5,7 +5,8 @@ import { DEFAULT_IDENTITY_POLICY } from '../core/identity/policy.js';
 import type { Deps } from '../core/ports.js';
 import { execute } from '../app/execute.js';
 import { randomSecret } from '../app/identity-services.js';
-import type { AppServices } from '../app/use-case.js';
+import type { AppServices, UseCaseContext } from '../app/use-case.js';
+import { acceptSignatureStatementUseCase } from '../app/use-cases/accept-signature-statement.js';
 import { createUserUseCase } from '../app/use-cases/create-user.js';
 import { grantRoleUseCase } from '../app/use-cases/grant-role.js';
 import { argon2Hasher } from '../shared/argon2-hasher.js';
@@ -51,18 +52,34 @@ function cachingHasher(inner: PasswordHasher): PasswordHasher {
 
 let demoHasher: PasswordHasher | undefined;
 
-/**
- * Creates the demo users through the same use-cases an administrator would use, as the local operator.
- * @param productKey - the demo product the roles (but admin's) are granted on
- */
-export async function seedDemoUsers(deps: Deps, productKey: string): Promise<void> {
+/** The demo's use-case context: the local operator, with the demo's quick (caching) password hasher. */
+export function demoContext(deps: Deps): UseCaseContext {
   demoHasher ??= cachingHasher(argon2Hasher());
   const hasher = demoHasher;
   const services: AppServices = {
     builtinPacks: () => [],
     identity: () => ({ hasher, policy: DEFAULT_IDENTITY_POLICY, newSecret: randomSecret }),
   };
-  const ctx = { deps, principal: localPrincipal(deps.actor.id), services };
+  return { deps, principal: localPrincipal(deps.actor.id), services };
+}
+
+/** A demo user by username. @throws Error for a name that is not a demo user (a mistake in the demo's code) */
+export function demoUser(username: string): DemoUser {
+  const u = DEMO_USERS.find((x) => x.username === username);
+  if (u === undefined) throw new Error(`${username} is not a demo user`);
+  return u;
+}
+
+/** The people who sign in the demo: they accept the accountability statement before their first signature. */
+export const DEMO_SIGNERS = ['quinn.qa', 'avery.approver', 'riley.reviewer'] as const;
+
+/**
+ * Creates the demo users through the same use-cases an administrator would use, as the local operator; the demo's
+ * signers then accept the accountability statement (21 CFR 11.100(c)), proving it with their password.
+ * @param productKey - the demo product the roles (but admin's) are granted on
+ */
+export async function seedDemoUsers(deps: Deps, productKey: string): Promise<void> {
+  const ctx = demoContext(deps);
   for (const u of DEMO_USERS) {
     await execute(
       createUserUseCase,
@@ -70,5 +87,9 @@ export async function seedDemoUsers(deps: Deps, productKey: string): Promise<voi
       { username: u.username, printedName: u.printedName, admin: u.role === 'admin', password: u.password },
     );
     if (u.role !== 'admin') await execute(grantRoleUseCase, ctx, { username: u.username, role: u.role, productKey });
+  }
+  for (const name of DEMO_SIGNERS) {
+    const u = demoUser(name);
+    await execute(acceptSignatureStatementUseCase, ctx, { username: u.username, password: u.password });
   }
 }

@@ -8,6 +8,10 @@ import { built, runNode } from '../test-support/processes.js';
 import { DIALECTS, freshStore, testDeps, type TestStore } from '../test-support/stores.js';
 import { openStore } from '../storage/open-store.js';
 import { seedDemo } from './seed-demo.js';
+import { runCheck } from '../app/use-cases/run-check.js';
+import { loadBuiltinPacks } from '../ingest/rule-pack-file.js';
+import { DEFAULT_CATALOG } from '../core/catalog/catalog.js';
+import type { SignatureRow } from '../core/signatures/model.js';
 
 /** A store whose reads and writes throw at the `at`-th call of any reader or writer method (a crash there). */
 function crashingStore(store: Store, at: number, calls: { n: number }): Store {
@@ -41,6 +45,38 @@ async function expectWholeDemo(deps: Deps): Promise<void> {
   expect(release?.version).toBe('1.2.0');
   const integrity = await verifyIntegrity(deps);
   expect(integrity.ok).toBe(true);
+  await expectDemoSignatures(deps);
+}
+
+/**
+ * P11-06: every approved demo record carries its workflow's signatures, given through the signing use-case by the
+ * demo's people (quinn.qa reviews and avery.approver approves; for documents the other way round), never by the author.
+ */
+async function expectDemoSignatures(deps: Deps): Promise<void> {
+  const signatures = await deps.store.read(async (r) => {
+    const out: SignatureRow[] = [];
+    for (let page = await r.pageSignatures(0, 1000); page.length > 0; page = await r.pageSignatures(page.at(-1)?.id ?? 0, 1000)) out.push(...page);
+    return out;
+  });
+  const on = (entity: string): string[] => signatures.filter((s) => s.entityKey === entity).map((s) => `r${s.revision} ${s.meaning} ${s.username} ${s.printedName}`);
+  expect(on('RPM/SRS-1')).toEqual(['r1 reviewed quinn.qa Quinn Quality', 'r1 approved avery.approver Avery Approver']);
+  expect(on('RPM/DOC-1')).toEqual(['r1 reviewed avery.approver Avery Approver', 'r1 approved quinn.qa Quinn Quality']);
+  // SRS-3 was signed at revision 1, revised, and signed again at revision 2.
+  expect(on('RPM/SRS-3')).toEqual([
+    'r1 reviewed quinn.qa Quinn Quality',
+    'r1 approved avery.approver Avery Approver',
+    'r2 reviewed quinn.qa Quinn Quality',
+    'r2 approved avery.approver Avery Approver',
+  ]);
+  expect(signatures.every((s) => s.username !== 'dana.engineer' && s.method === 'password' && s.entityType === 'record')).toBe(true);
+  // Every approved record's latest revision carries both signatures: the unsigned-approval rule finds nothing.
+  const check = await runCheck(deps, { productKey: 'RPM', builtinPacks: loadBuiltinPacks(DEFAULT_CATALOG) });
+  expect(check.findings.filter((f) => f.ruleId === 'P11-APPROVAL-UNSIGNED')).toEqual([]);
+  const perRecord = new Map<string, number>();
+  for (const s of signatures) perRecord.set(s.entityKey, (perRecord.get(s.entityKey) ?? 0) + 1);
+  expect([...perRecord].filter(([, n]) => n !== 2)).toEqual([['RPM/SRS-3', 4]]);
+  const accepted = await deps.store.read((r) => r.listStatementAcceptances());
+  expect(accepted.map((a) => a.username).sort()).toEqual(['avery.approver', 'quinn.qa', 'riley.reviewer']);
 }
 
 describe.each(DIALECTS)('the demo on %s, interrupted', (dialect) => {
@@ -92,7 +128,7 @@ describe('the demo on sqlite, its process killed', () => {
       const crashing = { read: (f) => store.read((r) => f(wrap(r))), write: (f) => store.write((w) => f(wrap(w))), close: () => store.close() };
       await seedDemo({ store: crashing, clock: { now: () => new Date().toISOString() }, catalog: DEFAULT_CATALOG, actor: { id: 'erin' } });
       console.log('not killed');`;
-    for (const at of [50, 1500]) {
+    for (const at of [50, 1350]) {
       const run = await runNode(['--input-type=module', '-e', script], { env: { DB: file, KILL_AT: String(at) } });
       expect(run.signal, run.out + run.err).toBe('SIGKILL');
       const store = await openStore({ dialect: 'sqlite', location: file });

@@ -6,8 +6,12 @@ import { addRecords } from '../app/use-cases/add-records.js';
 import { changeRecordStatus } from '../app/use-cases/change-record-status.js';
 import { createProduct } from '../app/use-cases/create-product.js';
 import { editRecord } from '../app/use-cases/edit-record.js';
+import { signRecordsUseCase } from '../app/use-cases/sign-records.js';
+import { execute } from '../app/execute.js';
+import { holdsRole } from '../core/signatures/workflow.js';
+import { defaultWorkflow, type Workflow } from '../core/signatures/model.js';
 import { seedDemoEvidence } from './demo-evidence.js';
-import { seedDemoUsers } from './demo-users.js';
+import { DEMO_SIGNERS, demoContext, demoUser, seedDemoUsers } from './demo-users.js';
 import { DEMO_LINKS, DEMO_PRODUCT, DEMO_RECORDS, DEMO_REVISION } from './vitallink.js';
 
 /** What the demo created. */
@@ -17,13 +21,14 @@ export interface DemoSummary {
   readonly links: number;
 }
 
-/** The demo's people: an engineer writes records, a quality engineer reviews and approves them. */
+/** The demo's people: an engineer writes records; quality reviews them and an approver approves them, by signing. */
 export const DEMO_AUTHOR = 'dana.engineer';
 export const DEMO_REVIEWER = 'quinn.qa';
 
 /**
  * Creates the VitalLink demo product through the same use-cases a team would use: records and links by the
- * engineer, reviews and approvals by quality, and one requirement revised after approval (so its history and
+ * engineer, reviews and approvals as electronic signatures (quality reviews, an approver approves; for controlled
+ * documents the other way round, as their workflow asks), and one requirement revised after approval (so its history and
  * older test links are there to see). All of it is one transaction: a demo interrupted at any point (killed, disk
  * full) leaves the store as it was, never a product without its evidence or release.
  * @throws AppError CONFLICT when the store already has a product `RPM`
@@ -38,7 +43,6 @@ async function seedDemoSteps(deps: Deps, onProgress?: ProgressFn): Promise<DemoS
     throw conflict(`the store already has product ${key}; use another --db for a fresh demo`, { item: key });
   }
   const author: Deps = { ...deps, actor: { id: DEMO_AUTHOR } };
-  const reviewer: Deps = { ...deps, actor: { id: DEMO_REVIEWER } };
   const steps = 6 + DEMO_RECORDS.length;
   let step = 0;
   const tick = (phase: string): void => onProgress?.(++step, steps, phase);
@@ -60,15 +64,17 @@ async function seedDemoSteps(deps: Deps, onProgress?: ProgressFn): Promise<DemoS
   await addLinks(author, { productKey: key, links: DEMO_LINKS.map(([from, type, to]) => ({ from, type, to })) });
   tick('links');
 
+  // The signers exist (and have accepted the accountability statement) before the first signature.
+  await seedDemoUsers(deps, key);
+  tick('users');
   for (const r of DEMO_RECORDS) {
     if (r.status !== 'draft') {
       await changeRecordStatus(author, { productKey: key, record: r.ref, to: 'in_review', baseRevision: 1 });
     }
-    if (r.status === 'approved') {
-      await changeRecordStatus(reviewer, { productKey: key, record: r.ref, to: 'approved', baseRevision: 1 });
-    }
     tick('reviews');
   }
+  // Approval is electronic signatures, as each record type's workflow asks (one batch per meaning and workflow).
+  await signDemoRecords(deps, key, DEMO_RECORDS.filter((r) => r.status === 'approved').map((r) => ({ ref: r.ref, type: r.type, revision: 1 })));
 
   const final = DEMO_RECORDS.find((r) => r.ref === DEMO_REVISION.record);
   if (final === undefined) throw new AppError('INTERNAL', 'demo revision record missing');
@@ -81,15 +87,46 @@ async function seedDemoSteps(deps: Deps, onProgress?: ProgressFn): Promise<DemoS
     reason: DEMO_REVISION.reason,
   });
   await changeRecordStatus(author, { productKey: key, record: final.ref, to: 'in_review', baseRevision: 2 });
-  await changeRecordStatus(reviewer, { productKey: key, record: final.ref, to: 'approved', baseRevision: 2, reason: 'verified against VAL-3 retest' });
+  await signDemoRecords(deps, key, [{ ref: final.ref, type: final.type, revision: 2 }], 'verified against VAL-3 retest');
   tick('revision');
   await seedDemoEvidence(author, key);
   tick('evidence');
-  await seedDemoUsers(deps, key);
-  tick('users');
   const [records, links] = await deps.store.read(async (r) => {
     const p = await r.findProduct(key);
     return p === undefined ? [0, 0] : [(await r.listRecords({ productId: p.id })).length, (await r.listLinks({ productId: p.id })).length];
   });
   return { product: key, records, links };
+}
+
+/**
+ * Signs record revisions in review as their (default) workflows ask, through the signing use-case: per workflow, one
+ * batch per step, each by the first demo signer who holds the step's role and has not signed an earlier step.
+ * @param reason - for the audit trail, on the signatures of the last step (the approval)
+ */
+export async function signDemoRecords(deps: Deps, productKey: string, records: readonly { ref: string; type: string; revision: number }[], reason?: string): Promise<void> {
+  const ctx = demoContext(deps);
+  const groups = new Map<string, { workflow: Workflow; records: { record: string; revision: number }[] }>();
+  for (const r of records) {
+    const workflow = defaultWorkflow(r.type);
+    const k = JSON.stringify(workflow);
+    const g = groups.get(k) ?? { workflow, records: [] };
+    g.records.push({ record: r.ref, revision: r.revision });
+    groups.set(k, g);
+  }
+  for (const { workflow, records: batch } of groups.values()) {
+    const used = new Set<string>();
+    for (const [n, step] of workflow.steps.entries()) {
+      const signer = DEMO_SIGNERS.map(demoUser).find((u) => !used.has(u.username) && holdsRole([{ productKey, role: u.role }], step.roles, productKey));
+      if (signer === undefined) throw new AppError('INTERNAL', `no demo user may sign ${step.meaning}`);
+      used.add(signer.username);
+      await execute(signRecordsUseCase, ctx, {
+        productKey,
+        records: batch,
+        meaning: step.meaning,
+        username: signer.username,
+        password: signer.password,
+        ...(reason !== undefined && n === workflow.steps.length - 1 ? { reason } : {}),
+      });
+    }
+  }
 }

@@ -14,7 +14,13 @@ export interface Run {
 }
 
 /** A fresh store per test and a `dossier` runner bound to it. */
-export function useCli(dialect: Dialect): { t: () => TestStore; dir: () => string; dossier: (...args: string[]) => Promise<Run> } {
+export function useCli(dialect: Dialect): {
+  t: () => TestStore;
+  dir: () => string;
+  dossier: (...args: string[]) => Promise<Run>;
+  /** Runs `dossier` with this text on standard input (a password for `--password-stdin`). */
+  dossierWithInput: (stdin: string, ...args: string[]) => Promise<Run>;
+} {
   let t: TestStore | undefined;
   let dir = '';
   beforeEach(async () => {
@@ -29,12 +35,16 @@ export function useCli(dialect: Dialect): { t: () => TestStore; dir: () => strin
   return {
     t: store,
     dir: () => dir,
-    async dossier(...args: string[]): Promise<Run> {
-      let out = '';
-      let err = '';
-      const code = await runCli(['--db', store().dbArg, '--actor', 'erin', ...args], { out: (s) => (out += s), err: (s) => (err += s), interactive: false }, {});
-      return { code, out, err };
-    },
+    dossier: (...args: string[]): Promise<Run> => run(undefined, args),
+    dossierWithInput: (stdin: string, ...args: string[]): Promise<Run> => run(stdin, args),
   };
+
+  async function run(stdin: string | undefined, args: readonly string[]): Promise<Run> {
+    let out = '';
+    let err = '';
+    const io = { out: (s: string) => (out += s), err: (s: string) => (err += s), interactive: false, ...(stdin === undefined ? {} : { stdin: () => Promise.resolve(stdin) }) };
+    const code = await runCli(['--db', store().dbArg, '--actor', 'erin', ...args], io, {});
+    return { code, out, err };
+  }
 }
 

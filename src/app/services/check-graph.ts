@@ -6,12 +6,14 @@ import type { RulePack } from '../../core/rules/rule-pack.js';
 import { policyFromGraph } from '../../core/risk/current-policy.js';
 import { analyseRisks } from '../../core/risk/risk-file.js';
 import type { TraceGraph } from '../../core/trace/trace-graph.js';
+import { withEsigned } from '../../core/signatures/esigned.js';
 import { productVerdicts } from './product-verdicts.js';
 import { productPacks, ruleSettingsOf } from './rule-packs.js';
 
 /**
  * Runs the packs that apply to a product, with its settings, over a graph (the product's now, or a release baseline).
- * The risk file's computed values (zones, control verification, review state) are worked out first so rules can test them.
+ * The risk file's computed values (zones, control verification, review state) and whether each approved revision
+ * carries its workflow's electronic signatures (`esigned`) are worked out first so rules can test them.
  * @param builtinPacks - the shipped packs (`services.builtinPacks()`; core does no file I/O)
  * @param verdicts - test verdicts to judge risk controls by (default: the product's newest results over all runs)
  */
@@ -27,5 +29,7 @@ export async function checkGraph(
   const own = await productPacks(r, product.id, deps.catalog);
   const allPacks = [...builtinPacks, ...own];
   const risks = analyseRisks(graph, policyFromGraph(graph), verdicts ?? (await productVerdicts(r, product)), deps.clock.now());
-  return { ...evaluateRules(graph, product, allPacks, ruleSettings, risks.computed), allPacks };
+  // One query for every signature of the product (never one per record): which approved revisions are e-signed.
+  const computed = withEsigned(graph, product.id, await r.listWorkflows(product.id), await r.listRecordSignatureMeanings(product.id), risks.computed);
+  return { ...evaluateRules(graph, product, allPacks, ruleSettings, computed), allPacks };
 }

@@ -14,7 +14,9 @@ import { editRecord } from './edit-record.js';
 import { getProduct } from './get-product.js';
 import { listAuditEvents } from './list-audit-events.js';
 import { listRecords } from './list-records.js';
-import { markReleased } from './mark-released.js';
+import { markReleasedUseCase } from './mark-released.js';
+import { aSigningTeam, runAs, SIGNERS } from '../../test-support/signers.js';
+import { localPrincipal } from '../../core/access/principal.js';
 import { runCheck } from './run-check.js';
 import { voidRelease } from './void-release.js';
 
@@ -109,9 +111,13 @@ describe.each(DIALECTS)('editing and correcting on %s', (dialect) => {
 
     const snap = await storeSnapshot(deps);
     await rejects(voidRelease(deps, { productKey: 'RPM', version: '1.0.0', reason: 'once more, why not' }), 'INVALID_STATE', /already void/);
-    await rejects(markReleased(deps, { productKey: 'RPM', version: '1.0.0', builtinPacks: packs }), 'INVALID_STATE', /is void/);
     await rejects(voidRelease(deps, { productKey: 'RPM', version: '1.0.0', reason: 'short' }), 'INVALID_INPUT', /reason/);
     expect(await storeSnapshot(deps)).toBe(snap);
+    // Releasing a void baseline is refused even with the right signer (the refusal is kept in the audit trail).
+    await aSigningTeam(deps, 'RPM');
+    const avery = { username: SIGNERS.avery.username, password: SIGNERS.avery.password };
+    await rejects(runAs(deps, markReleasedUseCase, localPrincipal('ops'), { productKey: 'RPM', version: '1.0.0', ...avery }), 'INVALID_STATE', /is void/);
+    expect(await lastEvent()).toMatchObject({ action: 'SIGNATURE_REFUSED', entityId: 'RPM/release/1.0.0' });
 
     const again = await createRelease(deps, { productKey: 'RPM', version: '1.0.0' });
     expect(again.release).toMatchObject({ baseline: 2, status: 'draft' });

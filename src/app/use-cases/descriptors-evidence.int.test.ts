@@ -33,6 +33,9 @@ import { listAuditEvents } from './list-audit-events.js';
 import { listEvidenceUseCase } from './list-evidence.js';
 import { listReleasesUseCase } from './list-releases.js';
 import { markReleasedUseCase } from './mark-released.js';
+import { signReleaseUseCase } from './sign-release.js';
+import { aSigningTeam, SIGNERS } from '../../test-support/signers.js';
+import { localPrincipal } from '../../core/access/principal.js';
 import { relabelTestRunUseCase } from './relabel-test-run.js';
 import { voidReleaseUseCase } from './void-release.js';
 import { voidTestRunUseCase } from './void-test-run.js';
@@ -172,14 +175,21 @@ describe.each(DIALECTS)('evidence and release descriptors on %s', (dialect) => {
     expect(check).toMatchObject({ passed: true, failOn: 'error', release: { version: '1.0.0' } });
     // Rule packs were run: the built-in ones, loaded by the process services, not sent by the caller.
     expect(check.rules.packs.length).toBeGreaterThan(0);
-    const marked = await run(markReleasedUseCase, { productKey: 'EMPTY', version: '1.0.0', reason: 'gate passed' });
-    expect(marked).toMatchObject({ status: 'released', releasedBy: 'quinn' });
+    // Released with the release workflow's signatures: quality approves the baseline, an approver releases it.
+    await aSigningTeam(deps, 'EMPTY');
+    n = await eventCount();
+    const ops = localPrincipal('ops');
+    const approval = await run(signReleaseUseCase, { productKey: 'EMPTY', version: '1.0.0', baseline: 1, meaning: 'approved', username: SIGNERS.quinn.username, password: SIGNERS.quinn.password }, ops);
+    expect(approval).toMatchObject({ entity: 'EMPTY/release/1.0.0', revision: 1, meaning: 'approved', username: 'quinn.qa', printedName: 'Quinn Quality' });
+    const marked = await run(markReleasedUseCase, { productKey: 'EMPTY', version: '1.0.0', reason: 'gate passed', username: SIGNERS.avery.username, password: SIGNERS.avery.password }, ops);
+    expect(marked).toMatchObject({ status: 'released', releasedBy: 'avery.approver' });
     const next = await run(createReleaseUseCase, { productKey: 'EMPTY', version: '1.1.0' });
     const voided = await run(voidReleaseUseCase, { productKey: 'EMPTY', version: '1.1.0', reason: 'frozen from the wrong branch' });
     expect(voided).toMatchObject({ status: 'void', voidedBy: 'quinn', baseline: next.release.baseline });
     expect(await eventsSince(n)).toEqual([
-      'RELEASE_CREATED EMPTY/release/1.0.0 by quinn',
-      'RELEASE_RELEASED EMPTY/release/1.0.0 by quinn',
+      'SIGNATURE_APPLIED EMPTY/release/1.0.0/signature/1 by quinn.qa',
+      'SIGNATURE_APPLIED EMPTY/release/1.0.0/signature/2 by avery.approver',
+      'RELEASE_RELEASED EMPTY/release/1.0.0 by avery.approver',
       'RELEASE_CREATED EMPTY/release/1.1.0 by quinn',
       'RELEASE_VOIDED EMPTY/release/1.1.0 by quinn',
     ]);
@@ -197,7 +207,11 @@ describe.each(DIALECTS)('evidence and release descriptors on %s', (dialect) => {
     await run(createReleaseUseCase, { productKey: 'RPM', version: '2.1.0' });
     const diff = await run(diffReleasesUseCase, { productKey: 'RPM', from: '2.0.0', to: '2.1.0' });
     expect(diff.records.added).toEqual(['HAZ-1']);
-    await expectAppError(run(markReleasedUseCase, { productKey: 'RPM', version: '2.1.0' }), 'INVALID_STATE', /cannot be marked released: its gate has \d+ error finding/);
+    await expectAppError(
+      run(markReleasedUseCase, { productKey: 'RPM', version: '2.1.0', username: SIGNERS.avery.username, password: SIGNERS.avery.password }, localPrincipal('ops')),
+      'INVALID_STATE',
+      /cannot be marked released: its gate has \d+ error finding/,
+    );
     expect((await eventsSince(n)).filter((e) => e.startsWith('RELEASE_'))).toEqual(['RELEASE_CREATED RPM/release/2.0.0 by quinn', 'RELEASE_CREATED RPM/release/2.1.0 by quinn']);
   });
 

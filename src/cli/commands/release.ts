@@ -2,6 +2,22 @@ import type { Command } from 'commander';
 import { table } from '../output.js';
 import { collect, positiveInt, severityOption, type Kit } from '../command-kit.js';
 import { EXIT } from '../exit-codes.js';
+import { signingPassword } from '../read-password.js';
+import type { ShowRelease } from '../../app/use-cases/show-release.js';
+
+/** A release as `release show` prints it: the baseline, then each signature's manifestation (21 CFR 11.50). */
+export function renderReleaseShow(s: ShowRelease): string {
+  const r = s.release;
+  return [
+    `release ${r.version} baseline ${r.baseline} (${r.status}), frozen ${r.createdAt} by ${r.createdBy}`,
+    `baseline SHA-256 ${r.baselineHash}`,
+    ...(r.releasedAt === null ? [] : [`released ${r.releasedAt} by ${r.releasedBy ?? ''}`]),
+    ...(r.voidedAt === null ? [] : [`void since ${r.voidedAt} by ${r.voidedBy ?? ''}: ${r.voidReason ?? ''}`]),
+    s.signatures.length === 0 ? 'signatures: none' : 'signatures:',
+    ...s.signatures.map((x) => `  ${x.manifestation}`),
+    ...(s.waitingFor === '' ? [] : [`waiting for: ${s.waitingFor}`]),
+  ].join('\n');
+}
 
 /** `dossier release create|check|diff|mark-released`: baselines and the release gate. */
 export function registerReleaseCommands(program: Command, kit: Kit): void {
@@ -97,20 +113,71 @@ export function registerReleaseCommands(program: Command, kit: Kit): void {
     );
 
   release
-    .command('mark-released')
-    .description('mark the newest baseline of a version released; refused unless its gate passes')
+    .command('sign')
+    .description("sign the newest baseline of a release electronically, as the release workflow asks (default: quality approves)")
+    .argument('<product>', 'product key, e.g. RPM')
     .argument('<version>', 'e.g. 1.2.0')
-    .option('-p, --product <KEY>', 'product (default: the only one)')
+    .requiredOption('--meaning <meaning>', 'what the signature means: approved (the release workflow\'s steps before the last)')
+    .requiredOption('--user <username>', 'who signs (the password is asked for, or read with --password-stdin)')
+    .option('--baseline <n>', 'the baseline you checked (default: the newest; signing is refused if a newer one exists)')
+    .option('--password-stdin', 'read the password from standard input (otherwise it is asked for on a terminal)')
     .option('--reason <text>', 'why, for the audit trail')
     .action(
-      kit.action(async (ctx, version: string, o: { product?: string; reason?: string }) => {
-        const { markReleasedUseCase } = await import('../../app/use-cases/mark-released.js');
-        const r = await ctx.run(markReleasedUseCase, {
-          productKey: await ctx.productKey(o.product),
+      kit.action(async (ctx, product: string, version: string, o: { meaning: string; user: string; baseline?: string; passwordStdin?: boolean; reason?: string }) => {
+        const [{ signReleaseUseCase }, { showReleaseUseCase }] = await Promise.all([import('../../app/use-cases/sign-release.js'), import('../../app/use-cases/show-release.js')]);
+        const productKey = product.toUpperCase();
+        const baseline = positiveInt('--baseline', o.baseline) ?? (await ctx.run(showReleaseUseCase, { productKey, version })).release.baseline;
+        const password = await signingPassword(ctx, o.user, o.passwordStdin === true);
+        const s = await ctx.run(signReleaseUseCase, {
+          productKey,
           version,
+          baseline,
+          meaning: o.meaning as 'approved',
+          username: o.user,
+          password,
           ...(o.reason === undefined ? {} : { reason: o.reason }),
         });
-        ctx.print(r, () => `release ${version} baseline ${r.baseline} marked released at ${r.releasedAt ?? ''} by ${r.releasedBy ?? ''}`);
+        ctx.print(s, () => `signed ${s.entity}: ${s.manifestation}`);
+      }),
+    );
+
+  release
+    .command('mark-released')
+    .description("mark the newest baseline of a version released: the release workflow's last signature; refused unless its gate passes and the earlier signatures are given")
+    .argument('<version>', 'e.g. 1.2.0')
+    .requiredOption('--user <username>', 'who releases and signs (the password is asked for, or read with --password-stdin)')
+    .option('-p, --product <KEY>', 'product (default: the only one)')
+    .option('--baseline <n>', 'the baseline you checked (default: the newest)')
+    .option('--password-stdin', 'read the password from standard input (otherwise it is asked for on a terminal)')
+    .option('--reason <text>', 'why, for the audit trail')
+    .action(
+      kit.action(async (ctx, version: string, o: { user: string; product?: string; baseline?: string; passwordStdin?: boolean; reason?: string }) => {
+        const { markReleasedUseCase } = await import('../../app/use-cases/mark-released.js');
+        const productKey = await ctx.productKey(o.product);
+        const baseline = positiveInt('--baseline', o.baseline);
+        const password = await signingPassword(ctx, o.user, o.passwordStdin === true);
+        const r = await ctx.run(markReleasedUseCase, {
+          productKey,
+          version,
+          username: o.user,
+          password,
+          ...(baseline === undefined ? {} : { baseline }),
+          ...(o.reason === undefined ? {} : { reason: o.reason }),
+        });
+        ctx.print(r, () => `release ${version} baseline ${r.baseline} marked released at ${r.releasedAt ?? ''} by ${r.releasedBy ?? ''}, signed`);
+      }),
+    );
+
+  release
+    .command('show')
+    .description('a release\'s newest baseline with its electronic signatures (printed name, time, meaning, baseline)')
+    .argument('<version>', 'e.g. 1.2.0')
+    .option('-p, --product <KEY>', 'product (default: the only one)')
+    .action(
+      kit.action(async (ctx, version: string, o: { product?: string }) => {
+        const { showReleaseUseCase } = await import('../../app/use-cases/show-release.js');
+        const s = await ctx.run(showReleaseUseCase, { productKey: await ctx.productKey(o.product), version });
+        ctx.print(s, () => renderReleaseShow(s));
       }),
     );
 

@@ -4,41 +4,7 @@ import type { CliContext } from '../context.js';
 import { collect, formatOption, positiveInt, type Kit } from '../command-kit.js';
 import type { AccessReview } from '../../app/use-cases/get-access-review.js';
 import { table } from '../output.js';
-
-/** Reads all of standard input (a password piped in): one trailing line break is dropped. */
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
-}
-
-/** Asks for a password on the terminal without echoing it. */
-function promptHidden(ctx: CliContext, question: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const stdin = process.stdin;
-    ctx.io.err(question);
-    stdin.setRawMode(true);
-    stdin.resume();
-    stdin.setEncoding('utf8');
-    let typed = '';
-    const done = (fn: () => void): void => {
-      stdin.setRawMode(false);
-      stdin.pause();
-      stdin.removeListener('data', onData);
-      ctx.io.err('\n');
-      fn();
-    };
-    const onData = (s: string): void => {
-      for (const ch of s) {
-        if (ch === '\r' || ch === '\n') return done(() => resolve(typed));
-        if (ch === '\u0003') return done(() => reject(invalidInput('cancelled', { field: 'password' })));
-        if (ch === '\u007f' || ch === '\b') typed = typed.slice(0, -1);
-        else typed += ch;
-      }
-    };
-    stdin.on('data', onData);
-  });
-}
+import { promptHidden, readStdin } from '../read-password.js';
 
 /**
  * The password for a new account: from standard input (`--password-stdin`), or asked twice on a terminal; never
@@ -46,7 +12,7 @@ function promptHidden(ctx: CliContext, question: string): Promise<string> {
  * there is no terminal to ask on: a one-time reset secret is issued instead.
  */
 async function newPassword(ctx: CliContext, fromStdin: boolean): Promise<string | undefined> {
-  if (fromStdin) return readStdin();
+  if (fromStdin) return readStdin(ctx);
   if (process.stdin.isTTY !== true) return undefined;
   const first = await promptHidden(ctx, 'password: ');
   const again = await promptHidden(ctx, 'password again: ');

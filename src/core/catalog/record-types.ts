@@ -47,6 +47,9 @@ export const RECORD_COMPUTED: Readonly<Record<string, string>> = {
   revisedBy: 'who wrote the revision',
   approvedBy: 'who approved the revision (absent when it is not approved, or was approved before approvers were recorded)',
   selfApproved: 'true when the revision is approved by the person who wrote it',
+  esigned:
+    'for an approved record: true when the approved revision carries every electronic signature its workflow asks for, ' +
+    'false when one is missing (absent for records not approved, and where the check is run without the signatures)',
 };
 
 const text = (max = 2000): z.ZodString => storableText().trim().min(1).max(max);

@@ -27,6 +27,11 @@ export interface SignatureCheckRow extends SignatureRow {
 export interface SignaturesReader {
   /** Signatures on these entities of one type (every revision), by ID. */
   listSignatures(entityType: SignatureRow['entityType'], entityIds: readonly number[]): Promise<SignatureRow[]>;
+  /**
+   * Every record signature of a product, as little as the rule check needs (which revision carries which meaning):
+   * one query per product, whatever its size.
+   */
+  listRecordSignatureMeanings(productId: number): Promise<RecordSignatureMeaning[]>;
   /** Signatures of a product (or of all), by ID; for exports and verification. */
   pageSignatures(afterId: number, limit: number): Promise<SignatureRow[]>;
   listStatementAcceptances(userId?: number): Promise<StatementAcceptanceRow[]>;
@@ -56,4 +61,11 @@ export interface SignaturesWriter extends SignaturesReader {
   putWorkflow(row: WorkflowRow): Promise<void>;
   /** Marks that the session has made its first signature (later signings in it need only the password). */
   markSessionSigned(sessionId: string, at: string): Promise<void>;
+}
+
+/** One signature on a record revision, reduced to what the rule check reads. */
+export interface RecordSignatureMeaning {
+  readonly recordId: number;
+  readonly revision: number;
+  readonly meaning: SignatureRow['meaning'];
 }

@@ -7,6 +7,7 @@ import {
   type StatementAcceptanceRow,
   type WorkflowRow,
 } from '../../core/signatures/model.js';
+import type { RecordSignatureMeaning } from '../../core/signatures/ports.js';
 import { entityColumns } from '../entity-columns.js';
 import type { SignatureStatementTableRow, SignatureTableRow, WorkflowTableRow } from '../schema.js';
 import { Repository } from './repository.js';
@@ -137,6 +138,16 @@ export class SignaturesRepository extends Repository implements SignaturesReader
       .orderBy('s.id')
       .execute();
     return rows.map((r) => SIGNATURE_COLUMNS.fromRow(r));
+  }
+
+  async listRecordSignatureMeanings(productId: number): Promise<RecordSignatureMeaning[]> {
+    const rows = await this.db
+      .selectFrom('signatures')
+      .select(['entity_id', 'revision', 'meaning'])
+      .where('product_id', '=', productId)
+      .where('entity_type', '=', 'record')
+      .execute();
+    return rows.map((r) => ({ recordId: Number(r.entity_id), revision: Number(r.revision), meaning: SignatureMeaningSchema.parse(r.meaning) }));
   }
 
   async nextSignatureId(): Promise<number> {
