@@ -8,6 +8,9 @@ import type { AppServices } from '../app/use-case.js';
 import { createUserUseCase } from '../app/use-cases/create-user.js';
 import { deactivateUserUseCase } from '../app/use-cases/deactivate-user.js';
 import { linkSsoUseCase } from '../app/use-cases/link-sso.js';
+import { grantRoleUseCase } from '../app/use-cases/grant-role.js';
+import { changeRecordStatus } from '../app/use-cases/change-record-status.js';
+import { aProduct, someRecords } from '../test-support/factories.js';
 import { listAuditEvents } from '../app/use-cases/list-audit-events.js';
 import { localPrincipal } from '../core/access/principal.js';
 import { isAppError } from '../core/errors.js';
@@ -226,6 +229,40 @@ describe.each(DIALECTS)('single sign-on with OpenID Connect on %s', (dialect) =>
     expect(isAppError(replay, 'UNAUTHENTICATED')).toBe(true);
     expect(String(replay)).toMatch(/already used/);
     await expect(deps.store.write((w) => consumeSignTicket(w, 'no such ticket', { id: ada?.id ?? 0 }, sessionId, deps.clock.now()))).rejects.toThrow(/is unknown/);
+  });
+
+  it('P11-19: an SSO user accepts the statement and signs a record with fresh re-authentications at the provider, one ticket each', async () => {
+    await aProduct(deps);
+    await someRecords(deps, 'RPM', ['SRS']);
+    await changeRecordStatus(deps, { productKey: 'RPM', record: 'SRS-1', to: 'in_review', baseRevision: 1 });
+    const ops = { deps, principal: localPrincipal('ops'), services: TEST_SERVICES };
+    await execute(grantRoleUseCase, ops, { username: 'ada', productKey: 'RPM', role: 'quality' });
+    await link('ada', 'ada-at-idp');
+    const jar = new CookieJar();
+    const session = await ssoLogin(jar, 'ada-at-idp');
+    const cookies = { [SESSION_COOKIE]: session };
+    const csrf = await app.inject({ method: 'GET', url: '/api/v1/session/csrf', cookies });
+    const write = {
+      cookies: { ...cookies, dossier_csrf: csrf.cookies.find((c) => c.name === 'dossier_csrf')?.value ?? '' },
+      headers: { 'x-csrf-token': csrf.json<{ csrfToken: string }>().csrfToken },
+    };
+    const ticket = async (): Promise<string> => {
+      const { callback } = await flow('/api/v1/sso/reauth', jar, 'ada-at-idp', cookies);
+      expect(callback.statusCode, callback.body).toBe(200);
+      return callback.json<{ signTicket: string }>().signTicket;
+    };
+    const statement = await app.inject({ method: 'POST', url: '/api/v1/signatures/statement', ...write, payload: { signTicket: await ticket() } });
+    expect(statement.statusCode, statement.body).toBe(200);
+    const body = { records: [{ record: 'SRS-1', revision: 1 }], meaning: 'reviewed' };
+    const signed = await app.inject({ method: 'POST', url: '/api/v1/products/RPM/signatures', ...write, payload: { ...body, signTicket: await ticket() } });
+    expect(signed.statusCode, signed.body).toBe(200);
+    expect(signed.json<{ signatures: { method: string; username: string; meaning: string }[] }>().signatures).toMatchObject([
+      { method: 'sso', username: 'ada', meaning: 'reviewed' },
+    ]);
+    // Without a fresh ticket there is nothing to sign with: a session alone never signs.
+    const bare = await app.inject({ method: 'POST', url: '/api/v1/products/RPM/signatures', ...write, payload: body });
+    expect(bare.statusCode).toBe(400);
+    expect(messageOf(bare)).toMatch(/needs your password again \(or a fresh SSO login ticket\)/);
   });
 
   it('P11-19: a signing ticket expires after five minutes', async () => {

@@ -8,6 +8,7 @@ import { afterFailedLogin, isLocked } from '../../core/identity/policy.js';
 import type { Deps, StoreWriter } from '../../core/ports.js';
 import { ACCOUNTABILITY_STATEMENT_VERSION, type SignatureMethod } from '../../core/signatures/model.js';
 import type { UseCaseContext } from '../use-case.js';
+import { consumeSignTicket } from './sso.js';
 import { dummyHash, heldGrants, identityOf, PasswordInputSchema } from './identity.js';
 
 /**
@@ -21,8 +22,8 @@ export const SignCredentialsShape = {
   username: UsernameSchema.optional(),
   /** The signer's password, entered again for this signing. */
   password: PasswordInputSchema.optional(),
-  /** A one-time ticket from a fresh login at the SSO provider (instead of the password). */
-  ssoTicket: z.string().min(1).max(200).optional(),
+  /** The one-time ticket a fresh login at the SSO provider gave (`GET /api/v1/sso/reauth`), instead of the password. */
+  signTicket: z.string().min(1).max(200).optional(),
 };
 export const SignCredentialsSchema = z.strictObject(SignCredentialsShape);
 export type SignCredentials = z.infer<typeof SignCredentialsSchema>;
@@ -44,13 +45,14 @@ export interface SigningSubject {
   readonly meaning: string | null;
 }
 
-/** Redeems an SSO re-authentication ticket in the write (marks it used). Provided by the SSO module when it is on. */
-export type SsoTicketRedeemer = (w: StoreWriter, ticket: string, user: { id: number }, sessionId: string | null, now: string) => Promise<{ authTime: string }>;
-
-let ssoRedeemer: SsoTicketRedeemer | undefined;
-/** Lets the SSO module accept its tickets for signing (called once when it loads). */
-export function acceptSsoTickets(redeem: SsoTicketRedeemer): void {
-  ssoRedeemer = redeem;
+/** The credentials fields of a signing use-case's input, without the fields left out. */
+export function credentialsOf(input: SignCredentials): SignCredentials {
+  const { username, password, signTicket } = input;
+  return {
+    ...(username === undefined ? {} : { username }),
+    ...(password === undefined ? {} : { password }),
+    ...(signTicket === undefined ? {} : { signTicket }),
+  };
 }
 
 interface Attempt {
@@ -63,20 +65,20 @@ interface Attempt {
 /** Who the credentials claim to be, under the rules of continuous sessions. @throws AppError INVALID_INPUT, UNAUTHENTICATED */
 async function claimedUsername(ctx: UseCaseContext, c: SignCredentials): Promise<string> {
   const p = ctx.principal;
-  if (c.password !== undefined && c.ssoTicket !== undefined) throw invalidInput('give either a password or an SSO ticket, not both', { field: 'ssoTicket' });
-  if (c.password === undefined && c.ssoTicket === undefined) {
+  if (c.password !== undefined && c.signTicket !== undefined) throw invalidInput('give either a password or an SSO ticket, not both', { field: 'signTicket' });
+  if (c.password === undefined && c.signTicket === undefined) {
     throw invalidInput('signing needs your password again (or a fresh SSO login ticket): a signature is never given on a session alone', { field: 'password' });
   }
   if (p.kind === 'user') {
     if (c.username !== undefined && c.username !== p.id) throw unauthenticated(`you are logged in as ${p.id}; you can sign only as yourself`, { field: 'username' });
-    if (c.ssoTicket !== undefined) return p.id;
+    if (c.signTicket !== undefined) return p.id;
     const continuous = p.sessionId !== null && (await ctx.deps.store.read((r) => r.sessionHasSigned(p.sessionId ?? '')));
     if (!continuous && c.username === undefined) {
       throw invalidInput('the first signature of a session needs your username as well as your password', { field: 'username' });
     }
     return p.id;
   }
-  if (c.ssoTicket !== undefined) throw invalidInput('an SSO ticket is redeemed only in the browser session that asked for it', { field: 'ssoTicket' });
+  if (c.signTicket !== undefined) throw invalidInput('an SSO ticket is redeemed only in the browser session that asked for it', { field: 'signTicket' });
   if (c.username === undefined) throw invalidInput('signing outside a logged-in session needs your username and your password', { field: 'username' });
   // An API token signs only for its own user: a token is never a way to sign as somebody else.
   if (p.kind === 'token' && c.username !== p.id) throw unauthenticated(`this API token belongs to ${p.id}; it cannot sign as ${c.username}`, { field: 'username' });
@@ -88,7 +90,7 @@ async function attempt(ctx: UseCaseContext, c: SignCredentials): Promise<Attempt
   const username = await claimedUsername(ctx, c);
   const id = identityOf(ctx.services);
   const known = await ctx.deps.store.read((r) => r.findUser(username));
-  if (c.ssoTicket !== undefined) return { username, passwordHash: known?.passwordHash, matches: known !== undefined, method: 'sso' };
+  if (c.signTicket !== undefined) return { username, passwordHash: known?.passwordHash, matches: known !== undefined, method: 'sso' };
   const matches = await id.hasher.verify(known?.passwordHash ?? (await dummyHash(id)), c.password ?? '');
   return { username, passwordHash: known?.passwordHash, matches: matches && known !== undefined, method: 'password' };
 }
@@ -153,8 +155,7 @@ export async function withSigner<T>(
         return undefined;
       }
       if (tried.method === 'sso') {
-        if (ssoRedeemer === undefined) throw invalidState('single sign-on is not configured on this server; sign with your password');
-        await ssoRedeemer(w, credentials.ssoTicket ?? '', u, principal.sessionId, now);
+        await consumeSignTicket(w, credentials.signTicket ?? '', u, principal.sessionId, now);
       }
       if (u.failedAttempts !== 0) await w.updateUser(u.id, { failedAttempts: 0, lockedUntil: null });
       if (needsStatement) {

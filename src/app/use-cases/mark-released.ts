@@ -10,7 +10,7 @@ import { ReasonSchema } from '../../core/validation.js';
 import { getRelease } from '../services/release-baseline.js';
 import { evaluateRelease } from '../services/release-gate.js';
 import { checkSignable, releaseItem, releaseSigningState, writeReleaseSignature } from '../services/release-signing.js';
-import { asSigner, SignCredentialsShape, withSigner } from '../services/signing.js';
+import { asSigner, SignCredentialsShape, credentialsOf, withSigner } from '../services/signing.js';
 import { defineUseCase, type UseCaseContext } from '../use-case.js';
 import { ReleaseVersionSchema } from './create-release.js';
 
@@ -34,10 +34,9 @@ export type MarkReleasedInput = z.input<typeof MarkReleasedInputSchema>;
  *   without the step's role; UNAUTHENTICATED for wrong credentials; NOT_FOUND
  */
 export async function markReleased(ctx: UseCaseContext, input: z.output<typeof MarkReleasedInputSchema>): Promise<Release> {
-  const { username, password, ssoTicket } = input;
   return withSigner(
     ctx,
-    { ...(username === undefined ? {} : { username }), ...(password === undefined ? {} : { password }), ...(ssoTicket === undefined ? {} : { ssoTicket }) },
+    credentialsOf(input),
     { action: 'release.mark', productKey: input.productKey, items: [releaseEntityKey(input.productKey, input.version)], meaning: null },
     async (w, signer, at) => {
       const deps = asSigner(ctx.deps, signer);

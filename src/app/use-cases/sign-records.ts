@@ -15,7 +15,7 @@ import {
 } from '../../core/signatures/model.js';
 import { checkSigning, isComplete } from '../../core/signatures/workflow.js';
 import { ReasonSchema } from '../../core/validation.js';
-import { asSigner, SignCredentialsShape, withSigner } from '../services/signing.js';
+import { asSigner, SignCredentialsShape, credentialsOf, withSigner } from '../services/signing.js';
 import { defineUseCase } from '../use-case.js';
 
 export const SignRecordsInputSchema = z.strictObject({
@@ -56,11 +56,10 @@ export const signRecordsUseCase = defineUseCase({
   permission: 'signature.sign',
   http: { method: 'POST', path: '/api/v1/products/:productKey/signatures' },
   run: (ctx, input) => {
-    const { username, password, ssoTicket } = input;
     const items = input.records.map((r) => `${input.productKey}/${r.record.replace(/^[A-Z0-9]+\//, '')}`);
     return withSigner(
       ctx,
-      { ...(username === undefined ? {} : { username }), ...(password === undefined ? {} : { password }), ...(ssoTicket === undefined ? {} : { ssoTicket }) },
+      credentialsOf(input),
       { action: 'record.sign', productKey: input.productKey, items, meaning: input.meaning },
       async (w, signer, at) => {
         const deps = asSigner(ctx.deps, signer);

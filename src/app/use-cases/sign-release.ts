@@ -8,7 +8,7 @@ import { ReasonSchema } from '../../core/validation.js';
 import { getRelease } from '../services/release-baseline.js';
 import { evaluateRelease } from '../services/release-gate.js';
 import { checkSignable, releaseItem, releaseSigningState, writeReleaseSignature } from '../services/release-signing.js';
-import { asSigner, SignCredentialsShape, withSigner } from '../services/signing.js';
+import { asSigner, SignCredentialsShape, credentialsOf, withSigner } from '../services/signing.js';
 import { defineUseCase } from '../use-case.js';
 import { ReleaseVersionSchema } from './create-release.js';
 
@@ -42,10 +42,9 @@ export const signReleaseUseCase = defineUseCase({
   permission: 'signature.sign',
   http: { method: 'POST', path: '/api/v1/products/:productKey/releases/:version/signatures' },
   run: (ctx, input) => {
-    const { username, password, ssoTicket } = input;
     return withSigner(
       ctx,
-      { ...(username === undefined ? {} : { username }), ...(password === undefined ? {} : { password }), ...(ssoTicket === undefined ? {} : { ssoTicket }) },
+      credentialsOf(input),
       { action: 'release.sign', productKey: input.productKey, items: [releaseEntityKey(input.productKey, input.version)], meaning: input.meaning },
       async (w, signer, at) => {
         const deps = asSigner(ctx.deps, signer);
