@@ -122,7 +122,7 @@ describe.each(DIALECTS)('release signatures on %s', (dialect) => {
     expect((await lastEvents(1))[0]?.action).toBe('SIGNATURE_REFUSED');
   });
 
-  it('P11-13, P11-14: release show gives each signature with printed name, UTC time, meaning and baseline; older baselines are superseded', async () => {
+  it('P11-13/14: release show gives each signature with printed name, UTC time, meaning and baseline; older baselines are superseded', async () => {
     await sign('quinn', 'approved');
     await createRelease(deps, { productKey: 'RPM', version: '1.0.0' });
     await sign('quinn', 'approved', 2);
