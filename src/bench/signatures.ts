@@ -61,7 +61,11 @@ async function run(dialect: Dialect): Promise<string[]> {
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'dossier-sign-bench-'));
     target = { dialect, location: join(dir, 'bench.db') };
-    cleanup = () => Promise.resolve(rmSync(dir, { recursive: true, force: true }));
+    cleanup = () => {
+      if (process.env['KEEP'] === undefined) rmSync(dir, { recursive: true, force: true });
+      else process.stderr.write(`kept ${dir}\n`);
+      return Promise.resolve();
+    };
   } else {
     const schema = `bench_sign_${Date.now().toString(36)}`;
     target = { dialect, location: values.pg, schema };

@@ -165,7 +165,11 @@ describe.each(DIALECTS)('signing records over HTTP on %s', (dialect) => {
     expect(statement.json()).toMatchObject({ username: 'rey.reviewer', acceptedAt: null, text: expect.stringMatching(/^I, Rey Reviewer, accept/) as unknown });
     const accepted = await app.inject({ method: 'POST', url: '/api/v1/signatures/statement', ...rey, payload: { username: 'rey.reviewer', password: 'rey-reads-every-line' } });
     expect(accepted.statusCode, accepted.body).toBe(200);
-    const ok = await app.inject({ method: 'POST', url: SIGN, ...rey, payload: { ...payload, username: undefined } });
+    // Accepting the statement is not a signature: the session's first signature still needs username and password.
+    const passwordOnly = await app.inject({ method: 'POST', url: SIGN, ...rey, payload: { ...payload, username: undefined } });
+    expect(passwordOnly.statusCode).toBe(400);
+    expect(passwordOnly.json<{ error: { message: string } }>().error.message).toMatch(/first signature of a session needs your username/);
+    const ok = await app.inject({ method: 'POST', url: SIGN, ...rey, payload });
     expect(ok.statusCode, ok.body).toBe(200);
   });
 

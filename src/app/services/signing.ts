@@ -170,7 +170,8 @@ export async function withSigner<T>(
       }
       const signer: ProvedSigner = { user: u, grants: heldGrants(await w.listRoleGrants(u.id)), method: tried.method };
       const value = await sign(w, signer, now);
-      if (principal.kind === 'user' && principal.sessionId !== null) await w.markSessionSigned(principal.sessionId, now);
+      // A signature (not the acceptance of the statement) makes the session continuous: later ones need only the password.
+      if (needsStatement && principal.kind === 'user' && principal.sessionId !== null) await w.markSessionSigned(principal.sessionId, now);
       return { value };
     });
   } catch (e) {

@@ -3,7 +3,8 @@ import { forbidden, invalidInput, notFound } from '../../core/errors.js';
 import { qualifiedKey, recordKey, TimestampSchema } from '../../core/entities.js';
 import { UsernameSchema } from '../../core/identity/model.js';
 import type { StoreReader } from '../../core/ports.js';
-import { SignatureMeaningSchema, workflowFor, type SignatureRow } from '../../core/signatures/model.js';
+import { SignatureMeaningSchema, workflowFor, type Workflow } from '../../core/signatures/model.js';
+import type { SignatureStep } from '../../core/signatures/ports.js';
 import { nextStep, signingRefusal, type Signer } from '../../core/signatures/workflow.js';
 import { heldGrants } from '../services/identity.js';
 import { defineUseCase } from '../use-case.js';
@@ -59,15 +60,17 @@ export async function signatureInbox(r: StoreReader, username: string): Promise<
   for (const product of products) {
     const pending = await r.listPendingRecords(product.id);
     if (pending.length === 0) continue;
-    const byRecord = new Map<number, SignatureRow[]>();
+    const byRecord = new Map<number, SignatureStep[]>();
     for (const s of await r.listPendingSignatures(product.id)) {
       const list = byRecord.get(s.entityId);
       if (list === undefined) byRecord.set(s.entityId, [s]);
       else list.push(s);
     }
     const workflows = await r.listWorkflows(product.id);
+    const byType = new Map<string, Workflow>();
     for (const p of pending) {
-      const workflow = workflowFor(workflows, product.id, p.type);
+      let workflow = byType.get(p.type);
+      if (workflow === undefined) byType.set(p.type, (workflow = workflowFor(workflows, product.id, p.type)));
       const signatures = byRecord.get(p.recordId) ?? [];
       const at = nextStep(workflow, signatures);
       const step = at === undefined ? undefined : workflow.steps[at];

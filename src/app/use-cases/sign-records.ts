@@ -13,6 +13,7 @@ import {
   signatureEventValue,
   type SignatureRow,
 } from '../../core/signatures/model.js';
+import type { SignatureStep } from '../../core/signatures/ports.js';
 import { checkSigning, isComplete } from '../../core/signatures/workflow.js';
 import { ReasonSchema } from '../../core/validation.js';
 import { asSigner, SignCredentialsShape, credentialsOf, withSigner } from '../services/signing.js';
@@ -70,9 +71,10 @@ export const signRecordsUseCase = defineUseCase({
           input.records.map((r) => r.record),
         );
         if (new Set(heads.map((h) => h.id)).size !== heads.length) throw invalidInput('a record is named twice in one signing', { field: 'records' });
-        const pending = new Map((await w.listPendingRecords(product.id)).map((p) => [p.recordId, p]));
-        const existing = new Map<number, SignatureRow[]>();
-        for (const s of await w.listPendingSignatures(product.id)) existing.set(s.entityId, [...(existing.get(s.entityId) ?? []), s]);
+        const ids = heads.map((h) => h.id);
+        const latest = await w.listLatestRevisionHashes(ids);
+        const existing = new Map<number, SignatureStep[]>();
+        for (const s of await w.listPendingSignatures(product.id, ids)) existing.set(s.entityId, [...(existing.get(s.entityId) ?? []), s]);
         const workflows = await w.listWorkflows(product.id);
         let nextId = await w.nextSignatureId();
         const rows: SignatureRow[] = [];
@@ -90,7 +92,7 @@ export const signRecordsUseCase = defineUseCase({
               { item, field: `records[${n}].revision` },
             );
           }
-          const p = pending.get(head.id);
+          const p = latest.get(head.id);
           if (head.status !== 'in_review' || p === undefined) {
             throw invalidState(`${item} is ${head.status}: only a record in review is signed (send it with dossier record status ${recordKey(head.type, head.number)} in_review)`, { item });
           }
@@ -104,7 +106,7 @@ export const signRecordsUseCase = defineUseCase({
             entityId: head.id,
             entityKey: item,
             revision: head.latestRevision,
-            contentHash: p.contentHash,
+            contentHash: p.hash,
             manifest: null,
             meaning: input.meaning,
             step,

@@ -10,9 +10,11 @@ export interface PendingRecordRow {
   readonly revision: number;
   /** The actor who wrote the latest revision. */
   readonly author: string;
-  readonly contentHash: string;
   readonly updatedAt: string;
 }
+
+/** What the workflow rules read of a signature already given: which step, by whom, when, meaning what. */
+export type SignatureStep = Pick<SignatureRow, 'entityId' | 'step' | 'userId' | 'meaning' | 'signedAt'>;
 
 /**
  * A signature as verification reads it: its columns as stored (not parsed, so a value changed outside the application
@@ -37,10 +39,19 @@ export interface SignaturesReader {
   listStatementAcceptances(userId?: number): Promise<StatementAcceptanceRow[]>;
   /** Configured workflows of one product (or of all). */
   listWorkflows(productId?: number): Promise<WorkflowRow[]>;
-  /** Records of a product in review, with their latest revision's author and hash. */
+  /**
+   * Records of a product in review, with their latest revision's title and author (no content hash: the inbox reads
+   * every pending record of a product, and the hash is what costs there).
+   */
   listPendingRecords(productId: number): Promise<PendingRecordRow[]>;
-  /** Signatures on the latest revisions of a product's records in review. */
-  listPendingSignatures(productId: number): Promise<SignatureRow[]>;
+  /** The named records' latest revisions: content hash and author, whatever their status. */
+  listLatestRevisionHashes(recordIds: readonly number[]): Promise<Map<number, { readonly hash: string; readonly author: string }>>;
+  /**
+   * The steps already signed on the latest revisions of a product's records in review (only what the workflow
+   * rules read).
+   * @param recordIds - only these records
+   */
+  listPendingSignatures(productId: number, recordIds?: readonly number[]): Promise<SignatureStep[]>;
   /**
    * Signatures by ID, each with the stored hash of the revision it names: one query per page, for verification
    * (see `SignatureCheckRow`).

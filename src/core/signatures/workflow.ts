@@ -1,6 +1,7 @@
 import type { RoleGrant } from '../access/permissions.js';
 import { forbidden, invalidState } from '../errors.js';
 import { meaningText, signatureTimeText, type SignatureMeaning, type SignatureRow, type Workflow } from './model.js';
+import type { SignatureStep } from './ports.js';
 
 /** Who wants to sign. */
 export interface Signer {
@@ -17,7 +18,7 @@ export interface SigningTarget {
   /** The signed revision's author (the actor who wrote it); null for a release. */
   readonly author: string | null;
   /** Signatures already on this very revision (or baseline). */
-  readonly signatures: readonly SignatureRow[];
+  readonly signatures: readonly Pick<SignatureStep, 'step' | 'userId' | 'meaning' | 'signedAt'>[];
 }
 
 /** The first step of the workflow the signatures on this revision do not yet fulfil; undefined when complete. */

@@ -1,4 +1,4 @@
-import type { PendingRecordRow, SignatureCheckRow, SignaturesReader, SignaturesWriter } from '../../core/signatures/ports.js';
+import type { PendingRecordRow, SignatureStep, SignatureCheckRow, SignaturesReader, SignaturesWriter } from '../../core/signatures/ports.js';
 import {
   SignatureMeaningSchema,
   SignatureMethodSchema,
@@ -119,7 +119,7 @@ export class SignaturesRepository extends Repository implements SignaturesReader
     const rows = await this.db
       .selectFrom('records as r')
       .innerJoin('revisions as v', (j) => j.onRef('v.record_id', '=', 'r.id').onRef('v.revision', '=', 'r.latest_revision'))
-      .select(['r.id as recordId', 'r.product_id as productId', 'r.type', 'r.number', 'v.title', 'v.revision', 'v.created_by as author', 'v.hash as contentHash', 'r.updated_at as updatedAt'])
+      .select(['r.id as recordId', 'r.product_id as productId', 'r.type', 'r.number', 'v.title', 'v.revision', 'v.created_by as author', 'r.updated_at as updatedAt'])
       .where('r.product_id', '=', productId)
       .where('r.status', '=', 'in_review')
       .orderBy('r.id')
@@ -127,17 +127,37 @@ export class SignaturesRepository extends Repository implements SignaturesReader
     return rows.map((r) => ({ ...r, recordId: Number(r.recordId), productId: Number(r.productId), number: Number(r.number), revision: Number(r.revision) }));
   }
 
-  async listPendingSignatures(productId: number): Promise<SignatureRow[]> {
-    const rows = await this.db
-      .selectFrom('signatures as s')
-      .innerJoin('records as r', (j) => j.onRef('r.id', '=', 's.entity_id').onRef('r.latest_revision', '=', 's.revision'))
-      .selectAll('s')
-      .where('s.entity_type', '=', 'record')
-      .where('r.product_id', '=', productId)
-      .where('r.status', '=', 'in_review')
-      .orderBy('s.id')
-      .execute();
-    return rows.map((r) => SIGNATURE_COLUMNS.fromRow(r));
+  async listLatestRevisionHashes(recordIds: readonly number[]): Promise<Map<number, { readonly hash: string; readonly author: string }>> {
+    const out = new Map<number, { hash: string; author: string }>();
+    for (let i = 0; i < recordIds.length; i += IN_LIST) {
+      const rows = await this.db
+        .selectFrom('records as r')
+        .innerJoin('revisions as v', (j) => j.onRef('v.record_id', '=', 'r.id').onRef('v.revision', '=', 'r.latest_revision'))
+        .select(['r.id as recordId', 'v.hash', 'v.created_by as author'])
+        .where('r.id', 'in', recordIds.slice(i, i + IN_LIST))
+        .execute();
+      for (const r of rows) out.set(Number(r.recordId), { hash: r.hash, author: r.author });
+    }
+    return out;
+  }
+
+  async listPendingSignatures(productId: number, recordIds?: readonly number[]): Promise<SignatureStep[]> {
+    const out: SignatureStep[] = [];
+    const parts = recordIds === undefined ? [undefined] : Array.from({ length: Math.ceil(recordIds.length / IN_LIST) }, (_, k) => recordIds.slice(k * IN_LIST, (k + 1) * IN_LIST));
+    for (const ids of parts) {
+      let q = this.db
+        .selectFrom('signatures as s')
+        .innerJoin('records as r', (j) => j.onRef('r.id', '=', 's.entity_id').onRef('r.latest_revision', '=', 's.revision'))
+        .select(['s.entity_id as entityId', 's.step', 's.user_id as userId', 's.meaning', 's.signed_at as signedAt'])
+        .where('s.entity_type', '=', 'record')
+        .where('r.product_id', '=', productId)
+        .where('r.status', '=', 'in_review');
+      if (ids !== undefined) q = q.where('r.id', 'in', ids);
+      for (const r of await q.orderBy('s.id').execute()) {
+        out.push({ entityId: Number(r.entityId), step: Number(r.step), userId: Number(r.userId), meaning: SignatureMeaningSchema.parse(r.meaning), signedAt: r.signedAt });
+      }
+    }
+    return out;
   }
 
   async listRecordSignatureMeanings(productId: number): Promise<RecordSignatureMeaning[]> {
