@@ -3,10 +3,11 @@ import type { RoleGrant } from '../../core/access/permissions.js';
 import type { Principal } from '../../core/access/principal.js';
 import { AppError, invalidInput, notFound } from '../../core/errors.js';
 import { toUser, type RoleGrantRow, type User, type UserRow } from '../../core/identity/model.js';
-import { passwordProblems, type IdentityPolicy } from '../../core/identity/policy.js';
+import { afterFailedLogin, passwordProblems, type IdentityPolicy } from '../../core/identity/policy.js';
+import { appendAudit } from '../../core/audit-trail.js';
 import type { AuditDraft } from '../../core/audit.js';
 import { userEntityId } from '../../core/identity/model.js';
-import type { StoreReader } from '../../core/ports.js';
+import type { StoreReader, StoreWriter } from '../../core/ports.js';
 import { storableText } from '../../core/validation.js';
 import type { IdentityServices } from '../identity-services.js';
 import type { AppServices } from '../use-case.js';
@@ -100,4 +101,31 @@ export type WhoAmI = z.infer<typeof WhoAmISchema>;
 /** The PASSWORD_CHANGED event of a user's password change (never the password or its hash). */
 export function passwordChangedEvent(username: string, via: 'change' | 'reset'): AuditDraft {
   return { action: 'PASSWORD_CHANGED', entityType: 'user', entityId: userEntityId(username), productKey: null, newValue: { username, via } };
+}
+
+/**
+ * Counts a failed password attempt (a login or a signature): the user's failed attempts and lockout move on, and the
+ * attempt that reaches the policy's limit locks the account and writes USER_LOCKED, named after `actor`.
+ */
+export async function countFailedAttempt(
+  w: StoreWriter,
+  actor: string,
+  policy: IdentityPolicy,
+  u: UserRow,
+  now: string,
+): Promise<ReturnType<typeof afterFailedLogin>> {
+  const next = afterFailedLogin(policy, u, now);
+  await w.updateUser(u.id, { failedAttempts: next.failedAttempts, lockedUntil: next.lockedUntil });
+  if (next.locked) {
+    await appendAudit(w, { actor: { id: actor } }, now, [
+      {
+        action: 'USER_LOCKED',
+        entityType: 'user',
+        entityId: userEntityId(u.username),
+        productKey: null,
+        newValue: { username: u.username, failedAttempts: next.failedAttempts, lockedUntil: next.lockedUntil },
+      },
+    ]);
+  }
+  return next;
 }

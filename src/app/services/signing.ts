@@ -3,13 +3,13 @@ import type { RoleGrant } from '../../core/access/permissions.js';
 import type { Principal } from '../../core/access/principal.js';
 import { appendAudit } from '../../core/audit-trail.js';
 import { invalidInput, invalidState, isAppError, unauthenticated } from '../../core/errors.js';
-import { UsernameSchema, userEntityId, type UserRow } from '../../core/identity/model.js';
-import { afterFailedLogin, isLocked } from '../../core/identity/policy.js';
+import { UsernameSchema, type UserRow } from '../../core/identity/model.js';
+import { isLocked } from '../../core/identity/policy.js';
 import type { Deps, StoreWriter } from '../../core/ports.js';
 import { ACCOUNTABILITY_STATEMENT_VERSION, type SignatureMethod } from '../../core/signatures/model.js';
 import type { UseCaseContext } from '../use-case.js';
 import { consumeSignTicket } from './sso.js';
-import { dummyHash, heldGrants, identityOf, PasswordInputSchema } from './identity.js';
+import { countFailedAttempt, dummyHash, heldGrants, identityOf, PasswordInputSchema } from './identity.js';
 
 /**
  * Re-authentication for an electronic signature (21 CFR 11.200(a)): every signing proves the signer again. Outside
@@ -138,20 +138,8 @@ export async function withSigner<T>(
         return undefined;
       }
       if (tried.method === 'password' && (!tried.matches || u.passwordHash !== tried.passwordHash)) {
-        const next = afterFailedLogin(id.policy, u, now);
-        await w.updateUser(u.id, { failedAttempts: next.failedAttempts, lockedUntil: next.lockedUntil });
+        await countFailedAttempt(w, principal.id, id.policy, u, now);
         await auditRefusal(w, deps, principal, subject, u.username, 'wrong password', now);
-        if (next.locked) {
-          await appendAudit(w, { actor: { id: principal.id } }, now, [
-            {
-              action: 'USER_LOCKED',
-              entityType: 'user',
-              entityId: userEntityId(u.username),
-              productKey: null,
-              newValue: { username: u.username, failedAttempts: next.failedAttempts, lockedUntil: next.lockedUntil },
-            },
-          ]);
-        }
         return undefined;
       }
       if (tried.method === 'sso') {

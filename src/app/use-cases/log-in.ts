@@ -1,12 +1,10 @@
 import { z } from 'zod';
-import { appendAudit } from '../../core/audit-trail.js';
 import { unauthenticated } from '../../core/errors.js';
 import { sha256Hex } from '../../core/hashing.js';
-import { userEntityId } from '../../core/identity/model.js';
-import { afterFailedLogin, isLocked, mustChangePassword, sessionExpiry } from '../../core/identity/policy.js';
+import { isLocked, mustChangePassword, sessionExpiry } from '../../core/identity/policy.js';
 import type { FailedLogin } from '../identity-services.js';
 import { defineUseCase } from '../use-case.js';
-import { dummyHash, heldGrants, identityOf, PasswordInputSchema, WhoAmISchema } from '../services/identity.js';
+import { countFailedAttempt, dummyHash, heldGrants, identityOf, PasswordInputSchema, WhoAmISchema } from '../services/identity.js';
 
 /** One message for every refusal, so a login does not tell which usernames exist or are locked. */
 const REFUSED = 'login failed: wrong username or password, or the account is locked or deactivated';
@@ -49,20 +47,8 @@ export const logInUseCase = defineUseCase({
       if (u.passwordHash === null) return refused('no_password');
       // The hash checked above must still be the user's (a password change may have come in between).
       if (!matches || u.passwordHash !== known?.passwordHash) {
-        const next = afterFailedLogin(id.policy, u, now);
-        await w.updateUser(u.id, { failedAttempts: next.failedAttempts, lockedUntil: next.lockedUntil });
+        const next = await countFailedAttempt(w, deps.actor.id, id.policy, u, now);
         refused(next.locked ? 'locked_now' : 'wrong_password', next.lockedUntil, next.failedAttempts);
-        if (next.locked) {
-          await appendAudit(w, deps, now, [
-            {
-              action: 'USER_LOCKED',
-              entityType: 'user',
-              entityId: userEntityId(u.username),
-              productKey: null,
-              newValue: { username: u.username, failedAttempts: next.failedAttempts, lockedUntil: next.lockedUntil },
-            },
-          ]);
-        }
         return undefined;
       }
       if (u.failedAttempts !== 0 || u.lockedUntil !== null) await w.updateUser(u.id, { failedAttempts: 0, lockedUntil: null });

@@ -3,7 +3,7 @@ import { invalidInput } from '../../core/errors.js';
 import type { SignatureMeaning } from '../../core/signatures/model.js';
 import { collect, formatOption, positiveInt, type Kit } from '../command-kit.js';
 import { table } from '../output.js';
-import { signingPassword } from '../password-input.js';
+import { signingPassword } from '../read-password.js';
 import { terminalText } from '../../export/terminal-text.js';
 
 /** `SRS-12@3` or `RPM/SRS-12@3`: a record and the revision the signer read. */
@@ -73,7 +73,7 @@ export function registerRecordSignCommand(record: Command, kit: Kit): void {
             byProduct.set(key, [...(byProduct.get(key) ?? []), { record: t.record, revision: t.revision }]);
           }
         }
-        const password = await signingPassword(ctx, o.passwordStdin === true, username);
+        const password = await signingPassword(ctx, username, o.passwordStdin === true);
         const results = [];
         for (const [productKey, records] of byProduct) {
           results.push(
@@ -156,7 +156,7 @@ export function registerSignatureCommands(program: Command, kit: Kit): void {
         const shown = await ctx.run(showSignatureStatementUseCase, { username: o.user });
         // The statement is shown before the password is asked: it is accepted as read.
         if (!ctx.json) ctx.io.err(`${terminalText(shown.text)}\n\nBy entering your password you accept this statement (version ${shown.version}).\n`);
-        const password = await signingPassword(ctx, o.passwordStdin === true, o.user);
+        const password = await signingPassword(ctx, o.user, o.passwordStdin === true);
         const a = await ctx.run(acceptSignatureStatementUseCase, { username: o.user, password });
         ctx.print(a, () => `${a.username} (${a.printedName}) accepted version ${a.version} of the accountability statement at ${a.acceptedAt}`);
       }),
