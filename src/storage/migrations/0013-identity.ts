@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Migration } from 'kysely';
 import type { Dialect } from '../schema.js';
-import { guardTables } from './guards.js';
+import { guardRows, guardTables } from './guards.js';
 
 /** Columns that name a row and never change once written (the rest of the row may be updated). */
 const FIXED_COLUMNS: Readonly<Record<string, readonly string[]>> = {
@@ -99,53 +99,7 @@ export function identityMigration(dialect: Dialect): Migration {
         .addColumn('used_at', 'text')
         .execute();
       await guardTables(db, dialect, { appendOnly: [], noDelete: ['users', 'role_grants', 'sessions', 'api_tokens', 'password_resets'] });
-      await guardIdentityRows(db, dialect);
+      await guardRows(db, dialect, { uniqueKeys: UNIQUE_KEYS, fixedColumns: FIXED_COLUMNS, staysSet: STAYS_SET });
     },
   };
-}
-
-/** Fixed columns, columns that stay set, and (SQLite) no REPLACE: the same guards 0005 puts on the record tables. */
-async function guardIdentityRows(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
-  const run = (text: string): Promise<unknown> => sql.raw(text).execute(db);
-  if (dialect === 'sqlite') {
-    for (const [t, keys] of Object.entries(UNIQUE_KEYS)) {
-      const collides = [
-        `exists (select 1 from ${t} where rowid = new.rowid)`,
-        ...keys.map((cols) => `exists (select 1 from ${t} where ${cols.map((c) => `${c} = new.${c}`).join(' and ')})`),
-      ];
-      await run(
-        `create trigger ${t}_no_replace before insert on ${t} when ${collides.join(' or ')} ` +
-          `begin select raise(abort, 'dossier: ${t} already holds a row with this key; rows are never replaced, INSERT is refused'); end`,
-      );
-    }
-    for (const [t, cols] of Object.entries(FIXED_COLUMNS)) {
-      await run(
-        `create trigger ${t}_fixed_columns before update of ${cols.join(', ')} on ${t} ` +
-          `when ${cols.map((c) => `new.${c} is not old.${c}`).join(' or ')} ` +
-          `begin select raise(abort, 'dossier: the key columns of ${t} (${cols.join(', ')}) never change; UPDATE is refused'); end`,
-      );
-    }
-    for (const [t, c] of STAYS_SET) {
-      await run(
-        `create trigger ${t}_${c}_stays before update of ${c} on ${t} when old.${c} is not null and new.${c} is not old.${c} ` +
-          `begin select raise(abort, 'dossier: ${t}.${c} never changes once set; UPDATE is refused'); end`,
-      );
-    }
-    return;
-  }
-  // dossier_refuse_key_change() comes from 0005.
-  for (const [t, cols] of Object.entries(FIXED_COLUMNS)) {
-    await run(
-      `create trigger ${t}_fixed_columns before update on ${t} for each row ` +
-        `when (${cols.map((c) => `new.${c} is distinct from old.${c}`).join(' or ')}) ` +
-        `execute function dossier_refuse_key_change('its key columns (${cols.join(', ')}) never change')`,
-    );
-  }
-  for (const [t, c] of STAYS_SET) {
-    await run(
-      `create trigger ${t}_${c}_stays before update on ${t} for each row ` +
-        `when (old.${c} is not null and new.${c} is distinct from old.${c}) ` +
-        `execute function dossier_refuse_key_change('${c} never changes once set')`,
-    );
-  }
 }

@@ -1,6 +1,6 @@
-import { sql, type Kysely, type Migration } from 'kysely';
+import type { Kysely, Migration } from 'kysely';
 import type { Dialect } from '../schema.js';
-import { guardTables } from './guards.js';
+import { guardRows, guardTables } from './guards.js';
 
 /**
  * Electronic signatures, the accountability statements users accept before their first one, and the approval
@@ -54,21 +54,10 @@ export function signaturesMigration(dialect: Dialect): Migration {
         .execute();
       await db.schema.alterTable('sessions').addColumn('signed_at', 'text').execute();
       await guardTables(db, dialect, { appendOnly: ['signatures', 'signature_statements'], noDelete: ['workflows'] });
-      if (dialect === 'sqlite') {
-        // INSERT OR REPLACE deletes the colliding row without firing delete triggers: refuse any collision first.
-        for (const [t, keys] of [
-          ['signatures', [['entity_type', 'entity_id', 'revision', 'step']]],
-          ['signature_statements', [['user_id', 'version']]],
-        ] as const) {
-          const collides = [`exists (select 1 from ${t} where rowid = new.rowid)`, ...keys.map((cols) => `exists (select 1 from ${t} where ${cols.map((c) => `${c} = new.${c}`).join(' and ')})`)];
-          await sql
-            .raw(
-              `create trigger ${t}_no_replace before insert on ${t} when ${collides.join(' or ')} ` +
-                `begin select raise(abort, 'dossier: ${t} already holds a row with this key; rows are never replaced, INSERT is refused'); end`,
-            )
-            .execute(db);
-        }
-      }
+      // INSERT OR REPLACE on SQLite deletes the colliding row without firing delete triggers: refused first.
+      await guardRows(db, dialect, {
+        uniqueKeys: { signatures: [['entity_type', 'entity_id', 'revision', 'step']], signature_statements: [['user_id', 'version']] },
+      });
     },
   };
 }

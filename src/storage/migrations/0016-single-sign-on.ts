@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Migration } from 'kysely';
 import type { Dialect } from '../schema.js';
-import { guardTables } from './guards.js';
+import { guardRows, guardTables } from './guards.js';
 
 /** Columns that never change once written: everything but when the row was used. */
 const FIXED_COLUMNS: Readonly<Record<string, readonly string[]>> = {
@@ -51,60 +51,28 @@ export function singleSignOnMigration(dialect: Dialect): Migration {
         .addColumn('used_at', 'text')
         .execute();
       await guardTables(db, dialect, { appendOnly: [], noDelete: ['sso_requests', 'sign_tickets'] });
-      await guardRows(db, dialect);
+      await guardSsoRows(db, dialect);
     },
   };
 }
 
-/** The guards 0013 puts on the identity tables: fixed columns, columns that stay set, and (SQLite) no REPLACE. */
-async function guardRows(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
+/** The guards 0013 puts on the identity tables (fixed columns, columns that stay set, no REPLACE), and the SSO link's. */
+async function guardSsoRows(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
+  await guardRows(db, dialect, {
+    uniqueKeys: { sso_requests: [['state_hash']], sign_tickets: [['secret_hash']] },
+    fixedColumns: FIXED_COLUMNS,
+    staysSet: STAYS_SET,
+  });
+  if (dialect !== 'sqlite') return;
   const run = (text: string): Promise<unknown> => sql.raw(text).execute(db);
-  if (dialect === 'sqlite') {
-    for (const [t, key] of [['sso_requests', 'state_hash'], ['sign_tickets', 'secret_hash']] as const) {
-      await run(
-        `create trigger ${t}_no_replace before insert on ${t} ` +
-          `when exists (select 1 from ${t} where rowid = new.rowid) or exists (select 1 from ${t} where ${key} = new.${key}) ` +
-          `begin select raise(abort, 'dossier: ${t} already holds a row with this key; rows are never replaced, INSERT is refused'); end`,
-      );
-    }
-    // REPLACE on the SSO link would delete the other user holding it (without triggers): refused before it can.
-    const taken = `new.sso_subject is not null and exists (select 1 from users where sso_issuer = new.sso_issuer and sso_subject = new.sso_subject`;
-    await run(
-      `create trigger users_sso_no_replace before insert on users when ${taken}) ` +
-        `begin select raise(abort, 'dossier: another user is linked to this single sign-on account; INSERT is refused'); end`,
-    );
-    await run(
-      `create trigger users_sso_no_replace_update before update of sso_issuer, sso_subject on users when ${taken} and id <> new.id) ` +
-        `begin select raise(abort, 'dossier: another user is linked to this single sign-on account; UPDATE is refused'); end`,
-    );
-    for (const [t, cols] of Object.entries(FIXED_COLUMNS)) {
-      await run(
-        `create trigger ${t}_fixed_columns before update of ${cols.join(', ')} on ${t} ` +
-          `when ${cols.map((c) => `new.${c} is not old.${c}`).join(' or ')} ` +
-          `begin select raise(abort, 'dossier: the key columns of ${t} (${cols.join(', ')}) never change; UPDATE is refused'); end`,
-      );
-    }
-    for (const [t, c] of STAYS_SET) {
-      await run(
-        `create trigger ${t}_${c}_stays before update of ${c} on ${t} when old.${c} is not null and new.${c} is not old.${c} ` +
-          `begin select raise(abort, 'dossier: ${t}.${c} never changes once set; UPDATE is refused'); end`,
-      );
-    }
-    return;
-  }
-  // dossier_refuse_key_change() comes from 0005.
-  for (const [t, cols] of Object.entries(FIXED_COLUMNS)) {
-    await run(
-      `create trigger ${t}_fixed_columns before update on ${t} for each row ` +
-        `when (${cols.map((c) => `new.${c} is distinct from old.${c}`).join(' or ')}) ` +
-        `execute function dossier_refuse_key_change('its key columns (${cols.join(', ')}) never change')`,
-    );
-  }
-  for (const [t, c] of STAYS_SET) {
-    await run(
-      `create trigger ${t}_${c}_stays before update on ${t} for each row ` +
-        `when (old.${c} is not null and new.${c} is distinct from old.${c}) ` +
-        `execute function dossier_refuse_key_change('${c} never changes once set')`,
-    );
-  }
+  // REPLACE on the SSO link would delete the other user holding it (without triggers): refused before it can.
+  const taken = `new.sso_subject is not null and exists (select 1 from users where sso_issuer = new.sso_issuer and sso_subject = new.sso_subject`;
+  await run(
+    `create trigger users_sso_no_replace before insert on users when ${taken}) ` +
+      `begin select raise(abort, 'dossier: another user is linked to this single sign-on account; INSERT is refused'); end`,
+  );
+  await run(
+    `create trigger users_sso_no_replace_update before update of sso_issuer, sso_subject on users when ${taken} and id <> new.id) ` +
+      `begin select raise(abort, 'dossier: another user is linked to this single sign-on account; UPDATE is refused'); end`,
+  );
 }
