@@ -1,5 +1,7 @@
 import { localPrincipal } from '../core/access/principal.js';
-import { appendAudit } from '../core/audit-trail.js';
+import { writeReleaseSignature } from '../app/services/release-signing.js';
+import { asSigner } from '../app/services/signing.js';
+import { setWorkflowUseCase } from '../app/use-cases/set-workflow.js';
 import { changeRecordStatus } from '../app/use-cases/change-record-status.js';
 import { createRelease } from '../app/use-cases/create-release.js';
 import { editRecord } from '../app/use-cases/edit-record.js';
@@ -7,13 +9,6 @@ import { signRecordsUseCase } from '../app/use-cases/sign-records.js';
 import { getProduct } from '../core/lookups.js';
 import type { Deps } from '../core/ports.js';
 import {
-  releaseEntityKey,
-  sealReleaseManifest,
-  signatureEntityId,
-  signatureEventValue,
-  workflowDefinition,
-  workflowEntityId,
-  type ReleaseManifest,
   type SignatureMeaning,
   type SignatureRow,
   type Workflow,
@@ -22,9 +17,9 @@ import { aProduct, someRecords } from './factories.js';
 import { aSigningTeam, runAs, SIGNERS } from './signers.js';
 
 /**
- * Signs a release's latest baseline as the release signing use-case does, for tests written before it exists (swap
- * this for it then): in one write, the audit head read in the same transaction, the manifest sealed over it, the
- * signature row and its SIGNATURE_APPLIED event (acted by the signer). No re-authentication and no workflow check.
+ * Signs a release's latest baseline through the release signing service (the audit head read in the same write, the
+ * manifest sealed over it, the row and its SIGNATURE_APPLIED event), without the use-case's re-authentication, gate
+ * and workflow checks: tamper and export tests need a signed release without building one whose gate passes.
  */
 export async function signReleaseForTest(
   deps: Deps,
@@ -35,77 +30,16 @@ export async function signReleaseForTest(
     readonly username: string;
     /** The workflow step it fulfils (the default release workflow: 0 approved, 1 released). */
     readonly step: number;
-    readonly gate?: ReleaseManifest['gate'];
   },
 ): Promise<SignatureRow> {
   return deps.store.write(async (w) => {
     const product = await getProduct(w, input.productKey);
     const release = await w.findRelease(product.id, input.version);
     const user = await w.findUser(input.username);
-    const head = await w.auditHead();
-    if (release === undefined || user === undefined || head === undefined) {
-      throw new Error(`no release ${input.version}, user ${input.username} or audit trail`);
-    }
+    if (release === undefined || user === undefined) throw new Error(`no release ${input.version} or user ${input.username}`);
+    const signer = { user, grants: [], method: 'password' as const };
     const at = deps.clock.now();
-    const { manifest, contentHash } = sealReleaseManifest({
-      product: product.key,
-      version: release.version,
-      baseline: release.baseline,
-      baselineHash: release.baselineHash,
-      meaning: input.meaning,
-      gate: input.gate ?? { passed: true, errors: 0, warnings: 0 },
-      auditHead: { seq: head.seq, hash: head.hash },
-    });
-    const row: SignatureRow = {
-      id: await w.nextSignatureId(),
-      productId: product.id,
-      entityType: 'release',
-      entityId: release.id,
-      entityKey: releaseEntityKey(product.key, release.version),
-      revision: release.baseline,
-      contentHash,
-      manifest,
-      meaning: input.meaning,
-      step: input.step,
-      userId: user.id,
-      username: user.username,
-      printedName: user.printedName,
-      signedAt: at,
-      method: 'password',
-    };
-    await w.insertSignatures([row]);
-    await appendAudit(w, { actor: { id: user.username } }, at, [
-      {
-        action: 'SIGNATURE_APPLIED',
-        entityType: 'signature',
-        entityId: signatureEntityId(row.entityKey, row.id),
-        productKey: product.key,
-        newValue: signatureEventValue(row),
-      },
-    ]);
-    return row;
-  });
-}
-
-/**
- * Sets a product's workflow for a subject as the workflow use-case does, for tests written before it exists: the
- * row and its WORKFLOW_SET event ({ subject, definition as canonical JSON }) in one write.
- */
-export async function setWorkflowForTest(deps: Deps, productKey: string, subject: string, workflow: Workflow): Promise<void> {
-  await deps.store.write(async (w) => {
-    const product = await getProduct(w, productKey);
-    const at = deps.clock.now();
-    const definition = workflowDefinition(workflow);
-    await w.putWorkflow({ productId: product.id, subject, definition, updatedAt: at, updatedBy: deps.actor.id });
-    await appendAudit(w, deps, at, [
-      {
-        action: 'WORKFLOW_SET',
-        entityType: 'workflow',
-        entityId: workflowEntityId(product.key, subject),
-        productKey: product.key,
-        newValue: { subject, definition },
-      },
-    ]);
+    return writeReleaseSignature(w, asSigner(deps, signer), { product, release, signer, meaning: input.meaning, step: input.step, check: { passed: true, findings: [] }, at, reason: null });
   });
 }
 
@@ -141,7 +75,7 @@ export async function aSignedProduct(deps: Deps): Promise<SignedProduct> {
   await sign('avery', 'approved', ['SRS-1']);
   await editRecord(deps, { productKey: 'RPM', record: 'SRS-1', baseRevision: 1, body: 'TLS 1.3 only, from now on.' });
   const docWorkflow: Workflow = { steps: [{ meaning: 'approved', roles: ['quality'], notAuthor: true }], distinctSigners: true };
-  await setWorkflowForTest(deps, 'RPM', 'DOC', docWorkflow);
+  await runAs(deps, setWorkflowUseCase, ops, { productKey: 'RPM', subject: 'DOC', ...docWorkflow, reason: 'documents need quality approval only' });
   const releaseCreatedAt = (await createRelease(deps, { productKey: 'RPM', version: '1.0.0' })).release.auditSeq + 1;
   await signReleaseForTest(deps, { productKey: 'RPM', version: '1.0.0', meaning: 'approved', username: SIGNERS.quinn.username, step: 0 });
   const approved = (await deps.store.read((r) => r.auditHead()))?.seq ?? 0;
