@@ -27,6 +27,7 @@ import { issuePasswordResetUseCase } from './use-cases/issue-password-reset.js';
 import { listTokensUseCase } from './use-cases/list-tokens.js';
 import { listUsersUseCase } from './use-cases/list-users.js';
 import { getAccessReviewUseCase } from './use-cases/get-access-review.js';
+import { recordIdentityPolicyUseCase } from './use-cases/record-identity-policy.js';
 import { logInUseCase } from './use-cases/log-in.js';
 import { signRecordsUseCase } from './use-cases/sign-records.js';
 import { acceptSignatureStatementUseCase } from './use-cases/accept-signature-statement.js';
@@ -151,6 +152,7 @@ export const USE_CASES: readonly AnyUseCase[] = [
   createUserUseCase,
   listUsersUseCase,
   getAccessReviewUseCase,
+  recordIdentityPolicyUseCase,
   getUserUseCase,
   deactivateUserUseCase,
   grantRoleUseCase,

@@ -49,9 +49,11 @@ export type AuditAction =
   /** An administrator linked a user to an account at the single sign-on provider (issuer and subject). */
   | 'USER_SSO_LINKED'
   /** A single sign-on login or re-authentication was refused (nothing changed): who, and why. */
-  | 'SSO_REFUSED';
+  | 'SSO_REFUSED'
+  /** A server started with an identity policy (password rules, lockout, timeouts) other than the last one recorded. */
+  | 'IDENTITY_POLICY_SET';
 
-export type AuditEntityType = 'product' | 'record' | 'link' | 'rule' | 'evidence' | 'release' | 'user' | 'role' | 'token' | 'access' | 'signature' | 'workflow';
+export type AuditEntityType = 'product' | 'record' | 'link' | 'rule' | 'evidence' | 'release' | 'user' | 'role' | 'token' | 'access' | 'signature' | 'workflow' | 'configuration';
 
 /** Events whose new value records a revision's number and hash (verification checks revisions against them). */
 export const REVISION_EVENT_ACTIONS: readonly AuditAction[] = ['RECORD_CREATED', 'RECORD_REVISED'];

@@ -30,6 +30,9 @@ export function registerServeCommand(program: Command, kit: Kit): void {
           return Number(v);
         };
         const identityPolicy = await ctx.identityPolicy();
+        // The policy in force is configuration: a change of it since the last start goes into the audit trail.
+        const { recordIdentityPolicyUseCase } = await import('../../app/use-cases/record-identity-policy.js');
+        await ctx.run(recordIdentityPolicyUseCase, {});
         const sso = loadOidcConfig(kit.env);
         const readWorkers = o.readWorkers === undefined ? 2 : o.readWorkers === '0' ? 0 : count('--read-workers', o.readWorkers, 2);
         const [{ serveUntilSignal }, { parseStoreTarget }] = await Promise.all([import('../../server/start.js'), import('../../storage/open-store.js')]);
