@@ -30,6 +30,6 @@ export async function checkGraph(
   const allPacks = [...builtinPacks, ...own];
   const risks = analyseRisks(graph, policyFromGraph(graph), verdicts ?? (await productVerdicts(r, product)), deps.clock.now());
   // One query for every signature of the product (never one per record): which approved revisions are e-signed.
-  const computed = withEsigned(graph, product.id, await r.listWorkflows(product.id), await r.listRecordSignatureMeanings(product.id), risks.computed);
+  const computed = withEsigned(graph, product.id, await r.listWorkflows(product.id), await r.listRecordSignatureSteps(product.id), risks.computed);
   return { ...evaluateRules(graph, product, allPacks, ruleSettings, computed), allPacks };
 }

@@ -20,11 +20,11 @@ const nodes: NodeSpec[] = [
   { key: 'UN-1', status: 'obsolete' }, // obsolete: not checked
 ];
 const signatures: SignedMeaning[] = [
-  { recordId: 1, revision: 2, meaning: 'reviewed' },
-  { recordId: 1, revision: 2, meaning: 'approved' },
-  { recordId: 2, revision: 1, meaning: 'reviewed' },
-  { recordId: 2, revision: 1, meaning: 'approved' },
-  { recordId: 4, revision: 1, meaning: 'reviewed' },
+  { recordId: 1, revision: 2, step: 0 }, // reviewed
+  { recordId: 1, revision: 2, step: 1 }, // approved
+  { recordId: 2, revision: 1, step: 0 },
+  { recordId: 2, revision: 1, step: 1 },
+  { recordId: 4, revision: 1, step: 0 },
 ];
 
 function unsigned(safetyClass: string, workflows: readonly WorkflowRow[] = [], settings = NONE): string[] {

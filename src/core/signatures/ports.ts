@@ -30,10 +30,10 @@ export interface SignaturesReader {
   /** Signatures on these entities of one type (every revision), by ID. */
   listSignatures(entityType: SignatureRow['entityType'], entityIds: readonly number[]): Promise<SignatureRow[]>;
   /**
-   * Every record signature of a product, as little as the rule check needs (which revision carries which meaning):
+   * Every record signature of a product, as little as the rule check needs (which revision carries which step):
    * one query per product, whatever its size.
    */
-  listRecordSignatureMeanings(productId: number): Promise<RecordSignatureMeaning[]>;
+  listRecordSignatureSteps(productId: number): Promise<RecordSignatureStep[]>;
   /** Signatures of a product (or of all), by ID; for exports and verification. */
   pageSignatures(afterId: number, limit: number): Promise<SignatureRow[]>;
   listStatementAcceptances(userId?: number): Promise<StatementAcceptanceRow[]>;
@@ -74,9 +74,9 @@ export interface SignaturesWriter extends SignaturesReader {
   markSessionSigned(sessionId: string, at: string): Promise<void>;
 }
 
-/** One signature on a record revision, reduced to what the rule check reads. */
-export interface RecordSignatureMeaning {
+/** One signature on a record revision, reduced to what the rule check reads: which workflow step it fulfils. */
+export interface RecordSignatureStep {
   readonly recordId: number;
   readonly revision: number;
-  readonly meaning: SignatureRow['meaning'];
+  readonly step: number;
 }

@@ -7,7 +7,7 @@ import {
   type StatementAcceptanceRow,
   type WorkflowRow,
 } from '../../core/signatures/model.js';
-import type { RecordSignatureMeaning } from '../../core/signatures/ports.js';
+import type { RecordSignatureStep } from '../../core/signatures/ports.js';
 import { entityColumns } from '../entity-columns.js';
 import type { SignatureStatementTableRow, SignatureTableRow, WorkflowTableRow } from '../schema.js';
 import { Repository } from './repository.js';
@@ -160,14 +160,14 @@ export class SignaturesRepository extends Repository implements SignaturesReader
     return out;
   }
 
-  async listRecordSignatureMeanings(productId: number): Promise<RecordSignatureMeaning[]> {
+  async listRecordSignatureSteps(productId: number): Promise<RecordSignatureStep[]> {
     const rows = await this.db
       .selectFrom('signatures')
-      .select(['entity_id', 'revision', 'meaning'])
+      .select(['entity_id', 'revision', 'step'])
       .where('product_id', '=', productId)
       .where('entity_type', '=', 'record')
       .execute();
-    return rows.map((r) => ({ recordId: Number(r.entity_id), revision: Number(r.revision), meaning: SignatureMeaningSchema.parse(r.meaning) }));
+    return rows.map((r) => ({ recordId: Number(r.entity_id), revision: Number(r.revision), step: Number(r.step) }));
   }
 
   async nextSignatureId(): Promise<number> {
