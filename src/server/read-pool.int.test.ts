@@ -1,5 +1,4 @@
 import { TEST_SERVICES } from '../test-support/services.js';
-import { spawn } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { execute } from '../app/execute.js';
 import { addRecords } from '../app/use-cases/add-records.js';
@@ -7,7 +6,7 @@ import { createTokenUseCase } from '../app/use-cases/create-token.js';
 import { createUserUseCase } from '../app/use-cases/create-user.js';
 import { localPrincipal } from '../core/access/principal.js';
 import { aProduct } from '../test-support/factories.js';
-import { built } from '../test-support/processes.js';
+import { startServe } from '../test-support/processes.js';
 import { DIALECTS, openTestStore, testDeps, type TestStore } from '../test-support/stores.js';
 
 const services = TEST_SERVICES;
@@ -45,20 +44,9 @@ describe.each(DIALECTS)('the read pool of dossier serve on %s', (dialect) => {
   afterEach(async () => t.cleanup());
 
   it('answers short reads while a long check runs on a worker', async () => {
-    const child = spawn(process.execPath, [built('cli/main.js'), '--db', t.dbArg, 'serve', '--port', '0', '--read-workers', '1'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, DOSSIER_LOG_LEVEL: 'warn' },
-    });
-    let err = '';
-    const address = await new Promise<string>((resolve, reject) => {
-      child.stderr.on('data', (d: Buffer) => {
-        err += d.toString();
-        const m = /serving (http:\/\/127\.0\.0\.1:\d+)/.exec(err);
-        if (m?.[1] !== undefined) resolve(m[1]);
-      });
-      child.on('close', () => reject(new Error(`serve ended early: ${err}`)));
-    });
-    const ended = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    const server = startServe(t.dbArg, ['--read-workers', '1'], { ...process.env, DOSSIER_LOG_LEVEL: 'warn' });
+    const { child, ended } = server;
+    const address = await server.address;
     try {
       const headers = { authorization: `Bearer ${token}` };
       // A whole-store verification (audit verify: every event and revision re-hashed, the state replayed) as the

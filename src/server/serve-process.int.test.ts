@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { aProduct } from '../test-support/factories.js';
-import { built } from '../test-support/processes.js';
+import { startServe } from '../test-support/processes.js';
 import { DIALECTS, openTestStore, testDeps, type TestStore } from '../test-support/stores.js';
 
 /**
@@ -17,19 +16,9 @@ describe.each(DIALECTS)('dossier serve on %s', (dialect) => {
   afterEach(async () => t.cleanup());
 
   it('serves until SIGTERM, then shuts down cleanly', async () => {
-    const child = spawn(process.execPath, [built('cli/main.js'), '--db', t.dbArg, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    const address = await new Promise<string>((resolve, reject) => {
-      child.stderr.on('data', (d: Buffer) => {
-        err += d.toString();
-        const m = /serving (http:\/\/127\.0\.0\.1:\d+)/.exec(err);
-        if (m?.[1] !== undefined) resolve(m[1]);
-      });
-      child.on('close', () => reject(new Error(`serve ended early: ${err}`)));
-    });
-    const ended = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    const server = startServe(t.dbArg);
+    const { child, ended } = server;
+    const address = await server.address;
     expect((await fetch(`${address}/healthz`)).status).toBe(200);
     expect(await (await fetch(`${address}/readyz`)).json()).toEqual({ status: 'ready' });
     const denied = await fetch(`${address}/api/v1/products`, { headers: { authorization: 'Bearer secret-token-value' } });
@@ -38,12 +27,13 @@ describe.each(DIALECTS)('dossier serve on %s', (dialect) => {
     expect(doc.openapi).toBe('3.1.0');
     child.kill('SIGTERM');
     expect(await ended).toBe(0);
-    const lines = out
+    const lines = server
+      .out()
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as { reqId?: string; msg: string });
     expect(lines.some((l) => l.reqId !== undefined && l.msg === 'request completed')).toBe(true);
     expect(lines.at(-1)?.msg).toMatch(/^shutting down|Server closed/i);
-    expect(out).not.toContain('secret-token-value');
+    expect(server.out()).not.toContain('secret-token-value');
   });
 });

@@ -5,7 +5,7 @@ import { createUserUseCase } from '../app/use-cases/create-user.js';
 import { linkSsoUseCase } from '../app/use-cases/link-sso.js';
 import { localPrincipal } from '../core/access/principal.js';
 import { CookieJar, driveProvider, startTestProvider, TEST_CLIENT_ID, TEST_CLIENT_SECRET, TEST_PUBLIC_URL, type TestProvider } from '../test-support/oidc-provider.js';
-import { built } from '../test-support/processes.js';
+import { built, startServe } from '../test-support/processes.js';
 import { TEST_SERVICES } from '../test-support/services.js';
 import { DIALECTS, openTestStore, testDeps, type TestStore } from '../test-support/stores.js';
 
@@ -44,19 +44,9 @@ describe.each(DIALECTS)('dossier serve with single sign-on on %s', (dialect) => 
       DOSSIER_OIDC_CLIENT_SECRET: TEST_CLIENT_SECRET,
       DOSSIER_PUBLIC_URL: TEST_PUBLIC_URL,
     };
-    const child = spawn(process.execPath, [built('cli/main.js'), '--db', t.dbArg, 'serve', '--port', '0', '--read-workers', '0'], { stdio: ['ignore', 'pipe', 'pipe'], env });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    const address = await new Promise<string>((resolve, reject) => {
-      child.stderr.on('data', (d: Buffer) => {
-        err += d.toString();
-        const m = /serving (http:\/\/127\.0\.0\.1:\d+)/.exec(err);
-        if (m?.[1] !== undefined) resolve(m[1]);
-      });
-      child.on('close', () => reject(new Error(`serve ended early: ${err}`)));
-    });
-    const ended = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    const server = startServe(t.dbArg, ['--read-workers', '0'], env);
+    const { child, ended } = server;
+    const address = await server.address;
     try {
       const begin = await fetch(`${address}/api/v1/sso/login`, { redirect: 'manual' });
       expect(begin.status).toBe(302);
@@ -73,8 +63,8 @@ describe.each(DIALECTS)('dossier serve with single sign-on on %s', (dialect) => 
       child.kill('SIGTERM');
     }
     expect(await ended).toBe(0);
-    expect(out).toContain('single sign-on is on');
-    expect(out + err).not.toContain(TEST_CLIENT_SECRET);
+    expect(server.out()).toContain('single sign-on is on');
+    expect(server.out() + server.err()).not.toContain(TEST_CLIENT_SECRET);
   });
 
   it('refuses to start with single sign-on half configured, naming the variable', async () => {

@@ -1,5 +1,4 @@
 import { TEST_SERVICES } from '../test-support/services.js';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { execute } from '../app/execute.js';
 import { createTokenUseCase } from '../app/use-cases/create-token.js';
@@ -7,30 +6,14 @@ import { createUserUseCase } from '../app/use-cases/create-user.js';
 import { verifyIntegrity } from '../app/use-cases/verify-integrity.js';
 import { localPrincipal } from '../core/access/principal.js';
 import { aProduct, someRecords } from '../test-support/factories.js';
-import { built } from '../test-support/processes.js';
+import { startServe, type ServeProcess } from '../test-support/processes.js';
 import { DIALECTS, openTestStore, testDeps, type TestStore } from '../test-support/stores.js';
 
 const services = TEST_SERVICES;
 const PASSWORD = 'correct horse battery staple';
 
-/** Starts the built `dossier serve` on a free port; resolves with its address. */
-function serve(dbArg: string, env: NodeJS.ProcessEnv): { child: ChildProcess; address: Promise<string>; ended: Promise<number | null> } {
-  const child = spawn(process.execPath, [built('cli/main.js'), '--db', dbArg, 'serve', '--port', '0'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, ...env, DOSSIER_LOG_LEVEL: 'warn' },
-  });
-  let err = '';
-  const address = new Promise<string>((resolve, reject) => {
-    child.stderr?.on('data', (d: Buffer) => {
-      err += d.toString();
-      const m = /serving (http:\/\/127\.0\.0\.1:\d+)/.exec(err);
-      if (m?.[1] !== undefined) resolve(m[1]);
-    });
-    child.on('close', () => reject(new Error(`serve ended early: ${err}`)));
-  });
-  const ended = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  return { child, address, ended };
-}
+/** Starts the built `dossier serve` on a free port, its log at warnings only. */
+const serve = (dbArg: string, env: NodeJS.ProcessEnv): ServeProcess => startServe(dbArg, [], { ...process.env, ...env, DOSSIER_LOG_LEVEL: 'warn' });
 
 /**
  * Two `dossier serve` processes on one database (needs `npm run build`): writes through both are numbered without

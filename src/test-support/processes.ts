@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -61,4 +61,34 @@ export async function inBatches<T>(tasks: readonly (() => Promise<T>)[], limit: 
   };
   await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
   return results;
+}
+
+/** A built `dossier serve` running on a free port: its address once it listens, its output so far, its exit code. */
+export interface ServeProcess {
+  readonly child: ChildProcess;
+  readonly address: Promise<string>;
+  readonly ended: Promise<number | null>;
+  out(): string;
+  err(): string;
+}
+
+/**
+ * Starts the built `dossier serve` on the store `dbArg` and a free port (extra arguments after `serve --port 0`);
+ * `address` resolves once it says where it listens, and rejects if it ends before.
+ */
+export function startServe(dbArg: string, args: readonly string[] = [], env: NodeJS.ProcessEnv = process.env): ServeProcess {
+  const child = spawn(process.execPath, [built('cli/main.js'), '--db', dbArg, 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const address = new Promise<string>((resolve, reject) => {
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+      const m = /serving (http:\/\/127\.0\.0\.1:\d+)/.exec(err);
+      if (m?.[1] !== undefined) resolve(m[1]);
+    });
+    child.on('close', () => reject(new Error(`serve ended early: ${err}`)));
+  });
+  const ended = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  return { child, address, ended, out: () => out, err: () => err };
 }
