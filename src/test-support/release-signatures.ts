@@ -5,7 +5,6 @@ import { setWorkflowUseCase } from '../app/use-cases/set-workflow.js';
 import { changeRecordStatus } from '../app/use-cases/change-record-status.js';
 import { createRelease } from '../app/use-cases/create-release.js';
 import { editRecord } from '../app/use-cases/edit-record.js';
-import { signRecordsUseCase } from '../app/use-cases/sign-records.js';
 import { getProduct } from '../core/lookups.js';
 import type { Deps } from '../core/ports.js';
 import {
@@ -14,7 +13,7 @@ import {
   type Workflow,
 } from '../core/signatures/model.js';
 import { aProduct, someRecords } from './factories.js';
-import { aSigningTeam, runAs, SIGNERS } from './signers.js';
+import { aSigningTeam, runAs, signAs, SIGNERS } from './signers.js';
 
 /**
  * Signs a release's latest baseline through the release signing service (the audit head read in the same write, the
@@ -63,14 +62,7 @@ export async function aSignedProduct(deps: Deps): Promise<SignedProduct> {
   await aSigningTeam(deps, 'RPM');
   await someRecords(deps, 'RPM', ['SRS', 'SRS']);
   for (const record of ['SRS-1', 'SRS-2']) await changeRecordStatus(deps, { productKey: 'RPM', record, to: 'in_review', baseRevision: 1 });
-  const sign = (who: 'quinn' | 'avery', meaning: SignatureMeaning, records: readonly string[]): Promise<unknown> =>
-    runAs(deps, signRecordsUseCase, ops, {
-      productKey: 'RPM',
-      records: records.map((record) => ({ record, revision: 1 })),
-      meaning,
-      username: SIGNERS[who].username,
-      password: SIGNERS[who].password,
-    });
+  const sign = (who: 'quinn' | 'avery', meaning: SignatureMeaning, records: readonly string[]): Promise<unknown> => signAs(deps, who, meaning, records);
   await sign('quinn', 'reviewed', ['SRS-1', 'SRS-2']);
   await sign('avery', 'approved', ['SRS-1']);
   await editRecord(deps, { productKey: 'RPM', record: 'SRS-1', baseRevision: 1, body: 'TLS 1.3 only, from now on.' });

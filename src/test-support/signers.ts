@@ -7,6 +7,8 @@ import type { UseCase } from '../app/use-case.js';
 import { createUserUseCase } from '../app/use-cases/create-user.js';
 import { grantRoleUseCase } from '../app/use-cases/grant-role.js';
 import { acceptSignatureStatementUseCase } from '../app/use-cases/accept-signature-statement.js';
+import { signRecordsUseCase } from '../app/use-cases/sign-records.js';
+import type { SignatureMeaning } from '../core/signatures/model.js';
 import { TEST_SERVICES } from './services.js';
 
 /** The test team: an author, a reviewer (quality), an approver and a viewer, each with a password. */
@@ -33,4 +35,18 @@ export async function aSigningTeam(deps: Deps, productKey: string, accept = true
     await runAs(deps, grantRoleUseCase, ops, { username: s.username, productKey, role: s.role });
     if (accept) await runAs(deps, acceptSignatureStatementUseCase, ops, { username: s.username, password: s.password });
   }
+}
+
+/**
+ * One of the test team signs records of `RPM` (each at `revision`) with this meaning, through the signing use-case
+ * run by the local operator with the signer's username and password.
+ */
+export function signAs(deps: Deps, who: keyof typeof SIGNERS, meaning: SignatureMeaning, records: readonly string[] = ['SRS-1'], revision = 1) {
+  return runAs(deps, signRecordsUseCase, localPrincipal('ops'), {
+    productKey: 'RPM',
+    records: records.map((record) => ({ record, revision })),
+    meaning,
+    username: SIGNERS[who].username,
+    password: SIGNERS[who].password,
+  });
 }

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { expectAppError as rejects } from '../../test-support/assertions.js';
 import { aProduct, someRecords } from '../../test-support/factories.js';
-import { aSigningTeam, runAs, SIGNERS } from '../../test-support/signers.js';
+import { aSigningTeam, runAs, signAs, SIGNERS } from '../../test-support/signers.js';
 import { DIALECTS, freshStore, type TestStore } from '../../test-support/stores.js';
 import { localPrincipal } from '../../core/access/principal.js';
 import type { Deps } from '../../core/ports.js';
@@ -13,7 +13,6 @@ import { listAuditEvents } from './list-audit-events.js';
 import { listSignatureInboxUseCase } from './list-signature-inbox.js';
 import { setWorkflowUseCase } from './set-workflow.js';
 import { showWorkflowsUseCase } from './show-workflows.js';
-import { signRecordsUseCase } from './sign-records.js';
 
 const ops = localPrincipal('ops');
 
@@ -29,14 +28,7 @@ describe.each(DIALECTS)('signatures in record views, the inbox and workflows on 
   });
   afterEach(async () => t.cleanup());
 
-  const sign = (who: keyof typeof SIGNERS, meaning: 'reviewed' | 'approved', records = ['SRS-1'], revision = 1) =>
-    runAs(deps, signRecordsUseCase, ops, {
-      productKey: 'RPM',
-      records: records.map((record) => ({ record, revision })),
-      meaning,
-      username: SIGNERS[who].username,
-      password: SIGNERS[who].password,
-    });
+  const sign = (who: keyof typeof SIGNERS, meaning: 'reviewed' | 'approved', records = ['SRS-1'], revision = 1) => signAs(deps, who, meaning, records, revision);
   const view = (record = 'SRS-1') => runAs(deps, getRecordUseCase, ops, { productKey: 'RPM', record });
   const inbox = (who: keyof typeof SIGNERS) => runAs(deps, listSignatureInboxUseCase, ops, { username: SIGNERS[who].username });
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { expectAppError as rejects } from '../../test-support/assertions.js';
 import { aProduct, someRecords } from '../../test-support/factories.js';
-import { aSigningTeam, runAs, SIGNERS } from '../../test-support/signers.js';
+import { aSigningTeam, runAs, signAs, SIGNERS } from '../../test-support/signers.js';
 import { DIALECTS, freshStore, type TestStore } from '../../test-support/stores.js';
 import { localPrincipal } from '../../core/access/principal.js';
 import type { Deps } from '../../core/ports.js';
@@ -24,14 +24,7 @@ describe.each(DIALECTS)('record signatures on %s', (dialect) => {
   });
   afterEach(async () => t.cleanup());
 
-  const sign = (who: keyof typeof SIGNERS, meaning: 'reviewed' | 'approved', records = ['SRS-1']) =>
-    runAs(deps, signRecordsUseCase, ops, {
-      productKey: 'RPM',
-      records: records.map((record) => ({ record, revision: 1 })),
-      meaning,
-      username: SIGNERS[who].username,
-      password: SIGNERS[who].password,
-    });
+  const sign = (who: keyof typeof SIGNERS, meaning: 'reviewed' | 'approved', records = ['SRS-1']) => signAs(deps, who, meaning, records);
 
   it('P11-06: review then approval by different people approves the record, each signature with its audit event', async () => {
     const reviewed = await sign('quinn', 'reviewed', ['SRS-1', 'SRS-2']);
