@@ -3,6 +3,7 @@ import type { Deps } from '../core/ports.js';
 import { addRecords, type NewRecord } from '../app/use-cases/add-records.js';
 import { createProduct } from '../app/use-cases/create-product.js';
 import type { RecordSummary } from '../core/entities.js';
+import type { ParsedTestCase } from '../core/evidence/test-results.js';
 
 /** A class B product `RPM` unless told otherwise. */
 export async function aProduct(deps: Deps, overrides: Partial<{ key: string; safetyClass: 'A' | 'B' | 'C' }> = {}): Promise<Product> {
@@ -42,4 +43,27 @@ export async function someRecords(deps: Deps, productKey: string, types: readonl
       return r;
     }),
   });
+}
+
+/** A passed JUnit test case as the reader gives it (`unit::name`, from `run.xml`), with whatever differs. */
+export function aTestCase(overrides: Partial<ParsedTestCase> = {}): ParsedTestCase {
+  return {
+    suites: ['s'],
+    classname: 'unit',
+    name: 'test',
+    file: null,
+    outcome: 'passed',
+    durationMs: 3,
+    message: null,
+    failureType: null,
+    line: null,
+    systemOut: null,
+    systemErr: null,
+    attempts: 1,
+    flaky: false,
+    report: 'run.xml',
+    properties: [],
+    at: 'run.xml:2',
+    ...overrides,
+  };
 }

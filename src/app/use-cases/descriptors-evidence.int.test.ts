@@ -12,7 +12,7 @@ import { parseReviewFile } from '../../ingest/review-file.js';
 import { parseSbomFile } from '../../ingest/sbom-file.js';
 import { parseVulnerabilityFile } from '../../ingest/vulnerability-file.js';
 import { expectAppError, storeSnapshot } from '../../test-support/assertions.js';
-import { aProduct, someRecords } from '../../test-support/factories.js';
+import { aProduct, aTestCase, someRecords } from '../../test-support/factories.js';
 import { DIALECTS, freshStore, type TestStore } from '../../test-support/stores.js';
 import { execute } from '../execute.js';
 import { processServices } from '../process-services.js';
@@ -59,24 +59,7 @@ const JUNIT = `<testsuite name="s" timestamp="2026-11-20T09:00:00Z" hostname="ci
   <testcase classname="unit" name="nobody knows"><failure message="boom">trace</failure></testcase>
 </testsuite>`;
 
-const aCase = (name: string): ParsedTestCase => ({
-  suites: ['s'],
-  classname: 'unit',
-  name,
-  file: null,
-  outcome: 'passed',
-  durationMs: 3,
-  message: null,
-  failureType: null,
-  line: null,
-  systemOut: null,
-  systemErr: null,
-  attempts: 1,
-  flaky: false,
-  report: 'run.xml',
-  properties: [['verifies', 'SRS-1']],
-  at: 'run.xml:2',
-});
+const aCase = (name: string): ParsedTestCase => aTestCase({ name, properties: [['verifies', 'SRS-1']] });
 
 const commit = (sha: string, subject: string): ParsedCommit => ({
   sha: sha.padEnd(40, '0'),

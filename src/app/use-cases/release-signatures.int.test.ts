@@ -1,12 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { localPrincipal } from '../../core/access/principal.js';
-import type { ParsedTestCase } from '../../core/evidence/test-results.js';
 import { sha256Hex } from '../../core/hashing.js';
 import type { Deps } from '../../core/ports.js';
 import { ReleaseManifestSchema } from '../../core/signatures/model.js';
 import { renderReleaseShow } from '../../cli/commands/release.js';
 import { expectAppError as rejects } from '../../test-support/assertions.js';
-import { aProduct } from '../../test-support/factories.js';
+import { aProduct, aTestCase } from '../../test-support/factories.js';
 import { aSigningTeam, runAs, SIGNERS } from '../../test-support/signers.js';
 import { DIALECTS, freshStore, type TestStore } from '../../test-support/stores.js';
 import { addRecords } from './add-records.js';
@@ -21,24 +20,7 @@ import { voidRelease } from './void-release.js';
 
 const ops = localPrincipal('ops');
 
-const passing: ParsedTestCase = {
-  suites: ['s'],
-  classname: 'smoke',
-  name: 'starts',
-  file: null,
-  outcome: 'passed',
-  durationMs: 3,
-  message: null,
-  failureType: null,
-  line: null,
-  systemOut: null,
-  systemErr: null,
-  attempts: 1,
-  flaky: false,
-  report: 'run.xml',
-  properties: [],
-  at: 'run.xml:2',
-};
+const passing = aTestCase({ classname: 'smoke', name: 'starts' });
 
 describe.each(DIALECTS)('release signatures on %s', (dialect) => {
   let t: TestStore;
