@@ -65,6 +65,16 @@ export function positiveInt(flag: string, value: string | undefined): number | u
   return Number(value);
 }
 
+/**
+ * `SRS-12@3`: a record and the revision the person read (`revision` undefined without `@`).
+ * @throws AppError INVALID_INPUT when what follows `@` is not a positive whole number
+ */
+export function recordAtRevision(arg: string): { record: string; revision: number | undefined } {
+  const at = arg.lastIndexOf('@');
+  if (at < 0) return { record: arg, revision: undefined };
+  return { record: arg.slice(0, at), revision: positiveInt(`the revision in ${arg}`, arg.slice(at + 1)) };
+}
+
 /** Collects a repeatable option into an array (commander helper). */
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { invalidInput } from '../../core/errors.js';
 import type { RecordStatus } from '../../core/catalog/lifecycle.js';
-import { collect, formatOption, positiveInt, type Kit } from '../command-kit.js';
+import { collect, formatOption, positiveInt, recordAtRevision, type Kit } from '../command-kit.js';
 import { table } from '../output.js';
 import { terminalText } from '../../export/terminal-text.js';
 import { registerRecordSignCommand } from './signature.js';
@@ -238,9 +238,9 @@ export function registerRecordCommands(program: Command, kit: Kit): void {
         if (ids.length === 0) throw invalidInput('name at least one record and then the new status, e.g. SRS-21 in_review', { field: 'ID' });
         const base = positiveInt('--base', o.base);
         const records = ids.map((arg) => {
-          const at = arg.lastIndexOf('@');
-          const rev = at < 0 ? base : positiveInt(`the revision in ${arg}`, arg.slice(at + 1));
-          return { record: at < 0 ? arg : arg.slice(0, at), ...(rev === undefined ? {} : { baseRevision: rev }) };
+          const { record, revision } = recordAtRevision(arg);
+          const rev = revision ?? base;
+          return { record, ...(rev === undefined ? {} : { baseRevision: rev }) };
         });
         const productKey = await ctx.productKey(o.product);
         const [{ changeRecordStatusesUseCase }, { recordKey }] = await Promise.all([import('../../app/use-cases/change-record-status.js'), import('../../core/entities.js')]);

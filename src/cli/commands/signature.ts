@@ -1,21 +1,20 @@
 import type { Command } from 'commander';
 import { invalidInput } from '../../core/errors.js';
 import type { SignatureMeaning } from '../../core/signatures/model.js';
-import { collect, formatOption, positiveInt, type Kit } from '../command-kit.js';
+import { collect, formatOption, recordAtRevision, type Kit } from '../command-kit.js';
 import { table } from '../output.js';
 import { signingPassword } from '../read-password.js';
 import { terminalText } from '../../export/terminal-text.js';
 
 /** `SRS-12@3` or `RPM/SRS-12@3`: a record and the revision the signer read. */
 function parseSignTarget(arg: string): { productKey: string | undefined; record: string; revision: number } {
-  const at = arg.lastIndexOf('@');
-  if (at < 0) throw invalidInput(`name the revision you read: ${arg}@N (see dossier record show ${arg})`, { field: 'RECORD@REV', item: arg });
-  const ref = arg.slice(0, at);
+  const { record: ref, revision } = recordAtRevision(arg);
+  if (revision === undefined) throw invalidInput(`name the revision you read: ${arg}@N (see dossier record show ${arg})`, { field: 'RECORD@REV', item: arg });
   const slash = ref.indexOf('/');
   return {
     productKey: slash < 0 ? undefined : ref.slice(0, slash).toUpperCase(),
     record: slash < 0 ? ref : ref.slice(slash + 1),
-    revision: positiveInt(`the revision in ${arg}`, arg.slice(at + 1)) ?? 0,
+    revision,
   };
 }
 
