@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Product } from './entities.js';
 import type { StoreReader } from './ports.js';
-import { RecordHooks, WriteSession, type RecordHookModule } from './record-hooks.js';
+import { RecordHooks, WriteSession, type RecordHookModule, type StatusChangeToWrite } from './record-hooks.js';
 import { RECORD_HOOKS } from './record-hook-registry.js';
 import { RECORD_TYPE } from './catalog/record-type-keys.js';
 import { DEFAULT_CATALOG } from './catalog/catalog.js';
 
 const product = { id: 1, key: 'RPM' } as Product;
 const session = (): WriteSession => new WriteSession({} as StoreReader, product);
+const change = (type: string, item: string): StatusChangeToWrite => ({ type, item, recordId: 1, from: 'in_review', fields: () => Promise.resolve({}) });
 
 describe('record-type hooks', () => {
   it('runs the hooks registered for a record type, in module order, and none for other types', async () => {
@@ -20,7 +21,7 @@ describe('record-type hooks', () => {
             seen.push(`${name}:${rec.item}`);
             return Promise.resolve({ ...rec.fields, [name]: true });
           },
-          checkStatusChange: (rec, to) => void seen.push(`${name}:${rec.item}->${to}`),
+          checkStatusChange: (_s, rec, to) => void seen.push(`${name}:${rec.item}->${to}`),
         },
       },
     });
@@ -29,8 +30,8 @@ describe('record-type hooks', () => {
     hooks.beforeNewRecords(s, [{ type: 'RISK', number: 1, fields: {} }]);
     expect(await hooks.checkFields(s, { type: 'RISK', fields: { x: 1 }, item: 'RPM/RISK-1', recordId: null })).toEqual({ x: 1, a: true, b: true });
     expect(await hooks.checkFields(s, { type: 'SRS', fields: { y: 2 }, item: 'RPM/SRS-1', recordId: null })).toEqual({ y: 2 });
-    hooks.checkStatusChange({ type: 'RISK', item: 'RPM/RISK-1' }, 'approved');
-    hooks.checkStatusChange({ type: 'SRS', item: 'RPM/SRS-1' }, 'approved');
+    await hooks.checkStatusChange(s, change('RISK', 'RPM/RISK-1'), 'approved');
+    await hooks.checkStatusChange(s, change('SRS', 'RPM/SRS-1'), 'approved');
     expect(seen).toEqual(['a:batch:RISK', 'b:batch:RISK', 'a:RPM/RISK-1', 'b:RPM/RISK-1', 'a:RPM/RISK-1->approved', 'b:RPM/RISK-1->approved']);
   });
 
@@ -43,9 +44,9 @@ describe('record-type hooks', () => {
     expect(session().get(key, () => ++made)).toBe(2);
   });
 
-  it('the risk module refuses making the risk policy obsolete through the generic status change', () => {
-    expect(() => RECORD_HOOKS.checkStatusChange({ type: RECORD_TYPE.RMP, item: 'RPM/RMP-1' }, 'obsolete')).toThrow(/risk policy in force/);
-    expect(() => RECORD_HOOKS.checkStatusChange({ type: RECORD_TYPE.SRS, item: 'RPM/SRS-1' }, 'obsolete')).not.toThrow();
+  it('the risk module refuses making the risk policy obsolete through the generic status change', async () => {
+    await expect(RECORD_HOOKS.checkStatusChange(session(), change(RECORD_TYPE.RMP, 'RPM/RMP-1'), 'obsolete')).rejects.toThrow(/risk policy in force/);
+    await expect(RECORD_HOOKS.checkStatusChange(session(), change(RECORD_TYPE.SRS, 'RPM/SRS-1'), 'obsolete')).resolves.toBeUndefined();
   });
 
   it('names only record types the catalog has', () => {

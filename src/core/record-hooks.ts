@@ -38,6 +38,23 @@ export interface FieldsToWrite {
   readonly item: string;
   /** The record's internal ID when it exists already (an edit), else null. */
   readonly recordId: number | null;
+  /** For an edit: the record as it stands before it (its latest revision's fields and its head). */
+  readonly before?: {
+    readonly fields: Readonly<Record<string, unknown>>;
+    readonly status: RecordStatus;
+    readonly approvedRevision: number | null;
+  };
+}
+
+/** A status change about to be written. */
+export interface StatusChangeToWrite {
+  readonly type: string;
+  /** `RPM/CAPA-3`, for messages. */
+  readonly item: string;
+  readonly recordId: number;
+  readonly from: RecordStatus;
+  /** The fields of the revision whose status changes (its latest), read only when a hook asks. */
+  readonly fields: () => Promise<Readonly<Record<string, unknown>>>;
 }
 
 /** One record type's hooks. */
@@ -45,7 +62,7 @@ export interface RecordTypeHooks {
   /** Checks a record's fields (already valid for its type) inside the write, and may complete them (stamps). */
   readonly checkFields?: (session: WriteSession, record: FieldsToWrite) => Promise<Record<string, unknown>>;
   /** Refuses a status change the module does not allow (throws AppError). */
-  readonly checkStatusChange?: (record: { readonly type: string; readonly item: string }, to: RecordStatus) => void;
+  readonly checkStatusChange?: (session: WriteSession, record: StatusChangeToWrite, to: RecordStatus) => void | Promise<void>;
 }
 
 /** What one domain module registers. */
@@ -53,6 +70,8 @@ export interface RecordHookModule {
   /** Sees each batch of new records before any is checked (a policy in the batch applies to the batch's risks). */
   readonly beforeNewRecords?: (session: WriteSession, batch: readonly NumberedRecord[]) => void;
   readonly types: Readonly<Record<string, RecordTypeHooks>>;
+  /** Checks every record type's status changes (a change request gates approval of the records it touches). */
+  readonly anyType?: RecordTypeHooks;
 }
 
 /** The modules' hooks, by record type. */
@@ -77,7 +96,8 @@ export class RecordHooks {
     return fields;
   }
 
-  checkStatusChange(record: { readonly type: string; readonly item: string }, to: RecordStatus): void {
-    for (const h of this.byType.get(record.type) ?? []) h.checkStatusChange?.(record, to);
+  async checkStatusChange(session: WriteSession, record: StatusChangeToWrite, to: RecordStatus): Promise<void> {
+    for (const h of this.byType.get(record.type) ?? []) await h.checkStatusChange?.(session, record, to);
+    for (const m of this.modules) await m.anyType?.checkStatusChange?.(session, record, to);
   }
 }

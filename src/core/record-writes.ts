@@ -157,6 +157,7 @@ export async function writeRevision(
       fields: parseFields(type, merged, item),
       item,
       recordId: head.id,
+      before: { fields: base.fields, status: head.status, approvedRevision: head.approvedRevision },
     }),
   };
   const changed = changedKeys(base, next);
@@ -194,10 +195,21 @@ export async function writeStatusChange(
   to: RecordStatus,
   at: string,
   reason: string | null,
+  options: WriteOptions = {},
 ): Promise<RecordHead> {
   const item = `${product.key}/${recordKey(head.type, head.number)}`;
   assertTransition(getRecordType(deps.catalog, head.type, item).lifecycle, item, head.status, to);
-  RECORD_HOOKS.checkStatusChange({ type: head.type, item }, to);
+  await RECORD_HOOKS.checkStatusChange(
+    options.session ?? new WriteSession(w, product),
+    {
+      type: head.type,
+      item,
+      recordId: head.id,
+      from: head.status,
+      fields: async () => (await getRevision(w, product, head, head.latestRevision)).fields,
+    },
+    to,
+  );
   const approvedRevision = to === 'approved' ? head.latestRevision : head.approvedRevision;
   // Who approved, in the same write (until signatures exist): a rule finds an author approving their own revision.
   const approvedBy = to === 'approved' ? deps.actor.id : head.approvedBy;

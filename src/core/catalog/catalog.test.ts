@@ -7,14 +7,17 @@ import { assertTransition, CONTROLLED_LIFECYCLE, statusAfterEdit } from './lifec
 import { RECORD_TYPES, type RecordTypeDef } from './record-types.js';
 
 describe('catalog', () => {
-  it('covers the design-control and risk record types', () => {
-    expect([...DEFAULT_CATALOG.recordTypes.keys()]).toEqual(['UN', 'SYS', 'SRS', 'SWI', 'TC', 'VAL', 'HAZ', 'HS', 'HARM', 'RC', 'RMP', 'THREAT', 'SEQ', 'RISK', 'BRA', 'ORR', 'PPI', 'RREV', 'SOUP', 'VULN', 'ANOM', 'DOC']);
+  it('covers the design-control, risk and quality-system record types', () => {
+    expect([...DEFAULT_CATALOG.recordTypes.keys()]).toEqual([
+      ...['UN', 'SYS', 'SRS', 'SWI', 'TC', 'VAL', 'HAZ', 'HS', 'HARM', 'RC', 'RMP', 'THREAT', 'SEQ', 'RISK', 'BRA', 'ORR', 'PPI', 'RREV', 'SOUP', 'VULN', 'ANOM', 'DOC'],
+      ...['JOB', 'QUAL', 'CAPA', 'CMP', 'NC', 'AUD', 'AF', 'MREV', 'SUP', 'CR'],
+    ]);
   });
 
   it('adds a record type as data, with no migration', () => {
-    const capa = { ...RECORD_TYPES[0]!, key: 'CAPA', name: 'CAPA' };
-    const c = createCatalog([...RECORD_TYPES, capa]);
-    expect(c.recordTypes.get('CAPA')?.name).toBe('CAPA');
+    const fmea = { ...RECORD_TYPES[0]!, key: 'FMEA', name: 'Design FMEA line' };
+    const c = createCatalog([...RECORD_TYPES, fmea]);
+    expect(c.recordTypes.get('FMEA')?.name).toBe('Design FMEA line');
   });
 
   it('refuses an inconsistent catalog', () => {
@@ -37,6 +40,7 @@ describe('catalog', () => {
       { linkType: 'verifies', end: 'from' },
       { linkType: 'affects', end: 'to' },
       { linkType: 'references', end: 'to' },
+      { linkType: 'changes', end: 'to' },
     ]);
   });
 

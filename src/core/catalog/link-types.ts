@@ -1,3 +1,5 @@
+import { RECORD_TYPE } from './record-type-keys.js';
+
 /**
  * One link type: read as "<from> <label> <to>", e.g. "TC-4 verifies SRS-12". `inverse` reads the other way
  * ("SRS-12 verified by TC-4"). `from` and `to` list the record-type keys allowed at each end.
@@ -21,6 +23,9 @@ export interface LinkTypeDef {
 }
 
 /** The first catalog of link types: design control (ISO 13485 7.3) and risk (ISO 14971, IEC 62304 7). */
+/** Every built-in record type key. */
+const ALL_RECORD_TYPES: readonly string[] = Object.values(RECORD_TYPE);
+
 export const LINK_TYPES: readonly LinkTypeDef[] = [
   {
     key: 'derives_from',
@@ -155,10 +160,11 @@ export const LINK_TYPES: readonly LinkTypeDef[] = [
     key: 'concerns',
     label: 'concerns',
     inverse: 'concerned by',
-    from: ['PPI', 'ANOM', 'VULN'],
+    from: ['PPI', 'ANOM', 'VULN', 'CAPA', 'CMP', 'NC'],
     to: ['HAZ', 'HS', 'RISK'],
     upstream: 'from',
-    description: 'Post-production information, an anomaly or a vulnerability bears on a hazard or risk, which needs review.',
+    description:
+      'Post-production information, an anomaly, a vulnerability, a CAPA, a complaint or a nonconformance bears on a hazard or risk, which needs review.',
   },
   {
     key: 'reviews',
@@ -192,8 +198,71 @@ export const LINK_TYPES: readonly LinkTypeDef[] = [
     label: 'references',
     inverse: 'referenced by',
     from: ['DOC'],
-    to: ['UN', 'SYS', 'SRS', 'SWI', 'TC', 'VAL', 'HAZ', 'HS', 'HARM', 'RC', 'SOUP', 'VULN', 'ANOM', 'DOC', 'RMP', 'THREAT', 'SEQ', 'RISK', 'BRA', 'ORR', 'PPI', 'RREV'],
+    to: ALL_RECORD_TYPES,
     upstream: 'to',
     description: 'A document covers or refers to a record.',
+  },
+  {
+    key: 'requires_training',
+    label: 'requires training on',
+    inverse: 'is required training for',
+    from: ['JOB'],
+    to: ['DOC'],
+    upstream: 'to',
+    description: 'People in a job role must be trained on a document (the training matrix): each new effective version assigns them training.',
+  },
+  {
+    key: 'addresses',
+    label: 'addresses',
+    inverse: 'addressed by',
+    from: ['CAPA'],
+    to: ['CMP', 'NC', 'AF', 'PPI', 'RREV', 'ANOM', 'VULN', 'MREV', 'SUP'],
+    upstream: 'to',
+    description: 'A CAPA addresses the complaint, nonconformance, audit finding, trend or review that raised it.',
+  },
+  {
+    key: 'found_in',
+    label: 'was found in',
+    inverse: 'found',
+    from: ['AF'],
+    to: ['AUD'],
+    upstream: 'to',
+    description: 'An audit finding was raised in an internal audit.',
+  },
+  {
+    key: 'changes',
+    label: 'changes',
+    inverse: 'changed by',
+    from: ['CR'],
+    to: ALL_RECORD_TYPES.filter((t) => t !== 'CR'),
+    upstream: 'to',
+    description: 'A change request changes a record: the record is approved only after the change request is.',
+  },
+  {
+    key: 'raises',
+    label: 'raises',
+    inverse: 'raised by',
+    from: ['CAPA', 'CMP', 'NC', 'ANOM', 'AF'],
+    to: ['CR'],
+    upstream: 'from',
+    description: 'A CAPA, complaint, nonconformance, anomaly or audit finding leads to a change request.',
+  },
+  {
+    key: 'feeds',
+    label: 'feeds',
+    inverse: 'fed by',
+    from: ['CMP', 'NC'],
+    to: ['PPI'],
+    upstream: 'from',
+    description: 'A complaint or a nonconformance found after delivery is post-production information for the risk file.',
+  },
+  {
+    key: 'supplied_by',
+    label: 'is supplied by',
+    inverse: 'supplies',
+    from: ['SOUP', 'DOC'],
+    to: ['SUP'],
+    upstream: 'to',
+    description: 'A SOUP component (or an external document) comes from a supplier.',
   },
 ];

@@ -25,6 +25,16 @@ export const RECORD_TYPE = {
   VULN: 'VULN',
   ANOM: 'ANOM',
   DOC: 'DOC',
+  JOB: 'JOB',
+  QUAL: 'QUAL',
+  CAPA: 'CAPA',
+  CMP: 'CMP',
+  NC: 'NC',
+  AUD: 'AUD',
+  AF: 'AF',
+  MREV: 'MREV',
+  SUP: 'SUP',
+  CR: 'CR',
 } as const;
 
 export type BuiltinRecordType = (typeof RECORD_TYPE)[keyof typeof RECORD_TYPE];

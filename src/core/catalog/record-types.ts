@@ -1,6 +1,19 @@
 import { z } from 'zod';
 import { storableText } from '../validation.js';
 import { RiskPolicySchema } from '../risk/policy.js';
+import {
+  AuditFields,
+  AuditFindingFields,
+  CapaFields,
+  ChangeRequestFields,
+  ComplaintFields,
+  DocumentFields,
+  JobRoleFields,
+  ManagementReviewFields,
+  NonconformanceFields,
+  QualificationFields,
+  SupplierFields,
+} from '../qms/fields.js';
 import { CONTROLLED_LIFECYCLE, type LifecycleDef } from './lifecycle.js';
 import { RECORD_TYPE } from './record-type-keys.js';
 
@@ -11,7 +24,7 @@ export const SafetyClassSchema = z.enum(['A', 'B', 'C']);
 export type SafetyClass = z.infer<typeof SafetyClassSchema>;
 
 /** Where a record type sits in the quality system; used to group lists and, later, rule packs. */
-export type RecordGroup = 'design' | 'verification' | 'risk' | 'configuration' | 'problem' | 'document';
+export type RecordGroup = 'design' | 'verification' | 'risk' | 'configuration' | 'problem' | 'document' | 'quality';
 
 /** One record type, defined as data: adding a type is a catalog entry, not a migration. */
 export interface RecordTypeDef {
@@ -267,12 +280,6 @@ const AnomalyFields = z.strictObject({
   resolvedIn: text(100).optional(),
 });
 
-const DocumentFields = z.strictObject({
-  docType: z.enum(['plan', 'procedure', 'report', 'specification', 'labeling', 'record', 'external']),
-  /** Where the controlled file lives, if outside Dossier. */
-  location: text(1000).optional(),
-});
-
 const def = (d: Omit<RecordTypeDef, 'lifecycle'>): RecordTypeDef => ({ ...d, lifecycle: CONTROLLED_LIFECYCLE });
 
 /** The first catalog: design control and risk management. */
@@ -495,13 +502,127 @@ export const RECORD_TYPES: readonly RecordTypeDef[] = [
     clauses: ['IEC 62304 9', 'IEC 62304 5.8.2'],
     fields: AnomalyFields,
   }),
+  {
+    ...def({
+      key: RECORD_TYPE.DOC,
+      name: 'Document',
+      group: 'document',
+      description:
+        'A controlled document: quality manual, policy, procedure (SOP), work instruction, form, plan, report, specification or labeling; approved by signature, then made effective, one version at a time.',
+      clauses: ['ISO 13485 4.2.4'],
+      fields: DocumentFields,
+      localFields: { location: [], owner: [], reviewIntervalMonths: [], trainingDays: [], quiz: [] },
+    }),
+    computed: {
+      effective: 'true when a version of the document is in force (made effective and not obsolete)',
+      reviewState: 'current, due_soon or overdue: the periodic review of the version in force (absent when none is in force)',
+    },
+  },
   def({
-    key: RECORD_TYPE.DOC,
-    name: 'Document',
-    group: 'document',
-    description: 'A controlled document: plan, procedure, report, specification or labeling.',
-    clauses: ['ISO 13485 4.2.4'],
-    fields: DocumentFields,
-    localFields: { location: [] },
+    key: RECORD_TYPE.JOB,
+    name: 'Job role',
+    group: 'quality',
+    description: 'A job description and who holds it now; the documents it must be trained on are linked (requires training on).',
+    clauses: ['ISO 13485 6.2'],
+    fields: JobRoleFields,
+    localFields: { responsibilities: [] },
   }),
+  def({
+    key: RECORD_TYPE.QUAL,
+    name: 'Competence record',
+    group: 'quality',
+    description: "A person's education, qualification, certificate or external training, with the file that proves it attached.",
+    clauses: ['ISO 13485 6.2'],
+    fields: QualificationFields,
+  }),
+  {
+    ...def({
+      key: RECORD_TYPE.CAPA,
+      name: 'CAPA',
+      group: 'quality',
+      description:
+        'A corrective or preventive action: the problem, its containment, root cause, actions with owners and due dates, and a planned effectiveness check; closed by signature.',
+      clauses: ['ISO 13485 8.5.2', 'ISO 13485 8.5.3'],
+      fields: CapaFields,
+    }),
+    computed: { processState: 'where the CAPA stands: its state, or closed once signed', overdue: 'true when open past its due date, or an action or the effectiveness check is late' },
+  },
+  {
+    ...def({
+      key: RECORD_TYPE.CMP,
+      name: 'Complaint',
+      group: 'quality',
+      description: 'Feedback that alleges a problem with the device: intake, investigation, the reportability decision with its deadlines, and the reply.',
+      clauses: ['ISO 13485 8.2.1', 'ISO 13485 8.2.2', 'ISO 13485 8.2.3'],
+      fields: ComplaintFields,
+    }),
+    computed: { processState: 'where the complaint stands', overdue: 'true when a regulatory report is past its due date and not sent' },
+  },
+  {
+    ...def({
+      key: RECORD_TYPE.NC,
+      name: 'Nonconformance',
+      group: 'quality',
+      description: 'A product or process that did not meet a requirement: its evaluation, disposition with justification, actions, and whether a CAPA follows.',
+      clauses: ['ISO 13485 8.3'],
+      fields: NonconformanceFields,
+    }),
+    computed: { processState: 'where the nonconformance stands' },
+  },
+  {
+    ...def({
+      key: RECORD_TYPE.AUD,
+      name: 'Internal audit',
+      group: 'quality',
+      description: 'One audit of the programme: its scope (clauses), auditor, dates and report; findings are linked to it.',
+      clauses: ['ISO 13485 8.2.4'],
+      fields: AuditFields,
+    }),
+    computed: { processState: 'where the audit stands' },
+  },
+  {
+    ...def({
+      key: RECORD_TYPE.AF,
+      name: 'Audit finding',
+      group: 'quality',
+      description: 'A major or minor nonconformity or an observation from an audit, against a clause; a CAPA addresses it.',
+      clauses: ['ISO 13485 8.2.4', 'ISO 13485 8.5.2'],
+      fields: AuditFindingFields,
+    }),
+    computed: { processState: 'where the finding stands' },
+  },
+  {
+    ...def({
+      key: RECORD_TYPE.MREV,
+      name: 'Management review',
+      group: 'quality',
+      description: "Top management's review of the quality system for a period: inputs compiled from the store, outputs, actions, and signed minutes.",
+      clauses: ['ISO 13485 5.6'],
+      fields: ManagementReviewFields,
+    }),
+    computed: { processState: 'where the review stands' },
+  },
+  {
+    ...def({
+      key: RECORD_TYPE.SUP,
+      name: 'Supplier',
+      group: 'quality',
+      description: 'A supplier (SOUP vendor, cloud provider, contract developer) with its criticality, evaluation, status and re-evaluation date.',
+      clauses: ['ISO 13485 7.4.1'],
+      fields: SupplierFields,
+      localFields: { agreements: [] },
+    }),
+    computed: { processState: 'the supplier status', reevaluation: 'current or overdue' },
+  },
+  {
+    ...def({
+      key: RECORD_TYPE.CR,
+      name: 'Change request',
+      group: 'quality',
+      description: 'A proposed change: the records it changes with their impact, its safety and regulatory assessment, approval before the changed records are approved, and the release that ships it.',
+      clauses: ['ISO 13485 7.3.9', 'ISO 13485 4.1.4', 'IEC 62304 8.2'],
+      fields: ChangeRequestFields,
+    }),
+    computed: { processState: 'where the change stands: approved once signed in state assessed' },
+  },
 ];

@@ -44,6 +44,6 @@ export const RISK_HOOKS: RecordHookModule = {
   types: {
     [RECORD_TYPE.RISK]: { checkFields },
     [RECORD_TYPE.HARM]: { checkFields },
-    [RECORD_TYPE.RMP]: { checkFields, checkStatusChange: (rec, to) => assertPolicyKept(rec.type, to, rec.item) },
+    [RECORD_TYPE.RMP]: { checkFields, checkStatusChange: (_session, rec, to) => assertPolicyKept(rec.type, to, rec.item) },
   },
 };
