@@ -22,6 +22,7 @@ import { registerStoreIoCommands } from './commands/store-io.js';
 import { registerTraceCommands } from './commands/trace.js';
 import { registerUserCommands } from './commands/user.js';
 import { registerSignatureCommands } from './commands/signature.js';
+import { registerQmsCommands } from './commands/qms.js';
 import { redactSecrets } from '../shared/redact.js';
 import { EXIT, EXIT_CODE_BY_ERROR } from './exit-codes.js';
 import type { Io } from './output.js';
@@ -62,6 +63,7 @@ export async function runCli(argv: readonly string[], io: Io, env: NodeJS.Proces
   registerDemoCommand(program, kit);
   registerUserCommands(program, kit);
   registerSignatureCommands(program, kit);
+  registerQmsCommands(program, kit);
   registerServeCommand(program, kit);
   const override = (c: Command): void => {
     c.exitOverride();

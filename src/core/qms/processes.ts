@@ -210,6 +210,12 @@ export function processOf(type: string): ProcessDef | undefined {
   return BY_TYPE.get(type);
 }
 
+/** The `state` field of a process record (its first state when absent). */
+export function stateOf(def: ProcessDef, fields: Fields): string {
+  const s = fields['state'];
+  return typeof s === 'string' ? s : (def.states[0] ?? '');
+}
+
 /** What a state needs that the fields lack (empty: nothing). */
 export function missingFor(def: ProcessDef, state: string, fields: Fields): readonly string[] {
   return def.needs[state]?.(fields) ?? [];
@@ -230,7 +236,7 @@ export function movesFrom(def: ProcessDef, from: string): readonly string[] {
  * approved in a state the approval may be given in. An obsolete record is `cancelled`.
  */
 export function processState(def: ProcessDef, fields: Fields, status: RecordStatus): string {
-  const state = String(fields['state'] ?? def.states[0]);
+  const state = stateOf(def, fields);
   if (status === 'obsolete') return 'cancelled';
   if (status === 'approved' && def.approval.states.includes(state)) return def.approval.label;
   return state;

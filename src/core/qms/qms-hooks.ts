@@ -3,7 +3,7 @@ import { invalidInput, invalidState } from '../errors.js';
 import { recordKey } from '../entities.js';
 import type { RecordHookModule, RecordTypeHooks } from '../record-hooks.js';
 import { compareDocumentVersions } from './fields.js';
-import { canMove, missingFor, movesFrom, PROCESSES, type ProcessDef } from './processes.js';
+import { canMove, missingFor, movesFrom, PROCESSES, stateOf, type ProcessDef } from './processes.js';
 
 /**
  * The quality processes' checks on every write of their records, whichever command makes it: a process moves only
@@ -16,9 +16,9 @@ import { canMove, missingFor, movesFrom, PROCESSES, type ProcessDef } from './pr
 function processHooks(def: ProcessDef): RecordTypeHooks {
   return {
     checkFields: (_session, rec) => {
-      const to = String(rec.fields['state'] ?? def.states[0]);
+      const to = stateOf(def, rec.fields);
       if (rec.before !== undefined) {
-        const from = String(rec.before.fields['state'] ?? def.states[0]);
+        const from = stateOf(def, rec.before.fields);
         if (!canMove(def, from, to)) {
           const allowed = movesFrom(def, from);
           throw invalidState(
@@ -44,7 +44,7 @@ function processHooks(def: ProcessDef): RecordTypeHooks {
     checkStatusChange: async (_session, rec, to) => {
       if (to !== 'approved' && to !== 'in_review') return;
       const fields = await rec.fields();
-      const state = String(fields['state'] ?? def.states[0]);
+      const state = stateOf(def, fields);
       if (!def.approval.states.includes(state)) {
         throw invalidState(
           `${rec.item} is ${state.replaceAll('_', ' ')}: a ${def.name} is ${def.approval.label} by its signature only in state ${def.approval.states.join(' or ')}`,
