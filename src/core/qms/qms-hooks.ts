@@ -86,10 +86,18 @@ function nextMinor(v: string): string {
   return `${major}.${Number(minor) + 1}`;
 }
 
+const CHANGE_REQUESTS_PRESENT = Symbol('change requests present');
+
 /** Approving a record that an unapproved change request changes is refused: the change is approved first. */
 const changeControlGate: RecordTypeHooks = {
   checkStatusChange: async (session, rec, to) => {
     if (to !== 'approved' || rec.type === RECORD_TYPE.CR) return;
+    // One count per write: a product without change requests (most approval batches) reads no links.
+    const anyRequest = await session.get(CHANGE_REQUESTS_PRESENT, async () => {
+      const counts = await session.r.countRecordsByType({ productId: session.product.id, type: RECORD_TYPE.CR });
+      return (counts.get(RECORD_TYPE.CR) ?? 0) > 0;
+    });
+    if (!anyRequest) return;
     const links = await session.r.listLinks({ productId: session.product.id, recordId: rec.recordId });
     const requests = links.filter((l) => l.type === 'changes' && l.toId === rec.recordId && l.removedAt === null);
     if (requests.length === 0) return;
