@@ -5,9 +5,9 @@ import type { CliContext } from '../context.js';
 import { table } from '../output.js';
 
 /** The process names `qms list` takes (as `PROCESS_KINDS` in core has them; zod is not loaded to build the CLI). */
-const KINDS = ['capa', 'complaint', 'nc', 'audit', 'finding', 'review', 'supplier', 'change'] as const;
+export const PROCESS_KIND_ARGS = ['capa', 'complaint', 'nc', 'audit', 'finding', 'review', 'supplier', 'change'] as const;
 
-const isKind = (s: string): s is (typeof KINDS)[number] => (KINDS as readonly string[]).includes(s);
+const isKind = (s: string): s is (typeof PROCESS_KIND_ARGS)[number] => (PROCESS_KIND_ARGS as readonly string[]).includes(s);
 
 const withProduct = (c: Command): Command => c.option('-p, --product <KEY>', 'product (default: the only one)');
 
@@ -66,14 +66,14 @@ export function registerQmsProcessCommands(qms: Command, kit: Kit): void {
 
   withProduct(qms.command('list'))
     .description('list the records of a quality process: state, owner, due day, overdue, age in days')
-    .argument('<PROCESS>', KINDS.join('|'))
+    .argument('<PROCESS>', PROCESS_KIND_ARGS.join('|'))
     .option('--state <state>', 'only records in this state (as listed: e.g. investigation, closed)')
     .option('--overdue', 'only overdue records')
     .option('--at <date>', 'as of this day (YYYY-MM-DD) instead of today')
     .option('--format <format>', 'text or json', 'text')
     .action(
       kit.action(async (ctx, kind: string, o: { product?: string; state?: string; overdue?: boolean; at?: string; format?: string }) => {
-        if (!isKind(kind)) throw invalidInput(`the process is one of ${KINDS.join(', ')}, not '${kind}'`, { field: 'kind' });
+        if (!isKind(kind)) throw invalidInput(`the process is one of ${PROCESS_KIND_ARGS.join(', ')}, not '${kind}'`, { field: 'kind' });
         const { listProcessRecordsUseCase } = await import('../../app/use-cases/list-process-records.js');
         const r = await ctx.run(listProcessRecordsUseCase, {
           productKey: await ctx.productKey(o.product),
