@@ -202,6 +202,16 @@ describe.each(DIALECTS)('quality processes on %s', (dialect) => {
       'reported on time (2026-03-19)',
     ]);
     await expectAppError(getComplaintDeadlines(deps, { productKey: 'RPM', record: 'PPI-1' }), 'INVALID_INPUT', /RPM\/PPI-1 is not a complaint/);
+    // Closed by the signatures of its workflow once the reply is sent.
+    await refused(move('CMP-1', 'action'), 'INVALID_INPUT', /needs correction \(the correction or action taken\)/);
+    await advance('CMP-1', 'action', { correction: 'Alarm exempted from the battery saver in 2.4.1' });
+    await advance('CMP-1', 'reply_sent', { replySentOn: '2026-04-10' });
+    const rev = await latest('CMP-1');
+    await changeRecordStatus(deps, { productKey: 'RPM', record: 'CMP-1', to: 'in_review', baseRevision: rev });
+    await signAs(deps, 'quinn', 'reviewed', ['CMP-1'], rev);
+    expect((await signAs(deps, 'avery', 'approved', ['CMP-1'], rev)).approved).toEqual(['RPM/CMP-1']);
+    expect((await getComplaintDeadlines(deps, { productKey: 'RPM', record: 'CMP-1' })).state).toBe('closed');
+    expect((await listProcessRecords(deps, { productKey: 'RPM', kind: 'complaint' })).records[0]).toMatchObject({ state: 'closed', overdue: false, ageDays: null });
   });
 
   it('a nonconformance needs a justified disposition and a reason for no CAPA, links to its CAPA and is closed by signature', async () => {
