@@ -79,6 +79,10 @@ import { showReleaseUseCase } from './use-cases/show-release.js';
 import { voidReleaseUseCase } from './use-cases/void-release.js';
 import { diffReleasesUseCase } from './use-cases/diff-releases.js';
 import { listReleasesUseCase } from './use-cases/list-releases.js';
+import { advanceProcessUseCase } from './use-cases/advance-process.js';
+import { listProcessRecordsUseCase } from './use-cases/list-process-records.js';
+import { getComplaintDeadlinesUseCase } from './use-cases/get-complaint-deadlines.js';
+import { analyzeChangeImpactUseCase } from './use-cases/analyze-change-impact.js';
 
 /**
  * Every use-case the adapters expose. The HTTP API mounts a route for each and the permission-matrix test
@@ -178,4 +182,9 @@ export const USE_CASES: readonly AnyUseCase[] = [
   ssoLogInUseCase,
   ssoReauthenticateUseCase,
   ssoCallbackUseCase,
+  // quality processes (CAPA, complaints and vigilance, nonconformance, change control)
+  advanceProcessUseCase,
+  listProcessRecordsUseCase,
+  getComplaintDeadlinesUseCase,
+  analyzeChangeImpactUseCase,
 ];

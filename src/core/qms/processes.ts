@@ -24,6 +24,8 @@ export interface ProcessDef {
   readonly moves: readonly (readonly [string, string])[];
   /** What entering a state needs. */
   readonly needs: Readonly<Record<string, Needs>>;
+  /** What every revision needs, whatever its state (a decision always carries its reason). */
+  readonly always?: Needs;
   /** The signature that completes the record's workflow: the states it may be given in, what it needs, and what the
    * process is called once approved in such a state (`closed`, `approved`). */
   readonly approval: { readonly states: readonly string[]; readonly label: string; readonly needs?: Needs };
@@ -103,6 +105,11 @@ export const COMPLAINT_PROCESS: ProcessDef = {
     action: fieldsNeeded({ correction: 'the correction or action taken' }),
     reply_sent: fieldsNeeded({ replySentOn: 'when the reply was sent' }),
   },
+  // A reportability decision, either way, is justified (21 CFR 803.17 procedures; EU MDR Art. 87).
+  always: (f) =>
+    (has(f, 'fdaReportability') || has(f, 'euReportability')) && !has(f, 'reportabilityRationale')
+      ? ['reportabilityRationale (why the event is or is not reportable) with its reportability decision']
+      : [],
   approval: { states: ['reply_sent'], label: 'closed' },
 };
 
@@ -120,6 +127,11 @@ export const NONCONFORMANCE_PROCESS: ProcessDef = {
       ...(f['capaNeeded'] === false && !has(f, 'noCapaReason') ? ['noCapaReason (why no CAPA is needed)'] : []),
     ],
   },
+  // ISO 13485 8.3: a disposition is justified, and so is a decision that no CAPA is needed.
+  always: (f) => [
+    ...(has(f, 'disposition') && !has(f, 'dispositionJustification') ? ['dispositionJustification (why that disposition) with its disposition'] : []),
+    ...(f['capaNeeded'] === false && !has(f, 'noCapaReason') ? ['noCapaReason (why no CAPA is needed) when capaNeeded is false'] : []),
+  ],
   approval: { states: ['actions_done'], label: 'closed' },
 };
 
@@ -219,6 +231,11 @@ export function stateOf(def: ProcessDef, fields: Fields): string {
 /** What a state needs that the fields lack (empty: nothing). */
 export function missingFor(def: ProcessDef, state: string, fields: Fields): readonly string[] {
   return def.needs[state]?.(fields) ?? [];
+}
+
+/** What any revision of the process needs that the fields lack (empty: nothing). */
+export function missingAlways(def: ProcessDef, fields: Fields): readonly string[] {
+  return def.always?.(fields) ?? [];
 }
 
 /** True when `from → to` is allowed (staying put always is). */

@@ -3,7 +3,7 @@ import { invalidInput, invalidState } from '../errors.js';
 import { recordKey } from '../entities.js';
 import type { RecordHookModule, RecordTypeHooks } from '../record-hooks.js';
 import { compareDocumentVersions } from './fields.js';
-import { canMove, missingFor, movesFrom, PROCESSES, stateOf, type ProcessDef } from './processes.js';
+import { canMove, missingAlways, missingFor, movesFrom, PROCESSES, stateOf, type ProcessDef } from './processes.js';
 
 /**
  * The quality processes' checks on every write of their records, whichever command makes it: a process moves only
@@ -33,6 +33,10 @@ function processHooks(def: ProcessDef): RecordTypeHooks {
             { item: rec.item, field: 'state' },
           );
         }
+      }
+      const always = missingAlways(def, rec.fields);
+      if (always.length > 0) {
+        throw invalidInput(`${rec.item}: a ${def.name} needs ${always.join(', ')}`, { item: rec.item, field: always[0]?.split(' ')[0] ?? 'state' });
       }
       const missing = missingFor(def, to, rec.fields);
       if (missing.length > 0) {

@@ -290,9 +290,12 @@ export function analyseRisks(graph: TraceGraph, current: CurrentPolicy, verdicts
       last = Math.max(last, reviewTime(graph.fields(rv)['reviewedOn'], graph.revisedAt(rv)));
     }
     const newInformation = new Set<number>();
+    // Post-production information, anomalies, complaints and nonconformances that concern a risk are new information;
+    // a CAPA is only when it says the risk file needs review (riskReviewRequired).
+    const bearsOnRisk = (other: number): boolean => graph.type(other) !== 'CAPA' || graph.fields(other)['riskReviewRequired'] === true;
     for (const x of [i, ...situations, ...hazards]) {
       graph.forEachUp(x, (edge, other) => {
-        if (graph.linkType(edge) === 'concerns' && live(other) && (graph.edgeCheckedAt[edge] ?? 0) > last) newInformation.add(other);
+        if (graph.linkType(edge) === 'concerns' && live(other) && bearsOnRisk(other) && (graph.edgeCheckedAt[edge] ?? 0) > last) newInformation.add(other);
       });
     }
     const due = last + intervalMs;
