@@ -9,8 +9,8 @@ import { linked, recordClosed, stateOfRecord, textField, type QmsLinkRow, type Q
  * the product's records.
  */
 
-const GRADES = ['major', 'minor', 'observation'] as const;
-export type FindingGrade = (typeof GRADES)[number];
+export const FINDING_GRADES = ['major', 'minor', 'observation'] as const;
+export type FindingGrade = (typeof FINDING_GRADES)[number];
 
 /** True when two clause numbers overlap: equal, or one is a sub-clause of the other (`7.3` and `7.3.9`). */
 export function clausesOverlap(a: string, b: string): boolean {
