@@ -79,6 +79,12 @@ import { showReleaseUseCase } from './use-cases/show-release.js';
 import { voidReleaseUseCase } from './use-cases/void-release.js';
 import { diffReleasesUseCase } from './use-cases/diff-releases.js';
 import { listReleasesUseCase } from './use-cases/list-releases.js';
+import { getAuditProgrammeUseCase } from './use-cases/get-audit-programme.js';
+import { getAuditChecklistUseCase } from './use-cases/get-audit-checklist.js';
+import { getReviewInputsUseCase } from './use-cases/get-review-inputs.js';
+import { compileReviewUseCase } from './use-cases/compile-review.js';
+import { listSuppliersUseCase } from './use-cases/list-suppliers.js';
+import { getQmsMetricsUseCase } from './use-cases/get-qms-metrics.js';
 
 /**
  * Every use-case the adapters expose. The HTTP API mounts a route for each and the permission-matrix test
@@ -178,4 +184,11 @@ export const USE_CASES: readonly AnyUseCase[] = [
   ssoLogInUseCase,
   ssoReauthenticateUseCase,
   ssoCallbackUseCase,
+  // quality system: audits, management review, suppliers, metrics
+  getAuditProgrammeUseCase,
+  getAuditChecklistUseCase,
+  getReviewInputsUseCase,
+  compileReviewUseCase,
+  listSuppliersUseCase,
+  getQmsMetricsUseCase,
 ];

@@ -73,7 +73,7 @@ export interface ProgrammeFinding {
   readonly open: boolean;
   readonly dueOn: string | null;
   /** The CAPAs that address it. */
-  readonly capas: readonly string[];
+  readonly capas: string[];
 }
 
 export interface ProgrammeAudit {
@@ -83,32 +83,32 @@ export interface ProgrammeAudit {
   readonly auditor: string | null;
   readonly plannedOn: string | null;
   readonly heldOn: string | null;
-  readonly scope: readonly string[];
+  readonly scope: string[];
   readonly findingsByGrade: Readonly<Record<FindingGrade, number>>;
-  readonly findings: readonly ProgrammeFinding[];
+  readonly findings: ProgrammeFinding[];
   readonly openFindings: number;
   /** Open findings no CAPA addresses. */
   readonly openWithoutCapa: number;
-  readonly independence: readonly IndependenceConflict[];
+  readonly independence: IndependenceConflict[];
 }
 
 export interface ProgrammeClause {
   readonly number: string;
   readonly title: string;
   /** The audits of the cycle whose scope covers it. */
-  readonly audits: readonly string[];
+  readonly audits: string[];
 }
 
 export interface AuditProgramme {
   /** The cycle looked at, or null for every cycle. */
   readonly cycle: string | null;
   /** The cycles the product's audits name. */
-  readonly cycles: readonly string[];
-  readonly audits: readonly ProgrammeAudit[];
+  readonly cycles: string[];
+  readonly audits: ProgrammeAudit[];
   /** Every applicable clause with the audits covering it. */
-  readonly clauses: readonly ProgrammeClause[];
-  readonly uncovered: readonly { readonly number: string; readonly title: string }[];
-  readonly notApplicable: readonly { readonly number: string; readonly title: string; readonly reason: string }[];
+  readonly clauses: ProgrammeClause[];
+  readonly uncovered: { readonly number: string; readonly title: string }[];
+  readonly notApplicable: { readonly number: string; readonly title: string; readonly reason: string }[];
   readonly coverage: { readonly covered: number; readonly applicable: number };
 }
 
@@ -201,9 +201,9 @@ export interface ChecklistItem {
   readonly clause: string;
   readonly title: string;
   readonly question: string;
-  readonly documents: readonly ChecklistDocument[];
+  readonly documents: ChecklistDocument[];
   /** Record types whose catalog clauses name it, with how many active records the product has of each. */
-  readonly recordTypes: readonly { readonly type: string; readonly name: string; readonly records: number }[];
+  readonly recordTypes: { readonly type: string; readonly name: string; readonly records: number }[];
 }
 
 export interface AuditChecklist {
@@ -211,15 +211,15 @@ export interface AuditChecklist {
   readonly title: string;
   readonly auditor: string | null;
   readonly state: string;
-  readonly items: readonly ChecklistItem[];
+  readonly items: ChecklistItem[];
   /** Scope references that name no clause of the list (another standard, a clause not listed). */
-  readonly otherScope: readonly string[];
-  readonly independence: readonly IndependenceConflict[];
+  readonly otherScope: string[];
+  readonly independence: IndependenceConflict[];
 }
 
 /** What the checklist needs beside the records: the catalog's record types and their counts, versions in force. */
 export interface ChecklistContext {
-  readonly recordTypes: readonly { readonly key: string; readonly name: string; readonly clauses: readonly string[] }[];
+  readonly recordTypes: { readonly key: string; readonly name: string; readonly clauses: readonly string[] }[];
   /** Active (not obsolete) records per type. */
   readonly counts: ReadonlyMap<string, number>;
   /** Version in force per document record ID. */

@@ -29,18 +29,18 @@ export interface SupplierView {
   readonly reevaluationDue: string | null;
   readonly reevaluationOverdue: boolean;
   /** Agreements that have run out or run out soon. */
-  readonly agreementsExpiring: readonly { readonly name: string; readonly expiresOn: string; readonly expired: boolean }[];
+  readonly agreementsExpiring: { readonly name: string; readonly expiresOn: string; readonly expired: boolean }[];
   /** The SOUP components (and external documents) it supplies. */
-  readonly supplies: readonly string[];
+  readonly supplies: string[];
 }
 
 export interface SupplierList {
   readonly asOf: string;
-  readonly suppliers: readonly SupplierView[];
+  readonly suppliers: SupplierView[];
   /** Keys of the suppliers on the approved-supplier list. */
-  readonly approvedList: readonly string[];
+  readonly approvedList: string[];
   /** SOUP components no supplier is linked to (`supplied_by`), with the supplier their fields name, if any. */
-  readonly soupWithoutSupplier: readonly { readonly key: string; readonly title: string; readonly supplierNamed: string | null }[];
+  readonly soupWithoutSupplier: { readonly key: string; readonly title: string; readonly supplierNamed: string | null }[];
 }
 
 const CRITICALITY_ORDER: Readonly<Record<string, number>> = { high: 0, medium: 1, low: 2 };
