@@ -224,6 +224,22 @@ describe.each(DIALECTS)('internal audits, management review, suppliers and metri
     await expectAppError(compileReview(deps, { productKey: 'RPM', record: 'AUD-1' }), 'INVALID_INPUT', /RPM\/AUD-1 is not a management review/);
     await expectAppError(compileReview(deps, { productKey: 'RPM', record: 'MREV-7' }), 'NOT_FOUND', /MREV-7/);
     expect(await storeSnapshot(deps)).toBe(before);
+
+    // Held, then its minutes signed by the record's workflow: the next review's inputs show it and its actions.
+    await editRecord(deps, {
+      productKey: 'RPM',
+      record: 'MREV-1',
+      baseRevision: 2,
+      fields: { state: 'held', heldOn: '2026-01-20', attendees: ['alice', 'bob'], outputs: 'More auditors', actions: [{ description: 'Train a second auditor', owner: 'bob', dueOn: '2026-04-30' }] },
+    });
+    await approve(deps, 'MREV-1', 3);
+    const next = await getReviewInputs(deps, { productKey: 'RPM', periodFrom: '2026-01-01', periodTo: '2026-03-31', asOf: '2026-02-01' });
+    expect(next.inputs.previousReview).toEqual({
+      key: 'MREV-1',
+      heldOn: '2026-01-20',
+      state: 'minutes signed',
+      actions: [{ description: 'Train a second auditor', owner: 'bob', dueOn: '2026-04-30', doneOn: null, status: 'open' }],
+    });
   });
 
   it('supplier list: approved and signed suppliers, re-evaluation overdue, agreements expiring, SOUP with and without supplier', async () => {
