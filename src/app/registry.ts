@@ -83,6 +83,12 @@ import { advanceProcessUseCase } from './use-cases/advance-process.js';
 import { listProcessRecordsUseCase } from './use-cases/list-process-records.js';
 import { getComplaintDeadlinesUseCase } from './use-cases/get-complaint-deadlines.js';
 import { analyzeChangeImpactUseCase } from './use-cases/analyze-change-impact.js';
+import { getAuditProgrammeUseCase } from './use-cases/get-audit-programme.js';
+import { getAuditChecklistUseCase } from './use-cases/get-audit-checklist.js';
+import { getReviewInputsUseCase } from './use-cases/get-review-inputs.js';
+import { compileReviewUseCase } from './use-cases/compile-review.js';
+import { listSuppliersUseCase } from './use-cases/list-suppliers.js';
+import { getQmsMetricsUseCase } from './use-cases/get-qms-metrics.js';
 
 /**
  * Every use-case the adapters expose. The HTTP API mounts a route for each and the permission-matrix test
@@ -187,4 +193,11 @@ export const USE_CASES: readonly AnyUseCase[] = [
   listProcessRecordsUseCase,
   getComplaintDeadlinesUseCase,
   analyzeChangeImpactUseCase,
+  // quality system: audits, management review, suppliers, metrics
+  getAuditProgrammeUseCase,
+  getAuditChecklistUseCase,
+  getReviewInputsUseCase,
+  compileReviewUseCase,
+  listSuppliersUseCase,
+  getQmsMetricsUseCase,
 ];
