@@ -79,6 +79,7 @@ import { showReleaseUseCase } from './use-cases/show-release.js';
 import { voidReleaseUseCase } from './use-cases/void-release.js';
 import { diffReleasesUseCase } from './use-cases/diff-releases.js';
 import { listReleasesUseCase } from './use-cases/list-releases.js';
+import { initQmsUseCase } from './use-cases/init-qms.js';
 
 /**
  * Every use-case the adapters expose. The HTTP API mounts a route for each and the permission-matrix test
@@ -178,4 +179,6 @@ export const USE_CASES: readonly AnyUseCase[] = [
   ssoLogInUseCase,
   ssoReauthenticateUseCase,
   ssoCallbackUseCase,
+  // quality system (ISO 13485)
+  initQmsUseCase,
 ];
