@@ -36,7 +36,7 @@ export function registerQmsInitCommand(qms: Command, kit: Kit): void {
             'next:',
             '  1. read each document and adapt it to how your team works: dossier record edit DOC-n --base 1 --body-file FILE',
             '  2. add people to the roles: dossier record edit JOB-n --base 1 --set members=USER (repeat --set for more)',
-            `  3. send each document to review and sign it: dossier record status ${first} in_review, then dossier record sign ${first}@REV --meaning approved --user USER`,
+            `  3. send each document to review and sign it: dossier record status ${first} in_review --base N, then dossier record sign ${first}@N --meaning approved --user USER`,
             `  4. make it effective: dossier qms doc effective ${first} --on YYYY-MM-DD (training is assigned to the roles that need it)`,
           ].join('\n');
         });

@@ -24,7 +24,7 @@ export const MANAGEMENT_SOPS: readonly StarterDocument[] = [
     ],
     procedure: [
       'Create a document as a DOC record with a number (SOP-nnn, WI-nnn, FRM-nnn), version 1.0, an owner, a review interval and the clauses it covers. It starts as a draft.',
-      'When the text is ready, the owner sends it to review (`dossier record status DOC-n in_review`). The reviewer and the quality manager sign it (`dossier record sign DOC-n@REV --meaning reviewed`, then `--meaning approved`).',
+      'When the text is ready, the owner sends it to review (`dossier record status DOC-n in_review --base N`). The reviewer and the quality manager sign it (`dossier record sign DOC-n@N --meaning reviewed`, then `--meaning approved`).',
       'Make the approved version effective on a date (`dossier qms doc effective DOC-n --on YYYY-MM-DD`). From that day the previous version is superseded. Only one version is effective at a time.',
       'Training starts when a version becomes effective: people in the roles that need it get an assignment (SOP-002).',
       'To change a document, edit it in Dossier with a higher version (1.1 for small changes, 2.0 for a new way of working) and a reason. A significant change to a process goes through change control first (SOP-009).',
@@ -95,7 +95,7 @@ export const MANAGEMENT_SOPS: readonly StarterDocument[] = [
       'Analyse the data before the meeting: trends in complaints, anomalies and CAPAs; objectives met or not (`dossier qms metrics`).',
       'Hold the meeting with the agenda of FRM-005. Discuss each input and decide.',
       'Record the outputs: improvements to the quality system and the product, changes needed for new regulations, and the resources needed. Each action has an owner and a due date.',
-      'Move the review to held (`dossier qms advance MREV-n held`), send it to review and sign the minutes (`dossier record sign MREV-n@REV --meaning approved`).',
+      'Move the review to held (`dossier qms advance MREV-n held`), send it to review and sign the minutes (`dossier record sign MREV-n@N --meaning approved`).',
       'Follow up the actions; open ones are an input of the next review.',
     ],
     records: [

@@ -31,7 +31,7 @@ export const PROCESS_SOPS: readonly StarterDocument[] = [
       'Check the risk file: if the problem shows a new hazard or a wrong estimate, set risk review required; the risks it concerns are flagged until reviewed (`dossier risk review`).',
       'Implement the actions and record the evidence (a commit, a record ID, a document version). Verify the actions were done as planned.',
       'Plan the effectiveness check before closing: what will show the problem is gone (e.g. no repeat complaint in 3 months), and when. Record the result: effective or not effective. If not effective, go back to the investigation.',
-      'Close the CAPA: send it to review and sign it (`dossier record status CAPA-n in_review`, then `dossier record sign CAPA-n@REV --meaning approved`). It cannot be closed without an effectiveness result.',
+      'Close the CAPA: send it to review and sign it (`dossier record status CAPA-n in_review --base N`, then `dossier record sign CAPA-n@N --meaning approved`). It cannot be closed without an effectiveness result.',
       'Target: close a CAPA within 90 days; a critical one within 30. Overdue CAPAs are reported in management review.',
     ],
     records: [
