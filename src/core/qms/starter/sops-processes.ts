@@ -140,7 +140,7 @@ export const PROCESS_SOPS: readonly StarterDocument[] = [
     ],
     procedure: [
       'Record the nonconformance as an NC record: product or process, the requirement not met, who found it and when, and whether it was found after delivery.',
-      'Contain it: stop the release (the release gate fails while it is open), or for a released version decide whether users must be warned or the version withdrawn.',
+      'Contain it: hold the release until the nonconformance has a disposition, or for a released version decide whether users must be warned or the version withdrawn.',
       'Evaluate it: what is affected, how bad it is, whether safety is involved (check the risk file).',
       'Decide the disposition with a justification: use as is, rework (fix and re-verify), reject (do not release), or concession (release anyway, with the risk assessed and signed by the product owner and quality manager).',
       'If found after delivery, also handle it as a complaint or field action where needed (SOP-006).',

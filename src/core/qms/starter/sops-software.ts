@@ -1,13 +1,14 @@
 import type { StarterDocument } from './starter-document.js';
 
 const CLASS_TABLE = [
-  'The software safety class (IEC 62304 4.3) is set per product from the risk file: A when no injury is possible, B when a non-serious injury is possible, C when death or serious injury is possible. What the class changes:',
+  'The software safety class (IEC 62304 4.3) is set per product from the risk file: A when no injury can result (or the risk is acceptable thanks to controls outside the software), B when at most a non-serious injury can result, C when death or serious injury can result. What the class changes:',
   '',
   '| Activity | A | B | C |',
   '| --- | --- | --- | --- |',
   '| Development plan, requirements, release, problem resolution, configuration and SOUP list | yes | yes | yes |',
   '| Architecture: software items, their interfaces, SOUP requirements, segregation for risk control | – | yes | yes |',
-  '| Detailed design of each software unit | – | – | yes |',
+  '| Architecture broken down into software units | – | yes | yes |',
+  '| Detailed design of each software unit and its interfaces | – | – | yes |',
   '| Unit verification: a written process (review or unit tests) and acceptance criteria | – | yes | yes, with extra criteria (error handling, boundaries, timing) |',
   '| Integration testing and software system testing with recorded results | system tests only | yes | yes |',
   '| Anomalies evaluated for safety before release; regression analysis | yes | yes | yes |',
@@ -276,7 +277,7 @@ export const SOFTWARE_SOPS: readonly StarterDocument[] = [
       'Record each relevant piece of information as post-production information (PPI) and link it to the risks it concerns; the risks are flagged for review.',
       'Analyse the data at least each quarter: trends in complaints and anomalies per version, new hazards, misuse.',
       'Act: open a CAPA, a change request or a risk review where needed.',
-      'Write the periodic surveillance report (yearly for most class IIa software, or as the market requires) and present it in management review.',
+      'Write the periodic report the market asks for (in the EU: a periodic safety update report at least every 2 years for class IIa, every year for class IIb and III; a surveillance report for class I) and present it in management review.',
     ],
     records: [
       'Post-production information: `dossier record add -t PPI`.',
@@ -302,7 +303,7 @@ export const SOFTWARE_SOPS: readonly StarterDocument[] = [
     procedure: [
       'Freeze the release candidate: tag the commit, build it in CI, record the build\'s test runs with the version (`dossier evidence tests --version X`).',
       'Freeze the baseline in Dossier: `dossier release create KEY VERSION` records every record revision, link, test run and the SBOM for this version.',
-      'Run the release gate: `dossier release check VERSION`. It fails on missing trace, failed tests, unevaluated anomalies, open nonconformances or an incomplete risk file. Fix or justify every finding.',
+      'Run the release gate: `dossier release check VERSION`. It fails on the findings of the rule packs for the product\'s safety class: missing trace, failed or missing tests, unevaluated anomalies, gaps in the risk file. Fix or justify every finding. Also check that no nonconformance or change request for this version is still open (`dossier qms list nc`, `dossier qms list change`).',
       'List the known residual anomalies with why each is acceptable in the release notes. Update labeling and instructions for use if needed.',
       'Sign the release: `dossier release sign KEY VERSION` (quality approval), then mark it released: `dossier release mark-released VERSION`.',
       'Deploy the exact build that was verified (same artifact, same checksum). Check the deployment worked (a smoke test in production) and record it.',
