@@ -6,7 +6,6 @@ function form(
   title: string,
   parent: string,
   clauses: readonly string[],
-  governs: readonly string[],
   filledBy: string,
   use: readonly string[],
   records: readonly string[],
@@ -17,7 +16,8 @@ function form(
     title,
     docType: 'form',
     clauses,
-    governs,
+    // The SOP a form belongs to governs its records: a signer is trained on the procedure, not on each form.
+    governs: [],
     reviewIntervalMonths: 24,
     trainingDays: 30,
     purpose: `The fields to fill in for ${title.toLowerCase()}, so that every record of this kind holds the same information. Used under ${parent}.`,
@@ -36,7 +36,6 @@ export const FORMS: readonly StarterDocument[] = [
     'CAPA form',
     'SOP-005',
     ['ISO 13485 8.5.2', 'ISO 13485 8.5.3'],
-    ['CAPA'],
     'CAPA owner: fills in the investigation, actions and effectiveness check.',
     [
       'Create the CAPA record and fill in the source, kind and problem statement.',
@@ -61,7 +60,6 @@ export const FORMS: readonly StarterDocument[] = [
     'Complaint intake form',
     'SOP-006',
     ['ISO 13485 8.2.2', 'ISO 13485 8.2.3'],
-    ['CMP'],
     'Whoever receives the complaint: fills in the intake the same day; the clinical/regulatory specialist fills in reportability.',
     [
       'Create the complaint record with the intake fields the day it arrives.',
@@ -85,7 +83,6 @@ export const FORMS: readonly StarterDocument[] = [
     'Internal audit checklist',
     'SOP-004',
     ['ISO 13485 8.2.4'],
-    [],
     'Auditor: prepares the questions before the audit and notes the evidence during it.',
     [
       'Generate the starting checklist from the clauses in the audit\'s scope: `dossier qms audit checklist AUD-n`.',
@@ -104,7 +101,6 @@ export const FORMS: readonly StarterDocument[] = [
     'Internal audit report',
     'SOP-004',
     ['ISO 13485 8.2.4'],
-    ['AUD', 'AF'],
     'Auditor: writes the report within 5 working days of the audit.',
     [
       'Write the report in the audit record\'s body with the headings below.',
@@ -126,7 +122,6 @@ export const FORMS: readonly StarterDocument[] = [
     'Management review agenda and minutes',
     'SOP-003',
     ['ISO 13485 5.6.2', 'ISO 13485 5.6.3'],
-    ['MREV'],
     'Quality manager: sends the agenda a week before and writes the minutes.',
     [
       'Compile the inputs for the period (`dossier qms review compile MREV-n`) and send the agenda.',
@@ -155,7 +150,6 @@ export const FORMS: readonly StarterDocument[] = [
     'Supplier evaluation',
     'SOP-008',
     ['ISO 13485 7.4.1'],
-    ['SUP'],
     'Quality manager: evaluates the supplier with help from the person who proposed it.',
     [
       'Fill in the questions below in the supplier record\'s evaluation field; attach certificates.',
@@ -178,7 +172,6 @@ export const FORMS: readonly StarterDocument[] = [
     'Training record',
     'SOP-002',
     ['ISO 13485 6.2'],
-    ['QUAL'],
     'Each person: records external training and qualifications; the quality manager checks them.',
     [
       'Trainings on our own documents are recorded by Dossier when completed; nothing to fill in.',
@@ -198,7 +191,6 @@ export const FORMS: readonly StarterDocument[] = [
     'Change request',
     'SOP-009',
     ['ISO 13485 7.3.9'],
-    ['CR'],
     'Requester: describes the change; the product owner and a software engineer fill in the impact.',
     [
       'Create the change request and link every record it changes.',
@@ -221,7 +213,6 @@ export const FORMS: readonly StarterDocument[] = [
     'Nonconformance report',
     'SOP-007',
     ['ISO 13485 8.3'],
-    ['NC'],
     'Whoever finds the nonconformance: fills in the report; the quality manager fills in the evaluation and disposition.',
     [
       'Create the nonconformance record the day it is found.',

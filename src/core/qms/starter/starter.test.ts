@@ -88,10 +88,14 @@ describe('the starter quality system', () => {
 
   it('governs only record types of the catalog', () => {
     for (const d of STARTER_DOCUMENTS) for (const t of d.governs) expect(() => getRecordType(DEFAULT_CATALOG, t), `${d.number} governs ${t}`).not.toThrow();
-    // Each QMS process record type is made under exactly one SOP, so "trained on the procedure" names one document.
-    for (const t of ['CAPA', 'CMP', 'NC', 'AUD', 'MREV', 'SUP', 'CR', 'ANOM', 'SOUP', 'SRS', 'RISK', 'RC', 'HAZ']) {
+    // Each record type is made under at most one document, and each QMS process type under exactly one SOP, so
+    // "trained on the procedure a record is made under" names one document.
+    const governed = STARTER_DOCUMENTS.flatMap((d) => d.governs);
+    expect(new Set(governed).size).toBe(governed.length);
+    for (const t of ['DOC', 'JOB', 'QUAL', 'CAPA', 'CMP', 'NC', 'AUD', 'AF', 'MREV', 'SUP', 'CR', 'ANOM', 'SOUP', 'SRS', 'RISK', 'RC', 'HAZ', 'PPI']) {
       expect(STARTER_DOCUMENTS.filter((d) => d.docType === 'procedure' && d.governs.includes(t)).map((d) => d.number), t).toHaveLength(1);
     }
+    expect(STARTER_DOCUMENTS.filter((d) => d.docType === 'form').flatMap((d) => d.governs)).toEqual([]);
   });
 
   it('writes every body with Purpose, Scope, Responsibilities, Procedure, Records and References filled in', () => {
@@ -123,6 +127,21 @@ describe('the starter quality system', () => {
       (c) => c.notApplicable === undefined && !STARTER_DOCUMENTS.some((d) => d.clauses.some((ref) => covers(ref, c.number))),
     ).map((c) => `${c.number} ${c.title}`);
     expect(uncovered).toEqual([]);
+  });
+
+  it('names in each form only fields its record type has', () => {
+    const typeOf: Readonly<Record<string, string>> = { 'FRM-001': 'CAPA', 'FRM-002': 'CMP', 'FRM-007': 'QUAL', 'FRM-008': 'CR', 'FRM-009': 'NC' };
+    let named = 0;
+    for (const [number, type] of Object.entries(typeOf)) {
+      const form = STARTER_DOCUMENTS.find((d) => d.number === number);
+      const shape = Object.keys(getRecordType(DEFAULT_CATALOG, type).fields.shape);
+      const groups = [...starterDocumentBody(form ?? STARTER_DOCUMENTS[0]!).matchAll(/\(fields? ([^)]*)\)/g)].map((m) => m[1] ?? '');
+      const fields = groups.flatMap((g) => [...g.split(';')[0]!.matchAll(/`([a-zA-Z]+)`/g)].map((m) => m[1] ?? ''));
+      expect(fields.length, number).toBeGreaterThan(2);
+      for (const f of fields) expect(shape, `${number} names ${type}.${f}`).toContain(f);
+      named += fields.length;
+    }
+    expect(named).toBeGreaterThan(20);
   });
 
   it('gives quizzes of three questions to the CAPA, complaint and cybersecurity SOPs, each answer an option', () => {
