@@ -30,6 +30,7 @@ export const InitQmsOutputSchema = z.strictObject({
 export type InitQmsOutput = z.output<typeof InitQmsOutputSchema>;
 
 const REQUIRES_TRAINING = 'requires_training';
+type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
 /**
  * Writes the starter quality system into a product, in one transaction: the quality manual, the SOPs and the forms
@@ -76,7 +77,7 @@ export async function initQms(deps: Deps, input: InitQmsInput): Promise<InitQmsO
       documents: written.flatMap((r, i) => {
         const fields = prepared[i]?.fields ?? {};
         return r.type === 'DOC'
-          ? [{ key: r.key, number: String(fields['number']), title: r.title, docType: fields['docType'] as (typeof DOCUMENT_KINDS)[number] }]
+          ? [{ key: r.key, number: String(fields['number']), title: r.title, docType: fields['docType'] as DocumentKind }]
           : [];
       }),
       roles: written
@@ -89,7 +90,8 @@ export async function initQms(deps: Deps, input: InitQmsInput): Promise<InitQmsO
 
 export const initQmsUseCase = defineUseCase({
   name: 'qms.init',
-  summary: 'Write the starter quality system into a product: quality manual, SOPs, forms and job roles as drafts, with the training matrix.',
+  summary:
+    'Write the starter quality system into a product: quality manual, SOPs, forms and job roles as drafts, with the training matrix.',
   kind: 'write',
   what: 'qms init',
   input: InitQmsInputSchema,

@@ -13,7 +13,13 @@ export { STARTER_ROLES } from './roles.js';
  * The starter quality system written by `dossier qms init`, in order: the quality manual, the SOPs, the forms. Our
  * own words, licensed with the project.
  */
-export const STARTER_DOCUMENTS: readonly StarterDocument[] = [QUALITY_MANUAL, ...MANAGEMENT_SOPS, ...PROCESS_SOPS, ...SOFTWARE_SOPS, ...FORMS];
+export const STARTER_DOCUMENTS: readonly StarterDocument[] = [
+  QUALITY_MANUAL,
+  ...MANAGEMENT_SOPS,
+  ...PROCESS_SOPS,
+  ...SOFTWARE_SOPS,
+  ...FORMS,
+];
 
 /** The starter document numbers, for the refusal when a product already has one. */
 export const STARTER_NUMBERS: readonly string[] = STARTER_DOCUMENTS.map((d) => d.number);
