@@ -42,7 +42,7 @@ export const FORMS: readonly StarterDocument[] = [
       'Fill in each section as the CAPA moves through its states; a state is refused until its fields are filled.',
       'Attach supporting files (logs, screenshots) to the record.',
     ],
-    ['The CAPA record: `dossier record add -t CAPA`, moved with `dossier qms advance CAPA-n STATE`.'],
+    ['The CAPA record: `dossier record add -t CAPA`, moved with `dossier qms advance CAPA-n@N STATE`.'],
     [
       '- Source and links: complaint, nonconformance, audit finding, trend, risk review (field `source`; link `addresses`)',
       '- Problem statement: what, where, when, how often, which version (field `problem`)',

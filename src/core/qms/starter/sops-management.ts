@@ -95,7 +95,7 @@ export const MANAGEMENT_SOPS: readonly StarterDocument[] = [
       'Analyse the data before the meeting: trends in complaints, anomalies and CAPAs; objectives met or not (`dossier qms metrics`).',
       'Hold the meeting with the agenda of FRM-005. Discuss each input and decide.',
       'Record the outputs: improvements to the quality system and the product, changes needed for new regulations, and the resources needed. Each action has an owner and a due date.',
-      'Move the review to held (`dossier qms advance MREV-n held`), send it to review and sign the minutes (`dossier record sign MREV-n@N --meaning approved`).',
+      'Move the review to held (`dossier qms advance MREV-n@N held`), send it to review and sign the minutes (`dossier record sign MREV-n@N --meaning approved`).',
       'Follow up the actions; open ones are an input of the next review.',
     ],
     records: [

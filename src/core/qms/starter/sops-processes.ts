@@ -36,7 +36,7 @@ export const PROCESS_SOPS: readonly StarterDocument[] = [
     ],
     records: [
       'The CAPA record with investigation, actions and effectiveness check (form FRM-001): `dossier record add -t CAPA`.',
-      'Moves between states: `dossier qms advance CAPA-n STATE`.',
+      'Moves between states: `dossier qms advance CAPA-n@N STATE`.',
       'Open and overdue CAPAs: `dossier qms list capa --overdue`.',
       'Closure signature: `dossier record sign`.',
     ],
@@ -95,7 +95,7 @@ export const PROCESS_SOPS: readonly StarterDocument[] = [
     ],
     records: [
       'The complaint record with its reportability decision (form FRM-002): `dossier record add -t CMP`.',
-      'State moves: `dossier qms advance CMP-n STATE`; report due dates: `dossier qms complaint deadlines CMP-n`.',
+      'State moves: `dossier qms advance CMP-n@N STATE`; report due dates: `dossier qms complaint deadlines CMP-n`.',
       'Open complaints: `dossier qms list complaint`.',
       'Copies of reports sent to authorities: `dossier attachment add CMP-n FILE`.',
       'Closure signature: `dossier record sign`.',
@@ -148,7 +148,7 @@ export const PROCESS_SOPS: readonly StarterDocument[] = [
       'Do the actions, record them, and close the NC by signature.',
     ],
     records: [
-      'The nonconformance record: `dossier record add -t NC`; state moves: `dossier qms advance NC-n STATE`.',
+      'The nonconformance record: `dossier record add -t NC`; state moves: `dossier qms advance NC-n@N STATE`.',
       'Open nonconformances: `dossier qms list nc`.',
       'Disposition approval and closure: `dossier record sign`.',
     ],
@@ -180,7 +180,7 @@ export const PROCESS_SOPS: readonly StarterDocument[] = [
       'A supplier problem is recorded as a nonconformance or CAPA and taken into the next evaluation.',
     ],
     records: [
-      'Suppliers and their evaluation (form FRM-006): `dossier record add -t SUP`; state moves: `dossier qms advance SUP-n STATE`.',
+      'Suppliers and their evaluation (form FRM-006): `dossier record add -t SUP`; state moves: `dossier qms advance SUP-n@N STATE`.',
       'The approved supplier list with re-evaluations due: `dossier qms suppliers`.',
       'Certificates and agreements: `dossier attachment add SUP-n FILE`.',
     ],
@@ -213,7 +213,7 @@ export const PROCESS_SOPS: readonly StarterDocument[] = [
       'Release it under SOP-017 and record the release version in the change request.',
     ],
     records: [
-      'The change request with impact, safety and regulatory assessment (form FRM-008): `dossier record add -t CR`; state moves: `dossier qms advance CR-n STATE`.',
+      'The change request with impact, safety and regulatory assessment (form FRM-008): `dossier record add -t CR`; state moves: `dossier qms advance CR-n@N STATE`.',
       'Links to changed records: `dossier link add CR-n changes SRS-m`.',
       'Impact analysis: `dossier qms change impact CR-n` (or `dossier impact`).',
       'Approval signature: `dossier record sign`.',
