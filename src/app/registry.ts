@@ -89,6 +89,7 @@ import { getReviewInputsUseCase } from './use-cases/get-review-inputs.js';
 import { compileReviewUseCase } from './use-cases/compile-review.js';
 import { listSuppliersUseCase } from './use-cases/list-suppliers.js';
 import { getQmsMetricsUseCase } from './use-cases/get-qms-metrics.js';
+import { initQmsUseCase } from './use-cases/init-qms.js';
 
 /**
  * Every use-case the adapters expose. The HTTP API mounts a route for each and the permission-matrix test
@@ -200,4 +201,6 @@ export const USE_CASES: readonly AnyUseCase[] = [
   compileReviewUseCase,
   listSuppliersUseCase,
   getQmsMetricsUseCase,
+  // quality system (ISO 13485)
+  initQmsUseCase,
 ];
