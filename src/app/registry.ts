@@ -79,6 +79,9 @@ import { showReleaseUseCase } from './use-cases/show-release.js';
 import { voidReleaseUseCase } from './use-cases/void-release.js';
 import { diffReleasesUseCase } from './use-cases/diff-releases.js';
 import { listReleasesUseCase } from './use-cases/list-releases.js';
+import { addAttachmentUseCase } from './use-cases/add-attachment.js';
+import { listAttachmentsUseCase } from './use-cases/list-attachments.js';
+import { getAttachmentUseCase } from './use-cases/get-attachment.js';
 
 /**
  * Every use-case the adapters expose. The HTTP API mounts a route for each and the permission-matrix test
@@ -178,4 +181,8 @@ export const USE_CASES: readonly AnyUseCase[] = [
   ssoLogInUseCase,
   ssoReauthenticateUseCase,
   ssoCallbackUseCase,
+  // attachments
+  addAttachmentUseCase,
+  listAttachmentsUseCase,
+  getAttachmentUseCase,
 ];
