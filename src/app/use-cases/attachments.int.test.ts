@@ -79,7 +79,7 @@ describe.each(DIALECTS)('attachments on %s', (dialect) => {
     expect(Buffer.from((await getAttachment(deps, { productKey: 'RPM', record: 'TC-1', name: 'cert.pdf' })).content).toString()).toBe('second edition');
     // The same bytes under the same name on the same record again: refused, nothing written.
     const before = await snapshot();
-    await expect(add({ content: [v2] })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('RPM/TC-1 already carries cert.pdf') });
+    await expect(add({ content: [v2] })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('RPM/TC-1 already carries cert.pdf') as string });
     expect(await snapshot()).toEqual(before);
     expect((await verifyIntegrity(deps)).problems).toEqual([]);
   });
@@ -89,7 +89,7 @@ describe.each(DIALECTS)('attachments on %s', (dialect) => {
     await expect(add({ content: chunked(Buffer.alloc(LIMIT + 1, 1), 100) })).rejects.toMatchObject({
       code: 'TOO_LARGE',
       message: expect.stringContaining(`over the attachment limit of ${LIMIT} bytes (1 KiB`),
-    });
+    }) as string;
     expect(await snapshot()).toEqual(before);
     expect((await add({ content: chunked(Buffer.alloc(LIMIT, 1), 100) })).attachment.size).toBe(LIMIT);
   });
@@ -121,7 +121,7 @@ describe.each(DIALECTS)('attachments on %s', (dialect) => {
     await behindTheAppsBack(t, `update attachment_contents set bytes = ${hexLiteral(dialect, flipFirstByte(CERT))}`);
     await expect(getAttachment(deps, { productKey: 'RPM', record: 'TC-1', name: 'cert.pdf' })).rejects.toMatchObject({
       code: 'INTEGRITY',
-      message: expect.stringContaining('attachment cert.pdf of RPM/TC-1: the stored bytes hash to'),
+      message: expect.stringContaining('attachment cert.pdf of RPM/TC-1: the stored bytes hash to') as string,
     });
   });
 
@@ -189,7 +189,7 @@ describe.each(DIALECTS)('attachments on %s', (dialect) => {
       try {
         await expect(importStore(testDeps(third.store), forged, 'forged.json')).rejects.toMatchObject({
           code: 'INVALID_INPUT',
-          message: expect.stringContaining('forged.json: the file fails its integrity check: attachment RPM/TC-1 cert.pdf, RPM/TC-2 same bytes.pdf: its stored bytes hash to'),
+          message: expect.stringContaining('forged.json: the file fails its integrity check: attachment RPM/TC-1 cert.pdf, RPM/TC-2 same bytes.pdf: its stored bytes hash to') as string,
         });
       } finally {
         await third.cleanup();
