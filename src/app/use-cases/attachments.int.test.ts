@@ -88,8 +88,8 @@ describe.each(DIALECTS)('attachments on %s', (dialect) => {
     const before = await snapshot();
     await expect(add({ content: chunked(Buffer.alloc(LIMIT + 1, 1), 100) })).rejects.toMatchObject({
       code: 'TOO_LARGE',
-      message: expect.stringContaining(`over the attachment limit of ${LIMIT} bytes (1 KiB`),
-    }) as string;
+      message: expect.stringContaining(`over the attachment limit of ${LIMIT} bytes (1 KiB`) as string,
+    });
     expect(await snapshot()).toEqual(before);
     expect((await add({ content: chunked(Buffer.alloc(LIMIT, 1), 100) })).attachment.size).toBe(LIMIT);
   });
