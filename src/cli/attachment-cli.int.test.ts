@@ -41,6 +41,10 @@ describe.each(DIALECTS)('dossier attachment add | list | get on %s', (dialect) =
 
     const list = await dossier('attachment', 'list', 'TC-1');
     expect(list.out).toMatch(new RegExp(`^NAME\\s+SIZE\\s+TYPE\\s+REV\\s+SHA-256\\s+ATTACHED\\s+BY\\s*\\ncert\\.pdf\\s+46\\.9 KiB\\s+application/pdf\\s+1\\s+${sha(bytes)}\\s+\\S+\\s+erin`));
+    // The record's own views list it: show with name, size, hash, when and who; history with its event.
+    const show = await dossier('record', 'show', 'TC-1');
+    expect(show.out).toMatch(new RegExp(`\nAttachments:\n  NAME\\s+SIZE\\s+SHA-256\\s+ATTACHED\\s+BY\\s*\n  cert\\.pdf\\s+46\\.9 KiB\\s+${sha(bytes)}\\s+\\S+\\s+erin`));
+    expect((await dossier('record', 'history', 'TC-1')).out).toContain('ATTACHMENT_ADDED');
     const out = join(dir(), 'saved.pdf');
     const got = await dossier('attachment', 'get', 'TC-1', 'cert.pdf', '--out', out);
     expect(got.code, got.err).toBe(0);

@@ -3,7 +3,7 @@ import {
   attachmentEntityId,
   attachmentEventValue,
   AttachmentNameSchema,
-  AttachmentSchema,
+  AttachmentViewSchema,
   checkAttachmentName,
   DEFAULT_MAX_ATTACHMENT_BYTES,
   DEFAULT_MEDIA_TYPE,
@@ -17,13 +17,6 @@ import { getProduct, getRecord } from '../../core/lookups.js';
 import type { Deps } from '../../core/ports.js';
 import { isContentSource, readContent, type ContentSource } from '../services/attachment-content.js';
 import { defineUseCase, type AppServices } from '../use-case.js';
-
-/** An attachment as its record shows it. */
-export const AttachmentViewSchema = AttachmentSchema.extend({
-  /** `SRS-12`. */
-  record: z.string(),
-});
-export type AttachmentView = z.infer<typeof AttachmentViewSchema>;
 
 /** What attaching a file did. */
 export const AddAttachmentOutputSchema = z.object({

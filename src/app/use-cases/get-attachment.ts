@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { AttachmentNameSchema } from '../../core/attachments/model.js';
+import { AttachmentNameSchema, AttachmentViewSchema, type AttachmentView } from '../../core/attachments/model.js';
 import { ProductKeySchema, qualifiedKey, recordKey } from '../../core/entities.js';
 import { AppError, notFound } from '../../core/errors.js';
 import { getProduct, getRecord } from '../../core/lookups.js';
 import type { Deps } from '../../core/ports.js';
 import { defineUseCase, type RenderedBody } from '../use-case.js';
-import { AttachmentViewSchema, type AttachmentView } from './add-attachment.js';
 
 export const GetAttachmentInputSchema = z.strictObject({
   productKey: ProductKeySchema,

@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import { AttachmentViewSchema, type AttachmentView } from '../../core/attachments/model.js';
 import { ProductKeySchema, recordKey } from '../../core/entities.js';
 import { getProduct, getRecord } from '../../core/lookups.js';
 import type { Deps } from '../../core/ports.js';
 import { defineUseCase } from '../use-case.js';
-import { AttachmentViewSchema, type AttachmentView } from './add-attachment.js';
 
 export const ListAttachmentsInputSchema = z.strictObject({
   productKey: ProductKeySchema,

@@ -71,6 +71,13 @@ export const AttachmentSchema = z.object({
 });
 export type AttachmentRow = z.infer<typeof AttachmentSchema>;
 
+/** An attachment as its record shows it. */
+export const AttachmentViewSchema = AttachmentSchema.extend({
+  /** `SRS-12`. */
+  record: z.string(),
+});
+export type AttachmentView = z.infer<typeof AttachmentViewSchema>;
+
 /** The audit trail's ID of an attachment: `RPM/SRS-12/attachment/3`. */
 export function attachmentEntityId(qualifiedRecordKey: string, id: number): string {
   return `${qualifiedRecordKey}/attachment/${id}`;
