@@ -90,6 +90,9 @@ import { compileReviewUseCase } from './use-cases/compile-review.js';
 import { listSuppliersUseCase } from './use-cases/list-suppliers.js';
 import { getQmsMetricsUseCase } from './use-cases/get-qms-metrics.js';
 import { initQmsUseCase } from './use-cases/init-qms.js';
+import { addAttachmentUseCase } from './use-cases/add-attachment.js';
+import { listAttachmentsUseCase } from './use-cases/list-attachments.js';
+import { getAttachmentUseCase } from './use-cases/get-attachment.js';
 
 /**
  * Every use-case the adapters expose. The HTTP API mounts a route for each and the permission-matrix test
@@ -203,4 +206,8 @@ export const USE_CASES: readonly AnyUseCase[] = [
   getQmsMetricsUseCase,
   // quality system (ISO 13485)
   initQmsUseCase,
+  // attachments
+  addAttachmentUseCase,
+  listAttachmentsUseCase,
+  getAttachmentUseCase,
 ];

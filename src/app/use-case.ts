@@ -14,6 +14,8 @@ export interface AppServices {
   identity?(): IdentityServices;
   /** The OpenID provider for single sign-on; absent (or undefined): single sign-on is not set up. */
   sso?(): OidcPort | undefined;
+  /** The largest attachment, in bytes (`DOSSIER_MAX_ATTACHMENT_BYTES`); absent: `DEFAULT_MAX_ATTACHMENT_BYTES`. */
+  attachmentLimit?(): number;
 }
 
 /** What a use-case runs with: its dependencies (the audit actor is the principal's username) and who asks. */
@@ -115,7 +117,9 @@ export interface FlowCookie {
 export interface RenderedBody {
   readonly contentType: string;
   readonly fileName: string;
-  readonly body: string;
+  readonly body: string | Uint8Array;
+  /** The entity tag to send (an attachment's SHA-256); a GET whose `If-None-Match` names it gets 304. */
+  readonly etag?: string;
 }
 
 /** Any use-case, for registries and adapters that handle them all alike. */

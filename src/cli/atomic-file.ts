@@ -4,20 +4,20 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { AppError } from '../core/errors.js';
 
 /**
- * Writes a whole file or nothing: the text goes to a temporary file beside `path`, which is flushed to disk and
+ * Writes a whole file or nothing: the text (or bytes) goes to a temporary file beside `path`, which is flushed to disk and
  * then renamed over `path`. A kill, a full disk or any other failure leaves an earlier file at `path` (yesterday's
  * export, say) as it was, and no temporary file behind.
  * @param path - where the file goes (`--out`)
  * @throws AppError INVALID_INPUT naming the file when it cannot be written: its folder is missing or read-only, the
  *   disk is full, or the path is a folder
  */
-export function writeFileAtomic(path: string, text: string): void {
+export function writeFileAtomic(path: string, text: string | Uint8Array): void {
   const dir = dirname(resolve(path));
   const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   let fd: number | undefined;
   try {
     fd = openSync(temp, 'wx', 0o666);
-    const data = Buffer.from(text, 'utf8');
+    const data = typeof text === 'string' ? Buffer.from(text, 'utf8') : Buffer.from(text.buffer, text.byteOffset, text.byteLength);
     for (let at = 0; at < data.length; ) at += writeSync(fd, data, at, data.length - at);
     fsyncSync(fd);
     closeSync(fd);

@@ -105,7 +105,7 @@ export class CliContext {
     }
     const [{ execute }, { processServices }] = await Promise.all([import('../app/execute.js'), import('../app/process-services.js')]);
     const deps = this.lazyDeps();
-    this.services ??= processServices(deps.catalog, await this.identityPolicy());
+    this.services ??= processServices(deps.catalog, await this.identityPolicy(), undefined, this.config.maxAttachmentBytes);
     return execute(uc, { deps, principal: this.principal(), services: this.services, ...(progress === undefined ? {} : { progress }) }, input);
   }
 

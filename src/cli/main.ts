@@ -23,6 +23,7 @@ import { registerTraceCommands } from './commands/trace.js';
 import { registerUserCommands } from './commands/user.js';
 import { registerSignatureCommands } from './commands/signature.js';
 import { registerQmsCommands } from './commands/qms.js';
+import { registerAttachmentCommands } from './commands/attachment.js';
 import { redactSecrets } from '../shared/redact.js';
 import { EXIT, EXIT_CODE_BY_ERROR } from './exit-codes.js';
 import type { Io } from './output.js';
@@ -51,6 +52,7 @@ export async function runCli(argv: readonly string[], io: Io, env: NodeJS.Proces
   registerInitCommand(program, kit);
   registerProductCommands(program, kit);
   registerRecordCommands(program, kit);
+  registerAttachmentCommands(program, kit);
   registerLinkCommands(program, kit);
   registerAuditCommands(program, kit);
   registerStoreIoCommands(program, kit);

@@ -89,9 +89,16 @@ function answer(status: number, text: string, base: string): unknown {
  * each file read from disk chunk by chunk as the request is sent, so a 100 MB JUnit report is never held whole.
  * The part's file name is the path as given, so the server's messages name it as the local command would.
  * @param path - the route with its parameters filled in, e.g. `/api/v1/products/RPM/evidence/test-runs/upload`
+ * @param part - the file parts' content type, and the name they are sent under (default: the path as given)
  * @throws AppError as `callRemote`; INVALID_INPUT naming a file that cannot be read
  */
-export async function uploadRemote(target: RemoteTarget, path: string, fields: Readonly<Record<string, string>>, files: readonly string[]): Promise<unknown> {
+export async function uploadRemote(
+  target: RemoteTarget,
+  path: string,
+  fields: Readonly<Record<string, string>>,
+  files: readonly string[],
+  part: { readonly fileName?: string; readonly contentType: string } = { contentType: 'application/xml' },
+): Promise<unknown> {
   const base = target.url.replace(/\/+$/, '');
   let url: URL;
   try {
@@ -108,7 +115,8 @@ export async function uploadRemote(target: RemoteTarget, path: string, fields: R
       yield Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${quote(name)}"\r\n\r\n${value}\r\n`, 'utf8');
     }
     for (const file of files) {
-      yield Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${quote(file)}"\r\ncontent-type: application/xml\r\n\r\n`, 'utf8');
+      const head = `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${quote(part.fileName ?? file)}"\r\ncontent-type: ${part.contentType}\r\n\r\n`;
+      yield Buffer.from(head, 'utf8');
       try {
         for await (const chunk of createReadStream(file, { highWaterMark: 256 * 1024 })) yield chunk as Buffer;
       } catch (e) {
@@ -142,6 +150,37 @@ export async function uploadRemote(target: RemoteTarget, path: string, fields: R
     });
   });
   return answer(res.status, res.text, base);
+}
+
+/**
+ * Downloads a file the server serves as a file (an attachment): its bytes and entity tag, or the AppError of the
+ * server's error envelope.
+ * @param path - the route with its parameters filled in and encoded
+ * @throws AppError as `callRemote`
+ */
+export async function downloadRemote(target: RemoteTarget, path: string): Promise<{ readonly bytes: Buffer; readonly etag: string | undefined }> {
+  const base = target.url.replace(/\/+$/, '');
+  let url: URL;
+  try {
+    url = new URL(`${base}${path}`);
+  } catch {
+    throw new AppError('INVALID_INPUT', `--server '${redactSecrets(target.url)}' is not a URL`, { field: 'server' });
+  }
+  const headers: Record<string, string> = {};
+  if (target.token !== undefined && target.token !== '') headers['authorization'] = `Bearer ${target.token}`;
+  let res: Response;
+  try {
+    res = await fetch(url, { headers });
+  } catch (e) {
+    const cause = e instanceof Error && e.cause instanceof Error ? e.cause.message : e instanceof Error ? e.message : String(e);
+    throw new AppError('INVALID_INPUT', `cannot reach the Dossier server at ${redactSecrets(base)}: ${redactSecrets(cause)}`, { field: 'server' });
+  }
+  if (res.status !== 200) {
+    answer(res.status, await res.text(), base);
+    throw new AppError('INVALID_INPUT', `the server at ${redactSecrets(base)} answered ${res.status} without the file`, { field: 'server' });
+  }
+  const etag = res.headers.get('etag')?.replace(/^"|"$/g, '');
+  return { bytes: Buffer.from(await res.arrayBuffer()), etag };
 }
 
 /** The AppError an error envelope stands for (the code as the server gave it, when Dossier knows it). */

@@ -51,9 +51,11 @@ export type AuditAction =
   /** A single sign-on login or re-authentication was refused (nothing changed): who, and why. */
   | 'SSO_REFUSED'
   /** A server started with an identity policy (password rules, lockout, timeouts) other than the last one recorded. */
-  | 'IDENTITY_POLICY_SET';
+  | 'IDENTITY_POLICY_SET'
+  /** A file was attached to a record (name, media type, size and SHA-256 of its bytes; the bytes are stored once). */
+  | 'ATTACHMENT_ADDED';
 
-export type AuditEntityType = 'product' | 'record' | 'link' | 'rule' | 'evidence' | 'release' | 'user' | 'role' | 'token' | 'access' | 'signature' | 'workflow' | 'configuration';
+export type AuditEntityType = 'product' | 'record' | 'link' | 'rule' | 'evidence' | 'release' | 'user' | 'role' | 'token' | 'access' | 'signature' | 'workflow' | 'configuration' | 'attachment';
 
 /** Events whose new value records a revision's number and hash (verification checks revisions against them). */
 export const REVISION_EVENT_ACTIONS: readonly AuditAction[] = ['RECORD_CREATED', 'RECORD_REVISED'];

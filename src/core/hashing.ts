@@ -22,6 +22,11 @@ export function sha256Hex(text: string): string {
   return hash('sha256', text, 'hex');
 }
 
+/** Lower-case hex SHA-256 of bytes (an attachment's content). */
+export function sha256Bytes(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
 /**
  * SHA-256 over a sequence of values, each as canonical JSON followed by a newline: a digest of many rows that
  * never holds them all (imports of a million test results stream through it).

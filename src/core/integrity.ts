@@ -24,6 +24,8 @@ export interface IntegrityProblem {
     | 'baseline_altered'
     /** A signature no longer matches what was signed: the revision's hash, or its release manifest (21 CFR 11.70). */
     | 'signature_mismatch'
+    /** An attachment's stored bytes no longer hash to the SHA-256 it was attached under, or are missing. */
+    | 'attachment_altered'
     /** An anchor (kept outside the database, or recorded by a release) names an event whose hash is now different. */
     | 'anchor_mismatch'
     /** An anchor names an event the chain no longer reaches: events were removed from its end. */

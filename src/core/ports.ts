@@ -1,3 +1,4 @@
+import type { AttachmentsReader, AttachmentsWriter } from './attachments/ports.js';
 import type { AuditEvent, ChainHead } from './audit.js';
 import type { AuditAnchor } from './audit-anchor.js';
 import type { ChainRangeResult } from './integrity.js';
@@ -375,7 +376,8 @@ export interface StoreReader
     StoreWideReader,
     IdentityReader,
     SignaturesReader,
-    SsoReader {}
+    SsoReader,
+    AttachmentsReader {}
 
 /** Writes, only inside `Store.write`: one transaction, serialized with every other write. */
 export interface StoreWriter
@@ -389,7 +391,8 @@ export interface StoreWriter
     RulesWriter,
     IdentityWriter,
     SignaturesWriter,
-    SsoWriter {}
+    SsoWriter,
+    AttachmentsWriter {}
 
 /** The storage port. */
 export interface Store {

@@ -250,6 +250,27 @@ export const ExportedWorkflowSchema = z.strictObject({
   updatedBy: Text,
 });
 
+/** A file attached to a record, as stored. */
+export const ExportedAttachmentSchema = z.strictObject({
+  id: Id,
+  productId: Id,
+  recordId: Id,
+  revision: Id,
+  name: Text,
+  mediaType: Text,
+  size: z.number().int().nonnegative(),
+  sha256: Hash,
+  attachedAt: Time,
+  attachedBy: Text,
+});
+
+/** The bytes of attached files, once per SHA-256, as base64 (checked against the SHA-256 on import). */
+export const ExportedAttachmentContentSchema = z.strictObject({
+  sha256: Hash,
+  size: z.number().int().nonnegative(),
+  base64: z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected base64'),
+});
+
 export const STORE_EXPORT_FORMAT = 'dossier-store';
 export const STORE_EXPORT_VERSION = 1;
 
@@ -277,6 +298,9 @@ export const StoreExportSchema = z.strictObject({
   signatures: z.array(ExportedSignatureSchema).default([]),
   statementAcceptances: z.array(ExportedStatementAcceptanceSchema).default([]),
   workflows: z.array(ExportedWorkflowSchema).default([]),
+  /** Attachments and their bytes (absent in exports written before attachments). */
+  attachments: z.array(ExportedAttachmentSchema).default([]),
+  attachmentContents: z.array(ExportedAttachmentContentSchema).default([]),
   audit: z.array(ExportedAuditEventSchema),
 });
 export type StoreExport = z.infer<typeof StoreExportSchema>;

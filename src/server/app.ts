@@ -233,7 +233,14 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         void reply.header('cache-control', 'no-store');
         void reply.status(binding.status ?? 200);
         const asFile = binding.render?.(raw);
-        if (asFile !== undefined) return sendFile(reply, asFile(output));
+        if (asFile !== undefined) {
+          const file = asFile(output);
+          // The caller already holds these bytes (an attachment's SHA-256 is its tag): say so without sending them.
+          if (file.etag !== undefined && binding.method === 'GET' && matchesNoneMatch(req.headers['if-none-match'], `"${file.etag}"`)) {
+            return reply.header('etag', `"${file.etag}"`).status(304).send();
+          }
+          return sendFile(reply, file);
+        }
         if (binding.etag !== undefined && isObject(output)) {
           const value = output[binding.etag];
           if (typeof value === 'number' || typeof value === 'string') {

@@ -31,6 +31,8 @@ export interface StartOptions {
   readonly poolSize?: number;
   /** Single sign-on with an OpenID provider (`DOSSIER_OIDC_*`); absent: off (its routes answer 404). */
   readonly sso?: OidcConfig;
+  /** The largest attachment, in bytes (`DOSSIER_MAX_ATTACHMENT_BYTES`); default 25 MiB. */
+  readonly maxAttachmentBytes?: number;
   /** Called once the server listens, with its address (`http://127.0.0.1:3000`). */
   readonly onListening?: (address: string) => void;
 }
@@ -42,7 +44,7 @@ export interface StartOptions {
 export async function serveUntilSignal(options: StartOptions): Promise<void> {
   const logger = serverLogger(options.logLevel ?? 'info');
   const sso = options.sso === undefined ? undefined : (await import('../shared/oidc-client.js')).openIdClient(options.sso);
-  const services = processServices(options.deps.catalog, options.identityPolicy, sso);
+  const services = processServices(options.deps.catalog, options.identityPolicy, sso, options.maxAttachmentBytes);
   const policy = services.identity?.().policy ?? DEFAULT_IDENTITY_POLICY;
   const workers = options.readWorkers ?? 2;
   const target = options.target;

@@ -11,6 +11,7 @@ import { combineFileHashes, fileHashLine } from '../ingest/files.js';
 import { JUnitReader, runFacts } from '../ingest/junit.js';
 import type { UploadRoute } from './openapi.js';
 import { TEST_RUN_UPLOAD_PATH } from './upload-paths.js';
+import { ATTACHMENT_UPLOAD_ROUTE, registerAttachmentUpload } from './attachment-upload.js';
 import { DEFAULT_MAX_TEXT } from '../ingest/junit-limits.js';
 import type { ParsedTestCase } from '../core/evidence/test-results.js';
 
@@ -46,6 +47,7 @@ export const UPLOAD_PATHS: readonly UploadRoute[] = [
       },
     },
   },
+  ATTACHMENT_UPLOAD_ROUTE,
 ];
 
 /** The text fields of a test run upload that fill the run's facts (`meta`), as the CLI's flags do. */
@@ -80,6 +82,7 @@ export async function registerUploads(app: FastifyInstance, options: UploadOptio
     await scope.register(fastifyMultipart, { preservePath: true });
     // No bodyLimit of its own: the multipart parser never buffers the body (the JSON limit stays as it is); each file
     // part has `fileLimit`.
+    registerAttachmentUpload(scope, options, (req) => discardRest(req, options.fileLimit));
     scope.post(TEST_RUN_UPLOAD_PATH, { preHandler: options.preHandler }, async (req, reply) => {
       let output: unknown;
       try {

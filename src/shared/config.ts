@@ -1,5 +1,6 @@
 import { userInfo } from 'node:os';
 import { z } from 'zod';
+import { DEFAULT_MAX_ATTACHMENT_BYTES } from '../core/attachments/model.js';
 import { invalidInput } from '../core/errors.js';
 
 /** Dossier's configuration, read once at start-up from flags and environment, then passed down. */
@@ -16,6 +17,8 @@ export const ConfigSchema = z.strictObject({
   identityPolicyFile: z.string().min(1).optional(),
   /** A Dossier server to run commands on instead of a local store (`--server`, `DOSSIER_SERVER`). */
   server: z.string().min(1).optional(),
+  /** The largest file `attachment add` takes, in bytes (`DOSSIER_MAX_ATTACHMENT_BYTES`, default 25 MiB, at most 1 GiB). */
+  maxAttachmentBytes: z.number().int().positive().max(1024 * 1024 * 1024),
   /** The API token sent to that server (`DOSSIER_TOKEN`; never a flag, so it stays out of shell history). */
   token: z.string().min(1).optional(),
 });
@@ -54,6 +57,7 @@ export function loadConfig(
   if (pool !== undefined && pool.trim() !== '' && !/^[1-9]\d{0,2}$/.test(pool.trim())) {
     throw invalidInput(`DOSSIER_PG_POOL_SIZE must be a whole number of connections (1 to 200), not '${pool}'`, { field: 'DOSSIER_PG_POOL_SIZE' });
   }
+  const maxAttachmentBytes = attachmentLimit(env['DOSSIER_MAX_ATTACHMENT_BYTES']);
   const pgPoolSize = pool === undefined || pool.trim() === '' ? undefined : Number(pool);
   if (pgPoolSize !== undefined && pgPoolSize > 200) {
     throw invalidInput(`DOSSIER_PG_POOL_SIZE must be a whole number of connections (1 to 200), not '${pool ?? ''}'`, { field: 'DOSSIER_PG_POOL_SIZE' });
@@ -63,10 +67,28 @@ export function loadConfig(
     db: flags.db ?? env['DOSSIER_DB'] ?? DEFAULT_DB,
     actor: flags.actor ?? env['DOSSIER_ACTOR'] ?? osUser,
     lockTimeoutSeconds,
+    maxAttachmentBytes,
     ...nonEmpty('server', flags.server ?? env['DOSSIER_SERVER']),
     ...nonEmpty('token', env['DOSSIER_TOKEN']),
     ...nonEmpty('identityPolicyFile', env['DOSSIER_IDENTITY_POLICY']),
   });
+}
+
+/**
+ * `DOSSIER_MAX_ATTACHMENT_BYTES`: a whole number of bytes, optionally with a unit (`25MiB`, `512KiB`, `1GiB`).
+ * @throws AppError INVALID_INPUT naming the variable
+ */
+function attachmentLimit(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return DEFAULT_MAX_ATTACHMENT_BYTES;
+  const m = /^(\d{1,10})\s*(KiB|MiB|GiB)?$/i.exec(value.trim());
+  const unit = { kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 }[(m?.[2] ?? '').toLowerCase() as 'kib'] ?? 1;
+  const n = m === null ? NaN : Number(m[1]) * unit;
+  if (!Number.isSafeInteger(n) || n < 1 || n > 1024 ** 3) {
+    throw invalidInput(`DOSSIER_MAX_ATTACHMENT_BYTES must be a number of bytes from 1 to 1 GiB (e.g. 26214400 or 25MiB), not '${value}'`, {
+      field: 'DOSSIER_MAX_ATTACHMENT_BYTES',
+    });
+  }
+  return n;
 }
 
 function nonEmpty<K extends string>(key: K, value: string | undefined): { [k in K]?: string } {

@@ -4,6 +4,7 @@ import type { Store, StoreReader, StoreWriter } from '../core/ports.js';
 import { IN_THREAD, type ChainCheckPlan } from './audit-chain.js';
 import { storeRefusal } from './db-errors.js';
 import { dialectAdapter, type DialectAdapter } from './dialect.js';
+import { AttachmentsRepository } from './repositories/attachments.js';
 import { AuditRepository } from './repositories/audit.js';
 import { EvidenceRepository } from './repositories/evidence.js';
 import { IdentityRepository } from './identity-repository.js';
@@ -39,6 +40,7 @@ const REPOSITORIES = [
   IdentityRepository,
   SignaturesRepository,
   SsoRepository,
+  AttachmentsRepository,
 ] as const;
 
 /**
@@ -62,7 +64,8 @@ interface KyselySession
     StoreWideRepository,
     IdentityRepository,
     SignaturesRepository,
-    SsoRepository {}
+    SsoRepository,
+    AttachmentsRepository {}
 
 for (const repository of REPOSITORIES) {
   for (const name of Object.getOwnPropertyNames(repository.prototype)) {

@@ -303,6 +303,27 @@ export interface SignTicketTableRow {
   used_at: string | null;
 }
 
+/** Bytes of an attached file, stored once under their SHA-256 (migration 0018; append-only). */
+export interface AttachmentContentTableRow {
+  sha256: string;
+  size: number;
+  bytes: Uint8Array;
+}
+
+/** A file attached to a record (migration 0018; append-only). */
+export interface AttachmentTableRow {
+  id: number;
+  product_id: number;
+  record_id: number;
+  revision: number;
+  name: string;
+  media_type: string;
+  size: number;
+  sha256: string;
+  attached_at: string;
+  attached_by: string;
+}
+
 export interface Database {
   dossier_meta: DossierMetaRow;
   products: ProductRow;
@@ -329,6 +350,8 @@ export interface Database {
   workflows: WorkflowTableRow;
   sso_requests: SsoRequestTableRow;
   sign_tickets: SignTicketTableRow;
+  attachment_contents: AttachmentContentTableRow;
+  attachments: AttachmentTableRow;
 }
 
 /** Which SQL engine a store runs on. */

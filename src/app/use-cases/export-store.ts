@@ -7,7 +7,8 @@ const PAGE = 10_000;
 
 /**
  * The whole store as one document, read in one snapshot: every product, record, revision, link (removed ones
- * included), electronic signature (with the statements accepted and the workflows configured) and audit event,
+ * included), electronic signature (with the statements accepted and the workflows configured), attachment (with
+ * its bytes, once per SHA-256, as base64) and audit event,
  * verbatim. `importStore` of the result into an empty store gives back the same
  * document (21 CFR 11.10(b)/(c): complete copies; backup and restore).
  */
@@ -34,8 +35,26 @@ export async function exportStore(deps: Pick<Deps, 'store'>, onProgress?: Progre
       signatures: [],
       statementAcceptances: await r.listStatementAcceptances(),
       workflows: await r.listWorkflows(),
+      attachments: [],
+      attachmentContents: [],
       audit: [],
     };
+    for (let after = 0; ; ) {
+      const page = await r.pageAttachments(after, PAGE);
+      const last = page[page.length - 1];
+      if (last === undefined) break;
+      for (const row of page) out.attachments.push(row);
+      after = last.id;
+    }
+    // The bytes a few at a time (each can be as large as the attachment limit), as base64 in the document.
+    for (let after = ''; ; ) {
+      const page = await r.pageAttachmentContents(after, 4);
+      const last = page[page.length - 1];
+      if (last === undefined) break;
+      for (const c of page) out.attachmentContents.push({ sha256: c.sha256, size: c.size, base64: Buffer.from(c.bytes).toString('base64') });
+      after = last.sha256;
+      onProgress?.(out.attachmentContents.length, out.attachmentContents.length, 'attachments');
+    }
     for (let after = 0; ; ) {
       const page = await r.pageSignatures(after, PAGE);
       const last = page[page.length - 1];

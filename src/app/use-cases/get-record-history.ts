@@ -14,6 +14,7 @@ import type { Deps } from '../../core/ports.js';
 import { ApprovalKindSchema, type ApprovalKind } from '../../core/signatures/approval.js';
 import { signatureEntityId, SignatureViewSchema, type SignatureView } from '../../core/signatures/model.js';
 import { recordSignatures } from '../services/record-signatures.js';
+import { attachmentEntityId } from '../../core/attachments/model.js';
 import { recordHistoryCsv } from '../../export/record-history.js';
 import { defineUseCase, type RenderedBody } from '../use-case.js';
 
@@ -45,8 +46,11 @@ export async function getRecordHistory(
     const revisions = await r.listRevisions(head.id);
     const item = qualifiedKey(product.key, head.type, head.number);
     const signed = await recordSignatures(r, product, head);
-    // The signatures' own events (`RPM/SRS-12/signature/17`) belong to the record's history too.
-    const events = await r.listAudit({ entityIds: [item, ...signed.rows.map((s) => signatureEntityId(item, s.id))], limit: 100_000 });
+    const attachments = await r.listAttachments(head.id);
+    // The signatures' and attachments' own events (`RPM/SRS-12/signature/17`, `RPM/SRS-12/attachment/3`) belong to
+    // the record's history too.
+    const entityIds = [item, ...signed.rows.map((s) => signatureEntityId(item, s.id)), ...attachments.map((a) => attachmentEntityId(item, a.id))];
+    const events = await r.listAudit({ entityIds, limit: 100_000 });
     return {
       productKey: product.key,
       key: recordKey(head.type, head.number),

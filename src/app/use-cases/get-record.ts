@@ -14,6 +14,7 @@ import type { Deps } from '../../core/ports.js';
 import { ApprovalKindSchema, type ApprovalKind } from '../../core/signatures/approval.js';
 import { SignatureViewSchema, type SignatureView } from '../../core/signatures/model.js';
 import { recordSignatures } from '../services/record-signatures.js';
+import { AttachmentViewSchema, type AttachmentView } from '../../core/attachments/model.js';
 import { defineUseCase } from '../use-case.js';
 
 /** A record as a reader sees it: head, one revision's content, and its active links. */
@@ -27,6 +28,8 @@ export interface RecordView {
   readonly signatures: readonly SignatureView[];
   /** For an approved record, whether its approved revision carries every signature its workflow asks for. */
   readonly approval: ApprovalKind | null;
+  /** The files attached to the record, oldest first (whichever revision is shown). */
+  readonly attachments: readonly AttachmentView[];
 }
 
 /**
@@ -53,7 +56,8 @@ export async function getRecord(
     const revision = await getRevision(r, product, head, n);
     const links = await r.listLinks({ productId: product.id, recordId: head.id });
     const signed = await recordSignatures(r, product, head);
-    return { product, head, key, revision, links, signatures: signed.views, approval: signed.approval };
+    const attachments = (await r.listAttachments(head.id)).map((a) => ({ ...a, record: key }));
+    return { product, head, key, revision, links, signatures: signed.views, approval: signed.approval, attachments };
   });
 }
 
@@ -81,6 +85,8 @@ export const RecordViewSchema = z.object({
   approval: ApprovalKindSchema.nullable(),
   /** The record's latest revision, whichever revision is shown: what an edit's `baseRevision` must name. */
   latestRevision: z.number().int(),
+  /** The files attached to the record (name, size, SHA-256, when, by whom), oldest first. */
+  attachments: z.array(AttachmentViewSchema),
 });
 
 export const getRecordUseCase = defineUseCase({
@@ -94,6 +100,6 @@ export const getRecordUseCase = defineUseCase({
   http: { method: 'GET', path: '/api/v1/products/:productKey/records/:record', etag: 'latestRevision' },
   run: async ({ deps }, input) => {
     const v = await getRecord(deps, input);
-    return { ...v, links: [...v.links], signatures: [...v.signatures], latestRevision: v.head.latestRevision };
+    return { ...v, links: [...v.links], signatures: [...v.signatures], attachments: [...v.attachments], latestRevision: v.head.latestRevision };
   },
 });

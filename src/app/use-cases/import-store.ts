@@ -10,6 +10,7 @@ import { evidenceDigestEntry } from '../../core/evidence/model.js';
 import { checkDocumentState } from '../../core/state/check-document-state.js';
 import { withStateCheck } from '../../core/state/state-verifier.js';
 import { WorkflowSchema } from '../../core/signatures/model.js';
+import { attachmentNameProblem } from '../../core/attachments/model.js';
 import { releaseSignatureAnchors } from '../../core/signatures/signature-anchors.js';
 import { z } from 'zod';
 import { defineUseCase } from '../use-case.js';
@@ -64,6 +65,8 @@ export async function importStore(
     await w.insertReleaseEvidence(doc.releaseEvidence);
     await insertIdentity(w, doc, source);
     await insertSignatures(w, doc, source);
+    for (const c of doc.attachmentContents) await w.insertAttachmentContent({ sha256: c.sha256, size: c.size, bytes: Buffer.from(c.base64, 'base64') });
+    await w.insertAttachments([...doc.attachments].sort((a, b) => a.id - b.id));
     onProgress?.(4, 5, 'links');
     await w.appendAuditEvents(doc.audit);
     onProgress?.(5, 5, 'audit events');
@@ -144,6 +147,10 @@ function describeRow(data: unknown, path: readonly PropertyKey[]): string | unde
       return `signature ${String(row['id'])} on ${String(row['entityKey'])}`;
     case 'statementAcceptances':
       return `statement acceptance ${String(row['id'])} of ${String(row['username'])}`;
+    case 'attachments':
+      return `attachment ${String(row['id'])} (${String(row['name'])})`;
+    case 'attachmentContents':
+      return `attachment content ${String(row['sha256'])}`;
     case 'workflows':
       return `workflow ${String(row['subject'])} of product id ${String(row['productId'])}`;
     default:
@@ -220,6 +227,7 @@ function checkDocument(deps: Pick<Deps, 'catalog'>, doc: StoreExport, source: st
   }
   checkEvidence(doc, products, records, fail, uniq);
   checkSignatureRows(doc, products, records, fail, uniq);
+  checkAttachmentRows(doc, products, records, fail, uniq);
   uniq(doc.audit, (e) => String(e.seq), (e) => `audit event ${e.seq}`);
 
   const verifier = new IntegrityVerifier();
@@ -320,6 +328,30 @@ function checkSignatureRows(
     if (!parsed.success) {
       fail(`${item} of product id ${w.productId} has an invalid definition: ${describeZodError(parsed.error, 'definition').message}`, { item });
     }
+  }
+}
+
+/**
+ * Attachments and their contents: IDs and SHA-256s unique, every product, record and content they name in the file,
+ * every file name one a user could attach (whether the bytes hash to their SHA-256 is the state check's).
+ */
+function checkAttachmentRows(
+  doc: StoreExport,
+  products: ReadonlyMap<number, unknown>,
+  records: ReadonlyMap<number, { productId: number }>,
+  fail: Fail,
+  uniq: Uniq,
+): void {
+  uniq(doc.attachments, (a) => String(a.id), (a) => `attachment id ${a.id}`);
+  uniq(doc.attachmentContents, (c) => c.sha256, (c) => `attachment content ${c.sha256}`);
+  const contents = new Set(doc.attachmentContents.map((c) => c.sha256));
+  for (const a of doc.attachments) {
+    const item = `attachment ${a.id} (${a.name})`;
+    if (!products.has(a.productId)) fail(`${item} names product id ${a.productId}, which is not in the file`, { item });
+    if (records.get(a.recordId)?.productId !== a.productId) fail(`${item} names record id ${a.recordId}, which is not in the file for its product`, { item });
+    if (!contents.has(a.sha256)) fail(`${item} names content ${a.sha256}, which is not in the file`, { item });
+    const problem = attachmentNameProblem(a.name);
+    if (problem !== undefined) fail(`${item}: the file name ${problem}`, { item });
   }
 }
 

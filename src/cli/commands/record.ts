@@ -130,6 +130,19 @@ export function registerRecordCommands(program: Command, kit: Kit): void {
             for (const s of v.signatures) lines.push(`  ${s.manifestation}`);
             if (v.approval === 'without electronic signature') lines.push(`  revision ${h.approvedRevision ?? '?'} approved without electronic signature (by ${h.approvedBy ?? '?'})`);
           }
+          if (v.attachments.length > 0) {
+            lines.push('', 'Attachments:');
+            const size = (n: number): string => (n < 1024 ? `${n} B` : n < 1024 ** 2 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 ** 2).toFixed(1)} MiB`);
+            lines.push(
+              table(
+                ['NAME', 'SIZE', 'SHA-256', 'ATTACHED', 'BY'],
+                v.attachments.map((a) => [terminalText(a.name), size(a.size), a.sha256, a.attachedAt, a.attachedBy]),
+              )
+                .split('\n')
+                .map((s) => `  ${s}`)
+                .join('\n'),
+            );
+          }
           if (v.links.length > 0) {
             lines.push('', 'Links:');
             lines.push(

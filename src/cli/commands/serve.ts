@@ -46,6 +46,7 @@ export function registerServeCommand(program: Command, kit: Kit): void {
           ...(ctx.config.pgPoolSize === undefined ? {} : { poolSize: ctx.config.pgPoolSize }),
           ...(identityPolicy === undefined ? {} : { identityPolicy }),
           ...(sso === undefined ? {} : { sso }),
+          maxAttachmentBytes: ctx.config.maxAttachmentBytes,
           host: o.host ?? kit.env['DOSSIER_HOST'] ?? '127.0.0.1',
           port,
           trustProxy: o.trustProxy === true,

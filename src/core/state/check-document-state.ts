@@ -44,6 +44,9 @@ export function checkDocumentState(doc: StoreExport, events: readonly AuditEvent
   );
   v.checkStatementAcceptances(doc.statementAcceptances);
   v.checkWorkflows(doc.workflows);
+  v.checkAttachments([...doc.attachments].sort((a, b) => a.id - b.id));
+  v.checkAttachmentContents([]);
+  for (const c of doc.attachmentContents) v.checkAttachmentContents([{ sha256: c.sha256, size: c.size, bytes: Buffer.from(c.base64, 'base64') }]);
   const records = byRelease(doc.releaseRecords);
   const links = byRelease(doc.releaseLinks);
   const evidence = byRelease(doc.releaseEvidence);

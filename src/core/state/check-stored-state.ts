@@ -4,6 +4,8 @@ import { STATE_EVENT_ACTIONS } from './expected-state.js';
 import { StateVerifier, type StateCheckResult } from './state-verifier.js';
 
 const PAGE = 20_000;
+/** Attachment contents per read: each can be as large as the attachment limit. */
+const CONTENT_PAGE = 4;
 
 /**
  * Replays the store's audit trail into the current state it proves and compares every mutable row with it, then
@@ -83,5 +85,23 @@ export async function checkStoredRows(r: StoreReader, v: StateVerifier, onProgre
   }
   v.checkStatementAcceptances(await r.listStatementAcceptances());
   v.checkWorkflows(await r.listWorkflows());
+  // Attachments after records, then every stored content hashed again (a few at a time: each is up to the limit).
+  for (let afterId = 0; ; ) {
+    const page = await r.pageAttachments(afterId, PAGE);
+    const last = page[page.length - 1];
+    if (last === undefined) break;
+    v.checkAttachments(page);
+    afterId = last.id;
+  }
+  v.checkAttachmentContents([]);
+  for (let after = '', done = 0; ; ) {
+    const page = await r.pageAttachmentContents(after, CONTENT_PAGE);
+    const last = page[page.length - 1];
+    if (last === undefined) break;
+    v.checkAttachmentContents(page);
+    after = last.sha256;
+    done += page.length;
+    onProgress?.(done, done, 'attachments');
+  }
   return v.finish();
 }

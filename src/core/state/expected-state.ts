@@ -161,6 +161,19 @@ export interface ExpectedWorkflow {
   updated: Stamp;
 }
 
+/** A file attached to a record, as its ATTACHMENT_ADDED event recorded it (the whole row). */
+export interface ExpectedAttachment {
+  readonly productKey: string;
+  /** `RPM/SRS-12`. */
+  readonly record: string;
+  readonly revision: number;
+  readonly name: string;
+  readonly mediaType: string;
+  readonly size: number;
+  readonly sha256: string;
+  readonly attached: Stamp;
+}
+
 /**
  * Expected rows by their ID in the audit trail: `RPM`, `RPM/SRS-12`, `RPM/link/42`, `RPM/rule/R-1`,
  * `RPM/pack/team`, `RPM/release/1.2.0#2` (version and baseline number).
@@ -188,6 +201,10 @@ export interface ExpectedState {
   readonly statementAcceptances: Map<string, ExpectedStatementAcceptance>;
   /** `RPM/workflow/SRS`. */
   readonly workflows: Map<string, ExpectedWorkflow>;
+  /** `RPM/SRS-12/attachment/3`. */
+  readonly attachments: Map<string, ExpectedAttachment>;
+  /** Attachment ID → its trail ID: an attachment moved to another record in the store is still found by its ID. */
+  readonly attachmentIds: Map<number, string>;
 }
 
 /** An event the replay could not apply: it lacks a value it must carry, or changes something never created. */
@@ -453,6 +470,20 @@ const REDUCERS: Partial<Record<AuditAction, Reducer>> = {
       acceptedAt: v.str('acceptedAt'),
     });
   },
+  // Attachments: the event carries the whole row, the bytes by their SHA-256 (re-hashed by verification).
+  ATTACHMENT_ADDED: (s, e, v, stamp) => {
+    s.attachments.set(e.entityId, {
+      productKey: v.product(),
+      record: v.str('record'),
+      revision: v.num('revision'),
+      name: v.str('name'),
+      mediaType: v.str('mediaType'),
+      size: v.num('size'),
+      sha256: v.str('sha256'),
+      attached: stamp,
+    });
+    s.attachmentIds.set(v.num('id'), e.entityId);
+  },
   WORKFLOW_SET: (s, e, v, stamp) => {
     v.product();
     s.workflows.set(e.entityId, { definition: v.textOrJson('definition'), updated: stamp });
@@ -482,6 +513,8 @@ export class StateReplayer {
     signatureIds: new Map(),
     statementAcceptances: new Map(),
     workflows: new Map(),
+    attachments: new Map(),
+    attachmentIds: new Map(),
   };
   readonly problems: ReplayProblem[] = [];
 

@@ -1,5 +1,5 @@
 import { qualifiedKey, type Link, type Product, type ProductRulePack, type RecordHead, type RuleSetting } from '../entities.js';
-import { canonicalJson, sha256Hex } from '../hashing.js';
+import { canonicalJson, sha256Bytes, sha256Hex } from '../hashing.js';
 import type { IntegrityProblem, IntegrityReport } from '../integrity.js';
 import { baselineHash, type BaselineRows } from '../evidence/baseline-hash.js';
 import type { EvidenceImport, Release } from '../evidence/model.js';
@@ -20,7 +20,10 @@ import {
   type ExpectedSignature,
   type ExpectedStatementAcceptance,
   type ExpectedWorkflow,
+  type ExpectedAttachment,
 } from './expected-state.js';
+import { attachmentEntityId, type AttachmentRow } from '../attachments/model.js';
+import type { AttachmentContent } from '../attachments/ports.js';
 import {
   ReleaseManifestSchema,
   signatureEntityId,
@@ -233,6 +236,26 @@ const WORKFLOW_COLUMNS: readonly Column<WorkflowRow, ExpectedWorkflow>[] = [
   { name: 'updated by', stored: (s) => s.updatedBy, expected: (e) => e.updated.by },
 ];
 
+/** A stored attachment with its product and record named as the trail names them. */
+interface NamedAttachment {
+  readonly attachment: AttachmentRow;
+  readonly productKey: string | undefined;
+  readonly record: string | undefined;
+}
+
+// Every column: an attachment can be neither changed nor moved to another record, revision or content.
+const ATTACHMENT_COLUMNS: readonly Column<NamedAttachment, ExpectedAttachment>[] = [
+  { name: 'product', stored: (s) => s.productKey, expected: (e) => e.productKey },
+  { name: 'record', stored: (s) => s.record, expected: (e) => e.record },
+  { name: 'revision', stored: (s) => s.attachment.revision, expected: (e) => e.revision },
+  { name: 'name', stored: (s) => s.attachment.name, expected: (e) => e.name },
+  { name: 'media type', stored: (s) => s.attachment.mediaType, expected: (e) => e.mediaType },
+  { name: 'size', stored: (s) => s.attachment.size, expected: (e) => e.size },
+  { name: 'sha256', stored: (s) => s.attachment.sha256, expected: (e) => e.sha256 },
+  { name: 'attached at', stored: (s) => s.attachment.attachedAt, expected: (e) => e.attached.at },
+  { name: 'attached by', stored: (s) => s.attachment.attachedBy, expected: (e) => e.attached.by },
+];
+
 const MAX_PROBLEMS = 100;
 
 function parseJson(text: string): unknown {
@@ -269,6 +292,11 @@ export class StateVerifier {
   private readonly releaseRows = new Map<number, Release>();
   /** User ID → username, to name the signer of a signature and the user of an acceptance. */
   private readonly usernames = new Map<number, string>();
+  /** SHA-256 → the attachments stored under it (`RPM/SRS-12 report.pdf`), to name them when the bytes differ. */
+  private readonly attachmentFiles = new Map<string, { readonly item: string; readonly label: string }[]>();
+  /** SHA-256s whose stored bytes `checkAttachmentContents` has seen. */
+  private readonly contentsSeen = new Set<string>();
+  private contentsChecked = false;
 
   /** Feeds the next page of events, in sequence order (only `STATE_EVENT_ACTIONS` matter); call before any rows. */
   applyEvents(page: readonly StateEvent[]): void {
@@ -390,6 +418,44 @@ export class StateVerifier {
     }
   }
 
+  /**
+   * Feeds the next page of attachments; call after products and records (an attachment names them by internal ID).
+   * Each must be the row its ATTACHMENT_ADDED event recorded, on the record it names.
+   */
+  checkAttachments(page: readonly AttachmentRow[]): void {
+    const state = this.replay.state;
+    for (const a of page) {
+      const productKey = this.productKeys.get(a.productId);
+      const record = this.recordKeys.get(a.recordId);
+      const key = state.attachmentIds.get(a.id) ?? attachmentEntityId(record ?? `record#${a.recordId}`, a.id);
+      if (state.attachments.has(key)) state.attachmentIds.delete(a.id);
+      this.compare('attachment', key, state.attachments, { attachment: a, productKey, record }, ATTACHMENT_COLUMNS);
+      const files = this.attachmentFiles.get(a.sha256) ?? [];
+      files.push({ item: key, label: `${record ?? `record#${a.recordId}`} ${a.name}` });
+      this.attachmentFiles.set(a.sha256, files);
+    }
+  }
+
+  /**
+   * Feeds the next page of stored attachment contents; call after every attachment. Each content's bytes are
+   * hashed again: bytes that no longer hash to the SHA-256 they are stored under are reported, naming every record
+   * and file that attaches them.
+   */
+  checkAttachmentContents(page: readonly AttachmentContent[]): void {
+    this.contentsChecked = true;
+    for (const c of page) {
+      this.rows++;
+      this.contentsSeen.add(c.sha256);
+      const actual = sha256Bytes(c.bytes);
+      if (actual === c.sha256 && c.bytes.length === c.size) continue;
+      const files = this.attachmentFiles.get(c.sha256) ?? [];
+      const named = files.length === 0 ? `stored content ${c.sha256.slice(0, 12)}…` : files.map((f) => f.label).join(', ');
+      const why =
+        actual !== c.sha256 ? `its stored bytes hash to ${actual}, not to its sha256 ${c.sha256}` : `its stored bytes are ${c.bytes.length} long, not ${c.size}`;
+      this.problem({ kind: 'attachment_altered', item: files[0]?.item ?? c.sha256, message: `attachment ${named}: ${why}: they were changed after it was attached` });
+    }
+  }
+
   private checkRecordSignature(item: string, s: SignatureCheckRow, record: string): void {
     const what = `signature ${s.id} on ${record} revision ${s.revision}`;
     if (s.revisionHash === null) {
@@ -461,6 +527,7 @@ export class StateVerifier {
       ['signature', s.signatures],
       ['statement acceptance', s.statementAcceptances],
       ['workflow', s.workflows],
+      ['attachment', s.attachments],
       ...(this.identityChecked
         ? ([
             ['user', s.users],
@@ -469,6 +536,12 @@ export class StateVerifier {
           ] as [string, Map<string, unknown>][])
         : []),
     ];
+    if (this.contentsChecked) {
+      for (const [sha, files] of this.attachmentFiles) {
+        if (this.contentsSeen.has(sha)) continue;
+        for (const f of files) this.problem({ kind: 'attachment_altered', item: f.item, message: `attachment ${f.label}: its bytes (sha256 ${sha}) are missing from the store` });
+      }
+    }
     for (const [what, map] of missing) {
       for (const key of map.keys()) this.problem({ kind: 'state_missing', item: key, message: `${what} ${key} is in the audit trail but missing from the store` });
       map.clear();
