@@ -54,6 +54,7 @@ import { analyzeImpactUseCase } from './use-cases/analyze-impact.js';
 import { configureRuleUseCase } from './use-cases/configure-rule.js';
 import { confirmLinksUseCase } from './use-cases/confirm-links.js';
 import { getRiskFileUseCase } from './use-cases/get-risk-file.js';
+import { getQmsReadinessUseCase } from './use-cases/get-qms-readiness.js';
 import { getRiskMatrixUseCase } from './use-cases/get-risk-matrix.js';
 import { getRiskTableUseCase } from './use-cases/get-risk-table.js';
 import { getTraceMatrixUseCase } from './use-cases/get-trace-matrix.js';
@@ -155,6 +156,8 @@ export const USE_CASES: readonly AnyUseCase[] = [
   listDueRisksUseCase,
   setRiskPolicyUseCase,
   recordRiskReviewUseCase,
+  // quality system
+  getQmsReadinessUseCase,
   // audit and store
   getAuditLogUseCase,
   exportAuditTrailUseCase,

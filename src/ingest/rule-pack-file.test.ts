@@ -32,7 +32,7 @@ function errorOf(text: string): string {
 describe('rule pack files', () => {
   it('load the built-in packs cleanly', () => {
     const packs = loadBuiltinPacks(DEFAULT_CATALOG);
-    expect(packs.map((p) => p.pack)).toEqual(['design-control', 'iec62304', 'iso14971', 'part11']);
+    expect(packs.map((p) => p.pack)).toEqual(['design-control', 'iec62304', 'iso13485', 'iso14971', 'part11']);
     expect(packs.flatMap((p) => p.rules).length).toBeGreaterThan(15);
   });
 

@@ -36,7 +36,7 @@ describe.each(DIALECTS)('dossier check on %s', (dialect) => {
   it('finds the demo product\'s deliberate gaps, with their clauses, the same way every run', async () => {
     await seedDemo(deps);
     const r = await runCheck(deps, { productKey: 'RPM', builtinPacks: packs });
-    expect(r.packs).toEqual(['design-control', 'iec62304', 'iso14971', 'part11']);
+    expect(r.packs).toEqual(['design-control', 'iec62304', 'iso13485', 'iso14971', 'part11']);
     expect(summary(r)).toEqual([
       'IEC 62304 5.2.3 RC-12 IEC62304-5.2.3-RC-AS-REQUIREMENT',
       'IEC 62304 5.3.1 SRS-15 IEC62304-5.3.1-SRS-ALLOCATED',

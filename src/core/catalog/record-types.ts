@@ -63,6 +63,10 @@ export const RECORD_COMPUTED: Readonly<Record<string, string>> = {
   esigned:
     'for an approved record: true when the approved revision carries every electronic signature its workflow asks for, ' +
     'false when one is missing (absent for records not approved, and where the check is run without the signatures)',
+  signedUntrained:
+    'true when someone signed the record while not trained on the procedure in force that governs its type ' +
+    '(ISO 13485 6.2; absent otherwise)',
+  untrainedSigners: 'who signed untrained, and the procedure they were not trained on: `alice (DOC-7 v2.0)`',
 };
 
 const text = (max = 2000): z.ZodString => storableText().trim().min(1).max(max);
@@ -516,6 +520,7 @@ export const RECORD_TYPES: readonly RecordTypeDef[] = [
     computed: {
       effective: 'true when a version of the document is in force (made effective and not obsolete)',
       reviewState: 'current, due_soon or overdue: the periodic review of the version in force (absent when none is in force)',
+      clausesCovered: 'the ISO 13485 clause numbers the document covers (`8.5.2`), a cited clause bringing its sub-clauses',
     },
   },
   def({

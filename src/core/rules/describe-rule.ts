@@ -21,7 +21,11 @@ const fieldsText = (where: Readonly<Record<string, unknown>> | undefined): strin
 export function describeRuleCheck(rule: Rule, catalog: Catalog): string[] {
   const s = rule.select;
   if (!('type' in s)) {
-    return (rule.require.exists ?? []).map((x) => `The product must have at least ${x.min} ${typeName(catalog, x.type)}${fieldsText(x.where)}.`);
+    const when = (s.when ?? []).map((x) => `at least ${x.min} ${typeName(catalog, x.type)}${fieldsText(x.where)}`);
+    return [
+      ...(when.length === 0 ? [] : [`Checked only for a product that has ${when.join(' and ')}.`]),
+      ...(rule.require.exists ?? []).map((x) => `The product must have at least ${x.min} ${typeName(catalog, x.type)}${fieldsText(x.where)}.`),
+    ];
   }
   const who =
     `every ${s.type.includes('*') ? 'record' : s.type.map((t) => typeName(catalog, t)).join(' or ')}${fieldsText(s.where)}` +

@@ -96,11 +96,11 @@ function matches(value: ValueReader, i: number, where: CompiledWhere): boolean {
     const want = condition[1];
     const v = value(i, condition[0]);
     if (!Array.isArray(want)) {
-      if (v !== want) return false;
+      if (v !== want && !(Array.isArray(v) && v.includes(want))) return false;
       continue;
     }
     let any = false;
-    for (let m = 0; m < want.length && !any; m++) any = want[m] === v;
+    for (let m = 0; m < want.length && !any; m++) any = want[m] === v || (Array.isArray(v) && v.includes(want[m]));
     if (!any) return false;
   }
   return true;
@@ -249,11 +249,12 @@ export function evaluateRules(
     found.push(nodes);
     const select = rule.select;
     if (!('type' in select)) {
-      const ok = (rule.require.exists ?? []).every((x) => {
+      const holds = (x: { readonly type: string; readonly where?: Where | undefined; readonly min: number }): boolean => {
         const where = compileWhere(x.where);
         return (byType.get(x.type) ?? []).filter((i) => matches(value, i, where)).length >= x.min;
-      });
-      if (!ok) nodes.push(-1);
+      };
+      // A product-level rule with `when` checks only products that hold those records.
+      if ((select.when ?? []).every(holds) && !(rule.require.exists ?? []).every(holds)) nodes.push(-1);
       continue;
     }
     const check = compileCheck(graph, halves, rule);

@@ -10,7 +10,10 @@ export type Severity = z.infer<typeof SeveritySchema>;
 export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 0, warning: 1, error: 2 };
 
 const OneOrMany = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]));
-/** Field conditions: `{ riskControl: true, level: [item, unit] }` — a field equals the value, or one of the list. */
+/**
+ * Field conditions: `{ riskControl: true, level: [item, unit] }` — a field equals the value, or one of the list; a
+ * field holding a list meets the condition when it contains the value (or one of them).
+ */
 const Where = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.union([z.string(), z.number(), z.boolean()]))]));
 
 /** A required link: `in` means another record links to this one; `out` means this one links to another. */
@@ -52,7 +55,11 @@ export const RuleSchema = z.strictObject({
       /** Statuses checked (default: every status but obsolete). */
       status: z.array(RecordStatusSchema).optional(),
     }),
-    z.strictObject({ product: z.literal(true) }),
+    z.strictObject({
+      product: z.literal(true),
+      /** The product is checked only when it holds these records, e.g. a quality system run in Dossier (a procedure). */
+      when: z.array(ExistsConditionSchema).optional(),
+    }),
   ]),
   require: z.strictObject({
     links: z.array(LinkConditionSchema).optional(),
@@ -175,6 +182,11 @@ export function checkPackAgainstCatalog(pack: RulePack, catalog: Catalog): PackP
       if (wrong.length > 0) problems.push({ path: [...lp, 'with'], message: `a '${l.type.join('/')}' link cannot have ${wrong.join(', ')} at its other end` });
       knownFields(others, l.where, [...lp, 'where']);
     });
+    if (!('type' in select)) {
+      select.when?.forEach((x, k) => {
+        if (knownType(x.type, [...at, 'select', 'when', k, 'type'])) knownFields([x.type], x.where, [...at, 'select', 'when', k, 'where']);
+      });
+    }
     rule.require.exists?.forEach((x, k) => {
       if (knownType(x.type, [...at, 'require', 'exists', k, 'type'])) knownFields([x.type], x.where, [...at, 'require', 'exists', k, 'where']);
     });
