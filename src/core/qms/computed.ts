@@ -3,7 +3,7 @@ import type { TraceGraph } from '../trace/trace-graph.js';
 import type { QmsFacts } from './facts.js';
 import { ISO13485_CLAUSES, covers } from './iso13485.js';
 import { isClosed, processOf, processState } from './processes.js';
-import { reportDeadlines } from './report-deadlines.js';
+import { reportDeadlines } from './vigilance.js';
 
 /**
  * The computed values of the quality-system records (the catalog's `computed` of DOC, CAPA, CMP, NC, AUD, AF, MREV,
@@ -64,9 +64,9 @@ export function lateCapaItems(fields: Values, closed: boolean, today: string): L
 
 /** The regulatory reports of a complaint (ISO 13485 8.2.3) past their due date and not sent. */
 export function lateReports(fields: Values, today: string): LateItem[] {
-  return reportDeadlines(fields)
-    .filter((d) => d.sentOn === undefined && before(d.dueOn, today))
-    .map((d) => ({ what: `the ${d.authority} report (${d.eventKind.replace(/_/g, ' ')}) is not sent`, dueOn: d.dueOn }));
+  return reportDeadlines(fields, today)
+    .filter((d) => d.status === 'overdue' && d.dueOn !== null)
+    .map((d) => ({ what: `the ${d.jurisdiction} report (${(d.eventKind ?? '').replace(/_/g, ' ')}) is not sent`, dueOn: d.dueOn ?? today }));
 }
 
 /** The day a supplier's re-evaluation is due (ISO 13485 7.4.1), or undefined when it was never evaluated or is blocked. */
