@@ -20,6 +20,7 @@ import type {
 import type { IdentityReader, IdentityWriter } from './identity/ports.js';
 import type { SignaturesReader, SignaturesWriter } from './signatures/ports.js';
 import type { SsoReader, SsoWriter } from './identity/sso.js';
+import type { DocumentControlReader, DocumentControlWriter } from './qms/document-control-ports.js';
 import type { Link, LinkView, Product, ProductRulePack, RecordHead, RecordSummary, Revision, RuleSetting } from './entities.js';
 
 /**
@@ -375,7 +376,8 @@ export interface StoreReader
     StoreWideReader,
     IdentityReader,
     SignaturesReader,
-    SsoReader {}
+    SsoReader,
+    DocumentControlReader {}
 
 /** Writes, only inside `Store.write`: one transaction, serialized with every other write. */
 export interface StoreWriter
@@ -389,7 +391,8 @@ export interface StoreWriter
     RulesWriter,
     IdentityWriter,
     SignaturesWriter,
-    SsoWriter {}
+    SsoWriter,
+    DocumentControlWriter {}
 
 /** The storage port. */
 export interface Store {

@@ -5,6 +5,7 @@ import { RecordStatusSchema } from './catalog/lifecycle.js';
 import { SafetyClassSchema } from './catalog/record-types.js';
 import { PermissionSchema, RoleSchema } from './identity/model.js';
 import { SignatureMeaningSchema, SignatureMethodSchema, SignedEntityTypeSchema } from './signatures/model.js';
+import { ReviewOutcomeSchema, TrainingMethodSchema } from './qms/document-control.js';
 
 /**
  * The whole store as one JSON document: products, records, revisions, links, evidence, releases, users, signatures
@@ -250,6 +251,60 @@ export const ExportedWorkflowSchema = z.strictObject({
   updatedBy: Text,
 });
 
+const Day = z.iso.date();
+
+/** A document version made effective (document control, append-only). */
+export const ExportedEffectivitySchema = z.strictObject({
+  id: Id,
+  productId: Id,
+  recordId: Id,
+  revision: Id,
+  version: Text,
+  effectiveOn: Day,
+  madeAt: Time,
+  madeBy: Text,
+});
+
+/** A periodic review of a document version. */
+export const ExportedDocumentReviewSchema = z.strictObject({
+  id: Id,
+  productId: Id,
+  recordId: Id,
+  revision: Id,
+  reviewedOn: Day,
+  outcome: ReviewOutcomeSchema,
+  note: Text.nullable(),
+  reviewedAt: Time,
+  reviewedBy: Text,
+});
+
+/** A training assignment. */
+export const ExportedTrainingAssignmentSchema = z.strictObject({
+  id: Id,
+  productId: Id,
+  recordId: Id,
+  revision: Id,
+  version: Text,
+  username: Text,
+  roleRecordId: Id.nullable(),
+  assignedOn: Day,
+  dueOn: Day,
+  assignedAt: Time,
+  assignedBy: Text,
+});
+
+/** A training completion, or a failed quiz attempt. */
+export const ExportedTrainingCompletionSchema = z.strictObject({
+  id: Id,
+  assignmentId: Id,
+  method: TrainingMethodSchema,
+  score: z.number().int().min(0).max(100).nullable(),
+  passMark: z.number().int().min(0).max(100).nullable(),
+  passed: z.boolean(),
+  signatureId: Id.nullable(),
+  completedAt: Time,
+});
+
 export const STORE_EXPORT_FORMAT = 'dossier-store';
 export const STORE_EXPORT_VERSION = 1;
 
@@ -277,6 +332,11 @@ export const StoreExportSchema = z.strictObject({
   signatures: z.array(ExportedSignatureSchema).default([]),
   statementAcceptances: z.array(ExportedStatementAcceptanceSchema).default([]),
   workflows: z.array(ExportedWorkflowSchema).default([]),
+  /** Document control and training (absent in exports written before them). */
+  documentEffectivities: z.array(ExportedEffectivitySchema).default([]),
+  documentReviews: z.array(ExportedDocumentReviewSchema).default([]),
+  trainingAssignments: z.array(ExportedTrainingAssignmentSchema).default([]),
+  trainingCompletions: z.array(ExportedTrainingCompletionSchema).default([]),
   audit: z.array(ExportedAuditEventSchema),
 });
 export type StoreExport = z.infer<typeof StoreExportSchema>;

@@ -15,6 +15,7 @@ import { Repository } from './repositories/repository.js';
 import { RulesRepository } from './repositories/rules.js';
 import { SignaturesRepository } from './repositories/signatures.js';
 import { SsoRepository } from './repositories/sso.js';
+import { DocumentControlRepository } from './repositories/document-control.js';
 import { StoreWideRepository } from './repositories/store-wide.js';
 import { TraceRepository } from './repositories/trace.js';
 import type { Database, Dialect } from './schema.js';
@@ -39,6 +40,7 @@ const REPOSITORIES = [
   IdentityRepository,
   SignaturesRepository,
   SsoRepository,
+  DocumentControlRepository,
 ] as const;
 
 /**
@@ -62,7 +64,8 @@ interface KyselySession
     StoreWideRepository,
     IdentityRepository,
     SignaturesRepository,
-    SsoRepository {}
+    SsoRepository,
+    DocumentControlRepository {}
 
 for (const repository of REPOSITORIES) {
   for (const name of Object.getOwnPropertyNames(repository.prototype)) {

@@ -34,6 +34,10 @@ export async function exportStore(deps: Pick<Deps, 'store'>, onProgress?: Progre
       signatures: [],
       statementAcceptances: await r.listStatementAcceptances(),
       workflows: await r.listWorkflows(),
+      documentEffectivities: await r.listEffectivities(),
+      documentReviews: await r.listDocumentReviews(),
+      trainingAssignments: await r.listTrainingAssignments(),
+      trainingCompletions: await r.listTrainingCompletions(),
       audit: [],
     };
     for (let after = 0; ; ) {
