@@ -323,3 +323,58 @@ export function untrainedSignatures(
   }
   return out;
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Training status
+
+export const TRAINING_STATUSES = ['completed', 'open', 'overdue', 'superseded'] as const;
+export type TrainingStatus = (typeof TRAINING_STATUSES)[number];
+
+/** An assignment with what became of it. */
+export interface AssignmentState {
+  readonly assignment: TrainingAssignmentRow;
+  /** The passed completion, if any. */
+  readonly completion: TrainingCompletionRow | null;
+  /** Failed quiz attempts. */
+  readonly failedAttempts: number;
+  /** A newer version of the document is in force: this assignment no longer counts (completed or not). */
+  readonly superseded: boolean;
+  readonly status: TrainingStatus;
+}
+
+/**
+ * The state of every assignment on `today`: completed (a passed completion), superseded (a newer version of its
+ * document is in force and it was not completed), overdue (open past its due date) or open.
+ */
+export function assignmentStates(
+  assignments: readonly TrainingAssignmentRow[],
+  completions: readonly TrainingCompletionRow[],
+  effectivities: readonly EffectivityRow[],
+  today: string,
+): AssignmentState[] {
+  const inForce = new Map<number, EffectivityRow>();
+  for (const e of effectivities) {
+    const cur = inForce.get(e.recordId);
+    if (cur === undefined || e.id > cur.id) inForce.set(e.recordId, e);
+  }
+  const passed = new Map<number, TrainingCompletionRow>();
+  const failed = new Map<number, number>();
+  for (const c of completions) {
+    if (c.passed) {
+      if (!passed.has(c.assignmentId)) passed.set(c.assignmentId, c);
+    } else failed.set(c.assignmentId, (failed.get(c.assignmentId) ?? 0) + 1);
+  }
+  return assignments.map((a) => {
+    const completion = passed.get(a.id) ?? null;
+    const current = inForce.get(a.recordId);
+    const superseded = current !== undefined && current.revision !== a.revision;
+    const status: TrainingStatus = completion !== null ? 'completed' : superseded ? 'superseded' : a.dueOn < today ? 'overdue' : 'open';
+    return { assignment: a, completion, failedAttempts: failed.get(a.id) ?? 0, superseded, status };
+  });
+}
+
+/** The next periodic review of a version in force: its interval after the last review, or after it became effective. */
+export function nextReviewDue(effectiveOn: string, lastReviewedOn: string | null, intervalMonths: number | null): string | null {
+  if (intervalMonths === null) return null;
+  return addMonths(lastReviewedOn ?? effectiveOn, intervalMonths);
+}
