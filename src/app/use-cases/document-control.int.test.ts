@@ -98,6 +98,11 @@ describe.each(DIALECTS)('document control and training on %s', (dialect) => {
     await rejects(effective('DOC-3', '2026-12-20'), 'INVALID_STATE', /DOC-3 revision 1 has no version field/);
     await addRecord(deps, { productKey: 'RPM', record: { type: 'DOC', title: 'Draft', fields: { docType: 'policy', version: '0.1' } } });
     await rejects(effective('DOC-4', '2026-12-20'), 'INVALID_STATE', /DOC-4 has no approved revision/);
+    await rejects(
+      addRecord(deps, { productKey: 'RPM', record: { type: 'DOC', title: 'Copy', fields: { docType: 'form', number: 'sop-001' } } }),
+      'INVALID_INPUT',
+      /document number sop-001 is already RPM\/DOC-1's/,
+    );
     await changeRecordStatus(deps, { productKey: 'RPM', record: 'DOC-2', to: 'obsolete', reason: 'replaced by SOP-003' });
     const after = await stateOf();
     await rejects(effective('DOC-2', '2026-12-20'), 'INVALID_STATE', /DOC-2 is obsolete/);

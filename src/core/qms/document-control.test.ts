@@ -108,7 +108,7 @@ describe('untrainedSignatures (21 CFR 11.10(i))', () => {
   const sig = (username: string, signedAt: string, recordType = 'SRS') => ({ recordId: 1, recordKey: 'SRS-1', recordType, username, signedAt });
   const done = (username: string, revision: number, completedAt: string | null, dueOn = '2026-12-31') => ({ recordId: 7, revision, username, dueOn, completedAt });
 
-  it('flags a signer not trained on the version in force at signing; not before it was effective, not other types', () => {
+  it('P11-09: flags a signer not trained on the version in force at signing; not before it was effective, not other types', () => {
     const out = untrainedSignatures([v1], [done('ada', 1, '2026-01-10T00:00:00.000Z')], [sig('ada', '2026-01-20T10:00:00.000Z'), sig('bob', '2026-01-20T10:00:00.000Z'), sig('bob', '2025-12-01T10:00:00.000Z'), sig('bob', '2026-01-20T10:00:00.000Z', 'TC')]);
     expect(out.map((u) => [u.username, u.document])).toEqual([['bob', 'DOC-7 v1.0']]);
   });
