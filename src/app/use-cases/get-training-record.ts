@@ -4,7 +4,7 @@ import { ProductKeySchema, recordKey } from '../../core/entities.js';
 import { getProduct } from '../../core/lookups.js';
 import { loadTrainingPicture } from '../services/document-control.js';
 import { defineUseCase } from '../use-case.js';
-import { trainingEntry, TrainingEntrySchema } from './training-views.js';
+import { trainingEntry, TrainingEntrySchema } from '../services/training-views.js';
 
 export const GetTrainingRecordInputSchema = z.strictObject({ productKey: ProductKeySchema, username: z.string().trim().min(1).max(100) });
 

@@ -4,7 +4,7 @@ import { ProductKeySchema, recordKey } from '../../core/entities.js';
 import { getProduct, getRecord } from '../../core/lookups.js';
 import { loadTrainingPicture, requireDocument } from '../services/document-control.js';
 import { defineUseCase } from '../use-case.js';
-import { trainingEntry, TrainingEntrySchema } from './training-views.js';
+import { trainingEntry, TrainingEntrySchema } from '../services/training-views.js';
 
 export const GetTrainingStatusInputSchema = z.strictObject({
   productKey: ProductKeySchema,

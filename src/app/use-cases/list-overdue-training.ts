@@ -3,7 +3,7 @@ import { ProductKeySchema } from '../../core/entities.js';
 import { getProduct } from '../../core/lookups.js';
 import { loadTrainingPicture } from '../services/document-control.js';
 import { defineUseCase } from '../use-case.js';
-import { trainingEntry, TrainingEntrySchema } from './training-views.js';
+import { trainingEntry, TrainingEntrySchema } from '../services/training-views.js';
 
 export const ListOverdueTrainingInputSchema = z.strictObject({ productKey: ProductKeySchema });
 export const ListOverdueTrainingOutputSchema = z.object({ today: z.string(), overdue: z.array(TrainingEntrySchema) });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AssignmentState } from '../../core/qms/document-control.js';
 import { toSignatureView } from '../../core/signatures/model.js';
-import { documentKeyOf, type TrainingPicture } from '../services/document-control.js';
+import { documentKeyOf, type TrainingPicture } from './document-control.js';
 
 /** One assignment as the training reports show it. */
 export const TrainingEntrySchema = z.object({
