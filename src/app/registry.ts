@@ -30,6 +30,15 @@ import { getAccessReviewUseCase } from './use-cases/get-access-review.js';
 import { recordIdentityPolicyUseCase } from './use-cases/record-identity-policy.js';
 import { logInUseCase } from './use-cases/log-in.js';
 import { signRecordsUseCase } from './use-cases/sign-records.js';
+import { makeDocumentEffectiveUseCase } from './use-cases/make-document-effective.js';
+import { reviewDocumentUseCase } from './use-cases/review-document.js';
+import { listDocumentsUseCase } from './use-cases/list-documents.js';
+import { completeTrainingUseCase } from './use-cases/complete-training.js';
+import { syncTrainingUseCase } from './use-cases/sync-training.js';
+import { getTrainingMatrixUseCase } from './use-cases/get-training-matrix.js';
+import { getTrainingStatusUseCase } from './use-cases/get-training-status.js';
+import { listOverdueTrainingUseCase } from './use-cases/list-overdue-training.js';
+import { getTrainingRecordUseCase } from './use-cases/get-training-record.js';
 import { acceptSignatureStatementUseCase } from './use-cases/accept-signature-statement.js';
 import { listSignatureInboxUseCase } from './use-cases/list-signature-inbox.js';
 import { showSignatureStatementUseCase } from './use-cases/show-signature-statement.js';
@@ -213,4 +222,14 @@ export const USE_CASES: readonly AnyUseCase[] = [
   addAttachmentUseCase,
   listAttachmentsUseCase,
   getAttachmentUseCase,
+  // document control and training (ISO 13485 4.2.4, 6.2; 21 CFR 11.10(i))
+  listDocumentsUseCase,
+  makeDocumentEffectiveUseCase,
+  reviewDocumentUseCase,
+  syncTrainingUseCase,
+  completeTrainingUseCase,
+  getTrainingMatrixUseCase,
+  getTrainingStatusUseCase,
+  listOverdueTrainingUseCase,
+  getTrainingRecordUseCase,
 ];

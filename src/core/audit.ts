@@ -53,9 +53,20 @@ export type AuditAction =
   /** A server started with an identity policy (password rules, lockout, timeouts) other than the last one recorded. */
   | 'IDENTITY_POLICY_SET'
   /** A file was attached to a record (name, media type, size and SHA-256 of its bytes; the bytes are stored once). */
-  | 'ATTACHMENT_ADDED';
+  | 'ATTACHMENT_ADDED'
+  // Document control and training (ISO 13485 4.2.4, 6.2; 21 CFR 11.10(i)): each event carries its whole row.
+  /** A document version became effective (the version in force from a date). */
+  | 'DOCUMENT_EFFECTIVE'
+  /** The version in force of a document had its periodic review. */
+  | 'DOCUMENT_REVIEWED'
+  /** Someone must be trained on a document version by a date. */
+  | 'TRAINING_ASSIGNED'
+  /** Someone completed training on a document version, with their electronic signature. */
+  | 'TRAINING_COMPLETED'
+  /** A training quiz was failed: kept, and the assignment stays open. */
+  | 'TRAINING_FAILED';
 
-export type AuditEntityType = 'product' | 'record' | 'link' | 'rule' | 'evidence' | 'release' | 'user' | 'role' | 'token' | 'access' | 'signature' | 'workflow' | 'configuration' | 'attachment';
+export type AuditEntityType = 'product' | 'record' | 'link' | 'rule' | 'evidence' | 'release' | 'user' | 'role' | 'token' | 'access' | 'signature' | 'workflow' | 'configuration' | 'attachment' | 'document' | 'training';
 
 /** Events whose new value records a revision's number and hash (verification checks revisions against them). */
 export const REVISION_EVENT_ACTIONS: readonly AuditAction[] = ['RECORD_CREATED', 'RECORD_REVISED'];

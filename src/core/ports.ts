@@ -21,6 +21,7 @@ import type {
 import type { IdentityReader, IdentityWriter } from './identity/ports.js';
 import type { SignaturesReader, SignaturesWriter } from './signatures/ports.js';
 import type { SsoReader, SsoWriter } from './identity/sso.js';
+import type { DocumentControlReader, DocumentControlWriter } from './qms/document-control-ports.js';
 import type { Link, LinkView, Product, ProductRulePack, RecordHead, RecordSummary, Revision, RuleSetting } from './entities.js';
 
 /**
@@ -377,7 +378,8 @@ export interface StoreReader
     IdentityReader,
     SignaturesReader,
     SsoReader,
-    AttachmentsReader {}
+    AttachmentsReader,
+    DocumentControlReader {}
 
 /** Writes, only inside `Store.write`: one transaction, serialized with every other write. */
 export interface StoreWriter
@@ -392,7 +394,8 @@ export interface StoreWriter
     IdentityWriter,
     SignaturesWriter,
     SsoWriter,
-    AttachmentsWriter {}
+    AttachmentsWriter,
+    DocumentControlWriter {}
 
 /** The storage port. */
 export interface Store {

@@ -5,6 +5,7 @@ import { RecordStatusSchema } from './catalog/lifecycle.js';
 import { SafetyClassSchema } from './catalog/record-types.js';
 import { PermissionSchema, RoleSchema } from './identity/model.js';
 import { SignatureMeaningSchema, SignatureMethodSchema, SignedEntityTypeSchema } from './signatures/model.js';
+import { ReviewOutcomeSchema, TrainingMethodSchema } from './qms/document-control.js';
 
 /**
  * The whole store as one JSON document: products, records, revisions, links, evidence, releases, users, signatures
@@ -271,6 +272,60 @@ export const ExportedAttachmentContentSchema = z.strictObject({
   base64: z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected base64'),
 });
 
+const Day = z.iso.date();
+
+/** A document version made effective (document control, append-only). */
+export const ExportedEffectivitySchema = z.strictObject({
+  id: Id,
+  productId: Id,
+  recordId: Id,
+  revision: Id,
+  version: Text,
+  effectiveOn: Day,
+  madeAt: Time,
+  madeBy: Text,
+});
+
+/** A periodic review of a document version. */
+export const ExportedDocumentReviewSchema = z.strictObject({
+  id: Id,
+  productId: Id,
+  recordId: Id,
+  revision: Id,
+  reviewedOn: Day,
+  outcome: ReviewOutcomeSchema,
+  note: Text.nullable(),
+  reviewedAt: Time,
+  reviewedBy: Text,
+});
+
+/** A training assignment. */
+export const ExportedTrainingAssignmentSchema = z.strictObject({
+  id: Id,
+  productId: Id,
+  recordId: Id,
+  revision: Id,
+  version: Text,
+  username: Text,
+  roleRecordId: Id.nullable(),
+  assignedOn: Day,
+  dueOn: Day,
+  assignedAt: Time,
+  assignedBy: Text,
+});
+
+/** A training completion, or a failed quiz attempt. */
+export const ExportedTrainingCompletionSchema = z.strictObject({
+  id: Id,
+  assignmentId: Id,
+  method: TrainingMethodSchema,
+  score: z.number().int().min(0).max(100).nullable(),
+  passMark: z.number().int().min(0).max(100).nullable(),
+  passed: z.boolean(),
+  signatureId: Id.nullable(),
+  completedAt: Time,
+});
+
 export const STORE_EXPORT_FORMAT = 'dossier-store';
 export const STORE_EXPORT_VERSION = 1;
 
@@ -301,6 +356,11 @@ export const StoreExportSchema = z.strictObject({
   /** Attachments and their bytes (absent in exports written before attachments). */
   attachments: z.array(ExportedAttachmentSchema).default([]),
   attachmentContents: z.array(ExportedAttachmentContentSchema).default([]),
+  /** Document control and training (absent in exports written before them). */
+  documentEffectivities: z.array(ExportedEffectivitySchema).default([]),
+  documentReviews: z.array(ExportedDocumentReviewSchema).default([]),
+  trainingAssignments: z.array(ExportedTrainingAssignmentSchema).default([]),
+  trainingCompletions: z.array(ExportedTrainingCompletionSchema).default([]),
   audit: z.array(ExportedAuditEventSchema),
 });
 export type StoreExport = z.infer<typeof StoreExportSchema>;

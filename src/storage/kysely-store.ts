@@ -16,6 +16,7 @@ import { Repository } from './repositories/repository.js';
 import { RulesRepository } from './repositories/rules.js';
 import { SignaturesRepository } from './repositories/signatures.js';
 import { SsoRepository } from './repositories/sso.js';
+import { DocumentControlRepository } from './repositories/document-control.js';
 import { StoreWideRepository } from './repositories/store-wide.js';
 import { TraceRepository } from './repositories/trace.js';
 import type { Database, Dialect } from './schema.js';
@@ -41,6 +42,7 @@ const REPOSITORIES = [
   SignaturesRepository,
   SsoRepository,
   AttachmentsRepository,
+  DocumentControlRepository,
 ] as const;
 
 /**
@@ -65,7 +67,8 @@ interface KyselySession
     IdentityRepository,
     SignaturesRepository,
     SsoRepository,
-    AttachmentsRepository {}
+    AttachmentsRepository,
+    DocumentControlRepository {}
 
 for (const repository of REPOSITORIES) {
   for (const name of Object.getOwnPropertyNames(repository.prototype)) {

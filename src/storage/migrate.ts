@@ -11,6 +11,7 @@ import { identityMigration } from './migrations/0013-identity.js';
 import { auditFiltersMigration } from './migrations/0014-audit-filters.js';
 import { signaturesMigration } from './migrations/0015-signatures.js';
 import { singleSignOnMigration } from './migrations/0016-single-sign-on.js';
+import { documentControlMigration } from './migrations/0017-document-control.js';
 import { attachmentsMigration } from './migrations/0018-attachments.js';
 import type { Database, Dialect } from './schema.js';
 
@@ -28,6 +29,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0014-audit-filters': auditFiltersMigration,
     '0015-signatures': signaturesMigration(dialect),
     '0016-single-sign-on': singleSignOnMigration(dialect),
+    '0017-document-control': documentControlMigration(dialect),
     '0018-attachments': attachmentsMigration(dialect),
   };
 }

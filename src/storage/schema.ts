@@ -324,6 +324,58 @@ export interface AttachmentTableRow {
   attached_by: string;
 }
 
+/** A document version made effective (0017, append-only). */
+export interface DocumentEffectivityTableRow {
+  id: number;
+  product_id: number;
+  record_id: number;
+  revision: number;
+  version: string;
+  effective_on: string;
+  made_at: string;
+  made_by: string;
+}
+
+/** A periodic review of a document version (0017, append-only). */
+export interface DocumentReviewTableRow {
+  id: number;
+  product_id: number;
+  record_id: number;
+  revision: number;
+  reviewed_on: string;
+  outcome: string;
+  note: string | null;
+  reviewed_at: string;
+  reviewed_by: string;
+}
+
+/** A training assignment (0017, append-only). */
+export interface TrainingAssignmentTableRow {
+  id: number;
+  product_id: number;
+  record_id: number;
+  revision: number;
+  version: string;
+  username: string;
+  role_record_id: number | null;
+  assigned_on: string;
+  due_on: string;
+  assigned_at: string;
+  assigned_by: string;
+}
+
+/** A training completion or failed quiz attempt (0017, append-only); passed as 0/1. */
+export interface TrainingCompletionTableRow {
+  id: number;
+  assignment_id: number;
+  method: string;
+  score: number | null;
+  pass_mark: number | null;
+  passed: number;
+  signature_id: number | null;
+  completed_at: string;
+}
+
 export interface Database {
   dossier_meta: DossierMetaRow;
   products: ProductRow;
@@ -352,6 +404,10 @@ export interface Database {
   sign_tickets: SignTicketTableRow;
   attachment_contents: AttachmentContentTableRow;
   attachments: AttachmentTableRow;
+  document_effectivities: DocumentEffectivityTableRow;
+  document_reviews: DocumentReviewTableRow;
+  training_assignments: TrainingAssignmentTableRow;
+  training_completions: TrainingCompletionTableRow;
 }
 
 /** Which SQL engine a store runs on. */

@@ -8,7 +8,7 @@ import { editRecord } from '../app/use-cases/edit-record.js';
 import { getProduct } from '../core/lookups.js';
 import type { Deps } from '../core/ports.js';
 import {
-  type SignatureMeaning,
+  type WorkflowMeaning,
   type SignatureRow,
   type Workflow,
 } from '../core/signatures/model.js';
@@ -25,7 +25,7 @@ export async function signReleaseForTest(
   input: {
     readonly productKey: string;
     readonly version: string;
-    readonly meaning: SignatureMeaning;
+    readonly meaning: WorkflowMeaning;
     readonly username: string;
     /** The workflow step it fulfils (the default release workflow: 0 approved, 1 released). */
     readonly step: number;
@@ -62,7 +62,7 @@ export async function aSignedProduct(deps: Deps): Promise<SignedProduct> {
   await aSigningTeam(deps, 'RPM');
   await someRecords(deps, 'RPM', ['SRS', 'SRS']);
   for (const record of ['SRS-1', 'SRS-2']) await changeRecordStatus(deps, { productKey: 'RPM', record, to: 'in_review', baseRevision: 1 });
-  const sign = (who: 'quinn' | 'avery', meaning: SignatureMeaning, records: readonly string[]): Promise<unknown> => signAs(deps, who, meaning, records);
+  const sign = (who: 'quinn' | 'avery', meaning: WorkflowMeaning, records: readonly string[]): Promise<unknown> => signAs(deps, who, meaning, records);
   await sign('quinn', 'reviewed', ['SRS-1', 'SRS-2']);
   await sign('avery', 'approved', ['SRS-1']);
   await editRecord(deps, { productKey: 'RPM', record: 'SRS-1', baseRevision: 1, body: 'TLS 1.3 only, from now on.' });

@@ -8,7 +8,7 @@ import { createUserUseCase } from '../app/use-cases/create-user.js';
 import { grantRoleUseCase } from '../app/use-cases/grant-role.js';
 import { acceptSignatureStatementUseCase } from '../app/use-cases/accept-signature-statement.js';
 import { signRecordsUseCase } from '../app/use-cases/sign-records.js';
-import type { SignatureMeaning } from '../core/signatures/model.js';
+import type { WorkflowMeaning } from '../core/signatures/model.js';
 import { TEST_SERVICES } from './services.js';
 
 /** The test team: an author, a reviewer (quality), an approver and a viewer, each with a password. */
@@ -41,7 +41,7 @@ export async function aSigningTeam(deps: Deps, productKey: string, accept = true
  * One of the test team signs records of `RPM` (each at `revision`) with this meaning, through the signing use-case
  * run by the local operator with the signer's username and password.
  */
-export function signAs(deps: Deps, who: keyof typeof SIGNERS, meaning: SignatureMeaning, records: readonly string[] = ['SRS-1'], revision = 1) {
+export function signAs(deps: Deps, who: keyof typeof SIGNERS, meaning: WorkflowMeaning, records: readonly string[] = ['SRS-1'], revision = 1) {
   return runAs(deps, signRecordsUseCase, localPrincipal('ops'), {
     productKey: 'RPM',
     records: records.map((record) => ({ record, revision })),

@@ -37,6 +37,10 @@ export async function exportStore(deps: Pick<Deps, 'store'>, onProgress?: Progre
       workflows: await r.listWorkflows(),
       attachments: [],
       attachmentContents: [],
+      documentEffectivities: await r.listEffectivities(),
+      documentReviews: await r.listDocumentReviews(),
+      trainingAssignments: await r.listTrainingAssignments(),
+      trainingCompletions: await r.listTrainingCompletions(),
       audit: [],
     };
     for (let after = 0; ; ) {

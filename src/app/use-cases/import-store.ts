@@ -299,6 +299,7 @@ function checkSignatureRows(
 ): void {
   const users = new Set(doc.users.map((u) => u.id));
   const releases = new Map(doc.releases.map((r) => [r.id, r]));
+  const assignments = new Map(doc.trainingAssignments.map((a) => [a.id, a]));
   uniq(doc.signatures, (s) => String(s.id), (s) => `signature id ${s.id}`);
   uniq(
     doc.signatures,
@@ -307,13 +308,14 @@ function checkSignatureRows(
   );
   for (const s of doc.signatures) {
     const item = `signature ${s.id} on ${s.entityKey}`;
-    const entity = s.entityType === 'record' ? records.get(s.entityId) : releases.get(s.entityId);
+    const entity = s.entityType === 'record' ? records.get(s.entityId) : s.entityType === 'training' ? assignments.get(s.entityId) : releases.get(s.entityId);
     if (!products.has(s.productId)) fail(`${item} names product id ${s.productId}, which is not in the file`, { item });
     if (entity === undefined || entity.productId !== s.productId) {
       fail(`${item} names ${s.entityType} id ${s.entityId}, which is not in the file for its product`, { item });
     }
     if (!users.has(s.userId)) fail(`${item} names user id ${s.userId}, which is not in the file`, { item });
   }
+  checkDocumentControlRows(doc, products, records, fail, uniq);
   uniq(doc.statementAcceptances, (a) => String(a.id), (a) => `statement acceptance id ${a.id}`);
   uniq(doc.statementAcceptances, (a) => `${a.userId}:${a.version}`, (a) => `acceptance of statement version ${a.version} by ${a.username}`);
   for (const a of doc.statementAcceptances) {
@@ -355,6 +357,39 @@ function checkAttachmentRows(
   }
 }
 
+/** Document control and training rows: IDs and keys unique, every product, record, assignment and signature in the file. */
+function checkDocumentControlRows(
+  doc: StoreExport,
+  products: ReadonlyMap<number, unknown>,
+  records: ReadonlyMap<number, { productId: number }>,
+  fail: Fail,
+  uniq: Uniq,
+): void {
+  const onRecord = (item: string, productId: number, recordId: number): void => {
+    if (!products.has(productId)) fail(`${item} names product id ${productId}, which is not in the file`, { item });
+    if (records.get(recordId)?.productId !== productId) fail(`${item} names record id ${recordId}, which is not in the file for its product`, { item });
+  };
+  uniq(doc.documentEffectivities, (r) => String(r.id), (r) => `document effectivity id ${r.id}`);
+  uniq(doc.documentEffectivities, (r) => `${r.recordId}@${r.revision}`, (r) => `effectivity of record id ${r.recordId} revision ${r.revision}`);
+  for (const r of doc.documentEffectivities) onRecord(`document effectivity ${r.id}`, r.productId, r.recordId);
+  uniq(doc.documentReviews, (r) => String(r.id), (r) => `document review id ${r.id}`);
+  for (const r of doc.documentReviews) onRecord(`document review ${r.id}`, r.productId, r.recordId);
+  uniq(doc.trainingAssignments, (r) => String(r.id), (r) => `training assignment id ${r.id}`);
+  uniq(doc.trainingAssignments, (r) => `${r.recordId}@${r.revision}:${r.username}`, (r) => `training assignment of ${r.username} on record id ${r.recordId} revision ${r.revision}`);
+  for (const r of doc.trainingAssignments) {
+    onRecord(`training assignment ${r.id}`, r.productId, r.recordId);
+    if (r.roleRecordId !== null) onRecord(`training assignment ${r.id}`, r.productId, r.roleRecordId);
+  }
+  const assignments = new Set(doc.trainingAssignments.map((a) => a.id));
+  const signatures = new Set(doc.signatures.map((s) => s.id));
+  uniq(doc.trainingCompletions, (r) => String(r.id), (r) => `training completion id ${r.id}`);
+  for (const r of doc.trainingCompletions) {
+    const item = `training completion ${r.id}`;
+    if (!assignments.has(r.assignmentId)) fail(`${item} names training assignment id ${r.assignmentId}, which is not in the file`, { item });
+    if (r.signatureId !== null && !signatures.has(r.signatureId)) fail(`${item} names signature id ${r.signatureId}, which is not in the file`, { item });
+  }
+}
+
 function parseJsonText(text: string): unknown {
   try {
     return JSON.parse(text);
@@ -377,6 +412,11 @@ async function insertSignatures(w: StoreWriter, doc: StoreExport, source: string
     }
   }
   for (const wf of doc.workflows) await w.putWorkflow(wf);
+  // Document control and training rows, as they are (append-only; completions name their signatures).
+  await w.insertEffectivities(doc.documentEffectivities);
+  await w.insertDocumentReviews(doc.documentReviews);
+  await w.insertTrainingAssignments(doc.trainingAssignments);
+  await w.insertTrainingCompletions(doc.trainingCompletions);
 }
 
 /**

@@ -5,7 +5,7 @@ import { ProductKeySchema, qualifiedKey, recordKey } from '../../core/entities.j
 import { getProduct, getRecords } from '../../core/lookups.js';
 import { writeStatusChange } from '../../core/record-writes.js';
 import {
-  SignatureMeaningSchema,
+  WorkflowMeaningSchema,
   signatureEntityId,
   SignatureViewSchema,
   toSignatureView,
@@ -26,7 +26,7 @@ export const SignRecordsInputSchema = z.strictObject({
     .array(z.strictObject({ record: z.string().min(1), revision: z.number().int().positive() }))
     .min(1)
     .max(10_000),
-  meaning: SignatureMeaningSchema,
+  meaning: WorkflowMeaningSchema,
   reason: ReasonSchema.optional(),
   ...SignCredentialsShape,
 });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { invalidState } from '../../core/errors.js';
 import { ProductKeySchema } from '../../core/entities.js';
 import { getProduct } from '../../core/lookups.js';
-import { releaseEntityKey, SignatureMeaningSchema, SignatureViewSchema, toSignatureView } from '../../core/signatures/model.js';
+import { releaseEntityKey, WorkflowMeaningSchema, SignatureViewSchema, toSignatureView } from '../../core/signatures/model.js';
 import { checkSigning, describeSteps } from '../../core/signatures/workflow.js';
 import { ReasonSchema } from '../../core/validation.js';
 import { getRelease } from '../services/release-baseline.js';
@@ -17,7 +17,7 @@ export const SignReleaseInputSchema = z.strictObject({
   version: ReleaseVersionSchema,
   /** The baseline the signer checked: signing is refused (412) when a newer one was frozen since. */
   baseline: z.number().int().positive(),
-  meaning: SignatureMeaningSchema,
+  meaning: WorkflowMeaningSchema,
   reason: ReasonSchema.optional(),
   ...SignCredentialsShape,
 });

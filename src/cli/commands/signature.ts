@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { invalidInput } from '../../core/errors.js';
-import type { SignatureMeaning } from '../../core/signatures/model.js';
+import type { WorkflowMeaning } from '../../core/signatures/model.js';
 import { collect, formatOption, recordAtRevision, type Kit } from '../command-kit.js';
 import { table } from '../output.js';
 import { signingPassword } from '../read-password.js';
@@ -47,7 +47,7 @@ export function registerRecordSignCommand(record: Command, kit: Kit): void {
         if (!(MEANINGS as readonly string[]).includes(o.meaning)) {
           throw invalidInput(`--meaning must be one of ${MEANINGS.join(', ')}, not '${o.meaning}'`, { field: 'meaning' });
         }
-        const meaning = o.meaning as SignatureMeaning;
+        const meaning = o.meaning as WorkflowMeaning;
         const username = o.user;
         if (username === undefined) throw invalidInput('name who signs with --user (a signature needs your username and password)', { field: 'user' });
         if (o.allWaiting === true && args.length > 0) throw invalidInput('give records or --all-waiting, not both', { field: 'all-waiting' });

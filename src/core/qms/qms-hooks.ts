@@ -65,6 +65,17 @@ function processHooks(def: ProcessDef): RecordTypeHooks {
 
 const documentHooks: RecordTypeHooks = {
   checkFields: async (session, rec) => {
+    // A document number people cite (`SOP-004`) names one document of the product.
+    const number = rec.fields['number'];
+    if (typeof number === 'string' && (rec.before === undefined || rec.before.fields['number'] !== number)) {
+      for (const other of await session.r.listRecords({ productId: session.product.id, type: RECORD_TYPE.DOC })) {
+        if (other.id === rec.recordId) continue;
+        const fields = (await session.r.findRevision(other.id, other.latestRevision))?.fields;
+        if (typeof fields?.['number'] === 'string' && fields['number'].toUpperCase() === number.toUpperCase()) {
+          throw invalidInput(`${rec.item}: document number ${number} is already ${session.product.key}/${recordKey(other.type, other.number)}'s`, { item: rec.item, field: 'number' });
+        }
+      }
+    }
     const version = rec.fields['version'];
     if (rec.before === undefined || typeof version !== 'string') return rec.fields;
     const previous = rec.before.fields['version'];

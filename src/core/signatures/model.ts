@@ -10,16 +10,27 @@ import { canonicalJson, sha256Hex } from '../hashing.js';
  */
 
 /** What a signature means, shown with it wherever it is shown (11.50(a)(3)). */
-export const SIGNATURE_MEANINGS = ['authored', 'reviewed', 'approved', 'released'] as const;
+export const SIGNATURE_MEANINGS = ['authored', 'reviewed', 'approved', 'released', 'read_and_understood'] as const;
 export const SignatureMeaningSchema = z.enum(SIGNATURE_MEANINGS);
 export type SignatureMeaning = z.infer<typeof SignatureMeaningSchema>;
+
+/**
+ * The meanings a record or release workflow step may have, and a record or release signature may carry:
+ * `read_and_understood` signs a training completion only (21 CFR 11.10(i)) and never counts toward a workflow.
+ */
+export const WORKFLOW_MEANINGS = ['authored', 'reviewed', 'approved', 'released'] as const;
+export const WorkflowMeaningSchema = z.enum(WORKFLOW_MEANINGS);
+export type WorkflowMeaning = z.infer<typeof WorkflowMeaningSchema>;
 
 /** How the signer proved who they are at signing: a re-entered password, or a fresh login at the SSO provider. */
 export const SignatureMethodSchema = z.enum(['password', 'sso']);
 export type SignatureMethod = z.infer<typeof SignatureMethodSchema>;
 
-/** What was signed: a record revision, or a release record (a release baseline with the audit head it anchors). */
-export const SignedEntityTypeSchema = z.enum(['record', 'release']);
+/**
+ * What was signed: a record revision, a release record (a release baseline with the audit head it anchors), or a
+ * training completion (the trained person's signature on the content hash of the document revision trained on).
+ */
+export const SignedEntityTypeSchema = z.enum(['record', 'release', 'training']);
 export type SignedEntityType = z.infer<typeof SignedEntityTypeSchema>;
 
 /** A signature as stored. */
@@ -98,6 +109,7 @@ const MEANING_TEXT: Readonly<Record<SignatureMeaning, string>> = {
   reviewed: 'Reviewed',
   approved: 'Approved',
   released: 'Released',
+  read_and_understood: 'Read and understood',
 };
 
 /** A UTC time as printed beside a signature: `2026-12-01 18:40:12 UTC` (the zone always named). */
@@ -107,7 +119,7 @@ export function signatureTimeText(at: string): string {
 
 /** A signature as shown. @param latestRevision - the entity's latest revision (or baseline), to mark superseded ones */
 export function toSignatureView(s: SignatureRow, latestRevision: number): SignatureView {
-  const what = s.entityType === 'record' ? `revision ${s.revision}` : `baseline ${s.revision}`;
+  const what = s.entityType === 'release' ? `baseline ${s.revision}` : `revision ${s.revision}`;
   const superseded = s.revision < latestRevision;
   return {
     id: s.id,
@@ -165,7 +177,7 @@ export const statementEntityId = (username: string, version: string): string => 
 
 /** One required signature: its meaning and the roles that may give it. */
 export const WorkflowStepSchema = z.strictObject({
-  meaning: SignatureMeaningSchema,
+  meaning: WorkflowMeaningSchema,
   /** Roles, held on the product or on every product, that may sign this step. */
   roles: z.array(z.enum(ROLES)).min(1),
   /** The author of the signed revision may not sign this step (nobody approves their own work). */
@@ -196,7 +208,7 @@ export interface WorkflowRow {
 /** Audit entity ID of a workflow setting: `RPM/workflow/SRS`. */
 export const workflowEntityId = (productKey: string, subject: string): string => `${productKey}/workflow/${subject}`;
 
-const step = (meaning: SignatureMeaning, roles: readonly Role[], notAuthor = true): WorkflowStep => ({ meaning, roles: [...roles], notAuthor });
+const step = (meaning: WorkflowStep['meaning'], roles: readonly Role[], notAuthor = true): WorkflowStep => ({ meaning, roles: [...roles], notAuthor });
 
 /** Every record type unless configured: a review by a reviewer (or quality), then approval by an approver. */
 export const DEFAULT_RECORD_WORKFLOW: Workflow = {

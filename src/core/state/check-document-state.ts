@@ -37,10 +37,21 @@ export function checkDocumentState(doc: StoreExport, events: readonly AuditEvent
   // Each record signature with the hash of the revision it names, as the file has it (checked against its content
   // by the import's IntegrityVerifier).
   const revisionHashes = new Map(doc.revisions.map((r) => [`${r.recordId}@${r.revision}`, r.hash]));
+  v.checkDocumentControl({
+    effectivities: doc.documentEffectivities,
+    reviews: doc.documentReviews,
+    assignments: doc.trainingAssignments,
+    completions: doc.trainingCompletions,
+  });
+  // A training signature signs the revision of the document its assignment names.
+  const assignmentRecords = new Map(doc.trainingAssignments.map((a) => [a.id, a.recordId]));
+  const signedRevision = (s: StoreExport['signatures'][number]): string | null => {
+    if (s.entityType === 'record') return revisionHashes.get(`${s.entityId}@${s.revision}`) ?? null;
+    if (s.entityType === 'training') return revisionHashes.get(`${assignmentRecords.get(s.entityId) ?? 0}@${s.revision}`) ?? null;
+    return null;
+  };
   v.checkSignatures(
-    [...doc.signatures]
-      .sort((a, b) => a.id - b.id)
-      .map((s) => ({ ...s, revisionHash: s.entityType === 'record' ? (revisionHashes.get(`${s.entityId}@${s.revision}`) ?? null) : null })),
+    [...doc.signatures].sort((a, b) => a.id - b.id).map((s) => ({ ...s, revisionHash: signedRevision(s) })),
   );
   v.checkStatementAcceptances(doc.statementAcceptances);
   v.checkWorkflows(doc.workflows);

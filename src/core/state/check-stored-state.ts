@@ -72,6 +72,13 @@ export async function checkStoredRows(r: StoreReader, v: StateVerifier, onProgre
     });
     onProgress?.(n + 1, releases.length, 'release baselines');
   }
+  // Document control and training rows after records (they name them), before signatures (which name assignments).
+  v.checkDocumentControl({
+    effectivities: await r.listEffectivities(),
+    reviews: await r.listDocumentReviews(),
+    assignments: await r.listTrainingAssignments(),
+    completions: await r.listTrainingCompletions(),
+  });
   // Signatures after records, releases and users (they name them by internal ID), each page with the stored hashes
   // of the revisions it names (one query per page).
   for (let afterId = 0, done = 0; ; ) {

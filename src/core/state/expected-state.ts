@@ -2,6 +2,7 @@ import type { AuditAction } from '../audit.js';
 import type { StateEvent } from '../ports.js';
 import { canonicalJson } from '../hashing.js';
 import { eventLabel } from '../integrity.js';
+import { DOCUMENT_CONTROL_ACTIONS, type DocumentControlTable } from '../qms/document-control.js';
 
 /**
  * The current state the audit trail proves: replaying the events, in order, gives the expected value of every
@@ -174,6 +175,12 @@ export interface ExpectedAttachment {
   readonly attached: Stamp;
 }
 
+/** A document control or training row as its event recorded it: the whole row, named (`document-control.ts`). */
+export interface ExpectedDocumentControlRow {
+  readonly table: DocumentControlTable;
+  readonly value: Readonly<Record<string, unknown>>;
+}
+
 /**
  * Expected rows by their ID in the audit trail: `RPM`, `RPM/SRS-12`, `RPM/link/42`, `RPM/rule/R-1`,
  * `RPM/pack/team`, `RPM/release/1.2.0#2` (version and baseline number).
@@ -205,6 +212,10 @@ export interface ExpectedState {
   readonly attachments: Map<string, ExpectedAttachment>;
   /** Attachment ID → its trail ID: an attachment moved to another record in the store is still found by its ID. */
   readonly attachmentIds: Map<number, string>;
+  /** `RPM/DOC-3/effective/1`, `RPM/DOC-3/review/2`, `RPM/DOC-3/training/7`, `RPM/DOC-3/training/7/attempt/3`. */
+  readonly documentControl: Map<string, ExpectedDocumentControlRow>;
+  /** `assignments#7` → its trail ID: a row whose record was changed in the store is still found by its ID. */
+  readonly documentControlIds: Map<string, string>;
 }
 
 /** An event the replay could not apply: it lacks a value it must carry, or changes something never created. */
@@ -257,6 +268,10 @@ class Values {
     if (x === undefined || x === null) return null;
     if (typeof x !== 'string') throw new Unprovable(`carries a '${name}' that is not text`);
     return x;
+  }
+  /** The whole value (an event that carries its whole row). */
+  all(): Readonly<Record<string, unknown>> {
+    return this.v;
   }
   /** An object value, read with the same rules. */
   obj(name: string): Values {
@@ -490,6 +505,15 @@ const REDUCERS: Partial<Record<AuditAction, Reducer>> = {
   },
 };
 
+// Document control and training: each event carries its whole row (append-only tables, never changed).
+for (const [action, table] of Object.entries(DOCUMENT_CONTROL_ACTIONS)) {
+  REDUCERS[action as AuditAction] = (s, e, v) => {
+    v.product();
+    s.documentControl.set(e.entityId, { table, value: v.all() });
+    s.documentControlIds.set(`${table}#${v.num('id')}`, e.entityId);
+  };
+}
+
 /** The actions that change current state: the replay reads only these events. */
 export const STATE_EVENT_ACTIONS: readonly AuditAction[] = Object.keys(REDUCERS) as AuditAction[];
 
@@ -515,6 +539,8 @@ export class StateReplayer {
     workflows: new Map(),
     attachments: new Map(),
     attachmentIds: new Map(),
+    documentControl: new Map(),
+    documentControlIds: new Map(),
   };
   readonly problems: ReplayProblem[] = [];
 

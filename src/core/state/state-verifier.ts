@@ -33,6 +33,21 @@ import {
   type WorkflowRow,
 } from '../signatures/model.js';
 import type { SignatureCheckRow } from '../signatures/ports.js';
+import {
+  assignmentEntityId,
+  assignmentEventValue,
+  completionEntityId,
+  completionEventValue,
+  documentReviewEntityId,
+  documentReviewEventValue,
+  effectivityEntityId,
+  effectivityEventValue,
+  type DocumentControlTable,
+  type DocumentReviewRow,
+  type EffectivityRow,
+  type TrainingAssignmentRow,
+  type TrainingCompletionRow,
+} from '../qms/document-control.js';
 import type { StateEvent } from '../ports.js';
 import { grantEntityId, tokenEntityId, userEntityId, type ApiTokenRow, type RoleGrantRow, type UserRow } from '../identity/model.js';
 
@@ -297,6 +312,8 @@ export class StateVerifier {
   /** SHA-256s whose stored bytes `checkAttachmentContents` has seen. */
   private readonly contentsSeen = new Set<string>();
   private contentsChecked = false;
+  /** Training assignment ID → `RPM/DOC-3/training/7`, to name what a training signature signs. */
+  private readonly assignmentKeys = new Map<number, string>();
 
   /** Feeds the next page of events, in sequence order (only `STATE_EVENT_ACTIONS` matter); call before any rows. */
   applyEvents(page: readonly StateEvent[]): void {
@@ -390,14 +407,16 @@ export class StateVerifier {
       const signed =
         s.entityType === 'record'
           ? this.recordKeys.get(s.entityId)
-          : release === undefined
+          : s.entityType === 'training'
+            ? this.assignmentKeys.get(s.entityId)
+            : release === undefined
             ? undefined
             : releaseStateKey(this.productKey(release.productId), release.version, release.baseline);
       const productKey = this.productKeys.get(s.productId);
       const named: NamedSignature = { signature: s, productKey, signed, user: this.usernames.get(s.userId) };
       if (state.signatures.has(key)) state.signatureIds.delete(s.id);
       this.compare('signature', key, state.signatures, named, SIGNATURE_COLUMNS);
-      if (s.entityType === 'record') this.checkRecordSignature(key, s, signed ?? s.entityKey);
+      if (s.entityType === 'record' || s.entityType === 'training') this.checkRecordSignature(key, s, signed ?? s.entityKey);
       else this.checkReleaseSignature(key, s, release);
     }
   }
@@ -409,6 +428,55 @@ export class StateVerifier {
       const key = statementEntityId(user ?? a.username, a.version);
       this.compare('statement acceptance', key, this.replay.state.statementAcceptances, { acceptance: a, user }, STATEMENT_ACCEPTANCE_COLUMNS);
     }
+  }
+
+  /**
+   * Feeds every document effectivity, periodic review, training assignment and completion (append-only rows); call
+   * after records and before signatures (a training signature names its assignment). Each must be the row its event
+   * recorded, column by column, named as the trail names them.
+   */
+  checkDocumentControl(rows: {
+    readonly effectivities: readonly EffectivityRow[];
+    readonly reviews: readonly DocumentReviewRow[];
+    readonly assignments: readonly TrainingAssignmentRow[];
+    readonly completions: readonly TrainingCompletionRow[];
+  }): void {
+    const recordKey = (id: number): string => this.recordKeys.get(id) ?? `record#${id}`;
+    for (const r of rows.effectivities) {
+      const n = { productKey: this.productKey(r.productId), recordKey: recordKey(r.recordId) };
+      this.compareDocumentControl('effectivities', r.id, effectivityEntityId(n.recordKey, r.id), effectivityEventValue(r, n));
+    }
+    for (const r of rows.reviews) {
+      const n = { productKey: this.productKey(r.productId), recordKey: recordKey(r.recordId) };
+      this.compareDocumentControl('reviews', r.id, documentReviewEntityId(n.recordKey, r.id), documentReviewEventValue(r, n));
+    }
+    for (const r of rows.assignments) {
+      const n = { productKey: this.productKey(r.productId), recordKey: recordKey(r.recordId), roleKey: r.roleRecordId === null ? null : recordKey(r.roleRecordId) };
+      const key = assignmentEntityId(n.recordKey, r.id);
+      this.assignmentKeys.set(r.id, key);
+      this.compareDocumentControl('assignments', r.id, key, assignmentEventValue(r, n));
+    }
+    const assignments = new Map(rows.assignments.map((a) => [a.id, a]));
+    for (const r of rows.completions) {
+      const a = assignments.get(r.assignmentId);
+      const assignmentKey = this.assignmentKeys.get(r.assignmentId) ?? `training#${r.assignmentId}`;
+      const n = { productKey: a === undefined ? `product#?` : this.productKey(a.productId), recordKey: '', assignmentKey };
+      this.compareDocumentControl('completions', r.id, completionEntityId(assignmentKey, r.id), completionEventValue(r, n));
+    }
+  }
+
+  private compareDocumentControl(table: DocumentControlTable, id: number, named: string, stored: Record<string, unknown>): void {
+    const state = this.replay.state;
+    const key = state.documentControlIds.get(`${table}#${id}`) ?? named;
+    state.documentControlIds.delete(`${table}#${id}`);
+    const e = state.documentControl.get(key);
+    const what = { effectivities: 'document effectivity', reviews: 'document review', assignments: 'training assignment', completions: 'training completion' }[table];
+    const names = [...new Set([...Object.keys(stored), ...Object.keys(e?.value ?? {})])];
+    const columns: Column<Record<string, unknown>, { readonly value: Readonly<Record<string, unknown>> }>[] = [
+      { name: 'entity', stored: () => named, expected: () => key },
+      ...names.map((k) => ({ name: k, stored: (x: Record<string, unknown>) => x[k] ?? null, expected: (x: { readonly value: Readonly<Record<string, unknown>> }) => x.value[k] ?? null })),
+    ];
+    this.compare(what, key, state.documentControl, stored, columns);
   }
 
   /** Feeds every configured workflow. */
@@ -528,6 +596,7 @@ export class StateVerifier {
       ['statement acceptance', s.statementAcceptances],
       ['workflow', s.workflows],
       ['attachment', s.attachments],
+      ['document control row', s.documentControl],
       ...(this.identityChecked
         ? ([
             ['user', s.users],

@@ -94,13 +94,16 @@ export class SignaturesRepository extends Repository implements SignaturesReader
       .leftJoin('revisions as v', (j) =>
         j.onRef('v.record_id', '=', 's.entity_id').onRef('v.revision', '=', 's.revision').on('s.entity_type', '=', 'record'),
       )
+      // A training signature signs the revision of the document its assignment names.
+      .leftJoin('training_assignments as ta', (j) => j.onRef('ta.id', '=', 's.entity_id').on('s.entity_type', '=', 'training'))
+      .leftJoin('revisions as tv', (j) => j.onRef('tv.record_id', '=', 'ta.record_id').onRef('tv.revision', '=', 's.revision'))
       .selectAll('s')
-      .select('v.hash as revision_hash')
+      .select(['v.hash as revision_hash', 'tv.hash as training_hash'])
       .where('s.id', '>', afterId)
       .orderBy('s.id')
       .limit(limit)
       .execute();
-    return rows.map((r) => ({ ...STORED_SIGNATURE_COLUMNS.fromRow(r), revisionHash: r.revision_hash ?? null }));
+    return rows.map((r) => ({ ...STORED_SIGNATURE_COLUMNS.fromRow(r), revisionHash: r.revision_hash ?? r.training_hash ?? null }));
   }
 
   async listStatementAcceptances(userId?: number): Promise<StatementAcceptanceRow[]> {
