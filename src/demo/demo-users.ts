@@ -75,7 +75,7 @@ export const DEMO_SIGNERS = ['quinn.qa', 'avery.approver', 'riley.reviewer'] as 
 
 /**
  * Creates the demo users through the same use-cases an administrator would use, as the local operator; the demo's
- * signers then accept the accountability statement (21 CFR 11.100(c)), proving it with their password.
+ * users then accept the accountability statement (21 CFR 11.100(c)), proving it with their password.
  * @param productKey - the demo product the roles (but admin's) are granted on
  */
 export async function seedDemoUsers(deps: Deps, productKey: string): Promise<void> {
@@ -88,8 +88,8 @@ export async function seedDemoUsers(deps: Deps, productKey: string): Promise<voi
     );
     if (u.role !== 'admin') await execute(grantRoleUseCase, ctx, { username: u.username, role: u.role, productKey });
   }
-  for (const name of DEMO_SIGNERS) {
-    const u = demoUser(name);
+  // Everyone signs something: the signers their approvals, and every user their trainings (a signature too).
+  for (const u of DEMO_USERS) {
     await execute(acceptSignatureStatementUseCase, ctx, { username: u.username, password: u.password });
   }
 }

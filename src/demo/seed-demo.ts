@@ -11,6 +11,8 @@ import { execute } from '../app/execute.js';
 import { holdsRole } from '../core/signatures/workflow.js';
 import { defaultWorkflow, type Workflow } from '../core/signatures/model.js';
 import { seedDemoEvidence } from './demo-evidence.js';
+import { seedDemoDocuments, seedDemoChange, seedDemoProcesses, finishDemoChange } from './vitallink-qms.js';
+import { completeTrainingUseCase } from '../app/use-cases/complete-training.js';
 import { DEMO_SIGNERS, demoContext, demoUser, seedDemoUsers } from './demo-users.js';
 import { DEMO_LINKS, DEMO_PRODUCT, DEMO_RECORDS, DEMO_REVISION } from './vitallink.js';
 
@@ -43,7 +45,7 @@ async function seedDemoSteps(deps: Deps, onProgress?: ProgressFn): Promise<DemoS
     throw conflict(`the store already has product ${key}; use another --db for a fresh demo`, { item: key });
   }
   const author: Deps = { ...deps, actor: { id: DEMO_AUTHOR } };
-  const steps = 6 + DEMO_RECORDS.length;
+  const steps = 8 + DEMO_RECORDS.length;
   let step = 0;
   const tick = (phase: string): void => onProgress?.(++step, steps, phase);
 
@@ -67,6 +69,11 @@ async function seedDemoSteps(deps: Deps, onProgress?: ProgressFn): Promise<DemoS
   // The signers exist (and have accepted the accountability statement) before the first signature.
   await seedDemoUsers(deps, key);
   tick('users');
+  // The quality system first: the procedures in force and everyone trained before they sign anything under them.
+  const sign = (records: readonly { ref: string; type: string; revision: number }[], reason?: string): Promise<void> => signDemoRecords(deps, key, records, reason);
+  await seedDemoDocuments(deps, key, sign, (username, record) => trainDemoUser(deps, key, username, record));
+  await seedDemoChange(deps, key, sign);
+  tick('quality system');
   for (const r of DEMO_RECORDS) {
     if (r.status !== 'draft') {
       await changeRecordStatus(author, { productKey: key, record: r.ref, to: 'in_review', baseRevision: 1 });
@@ -91,11 +98,32 @@ async function seedDemoSteps(deps: Deps, onProgress?: ProgressFn): Promise<DemoS
   tick('revision');
   await seedDemoEvidence(author, key);
   tick('evidence');
+  await seedDemoProcesses({ ...deps, actor: { id: 'quinn.qa' } }, key, sign);
+  await finishDemoChange({ ...deps, actor: { id: 'quinn.qa' } }, key);
+  tick('quality processes');
   const [records, links] = await deps.store.read(async (r) => {
     const p = await r.findProduct(key);
     return p === undefined ? [0, 0] : [(await r.listRecords({ productId: p.id })).length, (await r.listLinks({ productId: p.id })).length];
   });
   return { product: key, records, links };
+}
+
+/** Completes a demo user's training on the version in force of a document, by their signature (quiz answered right). */
+async function trainDemoUser(deps: Deps, productKey: string, username: string, record: string): Promise<void> {
+  const quiz = await deps.store.read(async (r) => {
+    const p = await r.findProduct(productKey);
+    const head = p === undefined ? undefined : await r.findRecord(p.id, 'DOC', Number(record.split('-')[1]));
+    const approved = head?.approvedRevision == null ? undefined : await r.findRevision(head.id, head.approvedRevision);
+    return approved?.fields['quiz'] as { questions: { answer: number }[] } | undefined;
+  });
+  const u = demoUser(username);
+  await execute(completeTrainingUseCase, demoContext(deps), {
+    productKey,
+    record,
+    username: u.username,
+    password: u.password,
+    ...(quiz === undefined ? {} : { quizAnswers: quiz.questions.map((q) => q.answer) }),
+  });
 }
 
 /**
@@ -105,16 +133,27 @@ async function seedDemoSteps(deps: Deps, onProgress?: ProgressFn): Promise<DemoS
  */
 export async function signDemoRecords(deps: Deps, productKey: string, records: readonly { ref: string; type: string; revision: number }[], reason?: string): Promise<void> {
   const ctx = demoContext(deps);
-  const groups = new Map<string, { workflow: Workflow; records: { record: string; revision: number }[] }>();
-  for (const r of records) {
+  const authors = await deps.store.read(async (r) => {
+    const p = await r.findProduct(productKey);
+    return Promise.all(
+      records.map(async (x) => {
+        const head = p === undefined ? undefined : await r.findRecord(p.id, x.type, Number(x.ref.split('-').pop()));
+        return head === undefined ? undefined : (await r.findRevision(head.id, x.revision))?.createdBy;
+      }),
+    );
+  });
+  const groups = new Map<string, { workflow: Workflow; author: string | undefined; records: { record: string; revision: number }[] }>();
+  for (const [i, r] of records.entries()) {
     const workflow = defaultWorkflow(r.type);
-    const k = JSON.stringify(workflow);
-    const g = groups.get(k) ?? { workflow, records: [] };
+    const author = authors[i];
+    const k = JSON.stringify([workflow, author]);
+    const g = groups.get(k) ?? { workflow, author, records: [] };
     g.records.push({ record: r.ref, revision: r.revision });
     groups.set(k, g);
   }
-  for (const { workflow, records: batch } of groups.values()) {
-    const used = new Set<string>();
+  for (const { workflow, author, records: batch } of groups.values()) {
+    // Nobody signs their own revision, and each step is signed by someone else.
+    const used = new Set<string>(author === undefined ? [] : [author]);
     for (const [n, step] of workflow.steps.entries()) {
       const signer = DEMO_SIGNERS.map(demoUser).find((u) => !used.has(u.username) && holdsRole([{ productKey, role: u.role }], step.roles, productKey));
       if (signer === undefined) throw new AppError('INTERNAL', `no demo user may sign ${step.meaning}`);

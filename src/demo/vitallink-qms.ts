@@ -6,6 +6,12 @@ import { addRecords } from '../app/use-cases/add-records.js';
 import { advanceProcess } from '../app/use-cases/advance-process.js';
 import { changeRecordStatus } from '../app/use-cases/change-record-status.js';
 import { compileReview } from '../app/use-cases/compile-review.js';
+import { editRecord } from '../app/use-cases/edit-record.js';
+import { initQms } from '../app/use-cases/init-qms.js';
+import { makeDocumentEffectiveUseCase } from '../app/use-cases/make-document-effective.js';
+import { execute } from '../app/execute.js';
+import { demoContext } from './demo-users.js';
+import { loadQmsFacts } from '../app/services/qms-facts.js';
 
 /**
  * VitalLink's quality processes in the demo (issue 14): four suppliers (one overdue for re-evaluation), the 1.2.0
@@ -202,6 +208,10 @@ export async function seedDemoProcesses(
     if (c.key !== records[i]?.ref) throw new AppError('INTERNAL', `demo record ${records[i]?.ref ?? '?'} was created as ${c.key}`);
   });
   await addLinks(deps, { productKey, links: PROCESS_LINKS.map(([from, type, to]) => ({ from, type, to })) });
+  // Supplier evaluations are approved by signature: that puts them on the approved-supplier list.
+  const suppliers = ['SUP-1', 'SUP-2', 'SUP-3', 'SUP-4'];
+  for (const s of suppliers) await changeRecordStatus(deps, { productKey, record: s, to: 'in_review', baseRevision: 1 });
+  await sign(suppliers.map((ref) => ({ ref, type: 'SUP', revision: 1 })), 'supplier evaluation');
   // The React Native runtime (a SOUP from the lockfile) comes from the open-source project.
   await linkSoupSupplier(deps, productKey, 'react-native', 'SUP-2');
 
@@ -292,4 +302,165 @@ async function linkSoupSupplier(deps: Deps, productKey: string, pkg: string, sup
   });
   if (soup === undefined) return;
   await addLinks(deps, { productKey, links: [{ from: `SOUP-${soup.number}`, type: 'supplied_by', to: supplier }] });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Documents and training: the starter QMS, made effective, with everyone trained (but one, late on a new version).
+
+/** Who holds each starter job role at VitalLink. */
+const ROLE_MEMBERS: Readonly<Record<string, readonly string[]>> = {
+  'Managing director': ['ada.admin'],
+  'Quality manager': ['quinn.qa'],
+  'Software engineer': ['dana.engineer', 'riley.reviewer'],
+  'Clinical/regulatory specialist': ['vic.viewer'],
+  'Product owner': ['avery.approver'],
+};
+
+/** The starter SOP left in review (its first version is not signed yet). */
+const IN_REVIEW = 'SOP-016';
+/** The SOP revised after it came into force: the engineer has not completed training on its new version. */
+const REVISED = 'SOP-015';
+const LATE_TRAINEE = 'dana.engineer';
+
+/** What the documents part leaves for later steps. */
+export interface DemoDocuments {
+  /** Record key by document number: `SOP-015` → `DOC-20`. */
+  readonly byNumber: ReadonlyMap<string, string>;
+}
+
+/**
+ * The starter QMS in the demo product: written by the managing director, owned by quality, reviewed and approved by
+ * signature (all but one SOP, still in review), in force since half a year, everyone trained on it by signature;
+ * the cybersecurity SOP was revised six weeks ago and the engineer has not completed training on its new version.
+ * @param sign - signs records in review as their workflows ask
+ * @param train - completes a user's training on a document version by their signature
+ */
+export async function seedDemoDocuments(
+  deps: Deps,
+  productKey: string,
+  sign: (records: readonly { ref: string; type: string; revision: number }[], reason?: string) => Promise<void>,
+  train: (username: string, record: string) => Promise<void>,
+): Promise<DemoDocuments> {
+  const today = demoDay(deps);
+  const director: Deps = { ...deps, actor: { id: 'ada.admin' } };
+  const quality: Deps = { ...deps, actor: { id: 'quinn.qa' } };
+  const init = await initQms(director, { productKey, owner: 'quinn.qa', reason: 'built-in demo data (dossier demo): starter QMS' });
+  const byNumber = new Map(init.documents.map((d) => [d.number, d.key]));
+
+  for (const role of init.roles) {
+    const members = ROLE_MEMBERS[role.title];
+    if (members === undefined) throw new AppError('INTERNAL', `demo has no members for the starter role ${role.title}`);
+    await editRecord(director, { productKey, record: role.key, baseRevision: 1, fields: { members: [...members] }, reason: 'who holds the role' });
+  }
+  // VitalLink's own additions to the starter matrix: who signs supplier, SOUP and review records is trained on them.
+  const roleKey = (title: string): string => init.roles.find((r) => r.title === title)?.key ?? '';
+  const doc = (number: string): string => byNumber.get(number) ?? '';
+  await addLinks(director, {
+    productKey,
+    reason: 'training matrix: signers of supplier, SOUP and management review records',
+    links: [
+      { from: roleKey('Product owner'), type: 'requires_training', to: doc('SOP-003') },
+      { from: roleKey('Product owner'), type: 'requires_training', to: doc('SOP-008') },
+      { from: roleKey('Product owner'), type: 'requires_training', to: doc('SOP-014') },
+      { from: roleKey('Software engineer'), type: 'requires_training', to: doc('SOP-008') },
+    ],
+  });
+  const toSign = [
+    ...init.documents.filter((d) => d.number !== IN_REVIEW).map((d) => ({ ref: d.key, type: 'DOC', revision: 1 })),
+    ...init.roles.map((r) => ({ ref: r.key, type: 'JOB', revision: 2 })),
+  ];
+  for (const d of [...toSign, { ref: byNumber.get(IN_REVIEW) ?? '', type: 'DOC', revision: 1 }]) {
+    await changeRecordStatus(director, { productKey, record: d.ref, to: 'in_review', baseRevision: d.revision });
+  }
+  await sign(toSign, 'first issue of the quality system');
+
+  const inForce = addDays(today, -180);
+  for (const d of init.documents) {
+    if (d.number === IN_REVIEW) continue;
+    await execute(makeDocumentEffectiveUseCase, demoContext(quality), { productKey, record: d.key, on: inForce, reason: 'first issue' });
+  }
+  await trainEveryone(deps, productKey, train);
+
+  // Six weeks ago the cybersecurity SOP gained certificate pin rotation: version 1.1, signed, in force, assigned.
+  const revised = byNumber.get(REVISED);
+  if (revised === undefined) throw new AppError('INTERNAL', `starter has no ${REVISED}`);
+  const before = await latestRevision(deps, productKey, revised);
+  const body = await deps.store.read(async (r) => {
+    const p = await r.findProduct(productKey);
+    const head = p === undefined ? undefined : await r.findRecord(p.id, 'DOC', Number(revised.split('-')[1]));
+    return head === undefined ? '' : ((await r.findRevision(head.id, head.latestRevision))?.body ?? '');
+  });
+  // An engineer drafts the new version (quality approves it, so quality does not write it).
+  const engineer: Deps = { ...deps, actor: { id: 'riley.reviewer' } };
+  const edited = await editRecord(engineer, {
+    productKey,
+    record: revised,
+    baseRevision: before,
+    body: `${body}\n\n## Certificate pins\nEvery app release ships two public-key pins of the ingestion API (current and next). Rotate the key only after a release with the next pin has reached 95 % of active installs.\n`,
+    fields: { version: '1.1' },
+    reason: 'pin rotation after the 2025 penetration test (CAPA on TLS)',
+  });
+  await changeRecordStatus(engineer, { productKey, record: revised, to: 'in_review', baseRevision: edited.latestRevision });
+  await sign([{ ref: revised, type: 'DOC', revision: edited.latestRevision }], 'version 1.1: certificate pin rotation');
+  await execute(makeDocumentEffectiveUseCase, demoContext(quality), { productKey, record: revised, on: addDays(today, -40), reason: 'version 1.1' });
+  await trainEveryone(deps, productKey, train, LATE_TRAINEE);
+  return { byNumber };
+}
+
+/** Completes every open training assignment of the product, but those of `except`. */
+async function trainEveryone(deps: Deps, productKey: string, train: (username: string, record: string) => Promise<void>, except?: string): Promise<void> {
+  const open = await deps.store.read(async (r) => {
+    const p = await r.findProduct(productKey);
+    if (p === undefined) return [];
+    const facts = await loadQmsFacts(r, p, demoDay(deps));
+    return facts.trainings.filter((t) => t.completedOn === null && !t.superseded && t.username !== except);
+  });
+  for (const t of open) await train(t.username, t.documentKey);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Change control: the TLS 1.3-only change behind SRS-3's second revision, approved before SRS-3 is, then shipped.
+
+/** CR-1, assessed and approved by signature before SRS-3's new revision is approved. */
+export async function seedDemoChange(
+  deps: Deps,
+  productKey: string,
+  sign: (records: readonly { ref: string; type: string; revision: number }[], reason?: string) => Promise<void>,
+): Promise<void> {
+  const quality: Deps = { ...deps, actor: { id: 'quinn.qa' } };
+  const [cr] = await addRecords(quality, {
+    productKey,
+    reason: 'built-in demo data (dossier demo): change control',
+    records: [
+      {
+        type: 'CR',
+        title: 'Upload client refuses TLS 1.2 (TLS 1.3 only)',
+        body: 'The 2025 penetration test showed a downgrade to TLS 1.2 on some hospital proxies. Refuse anything below TLS 1.3.',
+        fields: { state: 'submitted', origin: 'capa' },
+      },
+    ],
+  });
+  if (cr?.key !== 'CR-1') throw new AppError('INTERNAL', `demo change request was created as ${cr?.key ?? 'nothing'}`);
+  await addLinks(quality, { productKey, links: [{ from: 'CR-1', type: 'changes', to: 'SRS-3' }] });
+  const assessed = await walk(quality, productKey, 'CR-1', [
+    [
+      'assessed',
+      {
+        safetyImpact: 'Lowers the risk of readings altered in transit (RISK-1); a hospital proxy that only speaks TLS 1.2 loses the connection, which the app shows as "not delivered" (SRS-8).',
+        regulatorySignificance: 'letter_to_file',
+      },
+    ],
+  ]);
+  await changeRecordStatus(quality, { productKey, record: 'CR-1', to: 'in_review', baseRevision: assessed });
+  // Quality wrote it, so the reviewer and the approver sign it (a record's author never signs their own revision).
+  await sign([{ ref: 'CR-1', type: 'CR', revision: assessed }], 'change approved');
+}
+
+/** CR-1 after the release: implemented, verified and released in 1.2.0. */
+export async function finishDemoChange(deps: Deps, productKey: string): Promise<void> {
+  await walk(deps, productKey, 'CR-1', [
+    ['implemented', {}],
+    ['verified', { verification: 'TC for SRS-3 passes in the 1.2.0 test run: a TLS 1.2 handshake is refused.' }],
+    ['released', { release: '1.2.0' }],
+  ]);
 }

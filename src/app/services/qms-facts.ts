@@ -60,7 +60,7 @@ export async function loadQmsFacts(r: StoreReader, product: Product, today: stri
     const f = fieldsOf.get(`${e.recordId}@${e.revision}`) ?? {};
     const governs = Array.isArray(f['governs']) ? f['governs'].filter((g): g is string => typeof g === 'string') : [];
     if (governs.length === 0) return [];
-    return [{ recordId: e.recordId, documentKey: keyOf(e.recordId), revision: e.revision, version: e.version, effectiveOn: e.effectiveOn, order: e.id, governs }];
+    return [{ recordId: e.recordId, documentKey: keyOf(e.recordId), revision: e.revision, version: e.version, effectiveOn: e.effectiveOn, order: e.id, governs, madeAt: e.madeAt }];
   });
   let untrained: QmsFacts['untrainedSignatures'] = [];
   if (versions.length > 0) {

@@ -60,7 +60,7 @@ export const completeTrainingUseCase = defineUseCase({
   what: 'training completion',
   input: CompleteTrainingInputSchema,
   output: CompleteTrainingOutputSchema,
-  permission: 'signature.sign',
+  permission: 'training.complete',
   http: { method: 'POST', path: '/api/v1/products/:productKey/documents/:record/training' },
   run: (ctx, input) =>
     withSigner(

@@ -54,7 +54,7 @@ export const makeDocumentEffectiveUseCase = defineUseCase({
   what: 'document effectivity',
   input: MakeDocumentEffectiveInputSchema,
   output: MakeDocumentEffectiveOutputSchema,
-  permission: 'workflow.configure',
+  permission: 'document.control',
   http: { method: 'POST', path: '/api/v1/products/:productKey/documents/:record/effective', status: 201 },
   run: (ctx, input) =>
     ctx.deps.store.write(async (w) => {

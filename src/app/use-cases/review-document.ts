@@ -48,7 +48,7 @@ export const reviewDocumentUseCase = defineUseCase({
   what: 'document review',
   input: ReviewDocumentInputSchema,
   output: ReviewDocumentOutputSchema,
-  permission: 'workflow.configure',
+  permission: 'document.control',
   http: { method: 'POST', path: '/api/v1/products/:productKey/documents/:record/reviews', status: 201 },
   run: (ctx, input) =>
     ctx.deps.store.write(async (w) => {

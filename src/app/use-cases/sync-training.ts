@@ -24,7 +24,7 @@ export const syncTrainingUseCase = defineUseCase({
   what: 'training sync',
   input: SyncTrainingInputSchema,
   output: SyncTrainingOutputSchema,
-  permission: 'workflow.configure',
+  permission: 'document.control',
   http: { method: 'POST', path: '/api/v1/products/:productKey/training/sync' },
   run: (ctx, input) =>
     ctx.deps.store.write(async (w) => {

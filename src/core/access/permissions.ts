@@ -24,6 +24,10 @@ export const PERMISSIONS = {
   'record.obsolete': { scope: 'product', summary: 'make a record obsolete' },
   // Who may sign which step is the workflow's to say (by role); this permission only opens the door to signing.
   'signature.sign': { scope: 'product', summary: 'sign records and releases electronically, as their workflow allows' },
+  // Document control (ISO 13485 4.2.4): quality brings approved versions into force and keeps them reviewed.
+  'document.control': { scope: 'product', summary: 'make approved document versions effective, record periodic reviews, assign training' },
+  // Everyone must be trained on the documents of their job role (ISO 13485 6.2), whatever else they may do.
+  'training.complete': { scope: 'product', summary: 'complete one’s own training on a document, by electronic signature' },
   'workflow.configure': { scope: 'product', summary: 'set the approval workflow (required signatures) of a record type or of releases' },
   'link.create': { scope: 'product', summary: 'add links between records' },
   'link.remove': { scope: 'product', summary: 'remove links' },
@@ -53,7 +57,7 @@ export const PERMISSION_KEYS = Object.keys(PERMISSIONS) as Permission[];
 export const ROLES = ['admin', 'quality', 'author', 'reviewer', 'approver', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 
-const READ: readonly Permission[] = ['product.read', 'audit.read'];
+const READ: readonly Permission[] = ['product.read', 'audit.read', 'training.complete'];
 
 /**
  * What each role grants. A store-wide permission is granted only by a role held on every product (`*`).
@@ -73,6 +77,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'record.submit',
     'record.obsolete',
     'signature.sign',
+    'document.control',
     'workflow.configure',
     'link.create',
     'link.remove',

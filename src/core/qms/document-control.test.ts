@@ -120,6 +120,11 @@ describe('untrainedSignatures (21 CFR 11.10(i))', () => {
     expect(untrainedSignatures([v1, v2], trainings, [sig('ada', '2026-03-15T10:00:00.000Z')])).toEqual([]);
     expect(untrainedSignatures([v1, v2], trainings, [sig('ada', '2026-04-02T10:00:00.000Z')]).map((u) => u.document)).toEqual(['DOC-7 v2.0']);
   });
+  it('does not judge a signature by a version made effective only after it, even with an earlier effective date', () => {
+    const backdated: GoverningVersion = { ...v1, effectiveOn: '2026-01-01', madeAt: '2026-06-01T09:00:00.000Z' };
+    expect(untrainedSignatures([backdated], [], [sig('bob', '2026-05-31T10:00:00.000Z')])).toEqual([]);
+    expect(untrainedSignatures([backdated], [], [sig('bob', '2026-06-02T10:00:00.000Z')]).map((u) => u.username)).toEqual(['bob']);
+  });
   it('property: someone trained on every version before any signing is never flagged', () => {
     fc.assert(
       fc.property(fc.array(fc.date({ min: new Date('2026-01-02'), max: new Date('2027-12-31'), noInvalidDate: true }), { maxLength: 20 }), (dates) => {

@@ -248,6 +248,11 @@ export interface GoverningVersion {
   /** Effectivity row ID: a later row supersedes an earlier one. */
   readonly order: number;
   readonly governs: readonly string[];
+  /**
+   * When the version was made effective in Dossier (ISO time). An effective date may lie in the past; a signature
+   * made before the version was made effective was not made under it.
+   */
+  readonly madeAt?: string;
 }
 
 /** A training state of one user on one document version. */
@@ -308,11 +313,12 @@ export function untrainedSignatures(
   for (const s of signatures) {
     const day = s.signedAt.slice(0, 10);
     for (const list of byDoc.values()) {
-      const inForce = versionInForce(list.map((v) => ({ ...v, id: v.order })), day);
+      const known = list.filter((v) => v.madeAt === undefined || v.madeAt <= s.signedAt);
+      const inForce = versionInForce(known.map((v) => ({ ...v, id: v.order })), day);
       if (inForce === undefined || !inForce.governs.includes(s.recordType)) continue;
       const done = completedAt(inForce.recordId, inForce.revision, s.username);
       if (done !== null && done <= s.signedAt) continue;
-      const previous = [...list].reverse().find((v) => v.order < inForce.order);
+      const previous = [...known].reverse().find((v) => v.order < inForce.order);
       if (previous !== undefined) {
         const prevDone = completedAt(previous.recordId, previous.revision, s.username);
         const due = dueOn(inForce.recordId, inForce.revision, s.username);
