@@ -53,7 +53,7 @@ const READS: readonly Case[] = [
   { args: ['--json', 'product', 'list'], exit: 0, out: 'json' },
   { args: ['product', 'show', 'RPM'], exit: 0, out: 'text', has: 'Intended use' },
   { args: ['--json', 'product', 'show', 'RPM'], exit: 0, out: 'json' },
-  { args: ['record', 'list'], exit: 0, out: 'text', has: '157 records' },
+  { args: ['record', 'list'], exit: 0, out: 'text', has: '201 records' },
   { args: ['--json', 'record', 'list', '--type', 'HAZ'], exit: 0, out: 'json' },
   { args: ['record', 'show', 'SRS-3'], exit: 0, out: 'text', has: 'RPM/SRS-3' },
   { args: ['--json', 'record', 'show', 'SRS-3', '--revision', '1'], exit: 0, out: 'json' },

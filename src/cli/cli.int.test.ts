@@ -17,13 +17,13 @@ describe.each(DIALECTS)('dossier CLI on %s', (dialect) => {
   it('runs the demo and lists its records', async () => {
     const demo = await dossier('demo');
     expect(demo.code).toBe(0);
-    expect(demo.out).toMatch(/created demo product RPM .* with 157 records and 240 links/);
+    expect(demo.out).toMatch(/created demo product RPM .* with 201 records and 319 links/);
     const list = await dossier('record', 'list', '--product', 'RPM');
     expect(list.code).toBe(0);
     expect(list.out.split('\n')[0]).toMatch(/^ID\s+STATUS\s+REV\s+TITLE$/);
     expect(list.out).toMatch(/^UN-1\s+approved\s+1\s+Patients can take and send a reading/m);
     expect(list.out).toMatch(/^SRS-3\s+approved\s+2\s+The upload client uses TLS 1.3 only/m);
-    expect(list.out).toMatch(/157 records/);
+    expect(list.out).toMatch(/201 records/);
     const json = JSON.parse((await dossier('--json', 'record', 'list', '--type', 'HAZ')).out) as { key: string }[];
     expect(json.map((r) => r.key)).toEqual(['HAZ-1', 'HAZ-2', 'HAZ-3', 'HAZ-4', 'HAZ-5', 'HAZ-6', 'HAZ-7', 'HAZ-8']);
     const again = await dossier('demo');
@@ -99,7 +99,7 @@ describe.each(DIALECTS)('dossier CLI on %s', (dialect) => {
       expect(await runCli(['--db', fresh.dbArg, 'import', 'json', bad], io, {})).toBe(2);
       expect(err).toMatch(new RegExp(`dossier: ${bad.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:4:\\d+: malformed JSON: value expected`));
       expect(await runCli(['--db', fresh.dbArg, 'import', 'json', file], io, {})).toBe(0);
-      expect(out).toMatch(/imported 1 products, 157 records/);
+      expect(out).toMatch(/imported 1 products, 201 records/);
       out = '';
       expect(await runCli(['--db', fresh.dbArg, 'export', 'json'], io, {})).toBe(0);
       expect(out).toBe(readFileSync(file, 'utf8'));
@@ -112,7 +112,7 @@ describe.each(DIALECTS)('dossier CLI on %s', (dialect) => {
     await dossier('demo');
     const ok = await dossier('audit', 'verify');
     expect(ok.code).toBe(0);
-    expect(ok.out).toMatch(/audit trail verified: 979 events, 159 revisions, 5 evidence imports, no mismatch/);
+    expect(ok.out).toMatch(/audit trail verified: 1571 events, 225 revisions, 5 evidence imports, no mismatch/);
     expect(ok.out).toMatch(/current state: \d+ rows and 1 release baseline\(s\) match the trail/);
     const db = cli.t().store.db;
     if (dialect === 'postgres') await sql`alter table audit_events disable trigger user`.execute(db);
@@ -217,9 +217,13 @@ describe.each(DIALECTS)('dossier trace, check and explain on %s', (dialect) => {
     expect(computed.out).toContain("For every Risk control (RC) that is not obsolete, Dossier checks that it has 'verification' = passed (computed: passed, failed, not_run or untested:");
 
     await fixDemoGaps(dossier, cli.dir());
+    // What is left at warning are the demo's two honest quality-system gaps, which the design fixes do not touch.
     const clean = await dossier('check', '--fail-on', 'warning');
-    expect(clean.out).toMatch(/passed: no finding at or above warning/);
-    expect(clean.code).toBe(0);
+    const left = clean.out.split('\n').filter((l) => /^ {2}(error|warning) /.test(l)).map((l) => /\[(\S+)\]$/.exec(l)?.[1]);
+    expect(left).toEqual(['ISO13485-6.2-SIGNED-UNTRAINED', 'ISO13485-7.4.1-SUPPLIER-REEVALUATION']);
+    const gate = await dossier('check', '--fail-on', 'error');
+    expect(gate.out).toMatch(/passed: no finding at or above error/);
+    expect(gate.code).toBe(0);
   });
 
   it('shows the trace matrix, suspect links and impact; confirms suspects', async () => {
@@ -234,7 +238,7 @@ describe.each(DIALECTS)('dossier trace, check and explain on %s', (dialect) => {
     expect(s.code).toBe(1);
     expect(s.out).toMatch(/^72\s+TC-4\s+verifies\s+SRS-3\s+upstream changed\s+SRS-3@2$/m);
     const c = await dossier('trace', 'confirm', '--record', 'SRS-3', '--reason', 'Reviewed after the TLS 1.3 change');
-    expect(c.out).toMatch(/confirmed 4 link\(s\)/);
+    expect(c.out).toMatch(/confirmed 5 link\(s\): .*CR-1 changes SRS-3/);
     expect((await dossier('trace', 'suspects')).out).not.toMatch(/SRS-3/);
     const dot = await dossier('impact', 'RC-1', '--format', 'dot');
     expect(dot.out).toMatch(/^digraph impact \{/);
@@ -285,9 +289,12 @@ describe.each(DIALECTS)('dossier evidence and release on %s', (dialect) => {
     const due = await dossier('risk', 'due');
     expect(due.code).toBe(1);
     expect(due.out).toMatch(/^RISK-1\s+flagged\s+\S+\s+\S+\s+VULN-1\s/m);
-    const reviewed = await dossier('risk', 'review', 'RISK-1', 'RISK-2', 'RISK-8', '--outcome', 'no_change', '--note', 'VULN-1 triaged as not affecting the app');
-    expect(reviewed.out).toMatch(/^recorded RREV-3 "Risk review \d{4}-\d\d-\d\d: 3 risks" covering RISK-1, RISK-2, RISK-8$/m);
-    expect((await dossier('risk', 'due')).code).toBe(0);
+    // Confirming CAPA-1's and CMP-1's links (CAPA-1 moved on since they were made) brings them to RISK-5 and RISK-12 again.
+    expect(due.out).toMatch(/^RISK-5\s+flagged\s+\S+\s+\S+\s+CAPA-1 CMP-1 PPI-1\s/m);
+    const reviewed = await dossier('risk', 'review', 'RISK-1', 'RISK-2', 'RISK-5', 'RISK-8', 'RISK-12', '--outcome', 'no_change', '--note', 'VULN-1 triaged as not affecting the app; CAPA-1 under way');
+    expect(reviewed.out).toMatch(/^recorded RREV-3 "Risk review \d{4}-\d\d-\d\d: 5 risks" covering RISK-1, RISK-2, RISK-5, RISK-8, RISK-12$/m);
+    const dueAfter = await dossier('risk', 'due');
+    expect(dueAfter.code, dueAfter.out).toBe(0);
     const runs = JSON.parse((await dossier('--json', 'evidence', 'list', '--kind', 'test_run')).out) as unknown;
     expect(JSON.stringify(runs)).toMatch(/ci-2297/);
     const reviews = JSON.parse(readFileSync('demo/reviews-github.json', 'utf8')) as { number: number; reviews: unknown[] }[];
@@ -301,7 +308,11 @@ describe.each(DIALECTS)('dossier evidence and release on %s', (dialect) => {
     expect(reimported.out).toMatch(/1 change requests \(0 approved, 1 approved after merge\), 2 unchanged/);
     expect(reimported.out).toMatch(/^warning: github:vitallink\/rpm#44 "Hotfix: reminder scheduling on Android 14" by lee-dev was merged before its independent approval/m);
     // Every record edited or added on the way is reviewed and approved by quality before the new freeze.
-    const open = (JSON.parse((await dossier('--json', 'record', 'list')).out) as { key: string; status: string; latestRevision: number }[]).filter((r) => r.status === 'draft' || r.status === 'in_review');
+    // Quality processes (the open CAPA, complaint, audit, change request) run on their own; the design file is what ships.
+    const PROCESS = /^(CAPA|CMP|NC|AUD|AF|MREV|SUP|CR)-/;
+    const open = (JSON.parse((await dossier('--json', 'record', 'list')).out) as { key: string; status: string; latestRevision: number }[]).filter(
+      (r) => (r.status === 'draft' || r.status === 'in_review') && !PROCESS.test(r.key),
+    );
     expect(open.length).toBeGreaterThan(0);
     for (const r of open) {
       if (r.status === 'draft') expect((await dossier('record', 'status', r.key, 'in_review', '--base', String(r.latestRevision))).err).toBe('');
@@ -390,11 +401,11 @@ describe.each(DIALECTS)('dossier risk on %s', (dialect) => {
     expect(report).toMatch(/^- ORR-1 Overall residual risk evaluation for 1\.2\.0 for release 1\.2\.0 \(in review\): overall residual risk acceptable\.$/m);
     expect(report).toContain('  - Disclosure: VitalLink is not an emergency service');
     expect(report).toMatch(/^- \[error\] ISO 14971 7\.2 RC-9 is not verified by a passing test \(verification: failed\)\./m);
-    expect(report).toMatch(/^\| RISK-5 A stale reading shown as current delays treatment \| flagged \| \S+ \| \S+ \| PPI-1 \|$/m);
+    expect(report).toMatch(/^\| RISK-5 A stale reading shown as current delays treatment \| flagged \| \S+ \| \S+ \| CAPA-1 CMP-1 PPI-1 \|$/m);
     const due = await dossier('risk', 'due');
     expect(due.code).toBe(1);
     expect(due.out).toMatch(/^5 risk review\(s\) due for RPM/m);
-    expect(due.out).toMatch(/^RISK-12 +flagged +\S+ +\S+ +PPI-1 +A stale reading leads to a wrong medication dose$/m);
+    expect(due.out).toMatch(/^RISK-12 +flagged +\S+ +\S+ +CAPA-1 PPI-1 +A stale reading leads to a wrong medication dose$/m);
     expect((await dossier('risk', 'due', '--within', 'soon')).code).toBe(2);
   });
 

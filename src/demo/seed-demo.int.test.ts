@@ -41,7 +41,7 @@ async function expectWholeDemo(deps: Deps): Promise<void> {
     const p = await r.findProduct('RPM');
     return p === undefined ? [0, undefined] : [(await r.listRecords({ productId: p.id })).length, await r.findRelease(p.id, '1.2.0')];
   });
-  expect(records).toBe(157);
+  expect(records).toBe(201);
   expect(release?.version).toBe('1.2.0');
   const integrity = await verifyIntegrity(deps);
   expect(integrity.ok).toBe(true);
@@ -68,15 +68,21 @@ async function expectDemoSignatures(deps: Deps): Promise<void> {
     'r2 reviewed quinn.qa Quinn Quality',
     'r2 approved avery.approver Avery Approver',
   ]);
-  expect(signatures.every((s) => s.username !== 'dana.engineer' && s.method === 'password' && s.entityType === 'record')).toBe(true);
+  const onRecords = signatures.filter((s) => s.entityType === 'record');
+  expect(onRecords.every((s) => s.username !== 'dana.engineer' && s.method === 'password')).toBe(true);
+  // Everyone else is training: every demo user completed training by signature ("read and understood").
+  const training = signatures.filter((s) => s.entityType === 'training');
+  expect(training.every((s) => s.meaning === 'read_and_understood' && s.method === 'password')).toBe(true);
+  expect([...new Set(training.map((s) => s.username))].sort()).toEqual(['ada.admin', 'avery.approver', 'dana.engineer', 'quinn.qa', 'riley.reviewer', 'vic.viewer']);
   // Every approved record's latest revision carries both signatures: the unsigned-approval rule finds nothing.
   const check = await runCheck(deps, { productKey: 'RPM', builtinPacks: loadBuiltinPacks(DEFAULT_CATALOG) });
   expect(check.findings.filter((f) => f.ruleId === 'P11-APPROVAL-UNSIGNED')).toEqual([]);
   const perRecord = new Map<string, number>();
-  for (const s of signatures) perRecord.set(s.entityKey, (perRecord.get(s.entityKey) ?? 0) + 1);
-  expect([...perRecord].filter(([, n]) => n !== 2)).toEqual([['RPM/SRS-3', 4]]);
+  for (const s of onRecords) perRecord.set(s.entityKey, (perRecord.get(s.entityKey) ?? 0) + 1);
+  // SRS-3 and the cybersecurity SOP (DOC-19, version 1.1) were signed at two revisions each.
+  expect([...perRecord].filter(([, n]) => n !== 2).sort()).toEqual([['RPM/DOC-19', 4], ['RPM/SRS-3', 4]]);
   const accepted = await deps.store.read((r) => r.listStatementAcceptances());
-  expect(accepted.map((a) => a.username).sort()).toEqual(['avery.approver', 'quinn.qa', 'riley.reviewer']);
+  expect(accepted.map((a) => a.username).sort()).toEqual(['ada.admin', 'avery.approver', 'dana.engineer', 'quinn.qa', 'riley.reviewer', 'vic.viewer']);
 }
 
 describe.each(DIALECTS)('the demo on %s, interrupted', (dialect) => {

@@ -1,3 +1,4 @@
+import { isQualitySystemRecord } from '../qms/processes.js';
 import { sha256Hex } from '../hashing.js';
 import { naturalCompare } from '../natural-order.js';
 import type { Finding, RuleSettings } from '../rules/evaluate-rules.js';
@@ -182,7 +183,8 @@ export function evaluateReleaseGate(
     if (graph.fields(i)['acceptable'] === true) continue;
     add(GATE_RULES.overallResidual, 'error', graph.key(i), `${graph.key(i)} finds the overall residual risk of ${version} not acceptable`, 'Reduce the risks further, or record a benefit-risk analysis that justifies them, and evaluate again.');
   }
-  // ISO 13485 4.2.4, IEC 62304 5.8: what is released is what was reviewed and approved. An edit after approval starts
+  // ISO 13485 4.2.4, IEC 62304 5.8: what is released is what was reviewed and approved (the design file; the quality
+  // system's own records run on their own lifecycle). An edit after approval starts
   // a draft, so a baseline frozen after it holds the draft, not the approved revision.
   if (!(options.settings?.disabled.has(GATE_RULES.unapproved.id) ?? false)) {
     const severity = options.settings?.severity.get(GATE_RULES.unapproved.id) ?? CONFIGURABLE_GATE_RULES.get(GATE_RULES.unapproved.id)?.severity ?? 'error';
@@ -190,6 +192,8 @@ export function evaluateReleaseGate(
       const status = graph.status(i);
       const revision = graph.revision(i);
       if (status === 'approved' || status === 'obsolete') continue;
+      // An open CAPA or an SOP in review is the quality system at work, not an unapproved part of what ships.
+      if (isQualitySystemRecord(graph.type(i), graph.fields(i))) continue;
       add(
         GATE_RULES.unapproved,
         severity,

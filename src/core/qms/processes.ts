@@ -264,3 +264,29 @@ export function isClosed(def: ProcessDef, fields: Fields, status: RecordStatus):
   const s = processState(def, fields, status);
   return s === 'closed' || s === 'cancelled' || s === 'minutes signed';
 }
+
+/** Record types of the quality system itself (not of the product's design file). */
+const QUALITY_SYSTEM_TYPES: ReadonlySet<string> = new Set([
+  RECORD_TYPE.JOB,
+  RECORD_TYPE.QUAL,
+  RECORD_TYPE.CAPA,
+  RECORD_TYPE.CMP,
+  RECORD_TYPE.NC,
+  RECORD_TYPE.AUD,
+  RECORD_TYPE.AF,
+  RECORD_TYPE.MREV,
+  RECORD_TYPE.SUP,
+  RECORD_TYPE.CR,
+]);
+
+/** Document kinds of the quality system (as against a product's plans, reports, specifications and labeling). */
+const QUALITY_SYSTEM_DOCUMENTS: ReadonlySet<string> = new Set(['quality_manual', 'policy', 'procedure', 'work_instruction', 'form']);
+
+/**
+ * True for a record of the quality system rather than of the product's design file: a process record (an open CAPA,
+ * a complaint under investigation), a job role or competence record, or a QMS document (an SOP in review). A release
+ * ships the design file; these run on their own lifecycle and do not hold up a release baseline.
+ */
+export function isQualitySystemRecord(type: string, fields: Fields): boolean {
+  return QUALITY_SYSTEM_TYPES.has(type) || (type === RECORD_TYPE.DOC && QUALITY_SYSTEM_DOCUMENTS.has(String(fields['docType'])));
+}
