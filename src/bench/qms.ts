@@ -9,11 +9,7 @@
  * Options: --people N (500) --documents N (300) --capas N (2000) --complaints N (10000) --runs N (5)
  *   --only sqlite|postgres  --pg URL
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { sql } from 'kysely';
 import type { z } from 'zod';
 import { execute } from '../app/execute.js';
 import { processServices } from '../app/process-services.js';
@@ -31,7 +27,7 @@ import { localPrincipal } from '../core/access/principal.js';
 import { DEFAULT_CATALOG } from '../core/catalog/catalog.js';
 import { SYSTEM_CLOCK, type Deps } from '../core/ports.js';
 import { addDays } from '../core/qms/days.js';
-import { openStore, type StoreTarget } from '../storage/open-store.js';
+import { benchStore, median } from './bench-store.js';
 import type { Dialect } from '../storage/schema.js';
 
 const { values } = parseArgs({
@@ -54,10 +50,6 @@ const ROLES = 15;
 const ROLES_PER_DOCUMENT = 5;
 const P = 'BENCH';
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? NaN;
-};
 
 async function timed<T>(n: number, f: (i: number) => Promise<T>): Promise<{ ms: number; last: T }> {
   const ms: number[] = [];
@@ -82,26 +74,7 @@ async function addMany(deps: Deps, n: number, make: (i: number) => { type: strin
 }
 
 async function run(dialect: Dialect): Promise<string[]> {
-  let target: StoreTarget;
-  let cleanup: () => Promise<void>;
-  if (dialect === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'dossier-qms-bench-'));
-    target = { dialect, location: join(dir, 'bench.db') };
-    cleanup = () => {
-      if (process.env['KEEP'] === undefined) rmSync(dir, { recursive: true, force: true });
-      else process.stderr.write(`kept ${dir}\n`);
-      return Promise.resolve();
-    };
-  } else {
-    const schema = `bench_qms_${Date.now().toString(36)}`;
-    target = { dialect, location: values.pg, schema };
-    cleanup = async () => {
-      const s = await openStore({ dialect, location: values.pg });
-      await sql.raw(`drop schema ${schema} cascade`).execute(s.db);
-      await s.close();
-    };
-  }
-  const store = await openStore(target);
+  const { store, cleanup } = await benchStore(dialect, 'qms', values.pg);
   const services = processServices(DEFAULT_CATALOG);
   const deps: Deps = { store, clock: SYSTEM_CLOCK, catalog: DEFAULT_CATALOG, actor: { id: 'bench.quality' } };
   const ops = localPrincipal('bench.quality');

@@ -6,11 +6,7 @@
  * Options: --batch N (default 1000)  --batches N (default 5)  --pending N (default 10000)  --reads N (default 20)
  *   --only sqlite|postgres  --pg URL
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { sql } from 'kysely';
 import type { z } from 'zod';
 import { execute } from '../app/execute.js';
 import { processServices } from '../app/process-services.js';
@@ -27,7 +23,7 @@ import { localPrincipal, type Principal } from '../core/access/principal.js';
 import type { Role } from '../core/access/permissions.js';
 import { DEFAULT_CATALOG } from '../core/catalog/catalog.js';
 import { SYSTEM_CLOCK, type Deps } from '../core/ports.js';
-import { openStore, type StoreTarget } from '../storage/open-store.js';
+import { benchStore, median } from './bench-store.js';
 import type { Dialect } from '../storage/schema.js';
 
 const { values } = parseArgs({
@@ -50,32 +46,9 @@ const TEAM: readonly { username: string; role: Role; password: string }[] = [
   { username: 'bench.reviewer', role: 'quality', password: 'bench-reviewer-password' },
 ];
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? NaN;
-};
 
 async function run(dialect: Dialect): Promise<string[]> {
-  let target: StoreTarget;
-  let cleanup: () => Promise<void>;
-  if (dialect === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'dossier-sign-bench-'));
-    target = { dialect, location: join(dir, 'bench.db') };
-    cleanup = () => {
-      if (process.env['KEEP'] === undefined) rmSync(dir, { recursive: true, force: true });
-      else process.stderr.write(`kept ${dir}\n`);
-      return Promise.resolve();
-    };
-  } else {
-    const schema = `bench_sign_${Date.now().toString(36)}`;
-    target = { dialect, location: values.pg, schema };
-    cleanup = async () => {
-      const s = await openStore({ dialect, location: values.pg });
-      await sql.raw(`drop schema ${schema} cascade`).execute(s.db);
-      await s.close();
-    };
-  }
-  const store = await openStore(target);
+  const { store, cleanup } = await benchStore(dialect, 'sign', values.pg);
   const services = processServices(DEFAULT_CATALOG);
   const author: Deps = { store, clock: SYSTEM_CLOCK, catalog: DEFAULT_CATALOG, actor: { id: 'bench.author' } };
   const ops = localPrincipal('ops');
