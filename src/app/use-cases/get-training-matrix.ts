@@ -42,6 +42,8 @@ export const getTrainingMatrixUseCase = defineUseCase({
     ctx.deps.store.read(async (r) => {
       const today = ctx.deps.clock.now().slice(0, 10);
       const p = await loadTrainingPicture(r, await getProduct(r, input.productKey), today);
+      // One pass over the assignments: each cell of the matrix is then a lookup, not a scan.
+      const byCell = new Map(p.states.map((x) => [`${x.assignment.recordId}@${x.assignment.revision}:${x.assignment.username}`, x]));
       return {
         today,
         roles: p.roles.map((role) => ({
@@ -56,7 +58,7 @@ export const getTrainingMatrixUseCase = defineUseCase({
                 document: documentKeyOf(p, id),
                 version: cur?.version ?? null,
                 people: role.members.map((username) => {
-                  const s = cur === undefined ? undefined : p.states.find((x) => x.assignment.recordId === id && x.assignment.revision === cur.revision && x.assignment.username === username);
+                  const s = cur === undefined ? undefined : byCell.get(`${id}@${cur.revision}:${username}`);
                   const status = s === undefined ? ('unassigned' as const) : s.status === 'superseded' ? ('unassigned' as const) : s.status;
                   return { username, status, dueOn: s?.assignment.dueOn ?? null, completedAt: s?.completion?.completedAt ?? null };
                 }),

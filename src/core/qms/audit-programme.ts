@@ -1,3 +1,4 @@
+import { naturalCompare } from '../natural-order.js';
 import { RECORD_TYPE } from '../catalog/record-type-keys.js';
 import { auditQuestion } from './audit-questions.js';
 import { ISO13485_CLAUSES, iso13485Number, type Iso13485Clause } from './iso13485.js';
@@ -128,7 +129,7 @@ function findingsOf(audit: QmsRecordRow, links: readonly QmsLinkRow[], byId: Rea
         .filter((c) => c.type === RECORD_TYPE.CAPA && c.status !== 'obsolete')
         .map((c) => c.key),
     }))
-    .sort((a, b) => a.key.localeCompare(b.key, 'en', { numeric: true }));
+    .sort((a, b) => naturalCompare(a.key, b.key));
 }
 
 /** An audit with its findings and independence, as the programme and management review list it. */
@@ -167,7 +168,7 @@ export function auditProgramme(records: readonly QmsRecordRow[], links: readonly
   const cycles = [...new Set(allAudits.map((a) => textField(a, 'cycle')).filter((c): c is string => c !== undefined))].sort();
   const audits = allAudits
     .filter((a) => cycle === null || textField(a, 'cycle') === cycle)
-    .sort((a, b) => a.key.localeCompare(b.key, 'en', { numeric: true }));
+    .sort((a, b) => naturalCompare(a.key, b.key));
   const counting = audits.filter((a) => a.status !== 'obsolete');
   const clauses = applicable().map((c) => ({
     number: c.number,

@@ -1,3 +1,4 @@
+import { naturalCompare } from '../natural-order.js';
 import { z } from 'zod';
 import { RECORD_TYPE } from '../catalog/record-type-keys.js';
 import type { QmsFacts } from './facts.js';
@@ -26,7 +27,7 @@ const count = (values: readonly string[]): Record<string, number> => {
   return out;
 };
 
-const byKey = (a: { key: string }, b: { key: string }): number => a.key.localeCompare(b.key, 'en', { numeric: true });
+const byKey = (a: { key: string }, b: { key: string }): number => naturalCompare(a.key, b.key);
 
 /** True when an open CAPA is late: past its due day, an action past its own, or its effectiveness check overdue. */
 export function capaOverdue(capa: QmsRecordRow, asOf: string): boolean {

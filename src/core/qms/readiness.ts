@@ -1,3 +1,4 @@
+import { naturalCompare } from '../natural-order.js';
 import { z } from 'zod';
 import { RECORD_TYPE } from '../catalog/record-type-keys.js';
 import type { TraceGraph } from '../trace/trace-graph.js';
@@ -140,7 +141,7 @@ function overdueItems(input: ReadinessInput): Map<string, OverdueItem[]> {
     if (t.superseded || t.completedOn !== null || !(t.dueOn < today)) continue;
     push('6.2', { record: t.documentKey, kind: 'training', what: `${t.username} is not trained on ${t.documentKey}${t.version === null ? '' : ` v${t.version}`}`, dueOn: t.dueOn });
   }
-  for (const list of out.values()) list.sort((a, b) => a.dueOn.localeCompare(b.dueOn) || a.record.localeCompare(b.record, 'en', { numeric: true }));
+  for (const list of out.values()) list.sort((a, b) => (a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : naturalCompare(a.record, b.record)));
   return out;
 }
 

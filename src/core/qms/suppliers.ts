@@ -1,3 +1,4 @@
+import { naturalCompare } from '../natural-order.js';
 import { RECORD_TYPE } from '../catalog/record-type-keys.js';
 import { processOf, stateOf } from './processes.js';
 import { addMonths, daysBetween, linked, textField, type QmsLinkRow, type QmsRecordRow } from './qms-records.js';
@@ -78,10 +79,10 @@ export function supplierList(records: readonly QmsRecordRow[], links: readonly Q
         supplies: linked(links, byId, s.id, 'supplied_by', 'to')
           .filter((x) => x.status !== 'obsolete')
           .map((x) => x.key)
-          .sort((a, b) => a.localeCompare(b, 'en', { numeric: true })),
+          .sort((a, b) => naturalCompare(a, b)),
       };
     })
-    .sort((a, b) => (CRITICALITY_ORDER[a.criticality] ?? 3) - (CRITICALITY_ORDER[b.criticality] ?? 3) || a.key.localeCompare(b.key, 'en', { numeric: true }));
+    .sort((a, b) => (CRITICALITY_ORDER[a.criticality] ?? 3) - (CRITICALITY_ORDER[b.criticality] ?? 3) || naturalCompare(a.key, b.key));
   const supplied = new Set(links.filter((l) => l.type === 'supplied_by' && byId.get(l.toId)?.status !== 'obsolete').map((l) => l.fromId));
   return {
     asOf,
