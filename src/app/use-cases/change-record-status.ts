@@ -1,3 +1,4 @@
+import { WriteSession } from '../../core/record-hooks.js';
 import { z } from 'zod';
 import { RecordStatusSchema, type RecordStatus } from '../../core/catalog/lifecycle.js';
 import type { Permission } from '../../core/access/permissions.js';
@@ -54,6 +55,8 @@ export async function changeRecordStatuses(deps: Deps, input: ChangeRecordStatus
     if (heads.length !== i.records.length) throw invalidInput('a record is named twice in one status change', { field: 'records' });
     const at = deps.clock.now();
     const out: RecordHead[] = [];
+    // One write session for the batch: the record hooks read what they need once, not once per record.
+    const session = new WriteSession(w, product);
     for (const [n, head] of heads.entries()) {
       const base = i.records[n]?.baseRevision;
       const item = `${product.key}/${recordKey(head.type, head.number)}`;
@@ -67,7 +70,7 @@ export async function changeRecordStatuses(deps: Deps, input: ChangeRecordStatus
         });
       }
       if (base !== undefined) checkBaseRevision(item, head, base, 'you acted on');
-      out.push(await writeStatusChange(w, deps, product, head, i.to, at, i.reason ?? null));
+      out.push(await writeStatusChange(w, deps, product, head, i.to, at, i.reason ?? null, { session }));
     }
     return out;
   });

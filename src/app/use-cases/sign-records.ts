@@ -1,3 +1,4 @@
+import { WriteSession } from '../../core/record-hooks.js';
 import { z } from 'zod';
 import { appendAudit } from '../../core/audit-trail.js';
 import { AppError, invalidInput, invalidState } from '../../core/errors.js';
@@ -134,8 +135,10 @@ export const signRecordsUseCase = defineUseCase({
             reason: input.reason ?? null,
           })),
         );
+        // One write session for the batch: the record hooks read what they need once, not once per record.
+        const session = new WriteSession(w, product);
         for (const head of completes) {
-          await writeStatusChange(w, deps, product, head, 'approved', at, input.reason ?? null);
+          await writeStatusChange(w, deps, product, head, 'approved', at, input.reason ?? null, { session });
           approved.push(qualifiedKey(product.key, head.type, head.number));
         }
         return { signatures: rows.map((s) => toSignatureView(s, s.revision)), approved };

@@ -1,7 +1,7 @@
 import { RECORD_TYPE } from '../catalog/record-type-keys.js';
 import { invalidInput, invalidState } from '../errors.js';
 import { recordKey } from '../entities.js';
-import type { RecordHookModule, RecordTypeHooks } from '../record-hooks.js';
+import type { RecordHookModule, RecordTypeHooks, WriteSession } from '../record-hooks.js';
 import { compareDocumentVersions } from './fields.js';
 import { canMove, missingAlways, missingFor, movesFrom, PROCESSES, stateOf, type ProcessDef } from './processes.js';
 
@@ -101,30 +101,41 @@ function nextMinor(v: string): string {
   return `${major}.${Number(minor) + 1}`;
 }
 
-const CHANGE_REQUESTS_PRESENT = Symbol('change requests present');
+/** Per write: record ID → the change requests not yet approved that change it (read once for a whole batch). */
+const PENDING_CHANGES = Symbol('pending change requests');
+/** Per write: change requests approved earlier in the same write (a batch may approve a CR, then what it changes). */
+const APPROVED_NOW = Symbol('change requests approved in this write');
 
-/** Approving a record that an unapproved change request changes is refused: the change is approved first. */
+async function pendingChanges(session: WriteSession): Promise<ReadonlyMap<number, readonly { id: number; key: string }[]>> {
+  const requests = await session.r.listRecords({ productId: session.product.id, type: RECORD_TYPE.CR });
+  const pending = requests.filter((h) => h.approvedRevision === null && h.status !== 'obsolete');
+  const out = new Map<number, { id: number; key: string }[]>();
+  if (pending.length === 0) return out;
+  const byId = new Map(pending.map((h) => [h.id, h]));
+  for (const l of await session.r.listActiveLinkEnds(pending.map((h) => h.id))) {
+    const cr = byId.get(l.fromId);
+    if (l.type !== 'changes' || cr === undefined) continue;
+    out.set(l.toId, [...(out.get(l.toId) ?? []), { id: cr.id, key: cr.key }]);
+  }
+  return out;
+}
+
+/**
+ * Approving a record that an unapproved change request changes is refused: the change is approved first. Two queries
+ * per write however many records it approves (the change requests, then their links).
+ */
 const changeControlGate: RecordTypeHooks = {
   checkStatusChange: async (session, rec, to) => {
-    if (to !== 'approved' || rec.type === RECORD_TYPE.CR) return;
-    // One count per write: a product without change requests (most approval batches) reads no links.
-    const anyRequest = await session.get(CHANGE_REQUESTS_PRESENT, async () => {
-      const counts = await session.r.countRecordsByType({ productId: session.product.id, type: RECORD_TYPE.CR });
-      return (counts.get(RECORD_TYPE.CR) ?? 0) > 0;
-    });
-    if (!anyRequest) return;
-    const links = await session.r.listLinks({ productId: session.product.id, recordId: rec.recordId });
-    const requests = links.filter((l) => l.type === 'changes' && l.toId === rec.recordId && l.removedAt === null);
-    if (requests.length === 0) return;
-    const heads = await session.r.findRecords(
-      session.product.id,
-      requests.map((l) => ({ type: l.fromType, number: Number(l.fromKey.split('-').pop()) })),
-    );
-    const pending = heads.filter((h) => h.approvedRevision === null && h.status !== 'obsolete');
+    if (to !== 'approved') return;
+    const approvedNow = session.get(APPROVED_NOW, () => new Set<number>());
+    if (rec.type === RECORD_TYPE.CR) {
+      approvedNow.add(rec.recordId);
+      return;
+    }
+    const pending = (await session.get(PENDING_CHANGES, () => pendingChanges(session))).get(rec.recordId)?.filter((cr) => !approvedNow.has(cr.id)) ?? [];
     if (pending.length === 0) return;
-    const names = pending.map((h) => recordKey(h.type, h.number)).join(', ');
     throw invalidState(
-      `${rec.item} is changed by ${names}, which is not approved yet: a change request is approved before the records it changes`,
+      `${rec.item} is changed by ${pending.map((cr) => cr.key).join(', ')}, which is not approved yet: a change request is approved before the records it changes`,
       { item: rec.item, field: 'status' },
     );
   },
