@@ -3,6 +3,8 @@ import { addLinkUseCase } from './use-cases/add-link.js';
 import { addLinksUseCase } from './use-cases/add-links.js';
 import { addRecordUseCase } from './use-cases/add-record.js';
 import { addRecordsUseCase } from './use-cases/add-records.js';
+import { importRecordsUseCase } from './use-cases/import-records.js';
+import { exportRecordsUseCase } from './use-cases/export-records.js';
 import { changeRecordStatusesUseCase, changeRecordStatusUseCase } from './use-cases/change-record-status.js';
 import { createProductUseCase } from './use-cases/create-product.js';
 import { diffRecordUseCase } from './use-cases/diff-record.js';
@@ -117,6 +119,8 @@ export const USE_CASES: readonly AnyUseCase[] = [
   // records
   addRecordUseCase,
   addRecordsUseCase,
+  importRecordsUseCase,
+  exportRecordsUseCase,
   editRecordUseCase,
   getRecordUseCase,
   listRecordsUseCase,

@@ -24,6 +24,7 @@ import { registerUserCommands } from './commands/user.js';
 import { registerSignatureCommands } from './commands/signature.js';
 import { registerQmsCommands } from './commands/qms.js';
 import { registerAttachmentCommands } from './commands/attachment.js';
+import { registerDocsCommands } from './commands/docs.js';
 import { redactSecrets } from '../shared/redact.js';
 import { EXIT, EXIT_CODE_BY_ERROR } from './exit-codes.js';
 import type { Io } from './output.js';
@@ -66,6 +67,7 @@ export async function runCli(argv: readonly string[], io: Io, env: NodeJS.Proces
   registerUserCommands(program, kit);
   registerSignatureCommands(program, kit);
   registerQmsCommands(program, kit);
+  registerDocsCommands(program, kit);
   registerServeCommand(program, kit);
   const override = (c: Command): void => {
     c.exitOverride();

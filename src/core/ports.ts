@@ -195,8 +195,32 @@ export interface RecordsReader {
    * detection compares to tell which changes reach linked records.
    */
   listRevisionContents(productId: number): Promise<RevisionContent[]>;
+  /**
+   * Every record of a product with the whole content of one revision, ordered by type and number: the latest
+   * revision, or with `releaseId` the revision (and status) frozen in that release. What exports and generated
+   * documents read in one query.
+   */
+  listRecordContents(productId: number, releaseId?: number): Promise<RecordContentRow[]>;
   /** Every record of a product with its status and its latest revision's number and hash, for freezing a baseline. */
   listRecordStates(productId: number): Promise<{ recordId: number; revision: number; status: string; hash: string }[]>;
+}
+
+/** A record with one revision's full content (see `listRecordContents`). */
+export interface RecordContentRow {
+  readonly id: number;
+  readonly type: string;
+  readonly number: number;
+  readonly status: RecordStatus;
+  readonly revision: number;
+  readonly title: string;
+  readonly body: string;
+  readonly fields: Readonly<Record<string, unknown>>;
+  readonly hash: string;
+  /** When and by whom that revision was written. */
+  readonly revisedAt: string;
+  readonly revisedBy: string;
+  readonly createdAt: string;
+  readonly createdBy: string;
 }
 
 /** Patch of a record head; everything else about a record is immutable. */

@@ -19,6 +19,8 @@ export const PERMISSIONS = {
   'product.edit': { scope: 'product', summary: "edit a product's name, intended use or safety class" },
   'record.create': { scope: 'product', summary: 'add records' },
   'record.edit': { scope: 'product', summary: 'write new revisions of records' },
+  // An import adds records, revises them and adds or removes links in one go: it needs its own grant.
+  'record.import': { scope: 'product', summary: 'import records and links from files (Markdown folders, spreadsheets, other tools, ReqIF)' },
   'record.submit': { scope: 'product', summary: 'send a record to review, or back to draft' },
   'record.approve': { scope: 'product', summary: 'approve a reviewed record' },
   'record.obsolete': { scope: 'product', summary: 'make a record obsolete' },
@@ -66,7 +68,7 @@ const READ: readonly Permission[] = ['product.read', 'audit.read', 'training.com
  */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   viewer: READ,
-  author: [...READ, 'signature.sign', 'record.create', 'record.edit', 'record.submit', 'link.create', 'link.remove', 'evidence.import', 'token.create'],
+  author: [...READ, 'signature.sign', 'record.create', 'record.edit', 'record.import', 'record.submit', 'link.create', 'link.remove', 'evidence.import', 'token.create'],
   reviewer: [...READ, 'signature.sign', 'record.submit', 'link.confirm', 'risk.review'],
   approver: [...READ, 'signature.sign', 'record.approve', 'risk.review', 'release.mark'],
   quality: [
@@ -74,6 +76,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'product.edit',
     'record.create',
     'record.edit',
+    'record.import',
     'record.submit',
     'record.obsolete',
     'signature.sign',

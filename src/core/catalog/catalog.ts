@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { invalidInput } from '../errors.js';
 import { describeZodError } from '../validation.js';
 import { LINK_TYPES, type LinkTypeDef } from './link-types.js';
@@ -17,7 +18,7 @@ export function createCatalog(
   recordTypes: readonly RecordTypeDef[] = RECORD_TYPES,
   linkTypes: readonly LinkTypeDef[] = LINK_TYPES,
 ): Catalog {
-  const rt = new Map(recordTypes.map((t) => [t.key, t]));
+  const rt = new Map(recordTypes.map((t) => [t.key, withExternalId(t)]));
   const lt = new Map(linkTypes.map((t) => [t.key, t]));
   if (rt.size !== recordTypes.length || lt.size !== linkTypes.length) throw new Error('duplicate type key in catalog');
   // A local field names link types it still reaches; one this catalog lacks is simply never reached.
@@ -33,6 +34,17 @@ export function createCatalog(
     }
   }
   return { recordTypes: rt, linkTypes: lt };
+}
+
+/**
+ * Every record type may carry the ID it had in the tool it came from (a doorstop UID, a ReqIF identifier, a row's
+ * ID in a spreadsheet), so an import can be traced back and run again without duplicating records.
+ */
+export const ExternalIdSchema = z.string().trim().min(1).max(300).describe('the ID this record had in the tool it was imported from');
+
+function withExternalId(t: RecordTypeDef): RecordTypeDef {
+  if ('externalId' in t.fields.shape) return t;
+  return { ...t, fields: t.fields.extend({ externalId: ExternalIdSchema.optional() }) };
 }
 
 /** The default catalog. */

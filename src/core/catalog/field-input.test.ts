@@ -49,7 +49,7 @@ describe('fields from --set text use the catalog types', () => {
 
   it('names an unknown field with a likely intended one and the valid ones', () => {
     expect(refusal(() => fieldsFromText(type('SRS'), ['prority=must']))).toBe(
-      "--set prority: SRS records have no field 'prority' (did you mean priority?); its fields are priority, category, rationale, riskControl",
+      "--set prority: SRS records have no field 'prority' (did you mean priority?); its fields are priority, category, rationale, riskControl, externalId",
     );
     expect(refusal(() => fieldsFromText(type('SRS'), [], ['colour']))).toMatch(/^--unset colour: SRS records have no field 'colour'; its fields are/);
   });

@@ -28,6 +28,8 @@ export interface SuspectLink {
  * a risk's rationale, a test's automation ID); without them every newer revision counts.
  */
 function changeAfter(graph: TraceGraph, node: number, pinned: number, linkType: string): { revision: number; at: string } | undefined {
+  // Pinned to no revision: the link was never reviewed against this end (imported as unreviewed), so it is suspect.
+  if (pinned === 0) return { revision: graph.revision(node), at: graph.revisedAt(node) };
   const changes = graph.changes(node);
   if (changes === undefined) return graph.revision(node) > pinned ? { revision: graph.revision(node), at: graph.revisedAt(node) } : undefined;
   for (let k = changes.length - 1; k >= 0; k--) {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { RecordStatusSchema } from '../../core/catalog/lifecycle.js';
 import { recordKey, type RecordHead, type RecordSummary, type Revision } from '../../core/entities.js';
 import { canonicalJson } from '../../core/hashing.js';
-import type { RecordFilter, RecordHeadPatch, RecordsReader, RecordsWriter, RevisionWithKey } from '../../core/ports.js';
+import type { RecordContentRow, RecordFilter, RecordHeadPatch, RecordsReader, RecordsWriter, RevisionWithKey } from '../../core/ports.js';
 import type { RevisionContent } from '../../core/trace/revision-changes.js';
 import { chunks, IN_CHUNK } from '../dialect.js';
 import { entityColumns, type Mutable } from '../entity-columns.js';
@@ -243,6 +243,47 @@ export class RecordsRepository extends Repository implements RecordsReader, Reco
       body: v.body,
       fields: fieldsFromJson(v.fields),
       createdAt: v.created_at,
+    }));
+  }
+
+  async listRecordContents(productId: number, releaseId?: number): Promise<RecordContentRow[]> {
+    const cols = ['r.id', 'r.type', 'r.number', 'v.revision', 'v.title', 'v.body', 'v.fields', 'v.hash', 'v.created_at', 'v.created_by', 'r.created_at as record_created_at', 'r.created_by as record_created_by'] as const;
+    const rows =
+      releaseId === undefined
+        ? await this.db
+            .selectFrom('records as r')
+            .innerJoin('revisions as v', (j) => j.onRef('v.record_id', '=', 'r.id').onRef('v.revision', '=', 'r.latest_revision'))
+            .select(cols)
+            .select('r.status')
+            .where('r.product_id', '=', productId)
+            .orderBy('r.type')
+            .orderBy('r.number')
+            .execute()
+        : await this.db
+            .selectFrom('release_records as b')
+            .innerJoin('records as r', 'r.id', 'b.record_id')
+            .innerJoin('revisions as v', (j) => j.onRef('v.record_id', '=', 'b.record_id').onRef('v.revision', '=', 'b.revision'))
+            .select(cols)
+            .select('b.status')
+            .where('b.release_id', '=', releaseId)
+            .where('r.product_id', '=', productId)
+            .orderBy('r.type')
+            .orderBy('r.number')
+            .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      type: r.type,
+      number: r.number,
+      status: RecordStatusSchema.parse(r.status),
+      revision: r.revision,
+      title: r.title,
+      body: r.body,
+      fields: (typeof r.fields === 'string' ? JSON.parse(r.fields) : r.fields) as Record<string, unknown>,
+      hash: r.hash,
+      revisedAt: r.created_at,
+      revisedBy: r.created_by,
+      createdAt: r.record_created_at,
+      createdBy: r.record_created_by,
     }));
   }
 
