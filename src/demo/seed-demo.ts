@@ -133,14 +133,12 @@ async function trainDemoUser(deps: Deps, productKey: string, username: string, r
  */
 export async function signDemoRecords(deps: Deps, productKey: string, records: readonly { ref: string; type: string; revision: number }[], reason?: string): Promise<void> {
   const ctx = demoContext(deps);
+  // Who wrote each revision: one read of every record's latest revision (the ones signed are the latest).
   const authors = await deps.store.read(async (r) => {
     const p = await r.findProduct(productKey);
-    return Promise.all(
-      records.map(async (x) => {
-        const head = p === undefined ? undefined : await r.findRecord(p.id, x.type, Number(x.ref.split('-').pop()));
-        return head === undefined ? undefined : (await r.findRevision(head.id, x.revision))?.createdBy;
-      }),
-    );
+    if (p === undefined) return records.map(() => undefined);
+    const latest = new Map((await r.listRecordContents(p.id)).map((x) => [`${x.type}-${x.number}@${x.revision}`, x.revisedBy]));
+    return records.map((x) => latest.get(`${x.type}-${Number(x.ref.split('-').pop())}@${x.revision}`));
   });
   const groups = new Map<string, { workflow: Workflow; author: string | undefined; records: { record: string; revision: number }[] }>();
   for (const [i, r] of records.entries()) {

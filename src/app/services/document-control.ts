@@ -148,19 +148,25 @@ export interface TrainingPicture {
   readonly signatures: ReadonlyMap<number, SignatureRow>;
 }
 
-/** Reads what the training reports show (a few queries per product). */
-export async function loadTrainingPicture(r: StoreReader, product: Product, today: string): Promise<TrainingPicture> {
+/**
+ * Reads what the training reports show (a few queries per product).
+ * @param withSignatures - also read the completions' signatures (the lists show who signed; the matrix does not)
+ */
+export async function loadTrainingPicture(r: StoreReader, product: Product, today: string, withSignatures = true): Promise<TrainingPicture> {
   const documents = new Map((await listDocuments(r, product)).map((d) => [d.id, d]));
   const effectivities = await r.listEffectivities(product.id);
+  const effectivitiesOf = new Map<number, EffectivityRow[]>();
+  for (const e of effectivities) effectivitiesOf.set(e.recordId, [...(effectivitiesOf.get(e.recordId) ?? []), e]);
   const inForce = new Map<number, EffectivityRow>();
   for (const id of documents.keys()) {
-    const cur = versionInForce(effectivities.filter((e) => e.recordId === id));
+    const cur = versionInForce(effectivitiesOf.get(id) ?? []);
     if (cur !== undefined && documents.get(id)?.status !== 'obsolete') inForce.set(id, cur);
   }
   const assignments = await r.listTrainingAssignments(product.id);
   const completions = await r.listTrainingCompletions(product.id);
   const states = assignmentStates(assignments, completions, effectivities, today);
-  const signatures = new Map((await r.listSignatures('training', assignments.map((a) => a.id))).map((s) => [s.id, s]));
+  // The matrix shows states only; the lists that show who signed each completion ask for the signatures.
+  const signatures = withSignatures ? new Map((await r.listSignatures('training', assignments.map((a) => a.id))).map((s) => [s.id, s])) : new Map<number, never>();
   return { documents, inForce, states, roles: await loadJobRoles(r, product), signatures };
 }
 

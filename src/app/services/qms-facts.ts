@@ -16,13 +16,24 @@ export async function loadQmsFacts(r: StoreReader, product: Product, today: stri
   if (effectivities.length === 0) return { documents: [], trainings: [], untrainedSignatures: [] };
   const reviews = await r.listDocumentReviews(product.id);
   const fieldsOf = new Map<string, Readonly<Record<string, unknown>>>();
-  for (const e of effectivities) fieldsOf.set(`${e.recordId}@${e.revision}`, (await r.findRevision(e.recordId, e.revision))?.fields ?? {});
+  for (const e of effectivities) {
+    const k = `${e.recordId}@${e.revision}`;
+    if (!fieldsOf.has(k)) fieldsOf.set(k, (await r.findRevision(e.recordId, e.revision))?.fields ?? {});
+  }
+  // Grouped once, so each document looks up its own rows (never a scan of every row per document).
+  const effectivitiesOf = groupBy(effectivities, (e) => e.recordId);
+  const lastReview = new Map<string, string>();
+  for (const v of reviews) {
+    const k = `${v.recordId}@${v.revision}`;
+    const seen = lastReview.get(k);
+    if (seen === undefined || v.reviewedOn > seen) lastReview.set(k, v.reviewedOn);
+  }
   const documents: EffectiveDocumentFact[] = [];
   for (const d of docs) {
-    const cur = versionInForce(effectivities.filter((e) => e.recordId === d.id));
+    const cur = versionInForce(effectivitiesOf.get(d.id) ?? []);
     if (cur === undefined || d.status === 'obsolete') continue;
     const fields = fieldsOf.get(`${d.id}@${cur.revision}`) ?? {};
-    const last = reviews.filter((v) => v.recordId === d.id && v.revision === cur.revision).map((v) => v.reviewedOn).sort().at(-1) ?? null;
+    const last = lastReview.get(`${d.id}@${cur.revision}`) ?? null;
     const interval = fields['reviewIntervalMonths'];
     documents.push({
       recordId: d.id,
@@ -78,4 +89,15 @@ export async function loadQmsFacts(r: StoreReader, product: Product, today: stri
     );
   }
   return { documents, trainings, untrainedSignatures: untrained };
+}
+
+function groupBy<T, K>(items: readonly T[], key: (t: T) => K): Map<K, T[]> {
+  const out = new Map<K, T[]>();
+  for (const t of items) {
+    const k = key(t);
+    const list = out.get(k);
+    if (list === undefined) out.set(k, [t]);
+    else list.push(t);
+  }
+  return out;
 }

@@ -41,7 +41,7 @@ export const getTrainingMatrixUseCase = defineUseCase({
   run: (ctx, input) =>
     ctx.deps.store.read(async (r) => {
       const today = ctx.deps.clock.now().slice(0, 10);
-      const p = await loadTrainingPicture(r, await getProduct(r, input.productKey), today);
+      const p = await loadTrainingPicture(r, await getProduct(r, input.productKey), today, false);
       // One pass over the assignments: each cell of the matrix is then a lookup, not a scan.
       const byCell = new Map(p.states.map((x) => [`${x.assignment.recordId}@${x.assignment.revision}:${x.assignment.username}`, x]));
       return {

@@ -1,5 +1,6 @@
 import type { RecordStatus } from '../catalog/lifecycle.js';
 import { RECORD_TYPE } from '../catalog/record-type-keys.js';
+import { RECORD_TYPES } from '../catalog/record-types.js';
 import { AUDIT_STATES, CAPA_STATES, CHANGE_STATES, COMPLAINT_STATES, FINDING_STATES, NC_STATES, REVIEW_STATES, SUPPLIER_STATES } from './fields.js';
 
 /**
@@ -265,19 +266,8 @@ export function isClosed(def: ProcessDef, fields: Fields, status: RecordStatus):
   return s === 'closed' || s === 'cancelled' || s === 'minutes signed';
 }
 
-/** Record types of the quality system itself (not of the product's design file). */
-const QUALITY_SYSTEM_TYPES: ReadonlySet<string> = new Set([
-  RECORD_TYPE.JOB,
-  RECORD_TYPE.QUAL,
-  RECORD_TYPE.CAPA,
-  RECORD_TYPE.CMP,
-  RECORD_TYPE.NC,
-  RECORD_TYPE.AUD,
-  RECORD_TYPE.AF,
-  RECORD_TYPE.MREV,
-  RECORD_TYPE.SUP,
-  RECORD_TYPE.CR,
-]);
+/** Record types of the quality system itself (not of the product's design file): the catalog's `quality` group. */
+const QUALITY_SYSTEM_TYPES: ReadonlySet<string> = new Set(RECORD_TYPES.filter((t) => t.group === 'quality').map((t) => t.key));
 
 /** Document kinds of the quality system (as against a product's plans, reports, specifications and labeling). */
 const QUALITY_SYSTEM_DOCUMENTS: ReadonlySet<string> = new Set(['quality_manual', 'policy', 'procedure', 'work_instruction', 'form']);
