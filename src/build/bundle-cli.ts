@@ -59,8 +59,10 @@ const result = await build({
   target: 'node20',
   // Several dependencies ship an ES module build beside a UMD one that bundles badly (jsonc-parser).
   mainFields: ['module', 'main'],
-  // Native modules load their compiled addon by path: they stay in node_modules.
-  external: ['better-sqlite3', 'pg', '@node-rs/argon2'],
+  // Native modules load their compiled addon by path: they stay in node_modules. So do the document libraries: pdfkit
+  // (under pdfmake) reads its font metrics from files beside its own module, and all of them are large and needed
+  // only by `docs build` and the spreadsheet formats, so loading them from node_modules when used costs nothing else.
+  external: ['better-sqlite3', 'pg', '@node-rs/argon2', 'pdfmake', 'pdfkit', 'docx', 'exceljs'],
   // CommonJS dependencies bundled into ES modules still call require() for Node's own modules.
   banner: { js: "import { createRequire as __dossierRequire } from 'node:module';\nconst require = __dossierRequire(import.meta.url);" },
   metafile: true,
