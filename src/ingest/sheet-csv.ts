@@ -103,7 +103,7 @@ export function readCsvText(text: string, file: string, options: CsvOptions = {}
   const delimiter = options.delimiter ?? detectDelimiter(text);
   let records: string[][];
   try {
-    records = parse<string[]>(text, {
+    records = parse(text, {
       bom: true,
       delimiter,
       relax_column_count: true,
