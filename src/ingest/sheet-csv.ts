@@ -106,6 +106,8 @@ export function readCsvText(text: string, file: string, options: CsvOptions = {}
     records = parse(text, {
       bom: true,
       delimiter,
+      // Files edited in several programs mix line endings; each is a row end.
+      record_delimiter: ['\r\n', '\n', '\r'],
       relax_column_count: true,
       skip_empty_lines: false,
       skip_records_with_empty_values: false,
