@@ -228,6 +228,11 @@ export interface SheetPlan {
   readonly mapping: string[];
 }
 
+/** A cell with nothing in it, not even a formula, a merge or an error. */
+function isBlank(c: SheetCell | undefined): boolean {
+  return c === undefined || (c.text.trim() === '' && c.formula === undefined && c.merged === undefined && c.error === undefined);
+}
+
 const KEY = /^(?:[A-Z][A-Z0-9]{1,15}\/)?[A-Z][A-Z0-9]*-[1-9]\d{0,9}$/;
 
 /**
@@ -259,6 +264,9 @@ export function planFromSheet(
   const dupIds = new Set<string>();
   const fixedType = typeof map.type === 'string' ? findType(catalog, map.type) : undefined;
   let dataRows = 0;
+  const mappedColumns = [...new Set(wanted.map((w) => col(w.name)))];
+  const titleSchema = recordTitle();
+  const bodySchema = storableText().max(1_000_000);
 
   // The header row's own mapped cells must not be merged either (the column would be ambiguous).
   for (const w of wanted) {
@@ -272,7 +280,8 @@ export function planFromSheet(
   for (let r = header.row; r < table.rows.length; r++) {
     const row = table.rows[r] ?? [];
     const rowNo = r + 1;
-    if (row.every((c) => c === undefined || (c.text.trim() === '' && c.formula === undefined && c.merged === undefined))) continue;
+    // A row whose mapped cells are all blank is skipped (a spacer, a note in another column).
+    if (mappedColumns.every((i) => isBlank(row[i]))) continue;
     dataRows++;
     const before = problems.length;
     const at = (i: number): string => cellWhere(table, rowNo, i, headerText(i));
@@ -333,13 +342,13 @@ export function planFromSheet(
 
     const title = required(col(map.title), 'a title');
     if (title !== undefined) {
-      const ok = recordTitle().safeParse(title);
+      const ok = titleSchema.safeParse(title);
       if (!ok.success) problems.push({ where: at(col(map.title)), message: `title: ${ok.error.issues[0]?.message ?? 'invalid'}` });
     }
     let body: string | undefined;
     if (map.body !== undefined) {
       body = read(col(map.body));
-      if (body !== undefined && !storableText().max(1_000_000).safeParse(body).success) {
+      if (body !== undefined && !bodySchema.safeParse(body).success) {
         problems.push({ where: at(col(map.body)), message: 'the body holds characters that cannot be stored (control characters) or is over 1,000,000 characters' });
       }
     }
