@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOG } from '../core/catalog/catalog.js';
 import { describeFields } from '../core/catalog/field-input.js';
@@ -158,5 +159,15 @@ links:
       { where: 'reqs.xlsx Sheet1!C4 (Priority)', message: 'the cell shows an error (#REF!)' },
     ]);
     expect(read.plan.records).toEqual([]);
+  });
+});
+
+describe('the README example map', () => {
+  it('is a valid map', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('## Importing spreadsheets'));
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+    const m = map(yaml);
+    expect([m.id, m.type, m.delimiter, Object.keys(m.links)]).toEqual(['Req ID', { column: 'Type' }, ';', ['derives_from', 'verifies']]);
   });
 });
