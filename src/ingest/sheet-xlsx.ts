@@ -79,8 +79,10 @@ export async function readXlsx(bytes: Uint8Array, file: string, options: XlsxOpt
   try {
     await wb.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer);
   } catch (e) {
-    const why = e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e);
-    throw invalidInput(`${file}: not a readable XLSX workbook (${why.slice(0, 200)}); save it from the spreadsheet program as .xlsx`, { file });
+    const message = e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e);
+    // An .xlsx file is a ZIP archive; the reader's own words about ZIP internals do not help anyone.
+    const why = /zip|central directory/i.test(message) ? 'it is not a ZIP archive, as an .xlsx file is' : message.slice(0, 200);
+    throw invalidInput(`${file}: not a readable XLSX workbook (${why}); save it from the spreadsheet program as .xlsx`, { file });
   }
   const names = wb.worksheets.map((w) => w.name);
   const ws = options.sheet === undefined ? wb.worksheets[0] : wb.worksheets.find((w) => w.name === options.sheet);
