@@ -59,8 +59,9 @@ async function importSheet(ctx: CliContext, table: SheetTable, map: ColumnMap, s
  * `dossier import csv FILE --map MAP.yaml`: one record per row, mapped by the column map; see `planFromSheet`.
  * @throws AppError INVALID_INPUT for an unreadable file or map, or a header row without the mapped columns
  */
-export async function importCsv(ctx: CliContext, inputs: string[], o: InterchangeOptions): Promise<number> {
+export async function importCsv(ctx: CliContext, inputs: string[], o: SheetOptions): Promise<number> {
   const file = oneInput(inputs, 'csv');
+  if (o.sheet !== undefined) throw invalidInput('--sheet picks a worksheet of an XLSX workbook; a CSV file has one sheet', { field: 'sheet' });
   const map = await readMap(ctx, o, 'csv');
   const { readCsv } = await import('../../ingest/sheet-csv.js');
   const delimiter = map.delimiter === 'tab' ? '\t' : map.delimiter;
