@@ -162,6 +162,23 @@ links:
   });
 });
 
+describe('rows and headers', () => {
+  it('skips rows whose mapped cells are blank, and compares headers without case or spaces', () => {
+    const t = readCsvText('  id\tTITLE \tNotes\nR-1\tFirst\t\n\t\tjust a note\nR-2\tSecond\t\n', 'tab.csv', { delimiter: '\t' });
+    const read = planFromSheet(t, map('id: I D\ntype: SRS\ntitle: title\ndelimiter: tab\n'), DEFAULT_CATALOG);
+    expect(read.problems).toEqual([]);
+    expect(read.plan.records?.map((r) => `${r.ref} ${r.title} ${r.where ?? ''}`)).toEqual(['R-1 First tab.csv row 2', 'R-2 Second tab.csv row 4']);
+    expect(read.mapping[0]).toBe('tab.csv: header row 1, 2 data rows');
+  });
+
+  it('refuses a header row that has a mapped column twice', () => {
+    const t = readCsvText('ID,Title,title\nR-1,a,b\n', 'twice.csv');
+    expect(() => planFromSheet(t, map('id: ID\ntype: SRS\ntitle: Title\n'), DEFAULT_CATALOG)).toThrow(
+      "twice.csv row 1: the header 'Title' is in columns B and C; rename one so the mapping can tell them apart",
+    );
+  });
+});
+
 describe('the README example map', () => {
   it('is a valid map', () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
