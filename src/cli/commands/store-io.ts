@@ -32,6 +32,7 @@ export function registerStoreIoCommands(program: Command, kit: Kit): void {
     .option('-p, --product <KEY>', 'product to import into (default: the only one)')
     .option('--map <file>', 'csv, xlsx, reqif: mapping file (YAML): columns or attributes → record types, fields and links')
     .option('--dry-run', 'check everything and report what would be created or changed; write nothing')
+    .option('--sheet <name>', 'xlsx: the worksheet to read (default: the map\'s sheet, else the first)')
     .option('--reason <text>', 'reason recorded with every audit event (default: what was imported)')
     .addHelpText('after', `\nFormats:\n${Object.entries(IMPORT_FORMATS).map(([k, v]) => `  ${k.padEnd(9)}${v}`).join('\n')}\n`)
     .action(
