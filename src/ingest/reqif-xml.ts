@@ -33,21 +33,22 @@ export function parseXmlTree(text: string, file: string): XmlElement {
   const failAt = (line: number, column: number, message: string): never => {
     throw invalidInput(`${file}:${line}:${column}: ${message}`, { file, line, column });
   };
-  let failure: { line: number; column: number; message: string } | null = null;
   const stack: XmlElement[] = [];
   let root: XmlElement | null = null;
   let startLine = 1;
   let startColumn = 1;
   parser.on('error', (e) => {
-    if (failure !== null) return;
-    // saxes reports `line:column: message`; keep its position, which is where the problem is.
+    // saxes reports `line:column: message`; keep its position, which is where the problem is. The first error
+    // stops the reading: what follows a malformed spot would only add confusing ones.
     const m = /^(?:.*?:)?(\d+):(\d+): ([\s\S]*)$/.exec(e.message);
-    failure = m === null ? { line: parser.line, column: parser.column + 1, message: e.message } : { line: Number(m[1]), column: Number(m[2]) + 1, message: m[3] ?? e.message };
+    if (m === null) failAt(parser.line, parser.column + 1, `malformed XML: ${e.message}`);
+    else failAt(Number(m[1]), Number(m[2]) + 1, `malformed XML: ${m[3] ?? e.message}`);
   });
   parser.on('doctype', () => failAt(parser.line, parser.column + 1, 'a DOCTYPE is not allowed in ReqIF (entities are never expanded)'));
-  parser.on('opentagstart', () => {
+  parser.on('opentagstart', (tag) => {
+    // The event comes once the name and the character after it are read: step back to the `<` (1-based).
     startLine = parser.line;
-    startColumn = Math.max(1, parser.column - 1);
+    startColumn = Math.max(1, parser.column - tag.name.length - 1);
   });
   parser.on('opentag', (tag: SaxesTagPlain) => {
     if (stack.length >= MAX_XML_DEPTH) failAt(startLine, startColumn, `elements nested more than ${MAX_XML_DEPTH} levels deep`);
@@ -77,9 +78,7 @@ export function parseXmlTree(text: string, file: string): XmlElement {
   parser.on('text', onText);
   parser.on('cdata', onText);
   parser.write(text.startsWith('\ufeff') ? text.slice(1) : text);
-  if (failure === null) parser.close();
-  const f = failure as { line: number; column: number; message: string } | null;
-  if (f !== null) failAt(f.line, f.column, `malformed XML: ${f.message}`);
+  parser.close();
   if (root === null) return failAt(1, 1, 'not XML: no root element');
   return root;
 }
