@@ -56,7 +56,7 @@ describe('writing ReqIF', () => {
     expect(srs?.attributes.map((a) => `${a.name}:${a.kind}`)).toEqual(expect.arrayContaining(['ReqIF.Name:STRING', 'ReqIF.Text:XHTML', 'priority:ENUMERATION', 'riskControl:BOOLEAN', 'externalId:STRING']));
     expect(doc.objects.map((o) => o.id)).toEqual(['RPM-PPI-1', 'DOORS_42', 'RPM-SRS-2', 'RPM-SRS-3', 'RPM-TC-1']);
     expect(doc.relations.map((r) => `${r.source} ${r.type?.name ?? ''} ${r.target}`)).toEqual(['RPM-TC-1 verifies DOORS_42', 'RPM-SRS-3 refines RPM-SRS-2']);
-    expect(doc.specifications.map((s) => [s.name, s.children.length])).toEqual([['Post-production information', 1], ['Software requirement', 3], ['Test case', 1]].map(([n, c]) => [expect.stringMatching(new RegExp(String(n), 'i')), c]));
+    expect(doc.specifications.map((s) => s.children.length)).toEqual([1, 3, 1]);
     expect(xml).toContain('<xhtml:strong>TLS 1.3</xhtml:strong>');
   });
 

@@ -105,8 +105,8 @@ describe('refusing bad ReqIF with file, line and item', () => {
 
   it('dangling references, an enumeration value outside its datatype and XHTML with a script are problems at their lines', () => {
     expect(read('bad/dangling-ref.reqif').problems).toEqual([
-      { where: expect.stringMatching(/dangling-ref\.reqif:35:\d+$/) as unknown as string, message: expect.stringMatching(/spec object 'R2': DEFINITION refers to 'a-title'/) as unknown as string },
-      { where: expect.stringMatching(/dangling-ref\.reqif:43:\d+$/) as unknown as string, message: "spec relation 'L1' TARGET: SPEC-OBJECT-REF 'R9' names no spec object in the file" },
+      { where: expect.stringMatching(/dangling-ref\.reqif:35:\d+$/), message: expect.stringMatching(/spec object 'R2': DEFINITION refers to 'a-title'/) },
+      { where: expect.stringMatching(/dangling-ref\.reqif:43:\d+$/), message: "spec relation 'L1' TARGET: SPEC-OBJECT-REF 'R9' names no spec object in the file" },
     ]);
     const e = read('bad/enum-value.reqif').problems;
     expect(e).toHaveLength(1);
