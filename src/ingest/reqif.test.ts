@@ -104,10 +104,10 @@ describe('refusing bad ReqIF with file, line and item', () => {
   });
 
   it('dangling references, an enumeration value outside its datatype and XHTML with a script are problems at their lines', () => {
-    expect(read('bad/dangling-ref.reqif').problems).toEqual([
-      { where: expect.stringMatching(/dangling-ref\.reqif:35:\d+$/), message: expect.stringMatching(/spec object 'R2': DEFINITION refers to 'a-title'/) },
-      { where: expect.stringMatching(/dangling-ref\.reqif:43:\d+$/), message: "spec relation 'L1' TARGET: SPEC-OBJECT-REF 'R9' names no spec object in the file" },
-    ]);
+    const d = read('bad/dangling-ref.reqif').problems;
+    expect(d.map((p) => p.where.replace(/:\d+$/, ''))).toEqual([`${FIX}/bad/dangling-ref.reqif:35`, `${FIX}/bad/dangling-ref.reqif:43`]);
+    expect(d[0]?.message).toMatch(/^spec object 'R2': DEFINITION refers to 'a-title'/);
+    expect(d[1]?.message).toBe("spec relation 'L1' TARGET: SPEC-OBJECT-REF 'R9' names no spec object in the file");
     const e = read('bad/enum-value.reqif').problems;
     expect(e).toHaveLength(1);
     expect(e[0]?.where).toMatch(/enum-value\.reqif:29:\d+$/);

@@ -441,7 +441,8 @@ export function reqifToPlan(doc: ReqifDocument, map: ReqifMap, catalog: Catalog)
       }
     }
     if (m.externalId === 'identifier' && fields.externalId === undefined) fields.externalId = id;
-    const t = oneLine(title ?? '');
+    // A title is one line: line breaks become spaces; other spacing is kept as written.
+    const t = (title ?? '').replace(/[\r\n]+/g, ' ').trim();
     records.push({ ref: id, type: m.type, title: t !== '' ? (t.length > 500 ? `${t.slice(0, 499)}…` : t) : titleFrom(body, o.longName ?? id), body, fields, where: where(o.line) });
     typeOfRef.set(id, m.type);
   }
