@@ -274,7 +274,9 @@ class Writer {
       for (const l of this.data.links.filter((x) => x.type === h.link)) {
         const [c, p] = h.reverse ? [l.to, l.from] : [l.from, l.to];
         if (typeOf.get(c) === undefined || typeOf.get(c) !== typeOf.get(p)) continue;
-        candidates.set(c, [...(candidates.get(c) ?? []), { parent: p, id: l.id }]);
+        const list = candidates.get(c);
+        if (list === undefined) candidates.set(c, [{ parent: p, id: l.id }]);
+        else list.push({ parent: p, id: l.id });
       }
       for (const [c, ps] of candidates) {
         const only = ps[0];
@@ -297,7 +299,9 @@ class Writer {
     const children = new Map<string | undefined, string[]>();
     for (const r of this.data.records) {
       const p = parent.get(r.key);
-      children.set(p, [...(children.get(p) ?? []), r.key]);
+      const list = children.get(p);
+      if (list === undefined) children.set(p, [r.key]);
+      else list.push(r.key);
     }
     return { children, nested };
   }

@@ -53,9 +53,9 @@ export function parseXmlTree(text: string, file: string): XmlElement {
   parser.on('opentag', (tag: SaxesTagPlain) => {
     if (stack.length >= MAX_XML_DEPTH) failAt(startLine, startColumn, `elements nested more than ${MAX_XML_DEPTH} levels deep`);
     const attrs: Record<string, string> = {};
-    for (const [k, v] of Object.entries(tag.attributes)) {
+    for (const k in tag.attributes) {
       if (k === 'xmlns' || k.startsWith('xmlns:')) continue;
-      attrs[localName(k)] = v;
+      attrs[localName(k)] = tag.attributes[k] ?? '';
     }
     const el: XmlElement = { name: localName(tag.name), qname: tag.name, attrs, children: [], line: startLine, column: startColumn };
     const parent = stack[stack.length - 1];
@@ -63,14 +63,23 @@ export function parseXmlTree(text: string, file: string): XmlElement {
       if (root !== null) failAt(startLine, startColumn, 'more than one root element');
       root = el;
     } else parent.children.push(el);
-    if (!tag.isSelfClosing) stack.push(el);
+    if (!tag.isSelfClosing) {
+      stack.push(el);
+      if (el.name === 'THE-VALUE') inValue++;
+    }
   });
   parser.on('closetag', (tag: SaxesTagPlain) => {
-    if (!tag.isSelfClosing) stack.pop();
+    if (tag.isSelfClosing) return;
+    const el = stack.pop();
+    if (el?.name === 'THE-VALUE') inValue--;
   });
+  /** How many open elements are XHTML values (`THE-VALUE` with element content), where all text counts. */
+  let inValue = 0;
   const onText = (t: string): void => {
     const parent = stack[stack.length - 1];
     if (parent === undefined) return;
+    // Indentation between ReqIF elements means nothing: not keeping it halves the tree of a pretty-printed file.
+    if (inValue === 0 && /^[ \t\r\n]*$/.test(t)) return;
     const last = parent.children[parent.children.length - 1];
     if (typeof last === 'string') parent.children[parent.children.length - 1] = last + t;
     else parent.children.push(t);
