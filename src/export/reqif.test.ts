@@ -146,3 +146,15 @@ describe('writing ReqIF', () => {
     );
   });
 });
+
+describe('writing a deep hierarchy', () => {
+  it('nests at most 100 levels and writes deeper links as relations, so the file reads back', () => {
+    const records = Array.from({ length: 150 }, (_, i) => rec('SRS', i + 1, `Level ${i + 1}`, '', { riskControl: false }));
+    const links = records.slice(1).map((r, i) => ({ id: i + 1, type: 'refines', from: r.key, to: `SRS-${i + 1}`, fromRevision: 1, toRevision: 1 }));
+    const map: ReqifMap = { ...withDefaults(undefined, DEFAULT_CATALOG), hierarchy: { link: 'refines', reverse: false } };
+    const xml = writeReqif({ product: { key: 'P', name: 'P' }, records, links }, map, DEFAULT_CATALOG);
+    const r = reqifToPlan(readReqif(xml, 'deep.reqif'), map, DEFAULT_CATALOG);
+    expect(r.problems).toEqual([]);
+    expect(r.plan.links).toHaveLength(149);
+  });
+});

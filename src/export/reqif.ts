@@ -35,6 +35,9 @@ function xmlId(s: string): string {
   return /^[A-Za-z_]/.test(t) ? t : `_${t}`;
 }
 
+/** Deepest nesting written (each level is two XML elements; readers refuse files nested past MAX_XML_DEPTH). */
+const MAX_NESTING = 100;
+
 type Kind = 'STRING' | 'INTEGER' | 'REAL' | 'BOOLEAN' | 'DATE' | 'ENUMERATION' | 'XHTML';
 
 interface AttrOut {
@@ -267,6 +270,7 @@ class Writer {
   private nesting(): { children: Map<string | undefined, string[]>; nested: Set<number> } {
     const nested = new Set<number>();
     const parent = new Map<string, string>();
+    const linkOf = new Map<string, number>();
     const h = this.map.hierarchy;
     const typeOf = new Map(this.data.records.map((r) => [r.key, r.type]));
     if (h !== undefined) {
@@ -293,7 +297,19 @@ class Writer {
         }
         if (cycle) continue;
         parent.set(c, only.parent);
+        linkOf.set(c, only.id);
         nested.add(only.id);
+      }
+      // Each level is two elements (SPEC-HIERARCHY, CHILDREN): keep files within what readers nest (MAX_XML_DEPTH);
+      // a deeper record stays at the top with its link written as a relation.
+      for (const c of [...parent.keys()]) {
+        let depth = 0;
+        for (let up = parent.get(c); up !== undefined; up = parent.get(up)) depth++;
+        if (depth > MAX_NESTING) {
+          parent.delete(c);
+          const id = linkOf.get(c);
+          if (id !== undefined) nested.delete(id);
+        }
       }
     }
     const children = new Map<string | undefined, string[]>();
