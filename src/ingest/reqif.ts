@@ -352,8 +352,10 @@ function toField(v: ReqifValue, f: FieldInfo | undefined, m: FieldMapping, kind:
  * spec relations of mapped types links, and nesting in specifications the map's hierarchy link. Objects are taken
  * in specification order (then the rest in file order), so records are numbered as the document reads. What did
  * not map is listed, not refused.
+ * @param existing - keys of the product's records by `<type> <externalId>`: a spec object already imported updates
+ *   its record (a new revision when it changed) instead of adding another
  */
-export function reqifToPlan(doc: ReqifDocument, map: ReqifMap, catalog: Catalog): ReqifReadResult {
+export function reqifToPlan(doc: ReqifDocument, map: ReqifMap, catalog: Catalog, existing: ReadonlyMap<string, string> = new Map()): ReqifReadResult {
   const problems: ImportProblem[] = [...doc.problems];
   const mapping: string[] = [];
   const where = (line: number): string => `${doc.file}:${line}`;
@@ -443,7 +445,8 @@ export function reqifToPlan(doc: ReqifDocument, map: ReqifMap, catalog: Catalog)
     if (m.externalId === 'identifier' && fields.externalId === undefined) fields.externalId = id;
     // A title is one line: line breaks become spaces; other spacing is kept as written.
     const t = (title ?? '').replace(/[\r\n]+/g, ' ').trim();
-    records.push({ ref: id, type: m.type, title: t !== '' ? (t.length > 500 ? `${t.slice(0, 499)}…` : t) : titleFrom(body, o.longName ?? id), body, fields, where: where(o.line) });
+    const key = typeof fields.externalId === 'string' ? existing.get(`${m.type} ${fields.externalId}`) : undefined;
+    records.push({ ref: id, ...(key === undefined ? {} : { key }), type: m.type, title: t !== '' ? (t.length > 500 ? `${t.slice(0, 499)}…` : t) : titleFrom(body, o.longName ?? id), body, fields, where: where(o.line) });
     typeOfRef.set(id, m.type);
   }
 

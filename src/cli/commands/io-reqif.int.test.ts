@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exportRecords } from '../../app/use-cases/export-records.js';
@@ -53,6 +53,18 @@ describe.each(DIALECTS)('dossier import reqif | export reqif on %s', (dialect) =
     expect(created).toHaveLength(5);
     expect(created.every((x) => x.actor === 'erin' && x.reason === `imported from ReqIF ${FIX}/doors-like.reqif`)).toBe(true);
     expect(events.filter((x) => x.action === 'LINK_CREATED').every((x) => x.actor === 'erin')).toBe(true);
+
+    // Importing the same file again changes nothing; a changed requirement gets a new revision.
+    const again = await dossier('import', 'reqif', `${FIX}/doors-like.reqif`, '--map', `${FIX}/doors-like.map.yaml`);
+    expect(again.code, again.err).toBe(0);
+    expect(again.out).toContain('records: 0 created, 0 revised, 5 unchanged');
+    expect(again.out).toContain('links: 0 added (0 suspect), 3 already there');
+    const changed = join(dir(), 'changed.reqif');
+    writeFileSync(changed, readFileSync(`${FIX}/doors-like.reqif`, 'utf8').replace('within 30 s at 25 mL/h', 'within 20 s at 25 mL/h'));
+    const third = await dossier('import', 'reqif', changed, '--map', `${FIX}/doors-like.map.yaml`);
+    expect(third.code, third.err).toBe(0);
+    expect(third.out).toContain('records: 0 created, 1 revised, 4 unchanged');
+    expect(third.out).toContain('SYS-2 revision 1 → 2');
   });
 
   it('imports the Polarion-like and ProR-like files', async () => {
@@ -118,7 +130,6 @@ describe.each(DIALECTS)('dossier import reqif | export reqif on %s', (dialect) =
     expect(script.out).toContain('Nothing imported into RPM');
     // A map naming an unknown record type is refused at its line.
     const badMap = join(dir(), 'map.yaml');
-    const { writeFileSync } = await import('node:fs');
     writeFileSync(badMap, 'types:\n  - reqif: Requirement\n    type: NOPE\n');
     const m = await dossier('import', 'reqif', `${FIX}/minimal.reqif`, '--map', badMap);
     expect(m.code).toBe(EXIT.usage);

@@ -5,7 +5,8 @@ import type { InterchangeOptions } from './interchange-formats.js';
 /**
  * `dossier import reqif FILE [--map MAP.yaml] [--product KEY] [--dry-run]`: spec objects of mapped types become
  * records, relations links, nesting the map's hierarchy link; one transaction, or nothing when any problem is
- * found. Without `--map`, Dossier's own mapping (what `export reqif` writes) applies.
+ * found. Without `--map`, Dossier's own mapping (what `export reqif` writes) applies. A spec object whose record is
+ * already in the product (same type and externalId) revises that record, so importing a newer file again updates.
  */
 export async function importReqif(ctx: CliContext, inputs: string[], o: InterchangeOptions): Promise<number> {
   const [file, ...rest] = inputs;
@@ -18,7 +19,12 @@ export async function importReqif(ctx: CliContext, inputs: string[], o: Intercha
   ]);
   const map = withDefaults(o.map === undefined ? undefined : readReqifMap(o.map, ctx.catalog), ctx.catalog);
   const doc = readReqif(readTextFile(file, 'ReqIF file'), file);
-  const read = reqifToPlan(doc, map, ctx.catalog);
+  // Records imported before (same type and externalId) are updated, not added again.
+  const { exportRecordsUseCase } = await import('../../app/use-cases/export-records.js');
+  const current = await ctx.run(exportRecordsUseCase, { productKey: await ctx.productKey(o.product) });
+  const existing = new Map<string, string>();
+  for (const r of current.records) if (typeof r.fields.externalId === 'string') existing.set(`${r.type} ${r.fields.externalId}`, r.key);
+  const read = reqifToPlan(doc, map, ctx.catalog, existing);
   return runImport(ctx, read, `ReqIF ${file}`, o);
 }
 
