@@ -52,7 +52,9 @@ function collect(blocks: readonly Block[], gaps: string[], records: Set<string>)
         records.add(b.key);
         collect(b.body, gaps, records);
         break;
-      default:
+      case 'code':
+      case 'heading':
+      case 'pagebreak':
         break;
     }
   }

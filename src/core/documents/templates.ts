@@ -66,7 +66,9 @@ export function parseTemplate(id: string, text: string, file: string): DocumentT
 /** A generated part: what code puts where a template says `{{{part "name" "ARG"}}}`. */
 export type PartFn = (args: readonly string[]) => Block[];
 
-const MARK = '\u0000part:';
+/** Stands where a part goes in the rendered Markdown: a private-use character no template or record writes. */
+const MARK = '\uE000part:';
+const MARK_SPLIT = /\uE000part:(\d+)\uE000/;
 
 /**
  * Renders a template's body with its data, then turns the Markdown into blocks, putting each named part's blocks
@@ -82,7 +84,7 @@ export function renderTemplate(t: DocumentTemplate, data: Readonly<Record<string
     const [name = '', ...rest] = args;
     if (!Object.hasOwn(parts, name)) throw invalidInput(`${t.file}: unknown part "${name}" (known: ${Object.keys(parts).sort().join(', ')})`, { file: t.file, item: name });
     calls.push({ name, args: rest });
-    return new hb.SafeString(`\n\n${MARK}${calls.length - 1}\u0000\n\n`);
+    return new hb.SafeString(`\n\n${MARK}${calls.length - 1}\uE000\n\n`);
   });
   let text: string;
   try {
@@ -92,7 +94,7 @@ export function renderTemplate(t: DocumentTemplate, data: Readonly<Record<string
     throw invalidInput(`${t.file}: the template fails: ${(e as Error).message.split('\n')[0] ?? ''}`, { file: t.file });
   }
   const out: Block[] = [];
-  const pieces = text.split(/\u0000part:(\d+)\u0000/);
+  const pieces = text.split(MARK_SPLIT);
   pieces.forEach((piece, n) => {
     if (n % 2 === 1) {
       const call = calls[Number(piece)];
@@ -103,4 +105,19 @@ export function renderTemplate(t: DocumentTemplate, data: Readonly<Record<string
     }
   });
   return out;
+}
+
+/**
+ * The templates in force: the shipped ones, each replaced by a team's template of the same file name; a team's
+ * template with a new name adds a document.
+ * @param shipped - shipped template texts by document ID
+ * @param overrides - a team's template texts by document ID
+ * @param overrideDir - where the team's templates came from, for messages
+ * @throws AppError INVALID_INPUT naming the template file that does not parse
+ */
+export function templatesInForce(shipped: Readonly<Record<string, string>>, overrides: Readonly<Record<string, string>> = {}, overrideDir = 'templates'): DocumentTemplate[] {
+  const out = new Map<string, DocumentTemplate>();
+  for (const [id, text] of Object.entries(shipped)) out.set(id, parseTemplate(id, text, `templates/documents/${id}.md`));
+  for (const [id, text] of Object.entries(overrides)) out.set(id, parseTemplate(id, text, `${overrideDir}/${id}.md`));
+  return [...out.values()];
 }
