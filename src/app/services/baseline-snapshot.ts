@@ -87,6 +87,16 @@ export async function loadBaselineSnapshot(
     const key = keyOf.get(id);
     if (key !== undefined) verdicts[key] = v;
   }
+  // As the release gate judges a requirement: its own results, then the test cases verifying it (a failure wins).
+  const own = { ...verdicts };
+  for (const l of snapshotLinks) {
+    if (l.type !== 'verifies') continue;
+    const v = own[l.from] ?? 'not_run';
+    const now = verdicts[l.to];
+    if (v === 'failed' || now === 'failed') verdicts[l.to] = 'failed';
+    else if (v === 'passed') verdicts[l.to] = 'passed';
+    else verdicts[l.to] ??= 'not_run';
+  }
 
   // The risk file judged at the baseline's date, with the same verdicts the gate uses.
   const risk = analyseRisks(graph, policyFromGraph(graph), verdictsById, asOf);

@@ -408,7 +408,7 @@ export function documentParts(ix: SnapshotIndex, docs: ReadonlyMap<string, Docum
     'test-results': () => {
       const byRecord = new Map<string, { test: string; outcome: string }[]>();
       for (const x of s.results) for (const k of x.records) push(byRecord, k, { test: x.test, outcome: x.outcome });
-      const reqs = recordsOf(['SYS', 'SRS', 'RC']);
+      const reqs = recordsOf(['SYS', 'SRS']);
       const notVerified: string[] = [];
       const rows = reqs.map((r) => {
         const v = s.verdicts[r.key];
