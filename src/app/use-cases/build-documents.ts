@@ -25,7 +25,7 @@ export const buildDocumentsUseCase = defineUseCase({
   input: DocumentsInputSchema,
   output: TechnicalFileSchema,
   permission: 'product.read',
-  http: { method: 'GET', path: '/api/v1/products/:productKey/documents/build' },
+  http: { method: 'GET', path: '/api/v1/products/:productKey/generated-documents/build' },
   run: async ({ deps, services }, input) => {
     const { shippedTemplates } = await import('../../ingest/document-templates.js');
     return buildDocuments(deps, { builtinPacks: services.builtinPacks(), shippedTemplates: shippedTemplates() }, input);

@@ -43,7 +43,7 @@ export const listGeneratedDocumentsUseCase = defineUseCase({
   input: DocumentsInputSchema,
   output: ListGeneratedDocumentsOutputSchema,
   permission: 'product.read',
-  http: { method: 'GET', path: '/api/v1/products/:productKey/documents' },
+  http: { method: 'GET', path: '/api/v1/products/:productKey/generated-documents' },
   run: async ({ deps, services }, input) => {
     // The shipped templates are read once per process, like the shipped rule packs.
     const { shippedTemplates } = await import('../../ingest/document-templates.js');
