@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { AppError, invalidInput } from '../../core/errors.js';
 import { sha256Bytes } from '../../core/hashing.js';
 import type { TechnicalFile } from '../../core/documents/model.js';
@@ -48,30 +48,32 @@ export async function writeTechnicalFile(
   const total = (formats.has('html') ? 1 : 0) + file.documents.length * ['pdf', 'docx', 'xlsx'].filter((f) => formats.has(f as DocumentFormat)).length;
   let done = 0;
   const tick = (phase: string): void => onProgress?.(++done, total, phase);
-  const put = (rel: string, content: string | Uint8Array): void => {
+  /** Writes one file under `folder` (html, pdf …); a name that would leave that folder is a renderer's bug. */
+  const put = (folder: string, name: string, content: string | Uint8Array): void => {
     const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-    const path = resolve(root, rel);
-    if (!path.startsWith(root + sep)) throw new AppError('INTERNAL', `a renderer asked to write outside the output folder: ${rel}`);
+    const base = resolve(root, folder);
+    const path = resolve(base, name);
+    if (!path.startsWith(base + sep)) throw new AppError('INTERNAL', `a renderer asked to write outside ${folder}/: ${name}`);
     writeAtomic(path, bytes);
-    written.push({ path: rel.split(sep).join('/'), sha256: sha256Bytes(bytes), bytes: bytes.byteLength });
+    written.push({ path: relative(root, path).split(sep).join('/'), sha256: sha256Bytes(bytes), bytes: bytes.byteLength });
   };
 
   if (formats.has('html')) {
-    renderHtmlSite(file, (path, content) => put(join('html', path), content));
+    renderHtmlSite(file, (path, content) => put('html', path, content));
     tick('html site');
   }
   for (const doc of file.documents) {
     if (formats.has('pdf')) {
-      put(join('pdf', `${doc.id}.pdf`), await renderPdf(doc));
+      put('pdf', `${doc.id}.pdf`, await renderPdf(doc));
       tick(`pdf ${doc.id}`);
     }
     if (formats.has('docx')) {
-      put(join('docx', `${doc.id}.docx`), await renderDocx(doc));
+      put('docx', `${doc.id}.docx`, await renderDocx(doc));
       tick(`docx ${doc.id}`);
     }
     if (formats.has('xlsx')) {
       const x = await renderXlsx(doc);
-      if (x !== undefined) put(join('xlsx', `${doc.id}.xlsx`), x);
+      if (x !== undefined) put('xlsx', `${doc.id}.xlsx`, x);
       tick(`xlsx ${doc.id}`);
     }
   }
