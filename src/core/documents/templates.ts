@@ -41,7 +41,7 @@ export function parseTemplate(id: string, text: string, file: string): DocumentT
   if (m === null) throw invalidInput(`${file}:1: a template starts with front matter between --- lines (title, clauses)`, { file, line: 1 });
   let data: unknown;
   try {
-    data = parseYaml(m[1] ?? '');
+    data = parseYaml(m[1] ?? '', { logLevel: 'error' });
   } catch (e) {
     const line = (e as { linePos?: { line: number }[] }).linePos?.[0]?.line;
     throw invalidInput(`${file}:${line === undefined ? 2 : line + 1}: front matter is not valid YAML: ${(e as Error).message.split('\n')[0] ?? ''}`, { file, line: line === undefined ? 2 : line + 1 });
