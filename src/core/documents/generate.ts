@@ -1,4 +1,4 @@
-import { canonicalJson, sha256Hex } from '../hashing.js';
+import { sha256Hex } from '../hashing.js';
 import { invalidInput } from '../errors.js';
 import type { Block, GeneratedDocument, HistoryRow, Inline, RecordPage, SignatureManifestation, TechnicalFile } from './model.js';
 import { documentParts, recordFields, SnapshotIndex, type DocumentSummary } from './parts.js';
@@ -70,7 +70,44 @@ function controllingRecord(t: DocumentTemplate, ix: SnapshotIndex): string | und
 /** SHA-256 of a document's canonical JSON without `generatedAt` and `contentHash`. */
 export function documentContentHash(doc: Omit<GeneratedDocument, 'contentHash' | 'generatedAt'> & { generatedAt?: string; contentHash?: string }): string {
   const { generatedAt: _g, contentHash: _c, ...rest } = doc;
-  return sha256Hex(canonicalJson(rest));
+  return sha256Hex(documentJson(rest));
+}
+
+/**
+ * Canonical JSON (RFC 8785) of plain document data: keys sorted by UTF-16 code units, no white space, strings and
+ * numbers as `JSON.stringify` writes them, undefined properties left out. The same text as `canonicalJson` for the
+ * document model's values (strings, finite numbers, booleans, arrays, plain objects), written into one array of
+ * pieces: several times faster on a document of thousands of rows, where the general serializer spent seconds.
+ */
+export function documentJson(value: unknown): string {
+  const out: string[] = [];
+  const walk = (v: unknown): void => {
+    if (v === null || typeof v !== 'object') {
+      out.push(JSON.stringify(v) ?? 'null');
+      return;
+    }
+    if (Array.isArray(v)) {
+      out.push('[');
+      v.forEach((x: unknown, i) => {
+        if (i > 0) out.push(',');
+        walk(x === undefined ? null : x);
+      });
+      out.push(']');
+      return;
+    }
+    const o = v as Record<string, unknown>;
+    const keys = Object.keys(o)
+      .filter((k) => o[k] !== undefined)
+      .sort();
+    out.push('{');
+    keys.forEach((k, i) => {
+      out.push(i > 0 ? ',' : '', JSON.stringify(k), ':');
+      walk(o[k]);
+    });
+    out.push('}');
+  };
+  walk(value);
+  return out.join('');
 }
 
 /**

@@ -106,3 +106,17 @@ describe('document templates', () => {
     expect(JSON.stringify(srs?.blocks)).toContain('Pump & Co <b> (P)');
   });
 });
+
+describe('documentJson', () => {
+  it('writes the same canonical JSON as canonicalJson for document data', async () => {
+    const { canonicalJson } = await import('../hashing.js');
+    const { documentJson } = await import('./generate.js');
+    const docs = generateDocuments(snapshot, templatesInForce(shippedTemplates()), '2026-02-02T00:00:00.000Z');
+    for (const d of docs) expect(documentJson(d)).toBe(canonicalJson(d));
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => {
+        expect(documentJson(v)).toBe(canonicalJson(v));
+      }),
+    );
+  });
+});
