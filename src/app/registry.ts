@@ -105,6 +105,8 @@ import { initQmsUseCase } from './use-cases/init-qms.js';
 import { addAttachmentUseCase } from './use-cases/add-attachment.js';
 import { listAttachmentsUseCase } from './use-cases/list-attachments.js';
 import { getAttachmentUseCase } from './use-cases/get-attachment.js';
+import { listGeneratedDocumentsUseCase } from './use-cases/list-generated-documents.js';
+import { buildDocumentsUseCase } from './use-cases/build-documents.js';
 
 /**
  * Every use-case the adapters expose. The HTTP API mounts a route for each and the permission-matrix test
@@ -236,4 +238,7 @@ export const USE_CASES: readonly AnyUseCase[] = [
   getTrainingStatusUseCase,
   listOverdueTrainingUseCase,
   getTrainingRecordUseCase,
+  // generated documents (the technical file of a baseline)
+  listGeneratedDocumentsUseCase,
+  buildDocumentsUseCase,
 ];
