@@ -8,7 +8,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -26,10 +26,12 @@ const { values } = parseArgs({
 });
 const ms = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e6;
 const log = (s: string): void => void process.stderr.write(`${s}\n`);
-const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 interface StepResult {
   readonly ms: number;
+  /** Rendering alone (every page built and handed to a sink that keeps nothing). */
+  readonly renderMs?: number;
   readonly peakMb: number;
   readonly files?: number;
   readonly bytes?: number;
@@ -55,6 +57,11 @@ function sizeOf(dir: string): { files: number; bytes: number; allocated: number 
 async function step(name: string, n: number): Promise<StepResult> {
   const file = syntheticTechnicalFile(n);
   if (name === 'site') {
+    let sunk = 0;
+    const r0 = process.hrtime.bigint();
+    renderHtmlSite(file, (_path, content) => void (sunk += content.length));
+    const renderMs = ms(r0);
+    if (sunk === 0) throw new Error('nothing rendered');
     const out = mkdtempSync(join(tmpdir(), 'dossier-bench-site-'));
     try {
       const made = new Set<string>();
@@ -69,7 +76,7 @@ async function step(name: string, n: number): Promise<StepResult> {
         writeFileSync(target, content);
       });
       const took = ms(t0);
-      return { ms: took, peakMb: process.resourceUsage().maxRSS / 1024, ...sizeOf(out) };
+      return { ms: took, renderMs, peakMb: process.resourceUsage().maxRSS / 1024, ...sizeOf(out) };
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
@@ -85,7 +92,7 @@ if (values.step !== undefined) {
   process.stdout.write(`${JSON.stringify(await step(values.step, Number(values.size)))}\n`);
 } else {
   const self = fileURLToPath(import.meta.url);
-  log(`docs-site bench: ${cpus().length} cores, ${mb(totalmem())} RAM, node ${process.version}, ${new Date().toISOString()}`);
+  log(`docs-site bench: ${cpus().length} cores, ${mb(totalmem())} RAM, node ${process.version}, ${new Date().toISOString()}, load ${loadavg()[0]?.toFixed(1)}`);
   const base = new Map<string, number>();
   for (const n of values.sizes.split(',').map(Number)) {
     for (const name of ['site', 'xlsx']) {
@@ -101,7 +108,8 @@ if (values.step !== undefined) {
       const growth = first === undefined ? '' : `, ${(r.ms / first).toFixed(1)}× the first size`;
       const what =
         name === 'site'
-          ? `HTML site, ${26 * n} records: ${(r.ms / 1000).toFixed(2)} s, ${r.files} files, ${mb(r.bytes ?? 0)} written (${mb(r.allocated ?? 0)} allocated on disk)`
+          ? `HTML site, ${26 * n} records: ${(r.ms / 1000).toFixed(2)} s written (rendering alone ${((r.renderMs ?? 0) / 1000).toFixed(2)} s), ` +
+            `${r.files} files, ${mb(r.bytes ?? 0)} (${((r.bytes ?? 0) / 1e6).toFixed(1)} MB decimal; ${mb(r.allocated ?? 0)} allocated in blocks)`
           : `trace matrix XLSX, ${5 * n} rows: ${(r.ms / 1000).toFixed(2)} s, ${mb(r.xlsxBytes ?? 0)}`;
       log(`${what}, peak RSS ${r.peakMb.toFixed(0)} MB${growth}`);
     }

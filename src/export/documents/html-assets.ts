@@ -14,8 +14,8 @@ body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif
 a{color:var(--link)}
 .skip{position:absolute;left:-999px;top:0;background:#fff;padding:.5em;z-index:2}
 .skip:focus{left:.5em}
-header.top{display:flex;flex-wrap:wrap;gap:1em;align-items:center;justify-content:space-between;padding:.5em 1.5em;border-bottom:1px solid var(--line);background:var(--bg2)}
-header.top nav a{margin-right:1em}
+body>header{display:flex;flex-wrap:wrap;gap:1em;align-items:center;justify-content:space-between;padding:.5em 1.5em;border-bottom:1px solid var(--line);background:var(--bg2)}
+body>header nav a{margin-right:1em}
 .search{position:relative}
 .search input{font:inherit;padding:.25em .5em;width:22em;max-width:70vw}
 .search ol{position:absolute;right:0;z-index:3;margin:.25em 0 0;padding:.25em 0;list-style:none;background:#fff;border:1px solid var(--line);width:30em;max-width:90vw;max-height:70vh;overflow:auto}
@@ -36,7 +36,7 @@ th[scope=row]{background:var(--bg2);width:14em;font-weight:600}
 pre{background:var(--bg2);padding:.75em;overflow:auto}
 code{font-family:ui-monospace,Consolas,monospace;font-size:.92em}
 .cover{border:1px solid var(--line);padding:1em 1.5em;margin:1em 0}
-.hash{font-family:ui-monospace,Consolas,monospace;font-size:.85em;word-break:break-all}
+.meta code,dd code{font-size:.85em;word-break:break-all}
 .gap{border-left:.4em solid var(--gapline);background:var(--gap);padding:.5em 1em;margin:1em 0;font-weight:600}
 .tone-ok{background:var(--ok)}
 .tone-gap{background:var(--gap);color:#82071e;font-weight:600}
@@ -47,7 +47,6 @@ code{font-family:ui-monospace,Consolas,monospace;font-size:.92em}
 .record{border-top:1px solid var(--line);margin-top:1.5em}
 .meta{color:var(--muted);font-size:.9em}
 .toc ol{padding-left:1.5em}
-.unsigned{color:var(--muted);font-style:italic}
 .pagebreak{border:0;border-top:1px dashed var(--line);margin:2em 0}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 dl.f{display:grid;grid-template-columns:max-content 1fr;gap:.15em 1em;margin:.75em 0}
@@ -56,11 +55,10 @@ dl.f dd{margin:0}
 .toc .l3{margin-left:1.25em}
 .toc .l4{margin-left:2.5em}
 .toc .l5,.toc .l6{margin-left:3.75em}
-ul.links{padding-left:1.25em}
 .lt{color:var(--muted);font-size:.9em;margin-right:.4em}
 ${WIDTHS}
 @media print{
-header.top,.skip,.search,nav.toc{display:none}
+body>header,.skip,.search,nav.toc{display:none}
 body{font-size:11pt}
 main{max-width:none;padding:0}
 h1{break-before:page}
@@ -83,7 +81,7 @@ a.ext::after{content:" (" attr(href) ")";font-size:.85em}
  */
 export const SEARCH_JS = `(function () {
   'use strict';
-  var header = document.querySelector('header.top'), me = document.currentScript;
+  var header = document.querySelector('body > header'), me = document.currentScript;
   if (!header || !me) return;
   // The site's root, from this script's own address (…/assets/search.js): works from disk and from any server.
   var root = me.src.slice(0, me.src.length - 'assets/search.js'.length);

@@ -30,13 +30,14 @@ function smallFile(): TechnicalFile {
     downstream: [],
     signatures: [{ printedName: HOSTILE, username: 'u', at: '2026-11-20T09:30:00Z', meaning: 'approved', signed: 'RPM/BAD-1@1' }],
   };
-  const small = aDocument({ id: 'srs-small', title: `SRS ${HOSTILE}`, records: ['SRS-1', 'SRS-2', 'TC-1', 'BAD-1'] });
+  const small = aDocument({ id: 'srs-small', title: `SRS ${HOSTILE}`, records: ['SRS-1', 'SRS-2', 'TC-1', 'BAD-1', 'RPM/SRS-4'] });
   const withBad: GeneratedDocument = {
     ...small,
     blocks: [
       ...small.blocks,
       { kind: 'paragraph', inlines: [{ kind: 'link', text: 'the matrix', target: { document: 'trace-matrix', anchor: 'req-ver' } }] },
       { kind: 'paragraph', inlines: [{ kind: 'link', text: 'nowhere', target: { document: 'no-such-doc' } }] },
+      { kind: 'paragraph', inlines: [{ kind: 'link', text: 'with prefix', target: { record: 'RPM/SRS-3' } }] },
       { kind: 'paragraph', inlines: [{ kind: 'link', text: 'bad url', target: { url: 'javascript:alert(1)' } }] },
       { kind: 'record', key: 'BAD-1', type: 'BAD', title: HOSTILE, revision: 1, status: 'draft', fields: [], body: bad.body },
     ],
@@ -116,6 +117,8 @@ describe('renderHtmlSite', () => {
     expect(rec).toContain('href="../SYS/SYS-1.html"');
     expect(rec).toContain('href="../TC/TC-1.html"');
     expect(site.get('records/TC/TC-1.html')).toContain('href="../SRS/SRS-1.html"');
+    expect(doc).toContain('<a href="../records/SRS/SRS-3.html">with prefix</a>');
+    expect(site.get('records/SRS/SRS-4.html')).toContain('href="../../documents/srs-small.html"');
     const tc = site.get('records/TC/TC-1.html') ?? '';
     expect(tc).toContain('href="../../documents/srs-small.html"');
     const bad = site.get('records/BAD/BAD-1.html') ?? '';
@@ -171,7 +174,7 @@ describe('renderHtmlSite', () => {
     const css = site.get('assets/site.css') ?? '';
     expect(css).toContain('@media print');
     expect(css).toMatch(/h1\{break-before:page\}/);
-    expect(css).toMatch(/@media print\{[^]*header\.top[^}]*display:none/);
+    expect(css).toMatch(/@media print\{[^]*body>header[^}]*display:none/);
     expect(css).toMatch(/a\.ext::after\{content:" \(" attr\(href\) "\)"/);
     for (const [path, page] of pages) {
       const depth = path.split('/').length - 1;
@@ -208,7 +211,7 @@ describe('renderHtmlSite', () => {
     expect(doc).toContain('<td class="tone-gap">not verified</td>');
     expect(doc).toContain('<colgroup><col class="w20"><col class="w60"><col class="w20"></colgroup>');
     expect(doc).toContain('<hr class="pagebreak">');
-    expect(site.get('documents/srs.html')).toContain('<p class="unsigned">Not signed.</p>');
+    expect(site.get('documents/srs.html')).toContain('<h2 id="signatures">Signatures</h2><p>Not signed.</p>');
     expect(site.get('index.html')).toMatch(/srs-small\.html">SRS &lt;script&gt;.*?<td class="tone-gap">1<\/td>/);
   });
 

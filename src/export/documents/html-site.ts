@@ -91,10 +91,13 @@ class Site {
   private readonly appearances = new Map<string, Appearance[]>();
   /** The home link's text on every page, escaped once. */
   private readonly label: string;
+  /** This product's key prefix (`RPM/`), which a record link may carry. */
+  private readonly prefix: string;
 
   constructor(file: TechnicalFile) {
     this.file = file;
     this.label = html(`${file.product.name} ${file.baseline.label}`);
+    this.prefix = `${file.product.key}/`;
     const taken = new Set<string>(); // lower-cased paths: two IDs differing only in case must not share a file
     const claim = (base: string): string => {
       let p = `${base}.html`;
@@ -134,8 +137,8 @@ class Site {
     // The "shown in" reverse index, built once: record key → the documents that show or name it, in document order.
     for (const doc of docs) {
       const shown = new Set<string>();
-      for (const b of doc.blocks) if (b.kind === 'record') shown.add(b.key);
-      const named = new Set<string>([...doc.records, ...shown]);
+      for (const b of doc.blocks) if (b.kind === 'record') shown.add(this.keyOf(b.key));
+      const named = new Set<string>([...doc.records.map((k) => this.keyOf(k)), ...shown]);
       for (const key of named) {
         let list = this.appearances.get(key);
         if (list === undefined) this.appearances.set(key, (list = []));
@@ -152,12 +155,16 @@ class Site {
     return this.recordByKey.get(rec.key)?.path ?? '';
   }
 
+  /** The key a record's page has, for a key written with or without this product's prefix. */
+  private keyOf(key: string): string {
+    return this.record(key)?.rec.key ?? key;
+  }
+
   /** A record by key, also when written with this product's prefix (`RPM/SRS-1`). */
   private record(key: string): { readonly rec: RecordPage; readonly path: string } | undefined {
     const found = this.recordByKey.get(key);
     if (found !== undefined) return found;
-    const prefix = `${this.file.product.key}/`;
-    return key.startsWith(prefix) ? this.recordByKey.get(key.slice(prefix.length)) : undefined;
+    return key.startsWith(this.prefix) ? this.recordByKey.get(key.slice(this.prefix.length)) : undefined;
   }
 
   // ---------------------------------------------------------------------------------------------- pages
@@ -186,7 +193,7 @@ class Site {
     body += dl('Safety class', html(f.product.safetyClass));
     body += dl('Intended use', html(f.product.intendedUse));
     body += dl('Baseline', `${html(f.baseline.label)} (${f.baseline.kind === 'release' ? 'release' : 'current state'})`);
-    body += dl('Baseline hash', `<span class="hash">${html(f.baseline.hash)}</span>`);
+    body += dl('Baseline hash', `<code>${html(f.baseline.hash)}</code>`);
     body += dl('Generated', `<time>${html(f.generatedAt)}</time>`);
     body += `</dl></section>`;
 
@@ -224,9 +231,9 @@ class Site {
     head += dl('Document', html(doc.id));
     if (doc.clauses.length > 0) head += dl('Answers', html(doc.clauses.join('; ')));
     head += dl('Baseline', `${html(doc.baseline.label)} (${doc.baseline.kind === 'release' ? 'release' : 'current state'})`);
-    head += dl('Baseline hash', `<span class="hash">${html(doc.baseline.hash)}</span>`);
+    head += dl('Baseline hash', `<code>${html(doc.baseline.hash)}</code>`);
     head += dl('Generated', `<time>${html(doc.generatedAt)}</time>`);
-    head += dl('Content SHA-256', `<span class="hash">${html(doc.contentHash)}</span>`);
+    head += dl('Content SHA-256', `<code>${html(doc.contentHash)}</code>`);
     head += dl('Gaps', doc.gaps.length === 0 ? 'none' : `<strong>${doc.gaps.length}</strong>`);
     head += `</dl></section>`;
 
@@ -253,7 +260,7 @@ class Site {
       } else content += this.block(ctx, b, 0);
     }
     const contents = toc.length === 0 ? '' : `<nav class="toc" aria-labelledby="contents"><h2 id="contents">Contents</h2><ol>${toc.join('')}</ol></nav>`;
-    return this.page(ctx, doc.title, head + contents + content);
+    return this.page(ctx, doc.title, head + contents + content, `<a href="../index.html#documents">Documents</a>`);
   }
 
   typePage(type: TypeGroup): string {
@@ -264,14 +271,14 @@ class Site {
       body += `<tr><td><a href="${this.recordPath(r).slice('records/'.length)}">${html(r.key)}</a></td><td>${html(r.title)}</td><td>${html(r.status)}</td><td>${r.revision}</td></tr>`;
     }
     body += `</tbody></table>`;
-    return this.page(ctx, `${type.typeName} records`, body);
+    return this.page(ctx, `${type.typeName} records`, body, `<a href="../index.html#records">Records</a>`);
   }
 
   recordPage(rec: RecordPage, type: TypeGroup): string {
     const ctx = context(`records/${type.dir}/`);
     let body = `<h1>${html(rec.key)}: ${html(rec.title)}</h1>`;
-    body += `<p class="meta"><a href="../${type.dir}.html">${html(rec.typeName)}</a>, ${html(rec.status)}, revision ${rec.revision} `;
-    body += `<span class="hash">${html(rec.hash)}</span></p>`;
+    body += `<p class="meta">${html(rec.typeName)}, ${html(rec.status)}, revision ${rec.revision} `;
+    body += `<code>${html(rec.hash)}</code></p>`;
     if (rec.fields.length > 0) {
       body += `<dl class="f">`;
       for (const f of rec.fields) body += dl(html(f.label), html(f.value));
@@ -286,21 +293,22 @@ class Site {
     body += `<h2>Linked from</h2>${this.links(ctx, rec.downstream)}`;
     body += `<h2>Signatures</h2>${signatures(rec.signatures)}`;
     body += `<h2>Shown in</h2>${this.shownIn(ctx, rec)}`;
-    return this.page(ctx, `${rec.key}: ${rec.title}`, body);
+    return this.page(ctx, `${rec.key}: ${rec.title}`, body, `<a href="../${type.dir}.html">${html(type.typeName)}</a>`);
   }
 
   // ---------------------------------------------------------------------------------------------- parts
 
-  private page(ctx: PageContext, title: string, main: string): string {
+  /** A whole page; `crumb` is the link to its parent after the home link (the type list above a record). */
+  private page(ctx: PageContext, title: string, main: string, crumb = ''): string {
     const r = ctx.root;
     return (
       `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">` +
       `<meta http-equiv="Content-Security-Policy" content="default-src 'self'">` +
       `<meta name="viewport" content="width=device-width,initial-scale=1"><title>${html(title)}</title>` +
       `<link rel="stylesheet" href="${r}assets/site.css"><script src="${r}assets/search.js" defer></script></head>` +
-      `<body><a class="skip" href="#main">Skip to content</a><header class="top"><nav aria-label="Site">` +
-      `<a href="${r}index.html">${this.label}</a> <a href="${r}index.html#documents">Documents</a> ` +
-      `<a href="${r}index.html#records">Records</a></nav></header><main id="main">${main}</main></body></html>\n`
+      `<body><a class="skip" href="#main">Skip to content</a><header><nav aria-label="Site">` +
+      `<a href="${r}index.html">${this.label}</a>${crumb === '' ? '' : ` › ${crumb}`}</nav></header>` +
+      `<main id="main">${main}</main></body></html>\n`
     );
   }
 
@@ -308,7 +316,7 @@ class Site {
   private recordBlock(ctx: PageContext, b: Extract<Block, { kind: 'record' }>, wanted: number): string {
     const level = ctx.headings.level(wanted);
     const found = this.record(b.key);
-    const id = `r-${segment(b.key)}`;
+    const id = `r-${segment(found?.rec.key ?? b.key)}`;
     const idAttr = ctx.ids.has(id) ? '' : (ctx.ids.add(id), ` id="${id}"`);
     const key = found === undefined ? missing(html(b.key)) : `<a href="${href(ctx, found.path)}">${html(b.key)}</a>`;
     let out = `<section class="record"${idAttr}><h${level}>${key} ${html(b.title)}</h${level}>`;
@@ -405,7 +413,7 @@ class Site {
 
   private links(ctx: PageContext, links: RecordPage['upstream']): string {
     if (links.length === 0) return '<p>None.</p>';
-    let out = '<ul class="links">';
+    let out = '<ul>';
     for (const l of links) {
       const found = this.record(l.key);
       const key = found === undefined ? missing(html(l.key)) : `<a href="${href(ctx, found.path)}">${html(l.key)}</a>`;
@@ -428,7 +436,7 @@ class Site {
       const found = this.docById.get(d.id);
       items += `<li>${found === undefined ? missing(html(d.title)) : `<a href="${href(ctx, found.path)}">${html(d.title)}</a>`}</li>`;
     }
-    return items === '' ? '<p>None.</p>' : `<ul class="links">${items}</ul>`;
+    return items === '' ? '<p>None.</p>' : `<ul>${items}</ul>`;
   }
 }
 
@@ -470,7 +478,7 @@ function history(rows: readonly HistoryRow[]): string {
 
 /** 21 CFR 11.50: printed name, date and time, and meaning of each signature. */
 function signatures(sigs: readonly SignatureManifestation[]): string {
-  if (sigs.length === 0) return '<p class="unsigned">Not signed.</p>';
+  if (sigs.length === 0) return '<p>Not signed.</p>';
   let out =
     '<table><thead><tr><th scope="col">Printed name</th><th scope="col">User</th><th scope="col">Signed at</th><th scope="col">Meaning</th><th scope="col">What was signed</th></tr></thead><tbody>';
   for (const s of sigs) {
