@@ -161,6 +161,81 @@ describe('renderHtmlSite', () => {
     expect(js).toContain("'assets/search-index.js'");
   });
 
+  it('finds records with the search script, from the page it runs on (a minimal DOM stands in for the browser)', () => {
+    class El {
+      readonly children: El[] = [];
+      readonly attrs = new Map<string, string>();
+      readonly listeners = new Map<string, (ev: { key?: string; preventDefault: () => void }) => void>();
+      textContent = '';
+      className = '';
+      value = '';
+      href = '';
+      src = '';
+      onload: (() => void) | undefined;
+      constructor(readonly tag: string) {}
+      appendChild(c: El): El {
+        this.children.push(c);
+        if (c.tag === 'script') {
+          runInNewContext(site.get(c.src.replace('file:///site/', '')) ?? '', sandbox);
+          c.onload?.();
+        }
+        return c;
+      }
+      removeChild(c: El): void {
+        this.children.splice(this.children.indexOf(c), 1);
+      }
+      get firstChild(): El | null {
+        return this.children[0] ?? null;
+      }
+      setAttribute(k: string, v: string): void {
+        this.attrs.set(k, v);
+      }
+      addEventListener(type: string, f: (ev: { key?: string; preventDefault: () => void }) => void): void {
+        this.listeners.set(type, f);
+      }
+      querySelector(tag: string): El | null {
+        for (const c of this.children) {
+          if (c.tag === tag) return c;
+          const d = c.querySelector(tag);
+          if (d !== null) return d;
+        }
+        return null;
+      }
+      focus(): void {}
+    }
+    const header = new El('header');
+    const head = new El('head');
+    const document = {
+      head,
+      currentScript: { src: 'file:///site/assets/search.js' },
+      querySelector: (sel: string) => (sel === 'body > header' ? header : null),
+      createElement: (tag: string) => new El(tag),
+      createTextNode: (text: string) => Object.assign(new El('#text'), { textContent: text }),
+    };
+    const sandbox: Record<string, unknown> = { document };
+    sandbox.window = sandbox;
+    runInNewContext(site.get('assets/search.js') ?? '', sandbox);
+    const form = header.querySelector('form');
+    const input = form?.querySelector('input');
+    const list = form?.querySelector('ol');
+    expect(form?.attrs.get('role')).toBe('search');
+    expect(input?.attrs.get('aria-label')).toBe('Search records and documents');
+    const search = (q: string): string[] => {
+      if (input !== null && input !== undefined) input.value = q;
+      input?.listeners.get('input')?.({ preventDefault: () => undefined });
+      return (list?.children ?? []).map((li) => li.children[0]?.href ?? '');
+    };
+    expect(search('srs-1 dose')).toEqual(['file:///site/records/SRS/SRS-1.html']);
+    expect(search('trace')).toContain('file:///site/documents/trace-matrix.html');
+    expect(search('BAD-1')).toEqual(['file:///site/records/BAD/BAD-1.html']);
+    expect(list?.children[0]?.children[0]?.children.map((c) => c.textContent)).toEqual(['BAD-1', HOSTILE, `Bad ${HOSTILE}`]);
+    expect(search('tc')).toHaveLength(40);
+    expect(search('e')).toHaveLength(50);
+    expect(form?.querySelector('p')?.textContent).toMatch(/^50 of \d+ matches shown\.$/);
+    expect(search('no such thing')).toEqual([]);
+    expect(form?.querySelector('p')?.textContent).toBe('No match.');
+  });
+
   it('is byte-identical for the same technical file', () => {
     const again = render(smallFile());
     expect([...again.keys()]).toEqual([...site.keys()]);
