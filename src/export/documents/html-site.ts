@@ -12,7 +12,7 @@ import type {
   TechnicalFile,
 } from '../../core/documents/model.js';
 import { SEARCH_JS, SITE_CSS } from './html-assets.js';
-import { html, naturalCompare, segment } from './html-text.js';
+import { compareNatural, html, naturalCompare, naturalKey, segment } from './html-text.js';
 
 /**
  * The static HTML site of a technical file: an index, one page per document and one per record, links both ways,
@@ -37,7 +37,7 @@ export function renderHtmlSite(file: TechnicalFile, emit: (path: string, content
   for (const doc of site.documents) emit(site.documentPath(doc), site.documentPage(doc));
   for (const type of site.types) {
     emit(`records/${type.dir}.html`, site.typePage(type));
-    for (const rec of type.records) emit(site.recordPath(rec), site.recordPage(rec, type));
+    type.records.forEach((rec, i) => emit(type.paths[i] ?? '', site.recordPage(rec, type)));
   }
 }
 
@@ -48,6 +48,8 @@ interface TypeGroup {
   /** Folder (and list page) name under `records/`. */
   readonly dir: string;
   readonly records: RecordPage[];
+  /** Each record's page, from the site's root, in the order of `records`. */
+  readonly paths: string[];
 }
 
 /** A document a record appears in, and the anchor of its full text there when the document shows it in full. */
@@ -129,9 +131,16 @@ class Site {
     const typeKeys = [...byType.keys()].sort(naturalCompare);
     this.types = typeKeys.map((type) => {
       const dir = claim(`records/${segment(type)}`).slice('records/'.length, -'.html'.length);
-      const records = (byType.get(type) ?? []).sort((a, b) => naturalCompare(a.key, b.key));
-      for (const rec of records) this.recordByKey.set(rec.key, { rec, path: claim(`records/${dir}/${segment(rec.key)}`) });
-      return { type, typeName: typeName.get(type) ?? type, dir, records };
+      const records = (byType.get(type) ?? [])
+        .map((rec) => ({ rec, key: naturalKey(rec.key) }))
+        .sort((a, b) => compareNatural(a.key, b.key))
+        .map((x) => x.rec);
+      const paths = records.map((rec) => {
+        const path = claim(`records/${dir}/${segment(rec.key)}`);
+        this.recordByKey.set(rec.key, { rec, path });
+        return path;
+      });
+      return { type, typeName: typeName.get(type) ?? type, dir, records, paths };
     });
 
     // The "shown in" reverse index, built once: record key → the documents that show or name it, in document order.
@@ -149,10 +158,6 @@ class Site {
 
   documentPath(doc: GeneratedDocument): string {
     return this.docPath.get(doc) ?? '';
-  }
-
-  recordPath(rec: RecordPage): string {
-    return this.recordByKey.get(rec.key)?.path ?? '';
   }
 
   /** The key a record's page has, for a key written with or without this product's prefix. */
@@ -174,8 +179,8 @@ class Site {
       types: this.types.map((t) => [t.type, t.typeName, t.dir]),
       documents: this.documents.map((d) => [d.id, d.title, this.documentPath(d).slice('documents/'.length, -'.html'.length)]),
       records: this.types.flatMap((t, i) =>
-        t.records.map((r) => {
-          const file = this.recordPath(r).slice(`records/${t.dir}/`.length, -'.html'.length);
+        t.records.map((r, k) => {
+          const file = (t.paths[k] ?? '').slice(`records/${t.dir}/`.length, -'.html'.length);
           return file === r.key ? [r.key, r.title, i] : [r.key, r.title, i, file];
         }),
       ),
@@ -267,8 +272,8 @@ class Site {
     const ctx = context('records/');
     let body = `<h1>${html(type.typeName)} (${html(type.type)}): ${type.records.length} records</h1>`;
     body += `<table><thead><tr><th scope="col">Record</th><th scope="col">Title</th><th scope="col">Status</th><th scope="col">Revision</th></tr></thead><tbody>`;
-    for (const r of type.records) {
-      body += `<tr><td><a href="${this.recordPath(r).slice('records/'.length)}">${html(r.key)}</a></td><td>${html(r.title)}</td><td>${html(r.status)}</td><td>${r.revision}</td></tr>`;
+    for (const [i, r] of type.records.entries()) {
+      body += `<tr><td><a href="${(type.paths[i] ?? '').slice('records/'.length)}">${html(r.key)}</a></td><td>${html(r.title)}</td><td>${html(r.status)}</td><td>${r.revision}</td></tr>`;
     }
     body += `</tbody></table>`;
     return this.page(ctx, `${type.typeName} records`, body, `<a href="../index.html#records">Records</a>`);

@@ -35,14 +35,28 @@ export function segment(id: string): string {
 
 /** Orders keys the way people read them: `SRS-2` before `SRS-10`; ties broken by code units, so the order is total. */
 export function naturalCompare(a: string, b: string): number {
-  const ra = a.match(/\d+|\D+/g) ?? [];
-  const rb = b.match(/\d+|\D+/g) ?? [];
+  return compareNatural(naturalKey(a), naturalKey(b));
+}
+
+/** A key cut into runs of digits and of other characters, to sort many keys without cutting them again. */
+export interface NaturalKey {
+  readonly text: string;
+  readonly runs: readonly string[];
+}
+
+export function naturalKey(text: string): NaturalKey {
+  return { text, runs: text.match(/\d+|\D+/g) ?? [] };
+}
+
+export function compareNatural(ka: NaturalKey, kb: NaturalKey): number {
+  const ra = ka.runs;
+  const rb = kb.runs;
   for (let i = 0; i < Math.min(ra.length, rb.length); i++) {
     const x = ra[i] as string;
     const y = rb[i] as string;
     if (x === y) continue;
-    const dx = /^\d/.test(x);
-    const dy = /^\d/.test(y);
+    const dx = x.charCodeAt(0) >= 48 && x.charCodeAt(0) <= 57;
+    const dy = y.charCodeAt(0) >= 48 && y.charCodeAt(0) <= 57;
     if (dx && dy) {
       const nx = x.replace(/^0+/, '');
       const ny = y.replace(/^0+/, '');
@@ -52,5 +66,5 @@ export function naturalCompare(a: string, b: string): number {
     return x < y ? -1 : 1;
   }
   if (ra.length !== rb.length) return ra.length - rb.length;
-  return a < b ? -1 : a > b ? 1 : 0;
+  return ka.text < kb.text ? -1 : ka.text > kb.text ? 1 : 0;
 }
