@@ -55,10 +55,12 @@ dl.f dd{margin:0}
 .toc .l3{margin-left:1.25em}
 .toc .l4{margin-left:2.5em}
 .toc .l5,.toc .l6{margin-left:3.75em}
+.pager ol{display:flex;flex-wrap:wrap;gap:.5em;list-style:none;padding:0}
+.pager [aria-current]{font-weight:700;text-decoration:none}
 .lt{color:var(--muted);font-size:.9em;margin-right:.4em}
 ${WIDTHS}
 @media print{
-body>header,.skip,.search,nav.toc{display:none}
+body>header,.skip,.search,nav.toc,.pager{display:none}
 body{font-size:11pt}
 main{max-width:none;padding:0}
 h1{break-before:page}

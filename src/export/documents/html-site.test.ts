@@ -73,6 +73,25 @@ function checkMarkup(path: string, page: string): void {
   for (const tag of page.matchAll(/<[A-Za-z][^>]*>/g)) expect(tag[0], path).not.toMatch(/\s(?:on[a-z]+|style)\s*=/i);
 }
 
+/** Checks every internal href/src of every page resolves to an emitted file (and its fragment to an ID there). */
+function checkLinks(site: Map<string, string>): number {
+  let internal = 0;
+  for (const [path, page] of site) {
+    if (!path.endsWith('.html')) continue;
+    for (const m of page.matchAll(ATTR_URL)) {
+      const url = (m[1] ?? '').replaceAll('&amp;', '&');
+      if (EXTERNAL.test(url)) continue;
+      expect(url, `${path}: ${url}`).not.toMatch(/^\/|^[a-z]+:/i);
+      const [target = '', fragment] = url.split('#');
+      const resolved = target === '' ? path : posix.normalize(posix.join(posix.dirname(path), target));
+      expect(site.has(resolved), `${path} → ${url}`).toBe(true);
+      if (fragment !== undefined && resolved.endsWith('.html')) expect(site.get(resolved), `${path} → ${url}`).toContain(`id="${fragment}"`);
+      internal++;
+    }
+  }
+  return internal;
+}
+
 describe('renderHtmlSite', () => {
   const file = smallFile();
   const site = render(file);
@@ -88,20 +107,20 @@ describe('renderHtmlSite', () => {
   });
 
   it('only uses relative links, and every internal link (and its fragment) resolves to an emitted file', () => {
-    let internal = 0;
-    for (const [path, page] of pages) {
-      for (const m of page.matchAll(ATTR_URL)) {
-        const url = (m[1] ?? '').replaceAll('&amp;', '&');
-        if (EXTERNAL.test(url)) continue;
-        expect(url, `${path}: ${url}`).not.toMatch(/^\/|^[a-z]+:/i);
-        const [target = '', fragment] = url.split('#');
-        const resolved = target === '' ? path : posix.normalize(posix.join(posix.dirname(path), target));
-        expect(site.has(resolved), `${path} → ${url}`).toBe(true);
-        if (fragment !== undefined && resolved.endsWith('.html')) expect(site.get(resolved), `${path} → ${url}`).toContain(`id="${fragment}"`);
-        internal++;
-      }
-    }
-    expect(internal).toBeGreaterThan(500);
+    expect(checkLinks(site)).toBeGreaterThan(500);
+  });
+
+  it('splits a long type list into pages, and a record page points at the list page that holds it', () => {
+    const big = render(syntheticTechnicalFile(60)); // 1,200 TC records
+    expect(big.has('records/TC.html')).toBe(true);
+    expect(big.has('records/TC__p2.html')).toBe(true);
+    expect(big.has('records/TC__p3.html')).toBe(false);
+    expect(big.get('records/TC.html')).toContain('<a href="TC__p2.html">2</a>');
+    expect(big.get('records/TC__p2.html')).toContain('<a href="TC__p2.html" aria-current="page">2</a>');
+    expect(big.get('records/TC__p2.html')).toContain('<h1>TC (TC): 1200 records, 1001–1200</h1>');
+    expect(big.get('records/TC/TC-1001.html')).toContain('› <a href="../TC__p2.html">TC</a>');
+    expect(big.get('records/TC/TC-1000.html')).toContain('› <a href="../TC.html">TC</a>');
+    checkLinks(big);
   });
 
   it('links documents to records and records back to the documents that name them', () => {

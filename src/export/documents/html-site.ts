@@ -36,8 +36,8 @@ export function renderHtmlSite(file: TechnicalFile, emit: (path: string, content
   emit('index.html', site.indexPage());
   for (const doc of site.documents) emit(site.documentPath(doc), site.documentPage(doc));
   for (const type of site.types) {
-    emit(`records/${type.dir}.html`, site.typePage(type));
-    type.records.forEach((rec, i) => emit(type.paths[i] ?? '', site.recordPage(rec, type)));
+    for (const list of site.typePages(type)) emit(list.path, list.content);
+    type.records.forEach((rec, i) => emit(type.paths[i] ?? '', site.recordPage(rec, type, i)));
   }
 }
 
@@ -59,6 +59,8 @@ interface Appearance {
 }
 
 const TONES: Readonly<Record<CellTone, string>> = { ok: 'tone-ok', gap: 'tone-gap', warning: 'tone-warning', muted: 'tone-muted' };
+/** Records per list page: a type of 200,000 records is not one 28 MB page. */
+const LIST_PAGE = 1000;
 const SAFE_URL = /^(?:https?:\/\/|mailto:)[^\s<>"']+$/i;
 /** Suffix for a second file or ID that would otherwise be the same: `segment` never writes `__`. */
 const twin = (n: number): string => `__${n}`;
@@ -268,18 +270,39 @@ class Site {
     return this.page(ctx, doc.title, head + contents + content, `<a href="../index.html#documents">Documents</a>`);
   }
 
-  typePage(type: TypeGroup): string {
-    const ctx = context('records/');
-    let body = `<h1>${html(type.typeName)} (${html(type.type)}): ${type.records.length} records</h1>`;
-    body += `<table><thead><tr><th scope="col">Record</th><th scope="col">Title</th><th scope="col">Status</th><th scope="col">Revision</th></tr></thead><tbody>`;
-    for (const [i, r] of type.records.entries()) {
-      body += `<tr><td><a href="${(type.paths[i] ?? '').slice('records/'.length)}">${html(r.key)}</a></td><td>${html(r.title)}</td><td>${html(r.status)}</td><td>${r.revision}</td></tr>`;
+  /** The list pages of a type: `records/<TYPE>.html`, then `records/<TYPE>__p2.html`… of `LIST_PAGE` records each. */
+  typePages(type: TypeGroup): { readonly path: string; readonly content: string }[] {
+    const count = Math.max(1, Math.ceil(type.records.length / LIST_PAGE));
+    const out: { path: string; content: string }[] = [];
+    for (let p = 1; p <= count; p++) {
+      const ctx = context('records/');
+      const from = (p - 1) * LIST_PAGE;
+      const to = Math.min(type.records.length, from + LIST_PAGE);
+      const part = count === 1 ? '' : `, ${from + 1}–${to}`;
+      let body = `<h1>${html(type.typeName)} (${html(type.type)}): ${type.records.length} records${part}</h1>`;
+      const pager = count === 1 ? '' : this.pager(type, p, count);
+      body += pager;
+      body += `<table><thead><tr><th scope="col">Record</th><th scope="col">Title</th><th scope="col">Status</th><th scope="col">Revision</th></tr></thead><tbody>`;
+      for (let i = from; i < to; i++) {
+        const r = type.records[i] as RecordPage;
+        body += `<tr><td><a href="${(type.paths[i] ?? '').slice('records/'.length)}">${html(r.key)}</a></td><td>${html(r.title)}</td><td>${html(r.status)}</td><td>${r.revision}</td></tr>`;
+      }
+      body += `</tbody></table>${pager}`;
+      out.push({ path: `records/${listFile(type, p)}`, content: this.page(ctx, `${type.typeName} records${part}`, body, `<a href="../index.html#records">Records</a>`) });
     }
-    body += `</tbody></table>`;
-    return this.page(ctx, `${type.typeName} records`, body, `<a href="../index.html#records">Records</a>`);
+    return out;
   }
 
-  recordPage(rec: RecordPage, type: TypeGroup): string {
+  private pager(type: TypeGroup, current: number, count: number): string {
+    let out = `<nav class="pager" aria-label="${html(type.typeName)} pages"><ol>`;
+    for (let p = 1; p <= count; p++) {
+      out += p === current ? `<li><a href="${listFile(type, p)}" aria-current="page">${p}</a></li>` : `<li><a href="${listFile(type, p)}">${p}</a></li>`;
+    }
+    return `${out}</ol></nav>`;
+  }
+
+
+  recordPage(rec: RecordPage, type: TypeGroup, index: number): string {
     const ctx = context(`records/${type.dir}/`);
     let body = `<h1>${html(rec.key)}: ${html(rec.title)}</h1>`;
     body += `<p class="meta">${html(rec.typeName)}, ${html(rec.status)}, revision ${rec.revision} `;
@@ -298,7 +321,8 @@ class Site {
     body += `<h2>Linked from</h2>${this.links(ctx, rec.downstream)}`;
     body += `<h2>Signatures</h2>${signatures(rec.signatures)}`;
     body += `<h2>Shown in</h2>${this.shownIn(ctx, rec)}`;
-    return this.page(ctx, `${rec.key}: ${rec.title}`, body, `<a href="../${type.dir}.html">${html(type.typeName)}</a>`);
+    const list = listFile(type, Math.floor(index / LIST_PAGE) + 1);
+    return this.page(ctx, `${rec.key}: ${rec.title}`, body, `<a href="../${list}">${html(type.typeName)}</a>`);
   }
 
   // ---------------------------------------------------------------------------------------------- parts
@@ -443,6 +467,11 @@ class Site {
     }
     return items === '' ? '<p>None.</p>' : `<ul>${items}</ul>`;
   }
+}
+
+/** A type's list page `p` (1-based), relative to `records/`; `__` never comes out of `segment`, so no record clashes. */
+function listFile(type: TypeGroup, p: number): string {
+  return p === 1 ? `${type.dir}.html` : `${type.dir}__p${p}.html`;
 }
 
 function context(dir: string): PageContext {
