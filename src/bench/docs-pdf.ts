@@ -29,6 +29,8 @@ interface StepResult {
   readonly records: number;
   readonly modelMs: number;
   readonly renderMs: number;
+  /** CPU time of the render (user + system): the machine may be shared, so wall time alone can mislead. */
+  readonly renderCpuMs: number;
   readonly bytes: number;
   readonly maxRssMb: number;
 }
@@ -38,14 +40,17 @@ async function step(format: string, sys: number, out: string): Promise<StepResul
   const doc = syntheticTechnicalFile(sys).documents[0];
   if (doc === undefined) throw new Error('the synthetic technical file has no SRS');
   const t1 = performance.now();
+  const cpu0 = process.cpuUsage();
   const bytes = format === 'pdf' ? await renderPdf(doc) : await renderDocx(doc);
   const t2 = performance.now();
+  const cpu = process.cpuUsage(cpu0);
   writeFileSync(join(out, `srs.${format}`), bytes);
   return {
     format,
     records: doc.blocks.filter((b) => b.kind === 'record').length,
     modelMs: Math.round(t1 - t0),
     renderMs: Math.round(t2 - t1),
+    renderCpuMs: Math.round((cpu.user + cpu.system) / 1000),
     bytes: bytes.byteLength,
     maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
   };
@@ -69,7 +74,8 @@ async function main(): Promise<void> {
       if (child.status !== 0) throw new Error(`${format} failed: ${child.stderr}`);
       const r = JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}') as StepResult;
       process.stdout.write(
-        `${r.format.padEnd(5)} ${r.records} records: model ${r.modelMs} ms, render ${(r.renderMs / 1000).toFixed(2)} s, ` +
+        `${r.format.padEnd(5)} ${r.records} records: model ${r.modelMs} ms, render ${(r.renderMs / 1000).toFixed(2)} s ` +
+          `(CPU ${(r.renderCpuMs / 1000).toFixed(2)} s), ` +
           `${(r.bytes / 2 ** 20).toFixed(1)} MB, peak RSS ${r.maxRssMb} MB\n`,
       );
     }
