@@ -6,29 +6,38 @@ import { renderPdf } from './pdf.js';
 interface Parsed {
   readonly pages: readonly string[];
   readonly info: Record<string, unknown>;
+  /** Link annotations: named destinations inside the PDF and outside addresses. */
+  readonly links: readonly { readonly dest?: unknown; readonly url?: string }[];
 }
 
 /** The text of every page (items joined by spaces, whitespace collapsed) and the document info dictionary. */
 async function parsePdf(bytes: Uint8Array): Promise<Parsed> {
   const pdf = await getDocument({ data: bytes.slice(), useWorkerFetch: false, isEvalSupported: false, disableFontFace: true, verbosity: 0 }).promise;
   const pages: string[] = [];
+  const links: { dest?: unknown; url?: string }[] = [];
   for (let i = 1; i <= pdf.numPages; i++) {
     const page = await pdf.getPage(i);
+    for (const a of (await page.getAnnotations()) as { subtype: string; dest?: unknown; url?: string }[]) {
+      if (a.subtype === 'Link') links.push({ dest: a.dest, url: a.url });
+    }
     const content = await page.getTextContent();
     const text = content.items.map((item) => ('str' in item ? item.str : '')).join(' ');
     pages.push(text.replace(/\s+/g, ' ').trim());
   }
   const meta = await pdf.getMetadata();
   await pdf.destroy();
-  return { pages, info: meta.info as Record<string, unknown> };
+  return { pages, info: meta.info as Record<string, unknown>, links };
 }
 
 describe('renderPdf', () => {
   it('prints the cover, history, approvals, contents and every block of the document', async () => {
     const doc = aDocument();
-    const { pages, info } = await parsePdf(await renderPdf(doc));
+    const { pages, info, links } = await parsePdf(await renderPdf(doc));
     const all = pages.join('\n');
     expect(pages.length).toBeGreaterThan(1);
+    // A record shown in this document is a link target; an outside address is a link; a record not shown is text.
+    expect(links.map((l) => l.dest ?? l.url)).toEqual(expect.arrayContaining(['r-SRS-1', 'r-SRS-2', 'https://example.com/guide']));
+    expect(links.some((l) => String(l.dest).includes('TC-1'))).toBe(false);
     // Cover page.
     const cover = pages[0] ?? '';
     expect(cover).toContain('VitalLink Remote Patient Monitoring');
@@ -104,10 +113,14 @@ describe('renderPdf', () => {
     expect(all).toContain(squash('check [U+2713] done'));
   });
 
-  it('gives the same text twice for the same model', async () => {
-    const a = await parsePdf(await renderPdf(aDocument()));
-    const b = await parsePdf(await renderPdf(aDocument()));
+  it('gives the same text (and bytes) twice for the same model', async () => {
+    const bytesA = await renderPdf(aDocument());
+    const bytesB = await renderPdf(aDocument());
+    const a = await parsePdf(bytesA);
+    const b = await parsePdf(bytesB);
     expect(b.pages).toEqual(a.pages);
+    // pdfmake and pdfkit add nothing random once the dates come from the model: the bytes are the same too.
+    expect(Buffer.from(bytesB).equals(Buffer.from(bytesA))).toBe(true);
   });
 
   it('renders a large specification (250 requirements) with one heading line per record', async () => {

@@ -23,6 +23,8 @@ interface PdfMake {
 
 type Node = Record<string, unknown>;
 type Content = Node | string | Content[];
+/** A piece of text: a bare string when it needs no style of its own (cheaper for pdfmake to lay out). */
+type Run = Node | string;
 
 const STANDARD_FONTS = new Set([
   'Helvetica',
@@ -79,7 +81,7 @@ interface RunStyle {
 }
 
 /** Text as pdfmake runs: one run unless some characters need the fallback font. */
-function runs(text: string, style: RunStyle = {}): Node[] {
+function runs(text: string, style: RunStyle = {}): Run[] {
   const base: Node = {};
   if (style.bold) base['bold'] = true;
   if (style.italic) base['italics'] = true;
@@ -93,13 +95,15 @@ function runs(text: string, style: RunStyle = {}): Node[] {
     base['decoration'] = 'underline';
   }
   if (style.color !== undefined) base['color'] = style.color;
-  if (!NOT_WIN_ANSI.test(text)) return [{ ...base, text }];
-  const out: Node[] = [];
+  const plain = Object.keys(base).length === 0;
+  if (!NOT_WIN_ANSI.test(text)) return [plain ? text : { ...base, text }];
+  const out: Run[] = [];
   let current = '';
   let currentFont: 'standard' | 'Roboto' = 'standard';
   const flush = (): void => {
     if (current === '') return;
-    out.push(currentFont === 'standard' ? { ...base, text: current } : { ...base, text: current, font: 'Roboto' });
+    if (currentFont === 'Roboto') out.push({ ...base, text: current, font: 'Roboto' });
+    else out.push(plain ? current : { ...base, text: current });
     current = '';
   };
   for (const ch of text) {
@@ -124,16 +128,33 @@ function safeUrl(url: string): string | undefined {
   return /^(https?:|mailto:)/i.test(url) ? url : undefined;
 }
 
-function inlineRuns(inlines: readonly Inline[]): Node[] {
-  const out: Node[] = [];
+/** Adjacent bare strings joined: fewer inlines for the layout to measure. */
+function merged(parts: readonly Run[]): Run[] | string {
+  const out: Run[] = [];
+  for (const part of parts) {
+    const last = out.at(-1);
+    if (typeof part === 'string' && typeof last === 'string') out[out.length - 1] = last + part;
+    else out.push(part);
+  }
+  return out.length === 1 && typeof out[0] === 'string' ? out[0] : out;
+}
+
+/**
+ * @param shown - keys of the records shown in full in this document: a link to one of them jumps to it
+ */
+function inlineRuns(inlines: readonly Inline[], shown: ReadonlySet<string>): Run[] | string {
+  const out: Run[] = [];
   for (const inline of inlines) {
     if (inline.kind === 'text') out.push(...runs(inline.text, { bold: inline.bold, italic: inline.italic, code: inline.code }));
     else if ('url' in inline.target) {
       const url = safeUrl(inline.target.url);
       out.push(...runs(inline.text, url === undefined ? {} : { link: url }));
+    } else if ('record' in inline.target && shown.has(inline.target.record)) {
+      const destination = `r-${inline.target.record}`;
+      out.push(...runs(inline.text, { bold: true }).map((r) => ({ ...(typeof r === 'string' ? { text: r } : r), linkToDestination: destination })));
     } else out.push(...runs(inline.text, { bold: 'record' in inline.target }));
   }
-  return out;
+  return merged(out);
 }
 
 const TONE_FILL: Readonly<Record<CellTone, string>> = { ok: '#d9efd9', gap: '#f6d5d5', warning: '#fbeecb', muted: '#eeeeee' };
@@ -153,8 +174,8 @@ function headerCell(title: string): Node {
   return { text: runs(title, { bold: true }), fillColor: '#e4e8ee' };
 }
 
-function cell(c: Cell): Node {
-  const node: Node = { text: inlineRuns(c.inlines) };
+function cell(c: Cell, shown: ReadonlySet<string>): Node {
+  const node: Node = { text: inlineRuns(c.inlines, shown) };
   if (c.tone !== undefined) node['fillColor'] = TONE_FILL[c.tone];
   return node;
 }
@@ -177,7 +198,8 @@ function relativeWidths(weights: readonly number[]): string[] {
 class BlockWriter {
   private readonly ids = new Set<string>();
 
-  constructor(private readonly outline: boolean) {}
+  /** @param shown - keys of the records shown in full (link targets inside the PDF) */
+  constructor(private readonly shown: ReadonlySet<string>) {}
 
   blocks(blocks: readonly Block[], nested = false): Content[] {
     const out: Content[] = [];
@@ -189,7 +211,7 @@ class BlockWriter {
     switch (block.kind) {
       case 'heading': {
         const node: Node = { text: runs(block.text), style: `h${block.level}` };
-        if (!nested && this.outline) {
+        if (!nested) {
           node['tocItem'] = true;
           node['tocMargin'] = [(block.level - 1) * 12, 1, 0, 1];
         }
@@ -200,9 +222,9 @@ class BlockWriter {
         return node;
       }
       case 'paragraph':
-        return { text: inlineRuns(block.inlines), margin: [0, 0, 0, 6] };
+        return { text: inlineRuns(block.inlines, this.shown), margin: [0, 0, 0, 6] };
       case 'list': {
-        const items = block.items.map((item) => ({ text: inlineRuns(item) }));
+        const items = block.items.map((item) => ({ text: inlineRuns(item, this.shown) }));
         return block.ordered ? { ol: items, margin: [0, 0, 0, 6] } : { ul: items, margin: [0, 0, 0, 6] };
       }
       case 'code':
@@ -217,7 +239,7 @@ class BlockWriter {
         parts.push(
           grid(
             block.columns.map((c) => c.title),
-            block.rows.map((row) => block.columns.map((_, i) => (row[i] === undefined ? { text: '' } : cell(row[i])))),
+            block.rows.map((row) => block.columns.map((_, i) => (row[i] === undefined ? { text: '' } : cell(row[i], this.shown)))),
             relativeWidths(block.columns.map((c) => c.width ?? 1)),
           ),
         );
@@ -226,18 +248,11 @@ class BlockWriter {
       case 'record': {
         // Kept flat and cheap: a heading line, one two-column fields table only when there are fields, the body.
         const parts: Content[] = [
-          {
-            text: [
-              ...runs(`${block.key} r${block.revision} (${block.status})`, { bold: true }),
-              ...runs(' — ', { bold: true }),
-              ...runs(block.title, { bold: true }),
-            ],
-            style: 'record',
-          },
+          { text: merged(runs(`${block.key} r${block.revision} (${block.status}) — ${block.title}`)), style: 'record' },
         ];
         if (block.fields.length > 0) {
           parts.push({
-            table: { widths: ['25%', '75%'], body: block.fields.map((f) => [{ text: runs(f.label, { bold: true }) }, { text: runs(f.value) }]) },
+            table: { widths: ['25%', '75%'], body: block.fields.map((f) => [{ text: merged(runs(f.label)), bold: true }, { text: merged(runs(f.value)) }]) },
             layout: GRID_LAYOUT,
             fontSize: 8.5,
             margin: [0, 0, 0, 4],
@@ -339,7 +354,7 @@ function frontMatter(doc: GeneratedDocument): Content[] {
  */
 export function pdfDefinition(doc: GeneratedDocument): Record<string, unknown> {
   pdfmake(); // loads the fallback font's glyph table used by runs()
-  const writer = new BlockWriter(true);
+  const writer = new BlockWriter(new Set(doc.blocks.flatMap((b) => (b.kind === 'record' ? [b.key] : []))));
   const at = new Date(doc.generatedAt);
   const hashPrefix = doc.contentHash.slice(0, 12);
   return {
@@ -361,7 +376,7 @@ export function pdfDefinition(doc: GeneratedDocument): Record<string, unknown> {
       h2: { fontSize: 13, bold: true, margin: [0, 10, 0, 4] },
       h3: { fontSize: 11.5, bold: true, margin: [0, 8, 0, 4] },
       h4: { fontSize: 10.5, bold: true, italics: true, margin: [0, 6, 0, 3] },
-      record: { fontSize: 10.5, margin: [0, 6, 0, 3], color: '#1b2b44' },
+      record: { fontSize: 10.5, bold: true, margin: [0, 6, 0, 3], color: '#1b2b44' },
     },
     header: (currentPage: number): Content =>
       currentPage === 1
