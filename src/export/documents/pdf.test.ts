@@ -8,6 +8,8 @@ interface Parsed {
   readonly info: Record<string, unknown>;
   /** Link annotations: named destinations inside the PDF and outside addresses. */
   readonly links: readonly { readonly dest?: unknown; readonly url?: string }[];
+  /** Every text item as pdf.js reads it (one per string the PDF draws). */
+  readonly items: readonly string[];
 }
 
 /** The text of every page (items joined by spaces, whitespace collapsed) and the document info dictionary. */
@@ -15,24 +17,29 @@ async function parsePdf(bytes: Uint8Array): Promise<Parsed> {
   const pdf = await getDocument({ data: bytes.slice(), useWorkerFetch: false, isEvalSupported: false, disableFontFace: true, verbosity: 0 }).promise;
   const pages: string[] = [];
   const links: { dest?: unknown; url?: string }[] = [];
+  const items: string[] = [];
   for (let i = 1; i <= pdf.numPages; i++) {
     const page = await pdf.getPage(i);
     for (const a of (await page.getAnnotations()) as { subtype: string; dest?: unknown; url?: string }[]) {
       if (a.subtype === 'Link') links.push({ dest: a.dest, url: a.url });
     }
     const content = await page.getTextContent();
-    const text = content.items.map((item) => ('str' in item ? item.str : '')).join(' ');
+    const strings = content.items.map((item) => ('str' in item ? item.str : ''));
+    items.push(...strings);
+    const text = strings.join(' ');
     pages.push(text.replace(/\s+/g, ' ').trim());
   }
   const meta = await pdf.getMetadata();
   await pdf.destroy();
-  return { pages, info: meta.info as Record<string, unknown>, links };
+  return { pages, info: meta.info as Record<string, unknown>, links, items };
 }
 
 describe('renderPdf', () => {
   it('prints the cover, history, approvals, contents and every block of the document', async () => {
     const doc = aDocument();
-    const { pages, info, links } = await parsePdf(await renderPdf(doc));
+    const { pages, info, links, items } = await parsePdf(await renderPdf(doc));
+    // Words drawn alike are drawn as one string (pdfmake would draw them one by one).
+    expect(items).toContain('Raise an alarm within 30 s.');
     const all = pages.join('\n');
     expect(pages.length).toBeGreaterThan(1);
     // A record shown in this document is a link target; an outside address is a link; a record not shown is text.

@@ -37,6 +37,60 @@ const STANDARD_FONTS = new Set([
   'Courier-BoldOblique',
 ]);
 
+/** One laid-out word (pdfmake lays text out word by word) and the line it is in. */
+interface LaidOutInline {
+  text: string;
+  x: number;
+  width: number;
+  [property: string]: unknown;
+}
+interface LaidOutLine {
+  inlines: LaidOutInline[];
+}
+interface RendererModule {
+  default: { prototype: { renderLine: (this: unknown, line: LaidOutLine, x: number, y: number) => void; __wordsMerged?: true } };
+}
+
+// Everything that changes how a word is drawn: two neighbours alike in all of these can be drawn as one string.
+const DRAWN_AS = [
+  'font', 'fontSize', 'color', 'background', 'decoration', 'decorationStyle', 'decorationColor', 'decorationThickness',
+  'link', 'linkToDestination', 'linkToPage', 'opacity', 'characterSpacing', 'sup', 'sub', 'fontFeatures', 'justifyShift',
+] as const;
+
+/**
+ * pdfmake draws a line word by word (one text operation, with its colour and font set again, per word), which made
+ * drawing most of the time of a 5,000-requirement document. Neighbouring words drawn alike are joined into one
+ * string first; the layout (pdfmake's measurement of every word) is unchanged. pdfmake is pinned to 0.3.11, whose
+ * `Renderer.renderLine` reads only the fields listed in DRAWN_AS plus text, x and width.
+ */
+function mergeWordsWhenRendering(renderer: RendererModule): void {
+  const proto = renderer.default.prototype;
+  if (proto.__wordsMerged) return;
+  const original = proto.renderLine;
+  proto.renderLine = function renderLine(line: LaidOutLine, x: number, y: number): void {
+    const inlines = line.inlines;
+    if (inlines.length < 2) return original.call(this, line, x, y);
+    const joined: LaidOutInline[] = [];
+    for (const inline of inlines) {
+      const prev = joined.at(-1);
+      if (
+        prev !== undefined &&
+        prev['_pageNodeRef'] === undefined &&
+        inline['_pageNodeRef'] === undefined &&
+        Math.abs(prev.x + prev.width - inline.x) < 0.01 &&
+        DRAWN_AS.every((k) => prev[k] === inline[k])
+      ) {
+        joined[joined.length - 1] = { ...prev, text: prev.text + inline.text, width: inline.x + inline.width - prev.x };
+      } else joined.push(inline);
+    }
+    if (joined.length === inlines.length) return original.call(this, line, x, y);
+    const view = Object.create(line) as LaidOutLine;
+    view.inlines = joined;
+    return original.call(this, view, x, y);
+  };
+  proto.__wordsMerged = true;
+}
+
 let loaded: PdfMake | undefined;
 let hasRobotoGlyph: ((codePoint: number) => boolean) | undefined;
 
@@ -56,6 +110,7 @@ function pdfmake(): PdfMake {
   // Nothing is fetched and no local file is read but pdfkit's own metrics of the standard fonts.
   pm.setUrlAccessPolicy(() => false);
   pm.setLocalAccessPolicy((path) => STANDARD_FONTS.has(path));
+  mergeWordsWhenRendering(require('pdfmake/js/Renderer.js') as RendererModule);
   const fontkit = createRequire(require.resolve('pdfkit'))('fontkit') as { create(buffer: Buffer): { hasGlyphForCodePoint(cp: number): boolean } };
   const roboto = fontkit.create(Buffer.from(vfs['Roboto-Regular.ttf'] ?? '', 'base64'));
   hasRobotoGlyph = (cp) => roboto.hasGlyphForCodePoint(cp);
