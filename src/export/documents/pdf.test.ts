@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { aDocument, syntheticTechnicalFile } from '../../test-support/document-fixtures.js';
 import { renderPdf } from './pdf.js';
 
@@ -38,7 +38,6 @@ describe('renderPdf', () => {
   it('prints the cover, history, approvals, contents and every block of the document', async () => {
     const doc = aDocument();
     const { pages, info, links, items } = await parsePdf(await renderPdf(doc));
-    // Words drawn alike are drawn as one string (pdfmake would draw them one by one).
     expect(items).toContain('Raise an alarm within 30 s.');
     const all = pages.join('\n');
     expect(pages.length).toBeGreaterThan(1);
@@ -118,6 +117,18 @@ describe('renderPdf', () => {
     expect(all).toContain(squash('Привет мир, ≥ ±3 °C, €10'));
     // No shipped font has a check mark: it is named, not dropped.
     expect(all).toContain(squash('check [U+2713] done'));
+  });
+
+  it('draws neighbouring words alike as one string, not word by word', async () => {
+    const words = Array.from({ length: 60 }, (_, i) => `word${i}`).join(' ');
+    const bytes = await renderPdf(aDocument({ blocks: [{ kind: 'paragraph', inlines: [{ kind: 'text', text: words }] }] }));
+    const pdf = await getDocument({ data: bytes.slice(), isEvalSupported: false, disableFontFace: true, verbosity: 0 }).promise;
+    const last = await pdf.getPage(pdf.numPages);
+    const ops = await last.getOperatorList();
+    const shown = ops.fnArray.filter((fn) => fn === OPS.showText).length;
+    await pdf.destroy();
+    // Header (2), footer (3) and the paragraph's few lines: far fewer than its 60 words.
+    expect(shown).toBeLessThan(15);
   });
 
   it('gives the same text (and bytes) twice for the same model', async () => {
