@@ -96,9 +96,10 @@ let hasRobotoGlyph: ((codePoint: number) => boolean) | undefined;
 
 function pdfmake(): PdfMake {
   if (loaded) return loaded;
-  const require = createRequire(import.meta.url);
-  const pm = require('pdfmake') as PdfMake;
-  const vfs = require('pdfmake/build/vfs_fonts.js') as Record<string, string>;
+  // Not named `require`, so that the CLI bundler leaves these loads to Node at run time.
+  const load = createRequire(import.meta.url);
+  const pm = load('pdfmake') as PdfMake;
+  const vfs = load('pdfmake/build/vfs_fonts.js') as Record<string, string>;
   for (const [name, base64] of Object.entries(vfs)) {
     if (!pm.virtualfs.existsSync(name)) pm.virtualfs.writeFileSync(name, Buffer.from(base64, 'base64'));
   }
@@ -110,8 +111,10 @@ function pdfmake(): PdfMake {
   // Nothing is fetched and no local file is read but pdfkit's own metrics of the standard fonts.
   pm.setUrlAccessPolicy(() => false);
   pm.setLocalAccessPolicy((path) => STANDARD_FONTS.has(path));
-  mergeWordsWhenRendering(require('pdfmake/js/Renderer.js') as RendererModule);
-  const fontkit = createRequire(require.resolve('pdfkit'))('fontkit') as { create(buffer: Buffer): { hasGlyphForCodePoint(cp: number): boolean } };
+  mergeWordsWhenRendering(load('pdfmake/js/Renderer.js') as RendererModule);
+  // fontkit as pdfkit finds it (pdfmake → pdfkit → fontkit), wherever npm put them.
+  const fromPdfkit = createRequire(createRequire(load.resolve('pdfmake')).resolve('pdfkit'));
+  const fontkit = fromPdfkit('fontkit') as { create(buffer: Buffer): { hasGlyphForCodePoint(cp: number): boolean } };
   const roboto = fontkit.create(Buffer.from(vfs['Roboto-Regular.ttf'] ?? '', 'base64'));
   hasRobotoGlyph = (cp) => roboto.hasGlyphForCodePoint(cp);
   loaded = pm;
