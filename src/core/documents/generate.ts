@@ -76,39 +76,54 @@ export function documentContentHash(doc: Omit<GeneratedDocument, 'contentHash' |
 /**
  * Canonical JSON (RFC 8785) of plain document data: keys sorted by UTF-16 code units, no white space, strings and
  * numbers as `JSON.stringify` writes them, undefined properties left out. The same text as `canonicalJson` for the
- * document model's values (strings, finite numbers, booleans, arrays, plain objects), written into one array of
- * pieces: several times faster on a document of thousands of rows, where the general serializer spent seconds.
+ * document model's values (strings, finite numbers, booleans, arrays, plain objects), written in one pass with each
+ * set of keys sorted once: several times faster on a document of thousands of rows than the general serializer.
  */
 export function documentJson(value: unknown): string {
-  const out: string[] = [];
+  let out = '';
+  // Objects of one kind (cells, inlines, record fields) share their keys: sort each set of keys once per document.
+  const sortedKeys = new Map<string, readonly (readonly [string, string])[]>();
   const walk = (v: unknown): void => {
-    if (v === null || typeof v !== 'object') {
-      out.push(JSON.stringify(v) ?? 'null');
-      return;
-    }
-    if (Array.isArray(v)) {
-      out.push('[');
-      v.forEach((x: unknown, i) => {
-        if (i > 0) out.push(',');
+    if (typeof v === 'string') {
+      out += NEEDS_ESCAPE.test(v) ? JSON.stringify(v) : `"${v}"`;
+    } else if (v === null || typeof v !== 'object') {
+      out += JSON.stringify(v) ?? 'null';
+    } else if (Array.isArray(v)) {
+      out += '[';
+      for (let i = 0; i < v.length; i++) {
+        if (i > 0) out += ',';
+        const x: unknown = v[i];
         walk(x === undefined ? null : x);
-      });
-      out.push(']');
-      return;
+      }
+      out += ']';
+    } else {
+      const o = v as Record<string, unknown>;
+      const own = Object.keys(o);
+      const shape = own.join('\u0000');
+      let keys = sortedKeys.get(shape);
+      if (keys === undefined) {
+        keys = [...own].sort().map((k) => [k, `${JSON.stringify(k)}:`] as const);
+        sortedKeys.set(shape, keys);
+      }
+      let first = true;
+      out += '{';
+      for (const [k, quoted] of keys) {
+        const x = o[k];
+        if (x === undefined) continue;
+        out += first ? quoted : `,${quoted}`;
+        first = false;
+        walk(x);
+      }
+      out += '}';
     }
-    const o = v as Record<string, unknown>;
-    const keys = Object.keys(o)
-      .filter((k) => o[k] !== undefined)
-      .sort();
-    out.push('{');
-    keys.forEach((k, i) => {
-      out.push(i > 0 ? ',' : '', JSON.stringify(k), ':');
-      walk(o[k]);
-    });
-    out.push('}');
   };
   walk(value);
-  return out.join('');
+  return out;
 }
+
+/** Characters a JSON string must escape (and lone surrogates, which JSON.stringify writes as escapes). */
+// eslint-disable-next-line no-control-regex -- the characters JSON escapes are exactly the control characters, quote and backslash
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /**
  * Builds the generated documents of a baseline from their templates. Index documents (the risk file, the design

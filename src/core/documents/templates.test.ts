@@ -118,5 +118,12 @@ describe('documentJson', () => {
         expect(documentJson(v)).toBe(canonicalJson(v));
       }),
     );
+    // Control characters, quotes, backslashes and lone surrogates in keys and values.
+    const text = fc.string({ unit: fc.oneof(fc.constantFrom('"', '\\', '\u0000', '\u001f', '\ud800', '\udc00', '\u2028'), fc.string({ unit: 'binary', maxLength: 1 })) });
+    fc.assert(
+      fc.property(fc.dictionary(text, fc.oneof(text, fc.array(text), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }))), (v) => {
+        expect(documentJson(v)).toBe(canonicalJson(v));
+      }),
+    );
   });
 });
