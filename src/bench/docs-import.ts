@@ -35,16 +35,21 @@ const { values } = parseArgs({
     pg: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/test' },
     scale10: { type: 'boolean', default: false },
     gen: { type: 'string' },
+    /** Internal: run one import in this process (`dialect,format,dir,scale`) and print its lines. */
+    one: { type: 'string' },
   },
 });
 const here = dirname(fileURLToPath(import.meta.url));
 const GEN = values.gen ?? [resolve(here, '../../../shared/bench'), resolve(here, '../../../../shared/bench'), '/work/shared/bench'].find((d) => existsSync(join(d, 'gen_doorstop.py'))) ?? '';
 const P = 'BENCH';
 
-let peak = 0;
-const sampler = setInterval(() => {
-  peak = Math.max(peak, process.memoryUsage().rss);
-}, 20);
+/** The process's peak resident memory so far, in MB (the kernel's high-water mark, not a sample). */
+const peakMb = (): number => process.resourceUsage().maxRSS / 1024;
+/** CPU time of this process so far (all threads), in seconds: steadier than wall time on a busy machine. */
+const cpuS = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
 
 /** The rules that report an item as not covered, and how many each must find at a scale. */
 const COVERAGE_RULES = {
@@ -67,11 +72,13 @@ async function importInto(dialect: Dialect, name: string, read: () => ToolReadRe
     await createProduct(deps, { key: P, name: 'Synthetic pump', intendedUse: 'Benchmark', safetyClass: 'B' });
     const services = processServices(DEFAULT_CATALOG);
     const t0 = performance.now();
+    const c0 = cpuS();
     const r = read();
     const tRead = performance.now() - t0;
     if (r.problems.length > 0) throw new Error(`reading problems: ${r.problems.slice(0, 3).map((p) => `${p.where}: ${p.message}`).join('; ')}`);
     const report = await execute(importRecordsUseCase, { deps, principal: localPrincipal('bench.importer'), services }, { productKey: P, plan: r.plan, source: name });
     const total = performance.now() - t0;
+    const cpu = cpuS() - c0;
     const t1 = performance.now();
     const check = await runCheck(deps, { productKey: P, builtinPacks: loadBuiltinPacks(DEFAULT_CATALOG) });
     const tCheck = performance.now() - t1;
@@ -84,7 +91,7 @@ async function importInto(dialect: Dialect, name: string, read: () => ToolReadRe
     const uncovered = Object.keys(COVERAGE_RULES).reduce((n, rule) => n + (byRule.get(rule) ?? 0), 0);
     const others = [...byRule].filter(([rule]) => !(rule in COVERAGE_RULES)).map(([rule, n]) => `${rule} ${n}`);
     return [
-      `${name} on ${dialect}: ${report.created.length} records, ${report.linksAdded.length} links (${report.linksAdded.filter((l) => l.suspect).length} suspect) in ${(total / 1000).toFixed(2)} s (reading ${(tRead / 1000).toFixed(2)} s)`,
+      `${name} on ${dialect}: ${report.created.length} records, ${report.linksAdded.length} links (${report.linksAdded.filter((l) => l.suspect).length} suspect) in ${(total / 1000).toFixed(2)} s (reading ${(tRead / 1000).toFixed(2)} s; CPU ${cpu.toFixed(2)} s)`,
       `  check ${(tCheck / 1000).toFixed(2)} s: ${uncovered} uncovered — ${coverage.join(', ')}; other findings: ${others.join(', ')}`,
     ].join('\n');
   } finally {
@@ -92,24 +99,33 @@ async function importInto(dialect: Dialect, name: string, read: () => ToolReadRe
   }
 }
 
-const root = mkdtempSync(join(tmpdir(), 'dossier-docs-import-'));
-try {
-  const s1 = generate(root, 1);
-  const dialects: Dialect[] = values.only === undefined ? ['sqlite', 'postgres'] : [values.only as Dialect];
-  const doorstop = (dir: string) => () => readDoorstopTree(readDoorstopFiles(dir), { catalog: DEFAULT_CATALOG, map: EMPTY_TOOL_MAP, root: dir });
-  const sdoc = (dir: string) => () => readSdocFiles(readSdocInputs([dir]), { catalog: DEFAULT_CATALOG, map: EMPTY_TOOL_MAP });
-  for (const d of dialects) {
-    console.log(await importInto(d, 'doorstop', doorstop(s1.tree), 1));
-    console.log(await importInto(d, 'sdoc', sdoc(s1.sdoc), 1));
+/** Runs one import in a child process, so each peak memory figure is that import's alone (as in the CLI). */
+function inChild(dialect: Dialect, format: 'doorstop' | 'sdoc', dir: string, scale: number): string {
+  const args = [fileURLToPath(import.meta.url), '--one', `${dialect},${format},${dir},${scale}`, '--pg', values.pg];
+  return execFileSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 24 }).trimEnd();
+}
+
+const doorstop = (dir: string) => () => readDoorstopTree(readDoorstopFiles(dir), { catalog: DEFAULT_CATALOG, map: EMPTY_TOOL_MAP, root: dir });
+const sdoc = (dir: string) => () => readSdocFiles(readSdocInputs([dir]), { catalog: DEFAULT_CATALOG, map: EMPTY_TOOL_MAP });
+
+if (values.one !== undefined) {
+  const [dialect, format, dir, scale] = values.one.split(',');
+  const out = await importInto(dialect as Dialect, format ?? '', format === 'sdoc' ? sdoc(dir ?? '') : doorstop(dir ?? ''), Number(scale));
+  console.log(`${out}\n  peak RSS ${peakMb().toFixed(0)} MB`);
+} else {
+  const root = mkdtempSync(join(tmpdir(), 'dossier-docs-import-'));
+  try {
+    const s1 = generate(root, 1);
+    const dialects: Dialect[] = values.only === undefined ? ['sqlite', 'postgres'] : [values.only as Dialect];
+    for (const d of dialects) {
+      console.log(inChild(d, 'doorstop', s1.tree, 1));
+      console.log(inChild(d, 'sdoc', s1.sdoc, 1));
+    }
+    if (values.scale10) {
+      const s10 = generate(root, 10);
+      console.log(inChild('sqlite', 'doorstop', s10.tree, 10));
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
   }
-  console.log(`peak RSS at SCALE 1: ${(peak / 2 ** 20).toFixed(0)} MB`);
-  if (values.scale10) {
-    const s10 = generate(root, 10);
-    peak = 0;
-    console.log(await importInto('sqlite', 'doorstop', doorstop(s10.tree), 10));
-    console.log(`peak RSS at SCALE 10: ${(peak / 2 ** 20).toFixed(0)} MB`);
-  }
-} finally {
-  clearInterval(sampler);
-  rmSync(root, { recursive: true, force: true });
 }

@@ -137,6 +137,24 @@ export function defaultsNote(type: string, map: ToolImportMap): string | undefin
  * @returns the link type, or a message saying why there is none
  */
 export function linkTypeFor(childType: string, parentType: string, map: ToolImportMap, catalog: Catalog): { type: string } | { problem: string } {
+  let byPair = LINK_TYPE_CACHE.get(map);
+  if (byPair === undefined || byPair.catalog !== catalog) {
+    byPair = { catalog, pairs: new Map() };
+    LINK_TYPE_CACHE.set(map, byPair);
+  }
+  const key = `${childType}>${parentType}`;
+  let hit = byPair.pairs.get(key);
+  if (hit === undefined) {
+    hit = chooseLinkType(childType, parentType, map, catalog);
+    byPair.pairs.set(key, hit);
+  }
+  return hit;
+}
+
+/** Answers per map and catalog: an import asks once per link, about a handful of type pairs. */
+const LINK_TYPE_CACHE = new WeakMap<ToolImportMap, { catalog: Catalog; pairs: Map<string, { type: string } | { problem: string }> }>();
+
+function chooseLinkType(childType: string, parentType: string, map: ToolImportMap, catalog: Catalog): { type: string } | { problem: string } {
   for (const [k, v] of Object.entries(map.links)) {
     const m = LINK_PAIR.exec(k);
     if (m?.[1] === childType && m[2] === parentType) return { type: v };

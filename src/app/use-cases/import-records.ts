@@ -358,7 +358,13 @@ async function applyPlan(w: StoreWriter, deps: Deps, product: Product, plan: Che
     heads.set(idx, s);
     changed.push({ ref: x.ref, key: s.key, fromRevision: x.head.latestRevision, toRevision: s.latestRevision });
   }
-  const headOf = (e: number | RecordHead): RecordHead => (typeof e === 'number' ? heads.get(e)! : (heads.get(plan.records.findIndex((x) => x.head?.id === e.id)) ?? e));
+  // An existing end that is also a plan record takes its new head (one lookup per end, not a scan of the plan).
+  const idxById = new Map(plan.records.flatMap((x, idx) => (x.head === undefined ? [] : [[x.head.id, idx] as const])));
+  const headOf = (e: number | RecordHead): RecordHead => {
+    if (typeof e === 'number') return heads.get(e)!;
+    const idx = idxById.get(e.id);
+    return (idx === undefined ? undefined : heads.get(idx)) ?? e;
+  };
   const ends = plan.links.map((l) => {
     const from = headOf(l.from);
     const to = headOf(l.to);
