@@ -217,4 +217,33 @@ describe('readSdocFiles', () => {
     expect(r.problems[1]?.message).toMatch(/ZZ-1 \(document 'Misc'\) maps to no record type/);
     expect(r.problems[2]?.message).toBe('relation to SYS-1, which is no element\'s UID in these files');
   });
+  it('turns a Child relation into a link from the child, and types a relation by its ROLE through the map', () => {
+    const text = `[DOCUMENT]
+TITLE: Requirements
+
+[REQUIREMENT]
+UID: SRS-1
+STATEMENT: Parent requirement.
+RELATIONS:
+- TYPE: Child
+  VALUE: SRS-2
+  ROLE: Refines
+
+[REQUIREMENT]
+UID: SRS-2
+STATEMENT: Child requirement.
+
+[REQUIREMENT]
+UID: SRS-3
+STATEMENT: Another.
+RELATIONS:
+- TYPE: Parent
+  VALUE: SRS-1
+`;
+    const map = ToolImportMapSchema.parse({ roles: { Refines: 'refines' } });
+    const r = readSdocFiles([{ path: 'r.sdoc', text }], { catalog: DEFAULT_CATALOG, map });
+    // SRS-3 → SRS-1 has no role, and SRS may refine or implement SRS: the map must say which.
+    expect(r.problems).toEqual([{ where: 'r.sdoc:20', message: expect.stringMatching(/refines, implements can all go from SRS to SRS/) as unknown }]);
+    expect(r.plan.links).toEqual([{ from: 'SRS-2', type: 'refines', to: 'SRS-1', where: 'r.sdoc:8' }]);
+  });
 });
