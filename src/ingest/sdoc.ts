@@ -203,6 +203,7 @@ export function parseSdoc(text: string, file: string): SdocDocument {
   skipBlank();
 
   let grammar: SdocGrammarElement[] | undefined;
+  let grammarImported = false;
   if (lineAt(i) === '[GRAMMAR]') {
     grammar = [];
     i++;
@@ -221,13 +222,16 @@ export function parseSdoc(text: string, file: string): SdocDocument {
         const f = (field[1] ?? '').trim();
         if (!/^[A-Z][A-Z0-9_]*$/.test(f)) fail(i + 1, l.indexOf('TITLE:') + 8, `a field name is upper-case letters, digits and '_'; found '${clipText(f)}'`);
         current.fields.push(f);
-      } else if (l.trim() !== '' && !/^(ELEMENTS:|IMPORT_FROM_FILE:|\s)/.test(l)) {
+      } else if (l.startsWith('IMPORT_FROM_FILE:')) {
+        grammarImported = true;
+      } else if (l.trim() !== '' && !/^(ELEMENTS:|\s)/.test(l)) {
         fail(i + 1, 1, `unexpected line in [GRAMMAR]: '${clipText(l)}'`);
       }
       i++;
     }
   }
-  const grammarTags = grammar === undefined ? undefined : new Map(grammar.map((g) => [g.tag, new Set(g.fields)]));
+  // A grammar imported from another file (IMPORT_FROM_FILE) is not read: its elements are then taken as they come.
+  const grammarTags = grammar === undefined || grammarImported ? undefined : new Map(grammar.map((g) => [g.tag, new Set(g.fields)]));
 
   // Body: sections and elements.
   const root: SdocNode[] = [];
@@ -255,7 +259,7 @@ export function parseSdoc(text: string, file: string): SdocDocument {
         continue;
       }
       const { fields } = readFields((name, line) => {
-        if (!['TITLE', 'UID', 'LEVEL'].includes(name)) fail(line, 1, `a section takes TITLE (and UID, LEVEL), not ${name}`);
+        if (!['TITLE', 'UID', 'MID', 'LEVEL', 'PREFIX'].includes(name)) fail(line, 1, `a section takes TITLE (and UID, MID, LEVEL, PREFIX), not ${name}`);
       });
       const title = fields.find((f) => f.name === 'TITLE');
       if (title === undefined) fail(lineNo, 1, 'the section has no TITLE');
