@@ -361,12 +361,14 @@ function compareLevels(a: readonly number[], b: readonly number[]): number {
 /** Doorstop's reading of an item's text: no blank lines around it, no spaces at line ends. */
 export function loadText(v: unknown): string {
   if (v === undefined || v === null || v === '') return '';
-  return str(v)
-    .replace(/^\n+/, '')
-    .replace(/\n+$/, '')
-    .split('\n')
-    .map((l) => l.replace(/\s+$/, ''))
-    .join('\n');
+  let t = str(v);
+  let end = t.length;
+  while (end > 0 && t.charCodeAt(end - 1) === 10) end--;
+  let start = 0;
+  while (start < end && t.charCodeAt(start) === 10) start++;
+  t = t.slice(start, end);
+  // Most texts have no spaces at line ends: only those are split and rebuilt.
+  return /[^\S\n]$|[^\S\n]\n/.test(t) ? t.split('\n').map((l) => l.replace(/\s+$/, '')).join('\n') : t;
 }
 
 function referencesOf(v: unknown): string[] {

@@ -179,7 +179,17 @@ function chooseLinkType(childType: string, parentType: string, map: ToolImportMa
 export function titleFrom(header: string, text: string, fallback: string): string {
   const h = header.trim();
   if (h !== '') return clip(h.replace(/\s+/g, ' '));
-  const first = text.split('\n').find((l) => l.trim() !== '') ?? '';
+  let first = '';
+  for (let at = 0; at <= text.length; ) {
+    const nl = text.indexOf('\n', at);
+    const line = text.slice(at, nl === -1 ? text.length : nl);
+    if (line.trim() !== '') {
+      first = line;
+      break;
+    }
+    if (nl === -1) break;
+    at = nl + 1;
+  }
   const plain = first.replace(/^\s*#+\s*/, '').replace(/\*\*|__|`/g, '').trim();
   const sentence = /^(.+?[.!?])(?:\s|$)/.exec(plain)?.[1] ?? plain;
   return sentence === '' ? fallback : clip(sentence);
