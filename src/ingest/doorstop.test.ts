@@ -3,7 +3,7 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOG } from '../core/catalog/catalog.js';
 import { isYamlFault, parseItemYaml } from './doorstop-yaml.js';
-import { readDoorstopTree, type TreeFile } from './doorstop.js';
+import { loadText, readDoorstopTree, type TreeFile } from './doorstop.js';
 import { EMPTY_TOOL_MAP, ToolImportMapSchema } from './tool-import-map.js';
 
 // Stamps computed with doorstop's formula in Python (sha256 over str() of UID, text, ref; URL-safe base64).
@@ -149,5 +149,18 @@ describe('parseItemYaml', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('loadText', () => {
+  it('reads text as doorstop does: no blank lines at either end, no white space at line ends', () => {
+    const naive = (t: string): string =>
+      t
+        .replace(/^\n+/, '')
+        .replace(/\n+$/, '')
+        .split('\n')
+        .map((l) => l.replace(/\s+$/, ''))
+        .join('\n');
+    fc.assert(fc.property(fc.stringMatching(/^[a-c \t\n\r\u00a0]{0,20}$/), (t) => loadText(t) === naive(t)), { numRuns: 500 });
   });
 });
