@@ -43,7 +43,11 @@ const LISTED = 20;
  *   in the store after the source's base revision; NOT_FOUND for an unknown product
  */
 export async function importRecords(deps: Deps, input: ImportRecordsInput): Promise<ImportReport> {
-  const i = parseInput(ImportRecordsInputSchema, input, 'import');
+  return importParsed(deps, parseInput(ImportRecordsInputSchema, input, 'import'));
+}
+
+/** `importRecords` on input already parsed (the use-case's runner parsed it: a 26,000-record plan is parsed once). */
+async function importParsed(deps: Deps, i: z.output<typeof ImportRecordsInputSchema>): Promise<ImportReport> {
   const reason = i.reason ?? `imported from ${i.source}`;
   if (i.dryRun) {
     return deps.store.read(async (r) => {
@@ -311,8 +315,8 @@ async function checkPlan(r: StoreReader, deps: Deps, product: Product, plan: Par
     problems,
     conflicts,
     predictedKeys,
-    report: (dryRun) =>
-      ImportReportSchema.parse({
+    // Built to the report's shape from checked values: not parsed again (the runner checks outputs in tests).
+    report: (dryRun): ImportReport => ({
         dryRun,
         created: records.flatMap((x, idx) =>
           x.head === undefined ? [{ ref: x.ref, key: predictedKeys[idx] ?? '', type: x.prepared.type, title: x.prepared.title }] : [],
@@ -354,7 +358,13 @@ async function applyPlan(w: StoreWriter, deps: Deps, product: Product, plan: Che
     heads.set(idx, s);
     changed.push({ ref: x.ref, key: s.key, fromRevision: x.head.latestRevision, toRevision: s.latestRevision });
   }
-  const headOf = (e: number | RecordHead): RecordHead => (typeof e === 'number' ? heads.get(e)! : (heads.get(plan.records.findIndex((x) => x.head?.id === e.id)) ?? e));
+  // An existing end that is also a plan record takes its new head (one lookup per end, not a scan of the plan).
+  const idxById = new Map(plan.records.flatMap((x, idx) => (x.head === undefined ? [] : [[x.head.id, idx] as const])));
+  const headOf = (e: number | RecordHead): RecordHead => {
+    if (typeof e === 'number') return heads.get(e)!;
+    const idx = idxById.get(e.id);
+    return (idx === undefined ? undefined : heads.get(idx)) ?? e;
+  };
   const ends = plan.links.map((l) => {
     const from = headOf(l.from);
     const to = headOf(l.to);
@@ -405,5 +415,5 @@ export const importRecordsUseCase = defineUseCase({
   output: ImportReportSchema,
   permission: 'record.import',
   http: { method: 'POST', path: '/api/v1/products/:productKey/import', status: 200 },
-  run: ({ deps }, input) => importRecords(deps, input),
+  run: ({ deps }, input) => importParsed(deps, input),
 });

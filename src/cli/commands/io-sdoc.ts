@@ -2,8 +2,19 @@ import { invalidInput } from '../../core/errors.js';
 import type { CliContext } from '../context.js';
 import type { InterchangeOptions } from './interchange-formats.js';
 
-// eslint-disable-next-line @typescript-eslint/require-await -- a stub until its format is written
-export async function importSdoc(_ctx: CliContext, _inputs: string[], _o: InterchangeOptions): Promise<number | void> {
-  throw invalidInput('this format is not available yet', { field: 'format' });
+/**
+ * `dossier import sdoc FILE… --product KEY [--map MAP.yaml] [--dry-run]`: strictdoc `.sdoc` files (or folders of
+ * them) become records and links (see `ingest/sdoc.ts` for what maps to what).
+ */
+export async function importSdoc(ctx: CliContext, inputs: string[], o: InterchangeOptions): Promise<number | void> {
+  if (inputs.length === 0) throw invalidInput('import sdoc takes one or more .sdoc files or folders', { field: 'files' });
+  const [{ readSdocInputs, readToolMap }, { readSdocFiles }, { runImport }] = await Promise.all([
+    import('../../ingest/tool-files.js'),
+    import('../../ingest/sdoc.js'),
+    import('../import-report.js'),
+  ]);
+  const map = readToolMap(o.map, ctx.catalog);
+  const read = readSdocFiles(readSdocInputs(inputs), { catalog: ctx.catalog, map });
+  const source = inputs.length === 1 ? `strictdoc ${inputs[0] ?? ''}` : `strictdoc files ${inputs.join(', ').slice(0, 400)}`;
+  return runImport(ctx, read, source, o);
 }
-
