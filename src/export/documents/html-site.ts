@@ -20,8 +20,9 @@ import { compareNatural, html, naturalCompare, naturalKey, segment } from './htm
  * large file is never held twice in memory. Byte-identical for the same technical file: nothing but the model's
  * own `generatedAt` is dated, and every list follows the model's order or a total order on keys.
  *
- * Layout: `index.html`, `documents/<id>.html`, `records/<TYPE>.html` (the records of a type),
- * `records/<TYPE>/<KEY>.html`, `assets/site.css`, `assets/search.js`, `assets/search-index.js`. Every URL is
+ * Layout: `index.html`, `documents/<id>.html`, `records/<TYPE>.html` (the records of a type, 1,000 a page, then
+ * `records/<TYPE>__p2.html`…), `records/<TYPE>/<KEY>.html`, `assets/site.css`, `assets/search.js`,
+ * `assets/search-index.js`. Every URL is
  * relative, so the folder works from disk and from any web server; IDs become file names through `segment`.
  *
  * @param file - the technical file (its text is untrusted: every string is escaped, links come only from the
