@@ -49,9 +49,9 @@ code{font-family:ui-monospace,Consolas,monospace;font-size:.92em}
 .toc ol{padding-left:1.5em}
 .pagebreak{border:0;border-top:1px dashed var(--line);margin:2em 0}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
-dl.f{display:grid;grid-template-columns:max-content 1fr;gap:.15em 1em;margin:.75em 0}
-dl.f dt{font-weight:600}
-dl.f dd{margin:0}
+main dl{display:grid;grid-template-columns:max-content 1fr;gap:.15em 1em;margin:.75em 0}
+main dl dt{font-weight:600}
+main dl dd{margin:0}
 .toc .l3{margin-left:1.25em}
 .toc .l4{margin-left:2.5em}
 .toc .l5,.toc .l6{margin-left:3.75em}

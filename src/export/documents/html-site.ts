@@ -20,8 +20,9 @@ import { compareNatural, html, naturalCompare, naturalKey, segment } from './htm
  * large file is never held twice in memory. Byte-identical for the same technical file: nothing but the model's
  * own `generatedAt` is dated, and every list follows the model's order or a total order on keys.
  *
- * Layout: `index.html`, `documents/<id>.html`, `records/<TYPE>.html` (the records of a type),
- * `records/<TYPE>/<KEY>.html`, `assets/site.css`, `assets/search.js`, `assets/search-index.js`. Every URL is
+ * Layout: `index.html`, `documents/<id>.html`, `records/<TYPE>.html` (the records of a type, 1,000 a page, then
+ * `records/<TYPE>__p2.html`…), `records/<TYPE>/<KEY>.html`, `assets/site.css`, `assets/search.js`,
+ * `assets/search-index.js`. Every URL is
  * relative, so the folder works from disk and from any web server; IDs become file names through `segment`.
  *
  * @param file - the technical file (its text is untrusted: every string is escaped, links come only from the
@@ -195,7 +196,7 @@ class Site {
     const f = this.file;
     const ctx = context('');
     let body = `<h1>Technical file: ${html(f.product.name)}</h1>`;
-    body += `<section class="cover" aria-label="Product and baseline"><dl class="f">`;
+    body += `<section class="cover" aria-label="Product and baseline"><dl>`;
     body += dl('Product', `${html(f.product.name)} (${html(f.product.key)})`);
     body += dl('Safety class', html(f.product.safetyClass));
     body += dl('Intended use', html(f.product.intendedUse));
@@ -233,7 +234,7 @@ class Site {
   documentPage(doc: GeneratedDocument): string {
     const ctx = context('documents/');
     let head = `<h1>${html(doc.title)}</h1>`;
-    head += `<section class="cover" aria-label="Cover"><dl class="f">`;
+    head += `<section class="cover" aria-label="Cover"><dl>`;
     head += dl('Product', `${html(doc.product.name)} (${html(doc.product.key)}), safety class ${html(doc.product.safetyClass)}`);
     head += dl('Document', html(doc.id));
     if (doc.clauses.length > 0) head += dl('Answers', html(doc.clauses.join('; ')));
@@ -308,7 +309,7 @@ class Site {
     body += `<p class="meta">${html(rec.typeName)}, ${html(rec.status)}, revision ${rec.revision} `;
     body += `<code>${html(rec.hash)}</code></p>`;
     if (rec.fields.length > 0) {
-      body += `<dl class="f">`;
+      body += `<dl>`;
       for (const f of rec.fields) body += dl(html(f.label), html(f.value));
       body += `</dl>`;
     }
@@ -333,7 +334,7 @@ class Site {
     return (
       `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">` +
       `<meta http-equiv="Content-Security-Policy" content="default-src 'self'">` +
-      `<meta name="viewport" content="width=device-width,initial-scale=1"><title>${html(title)}</title>` +
+      `<meta name="viewport" content="width=device-width"><title>${html(title)}</title>` +
       `<link rel="stylesheet" href="${r}assets/site.css"><script src="${r}assets/search.js" defer></script></head>` +
       `<body><a class="skip" href="#main">Skip to content</a><header><nav aria-label="Site">` +
       `<a href="${r}index.html">${this.label}</a>${crumb === '' ? '' : ` › ${crumb}`}</nav></header>` +
@@ -351,7 +352,7 @@ class Site {
     let out = `<section class="record"${idAttr}><h${level}>${key} ${html(b.title)}</h${level}>`;
     out += `<p class="meta">${html(b.type)}, revision ${b.revision}, ${html(b.status)}</p>`;
     if (b.fields.length > 0) {
-      out += `<dl class="f">`;
+      out += `<dl>`;
       for (const f of b.fields) out += dl(html(f.label), html(f.value));
       out += `</dl>`;
     }
