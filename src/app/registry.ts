@@ -105,6 +105,7 @@ import { initQmsUseCase } from './use-cases/init-qms.js';
 import { addAttachmentUseCase } from './use-cases/add-attachment.js';
 import { listAttachmentsUseCase } from './use-cases/list-attachments.js';
 import { getAttachmentUseCase } from './use-cases/get-attachment.js';
+import { listRecordHeadsUseCase } from './use-cases/list-record-heads.js';
 
 /**
  * Every use-case the adapters expose. The HTTP API mounts a route for each and the permission-matrix test
@@ -236,4 +237,6 @@ export const USE_CASES: readonly AnyUseCase[] = [
   getTrainingStatusUseCase,
   listOverdueTrainingUseCase,
   getTrainingRecordUseCase,
+  // Markdown folder sync
+  listRecordHeadsUseCase,
 ];

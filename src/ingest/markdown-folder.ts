@@ -16,11 +16,19 @@ import { tooDeepPath, MAX_JSON_DEPTH } from './nesting.js';
  * files may name until the record has its key.
  */
 
-/** One file found in a type folder: its path below the folder (`SRS/SRS-12.md`) and its bytes. */
-export interface FolderFile {
-  readonly path: string;
-  readonly bytes: Uint8Array;
+/** What an untouched file says of itself (see {@link untouchedFile}). */
+export interface Untouched {
+  readonly key: string;
+  readonly type: string;
+  readonly revision: number;
+  readonly status: string;
 }
+
+/**
+ * One file found in a type folder: its path below the folder (`SRS/SRS-12.md`) and its bytes, or, when the caller
+ * already found it untouched while reading it (and kept no bytes), what {@link untouchedFile} said.
+ */
+export type FolderFile = { readonly path: string; readonly bytes: Uint8Array } | { readonly path: string; readonly untouched: Untouched };
 
 /** What the reader learnt of one file. */
 export interface FolderEntry {
@@ -62,8 +70,8 @@ const WRITTEN_HEAD = /^---\nid: ([A-Z][A-Z0-9]*-[1-9]\d{0,9})\ntype: ([A-Z][A-Z0
  * Whether a file is exactly as Dossier wrote it: its text without the digest line hashes to the digest. Then its
  * id, type, revision and status, read from its first lines; else undefined (the file must be parsed).
  */
-export function untouchedFile(bytes: Uint8Array): { key: string; type: string; revision: number; status: string } | undefined {
-  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+export function untouchedFile(bytes: Uint8Array): Untouched | undefined {
+  const b = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const at = b.indexOf(DIGEST_LINE);
   if (at < 0) return undefined;
   const start = at + DIGEST_LINE.length;
@@ -326,7 +334,7 @@ export function readMarkdownFolder(files: readonly FolderFile[], o: ReadFolderOp
       problems.push({ where: `${o.prefix ?? ''}${f.path}:1:1`, message: `${folderType} is not a record type, so its folder cannot hold records` });
       continue;
     }
-    const u = untouchedFile(f.bytes);
+    const u = 'untouched' in f ? f.untouched : untouchedFile(f.bytes);
     if (u !== undefined) {
       if (u.type !== folderType || !u.key.startsWith(`${folderType}-`)) {
         problems.push({ where: `${o.prefix ?? ''}${f.path}:2:5`, message: `${u.key} is a ${u.type} record, but the file is in the ${folderType} folder` });
@@ -335,6 +343,7 @@ export function readMarkdownFolder(files: readonly FolderFile[], o: ReadFolderOp
       entries.push({ path: f.path, key: u.key, type: u.type, revision: u.revision, status: u.status, unchanged: true });
       continue;
     }
+    if (!('bytes' in f)) continue;
     const text = decoder.decode(f.bytes);
     const p = parseFile(f.path, text, o);
     problems.push(...p.problems);

@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { invalidInput } from '../../core/errors.js';
 import type { ImportProblem, ImportReport } from '../../core/interchange/plan.js';
 import type { FolderRecord } from '../../export/markdown-folder.js';
-import type { FolderEntry, FolderFile } from '../../ingest/markdown-folder.js';
+import type { FolderEntry, FolderFile, Untouched } from '../../ingest/markdown-folder.js';
 import type { CliContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import type { InterchangeOptions } from './interchange-formats.js';
@@ -47,7 +47,8 @@ export async function exportMarkdown(ctx: CliContext, target: string | undefined
     import('../../export/markdown-folder.js'),
     import('../../ingest/markdown-folder.js'),
   ]);
-  if (existsSync(dir)) {
+  const existed = existsSync(dir);
+  if (existed) {
     if (!isDirectory(dir)) throw invalidInput(`${dir} is a file; export md writes a folder`, { file: dir });
     const manifest = join(dir, FOLDER_MANIFEST);
     if (existsSync(manifest)) {
@@ -61,6 +62,8 @@ export async function exportMarkdown(ctx: CliContext, target: string | undefined
   const exported = await ctx.run(exportRecordsUseCase, { productKey });
   const files = renderFolder(exported);
   const types = new Set<string>();
+  const buf = Buffer.allocUnsafe(SHARED);
+  let unchanged = 0;
   try {
     mkdirSync(dir, { recursive: true });
     for (const f of files) {
@@ -69,7 +72,11 @@ export async function exportMarkdown(ctx: CliContext, target: string | undefined
         mkdirSync(join(dir, type), { recursive: true });
         types.add(type);
       }
-      writeFileSync(join(dir, f.path), f.text);
+      const path = join(dir, f.path);
+      // Into an earlier export, a file already as it should be is left as it is (reading is far cheaper than writing).
+      const bytes = Buffer.from(f.text);
+      if (existed && sameContent(path, bytes, buf)) unchanged++;
+      else writeFileSync(path, bytes);
     }
   } catch (e) {
     throw invalidInput(`cannot write the folder ${dir}: ${(e as Error).message}`, { file: dir });
@@ -82,18 +89,51 @@ export async function exportMarkdown(ctx: CliContext, target: string | undefined
   // The folder's own file last: a folder without it was not finished.
   const { writeFileAtomic } = await import('../atomic-file.js');
   writeFileAtomic(join(dir, FOLDER_MANIFEST), renderFolderManifest(productKey, new Date().toISOString()));
-  const summary = { product: productKey, folder: dir, records: files.length, links: exported.links.length, typeFolders: [...types].sort(), otherFiles: others };
+  const summary = { product: productKey, folder: dir, records: files.length, links: exported.links.length, filesWritten: files.length - unchanged, typeFolders: [...types].sort(), otherFiles: others };
   ctx.print(summary, () =>
     [
       `Exported ${files.length} records of ${productKey} (${exported.links.length} links) to ${dir}: ${types.size} type folders (${[...types].sort().join(', ')}).`,
+      ...(unchanged > 0 ? [`${files.length - unchanged} files written; ${unchanged} were already up to date.`] : []),
       ...(others.length > 0 ? [`Left alone: ${others.length} other Markdown files in the type folders (${listed(others)}).`] : []),
       `Edit the files, add new ones without an id, then: dossier sync ${dir}`,
     ].join('\n'),
   );
 }
 
-/** The `.md` files of the type folders, and folders that look like a type the catalog lacks. */
-function scanFolder(dir: string, ctx: CliContext): { files: FolderFile[]; problems: ImportProblem[] } {
+/** Most bytes of a file read into the shared buffer; a longer file is read on its own. */
+const SHARED = 1 << 18;
+
+/**
+ * Reads one file into `buf` when it fits (no allocation per file: a folder of 26,000 files is read without
+ * keeping them), else on its own.
+ */
+function readInto(path: string, buf: Buffer): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    let n = 0;
+    for (let k; n < buf.length && (k = readSync(fd, buf, n, buf.length - n, null)) > 0; ) n += k;
+    if (n < buf.length) return buf.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
+  return readFileSync(path);
+}
+
+/** Whether the file at `path` holds exactly `bytes` (false when there is none). */
+function sameContent(path: string, bytes: Buffer, buf: Buffer): boolean {
+  try {
+    return readInto(path, buf).equals(bytes);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The `.md` files of the type folders (untouched ones checked while read, keeping only what they say of
+ * themselves), and folders that look like a type the catalog lacks.
+ */
+function scanFolder(dir: string, ctx: CliContext, untouchedFile: (b: Uint8Array) => Untouched | undefined): { files: FolderFile[]; problems: ImportProblem[] } {
+  const buf = Buffer.allocUnsafe(SHARED);
   const files: FolderFile[] = [];
   const problems: ImportProblem[] = [];
   let entries;
@@ -113,11 +153,13 @@ function scanFolder(dir: string, ctx: CliContext): { files: FolderFile[]; proble
       if (!f.isFile() || !f.name.endsWith('.md')) continue;
       let bytes: Buffer;
       try {
-        bytes = readFileSync(join(sub, f.name));
+        bytes = readInto(join(sub, f.name), buf);
       } catch (e) {
         throw invalidInput(`cannot read ${prefixOf(dir)}${d.name}/${f.name}: ${(e as Error).message}`, { file: join(sub, f.name) });
       }
-      files.push({ path: `${d.name}/${f.name}`, bytes });
+      const path = `${d.name}/${f.name}`;
+      const untouched = untouchedFile(bytes);
+      files.push(untouched === undefined ? { path, bytes: bytes.buffer === buf.buffer ? Buffer.from(bytes) : bytes } : { path, untouched });
     }
   }
   return { files, problems };
@@ -136,21 +178,21 @@ export async function importMarkdown(ctx: CliContext, inputs: string[], o: Inter
   if (dir === undefined || rest.length > 0) throw invalidInput('sync takes exactly one folder', { field: 'dir' });
   if (!isDirectory(dir)) throw invalidInput(`${dir} is not a folder; sync reads a folder written by \`dossier export md\``, { file: dir });
   const productKey = await ctx.productKey(o.product);
-  const [{ readMarkdownFolder, readFolderManifest }, { FOLDER_MANIFEST }, { listRecordsUseCase }, { runImport }] = await Promise.all([
+  const [{ readMarkdownFolder, readFolderManifest, untouchedFile }, { FOLDER_MANIFEST }, { listRecordHeadsUseCase }, { runImport }] = await Promise.all([
     import('../../ingest/markdown-folder.js'),
     import('../../export/markdown-folder.js'),
-    import('../../app/use-cases/list-records.js'),
+    import('../../app/use-cases/list-record-heads.js'),
     import('../import-report.js'),
   ]);
   const prefix = prefixOf(dir);
   const manifestFile = join(dir, FOLDER_MANIFEST);
   const manifestProblems = existsSync(manifestFile) ? readFolderManifest(readFileSync(manifestFile, 'utf8'), `${prefix}${FOLDER_MANIFEST}`, productKey) : [];
-  const scan = scanFolder(dir, ctx);
+  const scan = scanFolder(dir, ctx, untouchedFile);
   const read = readMarkdownFolder(scan.files, { productKey, catalog: ctx.catalog, prefix });
   const problems = [...manifestProblems, ...scan.problems, ...read.problems];
 
   // What the store has that the folder does not, and files written from an older revision than the store's.
-  const heads = (await ctx.run(listRecordsUseCase, { productKey, limit: 'all' })).records;
+  const heads = await ctx.run(listRecordHeadsUseCase, { productKey });
   const inFolder = new Set(read.entries.flatMap((e) => (e.key === undefined ? [] : [e.key])));
   const notInFolder = heads.filter((h) => !inFolder.has(h.key)).map((h) => h.key);
   const latest = new Map(heads.map((h) => [h.key, h.latestRevision]));
@@ -223,7 +265,7 @@ async function rewriteFiles(ctx: CliContext, dir: string, productKey: string, en
     for (const r of all.records) if (wanted.has(r.key)) contents.set(r.key, { record: r, links: [] });
     for (const l of all.links) contents.get(l.from)?.links.push({ type: l.type, to: l.to });
   }
-  const bytesOf = new Map(files.map((f) => [f.path, f.bytes]));
+  const bytesOf = new Map(files.flatMap((f) => ('bytes' in f ? [[f.path, f.bytes] as const] : [])));
   const lines: string[] = [];
   for (const { entry, key } of todo) {
     const c = contents.get(key);
