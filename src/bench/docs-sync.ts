@@ -2,8 +2,10 @@
  * `npm run bench:docs-sync`: Markdown folders at scale. Seeds a synthetic product (`synthetic-product.ts`: 26,000
  * records and about 31,000 links by default) in a SQLite store under the system temp folder, then runs the built
  * `dossier` as a child process, as a user does, and times: `export md` of the whole product, `sync` of the untouched
- * folder, and `sync` after one file was edited (a new revision each run). Wall time (median of --runs, start-up
- * included) and peak memory (max RSS, from /usr/bin/time) per command; `dossier --version` gives the start-up alone.
+ * folder, and `sync` after one file was edited (a new revision each run); `export md` into a new folder and again
+ * into its own earlier export. Wall and CPU time (median of --runs, start-up included) and peak memory (max RSS, from
+ * /usr/bin/time) per command; `dossier --help` gives the start-up alone. CPU time is the steadier figure on a
+ * shared machine.
  * Options: --records 26000 (a comma list, e.g. 26000,260000: the last line gives the ratio)  --runs 5  --keep
  */
 import { spawnSync } from 'node:child_process';
@@ -35,14 +37,14 @@ if (scales.some((s) => !Number.isInteger(s) || s < 100) || !Number.isInteger(run
 const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 const log = (s: string): void => void process.stderr.write(`${s}\n`);
 
-/** Runs the built CLI under /usr/bin/time: wall milliseconds and max RSS in MB. */
-function timed(db: string, args: readonly string[], expectCode = 0): { ms: number; mb: number; out: string } {
+/** Runs the built CLI under /usr/bin/time: wall and CPU (user + system) milliseconds, max RSS in MB. */
+function timed(db: string, args: readonly string[], expectCode = 0): { ms: number; cpu: number; mb: number; out: string } {
   const t0 = performance.now();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, CLI, '--db', db, '--actor', 'bench', ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S', process.execPath, CLI, '--db', db, '--actor', 'bench', ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
   const ms = performance.now() - t0;
   if (r.status !== expectCode) throw new Error(`dossier ${args.join(' ')} exited ${r.status}: ${r.stdout}\n${r.stderr}`);
-  const kb = Number(r.stderr.trim().split('\n').at(-1));
-  return { ms, mb: kb / 1024, out: r.stdout };
+  const [kb, user, sys] = (r.stderr.trim().split('\n').at(-1) ?? '').split(' ').map(Number);
+  return { ms, cpu: ((user ?? 0) + (sys ?? 0)) * 1000, mb: (kb ?? 0) / 1024, out: r.stdout };
 }
 
 async function seed(db: string, n: number): Promise<void> {
@@ -59,15 +61,26 @@ async function seed(db: string, n: number): Promise<void> {
   }
 }
 
+/** One command's figures: median wall and CPU milliseconds, highest peak memory. */
+interface Timing {
+  ms: number;
+  cpu: number;
+  mb: number;
+}
+
 interface Figures {
   records: number;
-  exportMs: number;
-  exportMb: number;
-  untouchedMs: number;
-  untouchedMb: number;
-  oneChangedMs: number;
-  oneChangedMb: number;
+  exportNew: Timing;
+  exportAgain: Timing;
+  untouched: Timing;
+  oneChanged: Timing;
 }
+
+function summary(rs: readonly { ms: number; cpu: number; mb: number }[]): Timing {
+  return { ms: median(rs.map((r) => r.ms)), cpu: median(rs.map((r) => r.cpu)), mb: Math.max(...rs.map((r) => r.mb)) };
+}
+
+const cell = (t: Timing): string => `${t.ms.toFixed(0)} ms (CPU ${t.cpu.toFixed(0)} ms) | ${t.mb.toFixed(0)} MB`;
 
 async function scale(n: number): Promise<Figures> {
   const root = mkdtempSync(join(tmpdir(), 'dossier-docs-sync-bench-'));
@@ -75,7 +88,10 @@ async function scale(n: number): Promise<Figures> {
   const folder = join(root, 'folder');
   try {
     await seed(db, n);
-    const exports = Array.from({ length: runs }, () => timed(db, ['export', 'md', folder]));
+    const exportNew = Array.from({ length: runs }, (_, k) => timed(db, ['export', 'md', `${folder}-${k}`]));
+    for (let k = 0; k < runs; k++) rmSync(`${folder}-${k}`, { recursive: true, force: true });
+    timed(db, ['export', 'md', folder]);
+    const exportAgain = Array.from({ length: runs }, () => timed(db, ['export', 'md', folder]));
     const untouched = Array.from({ length: runs }, () => timed(db, ['sync', folder]));
     const file = join(folder, 'SRS', 'SRS-1.md');
     const changed = Array.from({ length: runs }, (_, k) => {
@@ -84,16 +100,7 @@ async function scale(n: number): Promise<Figures> {
       if (!/1 revised/.test(r.out)) throw new Error(`sync did not revise SRS-1:\n${r.out}`);
       return r;
     });
-    const f: Figures = {
-      records: n,
-      exportMs: median(exports.map((r) => r.ms)),
-      exportMb: Math.max(...exports.map((r) => r.mb)),
-      untouchedMs: median(untouched.map((r) => r.ms)),
-      untouchedMb: Math.max(...untouched.map((r) => r.mb)),
-      oneChangedMs: median(changed.map((r) => r.ms)),
-      oneChangedMb: Math.max(...changed.map((r) => r.mb)),
-    };
-    return f;
+    return { records: n, exportNew: summary(exportNew), exportAgain: summary(exportAgain), untouched: summary(untouched), oneChanged: summary(changed) };
   } finally {
     if (values.keep) log(`kept ${root}`);
     else rmSync(root, { recursive: true, force: true });
@@ -102,20 +109,23 @@ async function scale(n: number): Promise<Figures> {
 
 const startup = median(Array.from({ length: 5 }, () => {
   const t0 = performance.now();
-  spawnSync(process.execPath, [CLI, '--version']);
+  spawnSync(process.execPath, [CLI, '--help']);
   return performance.now() - t0;
 }));
 console.log(`Markdown folder export and sync, whole processes (median of ${runs}; node ${process.version}; ${cpus().length} cores; start-up alone ${startup.toFixed(0)} ms)`);
-console.log('| records | export md | peak | sync, untouched | peak | sync, one file changed | peak |');
-console.log('|---|---|---|---|---|---|---|');
+console.log('| records | export md, new folder | peak | export md again | peak | sync, untouched | peak | sync, one file changed | peak |');
+console.log('|---|---|---|---|---|---|---|---|---|');
 const all: Figures[] = [];
 for (const n of scales) {
   const f = await scale(n);
   all.push(f);
-  console.log(`| ${n} | ${f.exportMs.toFixed(0)} ms | ${f.exportMb.toFixed(0)} MB | ${f.untouchedMs.toFixed(0)} ms | ${f.untouchedMb.toFixed(0)} MB | ${f.oneChangedMs.toFixed(0)} ms | ${f.oneChangedMb.toFixed(0)} MB |`);
+  console.log(`| ${n} | ${cell(f.exportNew)} | ${cell(f.exportAgain)} | ${cell(f.untouched)} | ${cell(f.oneChanged)} |`);
 }
 const [first, last] = [all[0], all.at(-1)];
 if (all.length > 1 && first !== undefined && last !== undefined) {
-  const ratio = (a: number, b: number): string => `${(b / a).toFixed(1)}×`;
-  console.log(`growth ${first.records} → ${last.records}: export ${ratio(first.exportMs, last.exportMs)}, sync untouched ${ratio(first.untouchedMs, last.untouchedMs)}, sync one changed ${ratio(first.oneChangedMs, last.oneChangedMs)}`);
+  const ratio = (a: Timing, b: Timing): string => `${(b.ms / a.ms).toFixed(1)}× (CPU ${(b.cpu / a.cpu).toFixed(1)}×)`;
+  console.log(
+    `growth ${first.records} → ${last.records}: export new ${ratio(first.exportNew, last.exportNew)}, export again ${ratio(first.exportAgain, last.exportAgain)}, ` +
+      `sync untouched ${ratio(first.untouched, last.untouched)}, sync one changed ${ratio(first.oneChanged, last.oneChanged)}`,
+  );
 }
