@@ -46,6 +46,20 @@ describe('the Markdown folder reader', () => {
     expect(read.plan.links).toEqual([{ from: 'TC/t', type: 'verifies', to: 'SRS/new-alarm', where: 'reqs/TC/t.md:6:13' }]);
   });
 
+  it('reads a link to a file of the folder as that file\'s record, and refuses links to another product', () => {
+    const read = readMarkdownFolder(
+      [
+        file('SRS/SRS-3.md', '---\nid: SRS-3\nrevision: 1\ntitle: Existing\n---\n'),
+        file('TC/a.md', '---\ntitle: A\nfields:\n  level: unit\nlinks:\n  verifies: [SRS/SRS-3, RPM/SRS-4]\n---\n'),
+        file('TC/b.md', '---\ntitle: B\nfields:\n  level: unit\nlinks:\n  verifies: [IBC/SRS-1]\n---\n'),
+      ],
+      options,
+    );
+    expect(read.plan.links.map((l) => `${l.from} ${l.to}`)).toEqual(['TC/a SRS-3', 'TC/a SRS-4']);
+    expect(read.problems).toEqual([{ where: 'reqs/TC/b.md:6:14', message: 'links to IBC/SRS-1, a record of product IBC: links stay within RPM' }]);
+    expect(read.plan.records.map((r) => r.ref)).toEqual(['SRS-3', 'TC/a']);
+  });
+
   it('reads CR LF files and a byte order mark as the same text', () => {
     const read = readMarkdownFolder([file('SRS/SRS-1.md', '\ufeff---\r\nid: SRS-1\r\nrevision: 1\r\ntitle: T\r\n---\r\nLine one\r\nLine two\r\n')], options);
     expect(read.problems).toEqual([]);

@@ -89,7 +89,7 @@ export function untouchedFile(bytes: Uint8Array): Untouched | undefined {
 interface ParsedFile {
   readonly entry: FolderEntry;
   readonly record?: ImportRecord;
-  /** Link targets as written (a key, or a path of a file in the folder), with where each is. */
+  /** Link targets as written (a key, or a path of a file in the folder), resolved once every file is read. */
   readonly links: { type: string; to: string; where: string }[];
   readonly problems: ImportProblem[];
   /** Where the id is written, for a duplicate-id message. */
@@ -278,13 +278,7 @@ function parseFile(path: string, text: string, o: ReadFolderOptions): ParsedFile
             problem(p, `links.${lt} lists ${typeName(t)}; a link target is a record ID (SYS-3) or the path of a new file (SYS/new-need)`);
             return;
           }
-          const target = t.trim();
-          const m = KEY.exec(target);
-          if (m !== null && m[1] !== undefined && m[1] !== o.productKey && o.catalog.recordTypes.has(m[2] ?? '')) {
-            problem(p, `links to ${target}, a record of product ${m[1]}: links stay within ${o.productKey}`);
-            return;
-          }
-          links.push({ type: lt, to: m === null ? target : `${m[2] ?? ''}-${m[3] ?? ''}`, where: where(p) });
+          links.push({ type: lt, to: t.trim(), where: where(p) });
         });
       }
     }
@@ -375,16 +369,25 @@ export function readMarkdownFolder(files: readonly FolderFile[], o: ReadFolderOp
     const linkProblems: ImportProblem[] = [];
     const resolved: ImportLink[] = [];
     for (const l of p.links) {
-      let to = l.to;
-      if (!KEY.test(to)) {
-        const e = byPath.get(to.replace(/^\.\//, '').replace(/\.md$/, ''));
-        if (e === undefined) {
-          linkProblems.push({ where: l.where, message: `links to ${l.to}, which is neither a record ID nor a file in this folder` });
-          continue;
-        }
+      // A file of this folder first (`SRS/SRS-3` is a path, not product SRS's SRS-3, when that file is here).
+      const asPath = l.to.replace(/^\.\//, '').replace(/\.md$/, '');
+      const e = asPath.includes('/') ? byPath.get(asPath) : undefined;
+      let to: string;
+      if (e !== undefined) {
         const target = e.key ?? e.ref;
         if (target === undefined) continue; // that file has its own problem, listed
         to = target;
+      } else {
+        const m = KEY.exec(l.to);
+        if (m === null) {
+          linkProblems.push({ where: l.where, message: `links to ${l.to}, which is neither a record ID nor a file in this folder` });
+          continue;
+        }
+        if (m[1] !== undefined && m[1] !== o.productKey) {
+          linkProblems.push({ where: l.where, message: `links to ${l.to}, a record of product ${m[1]}: links stay within ${o.productKey}` });
+          continue;
+        }
+        to = `${m[2] ?? ''}-${m[3] ?? ''}`;
       }
       resolved.push({ from: p.record.ref, type: l.type, to, where: l.where });
     }
