@@ -79,6 +79,9 @@ describe.each(DIALECTS)('dossier export md / sync on %s', (dialect) => {
     // A new requirement, and a new test naming it by its file.
     writeFileSync(join(folder, 'SRS/session-timeout.md'), '---\ntitle: Sessions end after 15 minutes idle\nfields:\n  category: security\nlinks:\n  derives_from: [SYS-1]\n---\nThe server ends idle sessions.\n');
     writeFileSync(join(folder, 'TC/timeout-test.md'), '---\ntitle: Idle session is closed\nfields:\n  level: system\nlinks:\n  verifies: [SRS/session-timeout]\n---\n');
+    // A status written in a file is not read: the file goes back to the store's.
+    const srs2 = join(folder, 'SRS/SRS-2.md');
+    writeFileSync(srs2, readFileSync(srs2, 'utf8').replace('status: draft', 'status: approved'));
     // A deleted file: its record is left alone.
     rmSync(join(folder, 'SYS/SYS-2.md'));
     const before = await exportRecords(deps(), { productKey: 'RPM' });
@@ -86,9 +89,11 @@ describe.each(DIALECTS)('dossier export md / sync on %s', (dialect) => {
     const sync = await dossier('sync', folder, '--reason', 'Sprint 12 review');
     expect(sync.err).toBe('');
     expect(sync.code).toBe(0);
-    expect(sync.out).toMatch(/6 record files: 3 as Dossier wrote them \(skipped\), 1 edited, 2 new/);
+    expect(sync.out).toMatch(/6 record files: 2 as Dossier wrote them \(skipped\), 2 edited, 2 new/);
+    expect(sync.out).toMatch(/status is shown, not read \(a status changes by review and approval\): 1 files differ from the store: SRS\/SRS-2\.md says approved, the store draft/);
+    expect(sync.out).toMatch(/records: 2 created, 1 revised, 1 unchanged/);
+    expect(sync.out).toMatch(/ {2}SRS\/SRS-2\.md: SRS-2 at revision 1\n/);
     expect(sync.out).toMatch(/not in the folder \(left alone; records are never deleted\): 1: SYS-2/);
-    expect(sync.out).toMatch(/records: 2 created, 1 revised, 0 unchanged/);
     expect(sync.out).toMatch(/SRS\/session-timeout\.md → SRS\/SRS-3\.md: new record SRS-3, revision 1/);
     expect(sync.out).toMatch(/TC\/timeout-test\.md → TC\/TC-2\.md: new record TC-2, revision 1/);
     expect(sync.out).toMatch(/SRS\/SRS-1\.md: SRS-1 at revision 2/);
@@ -124,6 +129,7 @@ describe.each(DIALECTS)('dossier export md / sync on %s', (dialect) => {
     expect(existsSync(join(folder, 'SRS/session-timeout.md'))).toBe(false);
     expect(files.get('TC/TC-2.md')).toMatch(/^---\nid: TC-2\ntype: TC\nrevision: 1\n[^]*links:\n {2}verifies: \[SRS-3\]\n/);
     expect(files.get('SRS/SRS-1.md')).toMatch(/^---\nid: SRS-1\ntype: SRS\nrevision: 2\n/);
+    expect(files.get('SRS/SRS-2.md')).toMatch(/^---\nid: SRS-2\ntype: SRS\nrevision: 1\nstatus: draft\n/);
     const snapshot = await storeSnapshot(deps());
     const again = await dossier('sync', folder);
     expect(again.code).toBe(0);

@@ -197,6 +197,8 @@ export async function importMarkdown(ctx: CliContext, inputs: string[], o: Inter
   const notInFolder = heads.filter((h) => !inFolder.has(h.key)).map((h) => h.key);
   const latest = new Map(heads.map((h) => [h.key, h.latestRevision]));
   const behind = read.entries.filter((e) => e.unchanged && e.key !== undefined && (latest.get(e.key) ?? 0) > (e.revision ?? 0));
+  const statusOf = new Map(heads.map((h) => [h.key, h.status]));
+  const statusEdits = read.entries.filter((e) => !e.unchanged && e.key !== undefined && e.status !== undefined && statusOf.has(e.key) && statusOf.get(e.key) !== e.status);
   const untouched = read.entries.filter((e) => e.unchanged).length;
   const fresh = read.entries.filter((e) => !e.unchanged && e.key === undefined).length;
   const mapping = [
@@ -204,6 +206,9 @@ export async function importMarkdown(ctx: CliContext, inputs: string[], o: Inter
     ...(notInFolder.length > 0 ? [`not in the folder (left alone; records are never deleted): ${notInFolder.length}: ${listed(notInFolder)}`] : []),
     ...(behind.length > 0
       ? [`older than the store (unchanged files written from an earlier revision; export again to refresh): ${behind.length}: ${listed(behind.map((e) => `${e.path} (revision ${e.revision ?? 0}, store ${latest.get(e.key ?? '') ?? 0})`))}`]
+      : []),
+    ...(statusEdits.length > 0
+      ? [`status is shown, not read (a status changes by review and approval): ${statusEdits.length} files differ from the store: ${listed(statusEdits.map((e) => `${e.path} says ${e.status ?? ''}, the store ${statusOf.get(e.key ?? '') ?? ''}`))}`]
       : []),
   ];
 
