@@ -93,23 +93,30 @@ export function renderRecordFile(r: FolderRecord, links: readonly FolderLink[]):
   return `${head}${DIGEST_KEY}: ${folderDigest(head, tail)}\n${tail}`;
 }
 
-/**
- * Every record's file, in path order, from one export: each record with its active outgoing links.
- * @param exported - `record.export`'s records and links
- */
-export function renderFolder(exported: {
+/** What a folder is written from: `record.export`'s records and active links. */
+export interface FolderSource {
   readonly records: readonly FolderRecord[];
   readonly links: readonly { readonly type: string; readonly from: string; readonly to: string }[];
-}): FolderFileText[] {
+}
+
+/**
+ * Every record's file, in path order, each rendered only when asked for (a writer keeps one text at a time, however
+ * large the product): each record with its active outgoing links.
+ */
+export function* folderFiles(exported: FolderSource): Generator<FolderFileText> {
   const outgoing = new Map<string, FolderLink[]>();
   for (const l of exported.links) {
     const list = outgoing.get(l.from);
     if (list === undefined) outgoing.set(l.from, [{ type: l.type, to: l.to }]);
     else list.push({ type: l.type, to: l.to });
   }
-  return exported.records
-    .map((r) => ({ path: recordFilePath(r.type, r.key), text: renderRecordFile(r, outgoing.get(r.key) ?? []) }))
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const ordered = exported.records.map((r) => ({ r, path: recordFilePath(r.type, r.key) })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  for (const { r, path } of ordered) yield { path, text: renderRecordFile(r, outgoing.get(r.key) ?? []) };
+}
+
+/** Every record's file, in path order (see {@link folderFiles}). */
+export function renderFolder(exported: FolderSource): FolderFileText[] {
+  return [...folderFiles(exported)];
 }
 
 /** `dossier-folder.yml`: what the folder is, whose it is, and when it was written. */

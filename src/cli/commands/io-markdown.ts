@@ -42,7 +42,7 @@ export async function exportMarkdown(ctx: CliContext, target: string | undefined
   const dir = o.out ?? target;
   if (dir === undefined) throw invalidInput('export md writes a folder: name it (dossier export md DIR)', { field: 'target' });
   const productKey = await ctx.productKey(o.product);
-  const [{ exportRecordsUseCase }, { renderFolder, renderFolderManifest, FOLDER_MANIFEST }, { readFolderManifest }] = await Promise.all([
+  const [{ exportRecordsUseCase }, { folderFiles, renderFolderManifest, FOLDER_MANIFEST }, { readFolderManifest }] = await Promise.all([
     import('../../app/use-cases/export-records.js'),
     import('../../export/markdown-folder.js'),
     import('../../ingest/markdown-folder.js'),
@@ -60,13 +60,14 @@ export async function exportMarkdown(ctx: CliContext, target: string | undefined
     }
   }
   const exported = await ctx.run(exportRecordsUseCase, { productKey });
-  const files = renderFolder(exported);
   const types = new Set<string>();
+  const written = new Set<string>();
   const buf = Buffer.allocUnsafe(SHARED);
   let unchanged = 0;
   try {
     mkdirSync(dir, { recursive: true });
-    for (const f of files) {
+    for (const f of folderFiles(exported)) {
+      written.add(f.path);
       const type = f.path.slice(0, f.path.indexOf('/'));
       if (!types.has(type)) {
         mkdirSync(join(dir, type), { recursive: true });
@@ -82,18 +83,17 @@ export async function exportMarkdown(ctx: CliContext, target: string | undefined
     throw invalidInput(`cannot write the folder ${dir}: ${(e as Error).message}`, { file: dir });
   }
   // Files the export did not write (a record file renamed by hand, notes): left alone, and counted.
-  const written = new Set(files.map((f) => f.path));
   const others = readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.isDirectory() && TYPE_FOLDER.test(d.name))
     .flatMap((d) => readdirSync(join(dir, d.name)).filter((n) => n.endsWith('.md') && !written.has(`${d.name}/${n}`)).map((n) => `${d.name}/${n}`));
   // The folder's own file last: a folder without it was not finished.
   const { writeFileAtomic } = await import('../atomic-file.js');
   writeFileAtomic(join(dir, FOLDER_MANIFEST), renderFolderManifest(productKey, new Date().toISOString()));
-  const summary = { product: productKey, folder: dir, records: files.length, links: exported.links.length, filesWritten: files.length - unchanged, typeFolders: [...types].sort(), otherFiles: others };
+  const summary = { product: productKey, folder: dir, records: written.size, links: exported.links.length, filesWritten: written.size - unchanged, typeFolders: [...types].sort(), otherFiles: others };
   ctx.print(summary, () =>
     [
-      `Exported ${files.length} records of ${productKey} (${exported.links.length} links) to ${dir}: ${types.size} type folders (${[...types].sort().join(', ')}).`,
-      ...(unchanged > 0 ? [`${files.length - unchanged} files written; ${unchanged} were already up to date.`] : []),
+      `Exported ${written.size} records of ${productKey} (${exported.links.length} links) to ${dir}: ${types.size} type folders (${[...types].sort().join(', ')}).`,
+      ...(unchanged > 0 ? [`${written.size - unchanged} files written; ${unchanged} were already up to date.`] : []),
       ...(others.length > 0 ? [`Left alone: ${others.length} other Markdown files in the type folders (${listed(others)}).`] : []),
       `Edit the files, add new ones without an id, then: dossier sync ${dir}`,
     ].join('\n'),
