@@ -142,6 +142,10 @@ describe.each(DIALECTS)('dossier export md / sync on %s', (dialect) => {
     const folder = join(dir(), 'reqs');
     await dossier('export', 'md', folder);
     await editRecord(deps(), { productKey: 'RPM', record: 'SRS-2', baseRevision: 1, body: 'Changed in the store.' });
+    // An untouched file behind the store is no conflict: it is named, and nothing changes.
+    const stale = await dossier('sync', folder);
+    expect(stale.code).toBe(0);
+    expect(stale.out).toMatch(/older than the store \(unchanged files written from an earlier revision; export again to refresh\): 1: SRS\/SRS-2\.md \(revision 1, store 2\)/);
     const srs2 = join(folder, 'SRS/SRS-2.md');
     writeFileSync(srs2, `${readFileSync(srs2, 'utf8')}Changed in the folder.\n`);
     const srs1 = join(folder, 'SRS/SRS-1.md');
