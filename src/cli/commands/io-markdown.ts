@@ -19,6 +19,15 @@ function listed(items: readonly string[]): string {
   return items.length <= NAMED ? items.join(', ') : `${items.slice(0, NAMED).join(', ')} … and ${items.length - NAMED} more`;
 }
 
+/** `SRS-2` before `SRS-10`. */
+function byKey(a: string, b: string): number {
+  const i = a.lastIndexOf('-');
+  const j = b.lastIndexOf('-');
+  const ta = a.slice(0, i);
+  const tb = b.slice(0, j);
+  return ta < tb ? -1 : ta > tb ? 1 : Number(a.slice(i + 1)) - Number(b.slice(j + 1));
+}
+
 function isDirectory(path: string): boolean {
   try {
     return statSync(path).isDirectory();
@@ -194,7 +203,7 @@ export async function importMarkdown(ctx: CliContext, inputs: string[], o: Inter
   // What the store has that the folder does not, and files written from an older revision than the store's.
   const heads = await ctx.run(listRecordHeadsUseCase, { productKey });
   const inFolder = new Set(read.entries.flatMap((e) => (e.key === undefined ? [] : [e.key])));
-  const notInFolder = heads.filter((h) => !inFolder.has(h.key)).map((h) => h.key);
+  const notInFolder = heads.filter((h) => !inFolder.has(h.key)).map((h) => h.key).sort(byKey);
   const latest = new Map(heads.map((h) => [h.key, h.latestRevision]));
   const behind = read.entries.filter((e) => e.unchanged && e.key !== undefined && (latest.get(e.key) ?? 0) > (e.revision ?? 0));
   const statusOf = new Map(heads.map((h) => [h.key, h.status]));
