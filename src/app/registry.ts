@@ -107,6 +107,7 @@ import { listAttachmentsUseCase } from './use-cases/list-attachments.js';
 import { getAttachmentUseCase } from './use-cases/get-attachment.js';
 import { listGeneratedDocumentsUseCase } from './use-cases/list-generated-documents.js';
 import { buildDocumentsUseCase } from './use-cases/build-documents.js';
+import { listRecordHeadsUseCase } from './use-cases/list-record-heads.js';
 
 /**
  * Every use-case the adapters expose. The HTTP API mounts a route for each and the permission-matrix test
@@ -241,4 +242,6 @@ export const USE_CASES: readonly AnyUseCase[] = [
   // generated documents (the technical file of a baseline)
   listGeneratedDocumentsUseCase,
   buildDocumentsUseCase,
+  // Markdown folder sync
+  listRecordHeadsUseCase,
 ];
