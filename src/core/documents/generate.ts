@@ -99,7 +99,8 @@ export function documentJson(value: unknown): string {
     } else {
       const o = v as Record<string, unknown>;
       const own = Object.keys(o);
-      const shape = own.join('\u0000');
+      // The key list as JSON: unambiguous (a joined string would take `{}` and `{"": …}` for the same shape).
+      const shape = JSON.stringify(own);
       let keys = sortedKeys.get(shape);
       if (keys === undefined) {
         keys = [...own].sort().map((k) => [k, `${JSON.stringify(k)}:`] as const);
