@@ -22,6 +22,11 @@ const SHOWN = 30;
  * conflicts (nothing written), 0 otherwise.
  */
 export async function runImport(ctx: CliContext, read: ReadResult, source: string, o: InterchangeOptions): Promise<number> {
+  return (await runImportReport(ctx, read, source, o)).code;
+}
+
+/** {@link runImport}, also handing back the report (a folder sync rewrites its files from it). */
+export async function runImportReport(ctx: CliContext, read: ReadResult, source: string, o: InterchangeOptions): Promise<{ code: number; report: ImportReport }> {
   const productKey = await ctx.productKey(o.product);
   const readProblems = read.problems ?? [];
   const { importRecordsUseCase } = await import('../app/use-cases/import-records.js');
@@ -41,9 +46,8 @@ export async function runImport(ctx: CliContext, read: ReadResult, source: strin
   }
   const all = { ...report, problems: [...readProblems, ...report.problems] };
   ctx.print({ ...all, mapping: read.mapping ?? [] }, () => reportText(all, read.mapping ?? [], productKey, source, readProblems.length > 0 && o.dryRun !== true));
-  if (all.problems.length > 0) return EXIT.usage;
-  if (all.conflicts.length > 0) return EXIT.conflict;
-  return EXIT.ok;
+  const code = all.problems.length > 0 ? EXIT.usage : all.conflicts.length > 0 ? EXIT.conflict : EXIT.ok;
+  return { code, report: all };
 }
 
 function list<T>(items: readonly T[], line: (t: T) => string): string[] {

@@ -30,6 +30,9 @@ export const ImportRecordsInputSchema = z.strictObject({
 });
 export type ImportRecordsInput = z.input<typeof ImportRecordsInputSchema>;
 
+/** Up to this many existing records in a plan are read one by one rather than with the whole product. */
+const FEW = 200;
+
 /** Most problems listed in a refusal's message (all are in its details and in a dry run's report). */
 const LISTED = 20;
 
@@ -150,7 +153,10 @@ async function checkPlan(r: StoreReader, deps: Deps, product: Product, plan: Par
   }
   const found = keyRefs.size === 0 ? [] : await r.findRecords(product.id, [...keyRefs.values()]);
   const byKey = new Map(found.map((h) => [recordKey(h.type, h.number), h]));
-  const states = plan.records.some((x) => x.key !== undefined) ? await r.listRecordStates(product.id) : [];
+  // Many existing records: one read of every record's latest hash tells the unchanged ones without reading them. A
+  // few (a folder sync with one edited file): each is read on its own, which beats reading the whole product.
+  const keyed = plan.records.filter((x) => x.key !== undefined).length;
+  const states = keyed > FEW ? await r.listRecordStates(product.id) : [];
   const hashById = new Map(states.map((s) => [s.recordId, s]));
 
   const records: CheckedRecord[] = [];
@@ -298,8 +304,15 @@ async function checkPlan(r: StoreReader, deps: Deps, product: Product, plan: Par
   if (plan.linkMode === 'replace') {
     const inPlan = new Set(records.flatMap((x) => (x.head === undefined ? [] : [x.head.id])));
     if (inPlan.size > 0) {
-      for (const link of await r.listLinks({ productId: product.id })) {
-        if (link.removedAt !== null || !inPlan.has(link.fromId)) continue;
+      const current =
+        inPlan.size > FEW
+          ? await r.listLinks({ productId: product.id })
+          : (await Promise.all([...inPlan].map((recordId) => r.listLinks({ productId: product.id, recordId })))).flat();
+      const seen = new Set<number>();
+      for (const link of current) {
+        // Read per record, a link between two records of the plan comes twice.
+        if (link.removedAt !== null || !inPlan.has(link.fromId) || seen.has(link.id)) continue;
+        seen.add(link.id);
         if (!planSigs.has(`${link.type} id:${link.fromId} id:${link.toId}`)) {
           removals.push({ id: link.id, from: link.fromKey, type: link.type, to: link.toKey });
         }

@@ -187,7 +187,7 @@ export async function importMarkdown(ctx: CliContext, inputs: string[], o: Inter
   if (dir === undefined || rest.length > 0) throw invalidInput('sync takes exactly one folder', { field: 'dir' });
   if (!isDirectory(dir)) throw invalidInput(`${dir} is not a folder; sync reads a folder written by \`dossier export md\``, { file: dir });
   const productKey = await ctx.productKey(o.product);
-  const [{ readMarkdownFolder, readFolderManifest, untouchedFile }, { FOLDER_MANIFEST }, { listRecordHeadsUseCase }, { runImport }] = await Promise.all([
+  const [{ readMarkdownFolder, readFolderManifest, untouchedFile }, { FOLDER_MANIFEST }, { listRecordHeadsUseCase }, { runImportReport }] = await Promise.all([
     import('../../ingest/markdown-folder.js'),
     import('../../export/markdown-folder.js'),
     import('../../app/use-cases/list-record-heads.js'),
@@ -221,22 +221,8 @@ export async function importMarkdown(ctx: CliContext, inputs: string[], o: Inter
       : []),
   ];
 
-  let report: ImportReport | undefined;
-  // runImport prints the report; this context hands it back too, for the files to rewrite.
-  const capturing = new Proxy(ctx, {
-    get(target, prop) {
-      if (prop === 'print') {
-        return (value: unknown, human: () => string): void => {
-          report = value as ImportReport;
-          target.print(value, human);
-        };
-      }
-      const v: unknown = Reflect.get(target, prop, target);
-      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
-    },
-  });
-  const code = await runImport(capturing, { plan: read.plan, problems, mapping }, `Markdown folder ${dir}`, o);
-  if (code !== EXIT.ok || o.dryRun === true || report === undefined || report.dryRun) return code;
+  const { code, report } = await runImportReport(ctx, { plan: read.plan, problems, mapping }, `Markdown folder ${dir}`, o);
+  if (code !== EXIT.ok || o.dryRun === true || report.dryRun) return code;
   const lines = await rewriteFiles(ctx, dir, productKey, read.entries, scan.files, report);
   if (lines.length > 0) {
     const text = ['', 'Files rewritten as the store now has them (commit them with your change):', ...lines.map((l) => `  ${l}`)].join('\n');
