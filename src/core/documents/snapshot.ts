@@ -1,3 +1,4 @@
+import type { RecordContentRow } from '../ports.js';
 import type { RiskRow } from '../risk/risk-file.js';
 import type { BaselineRef, HistoryRow, ProductRef, SignatureManifestation } from './model.js';
 
@@ -42,19 +43,11 @@ export interface SnapshotRelease {
   readonly releasedBy: string | null;
 }
 
-export interface SnapshotRecord {
+/** A record at its baseline revision: the store's record content row, named by its key. */
+export type SnapshotRecord = Omit<RecordContentRow, 'id' | 'status' | 'createdAt' | 'createdBy'> & {
   readonly key: string;
-  readonly type: string;
-  readonly number: number;
   readonly status: string;
-  readonly revision: number;
-  readonly title: string;
-  readonly body: string;
-  readonly fields: Readonly<Record<string, unknown>>;
-  readonly hash: string;
-  readonly revisedAt: string;
-  readonly revisedBy: string;
-}
+};
 
 export interface SnapshotLink {
   readonly id: number;

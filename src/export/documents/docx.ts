@@ -24,6 +24,7 @@ import {
   type ParagraphChild,
 } from 'docx';
 import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
+import { coverLines } from '../../core/documents/cover.js';
 import type { Block, Cell, CellTone, GeneratedDocument, Inline } from '../../core/documents/model.js';
 
 /**
@@ -190,14 +191,7 @@ function coverChildren(doc: GeneratedDocument): FileChild[] {
       columnWidths: [Math.floor(TEXT_WIDTH * 0.3), TEXT_WIDTH - Math.floor(TEXT_WIDTH * 0.3)],
       borders: { ...BORDERS, left: { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' }, right: { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' }, insideVertical: { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' } },
       rows: [
-        row('Baseline', doc.baseline.kind === 'release' ? `release ${doc.baseline.label}` : doc.baseline.label),
-        row('Baseline hash', doc.baseline.hash, true),
-        row('Generated', doc.generatedAt),
-        row('Content SHA-256', doc.contentHash, true),
-        row('Safety class', `IEC 62304 class ${doc.product.safetyClass}`),
-        ...(doc.clauses.length > 0 ? [row('Answers', doc.clauses.join('; '))] : []),
-        row('Signatures', doc.signatures.length === 0 ? 'not signed' : `${doc.signatures.length} (see approvals)`),
-        row('Open gaps', String(doc.gaps.length)),
+        ...coverLines(doc).map((l) => row(l.label, l.value, l.mono)),
       ],
     }),
   ];

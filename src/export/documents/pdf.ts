@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { coverLines } from '../../core/documents/cover.js';
 import type { Block, Cell, CellTone, GeneratedDocument, Inline } from '../../core/documents/model.js';
 
 /**
@@ -356,14 +357,7 @@ function coverPage(doc: GeneratedDocument): Content[] {
       table: {
         widths: ['30%', '70%'],
         body: [
-          row('Baseline', doc.baseline.kind === 'release' ? `release ${doc.baseline.label}` : doc.baseline.label),
-          row('Baseline hash', doc.baseline.hash, true),
-          row('Generated', doc.generatedAt),
-          row('Content SHA-256', doc.contentHash, true),
-          row('Safety class', `IEC 62304 class ${doc.product.safetyClass}`),
-          ...(doc.clauses.length > 0 ? [row('Answers', doc.clauses.join('; '))] : []),
-          row('Signatures', doc.signatures.length === 0 ? 'not signed' : `${doc.signatures.length} (see approvals)`),
-          row('Open gaps', String(doc.gaps.length)),
+          ...coverLines(doc).map((l) => row(l.label, l.value, l.mono)),
         ],
       },
       layout: 'lightHorizontalLines',
