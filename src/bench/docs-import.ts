@@ -40,7 +40,11 @@ const { values } = parseArgs({
   },
 });
 const here = dirname(fileURLToPath(import.meta.url));
-const GEN = values.gen ?? [resolve(here, '../../../shared/bench'), resolve(here, '../../../../shared/bench'), '/work/shared/bench'].find((d) => existsSync(join(d, 'gen_doorstop.py'))) ?? '';
+// The team's shared generators beside the checkout, else their copies in the repository.
+const GEN =
+  values.gen ??
+  [resolve(here, '../../../shared/bench'), resolve(here, '../../test/fixtures/bench-generators')].find((d) => existsSync(join(d, 'gen_doorstop.py'))) ??
+  '';
 const P = 'BENCH';
 
 /** The process's peak resident memory so far, in MB (the kernel's high-water mark, not a sample). */
