@@ -16,7 +16,7 @@ describe.each(DIALECTS)('dossier CLI: typed fields, corrections and clear refusa
 
     const typo = await dossier('record', 'add', '--type', 'SRS', '--title', 'Dose is capped', '--set', 'prority=must');
     expect(typo.code).toBe(2);
-    expect(typo.err).toBe("dossier: --set prority: SRS records have no field 'prority' (did you mean priority?); its fields are priority, category, rationale, riskControl\n");
+    expect(typo.err).toBe("dossier: --set prority: SRS records have no field 'prority' (did you mean priority?); its fields are priority, category, rationale, riskControl, externalId\n");
 
     const cat = await dossier('catalog', 'rmp');
     expect(cat.code).toBe(0);
