@@ -23,7 +23,7 @@ import {
   type FileChild,
   type ParagraphChild,
 } from 'docx';
-import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
+import JSZip from 'jszip';
 import { coverLines } from '../../core/documents/cover.js';
 import type { Block, Cell, CellTone, GeneratedDocument, Inline } from '../../core/documents/model.js';
 
@@ -255,82 +255,6 @@ function coreXml(doc: GeneratedDocument, subject: string): string {
   );
 }
 
-/** The files of a zip archive, in order, with their uncompressed bytes (stored and DEFLATE entries). */
-function readZip(zip: Uint8Array): { name: string; data: Buffer }[] {
-  const buf = Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength);
-  let eocd = -1;
-  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 0xffff); i--) {
-    if (buf.readUInt32LE(i) === 0x06054b50) {
-      eocd = i;
-      break;
-    }
-  }
-  if (eocd < 0) throw new Error('the DOCX writer gave no zip file');
-  const out: { name: string; data: Buffer }[] = [];
-  let p = buf.readUInt32LE(eocd + 16);
-  for (let n = buf.readUInt16LE(eocd + 10); n > 0; n--) {
-    const method = buf.readUInt16LE(p + 10);
-    const size = buf.readUInt32LE(p + 20);
-    const nameLength = buf.readUInt16LE(p + 28);
-    const local = buf.readUInt32LE(p + 42);
-    const name = buf.toString('utf8', p + 46, p + 46 + nameLength);
-    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
-    const raw = buf.subarray(start, start + size);
-    out.push({ name, data: method === 0 ? Buffer.from(raw) : inflateRawSync(raw) });
-    p += 46 + nameLength + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
-  }
-  return out;
-}
-
-/** A zip archive of the given files, DEFLATE-compressed, every entry dated `date` (MS-DOS time, read as UTC). */
-function writeZip(files: readonly { name: string; data: Buffer }[], date: Date): Uint8Array {
-  const time = (date.getUTCHours() << 11) | (date.getUTCMinutes() << 5) | Math.floor(date.getUTCSeconds() / 2);
-  const day = ((Math.max(1980, date.getUTCFullYear()) - 1980) << 9) | ((date.getUTCMonth() + 1) << 5) | date.getUTCDate();
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const file of files) {
-    const name = Buffer.from(file.name, 'utf8');
-    const packed = deflateRawSync(file.data, { level: 6 });
-    const crc = crc32(file.data);
-    const head = Buffer.alloc(30);
-    head.writeUInt32LE(0x04034b50, 0);
-    head.writeUInt16LE(20, 4);
-    head.writeUInt16LE(0x0800, 6); // UTF-8 names
-    head.writeUInt16LE(8, 8);
-    head.writeUInt16LE(time, 10);
-    head.writeUInt16LE(day, 12);
-    head.writeUInt32LE(crc, 14);
-    head.writeUInt32LE(packed.length, 18);
-    head.writeUInt32LE(file.data.length, 22);
-    head.writeUInt16LE(name.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt16LE(time, 12);
-    central.writeUInt16LE(day, 14);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(packed.length, 20);
-    central.writeUInt32LE(file.data.length, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(head, name, packed);
-    centrals.push(central, name);
-    offset += head.length + name.length + packed.length;
-  }
-  const directory = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(files.length, 8);
-  end.writeUInt16LE(files.length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return new Uint8Array(Buffer.concat([...locals, directory, end]));
-}
-
 /**
  * The library numbers bookmarks (the TOC's `_TocN` anchors) from a counter shared by every document the process
  * writes, so the second render of a model would differ from the first: number them again from 1, in order.
@@ -427,11 +351,18 @@ export async function renderDocx(doc: GeneratedDocument): Promise<Uint8Array> {
     ],
   });
   const buffer = await Packer.toBuffer(document, false, [{ path: 'docProps/core.xml', data: coreXml(doc, subject) }]);
-  // Same model, same bytes: bookmarks numbered from 1 and every zip entry dated `generatedAt`.
-  const files = readZip(new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength)).map((f) =>
-    f.name === 'word/document.xml' ? { name: f.name, data: Buffer.from(renumberBookmarks(f.data.toString('utf8')), 'utf8') } : f,
-  );
+  // Same model, same bytes: bookmarks numbered from 1 and every zip entry dated `generatedAt` (jszip writes UTC).
+  const packed = await JSZip.loadAsync(buffer);
+  const names = Object.keys(packed.files).filter((n) => packed.files[n]?.dir === false);
   // [Content_Types].xml first, as Office writes it: some readers look for it there.
-  files.sort((a, b) => Number(b.name === '[Content_Types].xml') - Number(a.name === '[Content_Types].xml'));
-  return writeZip(files, new Date(doc.generatedAt));
+  names.sort((a, b) => Number(b === '[Content_Types].xml') - Number(a === '[Content_Types].xml'));
+  const out = new JSZip();
+  const date = new Date(doc.generatedAt);
+  for (const name of names) {
+    const entry = packed.file(name);
+    if (entry === null) continue;
+    const data = name === 'word/document.xml' ? renumberBookmarks(await entry.async('string')) : await entry.async('nodebuffer');
+    out.file(name, data, { date, createFolders: false });
+  }
+  return out.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 6 } });
 }
