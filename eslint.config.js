@@ -70,6 +70,19 @@ export default tseslint.config(
   },
   { files: ['eslint.config.js', 'vitest.config.ts'], ...tseslint.configs.disableTypeChecked },
   {
+    // The web UI: React components declare what they render by their JSX; browser tests and logic tests as tests.
+    files: ['web/**/*.tsx', 'web/e2e/**', 'web/**/*.test.ts'],
+    rules: { '@typescript-eslint/explicit-function-return-type': 'off' },
+  },
+  {
+    // The browser bundle reaches the server only through the typed client: never the app layer, storage or core
+    // code at run time (type-only imports of the contract are erased).
+    files: ['web/src/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/src/app/*', '**/src/storage/*', '**/src/server/*', '**/src/cli/*'], allowTypeImports: true }] }],
+    },
+  },
+  {
     // The export scripts the CI examples run (plain Node, outside the TypeScript project; tested in src/ingest).
     files: ['docs/**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,

@@ -109,11 +109,7 @@ import { listGeneratedDocumentsUseCase } from './use-cases/list-generated-docume
 import { buildDocumentsUseCase } from './use-cases/build-documents.js';
 import { listRecordHeadsUseCase } from './use-cases/list-record-heads.js';
 
-/**
- * Every use-case the adapters expose. The HTTP API mounts a route for each and the permission-matrix test
- * enumerates them; a use-case missing here is reachable from nowhere but its own tests.
- */
-export const USE_CASES: readonly AnyUseCase[] = [
+const ALL_USE_CASES = [
   // products
   listProductsUseCase,
   createProductUseCase,
@@ -244,4 +240,13 @@ export const USE_CASES: readonly AnyUseCase[] = [
   buildDocumentsUseCase,
   // Markdown folder sync
   listRecordHeadsUseCase,
-];
+] as const;
+
+/**
+ * Every use-case the adapters expose. The HTTP API mounts a route for each and the permission-matrix test
+ * enumerates them; a use-case missing here is reachable from nowhere but its own tests.
+ */
+export const USE_CASES: readonly AnyUseCase[] = ALL_USE_CASES;
+
+/** The registry's use-cases with their own types (names as literals): the web client's contract derives from it. */
+export type RegisteredUseCases = typeof ALL_USE_CASES;

@@ -126,7 +126,12 @@ export interface RenderedBody {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyUseCase = UseCase<any, any>;
 
-/** Declares a use-case (identity at run time; keeps the input and output types tied to the schemas). */
-export function defineUseCase<I extends z.ZodType, O extends z.ZodType>(uc: UseCase<I, O>): UseCase<I, O> {
+/**
+ * Declares a use-case (identity at run time; keeps the input and output types tied to the schemas, and the name as
+ * a literal type, so the web client's contract can look a use-case up by its name).
+ */
+export function defineUseCase<const N extends string, I extends z.ZodType, O extends z.ZodType>(
+  uc: UseCase<I, O> & { readonly name: N },
+): UseCase<I, O> & { readonly name: N } {
   return uc;
 }

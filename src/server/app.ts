@@ -21,6 +21,7 @@ import { bindingOf } from '../app/http-route.js';
 import { CSRF_COOKIE, CSRF_HEADER, SAFE_METHODS, SESSION_COOKIE } from './session.js';
 import type { ReadPool } from './read-pool.js';
 import { registerUploads, UPLOAD_PATHS } from './uploads.js';
+import { builtWebRoot, registerWebApp } from './web-app.js';
 
 /** Request limits of the API. */
 export interface RateLimits {
@@ -82,6 +83,11 @@ export interface ServerOptions {
    * check, matrix, export or verification holds up no other request. Default: this thread.
    */
   readonly readPool?: Pick<ReadPool, 'run'>;
+  /**
+   * The built web UI to serve on the same port (`dist/web`); absent: `builtWebRoot()` when it exists; `false`: none
+   * (the API alone).
+   */
+  readonly webRoot?: string | false;
 }
 
 /** How a request proved who it is. */
@@ -128,7 +134,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     if (r.status >= 500) req.log.error({ err, requestId: req.id }, 'request failed');
     void reply.status(r.status).send(r.body);
   });
+  let webApp: ((req: FastifyRequest, reply: FastifyReply) => boolean) | undefined;
   app.setNotFoundHandler((req, reply) => {
+    if (webApp?.(req, reply) === true) return;
     const path = req.url.split('?')[0]?.slice(0, 200) ?? '';
     const r = envelopeOf(notFound(`no route ${req.method} ${path}`));
     void reply.status(r.status).send(r.body);
@@ -138,6 +146,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
 
   await app.register(fastifyHelmet, { global: true });
+  // The web UI on the same port, under the same headers (CSP: scripts and styles from this origin only).
+  const webRoot = options.webRoot === undefined ? builtWebRoot() : options.webRoot === false ? undefined : options.webRoot;
+  if (webRoot !== undefined) webApp = await registerWebApp(app, webRoot);
   await app.register(fastifyCookie);
   await app.register(fastifyCsrf, {
     cookieKey: CSRF_COOKIE,

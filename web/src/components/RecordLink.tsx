@@ -1,0 +1,36 @@
+import { Anchor, Badge } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { Link } from 'react-router';
+import { productPath } from '../app/product';
+
+/** A link to a record's page (`SRS-3`), optionally at one revision. */
+export function RecordLink({ productKey, record, revision, children }: { productKey: string; record: string; revision?: number; children?: ReactNode }): ReactNode {
+  const to = productPath(productKey, 'records', record) + (revision === undefined ? '' : `?revision=${revision}`);
+  return (
+    <Anchor component={Link} to={to} ff="monospace" size="sm">
+      {children ?? record}
+    </Anchor>
+  );
+}
+
+const STATUS_COLOR: Record<string, string> = { draft: 'gray.7', in_review: 'yellow.9', approved: 'green.9', obsolete: 'dark.5' };
+
+/** A record's lifecycle status as a coloured badge. */
+export function StatusBadge({ status }: { status: string }): ReactNode {
+  return (
+    <Badge color={STATUS_COLOR[status] ?? 'blue.8'} variant="filled" radius="sm">
+      {status.replaceAll('_', ' ')}
+    </Badge>
+  );
+}
+
+const SEVERITY_COLOR: Record<string, string> = { error: 'red.8', warning: 'orange.9', info: 'blue.8' };
+
+/** A finding's severity. */
+export function SeverityBadge({ severity }: { severity: string }): ReactNode {
+  return (
+    <Badge color={SEVERITY_COLOR[severity] ?? 'gray.7'} variant="filled" radius="sm">
+      {severity}
+    </Badge>
+  );
+}
