@@ -12,7 +12,7 @@ const ROUTES = 'virtual:dossier-routes';
  * registry (`dist/app`, so `npm run build` compiles TypeScript first): the client calls each use-case where the
  * server mounts it, and no path is written by hand.
  */
-function dossierRoutes(): Plugin {
+export function dossierRoutes(): Plugin {
   return {
     name: 'dossier-routes',
     resolveId: (id) => (id === ROUTES ? `\0${ROUTES}` : undefined),

@@ -27,7 +27,10 @@ export function registerDemoCommand(program: Command, kit: Kit): void {
               item: DEMO_PRODUCT.key,
             });
           }
-          ctx.print({ product: DEMO_PRODUCT.key, created: false }, () => `the store already has the demo product ${DEMO_PRODUCT.key}`);
+          const { DEMO_USERS } = await import('../../demo/demo-users.js');
+          ctx.print({ product: DEMO_PRODUCT.key, created: false }, () =>
+            [`the store already has the demo product ${DEMO_PRODUCT.key}`, '', ...demoLogins(DEMO_USERS)].join('\n'),
+          );
           return;
         }
         const bar = progress(ctx.io);
@@ -39,12 +42,19 @@ export function registerDemoCommand(program: Command, kit: Kit): void {
             `try: dossier record list --product ${s.product}`,
             `     dossier record history SRS-3 --product ${s.product}`,
             `     dossier audit verify`,
-            `     dossier serve        (the JSON API; log in as a demo user below)`,
+            `     dossier serve        (the web app and the JSON API; log in as a demo user below)`,
             '',
-            'demo users (the demo only: no other store has a default password):',
-            ...DEMO_USERS.map((u) => `  ${u.role.padEnd(9)} ${u.username.padEnd(15)} ${u.password}`),
+            ...demoLogins(DEMO_USERS),
           ].join('\n'),
         );
       }),
     );
+}
+
+/** The demo's logins, as printed after `dossier demo` (and again by `--if-missing`, before `npm run demo` serves). */
+function demoLogins(users: readonly { readonly role: string; readonly username: string; readonly password: string }[]): string[] {
+  return [
+    'demo users (the demo only: no other store has a default password):',
+    ...users.map((u) => `  ${u.role.padEnd(9)} ${u.username.padEnd(15)} ${u.password}`),
+  ];
 }

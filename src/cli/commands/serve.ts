@@ -7,7 +7,7 @@ import type { Kit } from '../command-kit.js';
 export function registerServeCommand(program: Command, kit: Kit): void {
   program
     .command('serve')
-    .description('serve the JSON API (OpenAPI document at /api/openapi.json) on this store until Ctrl-C')
+    .description('serve the web app and the JSON API (OpenAPI document at /api/openapi.json) on this store until Ctrl-C')
     .option('--port <N>', 'TCP port (default: $DOSSIER_PORT or 3000)')
     .option('--host <H>', 'address to listen on (default: $DOSSIER_HOST or 127.0.0.1, this machine only)')
     .option('--trust-proxy', 'trust X-Forwarded-* from a reverse proxy (cookies become Secure behind TLS)')
@@ -36,7 +36,8 @@ export function registerServeCommand(program: Command, kit: Kit): void {
         const sso = loadOidcConfig(kit.env);
         const readWorkers = o.readWorkers === undefined ? 2 : o.readWorkers === '0' ? 0 : count('--read-workers', o.readWorkers, 2);
         const [{ serveUntilSignal }, { parseStoreTarget }] = await Promise.all([import('../../server/start.js'), import('../../storage/open-store.js')]);
-        const { DEFAULT_RATE_LIMITS } = await import('../../server/app.js');
+        const [{ DEFAULT_RATE_LIMITS }, { builtWebRoot }] = await Promise.all([import('../../server/app.js'), import('../../server/web-app.js')]);
+        const webApp = builtWebRoot() === undefined ? 'the web app is not built (npm run build); ' : 'open it in a browser; ';
         const csrfKey = kit.env['DOSSIER_CSRF_KEY'];
         await serveUntilSignal({
           deps: await ctx.deps(),
@@ -57,9 +58,13 @@ export function registerServeCommand(program: Command, kit: Kit): void {
           },
           ...(csrfKey === undefined || csrfKey === '' ? {} : { csrfKey }),
           logLevel: kit.env['DOSSIER_LOG_LEVEL'] ?? 'info',
-          onListening: (address) => kit.io.err(`dossier: serving ${address} (API document at ${address}/api/openapi.json); Ctrl-C stops\n`),
+          onListening: (address) =>
+            kit.io.err(
+              `dossier: serving ${address} (${webApp}API document at ${address}/api/openapi.json); Ctrl-C stops\n`,
+            ),
         });
         // The kit closes the store once this handler returns: after the server has closed.
       }),
     );
 }
+
