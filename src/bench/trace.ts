@@ -13,9 +13,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { DEFAULT_CATALOG } from '../core/catalog/catalog.js';
-import type { Link } from '../core/entities.js';
-import { appendAudit } from '../core/audit-trail.js';
-import { SYSTEM_CLOCK, type Deps } from '../core/ports.js';
+import { SYSTEM_CLOCK } from '../core/ports.js';
 import { evaluateRules } from '../core/rules/evaluate-rules.js';
 import { findSuspectLinks } from '../core/trace/suspect-links.js';
 import type { TraceLinkColumns } from '../core/trace/link-columns.js';
@@ -23,14 +21,11 @@ import type { TraceRecordColumns } from '../core/trace/record-columns.js';
 import type { RevisionContent } from '../core/trace/revision-changes.js';
 import { TraceGraph } from '../core/trace/trace-graph.js';
 import { buildTraceMatrix } from '../core/trace/trace-matrix.js';
-import { addRecords } from '../app/use-cases/add-records.js';
-import { linkEntityId } from '../core/record-writes.js';
-import { createProduct } from '../app/use-cases/create-product.js';
 import { editRecord } from '../app/use-cases/edit-record.js';
 import { loadBuiltinPacks } from '../ingest/rule-pack-file.js';
 import { openStore, type StoreTarget } from '../storage/open-store.js';
 import type { Dialect } from '../storage/schema.js';
-import { syntheticProduct } from './synthetic-product.js';
+import { seedTraceProduct as seed } from './seed-trace-product.js';
 
 const { values } = parseArgs({
   options: {
@@ -49,31 +44,6 @@ const dialects: Dialect[] = values.only === undefined ? ['sqlite', 'postgres'] :
 const packs = loadBuiltinPacks(DEFAULT_CATALOG);
 const ms = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e6;
 const log = (s: string): void => void process.stderr.write(`${s}\n`);
-
-/** Fills a store: records through the use-case, links straight through the storage port (setup, not measured). */
-async function seed(deps: Deps, n: number): Promise<void> {
-  await createProduct(deps, { key: 'BENCH', name: 'Synthetic', intendedUse: 'Benchmark', safetyClass: 'C' });
-  const shape = syntheticProduct(n, n * 3);
-  const ids = new Map<string, number>();
-  for (let i = 0; i < shape.records.length; i += 5000) {
-    for (const r of await addRecords(deps, { productKey: 'BENCH', records: shape.records.slice(i, i + 5000) })) ids.set(r.key, r.id);
-  }
-  // Leave a few percent of links out, as real products do (the generator is deterministic).
-  const links = shape.links.filter((_, k) => k % 25 !== 7);
-  for (let i = 0; i < links.length; i += 20_000) {
-    await deps.store.write(async (w) => {
-      const at = deps.clock.now();
-      let id = (await w.nextIds()).link;
-      const batch = links.slice(i, i + 20_000);
-      const rows: Link[] = batch.map((l) => ({
-        id: id++, productId: 1, type: l.type, fromId: ids.get(l.from) ?? 0, toId: ids.get(l.to) ?? 0, fromRevision: 1, toRevision: 1,
-        createdAt: at, createdBy: 'bench', confirmedAt: null, confirmedBy: null, removedAt: null, removedBy: null, removalReason: null,
-      }));
-      await w.insertLinks(rows);
-      await appendAudit(w, deps, at, rows.map((r, k) => ({ action: 'LINK_CREATED' as const, entityType: 'link' as const, entityId: linkEntityId('BENCH', r.id), productKey: 'BENCH', newValue: { type: r.type, from: batch[k]?.from, fromRevision: 1, to: batch[k]?.to, toRevision: 1 } })));
-    });
-  }
-}
 
 interface Row {
   dialect: Dialect; records: number; links: number; loadQueryMs: number; buildMs: number; checkMs: number; findings: number;
