@@ -84,9 +84,9 @@ export default tseslint.config(
   },
   {
     // The export scripts the CI examples run (plain Node, outside the TypeScript project; tested in src/ingest).
-    files: ['docs/**/*.mjs'],
+    files: ['docs/**/*.mjs', 'scripts/**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
-    languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, globals: { process: 'readonly', fetch: 'readonly' } },
+    languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, globals: { process: 'readonly', fetch: 'readonly', console: 'readonly' } },
     rules: { ...tseslint.configs.disableTypeChecked.rules, '@typescript-eslint/explicit-function-return-type': 'off' },
   },
 );
