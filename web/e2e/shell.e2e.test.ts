@@ -28,7 +28,7 @@ describe('the web app frame', () => {
     await logIn(page, dossier.url, DEMO_USERS.author, '/p/RPM/records');
     expect(new URL(page.url()).pathname).toBe('/p/RPM/records');
     await expect.poll(() => page.locator('input[aria-label="Product"]').first().inputValue()).toMatch(/^RPM/);
-    await page.getByRole('button', { name: /Account of/ }).click();
+    await page.getByRole('button', { name: /dana\.engineer/ }).click();
     await page.getByRole('menuitem', { name: 'Log out' }).click();
     await page.waitForURL(/\/login/);
     await page.goto(`${dossier.url}/p/RPM/dashboard`);

@@ -66,11 +66,11 @@ export function Shell(): ReactNode {
           </Group>
           <Menu position="bottom-end" withinPortal>
             <Menu.Target>
-              <UnstyledButton aria-label={`Account of ${session.printedName}`}>
+              <UnstyledButton title="Your account: change password, log out">
                 <Text size="sm" fw={500}>
                   {session.printedName}
                 </Text>
-                <Text size="xs" c="dimmed">
+                <Text size="xs" c="gray.7">
                   {session.username}
                 </Text>
               </UnstyledButton>

@@ -2,6 +2,7 @@ import { Anchor, Badge } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { productPath } from '../app/product';
+import { TONE } from './tones';
 
 /** A link to a record's page (`SRS-3`), optionally at one revision. */
 export function RecordLink({ productKey, record, revision, children }: { productKey: string; record: string; revision?: number; children?: ReactNode }): ReactNode {
@@ -13,23 +14,23 @@ export function RecordLink({ productKey, record, revision, children }: { product
   );
 }
 
-const STATUS_COLOR: Record<string, string> = { draft: 'gray.7', in_review: 'yellow.9', approved: 'green.9', obsolete: 'dark.5' };
+const STATUS_COLOR: Record<string, string> = { draft: TONE.gray, in_review: TONE.amber, approved: TONE.green, obsolete: '#343a40' };
 
 /** A record's lifecycle status as a coloured badge. */
 export function StatusBadge({ status }: { status: string }): ReactNode {
   return (
-    <Badge color={STATUS_COLOR[status] ?? 'blue.8'} variant="filled" radius="sm">
+    <Badge color={STATUS_COLOR[status] ?? TONE.blue} variant="filled" radius="sm">
       {status.replaceAll('_', ' ')}
     </Badge>
   );
 }
 
-const SEVERITY_COLOR: Record<string, string> = { error: 'red.8', warning: 'orange.9', info: 'blue.8' };
+const SEVERITY_COLOR: Record<string, string> = { error: TONE.red, warning: TONE.orange, info: TONE.blue };
 
 /** A finding's severity. */
 export function SeverityBadge({ severity }: { severity: string }): ReactNode {
   return (
-    <Badge color={SEVERITY_COLOR[severity] ?? 'gray.7'} variant="filled" radius="sm">
+    <Badge color={SEVERITY_COLOR[severity] ?? TONE.gray} variant="filled" radius="sm">
       {severity}
     </Badge>
   );
