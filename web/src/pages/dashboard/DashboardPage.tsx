@@ -10,9 +10,10 @@ import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
-import { RecordLink, SeverityBadge } from '../../components/RecordLink';
+import { RecordLink } from '../../components/RecordLink';
 import { RiskHeatMap } from '../risk/RiskHeatMap';
 import { isControlled } from '../risk/risk-data';
+import { TONE } from '../risk/tones';
 import { auditRecordKey, bareKey, countBySeverity, countingReleases, filterFindings, groupByClause, humanAction, ratio, SEVERITIES, verifiedInRelease, type Ratio } from './dashboard-data';
 
 type Finding = ApiOutput<'check.run'>['findings'][number];
@@ -47,6 +48,15 @@ function useParam(name: string): [string | undefined, (v: string | undefined) =>
         { replace: true, preventScrollReset: true },
       ),
   ];
+}
+
+/** A finding's severity (the shared SeverityBadge's orange is too light for its white text). */
+function SeverityBadge({ severity }: { severity: string }): ReactNode {
+  return (
+    <Badge color={severity === 'error' ? TONE.red : severity === 'warning' ? TONE.orange : TONE.blue} variant="filled" radius="sm">
+      {severity}
+    </Badge>
+  );
 }
 
 const SEVERITY_LABEL: Record<string, string> = { error: 'Errors', warning: 'Warnings', info: 'Notes' };
@@ -100,7 +110,7 @@ function Readiness({ productKey }: { productKey: string }): ReactNode {
         <Stack gap="sm">
           <Group gap="sm" wrap="wrap">
             {gateData !== undefined && (
-              <Badge size="lg" color={gateData.passed ? 'green.9' : 'red.8'} variant="filled" radius="sm">
+              <Badge size="lg" color={gateData.passed ? TONE.green : TONE.red} variant="filled" radius="sm">
                 {gateData.passed ? `Gate passes (fails on ${gateData.failOn})` : `Gate fails (fails on ${gateData.failOn})`}
               </Badge>
             )}
@@ -109,7 +119,7 @@ function Readiness({ productKey }: { productKey: string }): ReactNode {
                 key={s}
                 size="xs"
                 variant={severity === s ? 'filled' : 'default'}
-                color={s === 'error' ? 'red.8' : s === 'warning' ? 'orange.9' : 'blue.8'}
+                color={s === 'error' ? TONE.red : s === 'warning' ? TONE.orange : TONE.blue}
                 aria-pressed={severity === s}
                 onClick={() => setSeverity(severity === s ? undefined : s)}
               >
@@ -346,7 +356,6 @@ function Trend({ productKey }: { productKey: string }): ReactNode {
               { name: 'Requirements verified', color: 'blue.8' },
               { name: 'Risks controlled', color: 'teal.8' },
             ]}
-            aria-hidden
           />
           <Table aria-label="Coverage per release" verticalSpacing={2} fz="sm">
             <Table.Thead>
@@ -408,7 +417,7 @@ function Approvals({ productKey }: { productKey: string }): ReactNode {
                 </Text>
               </Group>
               <Group gap={4} wrap="nowrap">
-                <Badge variant="outline" color="gray.8" radius="sm">
+                <Badge variant="outline" color={TONE.gray} radius="sm">
                   {i.meaning}
                 </Badge>
                 <Text size="xs" c="gray.7" style={{ whiteSpace: 'nowrap' }}>

@@ -8,7 +8,8 @@ import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
-import { RecordLink, StatusBadge } from '../../components/RecordLink';
+import { RecordLink } from '../../components/RecordLink';
+import { TONE } from './tones';
 import { ZoneBadge } from './RiskHeatMap';
 import { isZone, verificationOf, ZONE_LABEL } from './risk-data';
 
@@ -16,7 +17,20 @@ type RiskFile = ApiOutput<'risk.file'>;
 type RiskRow = RiskFile['file']['rows'][number];
 type Control = RiskRow['controls'][number];
 
-const VERDICT_COLOR: Record<string, string> = { passed: 'green.9', failed: 'red.8', not_run: 'orange.9', untested: 'gray.7' };
+/** Alert titles in dark text: the light variant's coloured title is too pale on its tinted background. */
+const DARK_TITLE = { title: { color: 'var(--mantine-color-dark-9)' } };
+
+const VERDICT_COLOR: Record<string, string> = { passed: TONE.green, failed: TONE.red, not_run: TONE.orange, untested: TONE.gray };
+const STATUS_TONE: Record<string, string> = { draft: TONE.gray, in_review: TONE.amber, approved: TONE.green, obsolete: TONE.gray };
+
+/** A record's lifecycle status (the shared StatusBadge's approved green is too light for its white text). */
+function StatusBadge({ status }: { status: string }): ReactNode {
+  return (
+    <Badge color={STATUS_TONE[status] ?? TONE.blue} variant="filled" radius="sm">
+      {status.replaceAll('_', ' ')}
+    </Badge>
+  );
+}
 
 function Verdict({ v }: { v: string }): ReactNode {
   return (
@@ -73,7 +87,7 @@ function ControlCard({ productKey, control, titles }: { productKey: string; cont
         </Group>
         <Group gap={6}>
           <StatusBadge status={control.status} />
-          <Badge variant="outline" color="gray.8" radius="sm">
+          <Badge variant="outline" color={TONE.gray} radius="sm">
             {control.option.replaceAll('_', ' ')}
           </Badge>
           <Text size="sm" fw={600}>
@@ -191,7 +205,7 @@ function Acceptability({ row }: { row: RiskRow }): ReactNode {
   const v = verificationOf(row);
   if (!isZone(z)) {
     return (
-      <Alert color="orange" variant="light" title="Residual risk not estimated">
+      <Alert styles={DARK_TITLE} color="orange" variant="light" title="Residual risk not estimated">
         This risk has no estimate after its controls, so its residual acceptability is not judged yet.
       </Alert>
     );
@@ -199,7 +213,7 @@ function Acceptability({ row }: { row: RiskRow }): ReactNode {
   const color = z === 'acceptable' ? 'green' : z === 'reduce' ? 'yellow' : 'red';
   const verified = v === 'passed' ? 'every control is verified' : v === 'no controls' ? 'it has no control' : v === 'failed' ? 'a control failed its verification' : 'not every control is verified yet';
   return (
-    <Alert color={color} variant="light" title={`Residual risk: ${ZONE_LABEL[z]}`}>
+    <Alert styles={DARK_TITLE} color={color} variant="light" title={`Residual risk: ${ZONE_LABEL[z]}`}>
       {`After controls the risk sits in the ${ZONE_LABEL[z].toLowerCase()} zone of the policy, and ${verified}.`}
       {z === 'reduce' ? ' A risk in this zone needs a benefit-risk analysis or further reduction where practicable.' : ''}
     </Alert>
@@ -241,20 +255,20 @@ export function RiskChainPage(): ReactNode {
           <Group gap="xs">
             <StatusBadge status={row.status} />
             <Text size="sm">Review:</Text>
-            <Badge color={row.review.state === 'current' ? 'green.9' : row.review.state === 'overdue' ? 'red.8' : 'orange.9'} variant="filled" radius="sm">
+            <Badge color={row.review.state === 'current' ? TONE.green : row.review.state === 'overdue' ? TONE.red : TONE.orange} variant="filled" radius="sm">
               {row.review.state}
             </Badge>
             <Text size="sm" c="gray.7">
               {`last assessed ${row.review.lastAssessed.slice(0, 10)}, due ${row.review.due.slice(0, 10)}`}
             </Text>
             {row.review.newInformation.length > 0 && (
-              <Text size="sm" c="orange.9">
+              <Text size="sm" c={TONE.orange}>
                 {`new information: ${row.review.newInformation.join(', ')}`}
               </Text>
             )}
           </Group>
           {row.problems.length > 0 && (
-            <Alert color="red" variant="light" title="Problems in this risk's chain">
+            <Alert styles={DARK_TITLE} color="red" variant="light" title="Problems in this risk's chain">
               <Stack gap={2} component="ul" m={0}>
                 {row.problems.map((p) => (
                   <li key={p}>{p}</li>
@@ -278,7 +292,7 @@ export function RiskChainPage(): ReactNode {
                       <Group key={c.key} gap="xs" wrap="nowrap" align="baseline">
                         <RecordLink productKey={productKey} record={c.key} />
                         <Text size="sm">{c.title}</Text>
-                        <Badge size="sm" variant="outline" color="gray.8" radius="sm">
+                        <Badge size="sm" variant="outline" color={TONE.gray} radius="sm">
                           {c.kind.replaceAll('_', ' ')}
                         </Badge>
                       </Group>

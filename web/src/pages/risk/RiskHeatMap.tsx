@@ -1,4 +1,4 @@
-import { Anchor, Badge, Box, Group, Paper, SimpleGrid, Stack, Table, Text, Title, UnstyledButton } from '@mantine/core';
+import { Anchor, Badge, Box, Group, Paper, SimpleGrid, Stack, Table, Text, Title, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import type { ApiOutput } from '../../api/client';
@@ -7,7 +7,8 @@ import { productPath } from '../../app/product';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
-import { cellParam, isZone, parseCell, risksInCell, ZONE_LABEL, ZONE_SHORT, type Cell, type Stage, type Zone } from './risk-data';
+import { TONE } from './tones';
+import { cellParam, isZone, parseCell, risksInCell, ZONE_SHORT, type Cell, type Stage, type Zone } from './risk-data';
 
 type RiskMatrix = ApiOutput<'risk.matrix'>;
 type RiskRow = ApiOutput<'risk.table'>['rows'][number];
@@ -18,13 +19,13 @@ const ZONE_BG: Record<Zone, string> = {
   reduce: 'var(--mantine-color-yellow-2)',
   unacceptable: 'var(--mantine-color-red-2)',
 };
-const ZONE_BADGE: Record<Zone, string> = { acceptable: 'green.9', reduce: 'yellow.9', unacceptable: 'red.9' };
+const ZONE_BADGE: Record<Zone, string> = { acceptable: TONE.green, reduce: TONE.amber, unacceptable: TONE.red };
 
 /** A zone as a coloured badge with its name (colour is never the only cue). */
 export function ZoneBadge({ zone }: { zone: string | null | undefined }): ReactNode {
   if (!isZone(zone)) {
     return (
-      <Badge color="gray.7" variant="outline" radius="sm">
+      <Badge color={TONE.gray} variant="outline" radius="sm">
         not estimated
       </Badge>
     );
@@ -85,23 +86,23 @@ function MatrixTable({ matrix, stage, selected, onSelect }: { matrix: RiskMatrix
                   const n = counts[s.key]?.[p.key] ?? 0;
                   const cell: Cell = { stage, severity: s.key, probability: p.key };
                   const isSelected = selected !== undefined && cellParam(selected) === cellParam(cell);
-                  const zoneText = isZone(zone) ? ZONE_LABEL[zone] : 'no zone';
                   return (
                     <Table.Td key={p.key} p={0} style={{ background: isZone(zone) ? ZONE_BG[zone] : undefined }}>
                       <UnstyledButton
                         onClick={() => onSelect(cell)}
                         aria-pressed={isSelected}
-                        aria-label={`${STAGE_LABEL[stage]}: ${s.name} × ${p.name}, ${n} ${n === 1 ? 'risk' : 'risks'}, ${zoneText}`}
                         data-cell={cellParam(cell)}
                         w="100%"
                         p={6}
                         style={{ display: 'block', textAlign: 'center', outline: isSelected ? '3px solid var(--mantine-color-blue-9)' : undefined, outlineOffset: -3 }}
                       >
-                        <Text fw={n > 0 ? 700 : 400} size={n > 0 ? 'lg' : 'sm'} c="dark.9" lh={1.2}>
+                        <VisuallyHidden>{`${STAGE_LABEL[stage]}: ${s.name} × ${p.name}, `}</VisuallyHidden>
+                        <Text span display="block" fw={n > 0 ? 700 : 400} size={n > 0 ? 'lg' : 'sm'} c="dark.9" lh={1.2}>
                           {n}
                         </Text>
-                        <Text size="10px" c="dark.7" lh={1.1} style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>
-                          {isZone(zone) ? ZONE_SHORT[zone] : '—'}
+                        <VisuallyHidden>{n === 1 ? ' risk, ' : ' risks, '}</VisuallyHidden>
+                        <Text span display="block" size="10px" c="dark.7" lh={1.1} style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>
+                          {isZone(zone) ? ZONE_SHORT[zone] : 'no zone'}
                         </Text>
                       </UnstyledButton>
                     </Table.Td>

@@ -11,11 +11,12 @@ import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { VirtualTable } from '../../components/VirtualTable';
 import { ZoneBadge } from './RiskHeatMap';
+import { TONE } from './tones';
 import { filterByZone, isZone, riskCsv, verificationOf, ZONE_SHORT, type Stage } from './risk-data';
 
 type RiskRow = ApiOutput<'risk.file'>['file']['rows'][number];
 
-const VERIFICATION_COLOR: Record<string, string> = { passed: 'green.9', failed: 'red.8', incomplete: 'orange.9', 'no controls': 'gray.7' };
+const VERIFICATION_COLOR: Record<string, string> = { passed: TONE.green, failed: TONE.red, incomplete: TONE.orange, 'no controls': TONE.gray };
 
 /** Keys with their titles, for a cell that must stay one line (the full text is in the tooltip). */
 function Named({ keys, titles }: { keys: readonly string[]; titles: Readonly<Record<string, string>> }): ReactNode {
