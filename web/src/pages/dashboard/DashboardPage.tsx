@@ -411,13 +411,15 @@ function Approvals({ productKey }: { productKey: string }): ReactNode {
           {mine.slice(0, 8).map((i) => (
             <Group key={`${i.record}@${i.revision}`} component="li" gap="xs" wrap="nowrap" justify="space-between">
               <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
-                <RecordLink productKey={productKey} record={i.key} revision={i.revision} />
+                <span style={{ whiteSpace: 'nowrap' }}>
+                  <RecordLink productKey={productKey} record={i.key} revision={i.revision} />
+                </span>
                 <Text size="sm" lineClamp={1}>
                   {i.title}
                 </Text>
               </Group>
               <Group gap={4} wrap="nowrap">
-                <Badge variant="outline" color={TONE.gray} radius="sm">
+                <Badge variant="outline" color={TONE.gray} radius="sm" style={{ flexShrink: 0, overflow: 'visible' }}>
                   {i.meaning}
                 </Badge>
                 <Text size="xs" c="gray.7" style={{ whiteSpace: 'nowrap' }}>

@@ -53,13 +53,13 @@ function MatrixTable({ matrix, stage, selected, onSelect }: { matrix: RiskMatrix
         <Table withTableBorder withColumnBorders aria-labelledby={captionId} style={{ tableLayout: 'fixed', minWidth: 360 }} data-stage={stage}>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th scope="col" style={{ width: 110 }}>
+              <Table.Th scope="col" style={{ width: 96 }}>
                 <Text size="xs" fw={600}>
                   Severity ↓ / Probability →
                 </Text>
               </Table.Th>
               {matrix.probability.map((p) => (
-                <Table.Th key={p.key} scope="col" ta="center">
+                <Table.Th key={p.key} scope="col" ta="center" px={2} style={{ overflowWrap: 'anywhere' }}>
                   <Text size="xs" fw={600}>
                     {p.name}
                   </Text>
@@ -93,7 +93,8 @@ function MatrixTable({ matrix, stage, selected, onSelect }: { matrix: RiskMatrix
                         aria-pressed={isSelected}
                         data-cell={cellParam(cell)}
                         w="100%"
-                        p={6}
+                        px={2}
+                        py={6}
                         style={{ display: 'block', textAlign: 'center', outline: isSelected ? '3px solid var(--mantine-color-blue-9)' : undefined, outlineOffset: -3 }}
                       >
                         <VisuallyHidden>{`${STAGE_LABEL[stage]}: ${s.name} × ${p.name}, `}</VisuallyHidden>
@@ -101,7 +102,7 @@ function MatrixTable({ matrix, stage, selected, onSelect }: { matrix: RiskMatrix
                           {n}
                         </Text>
                         <VisuallyHidden>{n === 1 ? ' risk, ' : ' risks, '}</VisuallyHidden>
-                        <Text span display="block" size="10px" c="dark.7" lh={1.1} style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>
+                        <Text span display="block" size="10px" c="dark.7" lh={1.1} style={{ overflowWrap: 'anywhere' }}>
                           {isZone(zone) ? ZONE_SHORT[zone] : 'no zone'}
                         </Text>
                       </UnstyledButton>

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Group, SegmentedControl, Select, Text } from '@mantine/core';
+import { Anchor, Badge, Button, Group, SegmentedControl, Select, Stack, Text } from '@mantine/core';
 import { createColumnHelper } from '@tanstack/react-table';
 import { useMemo, type ReactNode } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
@@ -23,7 +23,7 @@ function Named({ keys, titles }: { keys: readonly string[]; titles: Readonly<Rec
   if (keys.length === 0) return <Text size="sm" c="gray.7">—</Text>;
   const full = keys.map((k) => (titles[k] === undefined ? k : `${k} ${titles[k]}`)).join('; ');
   return (
-    <Text size="sm" title={full} truncate>
+    <Text size="sm" title={full} lineClamp={2} lh={1.3} style={{ whiteSpace: 'normal' }}>
       {full}
     </Text>
   );
@@ -32,10 +32,10 @@ function Named({ keys, titles }: { keys: readonly string[]; titles: Readonly<Rec
 function Estimate({ e }: { e: RiskRow['initial'] }): ReactNode {
   if (e === null) return <ZoneBadge zone={null} />;
   return (
-    <Group gap={4} wrap="nowrap">
-      <Text size="sm" ff="monospace">{`${e.severity}·${e.probability}`}</Text>
+    <Stack gap={2} align="flex-start">
+      <Text size="sm" ff="monospace" lh={1.2}>{`${e.severity}·${e.probability}`}</Text>
       <ZoneBadge zone={e.zone} />
-    </Group>
+    </Stack>
   );
 }
 
@@ -76,18 +76,23 @@ export function RiskTablePage(): ReactNode {
     return [
       c.accessor('key', {
         header: 'Risk',
-        size: 90,
+        size: 170,
         cell: (i) => (
-          <Anchor component={Link} to={productPath(productKey, 'risk', i.getValue())} ff="monospace" size="sm" title={i.row.original.title}>
-            {i.getValue()}
-          </Anchor>
+          <Stack gap={0} style={{ whiteSpace: 'normal' }}>
+            <Anchor component={Link} to={productPath(productKey, 'risk', i.getValue())} ff="monospace" size="sm" lh={1.3}>
+              {i.getValue()}
+            </Anchor>
+            <Text size="xs" c="gray.7" lineClamp={2} lh={1.25} title={i.row.original.title}>
+              {i.row.original.title}
+            </Text>
+          </Stack>
         ),
       }),
       c.accessor('hazards', { header: 'Hazard', cell: (i) => <Named keys={i.getValue()} titles={titles} /> }),
       c.accessor('sequences', { header: 'Sequence of events', cell: (i) => <Named keys={i.getValue()} titles={titles} /> }),
       c.accessor('situations', { header: 'Hazardous situation', cell: (i) => <Named keys={i.getValue()} titles={titles} /> }),
       c.accessor('harms', { header: 'Harm', cell: (i) => <Named keys={i.getValue()} titles={titles} /> }),
-      c.accessor('initial', { header: 'Initial S·P', size: 170, cell: (i) => <Estimate e={i.getValue()} /> }),
+      c.accessor('initial', { header: 'Initial S·P', size: 145, cell: (i) => <Estimate e={i.getValue()} /> }),
       c.accessor('controls', {
         header: 'Controls',
         cell: (i) => <Named keys={i.getValue().map((x) => x.key)} titles={Object.fromEntries(i.getValue().map((x) => [x.key, x.title]))} />,
@@ -105,7 +110,7 @@ export function RiskTablePage(): ReactNode {
           );
         },
       }),
-      c.accessor('residual', { header: 'Residual S·P', size: 170, cell: (i) => <Estimate e={i.getValue()} /> }),
+      c.accessor('residual', { header: 'Residual S·P', size: 145, cell: (i) => <Estimate e={i.getValue()} /> }),
     ];
   }, [productKey, titles]);
 
@@ -175,8 +180,8 @@ export function RiskTablePage(): ReactNode {
           data={rows}
           columns={columns}
           label="Risk table"
-          height={Math.min(640, 44 + rows.length * 40)}
-          rowHeight={40}
+          height={Math.min(680, 64 + rows.length * 64)}
+          rowHeight={64}
           getRowId={(r) => r.key}
           onActivate={(r) => void navigate(productPath(productKey, 'risk', r.key))}
           rowTone={(r) => (r.residual?.zone === 'unacceptable' ? 'danger' : verificationOf(r) === 'failed' ? 'warning' : undefined)}
