@@ -62,6 +62,10 @@ describe('dashboard and risk pages', () => {
     await page.getByRole('option', { name: /Release 1\.2\.0 gate/ }).click();
     await page.getByText(/^Gate (passes|fails)/).waitFor({ timeout: 30_000 });
     expect(new URL(page.url()).searchParams.get('check')).toBe('1.2.0');
+    // A tablet: the cards stack and nothing scrolls sideways.
+    await page.setViewportSize({ width: 820, height: 1000 });
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    await screenshot(page, 'risk-dashboard-tablet');
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -409,8 +409,8 @@ function Approvals({ productKey }: { productKey: string }): ReactNode {
       ) : (
         <Stack gap={6} component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
           {mine.slice(0, 8).map((i) => (
-            <Group key={`${i.record}@${i.revision}`} component="li" gap="xs" wrap="nowrap" justify="space-between">
-              <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
+            <Group key={`${i.record}@${i.revision}`} component="li" gap="xs" wrap="wrap" justify="space-between">
+              <Group gap="xs" wrap="nowrap" style={{ minWidth: 0, flex: '1 1 200px' }}>
                 <span style={{ whiteSpace: 'nowrap' }}>
                   <RecordLink productKey={productKey} record={i.key} revision={i.revision} />
                 </span>
