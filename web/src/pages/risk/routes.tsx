@@ -4,4 +4,8 @@ import type { RouteObject } from 'react-router';
 export const appRoutes: RouteObject[] = [];
 
 /** Pages under `/p/:productKey/` (relative paths), each loaded when first opened. */
-export const productRoutes: RouteObject[] = [];
+export const productRoutes: RouteObject[] = [
+  { path: 'risk', lazy: async () => ({ Component: (await import('./RiskTablePage')).RiskTablePage }) },
+  { path: 'risk/matrix', lazy: async () => ({ Component: (await import('./RiskMatrixPage')).RiskMatrixPage }) },
+  { path: 'risk/:record', lazy: async () => ({ Component: (await import('./RiskChainPage')).RiskChainPage }) },
+];
