@@ -13,7 +13,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { RecordLink } from '../../components/RecordLink';
 import { RiskHeatMap } from '../risk/RiskHeatMap';
 import { isControlled } from '../risk/risk-data';
-import { TONE } from '../risk/tones';
+import { TONE } from '../../components/tones';
 import { auditRecordKey, bareKey, countBySeverity, countingReleases, filterFindings, groupByClause, humanAction, ratio, SEVERITIES, verifiedInRelease, type Ratio } from './dashboard-data';
 
 type Finding = ApiOutput<'check.run'>['findings'][number];

@@ -9,7 +9,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { RecordLink } from '../../components/RecordLink';
-import { TONE } from './tones';
+import { TONE } from '../../components/tones';
 import { ZoneBadge } from './RiskHeatMap';
 import { isZone, verificationOf, ZONE_LABEL } from './risk-data';
 

@@ -7,7 +7,7 @@ import { productPath } from '../../app/product';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
-import { TONE } from './tones';
+import { TONE } from '../../components/tones';
 import { cellParam, isZone, parseCell, risksInCell, ZONE_SHORT, type Cell, type Stage, type Zone } from './risk-data';
 
 type RiskMatrix = ApiOutput<'risk.matrix'>;

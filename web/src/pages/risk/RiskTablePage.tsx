@@ -11,7 +11,7 @@ import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { VirtualTable } from '../../components/VirtualTable';
 import { ZoneBadge } from './RiskHeatMap';
-import { TONE } from './tones';
+import { TONE } from '../../components/tones';
 import { filterByZone, isZone, riskCsv, verificationOf, ZONE_SHORT, type Stage } from './risk-data';
 
 type RiskRow = ApiOutput<'risk.file'>['file']['rows'][number];
