@@ -127,7 +127,7 @@ function ConfigureModal({ productKey, rule, ruleId, onClose }: { productKey: str
   };
   const known = ['justification', 'severity', 'action'].some((f) => fieldError(configure.error, f) !== undefined);
   return (
-    <Modal opened={ruleId !== null} onClose={onClose} title={`Configure ${ruleId ?? ''}`} size="lg">
+    <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={ruleId !== null} onClose={onClose} title={`Configure ${ruleId ?? ''}`} size="lg">
       {rule === undefined ? (
         <Text size="sm">No rule {ruleId} on {productKey}.</Text>
       ) : (

@@ -172,7 +172,7 @@ function CreateTokenModal({
   };
   const fieldless = ['name', 'productKey', 'permissions'].some((f) => fieldError(create.error, f) !== undefined) ? undefined : create.error;
   return (
-    <Modal opened={opened} onClose={onClose} title="Create API token" size="lg">
+    <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={opened} onClose={onClose} title="Create API token" size="lg">
       <form onSubmit={submit}>
         <Stack>
           <TextInput label="Name" description="What it is for, e.g. “GitHub Actions: import test results”" value={name} onChange={(e) => setName(e.currentTarget.value)} error={fieldError(create.error, 'name')} required data-autofocus />
@@ -220,7 +220,7 @@ function RevokeModal({ token, onClose }: { token: Token | undefined; onClose: ()
     onClose();
   };
   return (
-    <Modal opened={token !== undefined} onClose={close} title={`Revoke token “${token?.name ?? ''}”?`}>
+    <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={token !== undefined} onClose={close} title={`Revoke token “${token?.name ?? ''}”?`}>
       <Stack>
         <Text size="sm">Whatever uses it (a CI job, a script) is refused from now on. A revoked token cannot be restored; create a new one instead.</Text>
         <ErrorAlert error={revoke.error} title="Not revoked" />

@@ -225,7 +225,7 @@ function CreateUserModal({ opened, onClose, onCreated }: { opened: boolean; onCl
   };
   const fieldless = fieldError(create.error, 'username') !== undefined || fieldError(create.error, 'printedName') !== undefined ? undefined : create.error;
   return (
-    <Modal opened={opened} onClose={onClose} title="Create user">
+    <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={opened} onClose={onClose} title="Create user">
       <form onSubmit={submit}>
         <Stack>
           <Text size="sm" c="gray.7">
@@ -258,7 +258,7 @@ function DeactivateModal({ user, onClose }: { user: User | undefined; onClose: (
     onClose();
   };
   return (
-    <Modal opened={user !== undefined} onClose={close} title={`Deactivate ${user?.username ?? ''}?`}>
+    <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={user !== undefined} onClose={close} title={`Deactivate ${user?.username ?? ''}?`}>
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -294,7 +294,7 @@ function RolesModal({ user, username, onClose }: { user: User | undefined; usern
   const [product, setProduct] = useState<string | null>(null);
   const productOptions = [{ value: '*', label: 'Every product' }, ...(products.data ?? []).map((p) => ({ value: p.key, label: `${p.key} · ${p.name}` }))];
   return (
-    <Modal opened={username !== null} onClose={onClose} title={`Roles of ${username ?? ''}`} size="lg">
+    <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={username !== null} onClose={onClose} title={`Roles of ${username ?? ''}`} size="lg">
       {user === undefined ? (
         <Text size="sm">No user {username} here.</Text>
       ) : (

@@ -48,7 +48,7 @@ export function ResetPasswordPage(): ReactNode {
   const fieldless = secretError !== undefined || fieldError(error, 'newPassword') !== undefined ? undefined : error;
   return (
     <AuthCard title="Set a new password" description="With the one-time reset secret your administrator gave you. It works once, for a limited time.">
-      <form onSubmit={(e) => void submit(e)} aria-label="New password">
+      <form onSubmit={(e) => void submit(e)} aria-label="Reset your password">
         <Stack>
           <TextInput
             label="Username"
