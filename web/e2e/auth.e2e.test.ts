@@ -181,14 +181,14 @@ describe('first-run set-up and administration', () => {
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await page.waitForURL(/action=token_created/);
-    await expect.poll(() => page.getByRole('status').filter({ hasText: 'matching events' }).textContent()).toMatch(/^1 matching events/);
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'matching event' }).textContent()).toMatch(/^1 matching event\./);
     expect(await table.getByRole('cell', { name: 'USER_CREATED', exact: true }).count()).toBe(0);
     expect(await table.getByRole('cell', { name: ADMIN.username, exact: true }).count()).toBe(1);
 
     // Deep link: the filters come back from the URL.
     await page.goto(`${dossier.url}/admin/audit?actor=${BOB.username}&action=PASSWORD_CHANGED`);
     expect(await page.getByLabel('Actor').inputValue()).toBe(BOB.username);
-    await expect.poll(() => page.getByRole('status').filter({ hasText: 'matching events' }).textContent()).toMatch(/^1 matching events/);
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'matching event' }).textContent()).toMatch(/^1 matching event\./);
 
     const href = await page.getByRole('link', { name: 'Export CSV' }).getAttribute('href');
     expect(href).toBe('/api/v1/audit/export?actor=bob.builder&action=PASSWORD_CHANGED&format=csv');

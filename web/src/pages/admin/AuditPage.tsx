@@ -64,7 +64,7 @@ export function AuditPage(): ReactNode {
       ) : (
         <Stack gap="xs">
           <Text size="sm" c="gray.7" role="status">
-            {log.data.truncated ? `The newest ${log.data.events.length} of ${log.data.total} matching events; narrow the filters or export CSV for all.` : `${log.data.total} matching events.`}
+            {log.data.truncated ? `The newest ${log.data.events.length} of ${log.data.total} matching events; narrow the filters or export CSV for all.` : `${log.data.total} matching event${log.data.total === 1 ? '' : 's'}.`}
           </Text>
           <VirtualTable
             data={log.data.events}

@@ -8,7 +8,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { RecordLink } from '../../components/RecordLink';
-import { parsePolicyJson, policyPart, withCell, withLevel, ZONE_OPTIONS } from './risk-policy-form';
+import { parsePolicyJson, policyPart, withCell, withLevel, ZONE_BACKGROUND, ZONE_OPTIONS } from './risk-policy-form';
 
 type Policy = ApiOutput<'risk.table'>['policy']['policy'];
 type Change = ApiOutput<'risk.policy'>;
@@ -115,7 +115,7 @@ function PolicyEditor({ productKey, policy, onSaved }: { productKey: string; pol
                 Acceptability matrix
               </Title>
               <Text size="sm" c="gray.7" mb="sm">
-                Each cell: the zone of a risk with that severity (row) and probability (column). A cell may never be better than one of lower severity or probability.
+                Each cell: the zone of a risk with that severity (row) and probability (column). Reduce: reduce as far as possible, then weigh benefit against risk. A cell may never be better than one of lower severity or probability.
               </Text>
               <div style={{ overflowX: 'auto' }}>
                 <Table withTableBorder withColumnBorders aria-label="Acceptability matrix">
@@ -144,6 +144,7 @@ function PolicyEditor({ productKey, policy, onSaved }: { productKey: string; pol
                               onChange={(v) => v !== null && setDraft(withCell(draft, s.key, p.key, v as 'acceptable'))}
                               allowDeselect={false}
                               size="xs"
+                              styles={{ input: { background: ZONE_BACKGROUND[draft.matrix[s.key]?.[p.key] ?? ''] } }}
                             />
                           </Table.Td>
                         ))}

@@ -1,9 +1,16 @@
 /** The zones a matrix cell can be in, from best to worst. */
 export const ZONE_OPTIONS = [
   { value: 'acceptable', label: 'Acceptable' },
-  { value: 'reduce', label: 'Reduce as far as possible' },
+  { value: 'reduce', label: 'Reduce' },
   { value: 'unacceptable', label: 'Unacceptable' },
 ] as const;
+
+/** The background of a matrix cell in each zone (dark text stays readable on all three). */
+export const ZONE_BACKGROUND: Readonly<Record<string, string>> = {
+  acceptable: 'var(--mantine-color-green-1)',
+  reduce: 'var(--mantine-color-yellow-1)',
+  unacceptable: 'var(--mantine-color-red-1)',
+};
 
 /** The part of the policy a server error's field is about (`policy.matrix.S3` → `matrix`), or undefined when it names none. */
 export function policyPart(field: string | undefined): string | undefined {
