@@ -108,6 +108,8 @@ import { getAttachmentUseCase } from './use-cases/get-attachment.js';
 import { listGeneratedDocumentsUseCase } from './use-cases/list-generated-documents.js';
 import { buildDocumentsUseCase } from './use-cases/build-documents.js';
 import { listRecordHeadsUseCase } from './use-cases/list-record-heads.js';
+import { setUpFirstAdminUseCase, setupStatusUseCase } from './use-cases/set-up-first-admin.js';
+import { unlockUserUseCase } from './use-cases/unlock-user.js';
 
 const ALL_USE_CASES = [
   // products
@@ -240,6 +242,10 @@ const ALL_USE_CASES = [
   buildDocumentsUseCase,
   // Markdown folder sync
   listRecordHeadsUseCase,
+  // first-run set-up, unlocking an account
+  setUpFirstAdminUseCase,
+  setupStatusUseCase,
+  unlockUserUseCase,
 ] as const;
 
 /**

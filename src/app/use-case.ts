@@ -16,6 +16,8 @@ export interface AppServices {
   sso?(): OidcPort | undefined;
   /** The largest attachment, in bytes (`DOSSIER_MAX_ATTACHMENT_BYTES`); absent: `DEFAULT_MAX_ATTACHMENT_BYTES`. */
   attachmentLimit?(): number;
+  /** The one-time first-run set-up code `dossier serve` printed (a store without users); undefined: set-up is closed. */
+  setupCode?(): string | undefined;
 }
 
 /** What a use-case runs with: its dependencies (the audit actor is the principal's username) and who asks. */

@@ -64,7 +64,9 @@ export type AuditAction =
   /** Someone completed training on a document version, with their electronic signature. */
   | 'TRAINING_COMPLETED'
   /** A training quiz was failed: kept, and the assignment stays open. */
-  | 'TRAINING_FAILED';
+  | 'TRAINING_FAILED'
+  /** An administrator lifted a lockout before it ran out. */
+  | 'USER_UNLOCKED';
 
 export type AuditEntityType = 'product' | 'record' | 'link' | 'rule' | 'evidence' | 'release' | 'user' | 'role' | 'token' | 'access' | 'signature' | 'workflow' | 'configuration' | 'attachment' | 'document' | 'training';
 

@@ -46,6 +46,8 @@ const SAMPLE_INPUTS: Readonly<Record<string, unknown>> = {
       ],
     },
   },
+  'setup.first-admin': { code: 'ABCD-EFGH', username: 'matrixadmin', printedName: 'Matrix Admin', password: 'a long enough matrix password' },
+  'user.unlock': { username: 'nobody' },
 };
 
 /**

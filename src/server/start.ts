@@ -1,5 +1,6 @@
 import type { Authenticator } from '../app/authenticator.js';
 import { processServices } from '../app/process-services.js';
+import { newSetupCode } from '../app/setup-code.js';
 import { StoreAuthenticator } from '../app/store-authenticator.js';
 import { DEFAULT_IDENTITY_POLICY, type IdentityPolicy } from '../core/identity/policy.js';
 import type { Deps } from '../core/ports.js';
@@ -35,6 +36,11 @@ export interface StartOptions {
   readonly maxAttachmentBytes?: number;
   /** Called once the server listens, with its address (`http://127.0.0.1:3000`). */
   readonly onListening?: (address: string) => void;
+  /**
+   * Called once the server listens on a store without users, with the one-time set-up code that opens first-run
+   * set-up (`/setup`); default: printed on stderr.
+   */
+  readonly onSetupCode?: (address: string, code: string) => void;
 }
 
 /**
@@ -44,7 +50,10 @@ export interface StartOptions {
 export async function serveUntilSignal(options: StartOptions): Promise<void> {
   const logger = serverLogger(options.logLevel ?? 'info');
   const sso = options.sso === undefined ? undefined : (await import('../shared/oidc-client.js')).openIdClient(options.sso);
-  const services = processServices(options.deps.catalog, options.identityPolicy, sso, options.maxAttachmentBytes);
+  // A store without users gets a one-time set-up code: whoever can read this process's console makes the first admin.
+  const noUsers = (await options.deps.store.read((r) => r.listUsers())).length === 0;
+  const setupCode = noUsers ? newSetupCode() : undefined;
+  const services = { ...processServices(options.deps.catalog, options.identityPolicy, sso, options.maxAttachmentBytes), setupCode: () => setupCode };
   const policy = services.identity?.().policy ?? DEFAULT_IDENTITY_POLICY;
   const workers = options.readWorkers ?? 2;
   const target = options.target;
@@ -68,6 +77,10 @@ export async function serveUntilSignal(options: StartOptions): Promise<void> {
   logger.info({ readWorkers: readPool === undefined ? 0 : workers }, 'heavy reads run on the read pool');
   if (options.sso !== undefined) logger.info({ issuer: options.sso.issuer, clientId: options.sso.clientId }, 'single sign-on is on');
   options.onListening?.(address);
+  if (setupCode !== undefined) {
+    const tell = options.onSetupCode ?? ((at: string, code: string) => process.stderr.write(`dossier: no users yet: open ${at}/setup and enter the set-up code ${code}\n`));
+    tell(address, setupCode);
+  }
   await new Promise<void>((resolve) => {
     let closing = false;
     const stop = (signal: NodeJS.Signals): void => {

@@ -68,6 +68,11 @@ export async function startDossier(options: { demo?: boolean; env?: NodeJS.Proce
     const demo = await run(['--db', db, 'demo']);
     if (demo.code !== 0) throw new Error(`dossier demo failed: ${demo.err}`);
   }
+  if (options.demo === false) {
+    // An empty store (serve refuses a missing one): no users, so the server prints its set-up code.
+    const init = await run(['--db', db, 'init']);
+    if (init.code !== 0) throw new Error(`dossier init failed: ${init.err}`);
+  }
   const child: ChildProcess = spawn(process.execPath, [CLI, '--db', db, 'serve', '--port', '0', '--login-limit', '10000', '--read-workers', '1'], {
     env: { ...process.env, DOSSIER_LOG_LEVEL: 'warn', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -147,6 +152,8 @@ export interface AxeViolation {
  * each with the elements it found (an empty list passes).
  */
 export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]> {
+  // Judged at rest: a dialog fading in or out would be measured half-transparent.
+  await page.evaluate(() => Promise.all(document.getAnimations().filter((a) => a.effect?.getComputedTiming().endTime !== Infinity).map((a) => a.finished.catch(() => a))));
   // Evaluated through the DevTools protocol: the page's CSP (scripts from its own origin only) stays in force.
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
   const result = await page.evaluate(async () => {

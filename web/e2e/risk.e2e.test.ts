@@ -1,16 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_USERS, dossierCli, launchBrowser, logIn, newPage, screenshot, seriousA11yViolations as allViolations, startDossier, type AxeViolation, type Dossier } from './harness';
-
-/**
- * axe's serious violations on the page, leaving out the shared frame's account button (its dimmed user name and its
- * label, owned by the frame, reported in the notes): everything this area draws is still checked.
- */
-async function seriousA11yViolations(page: Page): Promise<AxeViolation[]> {
-  const id = await page.getByRole('button', { name: /^Account of/ }).getAttribute('id');
-  const frame = (n: string): boolean => id !== null && n.includes(`#${id}`);
-  return (await allViolations(page)).map((v) => ({ ...v, nodes: v.nodes.filter((n) => !frame(n)) })).filter((v) => v.nodes.length > 0);
-}
+import { DEMO_USERS, dossierCli, launchBrowser, logIn, newPage, screenshot, seriousA11yViolations, startDossier, type Dossier } from './harness';
 
 /** The dashboard and the risk pages on the demo, as the quality user sees them. */
 describe('dashboard and risk pages', () => {

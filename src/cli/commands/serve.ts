@@ -62,6 +62,7 @@ export function registerServeCommand(program: Command, kit: Kit): void {
             kit.io.err(
               `dossier: serving ${address} (${webApp}API document at ${address}/api/openapi.json); Ctrl-C stops\n`,
             ),
+          onSetupCode: (address, code) => kit.io.err(`dossier: no users yet: open ${address}/setup and enter the set-up code ${code}\n`),
         });
         // The kit closes the store once this handler returns: after the server has closed.
       }),

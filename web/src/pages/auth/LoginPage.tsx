@@ -3,6 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { call, resetCsrf } from '../../api/client';
+import { useApi } from '../../api/hooks';
 import { ErrorAlert } from '../../components/ErrorAlert';
 
 /** Only a path inside this app may be a `next` target (never another origin). */
@@ -15,7 +16,9 @@ export function LoginPage(): ReactNode {
   const [params] = useSearchParams();
   const navigate = useNavigate();
   const qc = useQueryClient();
-  const [username, setUsername] = useState('');
+  const [username, setUsername] = useState(params.get('username') ?? '');
+  // The first-start link only while the store has no users (a failed check hides it: set-up stays reachable by URL).
+  const setup = useApi('setup.status', {}, { retry: false, staleTime: 30_000 });
   const [password, setPassword] = useState('');
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
@@ -59,10 +62,14 @@ export function LoginPage(): ReactNode {
               <Anchor component={Link} to="/reset-password">
                 I have a reset code
               </Anchor>
-              {' · '}
-              <Anchor component={Link} to="/setup">
-                First start: create the administrator
-              </Anchor>
+              {setup.data?.needed === true && (
+                <>
+                  {' · '}
+                  <Anchor component={Link} to="/setup">
+                    First start: create the administrator
+                  </Anchor>
+                </>
+              )}
             </Text>
           </Stack>
         </form>
