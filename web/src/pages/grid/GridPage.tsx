@@ -29,7 +29,6 @@ import {
   type GridRow,
 } from './grid-model';
 
-type Catalog = ApiOutput<'catalog.show'>;
 type Exported = ApiOutput<'record.export'>;
 type Report = ApiOutput<'record.import'>;
 
@@ -96,7 +95,7 @@ export function GridPage(): ReactNode {
           key={`${type}|${linkType ?? ''}|${exported.dataUpdatedAt}`}
           productKey={productKey}
           type={type}
-          fields={typeInfo.fields as FieldInfo[]}
+          fields={typeInfo.fields}
           linkType={linkType}
           data={exported.data}
           reload={async () => {

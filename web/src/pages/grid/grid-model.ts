@@ -72,8 +72,9 @@ export function gridColumns(fields: readonly FieldInfo[], linkType: string | und
 export function fieldText(value: unknown): string {
   if (value === undefined || value === null) return '';
   if (Array.isArray(value)) return value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(', ');
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value) ?? '';
 }
 
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
@@ -96,7 +97,9 @@ function scalarValue(text: string, kind: FieldKind): unknown {
       } catch {
         return text;
       }
-    default:
+    case 'choice':
+    case 'date':
+    case 'text':
       return text;
   }
 }
