@@ -119,7 +119,7 @@ export function DocumentsPage(): ReactNode {
           <Text size="sm" c="gray.8" mt={6}>
             Step {build.step + 1} of {STEPS.length}: {STEPS[build.step]}
           </Text>
-          <Button variant="subtle" size="compact-sm" mt={6} onClick={() => abort.current?.abort()}>
+          <Button variant="default" size="compact-sm" mt={6} onClick={() => abort.current?.abort()}>
             Cancel
           </Button>
         </Paper>
@@ -163,11 +163,11 @@ export function DocumentsPage(): ReactNode {
                         </Table.Td>
                         <Table.Td>
                           {d.complete ? (
-                            <Badge color="green.8">complete</Badge>
+                            <Badge variant="filled" color="teal.9">complete</Badge>
                           ) : (
                             <details>
                               <summary>
-                                <Badge color="orange.9" component="span">
+                                <Badge variant="filled" color="red.9" component="span">
                                   {d.gaps.length} gap{d.gaps.length === 1 ? '' : 's'}
                                 </Badge>
                               </summary>

@@ -187,8 +187,9 @@ function GridEditor({ productKey, type, fields, linkType, data, reload }: { prod
     const { row, col } = active;
     const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 400) / ROW_HEIGHT) - 1);
     const keys: Record<string, () => void> = {
-      ArrowDown: () => move(row + 1, col),
-      ArrowUp: () => move(row - 1, col),
+      // Ctrl+Down: the first empty row after the data (where new rows are typed or pasted); Ctrl+Up: the top.
+      ArrowDown: () => (e.ctrlKey || e.metaKey ? move(firstBlank(), col) : move(row + 1, col)),
+      ArrowUp: () => (e.ctrlKey || e.metaKey ? move(0, col) : move(row - 1, col)),
       ArrowRight: () => move(row, col + 1),
       ArrowLeft: () => move(row, col - 1),
       PageDown: () => move(row + page, col),
@@ -219,6 +220,12 @@ function GridEditor({ productKey, type, fields, linkType, data, reload }: { prod
       e.preventDefault();
       startEdit(e.key);
     }
+  };
+
+  const firstBlank = (): number => {
+    let r = rows.length;
+    while (r > 0 && rows[r - 1]?.key === undefined && !rowChanged(rows[r - 1]!, columns)) r--;
+    return Math.min(r, rows.length - 1);
   };
 
   const clearCell = (): void => {
@@ -316,12 +323,12 @@ function GridEditor({ productKey, type, fields, linkType, data, reload }: { prod
           <Button variant="default" onClick={() => addRows(10)}>
             Add 10 rows
           </Button>
-          <Button variant="subtle" color="gray.8" onClick={discard} disabled={changedCount === 0 && problems.length === 0}>
+          <Button variant="default" onClick={discard} disabled={changedCount === 0 && problems.length === 0}>
             Discard changes
           </Button>
         </Group>
         <Text size="sm" c="gray.7">
-          {rows.length - rows.filter((r) => r.key === undefined).length} records · {changedCount} changed · arrows to move, Enter or F2 to edit, Esc to cancel, Ctrl+V to paste rows
+          {rows.length - rows.filter((r) => r.key === undefined).length} records · {changedCount} changed · arrows to move, Ctrl+↓ to the first empty row, Enter or F2 to edit, Esc to cancel, Ctrl+V to paste rows
         </Text>
       </Group>
       <Text role="status" aria-live="polite" size="sm" c="gray.8" mb={4} mih={20}>
@@ -403,7 +410,7 @@ function GridEditor({ productKey, type, fields, linkType, data, reload }: { prod
                 <tr key={row.id} aria-rowindex={vi.index + 2} data-row={vi.index + 1} style={{ height: ROW_HEIGHT }} className={rowProblems.length > 0 || staleMsg !== undefined ? 'ge-row-bad' : undefined}>
                   <th scope="row" className="ge-rowhead">
                     {vi.index + 1}
-                    {row.key === undefined ? (changed ? <Badge size="xs" ml={4} color="blue.8">new</Badge> : null) : changed ? <Badge size="xs" ml={4} color="yellow.9">edited</Badge> : null}
+                    {row.key === undefined ? (changed ? <Badge variant="filled" size="xs" ml={4} color="blue.8">new</Badge> : null) : changed ? <Badge variant="filled" size="xs" ml={4} color="indigo.9">edited</Badge> : null}
                   </th>
                   {columns.map((c, ci) => {
                     const isActive = active.row === vi.index && active.col === ci;

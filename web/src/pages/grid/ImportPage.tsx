@@ -13,6 +13,9 @@ import { guessDelimiter, parseDelimited } from './delimited';
 import { checkColumnMap, exampleMap, sheetToPlan, type CatalogTypes } from './import-map';
 
 type Report = ApiOutput<'record.import'>;
+
+/** Input descriptions dark enough to read (the default dimmed grey is below contrast). */
+const DESCRIPTION = { description: { color: 'var(--mantine-color-gray-7)' } };
 type Plan = ReturnType<typeof sheetToPlan>['plan'];
 
 /** `import`: a CSV and its column map → the dry-run report (created, changed, unchanged, problems by row and column) → apply. */
@@ -114,7 +117,7 @@ export function ImportPage(): ReactNode {
               setPlanned(undefined);
             }}
             error={fileError}
-            clearable
+            styles={DESCRIPTION}
           />
           <Textarea
             label="Column map (YAML)"
@@ -127,7 +130,7 @@ export function ImportPage(): ReactNode {
             }}
             autosize
             minRows={10}
-            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 13 } }}
+            styles={{ ...DESCRIPTION, input: { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 13 } }}
             error={mapErrors.length === 0 ? undefined : mapErrors.join('; ')}
             spellCheck={false}
           />
@@ -135,7 +138,7 @@ export function ImportPage(): ReactNode {
             <Button onClick={() => void dryRun()} loading={phase === 'checking'} disabled={types === undefined || phase !== 'idle'}>
               Dry run
             </Button>
-            <Button color="green.8" onClick={() => void apply()} loading={phase === 'applying'} disabled={report === undefined || !report.dryRun || blocked || phase !== 'idle' || (report.created.length === 0 && report.changed.length === 0 && report.linksAdded.length === 0)}>
+            <Button onClick={() => void apply()} loading={phase === 'applying'} disabled={report === undefined || !report.dryRun || blocked || phase !== 'idle' || (report.created.length === 0 && report.changed.length === 0 && report.linksAdded.length === 0)}>
               Apply import
             </Button>
           </Group>
@@ -174,7 +177,7 @@ function ImportReportView({ report, problems, productKey, rows }: { report: Repo
         <Title order={2} size="h4">
           {report.dryRun ? 'Dry-run report' : 'Import applied'}
         </Title>
-        <Badge color={problems.length + report.conflicts.length > 0 ? 'red.8' : 'green.8'}>{problems.length + report.conflicts.length > 0 ? 'cannot be applied' : report.dryRun ? 'ready to apply' : 'saved'}</Badge>
+        <Badge variant="filled" color={problems.length + report.conflicts.length > 0 ? 'red.9' : 'teal.9'}>{problems.length + report.conflicts.length > 0 ? 'cannot be applied' : report.dryRun ? 'ready to apply' : 'saved'}</Badge>
       </Group>
       <Text size="sm" c="gray.7">
         {rows} lines read. {report.dryRun ? 'Nothing has been written yet.' : 'Written in one transaction, each change with its audit event.'}
