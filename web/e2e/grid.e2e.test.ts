@@ -108,7 +108,7 @@ describe('grid editor, documents and import', () => {
     expect(await badRow.locator('td', { hasText: 'not kept' }).count()).toBe(0);
 
     await page.getByRole('button', { name: /^Save 3 rows/ }).click();
-    await expect.poll(() => page.getByRole('status').first().textContent(), { timeout: 20_000 }).toMatch(/Saved: 3 created, 0 changed, 1 links added/);
+    await page.getByRole('status').filter({ hasText: 'Saved: 3 created, 0 changed, 1 links added' }).waitFor({ timeout: 20_000 });
     const saved = await recordsTitled(page, 'Grid e2e');
     expect(saved.map((r) => r.title).sort()).toEqual(['Grid e2e: alarm escalates', 'Grid e2e: alarm history', 'Grid e2e: alarm is acknowledged']);
     // The grid shows them as records now, unchanged.
@@ -117,6 +117,7 @@ describe('grid editor, documents and import', () => {
     const key = saved.find((r) => r.title.endsWith('acknowledged'))?.key ?? '';
     const links = await page.evaluate(async (k) => (await (await fetch(`/api/v1/products/RPM/records/${k}`)).json()) as unknown, key);
     expect(JSON.stringify(links)).toContain('SYS-1');
+    await screenshot(page, 'grid-grid-saved');
     expect(problems).toEqual([]);
     await context.close();
   });

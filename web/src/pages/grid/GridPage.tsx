@@ -48,11 +48,14 @@ export function GridPage(): ReactNode {
   const linkOptions = (catalog.data?.linkTypes ?? []).filter((l) => l.from.includes(type)).map((l) => ({ value: l.key, label: l.label }));
   const linkParam = params.get('link');
   const linkType = linkParam === 'none' ? undefined : linkOptions.some((o) => o.value === linkParam) ? (linkParam ?? undefined) : defaultLink;
+  // What the last save did: said again by the grid made anew from the records read after it.
+  const [saved, setSaved] = useState<{ text: string; report: Report } | undefined>(undefined);
   const setParam = (k: string, v: string | null): void => {
     const next = new URLSearchParams(params);
     if (v === null) next.delete(k);
     else next.set(k, v);
     if (k === 'type') next.delete('link');
+    setSaved(undefined);
     setParams(next, { replace: false });
   };
 
@@ -98,7 +101,9 @@ export function GridPage(): ReactNode {
           fields={typeInfo.fields}
           linkType={linkType}
           data={exported.data}
-          reload={async () => {
+          saved={saved}
+          reload={async (text, report) => {
+            setSaved({ text, report });
             await exported.refetch();
           }}
         />
@@ -112,7 +117,23 @@ interface Active {
   readonly col: number;
 }
 
-function GridEditor({ productKey, type, fields, linkType, data, reload }: { productKey: string; type: string; fields: FieldInfo[]; linkType: string | undefined; data: Exported; reload: () => Promise<void> }): ReactNode {
+function GridEditor({
+  productKey,
+  type,
+  fields,
+  linkType,
+  data,
+  saved,
+  reload,
+}: {
+  productKey: string;
+  type: string;
+  fields: FieldInfo[];
+  linkType: string | undefined;
+  data: Exported;
+  saved: { text: string; report: Report } | undefined;
+  reload: (text: string, report: Report) => Promise<void>;
+}): ReactNode {
   const qc = useQueryClient();
   const columns = useMemo<GridColumn[]>(() => gridColumns(fields, linkType), [fields, linkType]);
   const nextNew = useRef(BLANK_ROWS);
@@ -121,10 +142,10 @@ function GridEditor({ productKey, type, fields, linkType, data, reload }: { prod
   const [editing, setEditing] = useState<string | undefined>(undefined);
   const [problems, setProblems] = useState<CellProblem[]>([]);
   const [stale, setStale] = useState<Map<number, string>>(new Map());
-  const [report, setReport] = useState<Report | undefined>(undefined);
+  const [report, setReport] = useState<Report | undefined>(saved?.report);
   const [phase, setPhase] = useState<'idle' | 'checking' | 'saving'>('idle');
   const [error, setError] = useState<unknown>(undefined);
-  const [status, setStatus] = useState('');
+  const [status, setStatus] = useState(saved?.text ?? '');
   const scrollRef = useRef<HTMLDivElement>(null);
   const tableRef = useRef<HTMLTableElement>(null);
 
@@ -296,10 +317,11 @@ function GridEditor({ productKey, type, fields, linkType, data, reload }: { prod
       }
       setPhase('saving');
       const done = await call('record.import', { productKey, plan, dryRun: false, source });
+      const text = `Saved: ${done.created.length} created, ${done.changed.length} changed, ${done.linksAdded.length} links added`;
       setReport(done);
-      setStatus(`Saved: ${done.created.length} created, ${done.changed.length} changed, ${done.linksAdded.length} links added`);
+      setStatus(text);
       await qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'record.export' });
-      await reload();
+      await reload(text, done);
     } catch (e) {
       setError(e);
       setStatus('Nothing was saved');
