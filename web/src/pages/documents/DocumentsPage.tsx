@@ -11,6 +11,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { QueryView } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { documentHtml, standaloneHtml } from './doc-html';
+import './documents.css';
 
 /** The steps of a build, as the page can tell them: the server's generation is one request. */
 const STEPS = ['Reading the baseline and generating every document on the server', 'Receiving the technical file', 'Laying out the preview'] as const;
@@ -251,7 +252,7 @@ function DocumentPreview({ doc, productKey }: { doc: GeneratedDocument; productK
           The document shows each gap where it belongs.
         </Alert>
       )}
-      <section aria-label={`Preview of ${doc.title}`} className="doc-preview markdown-body" style={{ borderTop: '1px solid var(--mantine-color-gray-3)', paddingTop: 8, overflowX: 'auto' }}>
+      <section aria-label={`Preview of ${doc.title}`} className="doc-preview" tabIndex={0}>
         {/* Built from the model with every text escaped, then sanitized. */}
         <div dangerouslySetInnerHTML={{ __html: html.replace(/<h1>/, '<h2 class="doc-title">').replace(/<\/h1>/, '</h2>') }} />
       </section>

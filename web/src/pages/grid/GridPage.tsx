@@ -308,6 +308,11 @@ function GridEditor({
       setStale(found.stale);
       setReport(dry);
       if (dry.problems.length > 0 || dry.conflicts.length > 0) {
+        // To the first problem, so it is in view.
+        const first = found.cells[0];
+        const staleRow = [...found.stale.keys()][0];
+        if (first !== undefined) move(first.row, Math.max(1, columns.findIndex((c) => c.id === first.column)));
+        else if (staleRow !== undefined) move(staleRow, 1);
         setStatus(`Nothing was saved: ${dry.problems.length} problem${dry.problems.length === 1 ? '' : 's'}, ${dry.conflicts.length} stale row${dry.conflicts.length === 1 ? '' : 's'}`);
         return;
       }
