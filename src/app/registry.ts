@@ -108,6 +108,7 @@ import { getAttachmentUseCase } from './use-cases/get-attachment.js';
 import { listGeneratedDocumentsUseCase } from './use-cases/list-generated-documents.js';
 import { buildDocumentsUseCase } from './use-cases/build-documents.js';
 import { listRecordHeadsUseCase } from './use-cases/list-record-heads.js';
+import { renderGeneratedDocumentUseCase } from './use-cases/render-generated-document.js';
 
 const ALL_USE_CASES = [
   // products
@@ -240,6 +241,8 @@ const ALL_USE_CASES = [
   buildDocumentsUseCase,
   // Markdown folder sync
   listRecordHeadsUseCase,
+  // one generated document as a file (the web app's downloads)
+  renderGeneratedDocumentUseCase,
 ] as const;
 
 /**

@@ -46,6 +46,7 @@ const SAMPLE_INPUTS: Readonly<Record<string, unknown>> = {
       ],
     },
   },
+  'docs.file': { productKey: 'RPM', document: 'software-requirements', format: 'docx' },
 };
 
 /**

@@ -144,6 +144,12 @@ describe('grid editor, documents and import', () => {
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Download all (JSON)' }).click();
     expect((await download).suggestedFilename()).toMatch(/^technical-file-RPM-current\.json$/);
+    // One document as a file, rendered by the server.
+    const pdf = page.waitForEvent('download');
+    await table.getByRole('link', { name: 'Download Trace matrix as PDF' }).click();
+    const file = await pdf;
+    expect(file.suggestedFilename()).toBe('RPM-trace-matrix-current.pdf');
+    expect((await import('node:fs')).readFileSync((await file.path()) ?? '').subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(await pageViolations(page)).toEqual([]);
     await screenshot(page, 'grid-documents');
     expect(problems).toEqual([]);

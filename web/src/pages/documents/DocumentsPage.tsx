@@ -1,9 +1,9 @@
-import { Alert, Badge, Button, Code, Group, List, Paper, Progress, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Code, Group, List, Paper, Progress, Select, Stack, Table, Text, Title } from '@mantine/core';
 import DOMPurify from 'dompurify';
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router';
 import type { GeneratedDocument, TechnicalFile } from '../../../../src/core/documents/model.js';
-import { call } from '../../api/client';
+import { buildRequest, call } from '../../api/client';
 import { useApi } from '../../api/hooks';
 import { productPath, useProductKey } from '../../app/product';
 import { EmptyState } from '../../components/EmptyState';
@@ -142,8 +142,9 @@ export function DocumentsPage(): ReactNode {
                   <Table.Tr>
                     <Table.Th>Document</Table.Th>
                     <Table.Th>Clauses</Table.Th>
-                    <Table.Th>Gaps</Table.Th>
-                    {built !== undefined && <Table.Th>Built</Table.Th>}
+                    <Table.Th w={130}>Gaps</Table.Th>
+                    <Table.Th w={150}>Files</Table.Th>
+                    {built !== undefined && <Table.Th w={150}>Built</Table.Th>}
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
@@ -167,7 +168,7 @@ export function DocumentsPage(): ReactNode {
                             <Badge variant="filled" color="teal.9">complete</Badge>
                           ) : (
                             <details>
-                              <summary>
+                              <summary style={{ cursor: 'pointer', whiteSpace: 'nowrap' }}>
                                 <Badge variant="filled" color="red.9" component="span">
                                   {d.gaps.length} gap{d.gaps.length === 1 ? '' : 's'}
                                 </Badge>
@@ -179,6 +180,21 @@ export function DocumentsPage(): ReactNode {
                               </List>
                             </details>
                           )}
+                        </Table.Td>
+                        <Table.Td>
+                          <Group gap={6} wrap="nowrap">
+                            {(['pdf', 'docx', ...(doc !== undefined && doc.blocks.some((b) => b.kind === 'table' && b.sheet !== undefined) ? (['xlsx'] as const) : [])] as const).map((format) => (
+                              <Anchor
+                                key={format}
+                                href={buildRequest('docs.file', { ...input, document: d.id, format }).url}
+                                download
+                                size="sm"
+                                aria-label={`Download ${d.title} as ${format.toUpperCase()}`}
+                              >
+                                {format.toUpperCase()}
+                              </Anchor>
+                            ))}
+                          </Group>
                         </Table.Td>
                         {built !== undefined && (
                           <Table.Td>
@@ -224,7 +240,7 @@ export function DocumentsPage(): ReactNode {
             </Group>
           </Group>
           <Text size="xs" c="gray.7" mt={4}>
-            PDF, DOCX and XLSX files and the static HTML site are written by <Code>dossier docs build</Code>.
+            Each document downloads as PDF or DOCX from the list (XLSX for those with tables); the static HTML site of the whole file is written by <Code>dossier docs build</Code>.
           </Text>
           {preview !== undefined && <DocumentPreview doc={preview} productKey={productKey} />}
         </Paper>
