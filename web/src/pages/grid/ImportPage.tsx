@@ -66,11 +66,16 @@ export function ImportPage(): ReactNode {
     }
     const text = await file.text();
     const rows = parseDelimited(text.replace(/^\uFEFF/, ''), guessDelimiter(text));
-    const { plan, problems } = sheetToPlan(rows, checked.map, types, file.name);
     const source = `${file.name} (web import)`;
-    setPlanned({ plan, source, rows: rows.length, localProblems: problems });
     setPhase('checking');
     try {
+      // Rows that update records keep their bodies when the map has no body column (as the CLI does).
+      const bodies = new Map<string, string>();
+      if (checked.map.key !== undefined && checked.map.body === undefined) {
+        for (const r of (await call('record.export', { productKey })).records) bodies.set(r.key, r.body);
+      }
+      const { plan, problems } = sheetToPlan(rows, checked.map, types, file.name, bodies);
+      setPlanned({ plan, source, rows: rows.length, localProblems: problems });
       const r = await call('record.import', { productKey, plan, dryRun: true, source });
       setReport(r);
     } catch (e) {

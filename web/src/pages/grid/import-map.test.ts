@@ -69,4 +69,12 @@ describe('sheetToPlan', () => {
     const rows = [['ID', 'Title', 'Description', 'Priority', 'Risk control', 'Traces to'], ['', 'x'], ['A', 'a'], ['A', 'b']];
     expect(sheetToPlan(rows, map, CATALOG, 'x.csv').problems.map((p) => p.message)).toEqual(['the row has no ID', 'the ID A is also in row 3']);
   });
+  it('keeps the body of a record a row updates when the map has no body column', () => {
+    const noBody = { id: 'ID', type: 'SRS', title: 'Title', key: 'Key', fields: {}, links: {} };
+    const { plan } = sheetToPlan([['ID', 'Title', 'Key'], ['A', 'New title', 'srs-3'], ['B', 'Other', '']], noBody, CATALOG, 'x.csv', new Map([['SRS-3', 'kept body']]));
+    expect(plan.records?.map((r) => [r.ref, r.key, r.body])).toEqual([
+      ['A', 'SRS-3', 'kept body'],
+      ['B', undefined, ''],
+    ]);
+  });
 });

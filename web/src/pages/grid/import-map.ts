@@ -126,9 +126,16 @@ const norm = (s: string): string => s.replace(/\s+/g, '').toLowerCase();
  * Applies a column map to a sheet's rows: finds the header row (the first of the top 20 naming every mapped column),
  * then makes one record per non-empty row and one link per target named in a link column. Cells that do not fit a
  * field (a word in a number column, a value not in a choice) are problems naming the row and column; the server's
- * dry run checks the rest.
+ * dry run checks the rest. Like the CLI, an update without a body column keeps the record's body.
  */
-export function sheetToPlan(rows: readonly (readonly string[])[], map: ColumnMap, catalog: CatalogTypes, file: string): { plan: ImportPlan; problems: ImportProblem[]; header: number } {
+export function sheetToPlan(
+  rows: readonly (readonly string[])[],
+  map: ColumnMap,
+  catalog: CatalogTypes,
+  file: string,
+  /** Existing records' bodies by key: a row that updates a record keeps its body when the map has no body column. */
+  bodies: ReadonlyMap<string, string> = new Map(),
+): { plan: ImportPlan; problems: ImportProblem[]; header: number } {
   const problems: ImportProblem[] = [];
   const wanted = [map.id, map.title, ...(typeof map.type === 'string' ? [] : [map.type.column]), ...(map.body === undefined ? [] : [map.body]), ...(map.key === undefined ? [] : [map.key]), ...Object.values(map.fields).map((c) => c.column), ...Object.values(map.links).map((c) => c.column)];
   let header = -1;
@@ -188,8 +195,8 @@ export function sheetToPlan(rows: readonly (readonly string[])[], map: ColumnMap
     }
     if (type.fields.some((f) => f.name === 'externalId') && fields['externalId'] === undefined) fields['externalId'] = id;
     if (bad) continue;
-    const key = map.key === undefined ? '' : cell(idx(map.key));
-    records.push({ ref: id, ...(key === '' ? {} : { key }), type: type.key, title: cell(idx(map.title)), body: map.body === undefined ? '' : (row[idx(map.body)] ?? ''), fields, where: where(r) });
+    const key = map.key === undefined ? '' : cell(idx(map.key)).toUpperCase();
+    records.push({ ref: id, ...(key === '' ? {} : { key }), type: type.key, title: cell(idx(map.title)), body: map.body === undefined ? (bodies.get(key) ?? '') : (row[idx(map.body)] ?? ''), fields, where: where(r) });
     for (const [linkType, col] of Object.entries(map.links)) {
       const c = idx(col.column);
       const targets = cell(c)
