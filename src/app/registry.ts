@@ -110,6 +110,7 @@ import { buildDocumentsUseCase } from './use-cases/build-documents.js';
 import { listRecordHeadsUseCase } from './use-cases/list-record-heads.js';
 import { setUpFirstAdminUseCase, setupStatusUseCase } from './use-cases/set-up-first-admin.js';
 import { unlockUserUseCase } from './use-cases/unlock-user.js';
+import { renderGeneratedDocumentUseCase } from './use-cases/render-generated-document.js';
 
 const ALL_USE_CASES = [
   // products
@@ -246,6 +247,8 @@ const ALL_USE_CASES = [
   setUpFirstAdminUseCase,
   setupStatusUseCase,
   unlockUserUseCase,
+  // one generated document as a file (the web app's downloads)
+  renderGeneratedDocumentUseCase,
 ] as const;
 
 /**

@@ -48,6 +48,7 @@ const SAMPLE_INPUTS: Readonly<Record<string, unknown>> = {
   },
   'setup.first-admin': { code: 'ABCD-EFGH', username: 'matrixadmin', printedName: 'Matrix Admin', password: 'a long enough matrix password' },
   'user.unlock': { username: 'nobody' },
+  'docs.file': { productKey: 'RPM', document: 'software-requirements', format: 'docx' },
 };
 
 /**

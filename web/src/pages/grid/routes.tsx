@@ -4,4 +4,7 @@ import type { RouteObject } from 'react-router';
 export const appRoutes: RouteObject[] = [];
 
 /** Pages under `/p/:productKey/` (relative paths), each loaded when first opened. */
-export const productRoutes: RouteObject[] = [];
+export const productRoutes: RouteObject[] = [
+  { path: 'grid', lazy: async () => ({ Component: (await import('./GridPage')).GridPage }) },
+  { path: 'import', lazy: async () => ({ Component: (await import('./ImportPage')).ImportPage }) },
+];
