@@ -108,6 +108,7 @@ import { getAttachmentUseCase } from './use-cases/get-attachment.js';
 import { listGeneratedDocumentsUseCase } from './use-cases/list-generated-documents.js';
 import { buildDocumentsUseCase } from './use-cases/build-documents.js';
 import { listRecordHeadsUseCase } from './use-cases/list-record-heads.js';
+import { listEvidenceItemsUseCase } from './use-cases/list-evidence-items.js';
 
 const ALL_USE_CASES = [
   // products
@@ -240,6 +241,8 @@ const ALL_USE_CASES = [
   buildDocumentsUseCase,
   // Markdown folder sync
   listRecordHeadsUseCase,
+  // evidence items (the web UI's test results, commits, SBOM components)
+  listEvidenceItemsUseCase,
 ] as const;
 
 /**
