@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { advisorySoup, bySeverity, compareVersions, errorLocation, filterSoup, licences, runTotals, soupRows, uploadContentHash } from './evidence-logic';
+import { TEST_RUN_UPLOAD_PATH } from '../../../../src/server/upload-paths';
+import { advisorySoup, TEST_RUN_UPLOAD, bySeverity, compareVersions, errorLocation, filterSoup, licences, runTotals, soupRows, uploadContentHash } from './evidence-logic';
 
 describe('evidence page logic', () => {
   it("hashes an upload as the server does: SHA-256 over the files' sorted size:sha256 lines", async () => {
@@ -11,6 +12,10 @@ describe('evidence page logic', () => {
     expect(await uploadContentHash([a, b])).toBe(expected);
     expect(await uploadContentHash([b, a])).toBe(expected);
     expect(await uploadContentHash([a])).not.toBe(expected);
+  });
+
+  it("uploads to the server's test run upload route", () => {
+    expect(TEST_RUN_UPLOAD).toBe(TEST_RUN_UPLOAD_PATH);
   });
 
   it('finds the file, line and column in a JUnit error', () => {

@@ -3,6 +3,9 @@
  * file broke, the SOUP list joined from records and SBOM evidence, and the gate's findings by severity.
  */
 
+/** The test run upload route (`TEST_RUN_UPLOAD_PATH` in src/server/upload-paths.ts; a test checks they agree). */
+export const TEST_RUN_UPLOAD = '/api/v1/products/:productKey/evidence/test-runs/upload';
+
 /** One file's line of the upload's content hash: `<size>:<sha256 hex>\n` (as the server and the CLI compute it). */
 export function fileHashLine(size: number, sha256Hex: string): string {
   return `${size}:${sha256Hex}\n`;
