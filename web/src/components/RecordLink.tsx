@@ -13,7 +13,7 @@ export function RecordLink({ productKey, record, revision, children }: { product
   );
 }
 
-const STATUS_COLOR: Record<string, string> = { draft: 'gray.7', in_review: 'yellow.9', approved: 'green.9', obsolete: 'dark.5' };
+const STATUS_COLOR: Record<string, string> = { draft: 'gray.7', in_review: '#8a5a00', approved: '#237032', obsolete: 'dark.5' };
 
 /** A record's lifecycle status as a coloured badge. */
 export function StatusBadge({ status }: { status: string }): ReactNode {
@@ -24,7 +24,7 @@ export function StatusBadge({ status }: { status: string }): ReactNode {
   );
 }
 
-const SEVERITY_COLOR: Record<string, string> = { error: 'red.8', warning: 'orange.9', info: 'blue.8' };
+const SEVERITY_COLOR: Record<string, string> = { error: 'red.8', warning: '#c2410c', info: 'blue.8' };
 
 /** A finding's severity. */
 export function SeverityBadge({ severity }: { severity: string }): ReactNode {

@@ -81,7 +81,7 @@ function Section({ title, count, children }: { title: string; count: number; chi
         <Title order={2} size="h4">
           {title}
         </Title>
-        <Badge variant="light" color="gray.8" radius="sm">
+        <Badge variant="filled" color="gray.7" radius="sm">
           {count}
         </Badge>
       </Group>
@@ -122,7 +122,7 @@ function DiffView({ diff: d, productKey }: { diff: Diff; productKey: string }): 
       <Section title="Records" count={recordCount}>
         <SimpleGrid cols={{ base: 1, md: 3 }} spacing="md">
           <div>
-            <Text size="sm" fw={600} c="green.9">
+            <Text size="sm" fw={600} c="#237032">
               Added ({d.records.added.length})
             </Text>
             <Group gap={6}>
@@ -158,7 +158,7 @@ function DiffView({ diff: d, productKey }: { diff: Diff; productKey: string }): 
       <Section title="Links" count={d.links.added.length + d.links.removed.length}>
         <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
           <div>
-            <Text size="sm" fw={600} c="green.9">
+            <Text size="sm" fw={600} c="#237032">
               Added ({d.links.added.length})
             </Text>
             {d.links.added.map((l) => (

@@ -127,7 +127,7 @@ function SignaturesPanel({ show, productKey }: { show: ApiOutput<'release.show'>
         <Stack gap={6}>
           {show.signatures.map((s) => (
             <Group key={s.id} gap="xs" wrap="nowrap" align="flex-start">
-              <Badge color={s.superseded ? 'gray.7' : 'green.9'} variant={s.superseded ? 'outline' : 'filled'} radius="sm">
+              <Badge color={s.superseded ? 'gray.7' : '#237032'} variant={s.superseded ? 'outline' : 'filled'} radius="sm">
                 {s.superseded ? 'superseded' : s.meaning}
               </Badge>
               <Text size="sm" td={s.superseded ? 'line-through' : undefined}>
@@ -150,7 +150,7 @@ function GateResult({ check, productKey }: { check: Check; productKey: string })
   return (
     <Stack gap="md">
       <Group gap="sm">
-        <Badge size="lg" color={check.passed ? 'green.9' : 'red.8'} variant="filled" radius="sm">
+        <Badge size="lg" color={check.passed ? '#237032' : 'red.8'} variant="filled" radius="sm">
           {check.passed ? 'Gate passes' : 'Gate fails'}
         </Badge>
         <Text size="sm">
@@ -168,7 +168,7 @@ function GateResult({ check, productKey }: { check: Check; productKey: string })
             {check.evidence.testRuns.map((t, i) => (
               <span key={t.id}>
                 {i > 0 && ', '}
-                <Anchor component={Link} to={`${productPath(productKey, 'evidence', 'tests')}?run=${t.id}`} size="xs">
+                <Anchor component={Link} to={`${productPath(productKey, 'evidence', 'tests')}?run=${t.id}`} size="xs" underline="always">
                   run {t.id}
                 </Anchor>
               </span>

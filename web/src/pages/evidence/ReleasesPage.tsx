@@ -13,7 +13,7 @@ import { useCan, When } from './parts';
 
 type Release = ApiOutput<'release.list'>[number];
 
-const STATUS_COLOR: Record<string, string> = { draft: 'gray.7', released: 'green.9', void: 'dark.5' };
+const STATUS_COLOR: Record<string, string> = { draft: 'gray.7', released: '#237032', void: 'dark.5' };
 
 export function ReleaseStatus({ status }: { status: string }): ReactNode {
   return (
@@ -104,7 +104,7 @@ function GateCell({ productKey, release }: { productKey: string; release: Releas
   const warnings = check.data.findings.filter((f) => f.severity === 'warning').length;
   return (
     <Group gap={6}>
-      <Badge color={check.data.passed ? 'green.9' : 'red.8'} variant="filled" radius="sm">
+      <Badge color={check.data.passed ? '#237032' : 'red.8'} variant="filled" radius="sm">
         {check.data.passed ? 'passes' : 'fails'}
       </Badge>
       <Text span size="sm">

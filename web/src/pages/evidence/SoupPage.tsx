@@ -149,7 +149,7 @@ function SoupSummary({ rows, sbom, productKey }: { rows: readonly SoupRow[]; sbo
       )}
       <Text size="xs" c="gray.7" style={{ gridColumn: '1 / -1' }}>
         Triage a vulnerability by editing its record (state <em>affected</em> or <em>not affected</em>, with a justification), then have it approved.{' '}
-        <Anchor component={Link} to={`${productPath(productKey, 'records')}?type=VULN`} size="xs">
+        <Anchor component={Link} to={`${productPath(productKey, 'records')}?type=VULN`} size="xs" underline="always">
           All vulnerability records
         </Anchor>
       </Text>
@@ -197,10 +197,10 @@ function SoupTable({ rows, productKey, filtered }: { rows: readonly SoupRow[]; p
                 </Stack>
               </Table.Td>
               <Table.Td>{r.version ?? <Text span size="sm" c="red.9">none</Text>}</Table.Td>
-              <Table.Td>{r.licence ?? <Text span size="sm" c="orange.9">not stated</Text>}</Table.Td>
+              <Table.Td>{r.licence ?? <Text span size="sm" c="#c2410c">not stated</Text>}</Table.Td>
               <Table.Td>
                 {r.record === null ? (
-                  <Text span size="sm" c="orange.9">
+                  <Text span size="sm" c="#c2410c">
                     no record
                   </Text>
                 ) : (

@@ -194,7 +194,7 @@ function Results({ productKey, items, more, failuresOnly }: { productKey: string
       size: 170,
       cell: ({ row }) =>
         row.original.refs.length === 0 ? (
-          <Text span size="sm" c="orange.9">
+          <Text span size="sm" c="#c2410c">
             unmapped
           </Text>
         ) : (
@@ -296,9 +296,8 @@ function UploadPanel({ productKey, onUploaded }: { productKey: string; onUploade
             setFiles(f);
             send.reset();
           }}
-          error={fileErr}
+          aria-invalid={fileErr !== undefined}
           required
-          clearable
         />
         <TextInput label="Version under test" placeholder="1.2.0" value={version} onChange={(e) => setVersion(e.currentTarget.value)} error={fieldError(error, 'version')} />
         <TextInput label="Build" placeholder="CI pipeline or build number" value={build} onChange={(e) => setBuild(e.currentTarget.value)} error={fieldError(error, 'build')} />
@@ -344,13 +343,13 @@ function UploadResult({ summary: s, productKey }: { summary: Summary; productKey
         )}
         {s.relabelled && <Text size="sm">It had no version; it is now labelled {s.run.version}.</Text>}
         {s.unresolved.length > 0 && (
-          <Text size="sm" c="orange.9">
+          <Text size="sm" c="#c2410c">
             Not tied: {s.unresolved.map((u) => `${u.id} (${u.why})`).join('; ')}
           </Text>
         )}
         <Text size="sm">
           Its results are listed below, each linked to the record it verifies.{' '}
-          <Anchor component={Link} to={`${productPath(productKey, 'evidence', 'tests')}?run=${s.run.id}&failures=1`}>
+          <Anchor component={Link} to={`${productPath(productKey, 'evidence', 'tests')}?run=${s.run.id}&failures=1`} underline="always">
             Show its failures only
           </Anchor>
         </Text>

@@ -9,23 +9,28 @@ export function useCan(productKey: string, permission: Permission): boolean {
   return rolesOn(session, productKey).some((r) => (ROLE_PERMISSIONS[r as Role] as readonly string[] | undefined)?.includes(permission) === true);
 }
 
+/** Filled badge colours with white text at 4.5:1 or more (Mantine's green.9, orange.9, yellow.9 fall short). */
+const GREEN = '#237032';
+const ORANGE = '#c2410c';
+const AMBER = '#8a5a00';
+
 const OUTCOME_COLOR: Record<string, string> = {
-  passed: 'green.9',
+  passed: GREEN,
   failed: 'red.8',
   error: 'red.9',
   skipped: 'gray.7',
-  flaky: 'orange.9',
+  flaky: ORANGE,
   not_run: 'gray.7',
   none: 'gray.7',
-  approved: 'green.9',
-  referenced: 'green.9',
+  approved: GREEN,
+  referenced: GREEN,
   self_approved: 'red.8',
   unapproved: 'red.8',
-  unreferenced: 'orange.9',
-  open: 'yellow.9',
-  untriaged: 'orange.9',
+  unreferenced: ORANGE,
+  open: AMBER,
+  untriaged: ORANGE,
   affected: 'red.8',
-  not_affected: 'green.9',
+  not_affected: GREEN,
 };
 
 /** A test outcome, review outcome or triage state as a coloured badge (text says it; colour only helps). */
@@ -44,7 +49,7 @@ export function Totals({ totals }: { totals: { passed: number; failed: number; e
   return (
     <Group gap={4} wrap="nowrap">
       {parts.map((k) => (
-        <Badge key={k} color={OUTCOME_COLOR[k]} variant={k === 'passed' ? 'light' : 'filled'} radius="sm">
+        <Badge key={k} color={OUTCOME_COLOR[k]} variant="filled" radius="sm">
           {totals[k]} {k}
         </Badge>
       ))}
