@@ -73,7 +73,8 @@ describe('evidence and release pages', () => {
     await results.getByRole('link', { name: 'TC-13' }).waitFor();
     expect(await results.getByRole('link', { name: 'TC-13' }).getAttribute('href')).toBe('/p/RPM/records/TC-13');
     expect(await results.locator('tbody tr.vt-row').count()).toBe(3);
-    await page.getByText('Failures only', { exact: true }).click();
+    await page.getByRole('switch', { name: 'Failures only' }).focus();
+    await page.keyboard.press('Space');
     await expect.poll(() => results.locator('tbody tr.vt-row').count()).toBe(1);
     expect(await results.textContent()).toMatch(/TC-22/);
     expect(page.url()).toMatch(/failures=1/);
@@ -105,8 +106,11 @@ describe('evidence and release pages', () => {
     await page.getByRole('heading', { level: 1, name: 'Release 1.2.0' }).waitFor();
     const findings = page.getByRole('table', { name: 'Release gate findings' });
     await findings.waitFor();
-    await page.getByRole('button', { name: 'Run release check' }).click();
-    await page.getByRole('status').filter({ hasText: /Checking the baseline/ }).waitFor();
+    const [res] = await Promise.all([
+      page.waitForResponse((r) => r.url().includes('/api/v1/products/RPM/releases/1.2.0/check')),
+      page.getByRole('button', { name: 'Run release check' }).click(),
+    ]);
+    expect(res.status()).toBe(200);
     await page.getByText('Gate fails').waitFor();
     await expect.poll(() => page.getByRole('status').filter({ hasText: /Checking the baseline/ }).count()).toBe(0);
     const first = findings.locator('tbody a').first();

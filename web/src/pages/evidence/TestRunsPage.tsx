@@ -333,7 +333,7 @@ function UploadPanel({ productKey, onUploaded }: { productKey: string; onUploade
 
 function UploadResult({ summary: s, productKey }: { summary: Summary; productKey: string }): ReactNode {
   return (
-    <Alert color={s.duplicate ? 'blue' : 'green'} variant="light" title={s.duplicate ? `These files are run ${s.run.id} already` : `Recorded as run ${s.run.id}`} role="status" mt="sm">
+    <Alert color={s.duplicate ? '#1864ab' : '#237032'} variant="light" title={s.duplicate ? `These files are run ${s.run.id} already` : `Recorded as run ${s.run.id}`} role="status" mt="sm">
       <Stack gap={4}>
         <Totals totals={runTotals({ totals: s.totals })} />
         {!s.duplicate && (
