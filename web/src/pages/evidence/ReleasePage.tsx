@@ -234,10 +234,10 @@ function FindingsTable({ findings, productKey }: { findings: readonly Finding[];
       <Table striped aria-label="Release gate findings" verticalSpacing="xs">
         <Table.Thead>
           <Table.Tr>
-            <Table.Th w={100}>Severity</Table.Th>
+            <Table.Th w={120}>Severity</Table.Th>
             <Table.Th w={110}>Record</Table.Th>
             <Table.Th>Finding</Table.Th>
-            <Table.Th w={150}>Clause</Table.Th>
+            <Table.Th w={190}>Clause</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>

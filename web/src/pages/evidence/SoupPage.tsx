@@ -162,16 +162,16 @@ function SoupTable({ rows, productKey, filtered }: { rows: readonly SoupRow[]; p
     return filtered ? <EmptyState title="Nothing matches these filters">Clear a filter to see more components.</EmptyState> : <EmptyState title="No SOUP yet">Import an SBOM (<code>dossier evidence sbom</code>) or add SOUP records.</EmptyState>;
   }
   return (
-    <Table.ScrollContainer minWidth={900}>
+    <Table.ScrollContainer minWidth={980}>
       <Table striped aria-label="SOUP components" verticalSpacing="xs">
         <Table.Thead>
           <Table.Tr>
             <Table.Th>Component</Table.Th>
             <Table.Th>Version</Table.Th>
             <Table.Th>Licence</Table.Th>
-            <Table.Th>Record</Table.Th>
-            <Table.Th>Package URL</Table.Th>
-            <Table.Th>Known vulnerabilities</Table.Th>
+            <Table.Th w={120}>Record</Table.Th>
+            <Table.Th w={220}>Package URL</Table.Th>
+            <Table.Th w={260}>Known vulnerabilities</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -204,10 +204,10 @@ function SoupTable({ rows, productKey, filtered }: { rows: readonly SoupRow[]; p
                     no record
                   </Text>
                 ) : (
-                  <Group gap={6} wrap="nowrap">
+                  <Stack gap={2} align="flex-start">
                     <RecordLink productKey={productKey} record={r.record} />
                     {r.status !== null && <StatusBadge status={r.status} />}
-                  </Group>
+                  </Stack>
                 )}
               </Table.Td>
               <Table.Td>
@@ -223,7 +223,7 @@ function SoupTable({ rows, productKey, filtered }: { rows: readonly SoupRow[]; p
                 ) : (
                   <Stack gap={4}>
                     {r.vulnerabilities.map((v) => (
-                      <Group key={v.record} gap={6} wrap="nowrap">
+                      <Group key={v.record} gap={6}>
                         <RecordLink productKey={productKey} record={v.record}>
                           {v.advisory}
                         </RecordLink>

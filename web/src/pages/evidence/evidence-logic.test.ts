@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { TEST_RUN_UPLOAD_PATH } from '../../../../src/server/upload-paths';
+import { readFileSync } from 'node:fs';
 import { advisorySoup, TEST_RUN_UPLOAD, bySeverity, compareVersions, errorLocation, filterSoup, licences, runTotals, soupRows, uploadContentHash } from './evidence-logic';
 
 describe('evidence page logic', () => {
@@ -15,7 +15,9 @@ describe('evidence page logic', () => {
   });
 
   it("uploads to the server's test run upload route", () => {
-    expect(TEST_RUN_UPLOAD).toBe(TEST_RUN_UPLOAD_PATH);
+    // Read as text: the browser's code (and its tests) import nothing from src/server.
+    const server = readFileSync(new URL('../../../../src/server/upload-paths.ts', import.meta.url), 'utf8');
+    expect(/TEST_RUN_UPLOAD_PATH = '([^']+)'/.exec(server)?.[1]).toBe(TEST_RUN_UPLOAD);
   });
 
   it('finds the file, line and column in a JUnit error', () => {
