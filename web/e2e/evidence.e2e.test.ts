@@ -117,7 +117,8 @@ describe('evidence and release pages', () => {
     expect(await first.getAttribute('href')).toMatch(/^\/p\/RPM\/records\/[A-Z]+-\d+#finding-[A-Z0-9.-]+$/);
     await page.locator('label', { hasText: /^Warning \(\d+\)/ }).click();
     await expect.poll(() => page.url()).toMatch(/severity=warning/);
-    expect(await findings.getByText('error', { exact: true }).count()).toBe(0);
+    await expect.poll(() => findings.getByText('error', { exact: true }).count()).toBe(0);
+    expect(await findings.getByText('warning', { exact: true }).count()).toBeGreaterThan(0);
     const signatures = page.getByRole('region', { name: 'Signatures' });
     expect(await signatures.textContent()).toMatch(/Nobody has signed this release yet|Waiting for/);
     await signatures.getByRole('button', { name: 'Sign this release' }).waitFor();
@@ -166,6 +167,14 @@ describe('evidence and release pages', () => {
     await table.waitFor();
     await expect.poll(async () => (await table.locator('tbody').textContent()) ?? '').toMatch(/openssl/);
     expect(await table.locator('tbody').textContent()).not.toMatch(/\bMIT\b/);
+
+    // On a tablet the table scrolls inside its frame; the page itself does not scroll sideways.
+    await page.setViewportSize({ width: 820, height: 1000 });
+    await page.goto(`${dossier.url}/p/RPM/evidence/soup`);
+    await table.waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(820);
+    await screenshot(page, 'evidence-soup-tablet');
+    await page.setViewportSize({ width: 1280, height: 800 });
   });
 
   it('lists commits and code reviews with their findings', async () => {
