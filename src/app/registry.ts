@@ -111,6 +111,7 @@ import { listRecordHeadsUseCase } from './use-cases/list-record-heads.js';
 import { setUpFirstAdminUseCase, setupStatusUseCase } from './use-cases/set-up-first-admin.js';
 import { unlockUserUseCase } from './use-cases/unlock-user.js';
 import { renderGeneratedDocumentUseCase } from './use-cases/render-generated-document.js';
+import { listEvidenceItemsUseCase } from './use-cases/list-evidence-items.js';
 
 const ALL_USE_CASES = [
   // products
@@ -249,6 +250,8 @@ const ALL_USE_CASES = [
   unlockUserUseCase,
   // one generated document as a file (the web app's downloads)
   renderGeneratedDocumentUseCase,
+  // evidence items (the web UI's test results, commits, SBOM components)
+  listEvidenceItemsUseCase,
 ] as const;
 
 /**

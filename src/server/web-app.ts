@@ -13,6 +13,9 @@ export function builtWebRoot(): string | undefined {
   return existsSync(join(root, 'index.html')) ? root : undefined;
 }
 
+/** A path that names a file (`/app.js`, `/logo.svg`): an extension that starts with a letter, so `/releases/1.2.0` is a page. */
+const FILE_NAME = /\.[a-z][a-z0-9]*$/i;
+
 /** Paths the single-page app never owns: the API and the probes answer their own 404s. */
 const NOT_THE_APP = /^\/(api|healthz|readyz)(\/|$)/;
 
@@ -33,7 +36,7 @@ export async function registerWebApp(app: FastifyInstance, root: string): Promis
   });
   return (req, reply) => {
     const path = req.url.split('?')[0] ?? '/';
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || NOT_THE_APP.test(path) || /\.[a-z0-9]+$/i.test(path)) return false;
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || NOT_THE_APP.test(path) || FILE_NAME.test(path)) return false;
     void reply.header('cache-control', 'no-cache').sendFile('index.html');
     return true;
   };
