@@ -29,6 +29,9 @@ export interface SignButtonProps {
 /** A signature as the server returns it (`record.sign`, `release.sign`). */
 type SignatureView = ApiOutput<'release.sign'>;
 
+/** Mantine's descriptions are a lighter grey than the 4.5:1 contrast allows on white. */
+const DESCRIPTION_STYLE = { description: { color: 'var(--mantine-color-gray-7)' } } as const;
+
 /** The sessions of this page that have signed: the server then asks for the password alone. */
 const signedSessions = new SignedSessions();
 
@@ -82,7 +85,7 @@ export function SignDialog({ opened, onClose, target, meanings, titles, onSigned
   };
   const what = target.kind === 'release' ? `release ${target.version}` : target.records.length === 1 ? bareKey(target.records[0]?.record ?? '') : `${target.records.length} records`;
   return (
-    <Modal opened={opened} onClose={close} title={<Text fw={700}>{signed === undefined ? `Sign ${what} electronically` : 'Signature recorded'}</Text>} size="xl" centered>
+    <Modal opened={opened} onClose={close} title={<Text fw={700}>{signed === undefined ? `Sign ${what} electronically` : 'Signature recorded'}</Text>} size="xl" centered closeButtonProps={{ 'aria-label': 'Close the dialog' }}>
       {opened &&
         (signed === undefined ? (
           <SignForm target={target} {...(meanings === undefined ? {} : { meanings })} {...(titles === undefined ? {} : { titles })} onCancel={close} onSigned={setSigned} />
@@ -276,7 +279,7 @@ function SignForm({
         </div>
 
         {choice.meanings.length === 0 ? (
-          <Alert color="orange" variant="light" title="No signature of yours is asked for">
+          <Alert color="orange" variant="light" title="No signature of yours is asked for" styles={{ title: { color: '#9a3f00' }, label: { color: '#9a3f00' } }}>
             The workflow in force asks for no signature you hold a role for{target.kind === 'records' && count > 1 ? ' on all of these records' : ''}. Nothing can be signed here.
           </Alert>
         ) : (
@@ -290,6 +293,7 @@ function SignForm({
             }}
             error={meaningError ?? (place === 'meaning' ? errorText(error) : undefined)}
             required
+            styles={DESCRIPTION_STYLE}
           >
             <Group mt="xs" gap="lg">
               {choice.meanings.map((m) => {
@@ -299,6 +303,7 @@ function SignForm({
                     key={m}
                     value={m}
                     label={meaningLabel(m)}
+                    styles={DESCRIPTION_STYLE}
                     {...(c === undefined ? {} : { description: `step ${c.step + 1} of ${c.steps}, by ${c.by}` })}
                   />
                 );
@@ -387,7 +392,7 @@ function SignForm({
 function SignedView({ result, onClose }: { result: SignResult; productKey: string; onClose: () => void }): ReactNode {
   return (
     <Stack gap="md">
-      <Alert color="green" variant="light" title={result.signatures.length === 1 ? 'Signed' : `${result.signatures.length} signatures recorded`} role="status">
+      <Alert color="green" variant="light" title={result.signatures.length === 1 ? 'Signed' : `${result.signatures.length} signatures recorded`} role="status" styles={{ title: { color: '#1e6b32' }, label: { color: '#1e6b32' } }}>
         <Stack gap={4}>
           {result.signatures.map((s) => (
             <Text size="sm" key={s.id} data-testid="manifestation">
@@ -424,7 +429,7 @@ function SignedView({ result, onClose }: { result: SignResult; productKey: strin
         <Group gap="xs">
           <Text size="sm">Your signature completed the workflow; now approved:</Text>
           {result.approved.map((k) => (
-            <Badge key={k} color="green.9" variant="filled" radius="sm">
+            <Badge key={k} color="#1e6b32" variant="filled" radius="sm">
               {k}
             </Badge>
           ))}

@@ -126,7 +126,7 @@ function Inbox({
         </Group>
       </Group>
       {!batch.ok && live.length > 1 && (
-        <Alert color="orange" variant="light" mb="sm">
+        <Alert color="orange" variant="light" mb="sm" styles={{ message: { color: '#9a3f00' } }}>
           {batch.reason}
         </Alert>
       )}

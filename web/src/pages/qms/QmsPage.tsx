@@ -8,8 +8,8 @@ import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert, fieldError } from '../../components/ErrorAlert';
 import { QueryView } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
-import { RecordLink, StatusBadge } from '../../components/RecordLink';
-import { nextStates, processInfo, stateColor, stateLabel, tabOf, TABS, type ProcessInfo } from './processes';
+import { RecordLink } from '../../components/RecordLink';
+import { nextStates, processInfo, stateColor, stateLabel, tabOf, TABS, TONE, type ProcessInfo } from './processes';
 import { readinessColor, readinessLabel } from './readiness';
 
 type Params = URLSearchParams;
@@ -136,7 +136,7 @@ function ProcessTab({ productKey, info, params, set }: { productKey: string; inf
                         <Table.Td>
                           {r.due ?? <Text span size="sm" c="gray.7">none</Text>}
                           {r.overdue && (
-                            <Badge color="red.8" variant="filled" radius="sm" ml={4}>
+                            <Badge color={TONE.bad} variant="filled" radius="sm" ml={4}>
                               overdue
                             </Badge>
                           )}
@@ -147,7 +147,7 @@ function ProcessTab({ productKey, info, params, set }: { productKey: string; inf
                             <Menu position="bottom-end" withinPortal>
                               <Menu.Target>
                                 <Button size="xs" variant="light" aria-label={`Move ${r.key} to another state`}>
-                                  Move to…
+                                  Move
                                 </Button>
                               </Menu.Target>
                               <Menu.Dropdown>
@@ -181,10 +181,10 @@ function AdvanceDialog({ productKey, info, row, to, onClose }: { productKey: str
   const advance = useApiMutation('qms.advance');
   const [reason, setReason] = useState('');
   return (
-    <Modal opened onClose={onClose} title={<Text fw={700}>{`Move ${row.key} to ${stateLabel(to)}`}</Text>} size="lg" centered>
+    <Modal opened onClose={onClose} title={<Text fw={700}>{`Move ${row.key} to ${stateLabel(to)}`}</Text>} size="lg" centered closeButtonProps={{ 'aria-label': 'Close the dialog' }}>
       {advance.isSuccess ? (
         <Stack>
-          <Alert color="green" variant="light" title="Moved" role="status">
+          <Alert color="green" variant="light" title="Moved" role="status" styles={{ title: { color: TONE.good }, label: { color: TONE.good } }}>
             {row.key} moved from {stateLabel(advance.data.from)} to {stateLabel(advance.data.to)} (revision {advance.data.record.latestRevision}); the {info.noun} now stands at{' '}
             {stateLabel(advance.data.processState)}.
             {advance.data.created.length > 0 && ` Also written: ${advance.data.created.join(', ')}.`}
@@ -234,13 +234,13 @@ function AdvanceDialog({ productKey, info, row, to, onClose }: { productKey: str
 }
 
 const REPORT_COLOR: Record<string, string> = {
-  overdue: 'red.8',
-  reported_late: 'orange.9',
-  due: 'yellow.9',
-  reported_on_time: 'green.9',
-  not_reportable: 'gray.7',
-  undecided: 'blue.8',
-  no_awareness_date: 'orange.9',
+  overdue: TONE.bad,
+  reported_late: TONE.warn,
+  due: TONE.pending,
+  reported_on_time: TONE.good,
+  not_reportable: TONE.neutral,
+  undecided: TONE.info,
+  no_awareness_date: TONE.warn,
 };
 
 /** Each complaint's vigilance report deadlines (FDA, EU). */
@@ -281,7 +281,7 @@ function ComplaintDeadline({ productKey, record }: { productKey: string; record:
                   <Table.Tr key={rep.jurisdiction}>
                     <Table.Th w={50}>{rep.jurisdiction}</Table.Th>
                     <Table.Td w={150}>
-                      <Badge color={REPORT_COLOR[rep.status] ?? 'gray.7'} variant="filled" radius="sm">
+                      <Badge color={REPORT_COLOR[rep.status] ?? TONE.neutral} variant="filled" radius="sm">
                         {stateLabel(rep.status)}
                       </Badge>
                     </Table.Td>
@@ -322,11 +322,11 @@ function ReadinessTab({ productKey, params, set }: { productKey: string; params:
                   </Text>
                 </Stack>
                 <Group gap="xs">
-                  <Badge color="green.9" variant="filled" radius="sm">{`${r.counts.met} met`}</Badge>
-                  <Badge color="red.8" variant="filled" radius="sm">{`${r.counts.overdue} overdue`}</Badge>
-                  <Badge color="yellow.9" variant="filled" radius="sm">{`${r.counts.draftOnly} draft only`}</Badge>
-                  <Badge color="orange.9" variant="filled" radius="sm">{`${r.counts.missing} missing`}</Badge>
-                  <Badge color="gray.7" variant="filled" radius="sm">{`${r.counts.notApplicable} not applicable`}</Badge>
+                  <Badge color={TONE.good} variant="filled" radius="sm">{`${r.counts.met} met`}</Badge>
+                  <Badge color={TONE.bad} variant="filled" radius="sm">{`${r.counts.overdue} overdue`}</Badge>
+                  <Badge color={TONE.pending} variant="filled" radius="sm">{`${r.counts.draftOnly} draft only`}</Badge>
+                  <Badge color={TONE.warn} variant="filled" radius="sm">{`${r.counts.missing} missing`}</Badge>
+                  <Badge color={TONE.neutral} variant="filled" radius="sm">{`${r.counts.notApplicable} not applicable`}</Badge>
                 </Group>
               </Group>
               <Progress value={r.score.percent} mt="sm" aria-label={`Readiness ${r.score.percent} percent`} />
@@ -381,7 +381,7 @@ function ReadinessTab({ productKey, params, set }: { productKey: string; params:
                               {c.documents.map((d) => (
                                 <Text size="sm" key={d.key}>
                                   <RecordLink productKey={productKey} record={d.key} /> {d.number ?? ''} {d.title}{' '}
-                                  <Text span size="xs" c={d.inForce ? 'green.9' : 'orange.9'}>
+                                  <Text span size="xs" c={d.inForce ? TONE.good : TONE.warn}>
                                     ({d.inForce ? `in force${d.version === null ? '' : `, v${d.version}`}` : d.status.replaceAll('_', ' ')})
                                   </Text>
                                 </Text>
@@ -402,12 +402,12 @@ function ReadinessTab({ productKey, params, set }: { productKey: string; params:
                         <Table.Td>
                           <Stack gap={2}>
                             {c.missing.map((m) => (
-                              <Text size="sm" key={m} c="orange.9">
+                              <Text size="sm" key={m} c={TONE.warn}>
                                 {m}
                               </Text>
                             ))}
                             {c.overdue.map((o) => (
-                              <Text size="sm" key={`${o.record}-${o.kind}`} c="red.8">
+                              <Text size="sm" key={`${o.record}-${o.kind}`} c={TONE.bad}>
                                 <RecordLink productKey={productKey} record={o.record} /> {o.what} (due {o.dueOn})
                               </Text>
                             ))}
@@ -462,13 +462,17 @@ function DocumentsTab({ productKey }: { productKey: string }): ReactNode {
                         {doc.title}
                       </Text>
                     </Table.Td>
-                    <Table.Td>{doc.obsolete ? <StatusBadge status="obsolete" /> : <StatusBadge status={doc.status} />}</Table.Td>
+                    <Table.Td>
+                      <Badge color={stateColor(doc.obsolete ? 'obsolete' : doc.status)} variant="filled" radius="sm">
+                        {stateLabel(doc.obsolete ? 'obsolete' : doc.status)}
+                      </Badge>
+                    </Table.Td>
                     <Table.Td>{doc.version === null ? <Text span size="sm" c="gray.7">not yet</Text> : `v${doc.version} (rev. ${doc.revision ?? '?'})`}</Table.Td>
                     <Table.Td>{doc.effectiveOn ?? ''}</Table.Td>
                     <Table.Td>
                       {doc.nextReviewDue ?? ''}
                       {doc.overdue && (
-                        <Badge color="red.8" variant="filled" radius="sm" ml={4}>
+                        <Badge color={TONE.bad} variant="filled" radius="sm" ml={4}>
                           overdue
                         </Badge>
                       )}
@@ -492,8 +496,8 @@ function TrainingCell({ productKey, doc }: { productKey: string; doc: DocumentRo
   const inForce = doc.version !== null && !doc.obsolete;
   const q = useApi('training.status', { productKey, record: doc.document }, { enabled: inForce });
   if (!inForce) return <Text span size="sm" c="gray.7">none</Text>;
-  if (q.isPending) return <Loader size="xs" aria-label={`Loading the training on ${doc.document}`} />;
-  if (q.isError) return <Text span size="sm" c="red.8">{q.error.message}</Text>;
+  if (q.isPending) return <Loader size="xs" role="status" aria-label={`Loading the training on ${doc.document}`} />;
+  if (q.isError) return <Text span size="sm" c={TONE.bad}>{q.error.message}</Text>;
   const current = q.data.people.filter((p) => p.status !== 'superseded');
   const done = current.filter((p) => p.status === 'completed').length;
   const late = current.filter((p) => p.status === 'overdue').length;
@@ -502,7 +506,7 @@ function TrainingCell({ productKey, doc }: { productKey: string; doc: DocumentRo
     <Text size="sm" title={current.map((p) => `${p.username}: ${p.status}`).join('\n')}>
       {done} of {current.length} trained
       {late > 0 && (
-        <Badge color="red.8" variant="filled" radius="sm" ml={4}>
+        <Badge color={TONE.bad} variant="filled" radius="sm" ml={4}>
           {`${late} overdue`}
         </Badge>
       )}

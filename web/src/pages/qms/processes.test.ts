@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PROCESS_KINDS } from '../../../../src/core/qms/process-list.js';
 import { movesFrom, processOf } from '../../../../src/core/qms/processes.js';
-import { nextStates, processInfo, PROCESSES, stateColor, stateLabel, tabOf, TABS } from './processes';
+import { nextStates, processInfo, PROCESSES, stateColor, stateLabel, tabOf, TABS, TONE } from './processes';
 
 describe('the quality processes as the page shows them', () => {
   it("has the server's kinds, states and moves", () => {
@@ -30,10 +30,18 @@ describe('the quality processes as the page shows them', () => {
     expect(TABS.at(-1)?.value).toBe('documents');
   });
 
+  it('colours badges dark enough for white text (4.5:1)', () => {
+    const luminance = (hex: string): number => {
+      const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+      return 0.2126 * (r ?? 0) + 0.7152 * (g ?? 0) + 0.0722 * (b ?? 0);
+    };
+    for (const c of Object.values(TONE)) expect(1.05 / (luminance(c) + 0.05)).toBeGreaterThan(4.5);
+  });
+
   it('words and colours states', () => {
     expect(stateLabel('effectiveness_check')).toBe('effectiveness check');
-    expect(stateColor('closed')).toBe('green.9');
-    expect(stateColor('cancelled')).toBe('gray.7');
-    expect(stateColor('investigation')).toBe('blue.8');
+    expect(stateColor('closed')).toBe(TONE.good);
+    expect(stateColor('cancelled')).toBe(TONE.neutral);
+    expect(stateColor('investigation')).toBe(TONE.info);
   });
 });

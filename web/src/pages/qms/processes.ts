@@ -62,7 +62,7 @@ export const PROCESSES: readonly ProcessInfo[] = [
 ];
 
 /** The page's tabs: each process, then readiness and document control. */
-export const TABS = [...PROCESSES.map((p) => ({ value: p.kind as string, label: p.label })), { value: 'readiness', label: 'ISO 13485 readiness' }, { value: 'documents', label: 'Document control' }];
+export const TABS = [...PROCESSES.map((p) => ({ value: p.kind, label: p.label })), { value: 'readiness', label: 'ISO 13485 readiness' }, { value: 'documents', label: 'Document control' }];
 
 /** The tab a URL names (`?tab=capa`), or the first. */
 export function tabOf(param: string | null): string {
@@ -87,10 +87,23 @@ export function stateLabel(state: string): string {
   return state.replaceAll('_', ' ');
 }
 
+/**
+ * Badge colours dark enough for white text at 4.5:1 and more (Mantine's green 9, orange 9 and yellow 9 are not).
+ */
+export const TONE = {
+  good: '#1e6b32',
+  bad: '#b02525',
+  warn: '#9a3f00',
+  pending: '#6b4f00',
+  info: '#1f4f99',
+  neutral: '#495057',
+} as const;
+
 /** The colour of a state's badge: closed green, cancelled or rejected grey, blocked red, the rest blue. */
 export function stateColor(state: string): string {
-  if (['closed', 'minutes signed', 'evaluation approved', 'approved', 'released', 'corrected'].includes(state)) return 'green.9';
-  if (['cancelled', 'rejected'].includes(state)) return 'gray.7';
-  if (state === 'blocked') return 'red.8';
-  return 'blue.8';
+  if (['closed', 'minutes signed', 'evaluation approved', 'approved', 'released', 'corrected'].includes(state)) return TONE.good;
+  if (['cancelled', 'rejected', 'obsolete'].includes(state)) return TONE.neutral;
+  if (state === 'blocked') return TONE.bad;
+  if (state === 'in_review') return TONE.pending;
+  return TONE.info;
 }

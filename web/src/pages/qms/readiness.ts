@@ -1,4 +1,5 @@
 /** How the readiness tab words and colours a clause's status. */
+import { TONE } from './processes';
 
 const LABEL: Readonly<Record<string, string>> = {
   met: 'met',
@@ -9,11 +10,11 @@ const LABEL: Readonly<Record<string, string>> = {
 };
 
 const COLOR: Readonly<Record<string, string>> = {
-  met: 'green.9',
-  overdue: 'red.8',
-  draft_only: 'yellow.9',
-  missing: 'orange.9',
-  not_applicable: 'gray.7',
+  met: TONE.good,
+  overdue: TONE.bad,
+  draft_only: TONE.pending,
+  missing: TONE.warn,
+  not_applicable: TONE.neutral,
 };
 
 export function readinessLabel(status: string): string {
@@ -21,5 +22,5 @@ export function readinessLabel(status: string): string {
 }
 
 export function readinessColor(status: string): string {
-  return COLOR[status] ?? 'gray.7';
+  return COLOR[status] ?? TONE.neutral;
 }
