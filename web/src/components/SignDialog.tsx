@@ -4,7 +4,7 @@ import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { call, isApiError, type ApiOutput } from '../api/client';
 import { apiKey, useApi } from '../api/hooks';
 import { rolesOn, useSession } from '../app/session';
-import { bareKey, commonMeanings, isWorkflowMeaning, meaningChoices, meaningLabel, recordTypeOf, refusalPlace, SignedSessions, type MeaningChoice, type WorkflowMeaning, asksForUsername } from '../pages/approvals/signing';
+import { bareKey, commonMeanings, isWorkflowMeaning, meaningChoices, meaningLabel, normalizeMeaning, recordTypeOf, refusalPlace, SignedSessions, type MeaningChoice, type WorkflowMeaning, asksForUsername } from '../pages/approvals/signing';
 import { ErrorAlert, errorText } from './ErrorAlert';
 import { Loading } from './Loading';
 
@@ -15,10 +15,13 @@ export type SignTarget =
 
 export interface SignButtonProps {
   readonly target: SignTarget;
-  /** The meanings the user may sign with (e.g. `review`, `approval`); the dialog asks for one. */
+  /**
+   * The meanings the user may sign with (`reviewed`, `approved`; `review`, `approval` are taken too); the dialog asks
+   * for one. Without it, the meanings of the workflow in force that the user holds a role for.
+   */
   readonly meanings?: readonly string[];
   readonly label?: string;
-  /** After the server recorded the signature. */
+  /** After the server recorded the signature (when the signer closes the dialog that shows it). */
   readonly onSigned?: () => void;
   /** The records' titles when the caller has them (else the dialog reads each record). */
   readonly titles?: Readonly<Record<string, string>>;
@@ -104,11 +107,9 @@ interface SignResult {
 /** The meanings to offer: the caller's, else those of the workflow in force the user holds a role for. */
 function useMeaningChoices(target: SignTarget, given: readonly string[] | undefined): { pending: boolean; error: unknown; choices: MeaningChoice[]; meanings: WorkflowMeaning[] } {
   const session = useSession();
-  const workflows = useApi('workflow.show', { productKey: target.productKey }, { enabled: given === undefined });
-  if (given !== undefined) {
-    const meanings = given.filter(isWorkflowMeaning);
-    return { pending: false, error: undefined, choices: [], meanings };
-  }
+  const named = [...new Set((given ?? []).map(normalizeMeaning).filter((m) => m !== undefined))];
+  const workflows = useApi('workflow.show', { productKey: target.productKey }, { enabled: named.length === 0 });
+  if (named.length > 0) return { pending: false, error: undefined, choices: [], meanings: named };
   if (workflows.isPending) return { pending: true, error: undefined, choices: [], meanings: [] };
   if (workflows.isError) return { pending: false, error: workflows.error, choices: [], meanings: [] };
   const roles = rolesOn(session, target.productKey);
@@ -214,6 +215,8 @@ function SignForm({
     } catch (err) {
       setError(err);
       setPassword('');
+      // Whether the statement is accepted now (by this attempt, or elsewhere) is the server's to say.
+      if (statementNeeded) void qc.invalidateQueries({ queryKey: apiKey('signature.statement') });
       if (isApiError(err) && asksForUsername(err.code, err.field)) setServerAskedUsername(true);
     } finally {
       setStage(undefined);

@@ -163,7 +163,7 @@ function Inbox({
                     <Checkbox aria-label={`Select ${i.record}`} checked={live.includes(i.record)} onChange={(e) => toggle(i.record, e.currentTarget.checked)} />
                   </Table.Td>
                   <Table.Td>
-                    <Anchor component={Link} to={productPath(i.productKey, 'records', i.key)} ff="monospace" size="sm">
+                    <Anchor component={Link} to={productPath(i.productKey, 'records', i.key)} ff="monospace" size="sm" style={{ whiteSpace: 'nowrap' }}>
                       {i.record}
                     </Anchor>
                   </Table.Td>
@@ -174,7 +174,7 @@ function Inbox({
                   </Table.Td>
                   <Table.Td>{i.revision}</Table.Td>
                   <Table.Td>
-                    <Badge variant="light" color="blue.9" radius="sm">
+                    <Badge variant="filled" color="#1f4f99" radius="sm">
                       {meaningLabel(i.meaning)}
                     </Badge>
                     <Text size="xs" c="gray.7">
@@ -183,7 +183,7 @@ function Inbox({
                   </Table.Td>
                   <Table.Td>{i.author}</Table.Td>
                   <Table.Td>
-                    <Text size="sm" title={i.since}>
+                    <Text size="sm" title={i.since} style={{ whiteSpace: 'nowrap' }}>
                       {i.since.slice(0, 10)}
                     </Text>
                     <Text size="xs" c="gray.7">

@@ -1,12 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RECORD_WORKFLOW, DEFAULT_RELEASE_WORKFLOW, WORKFLOW_MEANINGS as SERVER_MEANINGS } from '../../../../src/core/signatures/model.js';
-import { asksForUsername, bareKey, commonMeanings, meaningChoices, meaningLabel, recordTypeOf, refusalPlace, SignedSessions, WORKFLOW_MEANINGS } from './signing';
+import { asksForUsername, bareKey, commonMeanings, meaningChoices, meaningLabel, normalizeMeaning, recordTypeOf, refusalPlace, SignedSessions, WORKFLOW_MEANINGS } from './signing';
 
 describe('the signing dialog logic', () => {
   it('knows the same meanings as the server', () => {
     expect([...WORKFLOW_MEANINGS]).toEqual([...SERVER_MEANINGS]);
     expect(meaningLabel('read_and_understood')).toBe('Read and understood');
     expect(meaningLabel('approved')).toBe('Approved');
+  });
+
+  it("takes a caller's meaning in the server's words or as a noun", () => {
+    expect(normalizeMeaning('reviewed')).toBe('reviewed');
+    expect(normalizeMeaning('review')).toBe('reviewed');
+    expect(normalizeMeaning('Approval')).toBe('approved');
+    expect(normalizeMeaning('read_and_understood')).toBeUndefined();
+    expect(normalizeMeaning('nonsense')).toBeUndefined();
   });
 
   it('reads the record type and the bare key of a record key', () => {

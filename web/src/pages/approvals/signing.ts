@@ -24,6 +24,14 @@ export function isWorkflowMeaning(m: string): m is WorkflowMeaning {
   return (WORKFLOW_MEANINGS as readonly string[]).includes(m);
 }
 
+const ALIASES: Readonly<Record<string, WorkflowMeaning>> = { author: 'authored', review: 'reviewed', approval: 'approved', approve: 'approved', release: 'released' };
+
+/** A meaning as a caller may name it (`review`, `approval`, or the server's `reviewed`), as the server names it. */
+export function normalizeMeaning(m: string): WorkflowMeaning | undefined {
+  const t = m.trim().toLowerCase();
+  return isWorkflowMeaning(t) ? t : ALIASES[t];
+}
+
 /** The record type of a record key: `SRS-12` and `RPM/SRS-12` → `SRS`; undefined for anything else. */
 export function recordTypeOf(key: string): string | undefined {
   const m = /^(?:[A-Z0-9_-]+\/)?([A-Z][A-Z0-9]*)-\d+$/.exec(key);

@@ -280,7 +280,7 @@ function ComplaintDeadline({ productKey, record }: { productKey: string; record:
                 {d.reports.map((rep) => (
                   <Table.Tr key={rep.jurisdiction}>
                     <Table.Th w={50}>{rep.jurisdiction}</Table.Th>
-                    <Table.Td w={150}>
+                    <Table.Td style={{ whiteSpace: 'nowrap', width: '1%' }}>
                       <Badge color={REPORT_COLOR[rep.status] ?? TONE.neutral} variant="filled" radius="sm">
                         {stateLabel(rep.status)}
                       </Badge>
@@ -349,7 +349,7 @@ function ReadinessTab({ productKey, params, set }: { productKey: string; params:
                     <Table.Tr>
                       <Table.Th w={70}>Clause</Table.Th>
                       <Table.Th w={220}>Subject</Table.Th>
-                      <Table.Th w={120}>Status</Table.Th>
+                      <Table.Th w={150}>Status</Table.Th>
                       <Table.Th>Evidence</Table.Th>
                       <Table.Th>Gaps</Table.Th>
                     </Table.Tr>
