@@ -432,7 +432,7 @@ function SignedView({ result, onClose }: { result: SignResult; productKey: strin
         <Group gap="xs">
           <Text size="sm">Your signature completed the workflow; now approved:</Text>
           {result.approved.map((k) => (
-            <Badge key={k} color="#1e6b32" variant="filled" radius="sm">
+            <Badge miw="max-content" key={k} color="#1e6b32" variant="filled" radius="sm">
               {k}
             </Badge>
           ))}

@@ -174,7 +174,7 @@ function Inbox({
                   </Table.Td>
                   <Table.Td>{i.revision}</Table.Td>
                   <Table.Td>
-                    <Badge variant="filled" color="#1f4f99" radius="sm">
+                    <Badge miw="max-content" variant="filled" color="#1f4f99" radius="sm">
                       {meaningLabel(i.meaning)}
                     </Badge>
                     <Text size="xs" c="gray.7">

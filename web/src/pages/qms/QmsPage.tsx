@@ -128,15 +128,15 @@ function ProcessTab({ productKey, info, params, set }: { productKey: string; inf
                           </Text>
                         </Table.Td>
                         <Table.Td>
-                          <Badge color={stateColor(r.state)} variant="filled" radius="sm">
+                          <Badge miw="max-content" color={stateColor(r.state)} variant="filled" radius="sm">
                             {stateLabel(r.state)}
                           </Badge>
                         </Table.Td>
                         <Table.Td>{r.owner ?? <Text span size="sm" c="gray.7">none</Text>}</Table.Td>
-                        <Table.Td>
+                        <Table.Td style={{ whiteSpace: 'nowrap' }}>
                           {r.due ?? <Text span size="sm" c="gray.7">none</Text>}
                           {r.overdue && (
-                            <Badge color={TONE.bad} variant="filled" radius="sm" ml={4}>
+                            <Badge miw="max-content" color={TONE.bad} variant="filled" radius="sm" ml={4}>
                               overdue
                             </Badge>
                           )}
@@ -281,7 +281,7 @@ function ComplaintDeadline({ productKey, record }: { productKey: string; record:
                   <Table.Tr key={rep.jurisdiction}>
                     <Table.Th w={50}>{rep.jurisdiction}</Table.Th>
                     <Table.Td style={{ whiteSpace: 'nowrap', width: '1%' }}>
-                      <Badge color={REPORT_COLOR[rep.status] ?? TONE.neutral} variant="filled" radius="sm">
+                      <Badge miw="max-content" color={REPORT_COLOR[rep.status] ?? TONE.neutral} variant="filled" radius="sm">
                         {stateLabel(rep.status)}
                       </Badge>
                     </Table.Td>
@@ -322,11 +322,11 @@ function ReadinessTab({ productKey, params, set }: { productKey: string; params:
                   </Text>
                 </Stack>
                 <Group gap="xs">
-                  <Badge color={TONE.good} variant="filled" radius="sm">{`${r.counts.met} met`}</Badge>
-                  <Badge color={TONE.bad} variant="filled" radius="sm">{`${r.counts.overdue} overdue`}</Badge>
-                  <Badge color={TONE.pending} variant="filled" radius="sm">{`${r.counts.draftOnly} draft only`}</Badge>
-                  <Badge color={TONE.warn} variant="filled" radius="sm">{`${r.counts.missing} missing`}</Badge>
-                  <Badge color={TONE.neutral} variant="filled" radius="sm">{`${r.counts.notApplicable} not applicable`}</Badge>
+                  <Badge miw="max-content" color={TONE.good} variant="filled" radius="sm">{`${r.counts.met} met`}</Badge>
+                  <Badge miw="max-content" color={TONE.bad} variant="filled" radius="sm">{`${r.counts.overdue} overdue`}</Badge>
+                  <Badge miw="max-content" color={TONE.pending} variant="filled" radius="sm">{`${r.counts.draftOnly} draft only`}</Badge>
+                  <Badge miw="max-content" color={TONE.warn} variant="filled" radius="sm">{`${r.counts.missing} missing`}</Badge>
+                  <Badge miw="max-content" color={TONE.neutral} variant="filled" radius="sm">{`${r.counts.notApplicable} not applicable`}</Badge>
                 </Group>
               </Group>
               <Progress value={r.score.percent} mt="sm" aria-label={`Readiness ${r.score.percent} percent`} />
@@ -367,7 +367,7 @@ function ReadinessTab({ productKey, params, set }: { productKey: string; params:
                           )}
                         </Table.Td>
                         <Table.Td>
-                          <Badge color={readinessColor(c.status)} variant="filled" radius="sm">
+                          <Badge miw="max-content" color={readinessColor(c.status)} variant="filled" radius="sm">
                             {readinessLabel(c.status)}
                           </Badge>
                         </Table.Td>
@@ -463,16 +463,16 @@ function DocumentsTab({ productKey }: { productKey: string }): ReactNode {
                       </Text>
                     </Table.Td>
                     <Table.Td>
-                      <Badge color={stateColor(doc.obsolete ? 'obsolete' : doc.status)} variant="filled" radius="sm">
+                      <Badge miw="max-content" color={stateColor(doc.obsolete ? 'obsolete' : doc.status)} variant="filled" radius="sm">
                         {stateLabel(doc.obsolete ? 'obsolete' : doc.status)}
                       </Badge>
                     </Table.Td>
                     <Table.Td>{doc.version === null ? <Text span size="sm" c="gray.7">not yet</Text> : `v${doc.version} (rev. ${doc.revision ?? '?'})`}</Table.Td>
-                    <Table.Td>{doc.effectiveOn ?? ''}</Table.Td>
-                    <Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{doc.effectiveOn ?? ''}</Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
                       {doc.nextReviewDue ?? ''}
                       {doc.overdue && (
-                        <Badge color={TONE.bad} variant="filled" radius="sm" ml={4}>
+                        <Badge miw="max-content" color={TONE.bad} variant="filled" radius="sm" ml={4}>
                           overdue
                         </Badge>
                       )}
@@ -506,7 +506,7 @@ function TrainingCell({ productKey, doc }: { productKey: string; doc: DocumentRo
     <Text size="sm" title={current.map((p) => `${p.username}: ${p.status}`).join('\n')}>
       {done} of {current.length} trained
       {late > 0 && (
-        <Badge color={TONE.bad} variant="filled" radius="sm" ml={4}>
+        <Badge miw="max-content" color={TONE.bad} variant="filled" radius="sm" ml={4}>
           {`${late} overdue`}
         </Badge>
       )}
