@@ -4,4 +4,4 @@ import type { RouteObject } from 'react-router';
 export const appRoutes: RouteObject[] = [];
 
 /** Pages under `/p/:productKey/` (relative paths), each loaded when first opened. */
-export const productRoutes: RouteObject[] = [];
+export const productRoutes: RouteObject[] = [{ path: 'qms', lazy: async () => ({ Component: (await import('./QmsPage')).QmsPage }) }];
