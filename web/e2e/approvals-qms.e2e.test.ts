@@ -1,29 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_USERS, launchBrowser, logIn, newPage, screenshot, seriousA11yViolations as allSeriousViolations, startDossier, type AxeViolation, type Dossier } from './harness';
-
-/**
- * axe-core's serious and critical violations, less those on the frame's account button (Shell.tsx, which this area
- * does not own: its user name is grey on white below 4.5:1, and its aria-label leaves the visible user name out;
- * reported in the notes). Everything else on the page counts.
- */
-async function seriousA11yViolations(page: Page): Promise<AxeViolation[]> {
-  const found = await allSeriousViolations(page);
-  const out: AxeViolation[] = [];
-  for (const v of found) {
-    const inFrame = await page.evaluate(
-      (targets) =>
-        targets.map((t) => {
-          const sel = (JSON.parse(t) as string[])[0] ?? '';
-          return document.querySelector(sel)?.closest('header button[aria-label^="Account of"], header [aria-label^="Account of"]') != null;
-        }),
-      v.nodes,
-    );
-    const nodes = v.nodes.filter((_, i) => inFrame[i] !== true);
-    if (nodes.length > 0) out.push({ ...v, nodes });
-  }
-  return out;
-}
+import { DEMO_USERS, launchBrowser, logIn, newPage, screenshot, seriousA11yViolations, startDossier, type Dossier } from './harness';
 
 /** The quality processes page on the demo: its processes listed, one moved, readiness and document control shown. */
 describe('quality processes', () => {

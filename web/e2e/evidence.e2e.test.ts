@@ -1,24 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_USERS, launchBrowser, logIn, newPage, screenshot, seriousA11yViolations, startDossier, type AxeViolation, type Dossier } from './harness';
-
-/**
- * The page's serious accessibility violations, less those inside the frame's header (the account button: the
- * frame's own, reported in the notes for the frame's owner); every element of the evidence pages counts.
- */
-async function pageA11yViolations(page: Page): Promise<AxeViolation[]> {
-  const out: AxeViolation[] = [];
-  for (const v of await seriousA11yViolations(page)) {
-    const nodes: string[] = [];
-    for (const n of v.nodes) {
-      const target = (JSON.parse(n) as unknown[])[0];
-      const inFrame = typeof target === 'string' && (await page.evaluate((sel) => document.querySelector(sel)?.closest('header') !== null && document.querySelector(sel) !== null, target));
-      if (!inFrame) nodes.push(n);
-    }
-    if (nodes.length > 0) out.push({ ...v, nodes });
-  }
-  return out;
-}
+import { DEMO_USERS, launchBrowser, logIn, newPage, screenshot, seriousA11yViolations, startDossier, type Dossier } from './harness';
 
 /** A CI report for 1.3.0: TC-13 (failed in the demo's 1.2.0 run) passes now, TC-22 still fails, one test names nothing. */
 const JUNIT_130 = `<?xml version="1.0" encoding="UTF-8"?>
@@ -78,7 +60,7 @@ describe('evidence and release pages', () => {
     await expect.poll(() => results.locator('tbody tr.vt-row').count()).toBe(1);
     expect(await results.textContent()).toMatch(/TC-22/);
     expect(page.url()).toMatch(/failures=1/);
-    expect(await pageA11yViolations(page)).toEqual([]);
+    expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'evidence-tests');
   });
 
@@ -90,7 +72,7 @@ describe('evidence and release pages', () => {
     await alert.waitFor();
     expect(await alert.textContent()).toMatch(/broken\.xml, line \d+, column \d+/);
     expect(await alert.textContent()).toMatch(/Nothing was recorded/);
-    expect(await pageA11yViolations(page)).toEqual([]);
+    expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'evidence-tests-error');
   });
 
@@ -122,7 +104,7 @@ describe('evidence and release pages', () => {
     const signatures = page.getByRole('region', { name: 'Signatures' });
     expect(await signatures.textContent()).toMatch(/Nobody has signed this release yet|Waiting for/);
     await signatures.getByRole('button', { name: 'Sign this release' }).waitFor();
-    expect(await pageA11yViolations(page)).toEqual([]);
+    expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'evidence-release');
   });
 
@@ -130,7 +112,7 @@ describe('evidence and release pages', () => {
     await page.goto(`${dossier.url}/p/RPM/releases`);
     await page.getByRole('heading', { level: 1, name: 'Releases' }).waitFor();
     await page.getByRole('table', { name: 'Releases' }).getByText(/passes|fails/).first().waitFor();
-    expect(await pageA11yViolations(page)).toEqual([]);
+    expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'evidence-releases');
     await page.getByLabel('Version').fill('1.3.0');
     await page.getByLabel('Reason').fill('release candidate 1 for 1.3.0');
@@ -143,7 +125,7 @@ describe('evidence and release pages', () => {
     await verdicts.waitFor();
     const tc13 = verdicts.getByRole('row').filter({ has: page.getByRole('link', { name: 'TC-13', exact: true }) });
     expect(await tc13.textContent()).toMatch(/failed.*passed/);
-    expect(await pageA11yViolations(page)).toEqual([]);
+    expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'evidence-release-diff');
   });
 
@@ -156,7 +138,7 @@ describe('evidence and release pages', () => {
     expect(await table.getByRole('cell', { name: 'Apache-2.0', exact: true }).count()).toBeGreaterThan(0);
     const ws = table.getByRole('row').filter({ hasText: 'GHSA-3h5v-q93c-6h6q' });
     expect(await ws.textContent()).toMatch(/untriaged/);
-    expect(await pageA11yViolations(page)).toEqual([]);
+    expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'evidence-soup');
 
     await page.goto(`${dossier.url}/p/RPM/evidence/soup?vulnerable=1`);
@@ -188,7 +170,7 @@ describe('evidence and release pages', () => {
     const commits = page.getByRole('table', { name: 'Commits' });
     await commits.waitFor();
     expect(await commits.textContent()).toMatch(/Hotfix: reminder scheduling/);
-    expect(await pageA11yViolations(page)).toEqual([]);
+    expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'evidence-commits');
     expect(problems).toEqual([]);
   });
