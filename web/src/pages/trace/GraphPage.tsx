@@ -57,19 +57,20 @@ function GraphSvg({ d, productKey, centre }: { d: Drawing; productKey: string; c
       {d.nodes.map((n) => {
         const to = productPath(productKey, 'records', n.key);
         return (
-          <a key={n.key} href={to} className="tg-node" data-node={n.key} aria-label={`${n.key}: ${n.title}${n.status === '' ? '' : ` (${n.status.replaceAll('_', ' ')})`}`} onClick={(e) => open(e, to)}>
+          <a key={n.key} href={to} className="tg-node" data-node={n.key} onClick={(e) => open(e, to)}>
+            {/* The accessible name is the visible text: key, title, status. */}
             <rect className="tg-box" x={n.x} y={n.y} width={n.width} height={n.height} rx={6} fill={SIDE_FILL[n.side]} stroke={n.side === 'centre' ? '#1c4fa8' : '#868e96'} strokeWidth={n.side === 'centre' ? 2.5 : 1.2} />
             <text x={n.x + 10} y={n.y + 22} fontSize={13} fontWeight={700} fill="#1c4fa8" fontFamily="ui-monospace, monospace">
               {n.key}
+            </text>
+            <text x={n.x + 10} y={n.y + 42} fontSize={11.5} fill="#212529">
+              {cut(n.title, 27)}
             </text>
             {n.status !== '' && (
               <text x={n.x + n.width - 10} y={n.y + 22} fontSize={10} textAnchor="end" fill="#495057">
                 {n.status.replaceAll('_', ' ')}
               </text>
             )}
-            <text x={n.x + 10} y={n.y + 42} fontSize={11.5} fill="#212529">
-              {cut(n.title, 27)}
-            </text>
           </a>
         );
       })}
@@ -132,8 +133,7 @@ export function GraphPage(): ReactNode {
       <Paper withBorder p="sm" mb="md" bg="white">
         <Group align="flex-end" gap="md" wrap="wrap">
           <NativeSelect
-            label="Hop depth"
-            description="Links away from the record"
+            label="Hop depth (links away)"
             data={Array.from({ length: MAX_HOPS - MIN_HOPS + 1 }, (_, i) => String(i + MIN_HOPS))}
             value={String(hops)}
             onChange={(e) => {

@@ -1,16 +1,14 @@
-import { Badge, Button, Group, NativeSelect, Paper, Stack, Switch, Text } from '@mantine/core';
-import type { ColumnDef } from '@tanstack/react-table';
-import { useMemo, type ReactNode } from 'react';
+import { Button, Group, NativeSelect, Paper, Stack, Switch, Text } from '@mantine/core';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router';
 import { useApi } from '../../api/hooks';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert, fieldError } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
-import { RecordLink, StatusBadge } from '../../components/RecordLink';
-import { VirtualTable } from '../../components/VirtualTable';
 import { useProductKey } from '../../app/product';
-import { matrixCsv, pathText, percent, readMatrixParams, visibleRows, writeMatrixParams, type MatrixRowData } from './matrix';
+import { matrixCsv, percent, readMatrixParams, visibleRows, writeMatrixParams } from './matrix';
+import { MatrixTable } from './MatrixTable';
 
 /** Offers a text file for download, built in the browser. */
 function download(name: string, text: string, type: string): void {
@@ -24,67 +22,28 @@ function download(name: string, text: string, type: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 0);
 }
 
-function columns(productKey: string, from: string, to: string): ColumnDef<MatrixRowData>[] {
-  return [
-    {
-      id: 'key',
-      header: from,
-      size: 110,
-      cell: ({ row }) => <RecordLink productKey={productKey} record={row.original.key} />,
-    },
-    { id: 'title', header: 'Title', cell: ({ row }) => <span title={row.original.title}>{row.original.title}</span> },
-    { id: 'status', header: 'Status', size: 120, cell: ({ row }) => <StatusBadge status={row.original.status} /> },
-    {
-      id: 'coverage',
-      header: 'Coverage',
-      size: 150,
-      cell: ({ row }) =>
-        row.original.covered ? (
-          <Text size="sm" c="green.9">
-            ✓ Covered ({row.original.targets.length})
-          </Text>
-        ) : (
-          <Badge color="red.8" variant="filled" radius="sm" data-gap="true">
-            ✗ Gap: no {to}
-          </Badge>
-        ),
-    },
-    {
-      id: 'targets',
-      header: `${to} records`,
-      cell: ({ row }) =>
-        row.original.targets.length === 0 ? (
-          <Text size="sm" c="red.9">
-            none
-          </Text>
-        ) : (
-          <Group gap={6} wrap="nowrap">
-            {row.original.targets.map((t) => (
-              <span key={t.key} title={`${t.title}: ${pathText(row.original.key, t.path)}`}>
-                <RecordLink productKey={productKey} record={t.key} />
-              </span>
-            ))}
-          </Group>
-        ),
-    },
-  ];
-}
-
 /** The trace matrix between two record types (`?rows=UN&cols=VAL&gaps=1`): coverage, gaps, CSV export. */
 export function MatrixPage(): ReactNode {
   const productKey = useProductKey();
   const [search, setSearch] = useSearchParams();
-  const params = readMatrixParams(search);
+  const fromUrl = readMatrixParams(search);
+  // The switch answers at once; the URL (`gaps=1`) follows it, and a change of URL (back, a link) wins.
+  const [gapsOnly, setGapsOnly] = useState(fromUrl.gapsOnly);
+  useEffect(() => setGapsOnly(fromUrl.gapsOnly), [fromUrl.gapsOnly]);
+  const params = { ...fromUrl, gapsOnly };
   const catalog = useApi('catalog.show', {}, { staleTime: Infinity });
-  const matrix = useApi('trace.matrix', { productKey, from: params.rows, to: params.cols }, { retry: false });
+  // No structural sharing: comparing 100,000 rows with the previous answer costs more than it saves.
+  const matrix = useApi('trace.matrix', { productKey, from: params.rows, to: params.cols }, { retry: false, structuralSharing: false });
   const shown = useMemo(() => (matrix.data === undefined ? [] : visibleRows(matrix.data.rows, params.gapsOnly)), [matrix.data, params.gapsOnly]);
-  const cols = useMemo(() => columns(productKey, params.rows, params.cols), [productKey, params.rows, params.cols]);
 
   const types = catalog.data?.recordTypes.map((t) => ({ value: t.key, label: `${t.key} · ${t.name}` })) ?? [
     { value: params.rows, label: params.rows },
     ...(params.cols === params.rows ? [] : [{ value: params.cols, label: params.cols }]),
   ];
-  const set = (p: Partial<typeof params>): void => setSearch(writeMatrixParams(search, { ...params, ...p }), { replace: true });
+  const set = (p: Partial<typeof params>): void => {
+    if (p.gapsOnly !== undefined) setGapsOnly(p.gapsOnly);
+    setSearch(writeMatrixParams(search, { ...params, ...p }), { replace: true });
+  };
   const typeError = fieldError(matrix.error, 'type');
   const gaps = matrix.data === undefined ? 0 : matrix.data.rows.length - matrix.data.coveredRows;
 
@@ -121,7 +80,7 @@ export function MatrixPage(): ReactNode {
             <Text size="sm">
               <b>{percent(matrix.data.coverage)}</b> of {matrix.data.rows.length.toLocaleString('en')} {params.rows} records reach a {params.cols} record ({matrix.data.direction})
             </Text>
-            <Text size="sm" c={gaps > 0 ? 'red.9' : 'green.9'} fw={600}>
+            <Text size="sm" c={gaps > 0 ? 'red.9' : 'dark.6'} fw={600}>
               {gaps === 0 ? 'No gaps' : `${gaps.toLocaleString('en')} ${gaps === 1 ? 'gap' : 'gaps'}`}
             </Text>
             {params.gapsOnly && <Text size="sm">Showing gaps only ({shown.length.toLocaleString('en')} rows)</Text>}
@@ -131,15 +90,7 @@ export function MatrixPage(): ReactNode {
           ) : shown.length === 0 ? (
             <EmptyState title="No gaps">Every {params.rows} record reaches at least one {params.cols} record.</EmptyState>
           ) : (
-            <VirtualTable
-              data={shown}
-              columns={cols}
-              label={`Trace matrix ${params.rows} to ${params.cols}`}
-              getRowId={(r) => r.key}
-              rowTone={(r) => (r.covered ? undefined : 'danger')}
-              height={Math.min(640, 40 + shown.length * 37)}
-              rowHeight={37}
-            />
+            <MatrixTable rows={shown} productKey={productKey} from={params.rows} to={params.cols} height={Math.min(640, 44 + shown.length * 40)} />
           )}
         </Stack>
       )}

@@ -64,10 +64,13 @@ export function SuspectsPage(): ReactNode {
   const [done, setDone] = useState<Confirmed | undefined>(undefined);
 
   const list = suspects.data ?? [];
-  const selected = keepListed(readSelection(search.get('selected')), list);
+  // The selection answers at once from local state, and is mirrored into the URL (`?selected=17,46`) for links.
+  const [picked, setPicked] = useState<readonly number[]>(() => readSelection(search.get('selected')));
+  const selected = suspects.data === undefined ? [] : keepListed(picked, list);
   const pinned = useMemo(() => new Map((links.data ?? []).map((l) => [l.id, l])), [links.data]);
 
   const select = (ids: readonly number[]): void => {
+    setPicked(ids);
     const next = new URLSearchParams(search);
     const v = writeSelection(ids);
     if (v === null) next.delete('selected');
@@ -107,7 +110,7 @@ export function SuspectsPage(): ReactNode {
         description="Links to review because a record on them, or above them, changed after the link was last confirmed. Check what changed, then confirm the links that still hold."
       />
       {done !== undefined && (
-        <Alert color="green" variant="light" title={`${done.length} ${done.length === 1 ? 'link' : 'links'} confirmed`} role="status" mb="md" withCloseButton onClose={() => setDone(undefined)} closeButtonLabel="Dismiss">
+        <Alert color="green" variant="light" title={`${done.length} ${done.length === 1 ? 'link' : 'links'} confirmed`} role="status" mb="md" styles={{ title: { color: 'var(--mantine-color-dark-7)' } }} withCloseButton onClose={() => setDone(undefined)} closeButtonLabel="Dismiss">
           <List size="sm">
             {done.map((s) => (
               <List.Item key={s.linkId}>
@@ -200,9 +203,12 @@ export function SuspectsPage(): ReactNode {
           </Paper>
           <Paper withBorder p="md" bg="white" component="form" onSubmit={onConfirm} aria-label="Confirm the selected links">
             <Stack gap="sm">
+              <Text size="sm" c="gray.7" id="confirm-help">
+                Kept in the audit trail with your name: say why the selected links still hold after the change.
+              </Text>
               <Textarea
                 label="What you reviewed"
-                description="Kept in the audit trail with your name: say why the selected links still hold after the change."
+                aria-describedby="confirm-help"
                 required
                 autosize
                 minRows={2}
