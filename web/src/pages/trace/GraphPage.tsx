@@ -141,7 +141,7 @@ export function GraphPage(): ReactNode {
               next.set('hops', e.currentTarget.value);
               setSearch(next, { replace: true });
             }}
-            w={160}
+            w={200}
           />
           <form onSubmit={onJump} style={{ display: 'flex', gap: 8, alignItems: 'flex-end' }}>
             <TextInput label="Another record" placeholder="SRS-3" value={jump} onChange={(e) => setJump(e.currentTarget.value)} w={160} />

@@ -42,7 +42,8 @@ export function MatrixPage(): ReactNode {
   ];
   const set = (p: Partial<typeof params>): void => {
     if (p.gapsOnly !== undefined) setGapsOnly(p.gapsOnly);
-    setSearch(writeMatrixParams(search, { ...params, ...p }), { replace: true });
+    // From the URL as it is by then: two quick changes (rows, then columns) both land.
+    setSearch((prev) => writeMatrixParams(prev, { ...readMatrixParams(prev), ...p }), { replace: true });
   };
   const typeError = fieldError(matrix.error, 'type');
   const gaps = matrix.data === undefined ? 0 : matrix.data.rows.length - matrix.data.coveredRows;

@@ -1,4 +1,4 @@
-import { Alert, Badge, Box, Button, Checkbox, Code, Group, List, Paper, Stack, Table, Text, Textarea } from '@mantine/core';
+import { Alert, Box, Button, Checkbox, Code, Group, List, Paper, Stack, Table, Text, Textarea, TextInput } from '@mantine/core';
 import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import type { ApiOutput } from '../../api/client';
@@ -9,7 +9,7 @@ import { ErrorAlert, fieldError } from '../../components/ErrorAlert';
 import { Loading, QueryView } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { RecordLink } from '../../components/RecordLink';
-import { diffRange, keepListed, parseCause, readSelection, reasonText, valueText, writeSelection, type PinnedLink, type Suspect } from './suspects';
+import { diffRange, keepListed, parseCause, readSelection, reasonTag, reasonText, suspectsOf, valueText, writeSelection, type PinnedLink, type Suspect } from './suspects';
 
 type Confirmed = ApiOutput<'link.confirm'>;
 
@@ -63,7 +63,9 @@ export function SuspectsPage(): ReactNode {
   const [open, setOpen] = useState<ReadonlySet<number>>(new Set());
   const [done, setDone] = useState<Confirmed | undefined>(undefined);
 
-  const list = suspects.data ?? [];
+  const all = suspects.data ?? [];
+  const recordFilter = search.get('record') ?? '';
+  const list = suspectsOf(all, recordFilter);
   // The selection answers at once from local state, and is mirrored into the URL (`?selected=17,46`) for links.
   const [picked, setPicked] = useState<readonly number[]>(() => readSelection(search.get('selected')));
   const selected = suspects.data === undefined ? [] : keepListed(picked, list);
@@ -75,6 +77,12 @@ export function SuspectsPage(): ReactNode {
     const v = writeSelection(ids);
     if (v === null) next.delete('selected');
     else next.set('selected', v);
+    setSearch(next, { replace: true });
+  };
+  const setFilter = (value: string): void => {
+    const next = new URLSearchParams(search);
+    if (value.trim() === '') next.delete('record');
+    else next.set('record', value);
     setSearch(next, { replace: true });
   };
   const toggle = (id: number, on: boolean): void => select(on ? [...selected, id] : selected.filter((x) => x !== id));
@@ -124,17 +132,52 @@ export function SuspectsPage(): ReactNode {
         <Loading label="Finding suspect links" />
       ) : suspects.isError ? (
         <ErrorAlert error={suspects.error} />
-      ) : list.length === 0 ? (
+      ) : all.length === 0 ? (
         <EmptyState title="No suspect links">Every link was confirmed after the last change to the records on it. When a record changes, the links that rely on it appear here for review.</EmptyState>
       ) : (
         <Stack gap="md">
           {links.isError && <ErrorAlert error={links.error} title="The links' confirmed revisions could not be loaded; changes are shown from the previous revision" />}
-          <Paper withBorder bg="white" style={{ overflowX: 'auto' }}>
+          <Paper withBorder p="md" bg="white" component="form" onSubmit={onConfirm} aria-label="Confirm the selected links" style={{ position: 'sticky', top: 'calc(var(--app-shell-header-height, 56px) + 8px)', zIndex: 3 }} shadow="xs">
+            <Stack gap="sm">
+              <Text size="sm" c="gray.7" id="confirm-help">
+                Kept in the audit trail with your name: say why the selected links still hold after the change.
+              </Text>
+              <Textarea
+                label="What you reviewed"
+                aria-describedby="confirm-help"
+                required
+                autosize
+                minRows={1}
+                maxLength={2000}
+                value={reason}
+                onChange={(e) => setReason(e.currentTarget.value)}
+                error={reasonError}
+              />
+              {confirm.isError && reasonError === undefined && <ErrorAlert error={confirm.error} title="The links were not confirmed" />}
+              <Group justify="space-between">
+                <Text size="sm" role="status">
+                  {selected.length === 0 ? `Select the links you reviewed (${all.length} suspect).` : `${selected.length} of ${all.length} selected`}
+                </Text>
+                <Button type="submit" disabled={selected.length === 0 || reason.trim() === ''} loading={confirm.isPending}>
+                  {selected.length <= 1 ? 'Confirm link' : `Confirm ${selected.length} links`}
+                </Button>
+              </Group>
+            </Stack>
+          </Paper>
+          <TextInput
+            label="Only the links of a record"
+            placeholder="SRS-3"
+            value={recordFilter}
+            onChange={(e) => setFilter(e.currentTarget.value)}
+            w={260}
+          />
+          {list.length === 0 && <EmptyState title={`No suspect links of ${recordFilter.trim().toUpperCase()}`}>Clear the filter to see all {all.length} suspect links.</EmptyState>}
+          <Paper withBorder bg="white" style={{ overflowX: 'auto', display: list.length === 0 ? 'none' : undefined }}>
             <Table aria-label="Suspect links" verticalSpacing="xs" highlightOnHover>
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th w={44}>
-                    <Checkbox aria-label="Select all suspect links" checked={allOn} indeterminate={selected.length > 0 && !allOn} onChange={(e) => select(e.currentTarget.checked ? list.map((s) => s.linkId) : [])} />
+                    <Checkbox aria-label="Select all suspect links shown" checked={allOn} indeterminate={selected.length > 0 && !allOn} onChange={(e) => select(e.currentTarget.checked ? list.map((s) => s.linkId) : [])} />
                   </Table.Th>
                   <Table.Th>Link</Table.Th>
                   <Table.Th>Why it is suspect</Table.Th>
@@ -164,10 +207,9 @@ export function SuspectsPage(): ReactNode {
                         </Text>
                       </Table.Td>
                       <Table.Td>
-                        <Badge color="orange.9" variant="light" radius="sm" mb={4}>
-                          suspect
-                        </Badge>
-                        <Text size="sm">{reasonText(s.reason)}</Text>
+                        <Text size="sm" fw={600} c="dark.7" title={reasonText(s.reason)}>
+                          ⚠ {reasonTag(s.reason)}
+                        </Text>
                       </Table.Td>
                       <Table.Td>
                         <Text size="sm">
@@ -200,33 +242,6 @@ export function SuspectsPage(): ReactNode {
                 })}
               </Table.Tbody>
             </Table>
-          </Paper>
-          <Paper withBorder p="md" bg="white" component="form" onSubmit={onConfirm} aria-label="Confirm the selected links">
-            <Stack gap="sm">
-              <Text size="sm" c="gray.7" id="confirm-help">
-                Kept in the audit trail with your name: say why the selected links still hold after the change.
-              </Text>
-              <Textarea
-                label="What you reviewed"
-                aria-describedby="confirm-help"
-                required
-                autosize
-                minRows={2}
-                maxLength={2000}
-                value={reason}
-                onChange={(e) => setReason(e.currentTarget.value)}
-                error={reasonError}
-              />
-              {confirm.isError && reasonError === undefined && <ErrorAlert error={confirm.error} title="The links were not confirmed" />}
-              <Group justify="space-between">
-                <Text size="sm" role="status">
-                  {selected.length === 0 ? 'Select the links you reviewed.' : `${selected.length} of ${list.length} selected`}
-                </Text>
-                <Button type="submit" disabled={selected.length === 0 || reason.trim() === ''} loading={confirm.isPending}>
-                  {selected.length <= 1 ? 'Confirm link' : `Confirm ${selected.length} links`}
-                </Button>
-              </Group>
-            </Stack>
           </Paper>
         </Stack>
       )}

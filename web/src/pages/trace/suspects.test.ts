@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffRange, keepListed, parseCause, readSelection, reasonText, valueText, writeSelection, type Suspect } from './suspects';
+import { diffRange, keepListed, parseCause, readSelection, reasonTag, reasonText, suspectsOf, valueText, writeSelection, type Suspect } from './suspects';
 
 const suspect = (over: Partial<Suspect>): Suspect => ({ linkId: 17, from: 'TC-4', type: 'verifies', to: 'SRS-3', reason: 'upstream_changed', cause: 'SRS-3@2', changedAt: '2026-01-01T00:00:00Z', ...over });
 
@@ -49,5 +49,18 @@ describe('suspect links: the selection in the URL', () => {
 
   it('drops links no longer listed', () => {
     expect(keepListed([17, 46, 99], [{ linkId: 46 }, { linkId: 17 }])).toEqual([17, 46]);
+  });
+});
+
+describe('suspect links: the record filter', () => {
+  const list = [suspect({ linkId: 1 }), suspect({ linkId: 2, from: 'SWI-3' }), suspect({ linkId: 3, from: 'TC-9', to: 'SRS-30' })];
+  it('keeps the links with the record at either end, exactly, ignoring case and a product prefix', () => {
+    expect(suspectsOf(list, 'srs-3').map((s) => s.linkId)).toEqual([1, 2]);
+    expect(suspectsOf(list, 'RPM/TC-9').map((s) => s.linkId)).toEqual([3]);
+    expect(suspectsOf(list, ' ')).toBe(list);
+    expect(suspectsOf(list, 'SRS')).toEqual([]);
+  });
+  it('tags the reason', () => {
+    expect(reasonTag('upstream_chain_changed')).toBe('chain above changed');
   });
 });

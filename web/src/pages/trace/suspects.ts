@@ -81,3 +81,20 @@ export function valueText(v: unknown): string {
   if (v === undefined || v === null) return '(not set)';
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
+
+/** The suspects with `record` at either end (case-insensitive; `RPM/SRS-3` reads as `SRS-3`), or all for none. */
+export function suspectsOf<T extends Pick<Suspect, 'from' | 'to'>>(list: readonly T[], record: string): readonly T[] {
+  const k = record.trim().toUpperCase().replace(/^[A-Z0-9]+\//, '');
+  return k === '' ? list : list.filter((s) => s.from === k || s.to === k);
+}
+
+const SHORT: Record<Suspect['reason'], string> = {
+  upstream_changed: 'upstream changed',
+  downstream_changed: 'downstream changed',
+  upstream_chain_changed: 'chain above changed',
+};
+
+/** The reason as a short tag. */
+export function reasonTag(reason: Suspect['reason']): string {
+  return SHORT[reason];
+}
