@@ -99,7 +99,11 @@ describe('the trace pages', () => {
 
   it('draws the graph around a record: nodes, labelled edges, suspect links dashed, nodes are keyboard links', async () => {
     const { page, problems, context } = await newPage(browser);
-    await logIn(page, dossier.url, DEMO_USERS.viewer, '/p/RPM/trace/graph/SRS-3?hops=1');
+    await logIn(page, dossier.url, DEMO_USERS.viewer, '/p/RPM/trace/graph?hops=1');
+    await page.getByRole('heading', { name: 'Choose a record' }).waitFor();
+    await page.getByLabel('Another record').fill('srs-3');
+    await page.getByRole('button', { name: 'Show graph' }).click();
+    await page.waitForURL(/\/p\/RPM\/trace\/graph\/SRS-3\?hops=1$/);
     const svg = page.getByRole('group', { name: 'Trace graph around SRS-3' });
     await svg.waitFor();
     const one = await svg.locator('[data-node]').count();

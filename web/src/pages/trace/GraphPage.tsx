@@ -1,9 +1,10 @@
 import { Alert, Button, Group, NativeSelect, Paper, Table, Text, TextInput } from '@mantine/core';
 import ELK from 'elkjs/lib/elk.bundled.js';
 import { useEffect, useMemo, useState, type FormEvent, type MouseEvent, type ReactNode } from 'react';
-import { useNavigate, useParams, useSearchParams } from 'react-router';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useApi } from '../../api/hooks';
 import { productPath, useProductKey } from '../../app/product';
+import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert, errorText } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
@@ -87,8 +88,8 @@ export function GraphPage(): ReactNode {
   const navigate = useNavigate();
   const [jump, setJump] = useState('');
 
-  const impact = useApi('trace.impact', { productKey, record }, { retry: false });
-  const suspects = useApi('trace.suspects', { productKey });
+  const impact = useApi('trace.impact', { productKey, record }, { retry: false, enabled: record !== '' });
+  const suspects = useApi('trace.suspects', { productKey }, { enabled: record !== '' });
   const catalog = useApi('catalog.show', {}, { staleTime: Infinity });
 
   const ready = impact.data !== undefined && suspects.data !== undefined && catalog.data !== undefined;
@@ -122,12 +123,14 @@ export function GraphPage(): ReactNode {
   return (
     <>
       <PageHeader
-        title={`Trace graph: ${record}`}
+        title={record === '' ? 'Trace graph' : `Trace graph: ${record}`}
         description="The records linked to this one, upstream above and downstream below; each box opens its record."
         actions={
-          <Button variant="default" component="a" href={productPath(productKey, 'records', record)} onClick={(e: MouseEvent) => { e.preventDefault(); void navigate(productPath(productKey, 'records', record)); }}>
-            Open {record}
-          </Button>
+          record === '' ? undefined : (
+            <Button variant="default" component={Link} to={productPath(productKey, 'records', record)}>
+              Open {record}
+            </Button>
+          )
         }
       />
       <Paper withBorder p="sm" mb="md" bg="white">
@@ -151,7 +154,9 @@ export function GraphPage(): ReactNode {
           </form>
         </Group>
       </Paper>
-      {impact.isError ? (
+      {record === '' ? (
+        <EmptyState title="Choose a record">Type a record ID above (such as SRS-3) to see the records linked to it, or open the graph from a record or a suspect link.</EmptyState>
+      ) : impact.isError ? (
         <ErrorAlert error={impact.error} title={`No trace graph for ${record}`} />
       ) : suspects.isError || catalog.isError ? (
         <ErrorAlert error={suspects.error ?? catalog.error} />

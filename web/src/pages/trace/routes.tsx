@@ -7,5 +7,6 @@ export const appRoutes: RouteObject[] = [];
 export const productRoutes: RouteObject[] = [
   { path: 'trace/matrix', lazy: async () => ({ Component: (await import('./MatrixPage')).MatrixPage }) },
   { path: 'trace/suspects', lazy: async () => ({ Component: (await import('./SuspectsPage')).SuspectsPage }) },
+  { path: 'trace/graph', lazy: async () => ({ Component: (await import('./GraphPage')).GraphPage }) },
   { path: 'trace/graph/:record', lazy: async () => ({ Component: (await import('./GraphPage')).GraphPage }) },
 ];
