@@ -2,7 +2,7 @@ import { SaxesParser } from 'saxes';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../core/rules/evaluate-rules.js';
 import type { RulePack } from '../core/rules/rule-pack.js';
-import { renderCheckJUnit, renderCheckText, type CheckReportInput } from './check-report.js';
+import { findingUrl, parseBaseUrl, renderCheckJUnit, renderCheckSarif, renderCheckText, type CheckReportInput } from './check-report.js';
 
 const PACK: RulePack = {
   pack: 'team',
@@ -82,5 +82,53 @@ describe('check report JUnit', () => {
     });
     parser.write(xml).close();
     expect(names).toContain('SRS-2: Pump \\x01 \\x1b[31m \\uffff <b>&"\'');
+  });
+});
+
+describe('check report links to the page that fixes each finding (--base-url)', () => {
+  const withBase = (findings: readonly Finding[]): CheckReportInput => ({ ...input(findings), baseUrl: 'https://dossier.example.com/qms' });
+
+  it('builds the record page URL with the rule as fragment, encoded, and the dashboard for a product finding', () => {
+    expect(findingUrl('https://d.example/', 'RPM', { record: 'SRS-12', ruleId: 'IEC62304-5.2.1' })).toBe('https://d.example/p/RPM/records/SRS-12#finding-IEC62304-5.2.1');
+    expect(findingUrl('https://d.example', 'RPM', { record: null, ruleId: 'R 1' })).toBe('https://d.example/p/RPM/dashboard#finding-R%201');
+    expect(findingUrl('https://d.example', 'RPM', { record: 'A/B#1', ruleId: 'R' })).toBe('https://d.example/p/RPM/records/A%2FB%231#finding-R');
+  });
+
+  it('accepts only an absolute http(s) URL without query, fragment or credentials', () => {
+    expect(parseBaseUrl('https://dossier.example.com/qms/')).toBe('https://dossier.example.com/qms');
+    expect(parseBaseUrl('http://127.0.0.1:3000')).toBe('http://127.0.0.1:3000');
+    for (const bad of ['dossier.example.com', 'javascript:alert(1)', 'file:///etc/passwd', 'https://d.example/?a=1', 'https://d.example/#x', 'https://u:p@d.example']) {
+      expect(() => parseBaseUrl(bad), bad).toThrow(/--base-url/);
+    }
+  });
+
+  it('puts the URL under each finding in the text report, and nothing without a base URL', () => {
+    const text = renderCheckText(withBase([finding(2, 'two'), finding(3, 'three')]));
+    expect(text).toContain('  error   SRS-2    two  [TEAM-1]\n          fix: fix it\n          see: https://dossier.example.com/qms/p/RPM/records/SRS-2#finding-TEAM-1');
+    expect(text).toContain('see: https://dossier.example.com/qms/p/RPM/records/SRS-3#finding-TEAM-2');
+    expect(renderCheckText(input([finding(2, 'two')]))).not.toContain('see:');
+  });
+
+  it('puts the URL in the JUnit failure message (and in the note of a finding below the gate)', () => {
+    const xml = renderCheckJUnit(withBase([finding(2, 'two'), finding(3, 'three')]));
+    const failures: string[] = [];
+    const parser = new SaxesParser();
+    parser.on('opentag', (t) => {
+      if (t.name === 'failure') failures.push(String(t.attributes['message']));
+    });
+    parser.write(xml).close();
+    expect(failures).toEqual(['two (https://dossier.example.com/qms/p/RPM/records/SRS-2#finding-TEAM-1)']);
+    expect(xml).toContain('fix at https://dossier.example.com/qms/p/RPM/records/SRS-3#finding-TEAM-2');
+    expect(renderCheckJUnit(input([finding(2, 'two')]))).not.toContain('https://');
+  });
+
+  it("gives each SARIF result the URL as its hosted viewer URI and in its properties", () => {
+    const sarif = JSON.parse(renderCheckSarif(withBase([finding(2, 'two')]))) as { runs: { results: { hostedViewerUri?: string; properties: { url?: string } }[] }[] };
+    const r = sarif.runs[0]?.results[0];
+    expect(r?.hostedViewerUri).toBe('https://dossier.example.com/qms/p/RPM/records/SRS-2#finding-TEAM-1');
+    expect(r?.properties.url).toBe(r?.hostedViewerUri);
+    const plain = JSON.parse(renderCheckSarif(input([finding(2, 'two')]))) as { runs: { results: { hostedViewerUri?: string; properties: { url?: string } }[] }[] };
+    expect(plain.runs[0]?.results[0]?.hostedViewerUri).toBeUndefined();
+    expect(plain.runs[0]?.results[0]?.properties.url).toBeUndefined();
   });
 });

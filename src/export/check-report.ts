@@ -1,4 +1,5 @@
 import { XMLBuilder } from 'fast-xml-parser';
+import { invalidInput } from '../core/errors.js';
 import { SEVERITY_RANK, type Rule, type RulePack, type Severity } from '../core/rules/rule-pack.js';
 import { applicableRules, type CheckResult, type Finding } from '../core/rules/evaluate-rules.js';
 import { terminalText as one } from './terminal-text.js';
@@ -10,6 +11,39 @@ export interface CheckReportInput {
   readonly packs: readonly RulePack[];
   readonly failOn: Severity;
   readonly version: string;
+  /**
+   * The web app's address (`https://dossier.example.com`): when given, each finding carries the URL of the page
+   * that fixes it (`findingUrl`), so a CI log, a JUnit failure or a SARIF result links straight to the record.
+   */
+  readonly baseUrl?: string;
+}
+
+/**
+ * The URL of the page that fixes a finding: `<base>/p/<product>/records/<KEY>#finding-<rule>`, or the product's
+ * dashboard for a finding about the product as a whole. Path parts are percent-encoded; a trailing `/` on the base
+ * is dropped.
+ */
+export function findingUrl(baseUrl: string, product: string, f: Pick<Finding, 'record' | 'ruleId'>): string {
+  const base = baseUrl.replace(/\/+$/, '');
+  const page = f.record === null ? 'dashboard' : `records/${encodeURIComponent(f.record)}`;
+  return `${base}/p/${encodeURIComponent(product)}/${page}#finding-${encodeURIComponent(f.ruleId)}`;
+}
+
+/**
+ * A `--base-url` as given on the command line, checked: an absolute http(s) URL without query or fragment.
+ * @throws AppError INVALID_INPUT (field `base-url`) when it is not one
+ */
+export function parseBaseUrl(value: string): string {
+  let u: URL;
+  try {
+    u = new URL(value);
+  } catch {
+    throw invalidInput(`--base-url must be an absolute http(s) URL such as https://dossier.example.com, not '${value}'`, { field: 'base-url' });
+  }
+  if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.search !== '' || u.hash !== '' || u.username !== '' || u.password !== '') {
+    throw invalidInput(`--base-url must be an http(s) URL without credentials, query or fragment, not '${value}'`, { field: 'base-url' });
+  }
+  return `${u.origin}${u.pathname}`.replace(/\/+$/, '');
 }
 
 const atOrAbove = (f: Finding, t: Severity): boolean => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[t];
@@ -25,7 +59,7 @@ function rulesRun({ result, packs }: CheckReportInput): { pack: string; rule: Ru
  * the number of findings: each finding is appended to its clause's list once. Record text in messages is kept to
  * one line with control characters shown as escapes, so a title cannot forge a finding.
  */
-export function renderCheckText({ result, failOn }: CheckReportInput): string {
+export function renderCheckText({ result, failOn, baseUrl }: CheckReportInput): string {
   const lines: string[] = [`dossier check ${result.product} (IEC 62304 class ${result.safetyClass}; packs: ${result.packs.join(', ')})`];
   for (const n of result.notes) lines.push(`note: ${one(n)}`);
   const byClause = new Map<string, Finding[]>();
@@ -43,6 +77,7 @@ export function renderCheckText({ result, failOn }: CheckReportInput): string {
     for (const f of fs) {
       lines.push(`  ${f.severity.padEnd(7)} ${one(f.record ?? result.product).padEnd(8)} ${one(f.message)}  [${one(f.ruleId)}]`);
       lines.push(`          fix: ${one(f.hint)}`);
+      if (baseUrl !== undefined) lines.push(`          see: ${findingUrl(baseUrl, result.product, f)}`);
     }
   }
   lines.push(
@@ -60,7 +95,7 @@ export function renderCheckText({ result, failOn }: CheckReportInput): string {
  * failed test case; a rule with no finding is one passing test case; findings below the gate pass with a note.
  */
 export function renderCheckJUnit(input: CheckReportInput): string {
-  const { result, failOn } = input;
+  const { result, failOn, baseUrl } = input;
   const rules = rulesRun(input);
   const suites = new Map<string, Record<string, unknown>[]>();
   let failures = 0;
@@ -72,9 +107,13 @@ export function renderCheckJUnit(input: CheckReportInput): string {
       const base = { '@_classname': rule.id, '@_name': `${f.record ?? result.product}: ${f.message}`, '@_time': '0' };
       if (atOrAbove(f, failOn)) {
         failures++;
-        cases.push({ ...base, failure: { '@_type': f.severity, '@_message': f.message, '#text': `${f.hint}\nfinding ${f.id}` } });
+        const url = baseUrl === undefined ? '' : findingUrl(baseUrl, result.product, f);
+        cases.push({
+          ...base,
+          failure: { '@_type': f.severity, '@_message': url === '' ? f.message : `${f.message} (${url})`, '#text': `${f.hint}\nfinding ${f.id}${url === '' ? '' : `\nfix at ${url}`}` },
+        });
       } else {
-        cases.push({ ...base, 'system-out': `${f.severity}: ${f.message}\n${f.hint}` });
+        cases.push({ ...base, 'system-out': `${f.severity}: ${f.message}\n${f.hint}${baseUrl === undefined ? '' : `\nfix at ${findingUrl(baseUrl, result.product, f)}`}` });
       }
     }
     suites.set(rule.clause, cases);
@@ -111,7 +150,7 @@ const SARIF_LEVEL: Readonly<Record<Severity, 'error' | 'warning' | 'note'>> = { 
 
 /** SARIF 2.1.0: one run, the rules as the tool's rules, each finding a result at a logical location (the record). */
 export function renderCheckSarif(input: CheckReportInput): string {
-  const { result, version } = input;
+  const { result, version, baseUrl } = input;
   const rules = rulesRun(input);
   const index = new Map(rules.map(({ rule }, i) => [rule.id, i]));
   const sarif = {
@@ -134,21 +173,26 @@ export function renderCheckSarif(input: CheckReportInput): string {
             })),
           },
         },
-        results: result.findings.map((f) => ({
-          ruleId: f.ruleId,
-          ...(index.has(f.ruleId) ? { ruleIndex: index.get(f.ruleId) } : {}),
-          level: SARIF_LEVEL[f.severity],
-          message: { text: `${f.message}. Fix: ${f.hint}` },
-          partialFingerprints: { dossierFinding: f.id },
-          locations: [
-            {
-              logicalLocations: [
-                { name: f.record ?? result.product, fullyQualifiedName: f.record === null ? result.product : `${result.product}/${f.record}`, kind: 'object' },
-              ],
-            },
-          ],
-          properties: { clause: f.clause },
-        })),
+        results: result.findings.map((f) => {
+          const url = baseUrl === undefined ? undefined : findingUrl(baseUrl, result.product, f);
+          return {
+            ruleId: f.ruleId,
+            ...(index.has(f.ruleId) ? { ruleIndex: index.get(f.ruleId) } : {}),
+            level: SARIF_LEVEL[f.severity],
+            message: { text: `${f.message}. Fix: ${f.hint}` },
+            partialFingerprints: { dossierFinding: f.id },
+            locations: [
+              {
+                logicalLocations: [
+                  { name: f.record ?? result.product, fullyQualifiedName: f.record === null ? result.product : `${result.product}/${f.record}`, kind: 'object' },
+                ],
+              },
+            ],
+            // The page that fixes the finding: where a SARIF viewer opens the result, and a plain property for scripts.
+            ...(url === undefined ? {} : { hostedViewerUri: url }),
+            properties: { clause: f.clause, ...(url === undefined ? {} : { url }) },
+          };
+        }),
       },
     ],
   };

@@ -14,20 +14,31 @@ export function registerCheckCommands(program: Command, kit: Kit): void {
     .option('--format <format>', 'text, json, junit or sarif', 'text')
     .option('--fail-on <severity>', 'lowest severity that fails the gate: error, warning or info', 'error')
     .option('-o, --out <file>', 'write the report to a file (the exit code still tells the gate)')
+    .option('--base-url <URL>', "the web app's address: each finding in the report links to the page that fixes it")
     .action(
-      kit.action(async (ctx, o: { product?: string; format: string; failOn: string; out?: string }) => {
+      kit.action(async (ctx, o: { product?: string; format: string; failOn: string; out?: string; baseUrl?: string }) => {
         const failOn = severityOption('--fail-on', o.failOn);
         const format = ctx.json ? 'json' : o.format;
         if (!['text', 'json', 'junit', 'sarif'].includes(format)) {
           throw invalidInput(`--format must be text, json, junit or sarif, not '${format}'`, { field: 'format' });
         }
+        const { renderCheckJUnit, renderCheckSarif, renderCheckText, findingUrl, parseBaseUrl } = await import('../../export/check-report.js');
+        const baseUrl = o.baseUrl === undefined ? undefined : parseBaseUrl(o.baseUrl);
         const [{ runCheckUseCase }, { failsGate }] = await Promise.all([import('../../app/use-cases/run-check.js'), import('../../core/rules/evaluate-rules.js')]);
         const { allPacks, ...result } = await ctx.run(runCheckUseCase, { productKey: await ctx.productKey(o.product) });
-        const { renderCheckJUnit, renderCheckSarif, renderCheckText } = await import('../../export/check-report.js');
-        const input = { result, packs: allPacks, failOn, version: packageVersion() };
+        const input = { result, packs: allPacks, failOn, version: packageVersion(), ...(baseUrl === undefined ? {} : { baseUrl }) };
         const report =
           format === 'json'
-            ? JSON.stringify({ ...result, failOn, passed: !failsGate(result.findings, failOn) }, null, 2)
+            ? JSON.stringify(
+                {
+                  ...result,
+                  ...(baseUrl === undefined ? {} : { findings: result.findings.map((f) => ({ ...f, url: findingUrl(baseUrl, result.product, f) })) }),
+                  failOn,
+                  passed: !failsGate(result.findings, failOn),
+                },
+                null,
+                2,
+              )
             : format === 'junit'
               ? renderCheckJUnit(input)
               : format === 'sarif'

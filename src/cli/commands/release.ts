@@ -56,12 +56,14 @@ export function registerReleaseCommands(program: Command, kit: Kit): void {
     .option('-p, --product <KEY>', 'product (default: the only one)')
     .option('--fail-on <severity>', 'lowest severity that fails the gate', 'error')
     .option('--unreferenced-commits <severity>', 'how a code commit that names no record counts: error, warning or info', 'warning')
+    .option('--base-url <URL>', "the web app's address: each finding in the report links to the page that fixes it")
     .action(
-      kit.action(async (ctx, version: string, o: { product?: string; failOn: string; unreferencedCommits: string }) => {
-        const [{ checkReleaseUseCase }, { renderCheckText }] = await Promise.all([
+      kit.action(async (ctx, version: string, o: { product?: string; failOn: string; unreferencedCommits: string; baseUrl?: string }) => {
+        const [{ checkReleaseUseCase }, { renderCheckText, parseBaseUrl }] = await Promise.all([
           import('../../app/use-cases/check-release.js'),
           import('../../export/check-report.js'),
         ]);
+        const baseUrl = o.baseUrl === undefined ? undefined : parseBaseUrl(o.baseUrl);
         const c = await ctx.run(checkReleaseUseCase, {
           productKey: await ctx.productKey(o.product),
           version,
@@ -75,7 +77,7 @@ export function registerReleaseCommands(program: Command, kit: Kit): void {
             `evidence: ${c.evidence.testRuns.length} test runs with ${c.evidence.results} results (${t['passed'] ?? 0} passed, ${t['failed'] ?? 0} failed, ${t['error'] ?? 0} errors, ${t['skipped'] ?? 0} skipped, ${t['flaky'] ?? 0} flaky), ${c.evidence.commits} commits, ${c.evidence.reviews} reviews, SBOM imports [${c.evidence.sboms.join(', ')}]`,
           ];
           const residual = c.gate.residualAnomalies.map((a) => `  ${a.record} (${a.criticality}) ${a.title}`);
-          const body = renderCheckText({ result: { ...c.rules, findings: c.findings }, packs: [], failOn: c.failOn, version: '' });
+          const body = renderCheckText({ result: { ...c.rules, findings: c.findings }, packs: [], failOn: c.failOn, version: '', ...(baseUrl === undefined ? {} : { baseUrl }) });
           return [...head, '', ...body.split('\n').slice(1), '', residual.length === 0 ? 'known residual anomalies: none' : 'known residual anomalies (IEC 62304 5.8.2):', ...residual].join('\n');
         });
         return c.passed ? EXIT.ok : EXIT.findings;
