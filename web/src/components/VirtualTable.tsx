@@ -1,7 +1,7 @@
 import { Box, Table, Text } from '@mantine/core';
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type Row } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useMemo, useRef, type KeyboardEvent, type ReactNode } from 'react';
 
 export interface VirtualTableProps<T> {
   readonly data: readonly T[];
@@ -28,16 +28,20 @@ const TONE: Record<string, string> = { danger: 'var(--mantine-color-red-0)', war
  * and opened with Enter.
  */
 export function VirtualTable<T>({ data, columns, label, height = 600, rowHeight = 36, getRowId, onActivate, rowTone }: VirtualTableProps<T>): ReactNode {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({ count: data.length, getScrollElement: () => scrollRef.current, estimateSize: () => rowHeight, overscan: 12 });
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  // The table model covers only the rows in view: building one for 100,000 rows costs seconds, a window of ~40 rows
+  // costs nothing, whatever the list's length.
+  const slice = useMemo(() => data.slice(first, (items.at(-1)?.index ?? -1) + 1), [data, first, items]);
   const table = useReactTable({
-    data: data as T[],
+    data: slice,
     columns,
     getCoreRowModel: getCoreRowModel(),
-    ...(getRowId === undefined ? {} : { getRowId }),
+    ...(getRowId === undefined ? {} : { getRowId: (row: T, i: number) => getRowId(row, first + i) }),
   });
   const rows = table.getRowModel().rows;
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => rowHeight, overscan: 12 });
-  const items = virtualizer.getVirtualItems();
   const top = items[0]?.start ?? 0;
   const bottom = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
   const colCount = table.getVisibleLeafColumns().length;
@@ -48,13 +52,13 @@ export function VirtualTable<T>({ data, columns, label, height = 600, rowHeight 
       onActivate(row.original);
     } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       e.preventDefault();
-      const next = Math.max(0, Math.min(rows.length - 1, index + (e.key === 'ArrowDown' ? 1 : -1)));
+      const next = Math.max(0, Math.min(data.length - 1, index + (e.key === 'ArrowDown' ? 1 : -1)));
       virtualizer.scrollToIndex(next);
       requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLElement>(`[data-index="${next}"]`)?.focus());
     }
   };
 
-  if (rows.length === 0) {
+  if (data.length === 0) {
     return (
       <Text size="sm" c="gray.7" p="md">
         Nothing to show.
@@ -69,7 +73,7 @@ export function VirtualTable<T>({ data, columns, label, height = 600, rowHeight 
           scrollRef.current.querySelector<HTMLElement>('tr.vt-row')?.focus();
         }
       }}>
-      <Table stickyHeader aria-label={label} aria-rowcount={rows.length + 1} style={{ tableLayout: 'fixed' }}>
+      <Table stickyHeader aria-label={label} aria-rowcount={data.length + 1} style={{ tableLayout: 'fixed' }}>
         <Table.Thead>
           {table.getHeaderGroups().map((hg) => (
             <Table.Tr key={hg.id} aria-rowindex={1}>
@@ -88,7 +92,7 @@ export function VirtualTable<T>({ data, columns, label, height = 600, rowHeight 
             </tr>
           )}
           {items.map((vi) => {
-            const row = rows[vi.index];
+            const row = rows[vi.index - first];
             if (row === undefined) return null;
             const tone = rowTone?.(row.original);
             return (
