@@ -53,3 +53,21 @@ describe('record forms from the catalog', () => {
     expect(m.merged.body).toBe('c\n');
   });
 });
+
+describe('form labels and errors', () => {
+  it('names fields for people', async () => {
+    const { fieldLabel } = await import('./recordForm');
+    expect(fieldLabel('riskControl')).toBe('Risk control');
+    expect(fieldLabel('externalId')).toBe('External ID');
+  });
+  it('finds the part of the form a server error is about', async () => {
+    const { errorPart } = await import('./recordForm');
+    expect(errorPart('title', ['priority'])).toBe('title');
+    expect(errorPart('record.title', [])).toBe('title');
+    expect(errorPart('fields.priority', ['priority'])).toBe('priority');
+    expect(errorPart('record.fields.steps[0].action', ['steps'])).toBe('steps');
+    expect(errorPart('fields.colour', ['priority'])).toBeUndefined();
+    expect(errorPart('baseRevision', ['priority'])).toBeUndefined();
+    expect(errorPart(undefined, [])).toBeUndefined();
+  });
+});

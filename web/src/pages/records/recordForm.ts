@@ -55,7 +55,10 @@ export function toFormValue(f: FieldInfo, value: unknown): FormValue {
       return Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join('\n') : '';
     case 'json':
       return v === undefined || v === null || (Array.isArray(v) && v.length === 0) ? '' : JSON.stringify(v, null, 2);
-    default:
+    case 'text':
+    case 'date':
+    case 'number':
+    case 'select':
       return v === undefined || v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v);
   }
 }
@@ -107,7 +110,9 @@ export function fromFormValue(f: FieldInfo, value: FormValue): Converted {
       const n = Number(text);
       return { set: Number.isFinite(n) ? n : text };
     }
-    default: {
+    case 'text':
+    case 'date':
+    case 'select': {
       const text = String(value);
       return text === '' ? { unset: true } : { set: text };
     }
@@ -194,4 +199,27 @@ export function mergeForm(base: FormContent, mine: FormContent, theirs: FormCont
     names.map((n) => [n, pick(n, base.fields[n] ?? '', mine.fields[n] ?? '', theirs.fields[n] ?? '')] as const),
   );
   return { merged: { title, body, fields }, applied, clashes };
+}
+
+/** A field's name for people: `riskControl` → `Risk control`, `externalId` → `External ID`. */
+export function fieldLabel(name: string): string {
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/_/g, ' ')
+    .toLowerCase()
+    .replace(/\bid\b/g, 'ID')
+    .replace(/\burl\b/g, 'URL');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/**
+ * Which part of the form a server error is about: `title`, `body`, `reason`, a field's name, or undefined (shown
+ * above the form). Reads `title`, `record.title`, `fields.priority`, `record.fields.steps[0].action`.
+ */
+export function errorPart(field: string | undefined, names: readonly string[]): string | undefined {
+  if (field === undefined) return undefined;
+  const f = field.replace(/^record\./, '').replace(/^records\[\d+\]\./, '');
+  if (f === 'title' || f === 'body' || f === 'reason') return f;
+  const m = /^fields\.([A-Za-z0-9_]+)/.exec(f);
+  return m?.[1] !== undefined && names.includes(m[1]) ? m[1] : undefined;
 }
