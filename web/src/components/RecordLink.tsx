@@ -13,7 +13,8 @@ export function RecordLink({ productKey, record, revision, children }: { product
   );
 }
 
-const STATUS_COLOR: Record<string, string> = { draft: 'gray.7', in_review: 'yellow.9', approved: 'green.9', obsolete: 'dark.5' };
+// Dark enough for white badge text (WCAG AA, 4.5:1): Mantine's yellow.9 and green.9 are not.
+const STATUS_COLOR: Record<string, string> = { draft: 'gray.7', in_review: '#8a5a00', approved: '#2b7a3b', obsolete: 'dark.5' };
 
 /** A record's lifecycle status as a coloured badge. */
 export function StatusBadge({ status }: { status: string }): ReactNode {
@@ -24,7 +25,7 @@ export function StatusBadge({ status }: { status: string }): ReactNode {
   );
 }
 
-const SEVERITY_COLOR: Record<string, string> = { error: 'red.8', warning: 'orange.9', info: 'blue.8' };
+const SEVERITY_COLOR: Record<string, string> = { error: 'red.9', warning: '#a64b00', info: 'blue.8' };
 
 /** A finding's severity. */
 export function SeverityBadge({ severity }: { severity: string }): ReactNode {

@@ -13,6 +13,7 @@ import { RecordLink } from '../../components/RecordLink';
 import { actionText, utcSecond } from './format';
 import { controlOf, errorPart, fieldLabel, fieldPatch, formContent, mergeForm, newFields, type FieldInfo, type FormContent, type FormValue, type Merge } from './recordForm';
 import { fieldText } from './revisionDiff';
+import './records.css';
 
 type RecordType = ApiOutput<'catalog.show'>['recordTypes'][number];
 type RecordView = ApiOutput<'record.get'>;
@@ -155,7 +156,7 @@ export function NewRecordPage(): ReactNode {
             label="Record type"
             searchable
             w={360}
-            data={catalog.data.recordTypes.map((t) => ({ value: t.key, label: `${t.key} · ${t.name}`, group: t.group }))}
+            data={[...new Set(catalog.data.recordTypes.map((t) => t.group))].map((group) => ({ group, items: catalog.data.recordTypes.filter((t) => t.group === group).map((t) => ({ value: t.key, label: `${t.key} · ${t.name}` })) }))}
             value={type?.key ?? null}
             onChange={(v) => setParams(v === null ? {} : { type: v }, { replace: true })}
             error={typeKey !== '' && type === undefined ? `${typeKey} is not a record type of the catalog` : undefined}
@@ -182,7 +183,7 @@ function NewRecordForm({ type, onCreated }: { type: RecordType; onCreated: (key:
     add.mutate({ productKey, record: { type: type.key, title: form.title, body: form.body, fields: p.fields } }, { onSuccess: (r) => onCreated(r.key) });
   };
   return (
-    <form onSubmit={submit} aria-label={`New ${type.name}`} noValidate>
+    <form onSubmit={submit} aria-label={`New ${type.name}`} noValidate className="rec-form">
       <Stack gap="md">
         <ErrorAlert error={formLevelError(add.error, names)} title="The record was not created" />
         <ContentFields type={type} form={form} setForm={setForm} error={add.error} local={local} />
@@ -309,7 +310,7 @@ function EditForm({ view, type }: { view: RecordView; type: RecordType }): React
   const stale = isApiError(edit.error, 'CONFLICT', 'PRECONDITION_FAILED');
 
   return (
-    <form onSubmit={submit} aria-label={`Edit ${view.key}`} noValidate>
+    <form onSubmit={submit} aria-label={`Edit ${view.key}`} noValidate className="rec-form">
       <Stack gap="md" maw={960}>
         {stale && (
           <Paper withBorder p="md" radius="md" bg="yellow.0" role="alert" aria-labelledby="conflict-title">
@@ -374,7 +375,7 @@ function EditForm({ view, type }: { view: RecordView; type: RecordType }): React
             Cancel
           </Anchor>
           {base.head.status === 'approved' && (
-            <Text size="sm" c="orange.9">
+            <Text size="sm" c="#a64b00">
               {view.key} is approved: saving starts a new draft; the approved revision stays readable.
             </Text>
           )}

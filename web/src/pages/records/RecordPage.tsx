@@ -86,7 +86,7 @@ export function RecordPage(): ReactNode {
               {latest ? '' : ` of ${v.latestRevision}`}
             </span>
             {v.approval !== null && (
-              <Badge variant="light" color={v.approval === 'electronic' ? 'green.9' : 'orange.9'} radius="sm">
+              <Badge variant="filled" color={v.approval === 'electronic' ? '#2b7a3b' : '#a64b00'} radius="sm">
                 approved {v.approval === 'electronic' ? 'with electronic signatures' : 'without electronic signature'}
               </Badge>
             )}
@@ -183,7 +183,7 @@ function StatusActions({ view }: { view: RecordView }): ReactNode {
             </Button>
           </>
         )}
-        <Button size="xs" variant="subtle" color="red.8" onClick={() => setObsoleting(true)}>
+        <Button size="xs" variant="default" onClick={() => setObsoleting(true)}>
           Make obsolete…
         </Button>
         <Text size="xs" c="gray.7">
@@ -191,7 +191,7 @@ function StatusActions({ view }: { view: RecordView }): ReactNode {
         </Text>
       </Group>
       {!obsoleting && <ErrorAlert error={status.error} title="The status did not change" />}
-      <Modal opened={obsoleting} onClose={() => setObsoleting(false)} title={`Make ${view.key} obsolete`}>
+      <Modal className="rec-form" opened={obsoleting} onClose={() => setObsoleting(false)} title={`Make ${view.key} obsolete`}>
         <form
           onSubmit={(e) => {
             e.preventDefault();
@@ -206,7 +206,7 @@ function StatusActions({ view }: { view: RecordView }): ReactNode {
               <Button variant="default" onClick={() => setObsoleting(false)}>
                 Cancel
               </Button>
-              <Button type="submit" color="red.8" loading={status.isPending}>
+              <Button type="submit" color="red.9" loading={status.isPending}>
                 Make obsolete
               </Button>
             </Group>
@@ -239,7 +239,7 @@ function Overview({ view, catalog }: { view: RecordView; catalog: Catalog | unde
                   <Table.Th scope="row">
                     {f.name}
                     {f.required && (
-                      <Text component="span" c="red.8" aria-label="required">
+                      <Text component="span" c="red.9" aria-label="required">
                         {' '}
                         *
                       </Text>
@@ -324,7 +324,7 @@ function LinksPanel({ view, catalog, suspects, suspectsError }: { view: RecordVi
                             </Text>
                           ) : (
                             <Group gap={6} wrap="nowrap">
-                              <Badge color="orange.9" radius="sm">
+                              <Badge color="#a64b00" variant="filled" radius="sm">
                                 suspect
                               </Badge>
                               <Text size="sm">{l.suspect}</Text>
@@ -480,11 +480,11 @@ function SignaturesPanel({ view }: { view: RecordView }): ReactNode {
             <Table.Td>{s.method}</Table.Td>
             <Table.Td>
               {s.superseded ? (
-                <Badge color="gray.7" radius="sm">
+                <Badge color="gray.7" variant="filled" radius="sm">
                   superseded
                 </Badge>
               ) : (
-                <Badge color="green.9" radius="sm">
+                <Badge color="#2b7a3b" variant="filled" radius="sm">
                   current
                 </Badge>
               )}

@@ -208,7 +208,7 @@ export function RecordsPage(): ReactNode {
                 ? `${rows.length.toLocaleString('en')} records with findings${loadedCount < total ? ` among the ${loadedCount.toLocaleString('en')} loaded so far` : ''}`
                 : `${total.toLocaleString('en')} records`}
               {filters.findings && check.data !== undefined && (
-                <Badge ml="xs" variant="light" color="gray.8">
+                <Badge ml="xs" variant="outline" color="gray.8">
                   {check.data.findings.length} findings in the product
                 </Badge>
               )}
