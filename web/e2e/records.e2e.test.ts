@@ -134,7 +134,7 @@ describe('records', () => {
     expect(await page.getByRole('combobox', { name: 'Priority' }).inputValue()).toBe('must');
     await page.getByRole('button', { name: 'Save as revision 4' }).click();
     await page.getByRole('heading', { level: 1, name: new RegExp(`^${created} ·`) }).waitFor();
-    expect(await page.getByRole('table', { name: 'Fields' }).textContent()).toMatch(/must.*Patients must know/);
+    expect(await page.getByRole('table', { name: 'Fields' }).textContent()).toMatch(/Priority\s*must.*Patients must know/);
 
     // The revisions tab compares any two revisions side by side.
     await page.getByRole('tab', { name: /Revisions/ }).click();

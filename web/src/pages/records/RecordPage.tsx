@@ -15,6 +15,7 @@ import { SignButton } from '../../components/SignDialog';
 import { RevisionDiff } from './DiffView';
 import { actionText, findingAnchors, statusText, utcSecond } from './format';
 import { groupLinks } from './links';
+import { fieldLabel } from './recordForm';
 import { compareRevisions, fieldText } from './revisionDiff';
 import './records.css';
 
@@ -42,7 +43,7 @@ export function RecordPage(): ReactNode {
   const catalog = useApi('catalog.show', {}, { staleTime: Infinity });
   const history = useApi('record.history', { productKey, record });
   const check = useApi('check.run', { productKey }, { staleTime: 5 * 60_000 });
-  const suspects = useApi('trace.suspects', { productKey }, { staleTime: 5 * 60_000, enabled: tab === 'links' || tab === 'overview' });
+  const suspects = useApi('trace.suspects', { productKey }, { staleTime: 5 * 60_000, enabled: tab === 'links' });
 
   const key = rec.data?.key ?? record.toUpperCase();
   const findings = useMemo(() => (check.data?.findings ?? []).filter((f) => f.record === key || f.record === `${productKey}/${key}`), [check.data, key, productKey]);
@@ -237,7 +238,7 @@ function Overview({ view, catalog }: { view: RecordView; catalog: Catalog | unde
               {declared.map((f) => (
                 <Table.Tr key={f.name}>
                   <Table.Th scope="row">
-                    {f.name}
+                    {fieldLabel(f.name)}
                     {f.required && (
                       <Text component="span" c="red.9" aria-label="required">
                         {' '}
@@ -250,7 +251,7 @@ function Overview({ view, catalog }: { view: RecordView; catalog: Catalog | unde
               ))}
               {extra.map((n) => (
                 <Table.Tr key={n}>
-                  <Table.Th scope="row">{n}</Table.Th>
+                  <Table.Th scope="row">{fieldLabel(n)}</Table.Th>
                   <Table.Td style={{ overflowWrap: 'anywhere' }}>{fieldText(view.revision.fields[n])}</Table.Td>
                 </Table.Tr>
               ))}

@@ -96,7 +96,7 @@ export function RecordsPage(): ReactNode {
       { id: 'title', header: 'Title', cell: ({ row }) => ('record' in row.original ? <span title={row.original.record.title}>{row.original.record.title}</span> : <Text size="sm" c="gray.7">Loading…</Text>) },
       { id: 'status', header: 'Status', size: 120, cell: ({ row }) => ('record' in row.original ? <StatusBadge status={row.original.record.status} /> : null) },
       { id: 'revision', header: 'Rev.', size: 64, cell: ({ row }) => ('record' in row.original ? row.original.record.latestRevision : null) },
-      { id: 'updated', header: 'Updated', size: 170, cell: ({ row }) => ('record' in row.original ? utcMinute(row.original.record.updatedAt) : null) },
+      { id: 'updated', header: 'Updated (UTC)', size: 160, cell: ({ row }) => ('record' in row.original ? utcMinute(row.original.record.updatedAt).replace(' UTC', '') : null) },
     ];
     if (filters.findings) {
       cols.push({
