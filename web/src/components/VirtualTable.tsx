@@ -1,7 +1,7 @@
 import { Box, Table, Text } from '@mantine/core';
-import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type Row } from '@tanstack/react-table';
+import { createRow, flexRender, getCoreRowModel, useReactTable, type ColumnDef, type Row } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useMemo, useRef, type KeyboardEvent, type ReactNode } from 'react';
 
 export interface VirtualTableProps<T> {
   readonly data: readonly T[];
@@ -20,6 +20,8 @@ export interface VirtualTableProps<T> {
   readonly rowTone?: (row: T) => 'danger' | 'warning' | undefined;
 }
 
+const NO_ROWS: never[] = [];
+
 const TONE: Record<string, string> = { danger: 'var(--mantine-color-red-0)', warning: 'var(--mantine-color-yellow-0)' };
 
 /**
@@ -28,13 +30,21 @@ const TONE: Record<string, string> = { danger: 'var(--mantine-color-red-0)', war
  * and opened with Enter.
  */
 export function VirtualTable<T>({ data, columns, label, height = 600, rowHeight = 36, getRowId, onActivate, rowTone }: VirtualTableProps<T>): ReactNode {
-  const table = useReactTable({
-    data: data as T[],
-    columns,
-    getCoreRowModel: getCoreRowModel(),
-    ...(getRowId === undefined ? {} : { getRowId }),
-  });
-  const rows = table.getRowModel().rows;
+  // The table model holds the columns only: a TanStack row is made for a row when it comes into view (making one
+  // for each of 100,000 rows up front costs seconds of main thread).
+  const table = useReactTable({ data: NO_ROWS, columns, getCoreRowModel: getCoreRowModel() });
+  const made = useMemo(() => new Map<number, Row<T>>(), [data, columns, getRowId]);
+  const rowAt = (i: number): Row<T> | undefined => {
+    const original = data[i];
+    if (original === undefined) return undefined;
+    let row = made.get(i);
+    if (row === undefined) {
+      row = createRow(table, getRowId === undefined ? String(i) : getRowId(original, i), original, i, 0);
+      made.set(i, row);
+    }
+    return row;
+  };
+  const rows = { length: data.length };
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => rowHeight, overscan: 12 });
   const items = virtualizer.getVirtualItems();
@@ -88,7 +98,7 @@ export function VirtualTable<T>({ data, columns, label, height = 600, rowHeight 
             </tr>
           )}
           {items.map((vi) => {
-            const row = rows[vi.index];
+            const row = rowAt(vi.index);
             if (row === undefined) return null;
             const tone = rowTone?.(row.original);
             return (

@@ -1,6 +1,6 @@
 import { Anchor, Badge, Button, Checkbox, Group, Menu, Progress, Select, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { useQuery, type UseQueryResult } from '@tanstack/react-query';
 import type { ColumnDef } from '@tanstack/react-table';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
@@ -14,33 +14,44 @@ import { PageHeader } from '../../components/PageHeader';
 import { RecordLink, StatusBadge } from '../../components/RecordLink';
 import { VirtualTable } from '../../components/VirtualTable';
 import { utcMinute } from './format';
-import { filtersFrom, findingCounts, keyInSearch, paramsOf, type RecordFilters } from './listFilters';
+import { filtersFrom, findingCounts, keyInSearch, paramsOf, restPages, type RecordFilters } from './listFilters';
 
 type Page = ApiOutput<'record.list'>;
 type Summary = Page['records'][number];
-/** A row of the list: a record, or a place held for one still loading. */
-type Row = { readonly record: Summary; readonly findings: number } | { readonly pending: number };
+/** A row of the list: a record, and its findings when the findings filter is on. */
+type Row = { readonly record: Summary; readonly findings: number };
 
 /** The first page is small so the list paints at once; the rest follows in large pages. */
 const FIRST_PAGE = 200;
 const PAGE = 10_000;
 
-/** Every record matching the filters: the first page fast, the rest streamed in behind it. */
-function useRecordPages(input: ApiInput<'record.list'>) {
-  const q = useInfiniteQuery<Page, ApiError, { pages: Page[] }, readonly unknown[], { offset: number; limit: number }>({
-    queryKey: ['record.list', 'all-pages', input],
-    initialPageParam: { offset: 0, limit: FIRST_PAGE },
-    queryFn: ({ pageParam, signal }) => call('record.list', { ...input, ...pageParam }, { signal }),
-    getNextPageParam: (last, pages) => {
-      const loaded = pages.reduce((n, p) => n + p.records.length, 0);
-      return loaded < last.total && last.records.length > 0 ? { offset: loaded, limit: PAGE } : undefined;
+/**
+ * Every record matching the filters: the first page at once (the list paints from it), the rest read behind it in
+ * large pages and handed to the table in one go when all are in (rebuilding the table's row model for every page
+ * would cost far more than the one build), with the count read so far for a progress bar.
+ */
+function useAllRecords(input: ApiInput<'record.list'>): { first: UseQueryResult<Page, ApiError>; rest: UseQueryResult<Summary[], ApiError>; loaded: number } {
+  const first = useApi('record.list', { ...input, offset: 0, limit: FIRST_PAGE });
+  const total = first.data?.total ?? 0;
+  const [progress, setProgress] = useState({ key: '', loaded: 0 });
+  const key = JSON.stringify(input);
+  const rest = useQuery<Summary[], ApiError>({
+    queryKey: ['record.list', 'rest', input, total],
+    enabled: first.data !== undefined && total > FIRST_PAGE,
+    staleTime: 30_000,
+    queryFn: async ({ signal }) => {
+      const out: Summary[] = [];
+      for (const p of restPages(total, FIRST_PAGE, PAGE)) {
+        const page = await call('record.list', { ...input, ...p }, { signal });
+        for (const r of page.records) out.push(r);
+        setProgress({ key, loaded: FIRST_PAGE + out.length });
+        if (page.records.length < p.limit) break;
+      }
+      return out;
     },
   });
-  const { hasNextPage, isFetchingNextPage, isError, fetchNextPage } = q;
-  useEffect(() => {
-    if (hasNextPage && !isFetchingNextPage && !isError) void fetchNextPage();
-  }, [hasNextPage, isFetchingNextPage, isError, fetchNextPage]);
-  return q;
+  const loaded = first.data === undefined ? 0 : rest.data !== undefined ? first.data.records.length + rest.data.length : progress.key === key ? progress.loaded : first.data.records.length;
+  return { first, rest, loaded };
 }
 
 /** `/p/:productKey/records`: every record of the product, filtered from the URL, in a virtualised table. */
@@ -66,49 +77,40 @@ export function RecordsPage(): ReactNode {
     ...(filters.status === undefined ? {} : { status: filters.status }),
     ...(filters.q === undefined ? {} : { text: filters.q }),
   };
-  const pages = useRecordPages(input);
+  const { first, rest, loaded: loadedCount } = useAllRecords(input);
   const check = useApi('check.run', { productKey }, { enabled: filters.findings, staleTime: 5 * 60_000 });
   const counts = useMemo(() => (check.data === undefined ? undefined : findingCounts(check.data.findings)), [check.data]);
 
-  const total = pages.data?.pages[0]?.total ?? 0;
+  const total = first.data?.total ?? 0;
   const rows = useMemo((): Row[] => {
-    const loaded = pages.data?.pages.flatMap((p) => p.records) ?? [];
+    const records = first.data === undefined ? [] : rest.data === undefined ? first.data.records : [...first.data.records, ...rest.data];
     if (filters.findings) {
       if (counts === undefined) return [];
-      return loaded.filter((r) => (counts.get(r.key) ?? 0) > 0).map((record) => ({ record, findings: counts.get(record.key) ?? 0 }));
+      return records.filter((r) => (counts.get(r.key) ?? 0) > 0).map((record) => ({ record, findings: counts.get(record.key) ?? 0 }));
     }
-    const out: Row[] = loaded.map((record) => ({ record, findings: 0 }));
-    // Places for the records still loading, so the scroll bar has its final length from the first paint.
-    for (let i = loaded.length; i < total; i++) out.push({ pending: i });
-    return out;
-  }, [pages.data, total, filters.findings, counts]);
-  const loadedCount = pages.data?.pages.reduce((n, p) => n + p.records.length, 0) ?? 0;
+    return records.map((record) => ({ record, findings: 0 }));
+  }, [first.data, rest.data, filters.findings, counts]);
+  const shown = first.data === undefined ? 0 : rest.data === undefined ? first.data.records.length : total;
 
   const columns = useMemo((): ColumnDef<Row, unknown>[] => {
     const cols: ColumnDef<Row, unknown>[] = [
-      {
-        id: 'key',
-        header: 'ID',
-        size: 110,
-        cell: ({ row }) => ('record' in row.original ? <RecordLink productKey={productKey} record={row.original.record.key} /> : <Text size="sm" c="gray.7">…</Text>),
-      },
-      { id: 'type', header: 'Type', size: 80, cell: ({ row }) => ('record' in row.original ? row.original.record.type : '') },
-      { id: 'title', header: 'Title', cell: ({ row }) => ('record' in row.original ? <span title={row.original.record.title}>{row.original.record.title}</span> : <Text size="sm" c="gray.7">Loading…</Text>) },
-      { id: 'status', header: 'Status', size: 120, cell: ({ row }) => ('record' in row.original ? <StatusBadge status={row.original.record.status} /> : null) },
-      { id: 'revision', header: 'Rev.', size: 64, cell: ({ row }) => ('record' in row.original ? row.original.record.latestRevision : null) },
-      { id: 'updated', header: 'Updated (UTC)', size: 160, cell: ({ row }) => ('record' in row.original ? utcMinute(row.original.record.updatedAt).replace(' UTC', '') : null) },
+      { id: 'key', header: 'ID', size: 110, cell: ({ row }) => <RecordLink productKey={productKey} record={row.original.record.key} /> },
+      { id: 'type', header: 'Type', size: 80, cell: ({ row }) => row.original.record.type },
+      { id: 'title', header: 'Title', cell: ({ row }) => <span title={row.original.record.title}>{row.original.record.title}</span> },
+      { id: 'status', header: 'Status', size: 120, cell: ({ row }) => <StatusBadge status={row.original.record.status} /> },
+      { id: 'revision', header: 'Rev.', size: 64, cell: ({ row }) => row.original.record.latestRevision },
+      { id: 'updated', header: 'Updated (UTC)', size: 160, cell: ({ row }) => utcMinute(row.original.record.updatedAt).replace(' UTC', '') },
     ];
     if (filters.findings) {
       cols.push({
         id: 'findings',
         header: 'Findings',
         size: 96,
-        cell: ({ row }) =>
-          'record' in row.original ? (
-            <Anchor component={Link} to={`${productPath(productKey, 'records', row.original.record.key)}?tab=findings`} size="sm">
-              {row.original.findings}
-            </Anchor>
-          ) : null,
+        cell: ({ row }) => (
+          <Anchor component={Link} to={`${productPath(productKey, 'records', row.original.record.key)}?tab=findings`} size="sm">
+            {row.original.findings}
+          </Anchor>
+        ),
       });
     }
     return cols;
@@ -190,11 +192,11 @@ export function RecordsPage(): ReactNode {
           Looking for a record by its ID? <RecordLink productKey={productKey} record={keyHit}>Open {keyHit}</RecordLink>
         </Text>
       )}
-      <ErrorAlert error={pages.error} />
+      <ErrorAlert error={first.error ?? rest.error} />
       <ErrorAlert error={check.error} title="The rule check did not run" />
-      {pages.isPending || (filters.findings && check.isPending) ? (
+      {first.isPending || (filters.findings && check.isPending) ? (
         <Loading label={filters.findings && check.isPending ? 'Running the rule check' : 'Loading records'} />
-      ) : rows.length === 0 && !pages.isError ? (
+      ) : rows.length === 0 && !first.isError ? (
         filtered ? (
           <EmptyState title="No records match these filters">Change or clear the filters to see more records.</EmptyState>
         ) : (
@@ -205,7 +207,7 @@ export function RecordsPage(): ReactNode {
           <Group justify="space-between" mb={6} gap="sm">
             <Text size="sm" c="gray.7" aria-live="polite">
               {filters.findings
-                ? `${rows.length.toLocaleString('en')} records with findings${loadedCount < total ? ` among the ${loadedCount.toLocaleString('en')} loaded so far` : ''}`
+                ? `${rows.length.toLocaleString('en')} records with findings${shown < total ? ` among the first ${shown.toLocaleString('en')} (the rest are loading)` : ''}`
                 : `${total.toLocaleString('en')} records`}
               {filters.findings && check.data !== undefined && (
                 <Badge ml="xs" variant="outline" color="gray.8">
@@ -213,10 +215,10 @@ export function RecordsPage(): ReactNode {
                 </Badge>
               )}
             </Text>
-            {loadedCount < total && (
-              <Group gap={6} w={260} wrap="nowrap">
+            {shown < total && !rest.isError && (
+              <Group gap={6} w={300} wrap="nowrap">
                 <Text size="xs" c="gray.7" style={{ whiteSpace: 'nowrap' }}>
-                  Loading {loadedCount.toLocaleString('en')} of {total.toLocaleString('en')}
+                  Showing the first {shown.toLocaleString('en')}; loading {loadedCount.toLocaleString('en')} of {total.toLocaleString('en')}
                 </Text>
                 <Progress value={(100 * loadedCount) / Math.max(1, total)} w={100} aria-label="Records loaded" />
               </Group>
@@ -227,10 +229,8 @@ export function RecordsPage(): ReactNode {
             columns={columns}
             label="Records"
             height={620}
-            getRowId={(r) => ('record' in r ? r.record.key : `pending-${r.pending}`)}
-            onActivate={(r) => {
-              if ('record' in r) void navigate(productPath(productKey, 'records', r.record.key));
-            }}
+            getRowId={(r) => r.record.key}
+            onActivate={(r) => void navigate(productPath(productKey, 'records', r.record.key))}
           />
         </>
       )}
