@@ -63,8 +63,11 @@ describe('records', () => {
     // The keyboard: into the rows with the arrows, Enter opens the record.
     await page.getByRole('region', { name: 'Records' }).evaluate((el) => el.scrollTo(0, 0));
     await page.getByRole('region', { name: 'Records' }).focus();
+    const focusedRow = (): Promise<string | null> => page.evaluate(() => document.activeElement?.getAttribute('data-index') ?? null);
     await page.keyboard.press('ArrowDown');
+    await expect.poll(focusedRow).toBe('0');
     await page.keyboard.press('ArrowDown');
+    await expect.poll(focusedRow).toBe('1');
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/p\/RPM\/records\/UN-2$/);
     await page.goBack();
@@ -125,6 +128,7 @@ describe('records', () => {
     const title = page.getByRole('textbox', { name: 'Title' });
     await title.waitFor();
     await title.fill('The app shows the time of the last successful upload to the cloud');
+    await page.getByRole('textbox', { name: 'Description (Markdown)' }).fill('The home screen shows **when** the last reading reached the cloud.\n\nSecond paragraph, now with the time zone.');
     await page.getByRole('button', { name: 'Save as revision 2' }).click();
     await page.getByRole('heading', { level: 1, name: /to the cloud$/ }).waitFor();
 
@@ -163,7 +167,9 @@ describe('records', () => {
     const changed = await page.getByRole('table', { name: 'Changed title and fields, revision 1 to 4' }).textContent();
     expect(changed).toMatch(/Title.*upload.*to the cloud/);
     expect(changed).toMatch(/Priority|priority/);
+    expect(await page.locator('table.rec-diff ins').count()).toBeGreaterThan(0);
     expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, 'records-diff');
   });
 
   it('shows a demo record\'s links by direction, its body diff, and a finding by deep link', async () => {
