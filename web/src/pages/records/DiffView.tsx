@@ -1,5 +1,6 @@
 import { Table, Text, VisuallyHidden } from '@mantine/core';
 import type { ReactNode } from 'react';
+import { fieldLabel } from './recordForm';
 import { foldUnchanged, type DiffRow, type RevisionComparison, type Side } from './revisionDiff';
 import './records.css';
 
@@ -23,6 +24,12 @@ export function BodyDiff({ rows, from, to }: { rows: readonly DiffRow[]; from: n
   const shown = foldUnchanged(rows, 3);
   return (
     <table className="rec-diff" aria-label={`Body, revision ${from} beside revision ${to}`}>
+      <colgroup>
+        <col style={{ width: 44 }} />
+        <col />
+        <col style={{ width: 44 }} />
+        <col />
+      </colgroup>
       <thead>
         <tr>
           <th colSpan={2} scope="col">
@@ -72,7 +79,7 @@ export function RevisionDiff({ comparison, from, to }: { comparison: RevisionCom
           <Table.Tbody>
             {fieldRows.map((f) => (
               <Table.Tr key={f.field}>
-                <Table.Th scope="row">{f.field}</Table.Th>
+                <Table.Th scope="row">{f.field === 'Title' ? f.field : fieldLabel(f.field)}</Table.Th>
                 <Table.Td bg="red.0" style={{ overflowWrap: 'anywhere' }}>
                   <del style={{ textDecoration: 'none' }}>{f.from}</del>
                 </Table.Td>

@@ -283,7 +283,16 @@ function Overview({ view, catalog }: { view: RecordView; catalog: Catalog | unde
 
 function LinksPanel({ view, catalog, suspects, suspectsError }: { view: RecordView; catalog: Catalog | undefined; suspects: ApiOutput<'trace.suspects'> | undefined; suspectsError: unknown }): ReactNode {
   const productKey = view.product.key;
-  const groups = useMemo(() => groupLinks(view.key, view.links, catalog?.linkTypes ?? [], suspects ?? []), [view, catalog, suspects]);
+  const groups = useMemo(
+    () =>
+      groupLinks(
+        view.key,
+        view.links,
+        catalog?.linkTypes ?? [],
+        (suspects ?? []).map((s) => ({ linkId: s.linkId, cause: `${statusText(s.reason)}: ${s.cause.replace('@', ' revision ')} (${s.changedAt.slice(0, 10)})` })),
+      ),
+    [view, catalog, suspects],
+  );
   if (view.links.length === 0) return <EmptyState title="No links">This record is not traced to any other record yet.</EmptyState>;
   return (
     <Stack gap="md">
