@@ -170,6 +170,13 @@ describe('records', () => {
     expect(await page.locator('table.rec-diff ins').count()).toBeGreaterThan(0);
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'records-diff');
+
+    // The lifecycle: into review on the revision shown, and back.
+    await page.getByRole('button', { name: 'Submit for review' }).click();
+    await page.getByRole('button', { name: 'Return to draft' }).waitFor();
+    expect(await page.locator('main').getByText('in review', { exact: true }).count()).toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Return to draft' }).click();
+    await page.getByRole('button', { name: 'Submit for review' }).waitFor();
   });
 
   it('shows a demo record\'s links by direction, its body diff, and a finding by deep link', async () => {
