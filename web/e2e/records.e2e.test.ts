@@ -1,27 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_USERS, dossierCli, launchBrowser, logIn, newPage, screenshot, seriousA11yViolations as allViolations, startDossier, type AxeViolation, type Dossier } from './harness';
-
-/**
- * axe's serious and critical violations outside the frame's header. The header's account button (Shell, not this
- * area's) fails two rules today (its label does not contain its visible text; the username's dimmed grey is too
- * light); that is reported to the frame's owner, and everything else on the page is checked.
- */
-async function seriousA11yViolations(page: Page): Promise<AxeViolation[]> {
-  const found = await allViolations(page);
-  const out: AxeViolation[] = [];
-  for (const v of found) {
-    const nodes: string[] = [];
-    for (const n of v.nodes) {
-      const path = JSON.parse(n) as unknown[];
-      const sel = typeof path[0] === 'string' ? path[0] : '';
-      const inHeader = await page.evaluate((s) => document.querySelector(s)?.closest('header') != null, sel);
-      if (!inHeader) nodes.push(n);
-    }
-    if (nodes.length > 0) out.push({ ...v, nodes });
-  }
-  return out;
-}
+import { DEMO_USERS, dossierCli, launchBrowser, logIn, newPage, screenshot, seriousA11yViolations, startDossier, type Dossier } from './harness';
 
 /** The records area in a real browser, as the demo's author: list, create, read, edit, and a stale edit merged. */
 describe('records', () => {

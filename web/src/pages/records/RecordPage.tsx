@@ -95,9 +95,14 @@ export function RecordPage(): ReactNode {
           </Group>
         }
         actions={
-          <Button component={Link} to={productPath(productKey, 'records', v.key, 'edit')} variant="filled" disabled={v.head.status === 'obsolete'}>
-            Edit
-          </Button>
+          <>
+            <Button component={Link} to={productPath(productKey, 'trace', 'graph', v.key)} variant="default">
+              Trace graph
+            </Button>
+            <Button component={Link} to={productPath(productKey, 'records', v.key, 'edit')} variant="filled" disabled={v.head.status === 'obsolete'}>
+              Edit
+            </Button>
+          </>
         }
       />
       {!latest && (
