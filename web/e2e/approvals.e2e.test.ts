@@ -104,8 +104,12 @@ describe('approvals', () => {
     await expect.poll(() => table.getByRole('link', { name: 'RPM/SRS-20' }).count()).toBe(0);
 
     // Two records in one go; in a session that has signed, the password alone.
-    await table.getByRole('checkbox', { name: 'Select RPM/RC-12' }).check();
-    await table.getByRole('checkbox', { name: 'Select RPM/SRS-18' }).check();
+    // Bound to the URL: the box shows the new state once the router has moved (a transition).
+    await table.getByRole('checkbox', { name: 'Select RPM/RC-12' }).click();
+    await expect.poll(() => table.getByRole('checkbox', { name: 'Select RPM/RC-12' }).isChecked()).toBe(true);
+    // Bound to the URL: the box shows the new state once the router has moved (a transition).
+    await table.getByRole('checkbox', { name: 'Select RPM/SRS-18' }).click();
+    await expect.poll(() => table.getByRole('checkbox', { name: 'Select RPM/SRS-18' }).isChecked()).toBe(true);
     await expect.poll(() => decodeURIComponent(new URL(page.url()).search)).toMatch(/selected=RPM\/RC-12,RPM\/SRS-18/);
     await page.getByRole('button', { name: 'Sign 2 selected as reviewed' }).click();
     await dialog.getByRole('table', { name: 'Records signed' }).waitFor();
@@ -120,6 +124,17 @@ describe('approvals', () => {
     expect(after.items.map((i) => i.record)).not.toContain('RPM/RC-12');
     expect(after.items.map((i) => i.record)).not.toContain('RPM/SRS-18');
     await expect.poll(() => table.getByRole('link', { name: 'RPM/RC-12' }).count()).toBe(0);
+
+    // The record's own page shows the signature with its whole manifestation.
+    await page.goto(`${dossier.url}/p/RPM/records/SRS-20?tab=signatures`);
+    const signatures = page.getByRole('tabpanel');
+    await signatures.getByText('Rowan Reviewer').waitFor();
+    const row = (await signatures.getByRole('row').filter({ hasText: 'Rowan Reviewer' }).first().innerText()).replace(/\s+/g, ' ');
+    expect(row).toMatch(/reviewed/i);
+    expect(row).toMatch(/\d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)? (UTC|[+-]\d\d:?\d\d)/);
+    expect(row).toMatch(/\b1\b/);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, 'approvals-record-signatures');
     expect(problems).toEqual([]);
     await context.close();
 

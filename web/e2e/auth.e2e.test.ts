@@ -157,8 +157,12 @@ describe('first-run set-up and administration', () => {
     await page.getByRole('button', { name: 'Revoke token CI test import' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
     await page.getByText('No API tokens').waitFor();
+    // The confirmation closes with a fade: its overlay takes clicks until it is gone.
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
     expect(await whoami()).toBe(401);
-    await page.getByLabel('Show revoked tokens').check();
+    // Bound to the URL: the box shows the new state once the router has moved (a transition).
+    await page.getByLabel('Show revoked tokens').click();
+    await expect.poll(() => page.getByLabel('Show revoked tokens').isChecked()).toBe(true);
     await page.waitForURL(/revoked=1/);
     await page.getByText(/^Revoked /).waitFor();
     await accessible('tokens');

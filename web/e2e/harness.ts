@@ -117,7 +117,8 @@ export async function launchBrowser(): Promise<Browser> {
  * Content-Security-Policy violation (collected in `problems`).
  */
 export async function newPage(browser: Browser, viewport = { width: 1280, height: 800 }): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-  const context = await browser.newContext({ viewport });
+  // Reduced motion: dialogs open and close at once, so a click never lands on an overlay that is fading out.
+  const context = await browser.newContext({ viewport, reducedMotion: 'reduce' });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));

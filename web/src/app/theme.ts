@@ -3,6 +3,8 @@ import { createTheme } from '@mantine/core';
 /** One theme: a calm blue, system fonts, compact tables (a QA manager reads many rows). */
 export const theme = createTheme({
   primaryColor: 'indigo',
+  // Users who ask their system for less motion get dialogs and menus without transitions.
+  respectReducedMotion: true,
   primaryShade: 8,
   defaultRadius: 'sm',
   fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
