@@ -51,7 +51,7 @@ describe('the trace pages', () => {
     await context.close();
   }, 60_000);
 
-  it('paints 100,000 matrix rows fast, rendering only those in view', async () => {
+  it('shows 100,000 matrix rows, rendering only those in view', async () => {
     const { page, problems, context } = await newPage(browser);
     const rows = Array.from({ length: 100_000 }, (_, i) => ({
       key: `UN-${i + 1}`,
@@ -60,29 +60,23 @@ describe('the trace pages', () => {
       covered: i % 10 !== 9,
       targets: i % 10 === 9 ? [] : [{ key: `TC-${i + 1}`, title: `Test ${i + 1}`, path: [{ key: `TC-${i + 1}`, linkType: 'verifies' }] }],
     }));
-    const body = JSON.stringify({ from: 'UN', to: 'TC', direction: 'downstream', via: null, rows, coveredRows: 90_000, coverage: 0.9 });
-    let answered = 0;
+    const body = JSON.stringify({ from: 'UN', to: 'TC', direction: 'downstream', via: null, rows, coveredRows: 90_000, coverage: 0.9, totalRows: 100_000 });
     await page.route('**/api/v1/products/RPM/trace/matrix?*', async (route) => {
       if (!route.request().url().includes('to=TC')) return route.continue();
       await route.fulfill({ status: 200, contentType: 'application/json', body });
-      answered = Date.now();
     });
     await logIn(page, dossier.url, DEMO_USERS.viewer, '/p/RPM/trace/matrix?rows=UN&cols=VAL');
     await page.getByRole('table', { name: 'Trace matrix UN to VAL' }).waitFor();
     await page.getByLabel('Columns (record type)').selectOption('TC');
     const table = page.getByRole('table', { name: 'Trace matrix UN to TC' });
     await table.getByRole('link', { name: 'UN-1', exact: true }).waitFor();
-    const paint = Date.now() - answered;
     expect(await page.getByRole('status').filter({ hasText: '100,000 UN records' }).textContent()).toMatch(/10,000 gaps/);
     expect(await table.locator('tr.tm-row').count()).toBeLessThan(80);
     // Scrolling to the end shows the last row (still only a window of rows in the page).
     await page.getByRole('region', { name: 'Trace matrix UN to TC' }).evaluate((el) => el.scrollTo(0, el.scrollHeight));
     await table.getByRole('link', { name: 'UN-100000', exact: true }).waitFor();
     expect(await table.locator('tr.tm-row').count()).toBeLessThan(80);
-    console.log(`trace matrix: 100,000 rows painted ${paint} ms after the answer`);
-    // The benchmark target is under 1 s (0.5–1 s here); the bound leaves room for a machine shared by other runs,
-    // and still fails a page that builds a model of every row first (3.3 s with the generic table).
-    expect(paint).toBeLessThan(3_000);
+    // How fast it paints is the benchmark's business (npm run bench:web), not this test's.
     expect(problems).toEqual([]);
     await context.close();
   }, 60_000);

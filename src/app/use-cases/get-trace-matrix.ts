@@ -23,6 +23,10 @@ export const GetTraceMatrixInputSchema = z.strictObject({
   via: z
     .union([z.array(RecordTypeSchema), z.string().transform((s) => s.split(',').map((t) => t.trim().toUpperCase()))])
     .optional(),
+  /** Rows from this one on (in the matrix's order); with `limit`, a page of rows: the coverage is still the whole matrix's. */
+  offset: z.number().int().nonnegative().default(0),
+  /** At most this many rows, or `all` (a page paints at once; the rest follows). */
+  limit: z.union([z.number().int().positive().max(100_000), z.literal('all')]).default('all'),
 });
 export type GetTraceMatrixInput = z.output<typeof GetTraceMatrixInputSchema>;
 
@@ -30,10 +34,22 @@ export type GetTraceMatrixInput = z.output<typeof GetTraceMatrixInputSchema>;
  * The trace matrix of a product between two record types, following chains (UN → SYS → SRS → TC).
  * @throws AppError NOT_FOUND for an unknown product; INVALID_INPUT for unknown types or types no chain joins
  */
-export async function getTraceMatrix(deps: Pick<Deps, 'store' | 'catalog'>, input: GetTraceMatrixInput, cache?: TraceGraphCache): Promise<TraceMatrix> {
+export async function getTraceMatrix(
+  deps: Pick<Deps, 'store' | 'catalog'>,
+  input: Omit<GetTraceMatrixInput, 'offset' | 'limit'> & Partial<Pick<GetTraceMatrixInput, 'offset' | 'limit'>>,
+  cache?: TraceGraphCache,
+): Promise<TraceMatrixPage> {
   const { graph } = await loadTraceGraph(deps, input.productKey, cache);
-  return buildTraceMatrix(graph, deps.catalog, input.from, input.to, input.via === undefined ? {} : { via: input.via });
+  const m = buildTraceMatrix(graph, deps.catalog, input.from, input.to, input.via === undefined ? {} : { via: input.via });
+  const offset = input.offset ?? 0;
+  const limit = input.limit ?? 'all';
+  const rows = offset === 0 && limit === 'all' ? m.rows : m.rows.slice(offset, limit === 'all' ? undefined : offset + limit);
+  return { ...m, rows, totalRows: m.rows.length };
 }
+
+/** A trace matrix, or a page of its rows: `totalRows` is how many rows the whole matrix has. */
+export const TraceMatrixPageSchema = TraceMatrixSchema.extend({ totalRows: z.number().int() });
+export type TraceMatrixPage = TraceMatrix & { readonly totalRows: number };
 
 /** `trace.matrix`: which records of one type reach records of another, and the coverage. */
 export const getTraceMatrixUseCase = defineUseCase({
@@ -44,7 +60,7 @@ export const getTraceMatrixUseCase = defineUseCase({
   kind: 'read',
   what: 'trace matrix',
   input: GetTraceMatrixInputSchema,
-  output: TraceMatrixSchema,
+  output: TraceMatrixPageSchema,
   permission: 'product.read',
   http: { method: 'GET', path: '/api/v1/products/:productKey/trace/matrix' },
   run: ({ deps }, input) => getTraceMatrix(deps, input),

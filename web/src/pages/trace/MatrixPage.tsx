@@ -1,4 +1,4 @@
-import { Button, Group, NativeSelect, Paper, Stack, Switch, Text } from '@mantine/core';
+import { Button, Group, Loader, NativeSelect, Paper, Stack, Switch, Text } from '@mantine/core';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router';
 import { useApi } from '../../api/hooks';
@@ -22,6 +22,9 @@ function download(name: string, text: string, type: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 0);
 }
 
+/** Rows in the first answer: enough to fill the screen at once. */
+const FIRST_ROWS = 200;
+
 /** The trace matrix between two record types (`?rows=UN&cols=VAL&gaps=1`): coverage, gaps, CSV export. */
 export function MatrixPage(): ReactNode {
   const productKey = useProductKey();
@@ -33,7 +36,11 @@ export function MatrixPage(): ReactNode {
   const params = { ...fromUrl, gapsOnly };
   const catalog = useApi('catalog.show', {}, { staleTime: Infinity });
   // No structural sharing: comparing 100,000 rows with the previous answer costs more than it saves.
-  const matrix = useApi('trace.matrix', { productKey, from: params.rows, to: params.cols }, { retry: false, structuralSharing: false });
+  // The first rows paint at once; the whole matrix (tens of thousands of rows on a large product) follows.
+  const first = useApi('trace.matrix', { productKey, from: params.rows, to: params.cols, limit: FIRST_ROWS }, { retry: false, structuralSharing: false });
+  const full = useApi('trace.matrix', { productKey, from: params.rows, to: params.cols }, { retry: false, structuralSharing: false });
+  const matrix = full.data !== undefined || full.isError || first.data === undefined ? full : first;
+  const complete = full.data !== undefined;
   const shown = useMemo(() => (matrix.data === undefined ? [] : visibleRows(matrix.data.rows, params.gapsOnly)), [matrix.data, params.gapsOnly]);
 
   const types = catalog.data?.recordTypes.map((t) => ({ value: t.key, label: `${t.key} · ${t.name}` })) ?? [
@@ -46,7 +53,7 @@ export function MatrixPage(): ReactNode {
     setSearch((prev) => writeMatrixParams(prev, { ...readMatrixParams(prev), ...p }), { replace: true });
   };
   const typeError = fieldError(matrix.error, 'type');
-  const gaps = matrix.data === undefined ? 0 : matrix.data.rows.length - matrix.data.coveredRows;
+  const gaps = matrix.data === undefined ? 0 : matrix.data.totalRows - matrix.data.coveredRows;
 
   return (
     <>
@@ -56,7 +63,7 @@ export function MatrixPage(): ReactNode {
         actions={
           <Button
             variant="default"
-            disabled={matrix.data === undefined || shown.length === 0}
+            disabled={!complete || shown.length === 0}
             onClick={() => download(`${productKey}-trace-${params.rows}-${params.cols}${params.gapsOnly ? '-gaps' : ''}.csv`, matrixCsv(params.rows, params.cols, shown), 'text/csv;charset=utf-8')}
           >
             Export CSV
@@ -79,14 +86,22 @@ export function MatrixPage(): ReactNode {
         <Stack gap="sm">
           <Group gap="lg" role="status" aria-live="polite">
             <Text size="sm">
-              <b>{percent(matrix.data.coverage)}</b> of {matrix.data.rows.length.toLocaleString('en')} {params.rows} records reach a {params.cols} record ({matrix.data.direction})
+              <b>{percent(matrix.data.coverage)}</b> of {matrix.data.totalRows.toLocaleString('en')} {params.rows} records reach a {params.cols} record ({matrix.data.direction})
             </Text>
             <Text size="sm" c={gaps > 0 ? 'red.9' : 'dark.6'} fw={600}>
               {gaps === 0 ? 'No gaps' : `${gaps.toLocaleString('en')} ${gaps === 1 ? 'gap' : 'gaps'}`}
             </Text>
-            {params.gapsOnly && <Text size="sm">Showing gaps only ({shown.length.toLocaleString('en')} rows)</Text>}
+            {params.gapsOnly && complete && <Text size="sm">Showing gaps only ({shown.length.toLocaleString('en')} rows)</Text>}
           </Group>
-          {matrix.data.rows.length === 0 ? (
+          {!complete && (
+            <Group gap="xs" role="status" aria-label="Loading the rest of the matrix">
+              <Loader size="xs" />
+              <Text size="sm" c="gray.7">
+                Showing the first {matrix.data.rows.length.toLocaleString('en')} rows; loading all {matrix.data.totalRows.toLocaleString('en')}…
+              </Text>
+            </Group>
+          )}
+          {matrix.data.totalRows === 0 ? (
             <EmptyState title={`No ${params.rows} records yet`}>Add {params.rows} records and link them to see their coverage here.</EmptyState>
           ) : shown.length === 0 ? (
             <EmptyState title="No gaps">Every {params.rows} record reaches at least one {params.cols} record.</EmptyState>
