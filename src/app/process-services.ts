@@ -1,3 +1,4 @@
+import { TraceGraphCache } from './services/trace-graph.js';
 import { DEFAULT_MAX_ATTACHMENT_BYTES } from '../core/attachments/model.js';
 import type { Catalog } from '../core/catalog/catalog.js';
 import type { IdentityPolicy } from '../core/identity/policy.js';
@@ -16,10 +17,12 @@ import type { AppServices } from './use-case.js';
 export function processServices(catalog: Catalog, identityPolicy?: IdentityPolicy, sso?: OidcPort, maxAttachmentBytes = DEFAULT_MAX_ATTACHMENT_BYTES): AppServices {
   let packs: readonly RulePack[] | undefined;
   let identity: IdentityServices | undefined;
+  const graphs = new TraceGraphCache();
   return {
     builtinPacks: () => (packs ??= loadBuiltinPacks(catalog)),
     identity: () => (identity ??= defaultIdentityServices(identityPolicy)),
     sso: () => sso,
     attachmentLimit: () => maxAttachmentBytes,
+    traceGraphs: () => graphs,
   };
 }

@@ -5,6 +5,7 @@ import type { Deps, ProgressFn } from '../core/ports.js';
 import type { RulePack } from '../core/rules/rule-pack.js';
 import type { IdentityServices } from './identity-services.js';
 import type { OidcPort } from './ports/oidc.js';
+import type { TraceGraphCache } from './services/trace-graph.js';
 
 /** Services every use-case may use, loaded once per process by the adapter (the CLI, the server). */
 export interface AppServices {
@@ -16,6 +17,11 @@ export interface AppServices {
   sso?(): OidcPort | undefined;
   /** The largest attachment, in bytes (`DOSSIER_MAX_ATTACHMENT_BYTES`); absent: `DEFAULT_MAX_ATTACHMENT_BYTES`. */
   attachmentLimit?(): number;
+  /**
+   * The trace graphs this process keeps while nothing changes (the server's matrix, suspect and impact reads reuse
+   * them); absent: each read loads its graph.
+   */
+  traceGraphs?(): TraceGraphCache;
   /** The one-time first-run set-up code `dossier serve` printed (a store without users); undefined: set-up is closed. */
   setupCode?(): string | undefined;
 }

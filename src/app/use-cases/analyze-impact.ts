@@ -39,5 +39,5 @@ export const analyzeImpactUseCase = defineUseCase({
   output: ImpactSchema,
   permission: 'product.read',
   http: { method: 'GET', path: '/api/v1/products/:productKey/records/:record/impact' },
-  run: ({ deps }, input) => analyzeImpact(deps, input),
+  run: ({ deps, services }, input) => analyzeImpact(deps, input, services.traceGraphs?.()),
 });

@@ -63,5 +63,5 @@ export const getTraceMatrixUseCase = defineUseCase({
   output: TraceMatrixPageSchema,
   permission: 'product.read',
   http: { method: 'GET', path: '/api/v1/products/:productKey/trace/matrix' },
-  run: ({ deps }, input) => getTraceMatrix(deps, input),
+  run: ({ deps, services }, input) => getTraceMatrix(deps, input, services.traceGraphs?.()),
 });

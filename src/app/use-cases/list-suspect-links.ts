@@ -27,5 +27,5 @@ export const listSuspectLinksUseCase = defineUseCase({
   output: z.array(SuspectLinkSchema),
   permission: 'product.read',
   http: { method: 'GET', path: '/api/v1/products/:productKey/trace/suspects' },
-  run: ({ deps }, input) => listSuspectLinks(deps, input),
+  run: ({ deps, services }, input) => listSuspectLinks(deps, input, services.traceGraphs?.()),
 });

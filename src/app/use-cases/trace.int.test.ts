@@ -11,6 +11,10 @@ import { confirmLinks } from './confirm-links.js';
 import { editRecord } from './edit-record.js';
 import { listAuditEvents } from './list-audit-events.js';
 import { loadTraceGraph, TraceGraphCache } from '../services/trace-graph.js';
+import { execute } from '../execute.js';
+import { processServices } from '../process-services.js';
+import { getTraceMatrixUseCase } from './get-trace-matrix.js';
+import { localPrincipal } from '../../core/access/principal.js';
 
 describe.each(DIALECTS)('traceability on %s', (dialect) => {
   let t: TestStore;
@@ -146,5 +150,18 @@ describe.each(DIALECTS)('traceability on %s', (dialect) => {
     const b = (await loadTraceGraph(deps, 'RPM', cache)).graph;
     expect(b).not.toBe(a);
     expect(b.title(b.indexOf('UN-2') ?? -1)).toBe('changed');
+  });
+
+  it('serves the matrix a page at a time from the process cache, and a change shows at once', async () => {
+    const services = processServices(deps.catalog);
+    const run = (input: Record<string, unknown>) => execute(getTraceMatrixUseCase, { deps, principal: localPrincipal('ops'), services }, { productKey: 'RPM', from: 'UN', to: 'TC', ...input });
+    const page = await run({ limit: 1 });
+    expect(page.rows.map((r) => r.key)).toEqual(['UN-1']);
+    expect([page.totalRows, page.coveredRows]).toEqual([2, 1]);
+    expect((await run({ offset: 1 })).rows.map((r) => [r.key, r.covered])).toEqual([['UN-2', false]]);
+    await addLinks(deps, { productKey: 'RPM', links: [{ from: 'SYS-1', type: 'derives_from', to: 'UN-2' }] });
+    const after = await run({});
+    expect(after.rows.map((r) => [r.key, r.covered])).toEqual([['UN-1', true], ['UN-2', true]]);
+    expect(services.traceGraphs?.()).toBeDefined();
   });
 });
