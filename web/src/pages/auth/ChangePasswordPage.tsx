@@ -6,6 +6,7 @@ import { useSession } from '../../app/session';
 import { ErrorAlert, fieldError } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { repeatError } from './forms';
+import { NewPasswordFields } from './NewPasswordFields';
 
 /** `/account/password`: change one's own password (where a user whose password must change is sent first). */
 export function ChangePasswordPage(): ReactNode {
@@ -64,24 +65,7 @@ export function ChangePasswordPage(): ReactNode {
               error={fieldError(error, 'currentPassword')}
               required
             />
-            <PasswordInput
-              label="New password"
-              name="newPassword"
-              autoComplete="new-password"
-              value={password}
-              onChange={(e) => setPassword(e.currentTarget.value)}
-              error={fieldError(error, 'newPassword')}
-              required
-            />
-            <PasswordInput
-              label="Repeat the new password"
-              name="repeat"
-              autoComplete="new-password"
-              value={repeat}
-              onChange={(e) => setRepeat(e.currentTarget.value)}
-              error={repeatError(password, repeat)}
-              required
-            />
+            <NewPasswordFields field="newPassword" label="New password" password={password} repeat={repeat} onPassword={setPassword} onRepeat={setRepeat} error={error} />
             <ErrorAlert error={fieldless} title="Password not changed" />
             <Button type="submit" loading={busy}>
               Change password

@@ -1,10 +1,11 @@
-import { Alert, Anchor, Button, Group, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Stack, Text, TextInput } from '@mantine/core';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { call, isApiError } from '../../api/client';
 import { ErrorAlert, fieldError } from '../../components/ErrorAlert';
 import { AuthCard } from './AuthCard';
 import { repeatError } from './forms';
+import { NewPasswordFields } from './NewPasswordFields';
 
 /** `/reset-password?username=…`: a new password with the one-time reset secret an administrator gave. */
 export function ResetPasswordPage(): ReactNode {
@@ -69,24 +70,7 @@ export function ResetPasswordPage(): ReactNode {
             autoFocus={username !== ''}
             styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
           />
-          <PasswordInput
-            label="New password"
-            name="newPassword"
-            autoComplete="new-password"
-            value={password}
-            onChange={(e) => setPassword(e.currentTarget.value)}
-            error={fieldError(error, 'newPassword')}
-            required
-          />
-          <PasswordInput
-            label="Repeat the new password"
-            name="repeat"
-            autoComplete="new-password"
-            value={repeat}
-            onChange={(e) => setRepeat(e.currentTarget.value)}
-            error={repeatError(password, repeat)}
-            required
-          />
+          <NewPasswordFields field="newPassword" label="New password" password={password} repeat={repeat} onPassword={setPassword} onRepeat={setRepeat} error={error} />
           <ErrorAlert error={fieldless} title="Password not set" />
           <Button type="submit" loading={busy}>
             Set the password

@@ -1,4 +1,4 @@
-import { Anchor, Button, Group, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { Anchor, Button, Group, Stack, Text, TextInput } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router';
@@ -8,6 +8,7 @@ import { ErrorAlert, fieldError } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { AuthCard } from './AuthCard';
 import { formatSetupCode, repeatError } from './forms';
+import { NewPasswordFields } from './NewPasswordFields';
 
 /** `/setup`: the first start of a store without users; the set-up code from the server's console makes the first administrator. */
 export function SetupPage(): ReactNode {
@@ -91,24 +92,7 @@ export function SetupPage(): ReactNode {
             error={fieldError(error, 'printedName')}
             required
           />
-          <PasswordInput
-            label="Password"
-            name="password"
-            autoComplete="new-password"
-            value={password}
-            onChange={(e) => setPassword(e.currentTarget.value)}
-            error={fieldError(error, 'password')}
-            required
-          />
-          <PasswordInput
-            label="Repeat the password"
-            name="repeat"
-            autoComplete="new-password"
-            value={repeat}
-            onChange={(e) => setRepeat(e.currentTarget.value)}
-            error={repeatError(password, repeat)}
-            required
-          />
+          <NewPasswordFields field="password" label="Password" password={password} repeat={repeat} onPassword={setPassword} onRepeat={setRepeat} error={error} />
           <ErrorAlert error={fieldless} title="Not set up" />
           <Button type="submit" loading={busy}>
             Create the administrator and log in
