@@ -73,6 +73,9 @@ describe.each(DIALECTS)('the quality processes over HTTP on %s', (dialect) => {
       product: 'RPM',
       kind: 'capa',
       asOf: '2026-02-10',
+      states: expect.arrayContaining(['open', 'investigation']) as unknown,
+      listStates: expect.arrayContaining(['closed', 'cancelled']) as unknown,
+      moves: expect.arrayContaining([['open', 'investigation']]) as unknown,
       records: [{ key: 'CAPA-1', title: 'Readings dropped', state: 'investigation', owner: 'author', due: '2026-02-01', overdue: true, ageDays: 40 }],
     });
     const none = await app.inject({ method: 'GET', url: '/api/v1/products/RPM/qms/processes/capa?overdue=true&asOf=2026-01-10', headers: bearer('viewer') });

@@ -35,6 +35,12 @@ export const ProcessListSchema = z.strictObject({
   product: z.string(),
   kind: z.string(),
   asOf: z.string(),
+  /** The process's states, in order (what a record moves through with `qms.advance`). */
+  states: z.array(z.string()),
+  /** Every state a row may show: the process's, then the one its closing signature gives, then `cancelled`. */
+  listStates: z.array(z.string()),
+  /** The moves `qms.advance` allows, as [from, to]. */
+  moves: z.array(z.tuple([z.string(), z.string()])),
   records: z.array(ProcessRowSchema),
 });
 export type ProcessList = z.output<typeof ProcessListSchema>;
@@ -66,6 +72,9 @@ export async function listProcessRecords(deps: Pick<Deps, 'store' | 'clock'>, in
       product: product.key,
       kind: input.kind,
       asOf,
+      states: [...(def?.states ?? [])],
+      listStates: [...new Set(shown)],
+      moves: (def?.moves ?? []).map(([from, to]) => [from, to] as [string, string]),
       records: processRows(type, records, asOf, { state: input.state, overdue: input.overdue }),
     };
   });

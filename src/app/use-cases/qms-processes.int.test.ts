@@ -1,3 +1,4 @@
+import { processOf } from '../../core/qms/processes.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { expectAppError, storeSnapshot } from '../../test-support/assertions.js';
 import { aProduct, someRecords } from '../../test-support/factories.js';
@@ -145,10 +146,15 @@ describe.each(DIALECTS)('quality processes on %s', (dialect) => {
     });
     await advance('CAPA-2', 'investigation', { problem: 'p' });
     const list = await listProcessRecords(deps, { productKey: 'RPM', kind: 'capa', asOf: '2026-02-10' });
+    const capa = processOf('CAPA');
     expect(list).toEqual({
       product: 'RPM',
       kind: 'capa',
       asOf: '2026-02-10',
+      // The process as the server defines it: a client offers only these moves.
+      states: [...(capa?.states ?? [])],
+      listStates: [...(capa?.states ?? []), 'closed', 'cancelled'],
+      moves: (capa?.moves ?? []).map(([a, b]) => [a, b]),
       records: [
         { key: 'CAPA-1', title: 'late one', state: 'open', owner: 'quinn.qa', due: '2026-02-01', overdue: true, ageDays: 31 },
         { key: 'CAPA-2', title: 'on time', state: 'investigation', owner: null, due: '2026-04-01', overdue: false, ageDays: 21 },

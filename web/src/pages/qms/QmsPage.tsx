@@ -74,7 +74,8 @@ function ProcessTab({ productKey, info, params, set }: { productKey: string; inf
   const overdue = params.get('overdue') === 'true';
   const list = useApi('qms.list', { productKey, kind: info.kind, ...(state === undefined ? {} : { state }), ...(overdue ? { overdue: true } : {}) });
   const [moving, setMoving] = useState<{ row: ProcessRow; to: string } | undefined>();
-  const states = [...info.states, ...(info.kind === 'review' ? ['minutes signed'] : info.kind === 'supplier' ? ['evaluation approved'] : info.kind === 'change' ? ['approved'] : ['closed']), 'cancelled'];
+  // The states a row may show, as the server defines the process (known once its first answer came).
+  const states = list.data?.listStates ?? (state === undefined ? [] : [state]);
   return (
     <Stack gap="sm">
       <Group align="flex-end" gap="sm" wrap="wrap">
@@ -116,7 +117,7 @@ function ProcessTab({ productKey, info, params, set }: { productKey: string; inf
                 </Table.Thead>
                 <Table.Tbody>
                   {data.records.map((r) => {
-                    const next = nextStates(info, r.state);
+                    const next = nextStates(data, r.state);
                     return (
                       <Table.Tr key={r.key} style={r.overdue ? { background: 'var(--mantine-color-red-0)' } : undefined}>
                         <Table.Td>
