@@ -1,3 +1,4 @@
+import { downloadText } from '../../components/download';
 import { Alert, Anchor, Badge, Button, Code, Group, List, Paper, Progress, Select, Stack, Table, Text, Title } from '@mantine/core';
 import DOMPurify from 'dompurify';
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
@@ -16,17 +17,6 @@ import './documents.css';
 /** The steps of a build, as the page can tell them: the server's generation is one request. */
 const STEPS = ['Reading the baseline and generating every document on the server', 'Receiving the technical file', 'Laying out the preview'] as const;
 
-/** Offers a text or JSON as a file download. */
-function download(name: string, type: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 /** `documents?release=1.0.0&doc=srs`: the technical file's documents with their gaps, built and previewed. */
 export function DocumentsPage(): ReactNode {
@@ -205,7 +195,7 @@ export function DocumentsPage(): ReactNode {
                                 <Button size="compact-xs" variant={preview?.id === doc.id ? 'filled' : 'light'} onClick={() => setParam('doc', doc.id)} aria-label={`Preview ${doc.title}`}>
                                   Preview
                                 </Button>
-                                <Button size="compact-xs" variant="default" onClick={() => download(`${doc.id}.html`, 'text/html', standaloneHtml(doc, window.location.origin))} aria-label={`Download ${doc.title} as HTML`}>
+                                <Button size="compact-xs" variant="default" onClick={() => downloadText(`${doc.id}.html`, standaloneHtml(doc, window.location.origin), 'text/html')} aria-label={`Download ${doc.title} as HTML`}>
                                   HTML
                                 </Button>
                               </Group>
@@ -234,7 +224,7 @@ export function DocumentsPage(): ReactNode {
               </Text>
             </Stack>
             <Group gap="xs">
-              <Button variant="default" onClick={() => download(`technical-file-${productKey}-${release ?? 'current'}.json`, 'application/json', JSON.stringify(built, null, 2))}>
+              <Button variant="default" onClick={() => downloadText(`technical-file-${productKey}-${release ?? 'current'}.json`, JSON.stringify(built, null, 2), 'application/json')}>
                 Download all (JSON)
               </Button>
             </Group>

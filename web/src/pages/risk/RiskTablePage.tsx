@@ -1,3 +1,4 @@
+import { downloadText } from '../../components/download';
 import { Anchor, Badge, Button, Group, SegmentedControl, Select, Stack, Text } from '@mantine/core';
 import { createColumnHelper } from '@tanstack/react-table';
 import { useMemo, type ReactNode } from 'react';
@@ -37,17 +38,6 @@ function Estimate({ e }: { e: RiskRow['initial'] }): ReactNode {
       <ZoneBadge zone={e.zone} />
     </Stack>
   );
-}
-
-function download(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 /** `risk`: the FMEA-style risk table, one row per risk, filterable by zone, exported as CSV. */
@@ -128,7 +118,7 @@ export function RiskTablePage(): ReactNode {
             </Button>
             <Button
               disabled={file.data === undefined || rows.length === 0}
-              onClick={() => download(`${productKey}-risk-table${zone === undefined ? '' : `-${stage}-${zone}`}.csv`, riskCsv(rows, titles))}
+              onClick={() => downloadText(`${productKey}-risk-table${zone === undefined ? '' : `-${stage}-${zone}`}.csv`, riskCsv(rows, titles), 'text/csv;charset=utf-8')}
             >
               Export CSV
             </Button>

@@ -1,3 +1,4 @@
+import { toCsv } from '../../components/csv';
 /** Pure helpers of the risk pages: zones, cells, control state, CSV. No DOM, no React. */
 
 export type Zone = 'acceptable' | 'reduce' | 'unacceptable';
@@ -66,17 +67,13 @@ export function filterByZone<R extends RiskRowLike>(rows: readonly R[], zone: Zo
   return rows.filter((r) => r[stage]?.zone === zone);
 }
 
-/** One CSV field: quoted when it holds a comma, quote or line break; a leading formula character is neutralised. */
-export function csvField(v: string): string {
-  const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
+export { csvField } from '../../components/csv';
 
 /** The FMEA table as CSV (RFC 4180, CRLF), one row per risk, titles beside keys where known. */
 export function riskCsv(rows: readonly RiskRowLike[], titles: Readonly<Record<string, string>> = {}): string {
   const named = (keys: readonly string[]): string => keys.map((k) => (titles[k] === undefined ? k : `${k} ${titles[k]}`)).join('; ');
   const head = ['Risk', 'Title', 'Status', 'Hazard', 'Sequence of events', 'Hazardous situation', 'Harm', 'Initial severity', 'Initial probability', 'Initial zone', 'Controls', 'Verification', 'Residual severity', 'Residual probability', 'Residual zone'];
-  const lines = [head.map(csvField).join(',')];
+  const lines: string[][] = [head];
   for (const r of rows) {
     lines.push(
       [
@@ -95,12 +92,10 @@ export function riskCsv(rows: readonly RiskRowLike[], titles: Readonly<Record<st
         r.residual?.severity ?? '',
         r.residual?.probability ?? '',
         r.residual?.zone ?? '',
-      ]
-        .map(csvField)
-        .join(','),
+      ],
     );
   }
-  return `${lines.join('\r\n')}\r\n`;
+  return toCsv(lines);
 }
 
 /** The verification state of a risk's controls in one word. */

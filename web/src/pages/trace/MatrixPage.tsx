@@ -1,3 +1,4 @@
+import { downloadText } from '../../components/download';
 import { Button, Group, Loader, NativeSelect, Paper, Stack, Switch, Text } from '@mantine/core';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router';
@@ -10,17 +11,6 @@ import { useProductKey } from '../../app/product';
 import { matrixCsv, percent, readMatrixParams, visibleRows, writeMatrixParams } from './matrix';
 import { MatrixTable } from './MatrixTable';
 
-/** Offers a text file for download, built in the browser. */
-function download(name: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 0);
-}
 
 /** Rows in the first answer: enough to fill the screen at once. */
 const FIRST_ROWS = 200;
@@ -64,7 +54,7 @@ export function MatrixPage(): ReactNode {
           <Button
             variant="default"
             disabled={!complete || shown.length === 0}
-            onClick={() => download(`${productKey}-trace-${params.rows}-${params.cols}${params.gapsOnly ? '-gaps' : ''}.csv`, matrixCsv(params.rows, params.cols, shown), 'text/csv;charset=utf-8')}
+            onClick={() => downloadText(`${productKey}-trace-${params.rows}-${params.cols}${params.gapsOnly ? '-gaps' : ''}.csv`, matrixCsv(params.rows, params.cols, shown), 'text/csv;charset=utf-8')}
           >
             Export CSV
           </Button>

@@ -1,3 +1,4 @@
+import { toCsv } from '../../components/csv';
 /**
  * The trace matrix page's pure logic: its URL parameters, the gap filter, and the CSV export. No DOM, no React.
  */
@@ -52,27 +53,7 @@ export function pathText(from: string, path: MatrixRowData['targets'][number]['p
   return [from, ...path.map((s) => `${s.key} (${s.linkType})`)].join(' → ');
 }
 
-/**
- * Characters that make a spreadsheet read a cell as a formula: equals, plus, minus, at, tab and carriage return at
- * the start. The same rule as the server's CSV export (`src/export/csv.ts`): such a cell gets a leading `'`; a lone
- * `-` stays as it is.
- */
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/** One CSV cell made inert for spreadsheets (see `FORMULA_START`). */
-export function csvCell(value: string): string {
-  return value !== '-' && FORMULA_START.test(value) ? `'${value}` : value;
-}
-
-/** One CSV field quoted where RFC 4180 asks (separator, quote, line break), quotes doubled. */
-function quote(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-}
-
-/** Rows of cells as CSV text: each cell neutralised, then quoted; CRLF line ends as RFC 4180 writes them. */
-export function toCsv(rows: readonly (readonly string[])[]): string {
-  return rows.map((r) => r.map((c) => quote(csvCell(c))).join(',')).join('\r\n') + '\r\n';
-}
+export { csvCell, toCsv } from '../../components/csv';
 
 /**
  * The matrix as shown, as CSV: one line per row with its coverage (`covered` / `GAP`), the target records and the
