@@ -9,5 +9,8 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // JUnit beside the console: CI checks every requirement of validation/design against it (src/validation/suite-evidence.ts).
+    reporters: ['default', 'junit'],
+    outputFile: { junit: 'test-results/junit.xml' },
   },
 });
