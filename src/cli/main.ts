@@ -25,6 +25,7 @@ import { registerSignatureCommands } from './commands/signature.js';
 import { registerQmsCommands } from './commands/qms.js';
 import { registerAttachmentCommands } from './commands/attachment.js';
 import { registerDocsCommands } from './commands/docs.js';
+import { registerValidateCommand } from './commands/validate.js';
 import { redactSecrets } from '../shared/redact.js';
 import { EXIT, EXIT_CODE_BY_ERROR } from './exit-codes.js';
 import type { Io } from './output.js';
@@ -68,6 +69,7 @@ export async function runCli(argv: readonly string[], io: Io, env: NodeJS.Proces
   registerSignatureCommands(program, kit);
   registerQmsCommands(program, kit);
   registerDocsCommands(program, kit);
+  registerValidateCommand(program, kit);
   registerServeCommand(program, kit);
   const override = (c: Command): void => {
     c.exitOverride();

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import type Database from 'better-sqlite3';
@@ -118,9 +118,13 @@ async function openSqlite(file: string, create: boolean, place: StorePlace): Pro
     throw new AppError('INVALID_INPUT', `cannot create SQLite database ${file}: folder ${dirname(file)} does not exist`, { file });
   }
   const { default: SqliteDatabase } = await import('better-sqlite3');
+  const isNew = file !== ':memory:' && !existsSync(file);
   let sqlite: Database.Database;
   try {
     sqlite = new SqliteDatabase(file, { fileMustExist: !create, timeout: place.lockTimeoutMs });
+    // A new store is private to the account that made it (SQLite gives its WAL and shared-memory files the same
+    // mode); `dossier validate` checks that others have no access.
+    if (isNew) chmodSync(file, 0o600);
   } catch (e) {
     const described = describeDbError(e, place);
     throw described instanceof AppError ? described : new AppError('INVALID_INPUT', `cannot open SQLite database ${file}: ${(e as Error).message}`, { file });

@@ -60,7 +60,7 @@ export function designFromPlan(plan: ImportPlan, catalog: Catalog): { design: De
       for (const issue of parsed.error.issues) problems.push({ where, message: `fields.${issue.path.join('.')}: ${issue.message}` });
       continue;
     }
-    records.push({ key: r.key, type: r.type, title: r.title, body: r.body ?? '', fields: (parsed?.data ?? r.fields ?? {}) as Record<string, unknown>, where });
+    records.push({ key: r.key, type: r.type, title: r.title, body: r.body ?? '', fields: parsed?.data ?? r.fields ?? {}, where });
   }
   const keys = new Set(records.map((r) => r.key));
   const links = (plan.links ?? []).filter((l) => keys.has(l.from) && keys.has(l.to)).map((l) => ({ from: l.from, type: l.type, to: l.to }));
