@@ -51,7 +51,7 @@ describe('CAPA overdue', () => {
     expect(lateCapaItems({ ...open, state: 'rejected', dueOn: '2026-01-01' }, false, TODAY)).toEqual([]);
   });
 
-  it('gives processState and overdue per CAPA; closed once approved in its closing state', () => {
+  it('gives processState and overdue per CAPA; closed once approved in its closing state [DOSSIER-SRS-39]', () => {
     const c = computedOf([
       { key: 'CAPA-1', status: 'draft', fields: { ...open, dueOn: '2026-06-01' } },
       { key: 'CAPA-2', status: 'approved', fields: { ...open, state: 'effectiveness_check', dueOn: '2026-06-01', effectivenessResult: 'effective' } },
