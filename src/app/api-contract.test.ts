@@ -8,7 +8,7 @@ import { USE_CASES } from './registry.js';
 describe('routeTable', () => {
   const table = routeTable(USE_CASES);
 
-  it('has a route for every use-case, by name', () => {
+  it('has a route for every use-case, by name [DOSSIER-SRS-36]', () => {
     expect(Object.keys(table).sort()).toEqual(USE_CASES.map((u) => u.name).sort());
   });
 

@@ -52,7 +52,7 @@ describe.each(DIALECTS)('execute on %s', (dialect) => {
     expect(await storeSnapshot(deps)).toBe(before);
   });
 
-  it('P11-07: refuses a role without the permission with FORBIDDEN and keeps the refusal in the audit trail', async () => {
+  it('P11-07: refuses a role without the permission with FORBIDDEN and keeps the refusal in the audit trail [DOSSIER-SRS-29]', async () => {
     await rejects(run(user('vera', [{ productKey: 'RPM', role: 'viewer' }]), srs), 'FORBIDDEN', /vera may not add a record.*record\.create on RPM/);
     // A role on another product grants nothing here; a token is held to its scope.
     await rejects(run(user('otto', [{ productKey: 'OTHER', role: 'author' }]), srs), 'FORBIDDEN', /otto may not/);
@@ -84,7 +84,7 @@ describe.each(DIALECTS)('execute on %s', (dialect) => {
     expect(JSON.parse(denied[0]?.newValue ?? '{}')).toEqual({ useCase: 'test.picky', permission: 'record.approve', principal: 'user' });
   });
 
-  it('parses the input before anything else: a bad input names the field, whoever asks', async () => {
+  it('parses the input before anything else: a bad input names the field, whoever asks [DOSSIER-SRS-37]', async () => {
     await rejects(run(ANONYMOUS, { productKey: 'RPM', record: { type: 'SRS', title: '' } }), 'INVALID_INPUT', /record\.title/);
   });
 

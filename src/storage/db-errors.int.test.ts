@@ -17,7 +17,7 @@ describe('a SQLite store on a full disk', () => {
   });
   afterEach(async () => t.cleanup());
 
-  it('refuses the write with a one-line message naming the file, and keeps nothing of it', async () => {
+  it('refuses the write with a one-line message naming the file, and keeps nothing of it [DOSSIER-SRS-37]', async () => {
     await aProduct(deps, { key: 'RPM' });
     const before = await storeSnapshot(deps);
     // The database may not grow: to SQLite that is a full disk (SQLITE_FULL).
@@ -60,7 +60,7 @@ describe.each(DIALECTS)('a key already taken, on %s', (dialect) => {
   });
   afterEach(async () => t.cleanup());
 
-  it('is a CONFLICT naming the table (and, on PostgreSQL, the key), and the write keeps nothing', async () => {
+  it('is a CONFLICT naming the table (and, on PostgreSQL, the key), and the write keeps nothing [DOSSIER-SRS-37]', async () => {
     const product = await aProduct(deps, { key: 'RPM' });
     const before = await storeSnapshot(deps);
     // Behind the use-cases' own checks: the database's unique key refuses the second product RPM.

@@ -115,7 +115,7 @@ describe.each(DIALECTS)('group commit on %s', (dialect) => {
     expect(report.ok, JSON.stringify(report)).toBe(true);
   });
 
-  it('keeps every acknowledged write when the process is killed in the middle of a group, and the chain verifies', { timeout: 120_000 }, async () => {
+  it('keeps every acknowledged write when the process is killed in the middle of a group, and the chain verifies [DOSSIER-SRS-4]', { timeout: 120_000 }, async () => {
     const js = (m: string): string => JSON.stringify(built(m));
     // 16 writes in flight; once 100 are acknowledged, a write kills the process after its rows are in, before the
     // COMMIT of its group. Each acknowledgement is printed when the caller gets it (stdout on a pipe is synchronous).

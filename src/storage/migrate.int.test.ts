@@ -6,7 +6,7 @@ import { migrations } from './migrate.js';
 import { openStore, parseStoreTarget } from './open-store.js';
 
 describe.each(DIALECTS)('migrations on %s', (dialect) => {
-  it('are idempotent and refuse a database written by a newer Dossier', async () => {
+  it('are idempotent and refuse a database written by a newer Dossier [DOSSIER-SRS-7]', async () => {
     const t = await openTestStore(dialect);
     try {
       const target = parseStoreTarget(t.dbArg);

@@ -114,7 +114,7 @@ describe.each(DIALECTS)('current state against the audit trail on %s', (dialect)
     expect(await problems()).toEqual([`record RPM/SRS-1: latest revision is 1 in the store but 2 by the audit trail`]);
   });
 
-  it('finds a link moved to another record', async () => {
+  it('finds a link moved to another record [DOSSIER-SRS-6]', async () => {
     await behindTheAppsBack(`update links set to_id = 4 where id = 1`);
     expect(await problems()).toEqual([`link RPM/link/1: to is 'RPM/UN-1' in the store but 'RPM/SRS-1' by the audit trail`]);
   });

@@ -80,7 +80,7 @@ describe.each(DIALECTS)('truncated and re-chained audit trails on %s', (dialect)
     return parseAuditAnchor((await getAuditAnchor(deps)).anchor);
   }
 
-  it('audit anchor gives the head of the chain; verify accepts it, and refuses an empty trail to anchor', async () => {
+  it('audit anchor gives the head of the chain; verify accepts it, and refuses an empty trail to anchor [DOSSIER-SRS-51]', async () => {
     const events = await listAuditEvents(deps, { limit: 100 });
     const last = events.at(-1);
     const head = await getAuditAnchor(deps);

@@ -67,7 +67,7 @@ describe.each(DIALECTS)('a damaged database file on %s', (dialect) => {
   });
 
   if (dialect === 'sqlite') {
-    it('finds 16 bytes overwritten in a page of the records table, with a one-line message, never a crash', async () => {
+    it('finds 16 bytes overwritten in a page of the records table, with a one-line message, never a crash [DOSSIER-SRS-6]', async () => {
       await sql`pragma wal_checkpoint(truncate)`.execute(t.store.db);
       const pages = await sql<{ pageno: number }>`select pageno from dbstat where name = 'records' and pagetype = 'leaf' order by pageno`.execute(t.store.db);
       const page = pages.rows[1]?.pageno;

@@ -59,7 +59,7 @@ describe.each(DIALECTS)('ways around the append-only triggers without DDL, on %s
     }
   });
 
-  it('refuses an audit event that does not extend the chain: a gap, a wrong previous hash, an old sequence number', async () => {
+  it('refuses an audit event that does not extend the chain: a gap, a wrong previous hash, an old sequence number [DOSSIER-SRS-5]', async () => {
     const before = await storeSnapshot(deps);
     const cols = (await columns('audit_events')).filter((c) => c !== 'seq' && c !== 'prev_hash');
     const head = await t.store.read((r) => r.auditHead());
@@ -76,7 +76,7 @@ describe.each(DIALECTS)('ways around the append-only triggers without DDL, on %s
     expect((await verifyIntegrity(deps)).ok).toBe(true);
   });
 
-  it('refuses INSERT … ON CONFLICT DO UPDATE on the audit trail and on revisions', async () => {
+  it('refuses INSERT … ON CONFLICT DO UPDATE on the audit trail and on revisions [DOSSIER-SRS-2] [DOSSIER-SRS-5]', async () => {
     const before = await storeSnapshot(deps);
     const ev = await columns('audit_events');
     await expect(

@@ -102,7 +102,7 @@ describe.each(DIALECTS)('signatures against the audit trail on %s', (dialect) =>
     expect(await problems()).toEqual([`signature RPM/SRS-2/signature/2: meaning is 'whatever' in the store but 'reviewed' by the audit trail`]);
   });
 
-  it('P11-15: finds a signature\'s content hash changed: it no longer matches the trail nor the revision it names', async () => {
+  it('P11-15: finds a signature\'s content hash changed: it no longer matches the trail nor the revision it names [DOSSIER-SRS-31]', async () => {
     await behindTheAppsBack(`update signatures set content_hash = '${'e'.repeat(64)}' where id = 3`);
     expect(await problems()).toEqual([
       expect.stringMatching(/^signature RPM\/SRS-1\/signature\/3: content hash is 'e{64}' in the store but '[0-9a-f]{64}' by the audit trail$/),
@@ -120,7 +120,7 @@ describe.each(DIALECTS)('signatures against the audit trail on %s', (dialect) =>
     ]);
   });
 
-  it('P11-15: finds a signature moved to another record, with or without its entity key', async () => {
+  it('P11-15: finds a signature moved to another record, with or without its entity key [DOSSIER-SRS-31]', async () => {
     await behindTheAppsBack(`update signatures set entity_id = 2 where id = 3`);
     expect(await problems()).toEqual([
       `signature RPM/SRS-1/signature/3: signed entity is 'RPM/SRS-2' in the store but 'RPM/SRS-1' by the audit trail`,

@@ -41,7 +41,7 @@ describe.each(DIALECTS)('audit trail integrity on %s', (dialect) => {
     expect(report.head?.seq).toBe(6);
   });
 
-  it('P11-03 P11-05: the database itself refuses UPDATE and DELETE on the audit trail and on revisions', async () => {
+  it('P11-03 P11-05: the database itself refuses UPDATE and DELETE on the audit trail and on revisions [DOSSIER-SRS-2] [DOSSIER-SRS-3] [DOSSIER-SRS-5]', async () => {
     const db = t.store.db;
     await expect(sql`update audit_events set actor = 'mallory' where seq = 2`.execute(db)).rejects.toThrow(/append-only|refused/);
     await expect(sql`delete from audit_events where seq = 6`.execute(db)).rejects.toThrow(/never deleted|refused/);
@@ -53,7 +53,7 @@ describe.each(DIALECTS)('audit trail integrity on %s', (dialect) => {
     expect((await verifyIntegrity(deps)).ok).toBe(true);
   });
 
-  it('P11-01: finds an audit event changed behind the application\'s back and names it', async () => {
+  it('P11-01: finds an audit event changed behind the application\'s back and names it [DOSSIER-SRS-6]', async () => {
     await behindTheAppsBack('audit_events', `update audit_events set actor = 'mallory' where seq = 3`);
     const report = await verifyIntegrity(deps);
     expect(report.ok).toBe(false);
@@ -75,7 +75,7 @@ describe.each(DIALECTS)('audit trail integrity on %s', (dialect) => {
     expect(report.firstProblem).toMatchObject({ kind: 'chain_broken', seq: 3 });
   });
 
-  it('P11-01: finds a record revision changed behind the application\'s back, with or without its hash', async () => {
+  it('P11-01: finds a record revision changed behind the application\'s back, with or without its hash [DOSSIER-SRS-6]', async () => {
     await behindTheAppsBack('revisions', `update revisions set title = 'Upload may use TLS 1.0' where record_id = 1 and revision = 1`);
     let report = await verifyIntegrity(deps);
     expect(report.ok).toBe(false);
@@ -96,7 +96,7 @@ describe.each(DIALECTS)('audit trail integrity on %s', (dialect) => {
     expect(report.firstProblem?.message).toMatch(/differs from the revision its audit event recorded/);
   });
 
-  it('refuses to write through the store when the database refuses, leaving the last committed state', async () => {
+  it('refuses to write through the store when the database refuses, leaving the last committed state [DOSSIER-SRS-4]', async () => {
     const db = t.store.db;
     // A write that fails half-way (after inserting a revision) keeps nothing of it. A key already taken is a conflict.
     await expectAppError(

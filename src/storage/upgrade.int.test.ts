@@ -60,7 +60,7 @@ describe.each(DIALECTS)('upgrading a store from an older schema on %s', (dialect
     if (dialect === 'postgres') await dropSchema(schema);
   });
 
-  it('P11-03: an older store is migrated on open, every record and its history read as before, and the trail verifies', async () => {
+  it('P11-03: an older store is migrated on open, every record and its history read as before, and the trail verifies [DOSSIER-SRS-7]', async () => {
     const { db, target } = rawDb(dialect, dir, schema);
     const old = Object.keys(migrations(dialect))
       .sort()

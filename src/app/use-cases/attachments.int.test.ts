@@ -49,7 +49,7 @@ describe.each(DIALECTS)('attachments on %s', (dialect) => {
     return { contents, rows, events: (await listAuditEvents(deps, {})).length };
   }
 
-  it('attaches a streamed file in one transaction with its ATTACHMENT_ADDED event; lists it and gives its bytes back', async () => {
+  it('attaches a streamed file in one transaction with its ATTACHMENT_ADDED event; lists it and gives its bytes back [DOSSIER-SRS-10]', async () => {
     const out = await add({ content: chunked(CERT), mediaType: 'application/pdf', sha256: sha(CERT).toUpperCase() });
     expect(out).toMatchObject({ contentStored: true, attachment: { id: 1, record: 'TC-1', revision: 1, name: 'cert.pdf', mediaType: 'application/pdf', size: CERT.length, sha256: sha(CERT), attachedBy: 'alice' } });
     const [e] = (await listAuditEvents(deps, {})).slice(-1);
@@ -64,7 +64,7 @@ describe.each(DIALECTS)('attachments on %s', (dialect) => {
     expect((await verifyIntegrity(deps)).problems).toEqual([]);
   });
 
-  it('stores the same bytes once, however many records attach them; a name attached again with other bytes is a newer file', async () => {
+  it('stores the same bytes once, however many records attach them; a name attached again with other bytes is a newer file [DOSSIER-SRS-10]', async () => {
     await add({ content: chunked(CERT) });
     const second = await add({ record: 'TC-2', name: 'copy.pdf', content: [CERT] });
     expect(second.contentStored).toBe(false);
@@ -116,7 +116,7 @@ describe.each(DIALECTS)('attachments on %s', (dialect) => {
     expect((before as { rows: unknown[] }).rows).toEqual([]);
   });
 
-  it('refuses to serve bytes changed in the store', async () => {
+  it('refuses to serve bytes changed in the store [DOSSIER-SRS-10]', async () => {
     await add({ content: [CERT] });
     await behindTheAppsBack(t, `update attachment_contents set bytes = ${hexLiteral(dialect, flipFirstByte(CERT))}`);
     await expect(getAttachment(deps, { productKey: 'RPM', record: 'TC-1', name: 'cert.pdf' })).rejects.toMatchObject({
@@ -168,7 +168,7 @@ describe.each(DIALECTS)('attachments on %s', (dialect) => {
       ]);
     });
 
-    it('export then import into an empty store keeps every attachment and its bytes; a forged export is refused', async () => {
+    it('export then import into an empty store keeps every attachment and its bytes; a forged export is refused [DOSSIER-SRS-9]', async () => {
       const doc = await exportStore(deps);
       expect(doc.attachments.map((a) => a.name)).toEqual(['cert.pdf', 'same bytes.pdf']);
       expect(doc.attachmentContents).toEqual([{ sha256: sha(CERT), size: CERT.length, base64: CERT.toString('base64') }]);

@@ -56,7 +56,7 @@ describe.each(DIALECTS)('audit trail filters and export on %s', (dialect) => {
     expect(await log({ record: 'OTH/SRS-1' })).toEqual(seqs(all.filter((e) => e.entityId === 'OTH/SRS-1')));
   });
 
-  it('filters by actor, by one or several event kinds, by time, and by all of them together', async () => {
+  it('filters by actor, by one or several event kinds, by time, and by all of them together [DOSSIER-SRS-51]', async () => {
     const byBob = all.filter((e) => e.actor === 'bob');
     expect(byBob.length).toBe(4);
     expect(await log({ actor: 'bob' })).toEqual(seqs(byBob));
@@ -109,7 +109,7 @@ describe.each(DIALECTS)('audit trail filters and export on %s', (dialect) => {
     expect(await storeSnapshot(deps)).toBe(before);
   });
 
-  it('P11-05: exports every matching event with the verification of an intact trail', async () => {
+  it('P11-05: exports every matching event with the verification of an intact trail [DOSSIER-SRS-51]', async () => {
     const exp = await exportAuditTrail(deps, {});
     const head = all[all.length - 1];
     // A read: the export itself adds no event to the trail.
@@ -154,7 +154,7 @@ describe.each(DIALECTS)('audit trail filters and export on %s', (dialect) => {
     expect(rows[rows.length - 1]?.slice(0, 2)).toEqual([AUDIT_CSV_VERIFICATION, 'ok=false']);
   });
 
-  it('writes CSV that parses back: every column, the verification as the last row, formulas neutralised', async () => {
+  it('writes CSV that parses back: every column, the verification as the last row, formulas neutralised [DOSSIER-SRS-50] [DOSSIER-SRS-51]', async () => {
     const exp = await exportAuditTrail(deps, { productKey: 'RPM' });
     const rows = parseCsv(auditCsv(exp));
     expect(rows[0]).toEqual([...AUDIT_CSV_HEAD]);

@@ -101,7 +101,7 @@ describe.each(DIALECTS)('what the audit trail keeps on %s', (dialect) => {
     expect(exp.verification.ok).toBe(true);
   });
 
-  it('P11-11: configuration changes are audit-trailed (who, when, old and new): rules, packs, risk policy, class, roles', async () => {
+  it('P11-11: configuration changes are audit-trailed (who, when, old and new): rules, packs, risk policy, class, roles [DOSSIER-SRS-17]', async () => {
     const justification = 'Reminders are scheduled by the phone OS';
     const pack = [
       'pack: team',

@@ -33,7 +33,7 @@ describe.each(DIALECTS)('dossier check on %s', (dialect) => {
   });
   afterEach(async () => t.cleanup());
 
-  it('finds the demo product\'s deliberate gaps, with their clauses, the same way every run', async () => {
+  it('finds the demo product\'s deliberate gaps, with their clauses, the same way every run [DOSSIER-SRS-15]', async () => {
     await seedDemo(deps);
     const r = await runCheck(deps, { productKey: 'RPM', builtinPacks: packs });
     expect(r.packs).toEqual(['design-control', 'iec62304', 'iso13485', 'iso14971', 'part11']);
@@ -97,7 +97,7 @@ describe.each(DIALECTS)('dossier check on %s', (dialect) => {
     expect(summary(fixed)).toEqual(summary(r).filter((s) => !s.includes('HS-7')));
   });
 
-  it('a product may disable a rule with a justification, audit-trailed, and the setting survives export and import', async () => {
+  it('a product may disable a rule with a justification, audit-trailed, and the setting survives export and import [DOSSIER-SRS-17]', async () => {
     await seedDemo(deps);
     await expectAppError(
       configureRule(deps, { productKey: 'RPM', ruleId: 'IEC62304-7.1-HAZARD-CAUSE', action: 'disable', justification: 'short' }, packs),
@@ -132,7 +132,7 @@ describe.each(DIALECTS)('dossier check on %s', (dialect) => {
     }
   });
 
-  it('runs a team\'s own pack added to the product', async () => {
+  it('runs a team\'s own pack added to the product [DOSSIER-SRS-15]', async () => {
     await aProduct(deps);
     const pack = parseRulePack(
       `pack: team\ntitle: Team\nrules:\n  - id: TEAM-DOC-LOCATION\n    clause: ISO 13485 4.2.4\n    title: Documents say where they live\n    severity: warning\n    select: { type: DOC }\n    require: { fields: [location] }\n    message: "{key} has no location"\n    why: We keep documents in git.\n    hint: Set location.\n`,
@@ -153,7 +153,7 @@ describe.each(DIALECTS)('dossier check on %s', (dialect) => {
     expect(r.notes).toEqual(['product RPM has no records yet: there is nothing to check']);
   });
 
-  it('writes JUnit XML that a JUnit parser reads, and SARIF that validates against the 2.1.0 schema', async () => {
+  it('writes JUnit XML that a JUnit parser reads, and SARIF that validates against the 2.1.0 schema [DOSSIER-SRS-16]', async () => {
     await seedDemo(deps);
     const { allPacks, ...result } = await runCheck(deps, { productKey: 'RPM', builtinPacks: packs });
     const input = { result, packs: allPacks, failOn: 'error' as const, version: '0.1.0' };

@@ -32,7 +32,7 @@ describe.each(DIALECTS)('editing and correcting on %s', (dialect) => {
 
   const lastEvent = async () => (await listAuditEvents(deps, { limit: 1000 })).at(-1);
 
-  it('edits a product with a reason; a class change changes which rules apply; the event holds old and new state', async () => {
+  it('edits a product with a reason; a class change changes which rules apply; the event holds old and new state [DOSSIER-SRS-15]', async () => {
     await aProduct(deps, { safetyClass: 'C' });
     await someRecords(deps, 'RPM', ['SRS', 'SWI']);
     const classC = await runCheck(deps, { productKey: 'RPM', builtinPacks: packs });
@@ -53,7 +53,7 @@ describe.each(DIALECTS)('editing and correcting on %s', (dialect) => {
     expect(await storeSnapshot(deps)).toBe(snap);
   });
 
-  it('changes the status of several records in one transaction, all or none', async () => {
+  it('changes the status of several records in one transaction, all or none [DOSSIER-SRS-4]', async () => {
     await aProduct(deps);
     await someRecords(deps, 'RPM', ['SRS', 'SRS', 'SRS']);
     const heads = await changeRecordStatuses(deps, {
@@ -77,7 +77,7 @@ describe.each(DIALECTS)('editing and correcting on %s', (dialect) => {
     expect((await listRecords(deps, { productKey: 'RPM', status: 'approved' })).length).toBe(0);
   });
 
-  it('a base revision beyond the latest is bad input, an older one a conflict', async () => {
+  it('a base revision beyond the latest is bad input, an older one a conflict [DOSSIER-SRS-8]', async () => {
     await aProduct(deps);
     await someRecords(deps, 'RPM', ['SRS']);
     await editRecord(deps, { productKey: 'RPM', record: 'SRS-1', baseRevision: 1, title: 'Upload uses TLS 1.3 only, no fallback' });
@@ -94,7 +94,7 @@ describe.each(DIALECTS)('editing and correcting on %s', (dialect) => {
     await rejects(configureRule(deps, { productKey: 'RPM', ruleId: 'IEC62304-7.1-HAZARD-CAUSE', action: 'disable' }, packs), 'INVALID_INPUT', /give a justification for disabling/);
   });
 
-  it('messages name the record, never an internal path', async () => {
+  it('messages name the record, never an internal path [DOSSIER-SRS-37]', async () => {
     await aProduct(deps);
     await rejects(addRecord(deps, { productKey: 'RPM', record: { type: 'SRS', title: '' } }), 'INVALID_INPUT', /^invalid record: title: a title is required$/);
   });

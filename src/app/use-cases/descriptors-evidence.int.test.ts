@@ -198,7 +198,7 @@ describe.each(DIALECTS)('evidence and release descriptors on %s', (dialect) => {
     expect((await eventsSince(n)).filter((e) => e.startsWith('RELEASE_'))).toEqual(['RELEASE_CREATED RPM/release/2.0.0 by quinn', 'RELEASE_CREATED RPM/release/2.1.0 by quinn']);
   });
 
-  it('refuses an import by a viewer with FORBIDDEN, keeps the refusal in the trail and changes nothing else', async () => {
+  it('refuses an import by a viewer with FORBIDDEN, keeps the refusal in the trail and changes nothing else [DOSSIER-SRS-29]', async () => {
     const n = await eventCount();
     await expectAppError(
       run(ingestTestRunUseCase, { productKey: 'RPM', source: 'b.xml', contentHash: hash('b'), meta: {}, cases: [aCase('x')] }, VIEWER),

@@ -123,7 +123,7 @@ describe.each(DIALECTS)('trace, check, rules and risk descriptors on %s', (diale
     expect(due.risks.map((r) => r.risk)).toEqual(expect.arrayContaining(['RISK-1', 'RISK-5']));
   });
 
-  it('refuses reads to a role on another product, and explaining with a product the caller may not read', async () => {
+  it('refuses reads to a role on another product, and explaining with a product the caller may not read [DOSSIER-SRS-29]', async () => {
     const other = who('otto', 'admin', 'OTHER');
     await expectAppError(run(runCheckUseCase, other, { productKey: 'RPM' }), 'FORBIDDEN', /otto may not .*product\.read on RPM/);
     await expectAppError(run(explainRuleUseCase, other, { ruleId: 'IEC62304-5.3.1-SRS-ALLOCATED', productKey: 'RPM' }), 'FORBIDDEN', /product\.read/);
@@ -143,7 +143,7 @@ describe.each(DIALECTS)('trace, check, rules and risk descriptors on %s', (diale
     { uc: recordRiskReviewUseCase, by: reviewer, input: { productKey: 'RPM', risks: ['RISK-1'], outcome: 'no_change', note: 'Looked at the new scan' }, action: 'RECORD_CREATED' },
   ];
 
-  it.each(WRITES.map((w) => [w.uc.name, w] as const))('%s is refused to a viewer with FORBIDDEN, changing nothing but the trail, then runs as the principal', async (name, w) => {
+  it.each(WRITES.map((w) => [w.uc.name, w] as const))('%s is refused to a viewer with FORBIDDEN, changing nothing but the trail, then runs as the principal [DOSSIER-SRS-29]', async (name, w) => {
     const before = JSON.parse(await storeSnapshot(deps)) as Record<string, unknown>;
     const n = (await events()).length;
     await expectAppError(run(w.uc, viewer, w.input), 'FORBIDDEN', new RegExp(`vera may not .*needs the permission ${String(w.uc.permission).replace('.', '\\.')} on RPM`));

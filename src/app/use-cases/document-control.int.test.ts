@@ -69,7 +69,7 @@ describe.each(DIALECTS)('document control and training on %s', (dialect) => {
     ]),
   });
 
-  it('makes an approved version effective and assigns training to every role member once, due trainingDays later, with audit events', async () => {
+  it('makes an approved version effective and assigns training to every role member once, due trainingDays later, with audit events [DOSSIER-SRS-43] [DOSSIER-SRS-44]', async () => {
     const out = await effective('DOC-1', '2026-12-15');
     expect(out).toMatchObject({ document: 'DOC-1', version: '1.0', revision: 1, effectiveOn: '2026-12-15', approval: 'without electronic signature', supersedes: null });
     expect(out.assignments.map((a) => [a.username, a.role, a.dueOn])).toEqual([
@@ -91,7 +91,7 @@ describe.each(DIALECTS)('document control and training on %s', (dialect) => {
     expect(register.documents.find((d) => d.document === 'DOC-3')).toMatchObject({ version: null, effectiveOn: null });
   });
 
-  it('refuses, changing nothing: the same revision again, a document without version, unapproved or obsolete', async () => {
+  it('refuses, changing nothing: the same revision again, a document without version, unapproved or obsolete [DOSSIER-SRS-43]', async () => {
     await effective('DOC-1', '2026-12-15');
     const before = await stateOf();
     await rejects(effective('DOC-1', '2026-12-20'), 'INVALID_STATE', /DOC-1 revision 1 \(version 1\.0\) is already effective/);
@@ -147,7 +147,7 @@ describe.each(DIALECTS)('document control and training on %s', (dialect) => {
     await rejects(complete('dana', 'DOC-1', { quizAnswers: [0] }), 'INVALID_STATE', /no training assignment/);
   });
 
-  it('a new version supersedes the old: assignments move to it, the old version is refused, the matrix shows the new one', async () => {
+  it('a new version supersedes the old: assignments move to it, the old version is refused, the matrix shows the new one [DOSSIER-SRS-43]', async () => {
     await effective('DOC-1', '2026-12-15');
     await complete('dana', 'DOC-1');
     await editRecord(deps, { productKey: 'RPM', record: 'DOC-1', baseRevision: 1, fields: { version: '1.1' } });
@@ -174,7 +174,7 @@ describe.each(DIALECTS)('document control and training on %s', (dialect) => {
     expect((await runAs(deps, syncTrainingUseCase, ops, { productKey: 'RPM' })).assignments).toEqual([]);
   });
 
-  it('P11-09: flags a record signature by someone not trained on the procedure governing the record type', async () => {
+  it('P11-09: flags a record signature by someone not trained on the procedure governing the record type [DOSSIER-SRS-44]', async () => {
     await effective('DOC-1', '2026-01-01');
     await complete('quinn', 'DOC-1');
     await addRecord(deps, { productKey: 'RPM', record: { type: 'SRS', title: 'Heart rate shown', fields: {} } });

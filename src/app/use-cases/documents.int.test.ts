@@ -51,7 +51,7 @@ describe.each(DIALECTS)('generated documents of the demo on %s', (dialect) => {
   }, 120_000);
   afterAll(async () => t.cleanup());
 
-  it('builds every document of release 1.2.0 with its cover data, sections and clauses', () => {
+  it('builds every document of release 1.2.0 with its cover data, sections and clauses [DOSSIER-SRS-46]', () => {
     expect(file.baseline.kind).toBe('release');
     expect(file.baseline.label).toBe('1.2.0');
     expect(file.baseline.hash).toMatch(/^[0-9a-f]{64}$/);
@@ -107,7 +107,7 @@ describe.each(DIALECTS)('generated documents of the demo on %s', (dialect) => {
     expect(doc(file, 'software-requirements').blocks.some((b) => b.kind === 'record' && b.key === 'SRS-3' && b.body.length > 0)).toBe(true);
   });
 
-  it('takes history and approval signatures from the controlling DOC record, else from the baseline', () => {
+  it('takes history and approval signatures from the controlling DOC record, else from the baseline [DOSSIER-SRS-46]', () => {
     const sdp = doc(file, 'software-development-plan');
     expect(sdp.records).toContain('DOC-1');
     expect(sdp.history[0]).toMatchObject({ revision: '1', description: 'Software development plan' });
@@ -124,7 +124,7 @@ describe.each(DIALECTS)('generated documents of the demo on %s', (dialect) => {
     expect(srs.gaps).toEqual([]);
   });
 
-  it('marks the trace matrix gaps the demo has: UN-10 not validated, unverified requirements, the suspect SRS-3 link', () => {
+  it('marks the trace matrix gaps the demo has: UN-10 not validated, unverified requirements, the suspect SRS-3 link [DOSSIER-SRS-12]', () => {
     const tm = doc(file, 'trace-matrix');
     expect(tm.gaps).toEqual([
       'user needs without validation: UN-10',
@@ -212,7 +212,7 @@ describe.each(DIALECTS)('generated documents of the demo on %s', (dialect) => {
     expect(file.records.length).toBeGreaterThan(100);
   });
 
-  it('gives the same content hash on every run and a different generation time', async () => {
+  it('gives the same content hash on every run and a different generation time [DOSSIER-SRS-46]', async () => {
     const again = await buildDocuments(deps, sources, { productKey: 'RPM', release: '1.2.0', generatedAt: '2027-01-01T00:00:00.000Z', only: ['trace-matrix', 'soup-list'] });
     expect(again.documents.map((d) => d.contentHash)).toEqual([doc(file, 'soup-list').contentHash, doc(file, 'trace-matrix').contentHash]);
   });

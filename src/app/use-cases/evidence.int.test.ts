@@ -77,7 +77,7 @@ describe.each(DIALECTS)('evidence on %s', (dialect) => {
   });
   afterEach(async () => t.cleanup());
 
-  it('records a test run: results mapped by automationId, [ID] in names, properties and a mapping file; unmapped kept; one audit event with the digest', async () => {
+  it('records a test run: results mapped by automationId, [ID] in names, properties and a mapping file; unmapped kept; one audit event with the digest [DOSSIER-SRS-18]', async () => {
     const reader = new JUnitReader('run.xml');
     const s = await ingestTestRun(deps, {
       productKey: 'RPM',
@@ -110,7 +110,7 @@ describe.each(DIALECTS)('evidence on %s', (dialect) => {
     expect(await storeSnapshot(deps)).toBe(before);
   });
 
-  it('a mapping file counts only its own entries: a test named like what every object inherits maps to nothing', async () => {
+  it('a mapping file counts only its own entries: a test named like what every object inherits maps to nothing [DOSSIER-SRS-18]', async () => {
     const xml = '<testsuite name="s"><testcase classname="unit" name="constructor"/><testcase classname="toString" name="hasOwnProperty"/></testsuite>';
     const s = await ingestTestRun(deps, {
       productKey: 'RPM',
@@ -123,7 +123,7 @@ describe.each(DIALECTS)('evidence on %s', (dialect) => {
     expect([s.mapped, s.unmapped, s.unresolved]).toEqual([0, 2, []]);
   });
 
-  it('a file that breaks half-way leaves nothing behind', async () => {
+  it('a file that breaks half-way leaves nothing behind [DOSSIER-SRS-4]', async () => {
     const before = await storeSnapshot(deps);
     const broken = JUNIT.replace('<testcase classname="unit" name="nobody knows"/>', '<testcase classname="unit" name="nobody knows">');
     await expectAppError(
@@ -134,7 +134,7 @@ describe.each(DIALECTS)('evidence on %s', (dialect) => {
     expect(await storeSnapshot(deps)).toBe(before);
   });
 
-  it('records commits once each, with trailer and subject references, and reports code changes that name nothing', async () => {
+  it('records commits once each, with trailer and subject references, and reports code changes that name nothing [DOSSIER-SRS-20]', async () => {
     const commits = [
       commit('c3', 'Merge branch main', [], ['src/a.ts'], ['c2'.padEnd(40, '0'), 'c1'.padEnd(40, '0')]),
       commit('c2', 'Refactor queue'),
@@ -156,7 +156,7 @@ describe.each(DIALECTS)('evidence on %s', (dialect) => {
     expect([again.added, again.alreadyKnown]).toEqual([1, 4]);
   });
 
-  it('records reviews with their verdicts and commits; the newest by updated_at counts across imports, not the last file imported', async () => {
+  it('records reviews with their verdicts and commits; the newest by updated_at counts across imports, not the last file imported [DOSSIER-SRS-20]', async () => {
     const file = parseReviewFile(readFileSync('test/fixtures/reviews/github-pulls.json', 'utf8'), 'pulls.json');
     const skipped = [{ index: 9, number: 50, reason: 'state: Invalid option' }];
     const s = await ingestReviews(deps, { productKey: 'RPM', source: 'pulls.json', contentHash: 'c'.repeat(64), reviews: file.reviews, skipped });
@@ -195,7 +195,7 @@ describe.each(DIALECTS)('evidence on %s', (dialect) => {
     expect(held.find((i) => i.key === 'github:vitallink/rpm#44')?.outcome).toBe('approved');
   });
 
-  it('keeps SOUP records in line with an SBOM: added, upgraded (anomaly review cleared, back to draft), removed (obsolete)', async () => {
+  it('keeps SOUP records in line with an SBOM: added, upgraded (anomaly review cleared, back to draft), removed (obsolete) [DOSSIER-SRS-21]', async () => {
     const first = await ingestSbom(deps, { productKey: 'RPM', source: 'lock', contentHash: 'e'.repeat(64), sbom: sbom(component('react', '18.2.0'), component('ws', '6.2.2', false)) });
     expect(first.added.map((a) => `${a.record} ${a.name}`)).toEqual(['SOUP-1 react', 'SOUP-2 ws']);
     await editRecord(deps, { productKey: 'RPM', record: 'SOUP-1', baseRevision: 1, fields: { anomalyReview: 'Reviewed 18.2.0' } });
@@ -216,7 +216,7 @@ describe.each(DIALECTS)('evidence on %s', (dialect) => {
     ]);
   });
 
-  it('turns advisories into untriaged vulnerability records on the SOUP versions they affect, once', async () => {
+  it('turns advisories into untriaged vulnerability records on the SOUP versions they affect, once [DOSSIER-SRS-21]', async () => {
     await ingestSbom(deps, { productKey: 'RPM', source: 'lock', contentHash: 'e'.repeat(64), sbom: sbom(component('ws', '6.2.2', false), component('braces', '3.0.3')) });
     const advisories = parseVulnerabilityFile(readFileSync('demo/osv-scan.json', 'utf8'), 'osv.json');
     const s = await ingestVulnerabilities(deps, { productKey: 'RPM', source: 'osv.json', contentHash: '1'.repeat(64), advisories });
@@ -228,7 +228,7 @@ describe.each(DIALECTS)('evidence on %s', (dialect) => {
     expect([again.created.length, again.known]).toEqual([0, 1]);
   });
 
-  it('freezes a release baseline that anchors the audit head; a later change does not touch it; diff shows it', async () => {
+  it('freezes a release baseline that anchors the audit head; a later change does not touch it; diff shows it [DOSSIER-SRS-22]', async () => {
     await addLinks(deps, { productKey: 'RPM', links: [{ from: 'TC-1', type: 'verifies', to: 'SRS-1' }] });
     const head = await deps.store.read((r) => r.auditHead());
     const a = await createRelease(deps, { productKey: 'RPM', version: '1.0.0' });
@@ -248,7 +248,7 @@ describe.each(DIALECTS)('evidence on %s', (dialect) => {
     expect((await verifyIntegrity(deps)).ok).toBe(true);
   });
 
-  it('the database refuses UPDATE and DELETE on evidence and frozen baselines', async () => {
+  it('the database refuses UPDATE and DELETE on evidence and frozen baselines [DOSSIER-SRS-22]', async () => {
     await ingestCommits(deps, { productKey: 'RPM', source: 'repo', commits: [commit('c1', 'SRS-1: x')] });
     await addLinks(deps, { productKey: 'RPM', links: [{ from: 'TC-1', type: 'verifies', to: 'SRS-1' }] });
     await createRelease(deps, { productKey: 'RPM', version: '1.0.0' });

@@ -38,7 +38,7 @@ describe.each(DIALECTS)('export and import on %s', (dialect) => {
     await dst.cleanup();
   });
 
-  it('P11-03: round-trips the whole store exactly, audit chain included', async () => {
+  it('P11-03: round-trips the whole store exactly, audit chain included [DOSSIER-SRS-9]', async () => {
     const first = await exportStore(deps);
     expect(first.audit.length).toBeGreaterThan(10);
     const summary = await importStore(target, JSON.parse(JSON.stringify(first)), 'store.json');

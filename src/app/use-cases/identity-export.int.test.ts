@@ -49,7 +49,7 @@ describe.each(DIALECTS)('users, grants and tokens in a store export on %s', (dia
     await dst.cleanup();
   });
 
-  it('P11-03: restores them: the same export again, logins and tokens work, the store verifies', async () => {
+  it('P11-03: restores them: the same export again, logins and tokens work, the store verifies [DOSSIER-SRS-9]', async () => {
     const doc = await exportStore(deps);
     expect(doc.users.map((u) => [u.id, u.username, u.deactivatedAt === null])).toEqual([
       [1, 'ada', true],

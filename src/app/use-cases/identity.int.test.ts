@@ -100,7 +100,7 @@ describe.each(DIALECTS)('identity use-cases on %s', (dialect) => {
     return auth.fromSession(login.sessionId);
   };
 
-  it('creates the first admin from the local operator, logs in, and keeps only an argon2id hash of the password', async () => {
+  it('creates the first admin from the local operator, logs in, and keeps only an argon2id hash of the password [DOSSIER-SRS-28]', async () => {
     const ada = await firstAdmin();
     expect(ada).toMatchObject({ id: 'ada', kind: 'user', printedName: 'Ada Lovelace', grants: [{ productKey: '*', role: 'admin' }] });
     expect(await events()).toEqual(
@@ -158,7 +158,7 @@ describe.each(DIALECTS)('identity use-cases on %s', (dialect) => {
     expect(b.id).toBe('bob');
   });
 
-  it('P11-25: locks an account after the configured failed attempts, audit-logs it, and unlocks when the lockout ends', async () => {
+  it('P11-25: locks an account after the configured failed attempts, audit-logs it, and unlocks when the lockout ends [DOSSIER-SRS-28]', async () => {
     await firstAdmin();
     const attempt = (password: string): Promise<unknown> => run(logInUseCase, ANONYMOUS, { username: 'ada', password });
     await rejects(attempt('wrong-password-1'), 'UNAUTHENTICATED', /login failed/);
@@ -213,7 +213,7 @@ describe.each(DIALECTS)('identity use-cases on %s', (dialect) => {
     ]);
   });
 
-  it('P11-08 P11-24: scopes a token to one product and never beyond its creator; revoking it works at once', async () => {
+  it('P11-08 P11-24: scopes a token to one product and never beyond its creator; revoking it works at once [DOSSIER-SRS-34]', async () => {
     const ada = await firstAdmin();
     const b = await bob(ada);
     await aProduct(deps, { key: 'OTHER' });
@@ -370,7 +370,7 @@ describe.each(DIALECTS)('identity use-cases on %s', (dialect) => {
     expect(worse).toContain('user user/eve has no audit event: it was written outside the application');
   });
 
-  it('P11-20 P11-23: refuses an expired reset secret, and forces a change of an aged password', async () => {
+  it('P11-20 P11-23: refuses an expired reset secret, and forces a change of an aged password [DOSSIER-SRS-28]', async () => {
     const ada = await firstAdmin();
     const created = await run(createUserUseCase, ada, { username: 'bob', printedName: 'Bob Builder' });
     clock.advance(POLICY.resetTicketHours * 60);

@@ -32,7 +32,7 @@ describe.each(DIALECTS)('importing a plan on %s', (dialect) => {
     ],
   };
 
-  it('reports a dry run without writing, then applies the same plan in one transaction with its audit events', async () => {
+  it('reports a dry run without writing, then applies the same plan in one transaction with its audit events [DOSSIER-SRS-48]', async () => {
     const before = await storeSnapshot(deps);
     const dry = await importRecords(deps, { productKey: 'RPM', plan, dryRun: true, source: 'doorstop tree reqs/' });
     expect(dry.created.map((c) => [c.ref, c.key])).toEqual([['SRS001', 'SRS-2'], ['TST001', 'TC-1']]);
@@ -74,7 +74,7 @@ describe.each(DIALECTS)('importing a plan on %s', (dialect) => {
     expect(removed.map((e) => e.reason)).toEqual(['imported from folder']);
   });
 
-  it('refuses a conflict, naming who changed the record since the file was made, and writes nothing', async () => {
+  it('refuses a conflict, naming who changed the record since the file was made, and writes nothing [DOSSIER-SRS-8]', async () => {
     await importRecords(deps, { productKey: 'RPM', plan, source: 'first' });
     await editRecord(deps, { productKey: 'RPM', record: 'SRS-2', baseRevision: 1, body: 'changed in the store' });
     const before = await storeSnapshot(deps);
@@ -83,7 +83,7 @@ describe.each(DIALECTS)('importing a plan on %s', (dialect) => {
     expect(await storeSnapshot(deps)).toBe(before);
   });
 
-  it('collects every problem with where it came from and writes nothing', async () => {
+  it('collects every problem with where it came from and writes nothing [DOSSIER-SRS-48]', async () => {
     const before = await storeSnapshot(deps);
     const bad = {
       records: [

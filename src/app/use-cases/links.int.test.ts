@@ -48,7 +48,7 @@ describe.each(DIALECTS)('links on %s', (dialect) => {
     expect((await listAuditEvents(deps, { productKey: 'RPM' })).filter((e) => e.action === 'LINK_CREATED')).toHaveLength(6);
   });
 
-  it('refuses a link that breaks the catalog, naming both records and the allowed types, and writes nothing', async () => {
+  it('refuses a link that breaks the catalog, naming both records and the allowed types, and writes nothing [DOSSIER-SRS-11]', async () => {
     const before = await snapshot();
     await expectAppError(
       addLink(deps, { productKey: 'RPM', link: { from: 'SRS-1', type: 'verifies', to: 'TC-1' } }),
@@ -73,7 +73,7 @@ describe.each(DIALECTS)('links on %s', (dialect) => {
     await expectAppError(addLink(deps, { productKey: 'RPM', link: { from: 'SYS-1', type: 'derives_from', to: 'UN-1' } }), 'INVALID_STATE', /UN-1 is obsolete/);
   });
 
-  it('removes a link by marking it, with who and why, and keeps it as history', async () => {
+  it('removes a link by marking it, with who and why, and keeps it as history [DOSSIER-SRS-3]', async () => {
     const l = await addLink(deps, { productKey: 'RPM', link: { from: 'TC-1', type: 'verifies', to: 'SRS-1' } });
     await expectAppError(removeLink(deps, { productKey: 'RPM', linkId: l.id, reason: '' }), 'INVALID_INPUT', /reason/);
     const removed = await removeLink(deps, { productKey: 'RPM', linkId: l.id, reason: 'test rewritten' });

@@ -59,7 +59,7 @@ describe.each(DIALECTS)('internal audits, management review, suppliers and metri
   });
   afterEach(async () => t.cleanup());
 
-  it('audit programme: clauses covered by the cycle, the uncovered ones, audits with findings by grade and their CAPAs', async () => {
+  it('audit programme: clauses covered by the cycle, the uncovered ones, audits with findings by grade and their CAPAs [DOSSIER-SRS-42]', async () => {
     await qualitySystem(deps);
     // AF-3 is corrected and closed: no longer open.
     await editRecord(deps, { productKey: 'RPM', record: 'AF-3', baseRevision: 1, fields: { state: 'corrected' } });
@@ -102,7 +102,7 @@ describe.each(DIALECTS)('internal audits, management review, suppliers and metri
     expect(all.uncovered.map((c) => c.number)).not.toContain('4.2.4');
   });
 
-  it('auditor independence: moving an audit to in_progress is refused while its auditor owns a document in scope, nothing written', async () => {
+  it('auditor independence: moving an audit to in_progress is refused while its auditor owns a document in scope, nothing written [DOSSIER-SRS-42]', async () => {
     await qualitySystem(deps);
     // alice owns SOP-8 (8.5.2, 8.5.3); AUD-1 covers 8.5.
     await editRecord(deps, { productKey: 'RPM', record: 'AUD-1', baseRevision: 1, fields: { auditor: 'alice' } });
@@ -136,7 +136,7 @@ describe.each(DIALECTS)('internal audits, management review, suppliers and metri
     expect(moved.latestRevision).toBe(4);
   });
 
-  it('audit checklist: a question per clause in scope, the documents and record types that give evidence, with counts', async () => {
+  it('audit checklist: a question per clause in scope, the documents and record types that give evidence, with counts [DOSSIER-SRS-42]', async () => {
     await qualitySystem(deps);
     const c = await getAuditChecklist(deps, { productKey: 'RPM', record: 'AUD-1' });
     expect(c.audit).toBe('AUD-1');
@@ -156,7 +156,7 @@ describe.each(DIALECTS)('internal audits, management review, suppliers and metri
     await expectAppError(getAuditChecklist(deps, { productKey: 'RPM', record: 'AUD-99' }), 'NOT_FOUND', /AUD-99/);
   });
 
-  it('management review inputs: complaints, audits, CAPA, changes, the previous review and its actions, suppliers', async () => {
+  it('management review inputs: complaints, audits, CAPA, changes, the previous review and its actions, suppliers [DOSSIER-SRS-45]', async () => {
     await qualitySystem(deps);
     await addRecords(deps, {
       productKey: 'RPM',
@@ -268,7 +268,7 @@ describe.each(DIALECTS)('internal audits, management review, suppliers and metri
     expect(s.soupWithoutSupplier).toEqual([{ key: 'SOUP-2', title: 'zlib', supplierNamed: 'zlib authors' }]);
   });
 
-  it('metrics: CAPA ageing and on-time closure from the closing signature day, complaints per month, findings closed', async () => {
+  it('metrics: CAPA ageing and on-time closure from the closing signature day, complaints per month, findings closed [DOSSIER-SRS-45]', async () => {
     await addRecords(deps, {
       productKey: 'RPM',
       records: [

@@ -56,7 +56,7 @@ describe.each(DIALECTS)('quality processes on %s', (dialect) => {
   const move = (record: string, state: string, fields: Record<string, unknown> = {}) => async () =>
     advanceProcess(deps, { productKey: 'RPM', record, state, baseRevision: await latest(record), fields });
 
-  it('a CAPA goes from open to closed: each state with what it needs, closed by the signatures of its workflow', async () => {
+  it('a CAPA goes from open to closed: each state with what it needs, closed by the signatures of its workflow [DOSSIER-SRS-39]', async () => {
     await addRecords(deps, {
       productKey: 'RPM',
       records: [
@@ -165,7 +165,7 @@ describe.each(DIALECTS)('quality processes on %s', (dialect) => {
     await expectAppError(listProcessRecords(deps, { productKey: 'RPM', kind: 'capa', state: 'triage' }), 'INVALID_INPUT', /--state triage is not a state of a CAPA/);
   });
 
-  it('a complaint under investigation feeds a new PPI once; a reportability decision needs its rationale; deadlines run from awareOn', async () => {
+  it('a complaint under investigation feeds a new PPI once; a reportability decision needs its rationale; deadlines run from awareOn [DOSSIER-SRS-27] [DOSSIER-SRS-40]', async () => {
     await addRecords(deps, { productKey: 'RPM', records: [{ type: 'CMP', title: 'Alarm came 20 minutes late', fields: { receivedOn: '2026-03-02', channel: 'phone' } }] });
     await advance('CMP-1', 'triage', { category: 'malfunction' });
     const inv = await advance('CMP-1', 'investigation', { investigate: true });
@@ -220,7 +220,7 @@ describe.each(DIALECTS)('quality processes on %s', (dialect) => {
     expect((await listProcessRecords(deps, { productKey: 'RPM', kind: 'complaint' })).records[0]).toMatchObject({ state: 'closed', overdue: false, ageDays: null });
   });
 
-  it('a nonconformance needs a justified disposition and a reason for no CAPA, links to its CAPA and is closed by signature', async () => {
+  it('a nonconformance needs a justified disposition and a reason for no CAPA, links to its CAPA and is closed by signature [DOSSIER-SRS-41]', async () => {
     await addRecords(deps, {
       productKey: 'RPM',
       records: [
@@ -245,7 +245,7 @@ describe.each(DIALECTS)('quality processes on %s', (dialect) => {
     await refused(move('NC-1', 'reported'), 'INVALID_STATE', /is actions done; a nonconformance cannot move to reported/);
   });
 
-  it('a record changed by an unapproved change request is not approved, by status or by signature; the request is approved before it is implemented', async () => {
+  it('a record changed by an unapproved change request is not approved, by status or by signature; the request is approved before it is implemented [DOSSIER-SRS-14] [DOSSIER-SRS-41]', async () => {
     await someRecords(deps, 'RPM', ['SRS', 'TC']);
     await addRecords(deps, { productKey: 'RPM', records: [{ type: 'CR', title: 'Pin the API key in the client', fields: { origin: 'capa' } }] });
     await addLinks(deps, {

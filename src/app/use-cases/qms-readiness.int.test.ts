@@ -68,7 +68,7 @@ describe.each(DIALECTS)('qms readiness and the iso13485 pack on %s', (dialect) =
     expect(r.score.percent).toBe(0);
   });
 
-  it('reports per clause the procedures in force or only draft, the records, an overdue CAPA, and the score', async () => {
+  it('reports per clause the procedures in force or only draft, the records, an overdue CAPA, and the score [DOSSIER-SRS-45]', async () => {
     const capaSop = await procedure(deps, 'Corrective and preventive action', ['ISO 13485 8.5']);
     const docSop = await procedure(deps, 'Document and record control', ['ISO 13485 4.2.4', 'ISO 13485 4.2.5'], { reviewIntervalMonths: 12 });
     const draft = await addRecord(deps, { productKey: 'RPM', record: { type: 'DOC', title: 'Complaint handling', fields: { docType: 'procedure', clauses: ['ISO 13485 8.2.2'] } } });
@@ -121,7 +121,7 @@ describe.each(DIALECTS)('qms readiness and the iso13485 pack on %s', (dialect) =
     expect(check.findings.find((f) => f.record === capa.key)?.message).toContain(`${capa.key} is late`);
   });
 
-  it('finds a late complaint report, a supplier overdue for re-evaluation and a critical supplier not approved', async () => {
+  it('finds a late complaint report, a supplier overdue for re-evaluation and a critical supplier not approved [DOSSIER-SRS-40]', async () => {
     await addRecord(deps, {
       productKey: 'RPM',
       record: {

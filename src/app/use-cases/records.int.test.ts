@@ -48,7 +48,7 @@ describe.each(DIALECTS)('records on %s', (dialect) => {
     expect(JSON.parse(events[0]?.newValue ?? '{}')).toMatchObject({ revision: 1, hash: view.revision.hash, status: 'draft' });
   });
 
-  it('applies field defaults and refuses unknown types and bad fields without writing anything', async () => {
+  it('applies field defaults and refuses unknown types and bad fields without writing anything [DOSSIER-SRS-1]', async () => {
     await aProduct(deps);
     const r = await addRecord(deps, { productKey: 'RPM', record: { type: 'SRS', title: 'Plain requirement' } });
     expect((await getRecord(deps, { productKey: 'RPM', record: r.key })).revision.fields).toEqual({ riskControl: false });
@@ -67,7 +67,7 @@ describe.each(DIALECTS)('records on %s', (dialect) => {
     expect(await snapshot()).toBe(before);
   });
 
-  it('edits by writing a new revision; a stale base is a conflict; an approved revision stays readable', async () => {
+  it('edits by writing a new revision; a stale base is a conflict; an approved revision stays readable [DOSSIER-SRS-2] [DOSSIER-SRS-8]', async () => {
     await aProduct(deps);
     await someRecords(deps, 'RPM', ['SRS']);
     await changeRecordStatus(deps, { productKey: 'RPM', record: 'SRS-1', to: 'in_review', baseRevision: 1 });
@@ -110,7 +110,7 @@ describe.each(DIALECTS)('records on %s', (dialect) => {
     ]);
   });
 
-  it('follows the lifecycle and refuses changes it does not allow', async () => {
+  it('follows the lifecycle and refuses changes it does not allow [DOSSIER-SRS-3]', async () => {
     await aProduct(deps);
     await someRecords(deps, 'RPM', ['UN', 'UN']);
     const before = await snapshot();

@@ -34,7 +34,7 @@ describe.each(DIALECTS)('a release holds approved records only, on %s', (dialect
       .filter((f) => f.ruleId === 'RELEASE-RECORD-APPROVED')
       .map((f) => `${f.severity} ${f.clause} ${f.record ?? '*'}: ${f.message}`);
 
-  it('an approved requirement edited before the freeze is an error in the gate, and the diff flags approved → draft', async () => {
+  it('an approved requirement edited before the freeze is an error in the gate, and the diff flags approved → draft [DOSSIER-SRS-22]', async () => {
     await createRelease(deps, { productKey: 'RPM', version: '1.0.0' });
     expect(await unapproved('1.0.0')).toEqual([]);
     await editRecord(deps, { productKey: 'RPM', record: 'SRS-1', baseRevision: 1, title: 'Upload uses TLS 1.3 only, with pinning' });
@@ -52,7 +52,7 @@ describe.each(DIALECTS)('a release holds approved records only, on %s', (dialect
     expect(released.findings.map((f) => `${f.severity} ${f.record ?? ''}: ${f.message}`)).toEqual(['error SRS-1: SRS-1 was approved (rev 1) in 1.0.0 but is draft (rev 2) in released 1.1.0']);
   });
 
-  it('the gate rule is disabled or re-graded only with a justification, audit-trailed, like pack rules', async () => {
+  it('the gate rule is disabled or re-graded only with a justification, audit-trailed, like pack rules [DOSSIER-SRS-17]', async () => {
     await editRecord(deps, { productKey: 'RPM', record: 'DOC-1', baseRevision: 1, body: 'rewritten' });
     await createRelease(deps, { productKey: 'RPM', version: '1.0.0' });
     const before = await storeSnapshot(deps);

@@ -31,7 +31,7 @@ describe.each(DIALECTS)('one generated document as a file on %s', (dialect) => {
     await t.cleanup();
   });
 
-  it('renders a release document as DOCX and PDF, named after the product, document and release, writing nothing', async () => {
+  it('renders a release document as DOCX and PDF, named after the product, document and release, writing nothing [DOSSIER-SRS-46]', async () => {
     const before = await storeSnapshot(deps);
     const docx = await renderGeneratedDocument(deps, sources, { productKey: 'RPM', release: '1.2.0', document: 'software-requirements', format: 'docx', generatedAt: AT });
     const bytes = Buffer.from(docx.base64, 'base64');

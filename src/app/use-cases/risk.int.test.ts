@@ -76,7 +76,7 @@ describe.each(DIALECTS)('risk management on %s', (dialect) => {
   });
   afterEach(async () => t.cleanup());
 
-  it('follows the security chain from threat to test: zones before and after controls, control verification from test results', async () => {
+  it('follows the security chain from threat to test: zones before and after controls, control verification from test results [DOSSIER-SRS-24] [DOSSIER-SRS-25] [DOSSIER-SRS-26]', async () => {
     await securityChain(deps);
     let file = (await getRiskFile(deps, { productKey: 'RPM' })).file;
     expect(file.policy.record).toBeNull();
@@ -107,7 +107,7 @@ describe.each(DIALECTS)('risk management on %s', (dialect) => {
     expect(file.rows[0]?.controls[0]?.verification).toBe('passed');
   });
 
-  it('a harm\'s severity is a level of the policy in force: other text is refused on add and edit, and a policy that drops a level a harm uses is refused; nothing changes', async () => {
+  it('a harm\'s severity is a level of the policy in force: other text is refused on add and edit, and a policy that drops a level a harm uses is refused; nothing changes [DOSSIER-SRS-23]', async () => {
     await securityChain(deps);
     const before = await storeSnapshot(deps);
     await expectAppError(
@@ -129,7 +129,7 @@ describe.each(DIALECTS)('risk management on %s', (dialect) => {
     expect(await storeSnapshot(deps)).toBe(afterEdit);
   });
 
-  it('refuses estimates outside the policy, a control implemented by a non-requirement and a loop of sequences; nothing changes', async () => {
+  it('refuses estimates outside the policy, a control implemented by a non-requirement and a loop of sequences; nothing changes [DOSSIER-SRS-11] [DOSSIER-SRS-23]', async () => {
     await securityChain(deps);
     const before = await storeSnapshot(deps);
     await expectAppError(
@@ -177,7 +177,7 @@ describe.each(DIALECTS)('risk management on %s', (dialect) => {
     expect(afterAdd).not.toBe(afterLink);
   });
 
-  it('a policy change re-evaluates every estimate, reports zone moves in its audit event, and keeps the revision estimates were made under', async () => {
+  it('a policy change re-evaluates every estimate, reports zone moves in its audit event, and keeps the revision estimates were made under [DOSSIER-SRS-24]', async () => {
     await securityChain(deps);
     const first = await setRiskPolicy(deps, { productKey: 'RPM', policy: DEFAULT_RISK_POLICY, reason: 'adopt the RMP criteria' });
     expect(first).toMatchObject({ previousRevision: 0, revision: 1, evaluated: 2, moves: [] });
@@ -222,7 +222,7 @@ describe.each(DIALECTS)('risk management on %s', (dialect) => {
     expect(await storeSnapshot(deps)).toBe(before);
   });
 
-  it('a review is a record with reviewer, day and outcome; new post-production information and the interval make risks due', async () => {
+  it('a review is a record with reviewer, day and outcome; new post-production information and the interval make risks due [DOSSIER-SRS-27]', async () => {
     await securityChain(deps);
     await addRecords(deps, { productKey: 'RPM', records: [{ type: 'PPI', title: 'Complaint: odd reading after hotel Wi-Fi', fields: { kind: 'complaint', receivedOn: '2026-01-01' } }] });
     const due = async (asOf?: string): Promise<string[]> =>

@@ -78,7 +78,7 @@ describe.each(DIALECTS)('SBOM and vulnerability imports on %s', (dialect) => {
     expect(await storeSnapshot(deps)).toBe(before);
   });
 
-  it('OSV: matches by ecosystem and name in the ecosystems it can order, skips withdrawn advisories, and leaves ranges it cannot order to triage', async () => {
+  it('OSV: matches by ecosystem and name in the ecosystems it can order, skips withdrawn advisories, and leaves ranges it cannot order to triage [DOSSIER-SRS-21]', async () => {
     await sbom('cyclonedx-1.6-polyglot.json', hash('d'));
     const s = await vulns('osv/ecosystems.json', hash('e'));
     expect(s.created.map((c) => `${c.record} ${c.advisory} ${c.soup} ${c.evaluated ? c.triage : 'not evaluated'}`)).toEqual([

@@ -32,7 +32,7 @@ describe.each(DIALECTS)('signatures in record views, the inbox and workflows on 
   const view = (record = 'SRS-1') => runAs(deps, getRecordUseCase, ops, { productKey: 'RPM', record });
   const inbox = (who: keyof typeof SIGNERS) => runAs(deps, listSignatureInboxUseCase, ops, { username: SIGNERS[who].username });
 
-  it('P11-13/14: a record shows every signature with printed name, time with its zone, meaning and revision; its approval is electronic', async () => {
+  it('P11-13/14: a record shows every signature with printed name, time with its zone, meaning and revision; its approval is electronic [DOSSIER-SRS-30]', async () => {
     await sign('quinn', 'reviewed');
     await sign('avery', 'approved');
     const v = await view();
@@ -48,7 +48,7 @@ describe.each(DIALECTS)('signatures in record views, the inbox and workflows on 
     expect(h.approval).toBe('electronic');
   });
 
-  it('P11-15: editing a signed record supersedes its signatures: shown against the old revision, the record back to draft', async () => {
+  it('P11-15: editing a signed record supersedes its signatures: shown against the old revision, the record back to draft [DOSSIER-SRS-31]', async () => {
     await sign('quinn', 'reviewed');
     const before = await view();
     expect(before.signatures[0]?.contentHash).toBe(before.revision.hash);

@@ -35,7 +35,7 @@ describe.each(DIALECTS)('signatures in a store export on %s', (dialect) => {
   /** A deep copy of the export, as a file read back would be. */
   const copy = (): StoreExport => JSON.parse(JSON.stringify(doc)) as StoreExport;
 
-  it('P11-02, P11-03: restores signatures, statement acceptances and workflows: the same rows, the store verifies', async () => {
+  it('P11-02, P11-03: restores signatures, statement acceptances and workflows: the same rows, the store verifies [DOSSIER-SRS-9]', async () => {
     expect(doc.signatures.map((s) => [s.id, s.entityKey, s.revision, s.meaning, s.username])).toEqual([
       [1, 'RPM/SRS-1', 1, 'reviewed', 'quinn.qa'],
       [2, 'RPM/SRS-2', 1, 'reviewed', 'quinn.qa'],
@@ -57,7 +57,7 @@ describe.each(DIALECTS)('signatures in a store export on %s', (dialect) => {
     expect(report).toMatchObject({ ok: true, anchorsChecked: 3 });
   });
 
-  it('P11-15: refuses an export with a signature changed, moved or left out, naming it, and writes nothing', async () => {
+  it('P11-15: refuses an export with a signature changed, moved or left out, naming it, and writes nothing [DOSSIER-SRS-31]', async () => {
     const refused = async (forged: StoreExport, message: RegExp): Promise<void> => {
       await expectAppError(importStore(testDeps(dst.store), forged, 'forged.json'), 'INVALID_INPUT', message);
       expect(await dst.store.read((r) => r.isEmpty())).toBe(true);

@@ -26,7 +26,7 @@ describe.each(DIALECTS)('record signatures on %s', (dialect) => {
 
   const sign = (who: keyof typeof SIGNERS, meaning: 'reviewed' | 'approved', records = ['SRS-1']) => signAs(deps, who, meaning, records);
 
-  it('P11-06: review then approval by different people approves the record, each signature with its audit event', async () => {
+  it('P11-06: review then approval by different people approves the record, each signature with its audit event [DOSSIER-SRS-32]', async () => {
     const reviewed = await sign('quinn', 'reviewed', ['SRS-1', 'SRS-2']);
     expect(reviewed.approved).toEqual([]);
     expect(reviewed.signatures.map((s) => s.manifestation)).toEqual([
@@ -45,13 +45,13 @@ describe.each(DIALECTS)('record signatures on %s', (dialect) => {
     expect(JSON.parse(events[0]?.newValue ?? '{}')).toMatchObject({ meaning: 'approved', entity: 'RPM/SRS-1', revision: 1, printedName: 'Avery Approver' });
   });
 
-  it('P11-06: approval before review is refused, audited, nothing changed', async () => {
+  it('P11-06: approval before review is refused, audited, nothing changed [DOSSIER-SRS-32]', async () => {
     await rejects(sign('avery', 'approved'), 'INVALID_STATE', /first needs reviewed/);
     const last = (await listAuditEvents(deps, {})).at(-1);
     expect(last?.action).toBe('SIGNATURE_REFUSED');
   });
 
-  it('P11-19: a wrong password is refused and counts toward lockout', async () => {
+  it('P11-19: a wrong password is refused and counts toward lockout [DOSSIER-SRS-30]', async () => {
     await rejects(
       runAs(deps, signRecordsUseCase, ops, { productKey: 'RPM', records: [{ record: 'SRS-1', revision: 1 }], meaning: 'reviewed', username: 'quinn.qa', password: 'not-the-password' }),
       'UNAUTHENTICATED',

@@ -46,7 +46,7 @@ describe.each(DIALECTS)('single sign-on links and signing tickets on %s', (diale
     return { action: e?.action, actor: e?.actor, entityId: e?.entityId, oldValue: JSON.parse(e?.oldValue ?? 'null') as unknown, newValue: JSON.parse(e?.newValue ?? 'null') as unknown };
   };
 
-  it('P11-04: links a named user to one provider account, audited (USER_SSO_LINKED); show and export carry it', async () => {
+  it('P11-04: links a named user to one provider account, audited (USER_SSO_LINKED); show and export carry it [DOSSIER-SRS-35]', async () => {
     const u = await run(operator, { username: 'ada', issuer: ISSUER, subject: '1234567890' });
     expect(u.sso).toEqual({ issuer: ISSUER, subject: '1234567890' });
     expect(await lastEvent()).toEqual({
@@ -130,7 +130,7 @@ describe.each(DIALECTS)('single sign-on links and signing tickets on %s', (diale
     }
   });
 
-  it('P11-19: a signing ticket signs once, for its user and session, while it and its re-authentication are fresh', async () => {
+  it('P11-19: a signing ticket signs once, for its user and session, while it and its re-authentication are fresh [DOSSIER-SRS-30] [DOSSIER-SRS-35]', async () => {
     const base = Date.parse('2026-06-01T12:00:00.000Z');
     const at = (seconds: number): string => new Date(base + seconds * 1000).toISOString();
     const ticket = (secret: string, authTime: string, expiresAt: string) => ({ secretHash: sha256Hex(secret), userId: 1, sessionId: 'session-a', authTime, createdAt: at(0), expiresAt, usedAt: null });

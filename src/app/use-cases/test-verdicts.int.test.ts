@@ -68,7 +68,7 @@ describe.each(DIALECTS)('test verdicts across renamed tests on %s', (dialect) =>
   });
   afterEach(async () => t.cleanup());
 
-  it('check and the risk file: a test case failed under an old name and passing under a new one is passed', async () => {
+  it('check and the risk file: a test case failed under an old name and passing under a new one is passed [DOSSIER-SRS-19] [DOSSIER-SRS-25]', async () => {
     const unverified = async (): Promise<string[]> =>
       (await runCheck(deps, { productKey: 'RPM', builtinPacks: packs })).findings.filter((f) => f.ruleId === 'ISO14971-7.2-CONTROL-VERIFIED').map((f) => f.message);
     await run(deps, '1.0.0', failing('[TC-1] forged certificate'), 'a');

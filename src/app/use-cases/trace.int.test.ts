@@ -39,7 +39,7 @@ describe.each(DIALECTS)('traceability on %s', (dialect) => {
   const suspects = async (): Promise<string[]> =>
     findSuspectLinks((await loadTraceGraph(deps, 'RPM')).graph).map((s) => `${s.from} ${s.type} ${s.to}: ${s.reason} (${s.cause})`);
 
-  it('builds a trace matrix with coverage and the path behind each cell', async () => {
+  it('builds a trace matrix with coverage and the path behind each cell [DOSSIER-SRS-12]', async () => {
     const { graph } = await loadTraceGraph(deps, 'RPM');
     const m = buildTraceMatrix(graph, deps.catalog, 'UN', 'TC');
     expect(m.direction).toBe('downstream');
@@ -59,7 +59,7 @@ describe.each(DIALECTS)('traceability on %s', (dialect) => {
     expect(() => buildTraceMatrix(graph, deps.catalog, 'UN', 'XYZ')).toThrow(/unknown record type 'XYZ'/);
   });
 
-  it('a revision that changes only local fields (a requirement\'s rationale) makes no link suspect; its title does', async () => {
+  it('a revision that changes only local fields (a requirement\'s rationale) makes no link suspect; its title does [DOSSIER-SRS-13]', async () => {
     await editRecord(deps, { productKey: 'RPM', record: 'SRS-1', baseRevision: 1, fields: { rationale: 'penetration test finding' } });
     expect(await suspects()).toEqual([]);
     await editRecord(deps, { productKey: 'RPM', record: 'SRS-1', baseRevision: 2, title: 'Upload uses TLS 1.3 only, with pinning' });
@@ -70,7 +70,7 @@ describe.each(DIALECTS)('traceability on %s', (dialect) => {
     ]);
   });
 
-  it('a changed user need makes the links below it suspect, down to the tests', async () => {
+  it('a changed user need makes the links below it suspect, down to the tests [DOSSIER-SRS-13]', async () => {
     expect(await suspects()).toEqual([]);
     await editRecord(deps, { productKey: 'RPM', record: 'UN-1', baseRevision: 1, body: 'now within 2 minutes' });
     expect(await suspects()).toEqual([
@@ -81,7 +81,7 @@ describe.each(DIALECTS)('traceability on %s', (dialect) => {
     ]);
   });
 
-  it('confirming the link at the top clears the chain below it, audit-trailed with who and why', async () => {
+  it('confirming the link at the top clears the chain below it, audit-trailed with who and why [DOSSIER-SRS-13]', async () => {
     await editRecord(deps, { productKey: 'RPM', record: 'UN-1', baseRevision: 1, body: 'now within 2 minutes' });
     const done = await confirmLinks(deps, { productKey: 'RPM', record: 'SYS-1', reason: 'SYS-1 still meets the revised need' });
     expect(done.map((d) => d.linkId)).toEqual([1, 2]);
@@ -115,7 +115,7 @@ describe.each(DIALECTS)('traceability on %s', (dialect) => {
     expect(await storeSnapshot(deps)).toBe(before);
   });
 
-  it('shows the impact of a record upstream and downstream', async () => {
+  it('shows the impact of a record upstream and downstream [DOSSIER-SRS-14]', async () => {
     const impact = await analyzeImpact(deps, { productKey: 'RPM', record: 'SRS-1' });
     expect(impact.upstream.map((n) => [n.key, n.linkType, n.children.map((c) => c.key)])).toEqual([['SYS-1', 'derives_from', ['UN-1']]]);
     expect(impact.downstream.map((n) => n.key).sort()).toEqual(['SWI-1', 'TC-1']);

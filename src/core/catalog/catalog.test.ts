@@ -51,7 +51,7 @@ describe('catalog', () => {
     );
   });
 
-  it('narrows link ends to allowed pairs: a risk control is implemented by a requirement, not a software item', () => {
+  it('narrows link ends to allowed pairs: a risk control is implemented by a requirement, not a software item [DOSSIER-SRS-11]', () => {
     expect(() => assertLinkAllowed(DEFAULT_CATALOG, 'implements', { key: 'SRS-1', type: 'SRS' }, { key: 'RC-1', type: 'RC' })).not.toThrow();
     expect(() => assertLinkAllowed(DEFAULT_CATALOG, 'implements', { key: 'SWI-1', type: 'SWI' }, { key: 'RC-1', type: 'RC' })).toThrow(
       /'implements' link cannot go from SWI-1 \(SWI\) to RC-1 \(RC\): from SWI it goes only to SRS/,
@@ -60,7 +60,7 @@ describe('catalog', () => {
     expect(() => createCatalog(RECORD_TYPES, [{ key: 'x', label: 'x', inverse: 'y', from: ['UN'], to: ['SYS'], upstream: 'to', description: '', pairs: { UN: ['TC'] } }])).toThrow(/pair outside its ends/);
   });
 
-  it('validates fields strictly and applies defaults', () => {
+  it('validates fields strictly and applies defaults [DOSSIER-SRS-1]', () => {
     const srs = DEFAULT_CATALOG.recordTypes.get('SRS')!;
     expect(parseFields(srs, {}, 'SRS-1')).toEqual({ riskControl: false });
     expect(() => parseFields(srs, { riskControl: 'yes' }, 'RPM/SRS-1')).toThrow(/RPM\/SRS-1 \(Software requirement\) has invalid fields: fields\.riskControl/);

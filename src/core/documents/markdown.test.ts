@@ -24,7 +24,7 @@ describe('Markdown to document blocks', () => {
     ]);
   });
 
-  it('keeps raw HTML and unsafe links as text only, and links record IDs', () => {
+  it('keeps raw HTML and unsafe links as text only, and links record IDs [DOSSIER-SRS-50]', () => {
     const blocks = markdownBlocks('<script>alert(1)</script>\n\nSee [the spec](javascript:alert(1)), [SRS-12](SRS-12) and [site](https://example.com) & <b>x</b>.');
     expect(blocks[0]).toEqual({ kind: 'paragraph', inlines: [{ kind: 'text', text: '<script>alert(1)</script>' }] });
     const p = blocks[1];

@@ -21,7 +21,7 @@ const merged = (reviews: ParsedVerdict[] | null, extra: Partial<ParsedReview> = 
 });
 
 describe('reviewOutcome', () => {
-  it('counts only independent approvals of the merged head given before the merge', () => {
+  it('counts only independent approvals of the merged head given before the merge [DOSSIER-SRS-20]', () => {
     expect(reviewOutcome(merged([v('sam', 'APPROVED', '2026-10-03T09:00:00Z')]))).toEqual({ outcome: 'approved', approvers: ['sam'] });
     expect(reviewOutcome(merged([v('sam', 'APPROVED', '2026-10-03T09:00:00Z', OLD)])).outcome).toBe('approved_earlier_commit');
     expect(reviewOutcome(merged([v('sam', 'APPROVED', '2026-10-03T11:00:00Z')])).outcome).toBe('approved_after_merge');

@@ -20,7 +20,7 @@ describe('testVerdicts', () => {
     expect(byRecord([...history].reverse())).toEqual({ 5: 'passed' });
   });
 
-  it('a parameterised test: one failing case of the newest run fails the test case; the next run passing all clears it', () => {
+  it('a parameterised test: one failing case of the newest run fails the test case; the next run passing all clears it [DOSSIER-SRS-19]', () => {
     const run1 = [result(1, 'limits[0]', 'passed', 7), result(1, 'limits[1]', 'failed', 7), result(1, 'limits[2]', 'passed', 7)];
     expect(byRecord(run1)).toEqual({ 7: 'failed' });
     const run2 = [result(2, 'limits[low]', 'passed', 7), result(2, 'limits[high]', 'flaky', 7)];
@@ -32,11 +32,11 @@ describe('testVerdicts', () => {
     expect(byRecord(history)).toEqual({ 3: 'passed', 4: 'passed' });
   });
 
-  it('a newer failure replaces an older pass', () => {
+  it('a newer failure replaces an older pass [DOSSIER-SRS-19]', () => {
     expect(byRecord([result(1, 'a', 'passed', 1), result(2, 'a', 'failed', 1)])).toEqual({ 1: 'failed' });
   });
 
-  it('a run that only skipped a test case leaves the earlier verdict; never run at all is absent (not run)', () => {
+  it('a run that only skipped a test case leaves the earlier verdict; never run at all is absent (not run) [DOSSIER-SRS-19]', () => {
     expect(byRecord([result(1, 'a', 'failed', 1), result(2, 'a', 'skipped', 1)])).toEqual({ 1: 'failed' });
     expect(byRecord([result(1, 'a', 'passed', 1), result(2, 'a', 'skipped', 1), result(2, 'b', 'skipped', 2)])).toEqual({ 1: 'passed' });
   });

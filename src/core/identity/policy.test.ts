@@ -10,7 +10,7 @@ describe('identity policy', () => {
     expect(IdentityPolicySchema.safeParse({ ...P, passwordMinLength: 4 }).success).toBe(false);
   });
 
-  it('names every problem of a new password', () => {
+  it('names every problem of a new password [DOSSIER-SRS-28]', () => {
     expect(passwordProblems(P, 'long-enough-secret', 'ada')).toEqual([]);
     expect(passwordProblems(P, 'short', 'ada')).toEqual(['it must be at least 12 characters long']);
     expect(passwordProblems(P, 'my name is ada, ok?', 'ada')).toEqual(['it must not contain the username']);

@@ -17,7 +17,7 @@ describe('staleReauthentication', () => {
     expect(staleReauthentication(at(-3600), at(0), at(10))).toMatch(/before/);
   });
 
-  it('P11-19: refuses one more than five minutes old, one in the future, and a missing time', () => {
+  it('P11-19: refuses one more than five minutes old, one in the future, and a missing time [DOSSIER-SRS-35]', () => {
     expect(staleReauthentication(at(0), at(0), at(301))).toMatch(/more than 5 minutes old/);
     expect(staleReauthentication(at(60), at(0), at(10))).toMatch(/in the future/);
     expect(staleReauthentication('not a time', at(0), at(10))).toMatch(/no valid auth_time/);

@@ -51,7 +51,7 @@ describe('CAPA overdue', () => {
     expect(lateCapaItems({ ...open, state: 'rejected', dueOn: '2026-01-01' }, false, TODAY)).toEqual([]);
   });
 
-  it('gives processState and overdue per CAPA; closed once approved in its closing state', () => {
+  it('gives processState and overdue per CAPA; closed once approved in its closing state [DOSSIER-SRS-39]', () => {
     const c = computedOf([
       { key: 'CAPA-1', status: 'draft', fields: { ...open, dueOn: '2026-06-01' } },
       { key: 'CAPA-2', status: 'approved', fields: { ...open, state: 'effectiveness_check', dueOn: '2026-06-01', effectivenessResult: 'effective' } },
@@ -65,7 +65,7 @@ describe('CAPA overdue', () => {
 
 describe('complaint reports', () => {
   const cmp = { state: 'reportability_decided', receivedOn: '2026-05-01', channel: 'email', awareOn: '2026-05-20' };
-  it('a reportable event not reported by its deadline is late; a sent one or one still in time is not', () => {
+  it('a reportable event not reported by its deadline is late; a sent one or one still in time is not [DOSSIER-SRS-40]', () => {
     // EU serious incident: 15 days → 2026-06-04; FDA malfunction: 30 days → 2026-06-19.
     expect(lateReports({ ...cmp, euReportability: 'serious_incident', fdaReportability: 'malfunction' }, TODAY)).toEqual([
       { what: 'the EU report (serious incident) is not sent', dueOn: '2026-06-04' },
@@ -98,7 +98,7 @@ describe('supplier re-evaluation', () => {
 });
 
 describe('documents', () => {
-  it('is effective only with a version in force; its review is current, due soon or overdue', () => {
+  it('is effective only with a version in force; its review is current, due soon or overdue [DOSSIER-SRS-43]', () => {
     const nodes: NodeSpec[] = [
       { key: 'DOC-1', fields: { docType: 'procedure', clauses: ['ISO 13485 8.5'] } },
       { key: 'DOC-2', fields: { docType: 'procedure', clauses: [] } },

@@ -10,7 +10,7 @@ describe('what every revision of a process needs', () => {
     expect(missingAlways(COMPLAINT_PROCESS, { state: 'triage' })).toEqual([]);
   });
 
-  it('a disposition needs its justification and no CAPA needs its reason', () => {
+  it('a disposition needs its justification and no CAPA needs its reason [DOSSIER-SRS-41]', () => {
     expect(missingAlways(NONCONFORMANCE_PROCESS, { disposition: 'use_as_is', capaNeeded: false })).toEqual([
       'dispositionJustification (why that disposition) with its disposition',
       'noCapaReason (why no CAPA is needed) when capaNeeded is false',

@@ -47,7 +47,7 @@ describe('the clause map', () => {
 });
 
 describe('readiness per clause', () => {
-  it('an empty store: every applicable clause missing, excluded ones not applicable, score 0', () => {
+  it('an empty store: every applicable clause missing, excluded ones not applicable, score 0 [DOSSIER-SRS-45]', () => {
     const r = report([]);
     const excluded = ISO13485_CLAUSES.filter((c) => c.notApplicable !== undefined).length;
     expect(r.counts).toEqual({ met: 0, overdue: 0, draftOnly: 0, missing: ISO13485_CLAUSES.length - excluded, notApplicable: excluded });

@@ -25,7 +25,7 @@ describe('vigilance deadlines', () => {
     expect(addWorkDays('2026-03-06', 1)).toBe('2026-03-09'); // Friday → Monday
   });
 
-  it('gives each jurisdiction a due day from awareOn and a status on the day asked', () => {
+  it('gives each jurisdiction a due day from awareOn and a status on the day asked [DOSSIER-SRS-40]', () => {
     const f = { awareOn: '2026-03-02', fdaReportability: 'malfunction', euReportability: 'serious_incident', reportabilityRationale: 'r' };
     const [fda, eu] = reportDeadlines(f, '2026-03-10');
     expect(fda).toMatchObject({ jurisdiction: 'FDA', dueOn: '2026-04-01', status: 'due', daysFromDue: 22, text: 'due in 22 days', clause: '21 CFR 803.50(a)' });

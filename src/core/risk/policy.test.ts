@@ -45,7 +45,7 @@ describe('risk policy', () => {
     );
   });
 
-  it('refuses any matrix where a riskier cell is in a better zone', () => {
+  it('refuses any matrix where a riskier cell is in a better zone [DOSSIER-SRS-23]', () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...ZONES), { minLength: 25, maxLength: 25 }), (cells) => {
         const matrix = Object.fromEntries(sev.map((s, i) => [s, Object.fromEntries(prob.map((q, j) => [q, cells[i * 5 + j] as Zone]))]));
@@ -59,7 +59,7 @@ describe('risk policy', () => {
     );
   });
 
-  it('names an incomplete matrix, unknown levels and an unmapped exploitability level by path', () => {
+  it('names an incomplete matrix, unknown levels and an unmapped exploitability level by path [DOSSIER-SRS-23]', () => {
     const { S3: _dropped, ...rows } = DEFAULT_RISK_POLICY.matrix;
     expect(checkPolicy({ ...DEFAULT_RISK_POLICY, matrix: rows })).toEqual([{ path: ['matrix'], message: 'the matrix has no row for severity S3' }]);
     const holed = { ...DEFAULT_RISK_POLICY.matrix, S2: { P1: 'acceptable' as const, P2: 'acceptable' as const, P3: 'acceptable' as const, P4: 'reduce' as const, P9: 'reduce' as const } };
@@ -71,7 +71,7 @@ describe('risk policy', () => {
     expect(checkPolicy({ ...DEFAULT_RISK_POLICY, probabilityMode: 'p1xp2' })[0]?.message).toBe('p1xp2 needs p1, p2 and combine');
   });
 
-  it('evaluates P1 × P2, exploitability, and says what is wrong with an estimate', () => {
+  it('evaluates P1 × P2, exploitability, and says what is wrong with an estimate [DOSSIER-SRS-24] [DOSSIER-SRS-26]', () => {
     const lv = (key: string): { key: string; name: string; definition: string } => ({ key, name: key, definition: key });
     const p1xp2: RiskPolicy = {
       ...DEFAULT_RISK_POLICY,

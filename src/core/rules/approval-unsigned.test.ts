@@ -36,7 +36,7 @@ function unsigned(safetyClass: string, workflows: readonly WorkflowRow[] = [], s
 }
 
 describe('approvals without electronic signature (P11-APPROVAL-UNSIGNED)', () => {
-  it('P11-06: flags each approved revision lacking a signature its workflow asks for, an error for class B and C', () => {
+  it('P11-06: flags each approved revision lacking a signature its workflow asks for, an error for class B and C [DOSSIER-SRS-32]', () => {
     for (const safetyClass of ['B', 'C']) expect(unsigned(safetyClass)).toEqual(['error DOC-1', 'error SRS-2', 'error SRS-3']);
   });
 

@@ -122,7 +122,7 @@ describe.each(DIALECTS)('rule findings on the demo product on %s', (dialect) => 
   }, 300_000);
   afterAll(async () => t.cleanup());
 
-  it('are the same, every field and in order', async () => {
+  it('are the same, every field and in order [DOSSIER-SRS-7]', async () => {
     const r = await runCheck(deps, { productKey: 'RPM', builtinPacks: packs });
     expect(r.findings.length).toBeGreaterThan(30);
     await expect(`${JSON.stringify(r.findings.map(plain), null, 2)}\n`).toMatchFileSnapshot(`${FIXTURES}/demo.json`);

@@ -41,7 +41,7 @@ describe('the iso13485 pack', () => {
     expect(withCapa).not.toContain('DOC-1 ISO13485-4.2.4-DOCUMENT-NOT-EFFECTIVE');
   });
 
-  it('flags records signed by someone untrained', () => {
+  it('flags records signed by someone untrained [DOSSIER-SRS-44]', () => {
     const facts: QmsFacts = { ...NO_QMS_FACTS, untrainedSignatures: [{ recordId: 2, recordKey: 'SRS-2', username: 'bob', signedAt: '2026-05-01T00:00:00Z', document: 'DOC-7 v2.0' }] };
     const graph = graphOf([{ key: 'SRS-1' }, { key: 'SRS-2' }], []);
     const r = evaluateRules(graph, { key: 'RPM', safetyClass: 'B' }, PACKS, NONE, withQmsComputed(graph, facts, '2026-06-15'));

@@ -46,7 +46,7 @@ describe('IEC62304-7.1-HAZARD-CAUSE reads the chain the risk file uses', () => {
     expect(findings(RULE, [haz], [])).toEqual([message]);
   });
 
-  it('a security threat alone is not a software cause: the item it gets through is asked for', () => {
+  it('a security threat alone is not a software cause: the item it gets through is asked for [DOSSIER-SRS-26]', () => {
     const nodes = [haz, { key: 'SEQ-1', fields: { cause: 'security_threat' } }, { key: 'HS-1' }, { key: 'THREAT-1', fields: { asset: 'a', threat: 't', vulnerability: 'v', attackVector: 'network' } }];
     expect(findings(RULE, nodes, [['HAZ-1', 'leads_to', 'SEQ-1'], ['SEQ-1', 'leads_to', 'HS-1'], ['THREAT-1', 'causes', 'SEQ-1']])).toHaveLength(1);
   });

@@ -21,7 +21,7 @@ describe('an author approving their own revision', () => {
     { key: 'TC-1', status: 'draft', revisedBy: 'dana', approvedBy: 'dana' },
   ];
 
-  it('is an error for class B and C, on records of any type, and not flagged for another approver or an unknown one', () => {
+  it('is an error for class B and C, on records of any type, and not flagged for another approver or an unknown one [DOSSIER-SRS-15]', () => {
     for (const safetyClass of ['B', 'C']) expect(selfApproval(nodes, safetyClass)).toEqual(['error SRS-1: SRS-1 was approved by dana, who also wrote the approved revision']);
   });
 
