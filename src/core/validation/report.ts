@@ -206,7 +206,7 @@ export function validationReport(run: ValidationRun): GeneratedDocument {
     title: `Validation report: Dossier ${run.version}`,
     clauses: ['ISO 13485 4.1.6', 'ISO 13485 7.5.6', '21 CFR 820 (QMSR)', '21 CFR 11.10(a)'],
     product: { key: DESIGN_PRODUCT, name: `Dossier ${run.version}`, safetyClass: 'B', intendedUse: intendedUse?.title ?? 'Dossier as a quality-system tool' },
-    baseline: { kind: 'now' as const, label: `installation of Dossier ${run.version}`, hash: run.installationHash },
+    baseline: { kind: 'now' as const, label: `installation ${run.installationHash.slice(0, 12)}`, hash: run.installationHash },
     history: [{ revision: run.version, date: run.generatedAt.slice(0, 10), author: 'dossier validate', description: pass ? 'Validation run: PASS' : 'Validation run: FAIL' }],
     signatures: [],
     blocks,
@@ -244,9 +244,9 @@ function riskBlocks(run: ValidationRun): Block[] {
       links(harms),
       zone(risk.fields, 'initial'),
       { inlines: controls.flatMap((k, i) => [...(i === 0 ? [] : [text('; ')]), recordLink(k), text(` ${d.records.find((r) => r.key === k)?.title ?? ''}`)]) },
-      links(controls.flatMap((k) => linkedTo(d, k, 'implements'))),
+      links([...new Set(controls.flatMap((k) => linkedTo(d, k, 'implements')))]),
       ...[controls.length === 0 ? c('no control', 'gap') : worst(controls.map(verified))],
-      zone(risk.fields, 'residual'),
+      withNote(zone(risk.fields, 'residual'), risk.fields['rationale']),
     ]);
   }
   return [
@@ -266,6 +266,11 @@ function riskBlocks(run: ValidationRun): Block[] {
       sheet: 'Tool risks',
     },
   ];
+}
+
+/** A cell with the estimate's rationale after it, when it has one. */
+function withNote(cell: Cell, note: unknown): Cell {
+  return typeof note === 'string' ? { ...cell, inlines: [...cell.inlines, text(` ${note}`, { italic: true })] } : cell;
 }
 
 /** The least reassuring of several verification cells. */
