@@ -82,7 +82,7 @@ describe.each(DIALECTS)('record text in outputs on %s', (dialect) => {
     expect(show.out.split('\n')[0]).toBe('RPM/SRS-2  Alarm \\x1b]8;;http://attacker\\x07click\\x1b]8;;\\x07 \\x1b[2J');
   });
 
-  it('check text and JUnit stay one line per finding and well-formed when a rule message carries a title', async () => {
+  it('check text and JUnit stay one line per finding and well-formed when a rule message carries a title [DOSSIER-SRS-16]', async () => {
     await edit('SRS-20', '--title', 'Bad \u0001 title \u001b[31m red');
     const pack = join(dir, 'team.yaml');
     writeFileSync(

@@ -70,7 +70,7 @@ describe('check report text', () => {
 });
 
 describe('check report JUnit', () => {
-  it('is well-formed XML 1.0 when record text holds characters XML forbids [DOSSIER-SRS-16]', () => {
+  it('is well-formed XML 1.0 when record text holds characters XML forbids', () => {
     const xml = renderCheckJUnit(input([finding(2, 'Pump \u0001 \u001b[31m \uffff <b>&"\'')]));
     const names: string[] = [];
     const parser = new SaxesParser();

@@ -108,7 +108,7 @@ describe('evidence and release pages', () => {
     await screenshot(page, 'evidence-release');
   });
 
-  it('freezes a 1.3.0 baseline from the release list and shows what changed since 1.2.0 [DOSSIER-SRS-22]', async () => {
+  it('freezes a 1.3.0 baseline from the release list and shows what changed since 1.2.0 [DOSSIER-SRS-19] [DOSSIER-SRS-22]', async () => {
     await page.goto(`${dossier.url}/p/RPM/releases`);
     await page.getByRole('heading', { level: 1, name: 'Releases' }).waitFor();
     await page.getByRole('table', { name: 'Releases' }).getByText(/passes|fails/).first().waitFor();

@@ -167,7 +167,7 @@ describe('the trace pages', () => {
     await context.close();
   }, 60_000);
 
-  it('puts the URL of the page that fixes each finding into the CI reports (--base-url)', async () => {
+  it('puts the URL of the page that fixes each finding into the CI reports (--base-url) [DOSSIER-SRS-16]', async () => {
     const base = `${dossier.url}/`;
     const text = await dossierCli(dossier, ['check', '--product', 'RPM', '--fail-on', 'info', '--base-url', base]);
     expect(text.out).toMatch(new RegExp(`see: ${dossier.url.replaceAll('.', '\\.')}/p/RPM/(records/[A-Z]+-\\d+|dashboard)#finding-`));
