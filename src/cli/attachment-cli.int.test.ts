@@ -19,7 +19,7 @@ const sha = (b: Buffer | string): string => createHash('sha256').update(b).diges
 describe.each(DIALECTS)('dossier attachment add | list | get on %s', (dialect) => {
   const { dossier, t, dir } = useCli(dialect);
 
-  it('attaches a file streamed from disk, lists it, saves it back; refuses a wrong --sha256 and a missing file', async () => {
+  it('attaches a file streamed from disk, lists it, saves it back; refuses a wrong --sha256 and a missing file [DOSSIER-SRS-10]', async () => {
     const deps = testDeps(t().store, 'ops');
     await aProduct(deps);
     await someRecords(deps, 'RPM', ['TC']);
@@ -96,7 +96,7 @@ describe.each(DIALECTS)('dossier attachment with --server on %s', (dialect) => {
     return { code, out, err };
   };
 
-  it('uploads the file streamed and downloads it checked by its SHA-256, as the token holder', async () => {
+  it('uploads the file streamed and downloads it checked by its SHA-256, as the token holder [DOSSIER-SRS-10]', async () => {
     const bytes = Buffer.alloc(100 * 1024, 7);
     const file = join(dir, 'screen shot.png');
     writeFileSync(file, bytes);

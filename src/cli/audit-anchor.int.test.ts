@@ -21,7 +21,7 @@ describe.each(DIALECTS)('dossier audit anchor and verify --anchor on %s', (diale
     return { code, out, err };
   }
 
-  it('prints the head as SEQ:HASH, verify holds the store to it, and a cut-back trail fails against it', async () => {
+  it('prints the head as SEQ:HASH, verify holds the store to it, and a cut-back trail fails against it [DOSSIER-SRS-6] [DOSSIER-SRS-51]', async () => {
     expect((await dossier('audit', 'anchor')).err).toBe('dossier: the audit trail is empty: there is nothing to anchor yet\n');
     expect((await dossier('product', 'create', '--key', 'ECG', '--name', 'ECG viewer', '--intended-use', 'Shows ECGs', '--class', 'b')).code).toBe(0);
     expect((await dossier('record', 'add', '--type', 'srs', '--title', 'Shows leads I-III')).code).toBe(0);

@@ -11,7 +11,7 @@ import { DIALECTS } from '../test-support/stores.js';
 describe.each(DIALECTS)('dossier audit log filters and audit export on %s', (dialect) => {
   const { dossier, dir, t } = useCli(dialect);
 
-  it('filters the log by record, actor, event kind and time, with the same table', async () => {
+  it('filters the log by record, actor, event kind and time, with the same table [DOSSIER-SRS-51]', async () => {
     expect((await dossier('product', 'create', '--key', 'RPM', '--name', 'Monitor', '--intended-use', 'monitoring', '--class', 'B')).code).toBe(0);
     expect((await dossier('record', 'add', '--type', 'SRS', '--title', 'Upload uses TLS 1.3 only')).code).toBe(0);
     const tc = await dossier('record', 'add', '--type', 'TC', '--title', 'TLS 1.2 is refused', '--set', 'level=system');
@@ -32,7 +32,7 @@ describe.each(DIALECTS)('dossier audit log filters and audit export on %s', (dia
     expect(bad.err).toMatch(/from: an ISO 8601 time/);
   });
 
-  it('exports CSV and JSON to a file with the verification, whole or not at all', async () => {
+  it('exports CSV and JSON to a file with the verification, whole or not at all [DOSSIER-SRS-51]', async () => {
     expect((await dossier('demo')).code).toBe(0);
     const csvFile = join(dir(), 'audit.csv');
     const csv = await dossier('audit', 'export', '--format', 'csv', '--out', csvFile, '--product', 'RPM', '--action', 'RECORD_STATUS_CHANGED');
@@ -57,7 +57,7 @@ describe.each(DIALECTS)('dossier audit log filters and audit export on %s', (dia
     expect(missing.code).toBe(2);
   });
 
-  it('still writes the export of a tampered trail, says the verification failed, and exits 1', async () => {
+  it('still writes the export of a tampered trail, says the verification failed, and exits 1 [DOSSIER-SRS-6]', async () => {
     expect((await dossier('demo')).code).toBe(0);
     const db = t().store.db;
     if (dialect === 'postgres') {

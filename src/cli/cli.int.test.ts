@@ -14,7 +14,7 @@ describe.each(DIALECTS)('dossier CLI on %s', (dialect) => {
   const cli = useCli(dialect);
   const dossier = cli.dossier;
 
-  it('runs the demo and lists its records', async () => {
+  it('runs the demo and lists its records [DOSSIER-SRS-52]', async () => {
     const demo = await dossier('demo');
     expect(demo.code).toBe(0);
     expect(demo.out).toMatch(/created demo product RPM .* with 201 records and 319 links/);
@@ -34,7 +34,7 @@ describe.each(DIALECTS)('dossier CLI on %s', (dialect) => {
     expect(quiet.out).toMatch(/already has the demo product RPM/);
   });
 
-  it('works a record through its life and shows history and diff', async () => {
+  it('works a record through its life and shows history and diff [DOSSIER-SRS-2]', async () => {
     expect((await dossier('product', 'create', '--key', 'ECG', '--name', 'ECG viewer', '--intended-use', 'Shows ECGs', '--class', 'c')).code).toBe(0);
     const add = await dossier('record', 'add', '--type', 'swi', '--title', 'Renderer', '--set', 'level=item', '--set', 'safetyClass=C');
     expect(add).toMatchObject({ code: 0 });
@@ -57,7 +57,7 @@ describe.each(DIALECTS)('dossier CLI on %s', (dialect) => {
     expect(log.out.match(/RECORD_/g)).toHaveLength(4);
   });
 
-  it('gives exit 2 and a clear message for bad input, and changes nothing', async () => {
+  it('gives exit 2 and a clear message for bad input, and changes nothing [DOSSIER-SRS-1] [DOSSIER-SRS-11] [DOSSIER-SRS-37]', async () => {
     await dossier('demo');
     const before = (await dossier('export', 'json')).out;
     const cases: [string[], RegExp][] = [
@@ -85,7 +85,7 @@ describe.each(DIALECTS)('dossier CLI on %s', (dialect) => {
     expect((await dossier('export', 'json')).out).toBe(before);
   });
 
-  it('exports and imports the whole store; malformed files are named with line and column', async () => {
+  it('exports and imports the whole store; malformed files are named with line and column [DOSSIER-SRS-9]', async () => {
     await dossier('demo');
     const file = join(cli.dir(), 'store.json');
     expect((await dossier('export', 'json', '--out', file)).code).toBe(0);
@@ -108,7 +108,7 @@ describe.each(DIALECTS)('dossier CLI on %s', (dialect) => {
     }
   });
 
-  it('audit verify exits 1 and names the first altered event', async () => {
+  it('audit verify exits 1 and names the first altered event [DOSSIER-SRS-6]', async () => {
     await dossier('demo');
     const ok = await dossier('audit', 'verify');
     expect(ok.code).toBe(0);
@@ -185,7 +185,7 @@ describe.each(DIALECTS)('dossier trace, check and explain on %s', (dialect) => {
     expect(audit.at(-1)).toMatchObject({ action: 'RECORD_STATUS_CHANGED', actor: 'erin', newValue: '{"approvedBy":"erin","revision":2,"status":"approved"}' });
   });
 
-  it('check gates on findings, explains rules, and clears a finding once the gap is fixed', async () => {
+  it('check gates on findings, explains rules, and clears a finding once the gap is fixed [DOSSIER-SRS-15] [DOSSIER-SRS-16] [DOSSIER-SRS-25]', async () => {
     await dossier('demo');
     const check = await dossier('check');
     expect(check.code).toBe(1);
@@ -226,7 +226,7 @@ describe.each(DIALECTS)('dossier trace, check and explain on %s', (dialect) => {
     expect(gate.code).toBe(0);
   });
 
-  it('shows the trace matrix, suspect links and impact; confirms suspects', async () => {
+  it('shows the trace matrix, suspect links and impact; confirms suspects [DOSSIER-SRS-12] [DOSSIER-SRS-13] [DOSSIER-SRS-14]', async () => {
     await dossier('demo');
     const m = await dossier('trace', 'matrix', '--from', 'HAZ', '--to', 'TC');
     expect(m.out).toMatch(/^HAZ-1\s+yes\s+TC-4, TC-5, TC-6, TC-7/m);
@@ -247,7 +247,7 @@ describe.each(DIALECTS)('dossier trace, check and explain on %s', (dialect) => {
     expect(tree.out).toMatch(/upstream \(what it comes from\):\n {2}└─↑ mitigates HS-1/);
   });
 
-  it('refuses a bad rule pack by file and line, and changes nothing', async () => {
+  it('refuses a bad rule pack by file and line, and changes nothing [DOSSIER-SRS-15]', async () => {
     await dossier('demo');
     const file = join(cli.dir(), 'team.yaml');
     writeFileSync(file, 'pack: team\ntitle: Team\nrules:\n  - id: TEAM-1\n    clause: X 1\n    title: t\n    severity: error\n    select: { type: TEST }\n    require: {}\n    message: m\n    why: w\n    hint: h\n');
@@ -263,7 +263,7 @@ describe.each(DIALECTS)('dossier evidence and release on %s', (dialect) => {
   const cli = useCli(dialect);
   const dossier = cli.dossier;
 
-  it('the demo release gate reports failing tests, the self-approved merge, the untriaged vulnerability and unassessed SOUP; fixing them lets it pass', async () => {
+  it('the demo release gate reports failing tests, the self-approved merge, the untriaged vulnerability and unassessed SOUP; fixing them lets it pass [DOSSIER-SRS-19] [DOSSIER-SRS-20] [DOSSIER-SRS-21] [DOSSIER-SRS-22] [DOSSIER-SRS-27]', async () => {
     await dossier('demo');
     const check = await dossier('release', 'check', '1.2.0');
     expect(check.code).toBe(1);
@@ -375,7 +375,7 @@ describe.each(DIALECTS)('dossier risk on %s', (dialect) => {
   const cli = useCli(dialect);
   const dossier = cli.dossier;
 
-  it('shows a coherent risk file: table, matrix, report with open items, reviews due', async () => {
+  it('shows a coherent risk file: table, matrix, report with open items, reviews due [DOSSIER-SRS-24] [DOSSIER-SRS-25] [DOSSIER-SRS-26] [DOSSIER-SRS-27]', async () => {
     await dossier('demo');
     const table = await dossier('risk', 'table');
     expect(table.code).toBe(0);
@@ -409,7 +409,7 @@ describe.each(DIALECTS)('dossier risk on %s', (dialect) => {
     expect((await dossier('risk', 'due', '--within', 'soon')).code).toBe(2);
   });
 
-  it('a policy change reports the estimates that move; a bad policy file is named by line and changes nothing', async () => {
+  it('a policy change reports the estimates that move; a bad policy file is named by line and changes nothing [DOSSIER-SRS-23] [DOSSIER-SRS-24]', async () => {
     await dossier('demo');
     const file = join(cli.dir(), 'policy.yaml');
     const shown = (await dossier('risk', 'policy', 'show')).out;

@@ -7,7 +7,7 @@ describe.each(DIALECTS)('dossier CLI: typed fields, corrections and clear refusa
   const product = (): Promise<unknown> =>
     dossier('product', 'create', '--key', 'IBC', '--name', 'Insulin bolus calculator', '--intended-use', 'Suggests a bolus dose.', '--class', 'C');
 
-  it('--set parses each field as its catalog type; catalog TYPE describes the fields', async () => {
+  it('--set parses each field as its catalog type; catalog TYPE describes the fields [DOSSIER-SRS-1]', async () => {
     await product();
     const add = await dossier('--json', 'record', 'add', '--type', 'ORR', '--title', 'Overall residual risk 1.0', '--set', 'release=1.0.0', '--set', 'acceptable=true', '--set', 'disclosures=[TBD] hypoglycaemia warning', '--set', 'disclosures=true');
     expect(add.err).toBe('');

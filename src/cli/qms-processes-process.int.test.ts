@@ -22,7 +22,7 @@ describe.each(DIALECTS)('the built dossier qms process commands on %s', (dialect
     expect(r.err).not.toMatch(/^\s+at .+:\d+:\d+\)?$|TypeError|internal error/m);
   };
 
-  it('advances, refuses, lists and shows deadlines and impact', async () => {
+  it('advances, refuses, lists and shows deadlines and impact [DOSSIER-SRS-39]', async () => {
     expect((await dossier('product', 'create', '--key', 'RPM', '--name', 'VitalLink', '--intended-use', 'Vital signs at home', '--class', 'b')).code).toBe(0);
     expect((await dossier('record', 'add', '--type', 'CAPA', '--title', 'Readings dropped', '--set', 'source=complaint', '--set', 'dueOn=2026-02-01')).code).toBe(0);
     expect((await dossier('record', 'add', '--type', 'CMP', '--title', 'Alarm late', '--set', 'receivedOn=2026-03-02', '--set', 'channel=phone')).code).toBe(0);

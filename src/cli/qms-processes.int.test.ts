@@ -6,7 +6,7 @@ describe.each(DIALECTS)('dossier qms advance, list, complaint deadlines, change 
   const cli = useCli(dialect);
   const dossier = cli.dossier;
 
-  it('moves a CAPA and a complaint, lists them, and refuses a move with exit 2 and nothing written', async () => {
+  it('moves a CAPA and a complaint, lists them, and refuses a move with exit 2 and nothing written [DOSSIER-SRS-39] [DOSSIER-SRS-40] [DOSSIER-SRS-41]', async () => {
     expect((await dossier('product', 'create', '--key', 'RPM', '--name', 'VitalLink', '--intended-use', 'Vital signs at home', '--class', 'b')).code).toBe(0);
     expect((await dossier('record', 'add', '--type', 'capa', '--title', 'Readings dropped', '--set', 'source=complaint', '--set', 'owner=erin', '--set', 'dueOn=2026-02-01', '--set', 'openedOn=2026-01-05')).code).toBe(0);
     expect((await dossier('record', 'add', '--type', 'cmp', '--title', 'Alarm late', '--set', 'receivedOn=2026-03-02', '--set', 'channel=phone')).code).toBe(0);

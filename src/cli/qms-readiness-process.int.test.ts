@@ -11,7 +11,7 @@ describe.each(DIALECTS)('the built dossier qms readiness on %s', (dialect) => {
   });
   afterEach(async () => t.cleanup());
 
-  it('prints the report as text, JSON and Markdown, refuses another format with exit 2, and check shows the gaps with clauses', { timeout: 60_000 }, async () => {
+  it('prints the report as text, JSON and Markdown, refuses another format with exit 2, and check shows the gaps with clauses [DOSSIER-SRS-45]', { timeout: 60_000 }, async () => {
     const db = ['--db', t.dbArg];
     const ok = async (args: string[]): Promise<string> => {
       const r = await runDossier([...db, ...args]);

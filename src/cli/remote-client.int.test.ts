@@ -55,7 +55,7 @@ describe.each(DIALECTS)('the CLI against a server on %s', (dialect) => {
     expect(out).toMatch(/^KEY +CLASS +NAME\nRPM/);
   });
 
-  it("gives the server's refusals the CLI's exit codes and wording", async () => {
+  it("gives the server's refusals the CLI's exit codes and wording [DOSSIER-SRS-36]", async () => {
     const denied = await dossier('tok-viewer', 'record', 'add', '--product', 'RPM', '--type', 'SRS', '--title', 'x');
     expect(denied).toMatchObject({ code: 5, out: '' });
     expect(denied.err).toBe('dossier: viewer may not add a record; it starts as a draft: it needs the permission record.create on RPM\n');

@@ -16,7 +16,7 @@ describe.each(DIALECTS)('dossier evidence reviews on %s', (dialect) => {
     expect((await dossier('product', 'create', '--key', 'RPM', '--name', 'RPM', '--intended-use', 'Remote monitoring', '--class', 'b')).code).toBe(0);
   };
 
-  it('imports `gh api --paginate` output, names skipped entries, and reports each finding with its severity', async () => {
+  it('imports `gh api --paginate` output, names skipped entries, and reports each finding with its severity [DOSSIER-SRS-20]', async () => {
     await create();
     const pages = readFileSync('test/fixtures/reviews/gh-api-paginate.json', 'utf8');
     const file = join(cli.dir(), 'pulls.json');

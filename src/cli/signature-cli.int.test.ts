@@ -21,7 +21,7 @@ describe.each(DIALECTS)('dossier record sign, inbox, signature and workflow on %
   const { dossier, t } = useCli(dialect);
   const as = (who: keyof typeof SIGNERS, ...args: string[]) => withStdin(SIGNERS[who].password, () => dossier(...args, '--user', SIGNERS[who].username, '--password-stdin'));
 
-  it('P11-10, P11-13/14, P11-02: accepts the statement, signs from the inbox in one batch, approves, shows and exports the signatures', async () => {
+  it('P11-10, P11-13/14, P11-02: accepts the statement, signs from the inbox in one batch, approves, shows and exports the signatures [DOSSIER-SRS-30] [DOSSIER-SRS-32] [DOSSIER-SRS-33]', async () => {
     expect((await dossier('product', 'create', '--key', 'RPM', '--name', 'VitalLink', '--intended-use', 'Monitoring.', '--class', 'B')).code).toBe(0);
     const deps = testDeps(t().store, 'ops');
     await aSigningTeam(deps, 'RPM', false);
@@ -92,7 +92,7 @@ describe.each(DIALECTS)('dossier record sign, inbox, signature and workflow on %
     ]);
   });
 
-  it('P11-11: shows and sets workflows, naming the field of a bad one', async () => {
+  it('P11-11: shows and sets workflows, naming the field of a bad one [DOSSIER-SRS-32]', async () => {
     expect((await dossier('product', 'create', '--key', 'RPM', '--name', 'VitalLink', '--intended-use', 'Monitoring.', '--class', 'B')).code).toBe(0);
     expect((await dossier('workflow', 'show')).out).toMatch(/\nSRS\s+reviewed:reviewer,quality → approved:approver\s+yes\s+default\n/);
     const bad = await dossier('workflow', 'set', 'RPM', 'SRS', '--step', 'reviewed:reviewer', '--reason', 'x');

@@ -7,7 +7,7 @@ import { testDeps } from '../test-support/stores.js';
 describe.each(DIALECTS)('dossier user and token on %s', (dialect) => {
   const { dossier, t } = useCli(dialect);
 
-  it('creates users, grants roles, issues resets and tokens; never prints or stores a password', async () => {
+  it('creates users, grants roles, issues resets and tokens; never prints or stores a password [DOSSIER-SRS-34]', async () => {
     expect((await dossier('product', 'create', '--key', 'RPM', '--name', 'VitalLink', '--intended-use', 'Monitoring.', '--class', 'B')).code).toBe(0);
     // No terminal and no --password-stdin: the user gets a one-time secret to set a password with.
     const created = await dossier('user', 'create', 'erin', '--name', 'Erin Example', '--admin');

@@ -31,7 +31,7 @@ describe.each(DIALECTS)('the built dossier reads a new password from standard in
   });
   afterEach(async () => t.cleanup());
 
-  it('creates the first admin with --password-stdin and stores only its argon2id hash', { timeout: 60_000 }, async () => {
+  it('creates the first admin with --password-stdin and stores only its argon2id hash [DOSSIER-SRS-28]', { timeout: 60_000 }, async () => {
     const password = 'first-admin-password-for-this-store';
     const ok = await dossierWithStdin(['--db', t.dbArg, 'user', 'create', 'ada', '--name', 'Ada Lovelace', '--admin', '--password-stdin'], `${password}\n`);
     expect(ok).toEqual({ code: 0, out: 'created user ada (Ada Lovelace), admin on every product\n', err: '' });
@@ -43,7 +43,7 @@ describe.each(DIALECTS)('the built dossier reads a new password from standard in
     expect(short).toEqual({ code: 2, out: '', err: 'dossier: invalid password: it must be at least 12 characters long\n' });
   });
 
-  it('applies the identity policy of DOSSIER_IDENTITY_POLICY, and names the file and line of a bad one', { timeout: 60_000 }, async () => {
+  it('applies the identity policy of DOSSIER_IDENTITY_POLICY, and names the file and line of a bad one [DOSSIER-SRS-28]', { timeout: 60_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dossier-policy-'));
     const policy = join(dir, 'identity-policy.yaml');
     writeFileSync(policy, '# our password rules\npasswordMinLength: 20\nlockoutAttempts: 3\n');

@@ -93,7 +93,7 @@ describe.each(DIALECTS)('the demo on %s, interrupted', (dialect) => {
   });
   afterEach(async () => t.cleanup());
 
-  it('at any store call leaves the store as before, and a later demo makes all of it', { timeout: 300_000 }, async () => {
+  it('at any store call leaves the store as before, and a later demo makes all of it [DOSSIER-SRS-4] [DOSSIER-SRS-52]', { timeout: 300_000 }, async () => {
     const counted = { n: 0 };
     await seedDemo({ ...deps, store: crashingStore(t.store, Number.POSITIVE_INFINITY, counted) });
     const total = counted.n;
@@ -119,7 +119,7 @@ describe('the demo on sqlite, its process killed', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('leaves the store as before; `demo` then makes all of it', { timeout: 300_000 }, async () => {
+  it('leaves the store as before; `demo` then makes all of it [DOSSIER-SRS-4]', { timeout: 300_000 }, async () => {
     const file = join(dir, 'demo.db');
     // SIGKILL at a store call mid-way through the evidence and release steps: no rollback runs in the process.
     const script = `

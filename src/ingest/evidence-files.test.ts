@@ -43,7 +43,7 @@ function fuzz(seed: string, file: string, parse: (text: string) => unknown): voi
 }
 
 describe('SBOM files', () => {
-  it('reads CycloneDX 1.5: software components only, nested ones too, direct from the dependency graph', () => {
+  it('reads CycloneDX 1.5: software components only, nested ones too, direct from the dependency graph [DOSSIER-SRS-21]', () => {
     const s = parseSbomFile(fixture('sbom/cyclonedx-1.5.json'), 'bom.json');
     expect(s.format).toBe('cyclonedx');
     expect(s.components.map((c) => [c.name, c.version, c.direct, c.supplier, c.licence, c.ecosystem])).toEqual([
@@ -91,7 +91,7 @@ describe('SBOM files', () => {
 });
 
 describe('vulnerability files', () => {
-  it('reads OSV and matches SEMVER ranges: introduced ≤ version < fixed, per range', () => {
+  it('reads OSV and matches SEMVER ranges: introduced ≤ version < fixed, per range [DOSSIER-SRS-21]', () => {
     const [ws, braces] = parseVulnerabilityFile(readFileSync('demo/osv-scan.json', 'utf8'), 'osv.json');
     expect(ws).toMatchObject({ id: 'GHSA-3h5v-q93c-6h6q', aliases: ['CVE-2024-37890'], severity: 'high', cvss: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H' });
     const soup = (version: string): Parameters<typeof affects>[1] => ({ package: 'ws', version, purl: `pkg:npm/ws@${version}`, ecosystem: 'npm', sbomRefs: [] });
@@ -122,7 +122,7 @@ describe('vulnerability files', () => {
 });
 
 describe('git log', () => {
-  it('reads commits with trailers and changed files from a real repository, and names a range that does not exist', async () => {
+  it('reads commits with trailers and changed files from a real repository, and names a range that does not exist [DOSSIER-SRS-20]', async () => {
     const repo = mkdtempSync(join(tmpdir(), 'dossier-git-'));
     const git = (...args: string[]): string => execFileSync('git', ['-C', repo, '-c', 'user.name=Dana', '-c', 'user.email=dana@example.com', ...args], { encoding: 'utf8' });
     git('init', '-q');

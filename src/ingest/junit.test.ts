@@ -28,7 +28,7 @@ async function errorOf(text: string): Promise<string> {
 const summary = (cases: ParsedTestCase[]): string[] => cases.map((c) => `${c.classname ?? ''}|${c.name}|${c.outcome}`);
 
 describe('JUnit reader', () => {
-  it('reads Maven Surefire: properties, failure, error, skipped, flaky and rerun elements', async () => {
+  it('reads Maven Surefire: properties, failure, error, skipped, flaky and rerun elements [DOSSIER-SRS-18]', async () => {
     const { cases } = await read(`${FIXTURES}/surefire.xml`);
     expect(summary(cases)).toEqual([
       'com.vitallink.fhir.ObservationMapperTest|mapsHeartRate|passed',
@@ -56,7 +56,7 @@ describe('JUnit reader', () => {
     expect(reader.facts.hostname).toBe('ci-runner-7');
   });
 
-  it('reads Jest, Vitest (nested suites, skipped), GoogleTest (notrun) and Playwright files', async () => {
+  it('reads Jest, Vitest (nested suites, skipped), GoogleTest (notrun) and Playwright files [DOSSIER-SRS-18]', async () => {
     expect(summary((await read(`${FIXTURES}/jest.xml`)).cases)).toEqual([
       'threshold form refuses SpO2 above 100|threshold form refuses SpO2 above 100|passed',
       'threshold form offers only mmHg|threshold form offers only mmHg|passed',

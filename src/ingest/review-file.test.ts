@@ -30,7 +30,7 @@ const GITHUB_OUTCOMES = [
 ];
 
 describe('review files', () => {
-  it('reads GitHub pull requests with every verdict, its commit and time; judges approvals against the merged head', () => {
+  it('reads GitHub pull requests with every verdict, its commit and time; judges approvals against the merged head [DOSSIER-SRS-20]', () => {
     const { reviews, skipped } = parseReviewFile(fixture('github-pulls.json'), 'pulls.json');
     expect(skipped).toEqual([]);
     const [pinning, hotfix, open] = reviews;

@@ -24,7 +24,7 @@ describe('risk policy files', () => {
     expect(parseRiskPolicy(GOOD, 'policy.yaml')).toEqual(DEFAULT_RISK_POLICY);
   });
 
-  it('name the line of a wrong value, a missing cell and a non-monotone cell', () => {
+  it('name the line of a wrong value, a missing cell and a non-monotone cell [DOSSIER-SRS-23]', () => {
     expect(errorOf(GOOD.replace('reviewIntervalDays: 365', 'reviewIntervalDays: forever'))).toMatch(/^policy\.yaml:\d+:\d+: reviewIntervalDays: /);
     const lines = GOOD.split('\n');
     const p5 = lines.findIndex((l, i) => l.trim().startsWith('P5:') && lines.slice(0, i).some((x) => x.startsWith('matrix:')));

@@ -44,7 +44,7 @@ describe('rule pack files', () => {
     expect(errorOf('pack: x\nrules: [\n')).toMatch(/^team\.yaml:\d+:\d+: malformed YAML/);
   });
 
-  it('name the line of an unknown record type, field or link type', () => {
+  it('name the line of an unknown record type, field or link type [DOSSIER-SRS-15]', () => {
     expect(errorOf(GOOD.replace('{ type: TC }', '{ type: TEST }'))).toBe("team.yaml:8:21: rules.0.select.type: unknown record type 'TEST' (known: UN, SYS, SRS, SWI, TC, VAL, HAZ, HS, HARM, RC, RMP, THREAT, SEQ, RISK, BRA, ORR, PPI, RREV, SOUP, VULN, ANOM, DOC, JOB, QUAL, CAPA, CMP, NC, AUD, AF, MREV, SUP, CR)");
     expect(errorOf(GOOD.replace('[automationId]', '[automationID]'))).toMatch(/^team\.yaml:10:16: rules\.0\.require\.fields\.0: unknown field 'automationID' for TC/);
     expect(errorOf(GOOD.replace('fields: [automationId]', 'links: [{ type: checks, direction: in }]'))).toMatch(/^team\.yaml:10:\d+: rules\.0\.require\.links\.0\.type: unknown link type 'checks'/);

@@ -101,7 +101,7 @@ describe.each(DIALECTS)('the HTTP API on %s', (dialect) => {
     expect(errorOf(r)).toMatchObject({ code: 'UNAUTHENTICATED', field: 'Authorization' });
   });
 
-  it('fills the base revision from If-Match: a stale one is 412 and changes nothing; a fresh one succeeds with the new ETag', async () => {
+  it('fills the base revision from If-Match: a stale one is 412 and changes nothing; a fresh one succeeds with the new ETag [DOSSIER-SRS-8]', async () => {
     await app.inject({ method: 'POST', url: '/api/v1/products/RPM/records', headers: bearer('author'), payload: srs });
     const ok = await app.inject({ method: 'PATCH', url: '/api/v1/test/products/RPM/records/SRS-1', headers: { ...bearer('author'), 'if-match': '"1"' }, payload: { title: 'Upload uses TLS 1.3 or later' } });
     expect(ok.statusCode).toBe(200);
@@ -186,7 +186,7 @@ describe.each(DIALECTS)('the HTTP API on %s', (dialect) => {
     expect(String(csrf.headers['set-cookie'])).toMatch(/^dossier_csrf=.*HttpOnly.*Secure.*SameSite=Strict/);
   });
 
-  it('asks a cookie-authenticated write for its CSRF token; a token from another session or none is refused, a bearer token needs none', async () => {
+  it('asks a cookie-authenticated write for its CSRF token; a token from another session or none is refused, a bearer token needs none [DOSSIER-SRS-36]', async () => {
     const ada = { [SESSION_COOKIE]: 'sess-ada' };
     const before = await storeSnapshot(deps);
     const none = await app.inject({ method: 'POST', url: '/api/v1/products/RPM/records', cookies: ada, payload: srs });
@@ -222,7 +222,7 @@ describe.each(DIALECTS)('the HTTP API on %s', (dialect) => {
     expect(String(out.headers['set-cookie'])).toMatch(new RegExp(`^${SESSION_COOKIE}=;.*Expires=Thu, 01 Jan 1970`));
   });
 
-  it('limits logins per client (429 in the envelope) and leaves other routes alone', async () => {
+  it('limits logins per client (429 in the envelope) and leaves other routes alone [DOSSIER-SRS-36]', async () => {
     await app.close();
     app = await build({ rateLimit: { max: 100, loginMax: 2, windowMs: 60_000 } });
     const login = (): Promise<number> => app.inject({ method: 'POST', url: '/api/v1/test/session', payload: { username: 'ada', password: 'wrong' } }).then((r) => r.statusCode);
@@ -247,7 +247,7 @@ describe.each(DIALECTS)('the HTTP API on %s', (dialect) => {
     expect(errorOf(record).message).toBe('the request body is over the limit of 1024 bytes');
   });
 
-  it('answers a bug with a 500 envelope naming the request ID, logs it with the stack, and never sends the stack', async () => {
+  it('answers a bug with a 500 envelope naming the request ID, logs it with the stack, and never sends the stack [DOSSIER-SRS-37]', async () => {
     const r = await app.inject({ method: 'POST', url: '/api/v1/call/test.broken', headers: bearer('viewer'), payload: {} });
     expect(r.statusCode).toBe(500);
     const id = String(r.headers['x-request-id']);
@@ -266,7 +266,7 @@ describe.each(DIALECTS)('the HTTP API on %s', (dialect) => {
     expect(all).not.toMatch(/tok-author|sess-ada|hunter2|tok-x/);
   });
 
-  it('serves an OpenAPI 3.1 document that the OpenAPI 3.1 schema accepts, one operation per use-case', async () => {
+  it('serves an OpenAPI 3.1 document that the OpenAPI 3.1 schema accepts, one operation per use-case [DOSSIER-SRS-36]', async () => {
     const r = await app.inject({ method: 'GET', url: '/api/openapi.json' });
     expect(r.statusCode).toBe(200);
     const doc = r.json<{ openapi: string; paths: Record<string, Record<string, { operationId: string; security: unknown[] }>> }>();

@@ -49,7 +49,7 @@ describe.each(DIALECTS)('attachment upload and download over HTTP on %s', (diale
     });
   const events = async (): Promise<number> => (await listAuditEvents(deps, {})).length;
 
-  it('takes a file larger than the JSON limit as a streamed upload and serves it back with its type, name and SHA-256 as ETag', async () => {
+  it('takes a file larger than the JSON limit as a streamed upload and serves it back with its type, name and SHA-256 as ETag [DOSSIER-SRS-10]', async () => {
     const bytes = Buffer.alloc(200 * 1024);
     for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 31) % 251;
     const r = await upload('author', { name: 'Prüfbericht "final".png', sha256: sha(bytes) }, { name: 'scan.png', type: 'image/png', bytes });

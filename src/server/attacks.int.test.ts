@@ -63,7 +63,7 @@ describe.each(DIALECTS)('bad input and attacks on %s', (dialect) => {
     await refused(415, { method: 'POST', url: records, headers: { ...admin, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'a=b' });
   });
 
-  it('refuses wrong types and unknown fields with the CLI wording, naming the field', async () => {
+  it('refuses wrong types and unknown fields with the CLI wording, naming the field [DOSSIER-SRS-1] [DOSSIER-SRS-37]', async () => {
     const wrong = await refused(400, { method: 'POST', url: records, headers: admin, payload: { record: { type: 'SRS', title: 5 } } });
     expect(wrong).toMatchObject({ code: 'INVALID_INPUT', field: 'record.title' });
     expect(wrong.message).toMatch(/^invalid record: record\.title: /);

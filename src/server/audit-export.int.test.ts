@@ -58,7 +58,7 @@ describe.each(DIALECTS)('the audit trail over HTTP on %s', (dialect) => {
     expect(bad.json<{ error: { message: string } }>().error.message).toMatch(/from: an ISO 8601 time/);
   });
 
-  it('P11-05: exports JSON and CSV (a file) with the verification; the whole store needs audit.verify', async () => {
+  it('P11-05: exports JSON and CSV (a file) with the verification; the whole store needs audit.verify [DOSSIER-SRS-51]', async () => {
     const json = await app.inject({ method: 'GET', url: '/api/v1/audit/export?productKey=RPM', headers: bearer('viewer') });
     expect(json.statusCode, json.body).toBe(200);
     expect(json.headers['content-type']).toMatch(/^application\/json/);

@@ -49,7 +49,7 @@ describe.each(DIALECTS)('two servers on one %s database', (dialect) => {
     expect(numbers).toEqual(Array.from({ length: N }, (_, i) => i + 1));
   });
 
-  it('lets exactly one of many conflicting edits through; the others get 412 and change nothing', async () => {
+  it('lets exactly one of many conflicting edits through; the others get 412 and change nothing [DOSSIER-SRS-8]', async () => {
     const rs = await Promise.all(
       Array.from({ length: N }, (_, i) =>
         app(i).inject({ method: 'PATCH', url: '/api/v1/test/products/RPM/records/SRS-1', headers: { ...headers, 'if-match': '"1"' }, payload: { title: `Edit ${i}` } }),

@@ -46,7 +46,7 @@ describe.each(DIALECTS)('logging in and API tokens over HTTP on %s', (dialect) =
     await t.cleanup();
   });
 
-  it('P11-08 P11-24: logs in, makes a token, lets CI use it, revokes it, logs out', async () => {
+  it('P11-08 P11-24: logs in, makes a token, lets CI use it, revokes it, logs out [DOSSIER-SRS-34]', async () => {
     const wrong = await app.inject({ method: 'POST', url: '/api/v1/session', payload: { username: 'ada', password: 'not it at all' } });
     expect(wrong.statusCode).toBe(401);
     const login = await app.inject({ method: 'POST', url: '/api/v1/session', payload: { username: 'ada', password: PASSWORD } });
@@ -91,7 +91,7 @@ describe.each(DIALECTS)('logging in and API tokens over HTTP on %s', (dialect) =
     expect((await app.inject({ method: 'GET', url: '/api/v1/session', cookies })).statusCode).toBe(401);
   });
 
-  it('P11-25 P11-23: refused logins are logged at once, a lockout as a warning; the access review over HTTP shows it', async () => {
+  it('P11-25 P11-23: refused logins are logged at once, a lockout as a warning; the access review over HTTP shows it [DOSSIER-SRS-28]', async () => {
     const logs: string[] = [];
     const logger = serverLogger('info', new Writable({ write: (c: Buffer, _e, cb) => (logs.push(c.toString()), cb()) }));
     const authenticator = new StoreAuthenticator(deps.store, deps.clock, DEFAULT_IDENTITY_POLICY);

@@ -190,7 +190,7 @@ describe.each(DIALECTS)('every route × every role against the permission table 
       expect(descriptorProblems(uc)).toEqual([]);
     });
 
-    it.each(CALLERS.map((c) => [c.label, c] as const))('P11-07: as %s: allowed exactly when the table grants it', async (_label, caller) => {
+    it.each(CALLERS.map((c) => [c.label, c] as const))('P11-07: as %s: allowed exactly when the table grants it [DOSSIER-SRS-29]', async (_label, caller) => {
       const input = sampleFor(uc);
       if (input === undefined) return; // reported above
       const allowed = tableAllows(uc, caller.grants, input);

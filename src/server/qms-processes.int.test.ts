@@ -53,7 +53,7 @@ describe.each(DIALECTS)('the quality processes over HTTP on %s', (dialect) => {
     expect((await listAuditEvents(deps, {})).length).toBe(events);
   }
 
-  it('advances a CAPA with If-Match; a state without what it needs is 400, a move not allowed 409, a stale base 412, a viewer 403', async () => {
+  it('advances a CAPA with If-Match; a state without what it needs is 400, a move not allowed 409, a stale base 412, a viewer 403 [DOSSIER-SRS-39]', async () => {
     await unchanged(() => advance('CAPA-1', 1, { state: 'investigation' }), 400, 'INVALID_INPUT', /needs problem/);
     await unchanged(() => advance('CAPA-1', 1, { state: 'verification', fields: { problem: 'p' } }), 409, 'INVALID_STATE', /cannot move to verification/);
     // A viewer may not: 403, and only the denial is audited (as every denied access is).
@@ -82,7 +82,7 @@ describe.each(DIALECTS)('the quality processes over HTTP on %s', (dialect) => {
     expect(none.json<{ records: unknown[] }>().records).toEqual([]);
   });
 
-  it('serves a complaint\'s deadlines and a change request\'s impact', async () => {
+  it('serves a complaint\'s deadlines and a change request\'s impact [DOSSIER-SRS-40] [DOSSIER-SRS-41]', async () => {
     const d = await app.inject({ method: 'GET', url: '/api/v1/products/RPM/qms/complaints/CMP-1/deadlines?asOf=2026-03-03', headers: bearer('viewer') });
     expect(d.statusCode).toBe(200);
     expect(d.json<{ reports: { jurisdiction: string; dueOn: string | null; text: string }[] }>().reports).toMatchObject([

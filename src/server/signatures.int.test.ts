@@ -60,7 +60,7 @@ describe.each(DIALECTS)('signing records over HTTP on %s', (dialect) => {
   const records = (...keys: string[]) => keys.map((k) => ({ record: k, revision: 1 }));
   const lastEvent = async () => (await listAuditEvents(deps, {})).at(-1);
 
-  it('P11-19: a session\'s first signing needs username and password, the next only the password', async () => {
+  it('P11-19: a session\'s first signing needs username and password, the next only the password [DOSSIER-SRS-30]', async () => {
     const quinn = await login('quinn');
     const bare = await app.inject({ method: 'POST', url: SIGN, ...quinn, payload: { records: records('SRS-1'), meaning: 'reviewed', password: SIGNERS.quinn.password } });
     expect(bare.statusCode).toBe(400);
@@ -111,7 +111,7 @@ describe.each(DIALECTS)('signing records over HTTP on %s', (dialect) => {
     expect(status.statusCode).toBe(403);
   });
 
-  it('P11-15: a stale revision answers 412; editing a signed record supersedes its signatures; the signature binds the revision hash', async () => {
+  it('P11-15: a stale revision answers 412; editing a signed record supersedes its signatures; the signature binds the revision hash [DOSSIER-SRS-30] [DOSSIER-SRS-31]', async () => {
     const quinn = await login('quinn');
     const stale = await app.inject({ method: 'POST', url: SIGN, ...quinn, payload: { records: [{ record: 'SRS-1', revision: 2 }], meaning: 'reviewed', username: 'quinn.qa', password: SIGNERS.quinn.password } });
     expect(stale.statusCode).toBe(412);
@@ -131,7 +131,7 @@ describe.each(DIALECTS)('signing records over HTTP on %s', (dialect) => {
     expect(csv.body).toMatch(/,signature,.*Reviewed by Quinn Quality.*superseded/);
   });
 
-  it('P11-07: a viewer gets 403 with ACCESS_DENIED; the author approving their own revision is refused and audited', async () => {
+  it('P11-07: a viewer gets 403 with ACCESS_DENIED; the author approving their own revision is refused and audited [DOSSIER-SRS-29] [DOSSIER-SRS-32]', async () => {
     const vic = await login('vic');
     const denied = await app.inject({ method: 'POST', url: SIGN, ...vic, payload: { records: records('SRS-1'), meaning: 'reviewed', username: 'vic.viewer', password: SIGNERS.vic.password } });
     expect(denied.statusCode).toBe(403);
@@ -148,7 +148,7 @@ describe.each(DIALECTS)('signing records over HTTP on %s', (dialect) => {
     expect(await lastEvent()).toMatchObject({ action: 'ACCESS_DENIED', actor: 'avery.approver' });
   });
 
-  it('P11-10: a user who has not accepted the statement is told how, and after accepting can sign', async () => {
+  it('P11-10: a user who has not accepted the statement is told how, and after accepting can sign [DOSSIER-SRS-33]', async () => {
     const ops = { deps, principal: localPrincipal('ops'), services };
     await execute(createUserUseCase, ops, { username: 'rey.reviewer', printedName: 'Rey Reviewer', password: 'rey-reads-every-line' });
     await execute(grantRoleUseCase, ops, { username: 'rey.reviewer', productKey: 'RPM', role: 'reviewer' });

@@ -120,7 +120,7 @@ describe.each(DIALECTS)('single sign-on with OpenID Connect on %s', (dialect) =>
     return session;
   }
 
-  it('P11-04: a linked user logs in through the provider and gets a session like a password login', async () => {
+  it('P11-04: a linked user logs in through the provider and gets a session like a password login [DOSSIER-SRS-35]', async () => {
     await link('ada', 'ada-at-idp');
     const jar = new CookieJar();
     const { to, callback, back, flowCookie } = await flow('/api/v1/sso/login', jar, 'ada-at-idp');
@@ -231,7 +231,7 @@ describe.each(DIALECTS)('single sign-on with OpenID Connect on %s', (dialect) =>
     await expect(deps.store.write((w) => consumeSignTicket(w, 'no such ticket', { id: ada?.id ?? 0 }, sessionId, deps.clock.now()))).rejects.toThrow(/is unknown/);
   });
 
-  it('P11-19: an SSO user accepts the statement and signs a record with fresh re-authentications at the provider, one ticket each', async () => {
+  it('P11-19: an SSO user accepts the statement and signs a record with fresh re-authentications at the provider, one ticket each [DOSSIER-SRS-35]', async () => {
     await aProduct(deps);
     await someRecords(deps, 'RPM', ['SRS']);
     await changeRecordStatus(deps, { productKey: 'RPM', record: 'SRS-1', to: 'in_review', baseRevision: 1 });
@@ -276,7 +276,7 @@ describe.each(DIALECTS)('single sign-on with OpenID Connect on %s', (dialect) =>
     await expect(deps.store.write((w) => consumeSignTicket(w, signTicket, { id: ada?.id ?? 0 }, sha256Hex(session), later))).rejects.toThrow(/expired/);
   });
 
-  it('P11-19: a provider that answers from its own session (an old auth_time) is refused, and the refusal audited', async () => {
+  it('P11-19: a provider that answers from its own session (an old auth_time) is refused, and the refusal audited [DOSSIER-SRS-35]', async () => {
     await link('ada', 'ada-at-idp');
     const jar = new CookieJar();
     const session = await ssoLogin(jar, 'ada-at-idp');

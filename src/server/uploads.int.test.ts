@@ -153,7 +153,7 @@ describe.each(DIALECTS)('the streamed test run upload on %s', (dialect) => {
     expect(await storeSnapshot(deps)).toBe(before);
   });
 
-  it("authorizes through execute for every role, anonymous and a revoked token: refused callers' files are never read", async () => {
+  it("authorizes through execute for every role, anonymous and a revoked token: refused callers' files are never read [DOSSIER-SRS-29]", async () => {
     const callers = [...ROLES, undefined, 'revoked'] as const;
     for (const role of callers) {
       const n = await runs();

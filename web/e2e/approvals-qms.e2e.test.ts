@@ -14,7 +14,7 @@ describe('quality processes', () => {
     await dossier?.stop();
   });
 
-  it("lists the demo's quality processes, moves one, and shows readiness and document control", async () => {
+  it("lists the demo's quality processes, moves one, and shows readiness and document control [DOSSIER-SRS-38]", async () => {
     const { page, problems, context } = await newPage(browser);
     await logIn(page, dossier.url, DEMO_USERS.quality, '/p/RPM/qms');
     const capa = page.getByRole('table', { name: /^CAPA of RPM/ });

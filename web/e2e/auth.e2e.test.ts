@@ -136,7 +136,7 @@ describe('first-run set-up and administration', () => {
     await accessible('users');
   });
 
-  it('creates an API token, shows it once, and revokes it', async () => {
+  it('creates an API token, shows it once, and revokes it [DOSSIER-SRS-34]', async () => {
     await page.goto(`${dossier.url}/admin/tokens`);
     await page.getByText('No API tokens').waitFor();
     await page.getByRole('button', { name: 'Create token' }).click();
@@ -200,7 +200,7 @@ describe('first-run set-up and administration', () => {
     await accessible('audit');
   });
 
-  it('shows the risk policy in force and puts a refused change next to the matrix', async () => {
+  it('shows the risk policy in force and puts a refused change next to the matrix [DOSSIER-SRS-23]', async () => {
     await page.goto(`${dossier.url}/p/RPM/admin/risk-policy`);
     await page.getByText(/built-in default/).waitFor();
     const cells = page.getByLabel(/^Zone of /);
@@ -221,7 +221,7 @@ describe('first-run set-up and administration', () => {
     await page.getByText(/Policy saved as RMP-1 revision 1/).waitFor();
   });
 
-  it('lists the rules with their severity and disables one with a justification', async () => {
+  it('lists the rules with their severity and disables one with a justification [DOSSIER-SRS-17]', async () => {
     await page.goto(`${dossier.url}/p/RPM/admin/rules`);
     const table = page.getByRole('table', { name: 'Rules' });
     await table.waitFor();

@@ -37,7 +37,7 @@ describe('evidence and release pages', () => {
     await dossier?.stop();
   });
 
-  it('uploads a JUnit file and shows its results, each linked to the test record it verifies', async () => {
+  it('uploads a JUnit file and shows its results, each linked to the test record it verifies [DOSSIER-SRS-18]', async () => {
     await page.getByRole('heading', { level: 1, name: 'Test evidence' }).waitFor();
     await page.getByRole('link', { name: /^Run 1: junit-1\.2\.0\.xml/ }).waitFor();
     await page.locator('input[type=file]').setInputFiles({ name: 'junit-1.3.0.xml', mimeType: 'application/xml', buffer: Buffer.from(JUNIT_130) });
@@ -83,7 +83,7 @@ describe('evidence and release pages', () => {
     expect((await fetch(`${dossier.url}/no-such-file.js`)).status).toBe(404);
   });
 
-  it("runs a release's check and lists its findings by severity, each linked to its record", async () => {
+  it("runs a release's check and lists its findings by severity, each linked to its record [DOSSIER-SRS-22]", async () => {
     await page.goto(`${dossier.url}/p/RPM/releases/1.2.0`);
     await page.getByRole('heading', { level: 1, name: 'Release 1.2.0' }).waitFor();
     const findings = page.getByRole('table', { name: 'Release gate findings' });
@@ -108,7 +108,7 @@ describe('evidence and release pages', () => {
     await screenshot(page, 'evidence-release');
   });
 
-  it('freezes a 1.3.0 baseline from the release list and shows what changed since 1.2.0', async () => {
+  it('freezes a 1.3.0 baseline from the release list and shows what changed since 1.2.0 [DOSSIER-SRS-19] [DOSSIER-SRS-22]', async () => {
     await page.goto(`${dossier.url}/p/RPM/releases`);
     await page.getByRole('heading', { level: 1, name: 'Releases' }).waitFor();
     await page.getByRole('table', { name: 'Releases' }).getByText(/passes|fails/).first().waitFor();

@@ -25,7 +25,7 @@ describe('records', () => {
 
   const rowKeys = async (): Promise<string[]> => page.locator('tr.vt-row td:first-child').allTextContents();
 
-  it('lists the records and filters them by type and title text, in the URL', async () => {
+  it('lists the records and filters them by type and title text, in the URL [DOSSIER-SRS-38]', async () => {
     const table = page.getByRole('table', { name: 'Records' });
     await table.waitFor();
     await expect.poll(rowKeys).toContain('UN-1');

@@ -60,7 +60,7 @@ describe('dashboard and risk pages', () => {
     await context.close();
   });
 
-  it('lists the risk table with the data-transmission risk, filters it by zone, and opens its chain', async () => {
+  it('lists the risk table with the data-transmission risk, filters it by zone, and opens its chain [DOSSIER-SRS-24]', async () => {
     const { page, problems, context } = await newPage(browser);
     await logIn(page, dossier.url, DEMO_USERS.quality, '/p/RPM/risk');
     const table = page.getByRole('table', { name: 'Risk table' });
@@ -107,7 +107,7 @@ describe('dashboard and risk pages', () => {
     await context.close();
   });
 
-  it('shows a new unlinked requirement as a gap on the dashboard, and drops it once a test verifies it', async () => {
+  it('shows a new unlinked requirement as a gap on the dashboard, and drops it once a test verifies it [DOSSIER-SRS-12]', async () => {
     const { page, problems, context } = await newPage(browser);
     await logIn(page, dossier.url, DEMO_USERS.quality, '/p/RPM/dashboard?clause=IEC%2062304%205.7.1');
     await expect.poll(() => coverage(page, 'Requirements verified'), { timeout: 30_000 }).toBe('95% (19 of 20)');

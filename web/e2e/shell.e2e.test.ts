@@ -14,7 +14,7 @@ describe('the web app frame', () => {
     await dossier?.stop();
   });
 
-  it('refuses a wrong password in place, logs in, follows a deep link, and logs out', async () => {
+  it('refuses a wrong password in place, logs in, follows a deep link, and logs out [DOSSIER-SRS-38]', async () => {
     const { page, problems, context } = await newPage(browser);
     await page.goto(`${dossier.url}/p/RPM/records`);
     await page.waitForURL(/\/login\?next=/);

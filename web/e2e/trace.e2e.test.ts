@@ -15,7 +15,7 @@ describe('the trace pages', () => {
     await dossier?.stop();
   });
 
-  it('shows the trace matrix with a gap marked in words, filters to gaps, changes types through the URL, exports CSV', async () => {
+  it('shows the trace matrix with a gap marked in words, filters to gaps, changes types through the URL, exports CSV [DOSSIER-SRS-12]', async () => {
     const { page, problems, context } = await newPage(browser);
     await logIn(page, dossier.url, DEMO_USERS.viewer, '/p/RPM/trace/matrix?rows=UN&cols=VAL');
     const table = page.getByRole('table', { name: 'Trace matrix UN to VAL' });
@@ -114,7 +114,7 @@ describe('the trace pages', () => {
     await context.close();
   }, 60_000);
 
-  it('lists suspect links with what changed, confirms two, shows the result, and they leave the list', async () => {
+  it('lists suspect links with what changed, confirms two, shows the result, and they leave the list [DOSSIER-SRS-13]', async () => {
     const { page, problems, context } = await newPage(browser);
     await logIn(page, dossier.url, DEMO_USERS.reviewer, '/p/RPM/trace/suspects');
     const table = page.getByRole('table', { name: 'Suspect links' });
@@ -167,7 +167,7 @@ describe('the trace pages', () => {
     await context.close();
   }, 60_000);
 
-  it('puts the URL of the page that fixes each finding into the CI reports (--base-url)', async () => {
+  it('puts the URL of the page that fixes each finding into the CI reports (--base-url) [DOSSIER-SRS-16]', async () => {
     const base = `${dossier.url}/`;
     const text = await dossierCli(dossier, ['check', '--product', 'RPM', '--fail-on', 'info', '--base-url', base]);
     expect(text.out).toMatch(new RegExp(`see: ${dossier.url.replaceAll('.', '\\.')}/p/RPM/(records/[A-Z]+-\\d+|dashboard)#finding-`));

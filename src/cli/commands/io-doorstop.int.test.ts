@@ -41,7 +41,7 @@ const GEN = join(process.cwd(), 'test/fixtures/bench-generators');
 describe.each(DIALECTS)('dossier import doorstop on %s', (dialect) => {
   const { dossier, t, dir } = useCli(dialect);
 
-  it('imports a tree: records with their UIDs, links (one suspect), audit events by the actor; a dry run writes nothing', async () => {
+  it('imports a tree: records with their UIDs, links (one suspect), audit events by the actor; a dry run writes nothing [DOSSIER-SRS-49]', async () => {
     const deps = testDeps(t().store, 'erin');
     await aProduct(deps);
     writeTree(join(dir(), 'reqs'), TREE);

@@ -28,7 +28,7 @@ describe.each(DIALECTS)('Markdown folder round trip on %s (property)', (dialect)
   const deps = (): Deps => testDeps(t().store, 'alice');
   let n = 0;
 
-  it('store → folder → store changes nothing; edited files change exactly their records, each with its audit event', async () => {
+  it('store → folder → store changes nothing; edited files change exactly their records, each with its audit event [DOSSIER-SRS-47]', async () => {
     await fc.assert(
       fc.asyncProperty(anyProduct, async ({ records, links, edits }) => {
         const key = `P${++n}`;

@@ -69,7 +69,7 @@ describe.each(DIALECTS)('dossier export md / sync on %s', (dialect) => {
     for (const [path, text] of files) if (path !== 'dossier-folder.yml') expect(second.get(path)).toBe(text);
   });
 
-  it('applies exactly the edits: new revisions, new records with their ids written back, links added and removed, each with its audit event', async () => {
+  it('applies exactly the edits: new revisions, new records with their ids written back, links added and removed, each with its audit event [DOSSIER-SRS-47]', async () => {
     await seed();
     const folder = join(dir(), 'reqs');
     await dossier('export', 'md', folder);
@@ -137,7 +137,7 @@ describe.each(DIALECTS)('dossier export md / sync on %s', (dialect) => {
     expect(await storeSnapshot(deps())).toBe(snapshot);
   });
 
-  it('refuses and lists a conflict: the record changed in the store since the file was written; nothing is written', async () => {
+  it('refuses and lists a conflict: the record changed in the store since the file was written; nothing is written [DOSSIER-SRS-8] [DOSSIER-SRS-47]', async () => {
     await seed();
     const folder = join(dir(), 'reqs');
     await dossier('export', 'md', folder);
@@ -161,7 +161,7 @@ describe.each(DIALECTS)('dossier export md / sync on %s', (dialect) => {
     expect(readFileSync(srs1, 'utf8')).toMatch(/Also changed\.\n$/);
   });
 
-  it('names every bad file with its line and column, exits 2 and writes nothing', async () => {
+  it('names every bad file with its line and column, exits 2 and writes nothing [DOSSIER-SRS-48]', async () => {
     await seed();
     const folder = join(dir(), 'reqs');
     await dossier('export', 'md', folder);

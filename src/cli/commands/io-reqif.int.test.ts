@@ -25,7 +25,7 @@ async function contentOf(deps: Deps, productKey: string): Promise<{ records: unk
 describe.each(DIALECTS)('dossier import reqif | export reqif on %s', (dialect) => {
   const { dossier, t, dir } = useCli(dialect);
 
-  it('imports a DOORS-like module with its map: records, links from relations and nesting, audit events by the actor', async () => {
+  it('imports a DOORS-like module with its map: records, links from relations and nesting, audit events by the actor [DOSSIER-SRS-49]', async () => {
     const deps = testDeps(t().store, 'ops');
     await aProduct(deps);
     const dry = await dossier('import', 'reqif', `${FIX}/doors-like.reqif`, '--map', `${FIX}/doors-like.map.yaml`, '--dry-run');
@@ -86,7 +86,7 @@ describe.each(DIALECTS)('dossier import reqif | export reqif on %s', (dialect) =
     expect(e.links.map((l) => `${l.from} ${l.type} ${l.to}`)).toEqual(['TC-1 verifies SRS-1']);
   });
 
-  it('exports, then imports the file into a fresh product without loss (titles, bodies, fields, links)', async () => {
+  it('exports, then imports the file into a fresh product without loss (titles, bodies, fields, links) [DOSSIER-SRS-49]', async () => {
     const deps = testDeps(t().store, 'ops');
     await aProduct(deps);
     await aProduct(deps, { key: 'NEW' });

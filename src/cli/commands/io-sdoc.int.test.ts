@@ -44,7 +44,7 @@ const GEN = join(process.cwd(), 'test/fixtures/bench-generators');
 describe.each(DIALECTS)('dossier import sdoc on %s', (dialect) => {
   const { dossier, t, dir } = useCli(dialect);
 
-  it('imports .sdoc files: records with UIDs and fields, links, the section path, audit events by the actor', async () => {
+  it('imports .sdoc files: records with UIDs and fields, links, the section path, audit events by the actor [DOSSIER-SRS-49]', async () => {
     const deps = testDeps(t().store, 'erin');
     await aProduct(deps);
     writeFileSync(join(dir(), 'sys.sdoc'), SYS);

@@ -49,7 +49,7 @@ describe.each(DIALECTS)('dossier import csv and xlsx on %s', (dialect) => {
     await someRecords(deps, 'RPM', ['SYS', 'SRS']);
   });
 
-  it('a dry run of a CSV shows what it would create and writes nothing; the real run writes it in one go with its audit events', async () => {
+  it('a dry run of a CSV shows what it would create and writes nothing; the real run writes it in one go with its audit events [DOSSIER-SRS-48]', async () => {
     const csv = file('needs.csv', `\uFEFF${NEEDS_CSV}`);
     // The map names a Level column the sheet lacks: refused before anything, listing the headers found.
     const noLevel = await dossier('import', 'csv', csv, '--map', file('map.yaml', NEEDS_MAP), '--dry-run');
@@ -117,7 +117,7 @@ describe.each(DIALECTS)('dossier import csv and xlsx on %s', (dialect) => {
     expect((await dossier('import', 'csv', csv, '--map', map)).out).toMatch(/^ {2}records: 0 created, 0 revised, 1 unchanged$/m);
   });
 
-  it('refuses a CSV with problems, naming each row and column, and writes nothing', async () => {
+  it('refuses a CSV with problems, naming each row and column, and writes nothing [DOSSIER-SRS-48]', async () => {
     const map = file('map.yaml', NEEDS_MAP.replace('  level: Level\n', '  level: Level\n  automated: Automated\n'));
     const csv = file(
       'bad.csv',

@@ -149,7 +149,7 @@ describe('renderHtmlSite', () => {
     expect(index).toContain('href="records/TC.html"');
   });
 
-  it('escapes every text of the model: no tag, attribute or script but our own', () => {
+  it('escapes every text of the model: no tag, attribute or script but our own [DOSSIER-SRS-50]', () => {
     for (const [path, page] of pages) checkMarkup(path, page);
     const bad = site.get('records/BAD/BAD-1.html') ?? '';
     expect(bad).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;');
@@ -291,7 +291,7 @@ describe('renderHtmlSite', () => {
     }
   });
 
-  it('shows a document with its cover, history, signatures, contents, tones and gaps', () => {
+  it('shows a document with its cover, history, signatures, contents, tones and gaps [DOSSIER-SRS-46]', () => {
     const doc = site.get('documents/srs-small.html') ?? '';
     expect(doc).toContain('<section class="cover" aria-label="Cover">');
     expect(doc).toContain(file.documents[2]?.contentHash);

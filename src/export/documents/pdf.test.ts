@@ -35,7 +35,7 @@ async function parsePdf(bytes: Uint8Array): Promise<Parsed> {
 }
 
 describe('renderPdf', () => {
-  it('prints the cover, history, approvals, contents and every block of the document', async () => {
+  it('prints the cover, history, approvals, contents and every block of the document [DOSSIER-SRS-46]', async () => {
     const doc = aDocument();
     const { pages, info, links, items } = await parsePdf(await renderPdf(doc));
     expect(items).toContain('Raise an alarm within 30 s.');
