@@ -76,6 +76,22 @@ describe.each(DIALECTS)('dossier validate on %s', (dialect) => {
     expect(name.rows[0]?.name).toBe('Tampered');
   });
 
+  it('files the report in a product as a DOC record with the PDF and results attached, ready to sign [DOSSIER-SRS-55]', async () => {
+    expect((await dossier('product', 'create', '--key', 'RPM', '--name', 'Remote monitoring', '--intended-use', 'Monitoring', '--class', 'B')).code).toBe(0);
+    const r = await dossier('validate', '--out', join(dir(), 'report'), '--record', 'rpm', ...pgArgs);
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toMatch(/filed as RPM\/DOC-1 with the PDF and results attached/);
+    const shown = await dossier('--json', 'record', 'show', 'DOC-1', '--product', 'RPM');
+    const view = JSON.parse(shown.out) as { revision: { title: string; body: string; fields: Record<string, unknown> }; attachments: { name: string; size: number }[] };
+    expect(view.revision.title).toMatch(/^Validation report: Dossier [\d.]+ \(PASS, \d{4}-\d\d-\d\d\)$/);
+    expect(view.revision.fields).toMatchObject({ docType: 'report', clauses: ['ISO 13485 4.1.6', 'ISO 13485 7.5.6'] });
+    expect(view.revision.body).toMatch(/\*\*Verdict: PASS\.\*\*/);
+    expect(view.attachments.map((a) => a.name).sort()).toEqual(['oq-results.xml', 'validation-report.pdf', 'validation.json']);
+    const bad = await dossier('validate', '--out', join(dir(), 'x'), '--server', 'http://127.0.0.1:9');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/with --server, validate qualifies this machine and files the report on the server: name the product with --record/);
+  });
+
   it('lists what changed in requirements and risks since a previous validation [DOSSIER-SRS-56]', async () => {
     const first = join(dir(), 'first');
     expect((await dossier('validate', '--out', first, ...pgArgs)).code).toBe(0);

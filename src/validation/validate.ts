@@ -39,6 +39,13 @@ export interface ValidateOptions {
 /** What the run wrote, and its verdict. */
 export interface ValidateResult {
   readonly pass: boolean;
+  readonly version: string;
+  readonly generatedAt: string;
+  /** SHA-256 of the install manifest (the installation validated) and of the report's content. */
+  readonly installationHash: string;
+  readonly reportHash: string;
+  /** The report folder, and in it the PDF and the run as data. */
+  readonly out: string;
   readonly failures: readonly string[];
   readonly files: readonly string[];
   readonly iq: { readonly passed: number; readonly failed: number; readonly notApplicable: number };
@@ -109,6 +116,11 @@ export async function validate(o: ValidateOptions): Promise<ValidateResult> {
   const files = [...built.files.map((f) => f.path).filter((p) => p === 'html/index.html' || p.startsWith('pdf/') || p === 'html/documents/validation-report.html'), 'validation.json', 'oq-results.xml', 'pq-template.md'];
   return {
     pass: failures.length === 0,
+    version: pkg.version,
+    generatedAt,
+    installationHash,
+    reportHash: report.contentHash,
+    out,
     failures,
     files: files.map((f) => join(out, f)),
     iq: { passed: iq.filter((x) => x.outcome === 'passed').length, failed: iq.filter((x) => x.outcome === 'failed').length, notApplicable: iq.filter((x) => x.outcome === 'not_applicable').length },

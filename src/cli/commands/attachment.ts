@@ -2,7 +2,9 @@ import { createReadStream, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import type { Command } from 'commander';
 import { invalidInput } from '../../core/errors.js';
+import type { AddAttachmentOutput } from '../../app/use-cases/add-attachment.js';
 import type { Kit } from '../command-kit.js';
+import type { CliContext } from '../context.js';
 import { table } from '../output.js';
 
 /** Media types by file extension, for `attachment add` without `--media-type`. */
@@ -61,27 +63,7 @@ export function registerAttachmentCommands(program: Command, kit: Kit): void {
         const productKey = ref.productKey ?? (await ctx.productKey(o.product));
         const name = o.name ?? basename(file);
         const mediaType = o.mediaType ?? MEDIA_TYPES[extname(file).toLowerCase()];
-        const { addAttachmentUseCase } = await import('../../app/use-cases/add-attachment.js');
-        let out: import('../../app/use-cases/add-attachment.js').AddAttachmentOutput;
-        if (ctx.config.server !== undefined) {
-          // Against a server: the file is uploaded as it is read from disk, never held whole by the CLI.
-          const [{ uploadRemote }, { ATTACHMENT_UPLOAD_PATH }] = await Promise.all([import('../remote-client.js'), import('../../server/upload-paths.js')]);
-          const path = ATTACHMENT_UPLOAD_PATH.replace(':productKey', encodeURIComponent(productKey)).replace(':record', encodeURIComponent(ref.record));
-          const fields = { name, ...(mediaType === undefined ? {} : { mediaType }), ...(o.sha256 === undefined ? {} : { sha256: o.sha256 }) };
-          out = (await uploadRemote({ url: ctx.config.server, token: ctx.config.token }, path, fields, [file], {
-            fileName: name,
-            contentType: mediaType ?? 'application/octet-stream',
-          })) as typeof out;
-        } else {
-          out = await ctx.run(addAttachmentUseCase, {
-            productKey,
-            record: ref.record,
-            name,
-            content: createReadStream(file, { highWaterMark: 256 * 1024 }),
-            ...(mediaType === undefined ? {} : { mediaType }),
-            ...(o.sha256 === undefined ? {} : { sha256: o.sha256 }),
-          });
-        }
+        const out = await attachFile(ctx, productKey, ref.record, file, { name, ...(mediaType === undefined ? {} : { mediaType }), ...(o.sha256 === undefined ? {} : { sha256: o.sha256 }) });
         const a = out.attachment;
         ctx.print(out, () =>
           [
@@ -151,4 +133,36 @@ export function registerAttachmentCommands(program: Command, kit: Kit): void {
         ctx.print({ record: ref.record, name, size: bytes.length, sha256, out: o.out }, () => `saved ${name} (${size(bytes.length)}, sha256 ${sha256}) to ${o.out}`);
       }),
     );
+}
+
+/**
+ * Attaches a file to a record, read from disk as it is sent: through the use-case on a local store, or uploaded to the
+ * server with `--server` (never held whole by the CLI).
+ */
+export async function attachFile(
+  ctx: CliContext,
+  productKey: string,
+  record: string,
+  file: string,
+  o: { readonly name: string; readonly mediaType?: string; readonly sha256?: string },
+): Promise<AddAttachmentOutput> {
+  const { name, mediaType } = o;
+  const { addAttachmentUseCase } = await import('../../app/use-cases/add-attachment.js');
+  if (ctx.config.server !== undefined) {
+    const [{ uploadRemote }, { ATTACHMENT_UPLOAD_PATH }] = await Promise.all([import('../remote-client.js'), import('../../server/upload-paths.js')]);
+    const path = ATTACHMENT_UPLOAD_PATH.replace(':productKey', encodeURIComponent(productKey)).replace(':record', encodeURIComponent(record));
+    const fields = { name, ...(mediaType === undefined ? {} : { mediaType }), ...(o.sha256 === undefined ? {} : { sha256: o.sha256 }) };
+    return (await uploadRemote({ url: ctx.config.server, token: ctx.config.token }, path, fields, [file], {
+      fileName: name,
+      contentType: mediaType ?? 'application/octet-stream',
+    })) as AddAttachmentOutput;
+  }
+  return ctx.run(addAttachmentUseCase, {
+    productKey,
+    record,
+    name,
+    content: createReadStream(file, { highWaterMark: 256 * 1024 }),
+    ...(mediaType === undefined ? {} : { mediaType }),
+    ...(o.sha256 === undefined ? {} : { sha256: o.sha256 }),
+  });
 }

@@ -1,15 +1,19 @@
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { invalidInput } from '../../core/errors.js';
 import { parseStoreTarget } from '../../storage/open-store.js';
 import { collect, type Kit } from '../command-kit.js';
+import type { CliContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
+import type { ValidateResult } from '../../validation/validate.js';
 
 interface ValidateFlags {
   out?: string;
   pg?: string[];
   compare?: string;
   releaseEvidence?: string;
+  record?: string;
 }
 
 /** `dossier validate`: installation and operational qualification of this installation, with a signed-off report. */
@@ -20,6 +24,7 @@ export function registerValidateCommand(program: Command, kit: Kit): void {
     .requiredOption('--out <DIR>', 'folder for the report (created; its files are replaced)')
     .option('--pg <URL>', 'also run operational qualification on this PostgreSQL server, in a throwaway schema (repeatable; the store\'s own server is used when --db is PostgreSQL)', collect)
     .option('--compare <PREVIOUS>', 'list what changed in Dossier\'s requirements and risks since a previous report (its folder or validation.json)')
+    .option('--record <PRODUCT>', 'file the report in this product as a DOC record (report), with the PDF and results attached, ready for electronic signatures; with --server, on the server')
     .option('--release-evidence <FILE>', "the release's CI evidence summary (default: the one shipped with the package, if any)")
     .addHelpText(
       'after',
@@ -27,37 +32,78 @@ export function registerValidateCommand(program: Command, kit: Kit): void {
     )
     .action(
       kit.action(async (ctx, o: ValidateFlags) => {
-        if (ctx.config.server !== undefined) {
-          throw invalidInput('validate qualifies the installation it runs from: run it on the machine where Dossier is installed, without --server', { field: '--server' });
+        const remote = ctx.config.server;
+        if (remote !== undefined && o.record === undefined) {
+          throw invalidInput('with --server, validate qualifies this machine and files the report on the server: name the product with --record', { field: '--server' });
         }
         const out = o.out ?? '';
         const target = parseStoreTarget(ctx.config.db);
-        const storeMissing = target.dialect === 'sqlite' && !existsSync(target.location);
+        // The store IQ checks is the local one; with --server the store is behind the server, on another machine.
+        const storeMissing = remote !== undefined || (target.dialect === 'sqlite' && !existsSync(target.location));
+        const noStoreReason = remote !== undefined ? `the store is behind the server at ${remote}: run validate on the server's machine (with --db) to check it` : `no store at ${target.location}: name yours with --db to check it`;
         const postgres = [...new Set([...(o.pg ?? []).map((u) => parseStoreTarget(u)).map((t) => {
           if (t.dialect !== 'postgres') throw invalidInput(`--pg takes a postgres:// URL, not '${t.location}'`, { field: '--pg' });
           return t.location;
-        }), ...(target.dialect === 'postgres' ? [target.location] : [])])];
+        }), ...(target.dialect === 'postgres' && remote === undefined ? [target.location] : [])])];
         const { validate } = await import('../../validation/validate.js');
         const result = await validate({
           out,
           store: storeMissing ? undefined : target,
-          ...(storeMissing ? { noStoreReason: `no store at ${target.location}: name yours with --db to check it` } : {}),
+          ...(storeMissing ? { noStoreReason } : {}),
           postgres,
           sqlite: true,
           ...(o.compare === undefined ? {} : { compare: o.compare }),
           ...(o.releaseEvidence === undefined ? {} : { releaseEvidence: o.releaseEvidence }),
           onProgress: ctx.json ? undefined : (line) => ctx.io.err(`${line}\n`),
         });
-        ctx.print(result, () =>
+        const filed = o.record === undefined ? undefined : await fileReport(ctx, o.record.toUpperCase(), result);
+        ctx.print({ ...result, ...(filed === undefined ? {} : { record: filed }) }, () =>
           [
             `${result.pass ? 'PASS' : 'FAIL'}: installation qualification ${result.iq.passed} passed, ${result.iq.failed} failed, ${result.iq.notApplicable} not applicable; operational qualification ${result.oq.passed} passed, ${result.oq.failed} failed`,
             ...result.failures.map((f) => `  FAILED ${f}`),
             'report:',
             ...result.files.map((f) => `  ${f}`),
+            ...(filed === undefined ? [] : [`filed as ${filed.productKey}/${filed.key} with the PDF and results attached; sign it: dossier record status ${filed.key} in_review --base 1, then dossier record sign ${filed.key}@1 --meaning approved`]),
             result.pass ? 'Review the report, fill in the performance-qualification template, and sign.' : 'The installation is not validated: resolve the failures above and run validate again.',
           ].join('\n'),
         );
         return result.pass ? EXIT.ok : EXIT.findings;
       }),
     );
+}
+
+/**
+ * Files the report as a DOC record (a report) in a product, with the PDF, the results as data and the OQ results as
+ * JUnit attached: the quality system keeps it, and the product's workflow for documents asks for its signatures.
+ */
+async function fileReport(ctx: CliContext, productKey: string, r: ValidateResult): Promise<{ productKey: string; key: string }> {
+  const [{ addRecordUseCase }, { attachFile }] = await Promise.all([import('../../app/use-cases/add-record.js'), import('./attachment.js')]);
+  const verdict = r.pass ? 'PASS' : 'FAIL';
+  const body = [
+    `Validation of Dossier ${r.version} for its use in our quality system, run by \`dossier validate\` on ${r.generatedAt}.`,
+    '',
+    `**Verdict: ${verdict}.** Installation qualification: ${r.iq.passed} passed, ${r.iq.failed} failed, ${r.iq.notApplicable} not applicable. Operational qualification: ${r.oq.passed} passed, ${r.oq.failed} failed.`,
+    '',
+    ...(r.failures.length === 0 ? [] : ['Failures:', '', ...r.failures.map((f) => `- ${f}`), '']),
+    `Installation (install manifest SHA-256): \`${r.installationHash}\``,
+    `Report content SHA-256: \`${r.reportHash}\``,
+    '',
+    'The full report, the results as data and the OQ results as JUnit are attached. Performance qualification is recorded separately, on the template the report ships.',
+  ].join('\n');
+  const rec = await ctx.run(addRecordUseCase, {
+    productKey,
+    record: {
+      type: 'DOC',
+      title: `Validation report: Dossier ${r.version} (${verdict}, ${r.generatedAt.slice(0, 10)})`,
+      body,
+      fields: { docType: 'report', clauses: ['ISO 13485 4.1.6', 'ISO 13485 7.5.6'] },
+    },
+  });
+  const files: [string, string, string][] = [
+    [join(r.out, 'pdf', 'validation-report.pdf'), 'validation-report.pdf', 'application/pdf'],
+    [join(r.out, 'validation.json'), 'validation.json', 'application/json'],
+    [join(r.out, 'oq-results.xml'), 'oq-results.xml', 'application/xml'],
+  ];
+  for (const [file, name, mediaType] of files) await attachFile(ctx, productKey, rec.key, file, { name, mediaType });
+  return { productKey, key: rec.key };
 }

@@ -335,10 +335,11 @@ export const SOFTWARE_SOPS: readonly StarterDocument[] = [
       'Validate before first use: run the checks, record the result, and attach the evidence to a DOC of type report.',
       'Re-validate after an update that changes a feature we rely on. Pin tool versions in CI so updates are deliberate.',
       'Monitoring tools (uptime, error rates) are checked the same way; a wrong measurement is treated as a nonconformance.',
-      'For Dossier itself: run `dossier audit verify` each quarter and keep the audit anchor (`dossier audit anchor`) outside the database.',
+      'For Dossier itself: run `dossier validate --out DIR --record KEY` on the machine that holds the store, at installation and after every upgrade (with `--compare` and the previous report, to see which requirements and risks changed). It checks the installation, runs the operational-qualification cases on throwaway stores, and files the report as a DOC of type report for signature. Fill in the performance-qualification template it writes with our own scenarios.',
+      'Between upgrades, run `dossier audit verify` each quarter and keep the audit anchor (`dossier audit anchor`) outside the database.',
     ],
     records: [
-      'Tool validation reports: `dossier record add -t DOC` with the evidence attached (`dossier attachment add`).',
+      'Tool validation reports: `dossier record add -t DOC` with the evidence attached (`dossier attachment add`); for Dossier, the DOC that `dossier validate --record` files.',
       'Integrity checks of the record system: `dossier audit verify`, `dossier audit anchor`.',
     ],
   },
