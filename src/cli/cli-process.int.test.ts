@@ -185,6 +185,9 @@ const WRITES: readonly Case[] = [
   { args: ['product', 'create', '--key', 'ECG', '--name', 'ECG viewer', '--intended-use', 'Shows ECGs', '--class', 'B'], exit: 0, out: 'text', has: 'created product ECG' },
   { args: ['--json', 'product', 'create', '--key', 'EEG', '--name', 'EEG viewer', '--intended-use', 'Shows EEGs', '--class', 'A'], exit: 0, out: 'json' },
   { args: ['record', 'list'], exit: 2, out: 'empty', has: 'name a product with --product' },
+  { args: ['validate', '--out', '{dir}/validation'], exit: 0, out: 'text', has: /^PASS: installation qualification \d+ passed, 0 failed/ },
+  { args: ['--json', 'validate', '--out', '{dir}/validation-json', '--compare', '{dir}/validation'], exit: 0, out: 'json', has: '"pass": true' },
+  { args: ['validate', '--out', '{dir}/validation-x', '--compare', '{dir}/nowhere'], exit: 2, out: 'empty', has: 'no such file or folder' },
 ];
 
 /** Commands on an empty store: import, and demo creating the product. */
