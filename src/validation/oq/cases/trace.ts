@@ -4,7 +4,7 @@ import { addLinks } from '../../../app/use-cases/add-links.js';
 import { addRecords } from '../../../app/use-cases/add-records.js';
 import { confirmLinks } from '../../../app/use-cases/confirm-links.js';
 import { editRecord } from '../../../app/use-cases/edit-record.js';
-import { getTraceMatrixUseCase } from '../../../app/use-cases/get-trace-matrix.js';
+import { getTraceMatrixUseCase, type TraceMatrixPage } from '../../../app/use-cases/get-trace-matrix.js';
 import { listAuditEvents } from '../../../app/use-cases/list-audit-events.js';
 import { listSuspectLinks } from '../../../app/use-cases/list-suspect-links.js';
 import { removeLink } from '../../../app/use-cases/remove-link.js';
@@ -83,7 +83,7 @@ export const TRACE_CASES: readonly OqCase[] = [
     async run(ctx) {
       const { deps } = ctx;
       await tracedProduct(ctx);
-      const matrix = (from: string, to: string) => runAs(ctx, getTraceMatrixUseCase, operator(ctx), { productKey: P, from, to });
+      const matrix = (from: string, to: string): Promise<TraceMatrixPage> => runAs(ctx, getTraceMatrixUseCase, operator(ctx), { productKey: P, from, to });
       let m = await matrix('UN', 'TC');
       assert.deepEqual(
         m.rows.map((r) => [r.key, r.covered, r.targets.map((t) => t.key)]),
