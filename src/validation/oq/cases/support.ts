@@ -98,3 +98,13 @@ export async function junitRun(
     ...(options.mapping === undefined ? {} : { mapping: options.mapping }),
   });
 }
+
+/** The columns of a table of the store, in order. */
+export async function columns(ctx: OqContext, table: string): Promise<string[]> {
+  const rows =
+    ctx.dialect === 'sqlite'
+      ? await sql<{ name: string }>`select name from pragma_table_info(${table})`.execute(ctx.store.db)
+      : await sql<{ name: string }>`select column_name as name from information_schema.columns
+          where table_schema = current_schema() and table_name = ${table} order by ordinal_position`.execute(ctx.store.db);
+  return rows.rows.map((r) => r.name);
+}
