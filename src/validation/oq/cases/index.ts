@@ -1,5 +1,6 @@
 import type { OqCase } from '../oq-case.js';
 import { AUDIT_CASES } from './audit.js';
+import { DOCUMENT_CASES } from './documents.js';
 import { EVIDENCE_CASES } from './evidence.js';
 import { IDENTITY_CASES } from './identity.js';
 import { IMPORT_CASES } from './imports.js';
@@ -9,4 +10,4 @@ import { SIGNATURE_CASES } from './signatures.js';
 import { TRACE_CASES } from './trace.js';
 
 /** Every shipped OQ case, in the order they run and are reported. IDs are unique and never reused. */
-export const OQ_CASES: readonly OqCase[] = [...RECORD_CASES, ...AUDIT_CASES, ...TRACE_CASES, ...EVIDENCE_CASES, ...RISK_CASES, ...IDENTITY_CASES, ...SIGNATURE_CASES, ...IMPORT_CASES];
+export const OQ_CASES: readonly OqCase[] = [...RECORD_CASES, ...AUDIT_CASES, ...TRACE_CASES, ...EVIDENCE_CASES, ...RISK_CASES, ...IDENTITY_CASES, ...SIGNATURE_CASES, ...IMPORT_CASES, ...DOCUMENT_CASES];
