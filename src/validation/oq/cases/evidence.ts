@@ -3,6 +3,8 @@ import { addLinks } from '../../../app/use-cases/add-links.js';
 import { addRecords } from '../../../app/use-cases/add-records.js';
 import { addRulePack } from '../../../app/use-cases/add-rule-pack.js';
 import { changeRecordStatus } from '../../../app/use-cases/change-record-status.js';
+import { configureRule } from '../../../app/use-cases/configure-rule.js';
+import { listAuditEvents } from '../../../app/use-cases/list-audit-events.js';
 import { checkRelease } from '../../../app/use-cases/check-release.js';
 import { createRelease } from '../../../app/use-cases/create-release.js';
 import { diffReleases } from '../../../app/use-cases/diff-releases.js';
@@ -230,6 +232,44 @@ export const EVIDENCE_CASES: readonly OqCase[] = [
       assert.equal(report.ok, true);
       assert.equal(report.baselinesChecked, 2);
       await refused(createRelease(deps, { productKey: P, version: 'not a version' }), 'INVALID_INPUT', /version/);
+    },
+  },
+];
+
+/** Cases added after the documents case (IDs are never renumbered). */
+export const RULE_CASES: readonly OqCase[] = [
+  {
+    id: 'OQ-25',
+    title: 'a rule is disabled or re-graded for a product only with a justification, audit-trailed, and the check and the release gate show the override',
+    verifies: ['SRS-17'],
+    async run({ deps, services }) {
+      const packs = services.builtinPacks();
+      await aProduct(deps);
+      await addRecords(deps, { productKey: P, records: [{ type: 'SRS', title: 'Upload uses TLS 1.3 only' }] });
+      const ruleIds = async (): Promise<string[]> => (await runCheck(deps, { productKey: P, builtinPacks: packs })).findings.map((f) => `${f.ruleId} ${f.severity}`);
+      assert.ok((await ruleIds()).includes('IEC62304-5.3.1-SRS-ALLOCATED warning'));
+      assert.ok((await ruleIds()).includes('IEC62304-5.7.1-SRS-VERIFIED error'));
+      const before = await snapshot(deps);
+      await refused(configureRule(deps, { productKey: P, ruleId: 'IEC62304-5.3.1-SRS-ALLOCATED', action: 'disable', justification: 'short' }, packs), 'INVALID_INPUT', /justification of at least 10 characters/);
+      await refused(configureRule(deps, { productKey: P, ruleId: 'NOPE-1', action: 'disable', justification: 'a long enough reason' }, packs), 'INVALID_INPUT', /unknown rule NOPE-1/);
+      assert.equal(await snapshot(deps), before, 'a refused override was stored');
+
+      const why = 'Items are allocated in the architecture tool, outside Dossier';
+      await configureRule(deps, { productKey: P, ruleId: 'IEC62304-5.3.1-SRS-ALLOCATED', action: 'disable', justification: why }, packs);
+      await configureRule(deps, { productKey: P, ruleId: 'IEC62304-5.7.1-SRS-VERIFIED', action: 'severity', severity: 'warning', justification: 'Pilot product: unverified requirements warn only' }, packs);
+      const r = await runCheck(deps, { productKey: P, builtinPacks: packs });
+      assert.ok(!r.findings.some((f) => f.ruleId === 'IEC62304-5.3.1-SRS-ALLOCATED'));
+      assert.ok(r.findings.some((f) => f.ruleId === 'IEC62304-5.7.1-SRS-VERIFIED' && f.severity === 'warning'));
+      assert.deepEqual(r.disabled, [{ ruleId: 'IEC62304-5.3.1-SRS-ALLOCATED', justification: why }]);
+      const events = (await listAuditEvents(deps, { productKey: P, limit: 1000 })).filter((e) => e.entityType === 'rule');
+      assert.deepEqual(events.map((e) => [e.action, e.entityId, e.actor]), [
+        ['RULE_DISABLED', `${P}/rule/IEC62304-5.3.1-SRS-ALLOCATED`, deps.actor.id],
+        ['RULE_SEVERITY_SET', `${P}/rule/IEC62304-5.7.1-SRS-VERIFIED`, deps.actor.id],
+      ]);
+      assert.ok(events.every((e) => (e.reason ?? '').length >= 10 || (e.newValue ?? '').includes('justification')), 'an override is audited without its justification');
+      await createRelease(deps, { productKey: P, version: '1.0.0' });
+      const gate = await checkRelease(deps, { productKey: P, version: '1.0.0', builtinPacks: packs });
+      assert.deepEqual(gate.rules.disabled, [{ ruleId: 'IEC62304-5.3.1-SRS-ALLOCATED', justification: why }]);
     },
   },
 ];

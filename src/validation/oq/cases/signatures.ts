@@ -195,3 +195,34 @@ export const SIGNATURE_CASES: readonly OqCase[] = [
     },
   },
 ];
+
+/** Cases added after the documents case (IDs are never renumbered). */
+export const STATEMENT_CASES: readonly OqCase[] = [
+  {
+    id: 'OQ-26',
+    title: 'a user signs for the first time only after accepting the accountability statement with their password; the acceptance is recorded',
+    verifies: ['SRS-33'],
+    async run(ctx) {
+      const { deps } = ctx;
+      await aProduct(deps);
+      await inReview(ctx, 1);
+      await aUser(ctx, 'nora.new', 'Nora New', 'nora-signs-for-the-first-time', 'quality');
+      const nora = { productKey: P, records: [{ record: 'SRS-1', revision: 1 }], meaning: 'reviewed' as const, username: 'nora.new', password: 'nora-signs-for-the-first-time' };
+      const before = await snapshot(deps, true);
+      await refused(runAs(ctx, signRecordsUseCase, operator(ctx), nora), 'INVALID_STATE', /nora\.new has not yet accepted the electronic signature accountability statement/);
+      await refused(runAs(ctx, acceptSignatureStatementUseCase, operator(ctx), { username: 'nora.new', password: 'not-her-password' }), 'UNAUTHENTICATED', /wrong username or password/);
+      assert.equal(await snapshot(deps, true), before, 'a refused signature or acceptance wrote something');
+      assert.deepEqual((await getRecord(deps, { productKey: P, record: 'SRS-1' })).signatures, []);
+
+      const accepted = await runAs(ctx, acceptSignatureStatementUseCase, operator(ctx), { username: 'nora.new', password: 'nora-signs-for-the-first-time' });
+      assert.equal(accepted.username, 'nora.new');
+      const event = (await listAuditEvents(deps, { limit: 1000 })).at(-1);
+      assert.equal(event?.actor, 'nora.new');
+      assert.match(event?.action ?? '', /STATEMENT/);
+      const rows = await ctx.store.db.selectFrom('signature_statements').selectAll().execute();
+      assert.equal(rows.length, Object.keys(TEAM).length + 1);
+      const signed = await runAs(ctx, signRecordsUseCase, operator(ctx), nora);
+      assert.equal(signed.signatures[0]?.username, 'nora.new');
+    },
+  },
+];
