@@ -66,7 +66,7 @@ describe.each(DIALECTS)('dossier validate on %s', (dialect) => {
       await sql`update products set name = 'Tampered'`.execute(db);
     }
     const out = join(dir(), 'report');
-    const r = await dossier('validate', '--out', out, ...pgArgs);
+    const r = await dossier('validate', '--out', out, '--oq-engines', 'sqlite');
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/^FAIL: /);
     expect(r.out).toMatch(/FAILED IQ-8 Store passes the database's integrity check and the audit-trail verification: state_altered/);
@@ -78,7 +78,7 @@ describe.each(DIALECTS)('dossier validate on %s', (dialect) => {
 
   it('files the report in a product as a DOC record with the PDF and results attached, ready to sign [DOSSIER-SRS-55]', async () => {
     expect((await dossier('product', 'create', '--key', 'RPM', '--name', 'Remote monitoring', '--intended-use', 'Monitoring', '--class', 'B')).code).toBe(0);
-    const r = await dossier('validate', '--out', join(dir(), 'report'), '--record', 'rpm', ...pgArgs);
+    const r = await dossier('validate', '--out', join(dir(), 'report'), '--record', 'rpm', '--oq-engines', 'sqlite');
     expect(r.code, r.out).toBe(0);
     expect(r.out).toMatch(/filed as RPM\/DOC-1 with the PDF and results attached/);
     const shown = await dossier('--json', 'record', 'show', 'DOC-1', '--product', 'RPM');
@@ -94,7 +94,7 @@ describe.each(DIALECTS)('dossier validate on %s', (dialect) => {
 
   it('lists what changed in requirements and risks since a previous validation [DOSSIER-SRS-56]', async () => {
     const first = join(dir(), 'first');
-    expect((await dossier('validate', '--out', first, ...pgArgs)).code).toBe(0);
+    expect((await dossier('validate', '--out', first, '--oq-engines', 'sqlite')).code).toBe(0);
     // The previous validation knew SRS-1 under another text, lacked SRS-2, and had a requirement since removed.
     const previous = saved(first);
     const design = previous.design
@@ -102,7 +102,7 @@ describe.each(DIALECTS)('dossier validate on %s', (dialect) => {
       .map((f) => (f.key === 'SRS-1' ? { ...f, title: 'Records are typed', hash: '0'.repeat(64) } : f));
     writeFileSync(join(first, 'validation.json'), JSON.stringify({ ...previous, design: [...design, { key: 'SRS-999', type: 'SRS', title: 'A retired requirement', hash: '1'.repeat(64) }] }));
     const second = join(dir(), 'second');
-    const r = await dossier('validate', '--out', second, '--compare', first, ...pgArgs);
+    const r = await dossier('validate', '--out', second, '--compare', first, '--oq-engines', 'sqlite');
     expect(r.code).toBe(0);
     const html = reportHtml(second);
     expect(html).toContain('Changes since the previous validation');
@@ -110,6 +110,9 @@ describe.each(DIALECTS)('dossier validate on %s', (dialect) => {
     const bad = await dossier('validate', '--out', join(dir(), 'third'), '--compare', join(dir(), 'nowhere'));
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/--compare .*nowhere: no such file or folder/);
+    const engines = await dossier('validate', '--out', join(dir(), 'fourth'), '--oq-engines', 'postgres,oracle');
+    expect(engines.code).toBe(2);
+    expect(engines.err).toMatch(/--oq-engines takes sqlite and postgres, not 'oracle'/);
   });
 });
 

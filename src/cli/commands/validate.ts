@@ -14,6 +14,7 @@ interface ValidateFlags {
   compare?: string;
   releaseEvidence?: string;
   record?: string;
+  oqEngines?: string;
 }
 
 /** `dossier validate`: installation and operational qualification of this installation, with a signed-off report. */
@@ -23,6 +24,7 @@ export function registerValidateCommand(program: Command, kit: Kit): void {
     .description("validate this installation of Dossier for your use: installation and operational qualification, and a report (HTML, PDF) to review and sign")
     .requiredOption('--out <DIR>', 'folder for the report (created; its files are replaced)')
     .option('--pg <URL>', 'also run operational qualification on this PostgreSQL server, in a throwaway schema (repeatable; the store\'s own server is used when --db is PostgreSQL)', collect)
+    .option('--oq-engines <LIST>', 'the engines you use, to run OQ on: sqlite, postgres or sqlite,postgres (default: SQLite, and PostgreSQL when --db or --pg names a server)')
     .option('--compare <PREVIOUS>', 'list what changed in Dossier\'s requirements and risks since a previous report (its folder or validation.json)')
     .option('--record <PRODUCT>', 'file the report in this product as a DOC record (report), with the PDF and results attached, ready for electronic signatures; with --server, on the server')
     .option('--release-evidence <FILE>', "the release's CI evidence summary (default: the one shipped with the package, if any)")
@@ -45,13 +47,17 @@ export function registerValidateCommand(program: Command, kit: Kit): void {
           if (t.dialect !== 'postgres') throw invalidInput(`--pg takes a postgres:// URL, not '${t.location}'`, { field: '--pg' });
           return t.location;
         }), ...(target.dialect === 'postgres' && remote === undefined ? [target.location] : [])])];
+        const engines = o.oqEngines === undefined ? undefined : o.oqEngines.split(',').map((e) => e.trim().toLowerCase());
+        for (const e of engines ?? []) if (e !== 'sqlite' && e !== 'postgres') throw invalidInput(`--oq-engines takes sqlite and postgres, not '${e}'`, { field: '--oq-engines' });
+        if (engines !== undefined && engines.length === 0) throw invalidInput('--oq-engines names no engine', { field: '--oq-engines' });
+        if (engines?.includes('postgres') === true && postgres.length === 0) throw invalidInput('--oq-engines postgres needs a server: name it with --pg URL (or use a PostgreSQL --db)', { field: '--oq-engines' });
         const { validate } = await import('../../validation/validate.js');
         const result = await validate({
           out,
           store: storeMissing ? undefined : target,
           ...(storeMissing ? { noStoreReason } : {}),
-          postgres,
-          sqlite: true,
+          postgres: engines === undefined || engines.includes('postgres') ? postgres : [],
+          sqlite: engines === undefined || engines.includes('sqlite'),
           ...(o.compare === undefined ? {} : { compare: o.compare }),
           ...(o.releaseEvidence === undefined ? {} : { releaseEvidence: o.releaseEvidence }),
           onProgress: ctx.json ? undefined : (line) => ctx.io.err(`${line}\n`),
