@@ -1,6 +1,7 @@
 import type { Catalog } from '../catalog/catalog.js';
 import { canonicalJson, sha256Hex } from '../hashing.js';
 import type { ImportPlan, ImportProblem } from '../interchange/plan.js';
+import { naturalCompare } from '../natural-order.js';
 
 /**
  * Dossier's own design file (`validation/design`, a Markdown folder): its intended use, needs, requirements,
@@ -64,17 +65,7 @@ export function designFromPlan(plan: ImportPlan, catalog: Catalog): { design: De
   }
   const keys = new Set(records.map((r) => r.key));
   const links = (plan.links ?? []).filter((l) => keys.has(l.from) && keys.has(l.to)).map((l) => ({ from: l.from, type: l.type, to: l.to }));
-  return { design: { records: records.sort((a, b) => compareKeys(a.key, b.key)), links }, problems };
-}
-
-/** `SRS-2` before `SRS-10`: type, then number. */
-export function compareKeys(a: string, b: string): number {
-  const i = a.lastIndexOf('-');
-  const j = b.lastIndexOf('-');
-  const ta = a.slice(0, i);
-  const tb = b.slice(0, j);
-  if (ta !== tb) return ta < tb ? -1 : 1;
-  return Number(a.slice(i + 1)) - Number(b.slice(j + 1));
+  return { design: { records: records.sort((a, b) => naturalCompare(a.key, b.key)), links }, problems };
 }
 
 export const recordsOf = (d: DesignFile, type: string): DesignRecord[] => d.records.filter((r) => r.type === type);
@@ -114,6 +105,6 @@ export function compareDesign(previous: readonly DesignFingerprint[], current: r
     const b = before.get(f.key);
     return b !== undefined && b.hash !== f.hash ? [{ ...f, before: b.title }] : [];
   });
-  const order = (a: DesignFingerprint, b: DesignFingerprint): number => compareKeys(a.key, b.key);
+  const order = (a: DesignFingerprint, b: DesignFingerprint): number => naturalCompare(a.key, b.key);
   return { added: added.sort(order), removed: removed.sort(order), changed: changed.sort(order) };
 }
