@@ -69,7 +69,7 @@ export function registerValidateCommand(program: Command, kit: Kit): void {
             ...result.failures.map((f) => `  FAILED ${f}`),
             'report:',
             ...result.files.map((f) => `  ${f}`),
-            ...(filed === undefined ? [] : [`filed as ${filed.productKey}/${filed.key} with the PDF and results attached; sign it: dossier record status ${filed.key} in_review --base 1, then dossier record sign ${filed.key}@1 --meaning approved`]),
+            ...(filed === undefined ? [] : [`filed as ${filed.productKey}/${filed.key} with the PDF and results attached; send it for signatures with dossier record status ${filed.key} in_review --base 1, then each signer runs dossier record sign ${filed.key}@1 with the meaning the document workflow asks (dossier inbox shows it)`]),
             result.pass ? 'Review the report, fill in the performance-qualification template, and sign.' : 'The installation is not validated: resolve the failures above and run validate again.',
           ].join('\n'),
         );
