@@ -1,13 +1,13 @@
 import { downloadText } from '../../components/download';
 import { Button, Group, Loader, NativeSelect, Paper, Stack, Switch, Text } from '@mantine/core';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
-import { useSearchParams } from 'react-router';
 import { useApi } from '../../api/hooks';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert, fieldError } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { useProductKey } from '../../app/product';
+import { useSearchUpdate } from '../../app/search-params';
 import { matrixCsv, percent, readMatrixParams, visibleRows, writeMatrixParams } from './matrix';
 import { MatrixTable } from './MatrixTable';
 
@@ -18,7 +18,7 @@ const FIRST_ROWS = 200;
 /** The trace matrix between two record types (`?rows=UN&cols=VAL&gaps=1`): coverage, gaps, CSV export. */
 export function MatrixPage(): ReactNode {
   const productKey = useProductKey();
-  const [search, setSearch] = useSearchParams();
+  const [search, updateSearch] = useSearchUpdate();
   const fromUrl = readMatrixParams(search);
   // The switch answers at once; the URL (`gaps=1`) follows it, and a change of URL (back, a link) wins.
   const [gapsOnly, setGapsOnly] = useState(fromUrl.gapsOnly);
@@ -39,8 +39,8 @@ export function MatrixPage(): ReactNode {
   ];
   const set = (p: Partial<typeof params>): void => {
     if (p.gapsOnly !== undefined) setGapsOnly(p.gapsOnly);
-    // From the URL as it is by then: two quick changes (rows, then columns) both land.
-    setSearch((prev) => writeMatrixParams(prev, { ...readMatrixParams(prev), ...p }), { replace: true });
+    // From the params last asked for: two quick changes (rows, then columns) both land.
+    updateSearch((prev) => writeMatrixParams(prev, { ...readMatrixParams(prev), ...p }));
   };
   const typeError = fieldError(matrix.error, 'type');
   const gaps = matrix.data === undefined ? 0 : matrix.data.totalRows - matrix.data.coveredRows;

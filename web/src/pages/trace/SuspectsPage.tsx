@@ -1,6 +1,6 @@
 import { Alert, Box, Button, Checkbox, Code, Group, List, Paper, Stack, Table, Text, Textarea, TextInput } from '@mantine/core';
 import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import type { ApiOutput } from '../../api/client';
 import { useApi, useApiMutation } from '../../api/hooks';
 import { productPath, useProductKey } from '../../app/product';
@@ -10,6 +10,7 @@ import { Loading, QueryView } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { RecordLink } from '../../components/RecordLink';
 import { diffRange, keepListed, parseCause, readSelection, reasonTag, reasonText, suspectsOf, valueText, writeSelection, type PinnedLink, type Suspect } from './suspects';
+import { useSearchUpdate } from '../../app/search-params';
 
 type Confirmed = ApiOutput<'link.confirm'>;
 
@@ -55,7 +56,7 @@ function ChangeView({ productKey, suspect, link }: { productKey: string; suspect
 /** `trace/suspects`: links to review because a record on or above them changed; review the change and confirm. */
 export function SuspectsPage(): ReactNode {
   const productKey = useProductKey();
-  const [search, setSearch] = useSearchParams();
+  const [search, updateSearch] = useSearchUpdate();
   const suspects = useApi('trace.suspects', { productKey });
   const links = useApi('link.list', { productKey });
   const confirm = useApiMutation('link.confirm');
@@ -73,17 +74,19 @@ export function SuspectsPage(): ReactNode {
 
   const select = (ids: readonly number[]): void => {
     setPicked(ids);
-    const next = new URLSearchParams(search);
     const v = writeSelection(ids);
-    if (v === null) next.delete('selected');
-    else next.set('selected', v);
-    setSearch(next, { replace: true });
+    updateSearch((next) => {
+      if (v === null) next.delete('selected');
+      else next.set('selected', v);
+      return next;
+    });
   };
   const setFilter = (value: string): void => {
-    const next = new URLSearchParams(search);
-    if (value.trim() === '') next.delete('record');
-    else next.set('record', value);
-    setSearch(next, { replace: true });
+    updateSearch((next) => {
+      if (value.trim() === '') next.delete('record');
+      else next.set('record', value);
+      return next;
+    });
   };
   const toggle = (id: number, on: boolean): void => select(on ? [...selected, id] : selected.filter((x) => x !== id));
   const toggleOpen = (id: number): void =>
