@@ -113,6 +113,14 @@ describe.each(DIALECTS)('dossier validate on %s', (dialect) => {
     const engines = await dossier('validate', '--out', join(dir(), 'fourth'), '--oq-engines', 'postgres,oracle');
     expect(engines.code).toBe(2);
     expect(engines.err).toMatch(/--oq-engines takes sqlite and postgres, not 'oracle'/);
+    const notPg = await dossier('validate', '--out', join(dir(), 'fifth'), '--pg', join(dir(), 'other.db'));
+    expect(notPg.code).toBe(2);
+    expect(notPg.err).toMatch(/--pg takes a postgres:\/\/ URL, not '.*other\.db'/);
+    const noEvidence = await dossier('validate', '--out', join(dir(), 'sixth'), '--release-evidence', join(dir(), 'none.json'));
+    expect(noEvidence.code).toBe(2);
+    expect(noEvidence.err).toMatch(/--release-evidence .*none\.json: no such file/);
+    // A refused run writes no report.
+    for (const d of ['third', 'fourth', 'fifth', 'sixth']) expect(existsSync(join(dir(), d))).toBe(false);
   });
 });
 
