@@ -198,3 +198,28 @@ function readReleaseEvidence(path: string | undefined): ReleaseEvidence | null {
   if (!parsed.success) throw invalidInput(`${file}: not a release evidence summary (${parsed.error.issues[0]?.path.join('.') ?? ''}: ${parsed.error.issues[0]?.message ?? ''})`, { file });
   return parsed.data;
 }
+
+/**
+ * The DOC record (a report) a validation run is filed as: its title carries the version, verdict and day; its body
+ * the counts, the failures and the hashes that tie it to the installation and the report attached to it.
+ */
+export function reportRecord(r: ValidateResult): { type: 'DOC'; title: string; body: string; fields: { docType: 'report'; clauses: string[] } } {
+  const verdict = r.pass ? 'PASS' : 'FAIL';
+  const body = [
+    `Validation of Dossier ${r.version} for its use in our quality system, run by \`dossier validate\` on ${r.generatedAt}.`,
+    '',
+    `**Verdict: ${verdict}.** Installation qualification: ${r.iq.passed} passed, ${r.iq.failed} failed, ${r.iq.notApplicable} not applicable. Operational qualification: ${r.oq.passed} passed, ${r.oq.failed} failed.`,
+    '',
+    ...(r.failures.length === 0 ? [] : ['Failures:', '', ...r.failures.map((f) => `- ${f}`), '']),
+    `Installation (install manifest SHA-256): \`${r.installationHash}\``,
+    `Report content SHA-256: \`${r.reportHash}\``,
+    '',
+    'The full report, the results as data and the OQ results as JUnit are attached. Performance qualification is recorded separately, on the template the report ships.',
+  ].join('\n');
+  return {
+    type: 'DOC',
+    title: `Validation report: Dossier ${r.version} (${verdict}, ${r.generatedAt.slice(0, 10)})`,
+    body,
+    fields: { docType: 'report', clauses: ['ISO 13485 4.1.6', 'ISO 13485 7.5.6'] },
+  };
+}

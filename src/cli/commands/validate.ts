@@ -83,28 +83,8 @@ export function registerValidateCommand(program: Command, kit: Kit): void {
  * JUnit attached: the quality system keeps it, and the product's workflow for documents asks for its signatures.
  */
 async function fileReport(ctx: CliContext, productKey: string, r: ValidateResult): Promise<{ productKey: string; key: string }> {
-  const [{ addRecordUseCase }, { attachFile }] = await Promise.all([import('../../app/use-cases/add-record.js'), import('./attachment.js')]);
-  const verdict = r.pass ? 'PASS' : 'FAIL';
-  const body = [
-    `Validation of Dossier ${r.version} for its use in our quality system, run by \`dossier validate\` on ${r.generatedAt}.`,
-    '',
-    `**Verdict: ${verdict}.** Installation qualification: ${r.iq.passed} passed, ${r.iq.failed} failed, ${r.iq.notApplicable} not applicable. Operational qualification: ${r.oq.passed} passed, ${r.oq.failed} failed.`,
-    '',
-    ...(r.failures.length === 0 ? [] : ['Failures:', '', ...r.failures.map((f) => `- ${f}`), '']),
-    `Installation (install manifest SHA-256): \`${r.installationHash}\``,
-    `Report content SHA-256: \`${r.reportHash}\``,
-    '',
-    'The full report, the results as data and the OQ results as JUnit are attached. Performance qualification is recorded separately, on the template the report ships.',
-  ].join('\n');
-  const rec = await ctx.run(addRecordUseCase, {
-    productKey,
-    record: {
-      type: 'DOC',
-      title: `Validation report: Dossier ${r.version} (${verdict}, ${r.generatedAt.slice(0, 10)})`,
-      body,
-      fields: { docType: 'report', clauses: ['ISO 13485 4.1.6', 'ISO 13485 7.5.6'] },
-    },
-  });
+  const [{ addRecordUseCase }, { attachFile }, { reportRecord }] = await Promise.all([import('../../app/use-cases/add-record.js'), import('./attachment.js'), import('../../validation/validate.js')]);
+  const rec = await ctx.run(addRecordUseCase, { productKey, record: reportRecord(r) });
   const files: [string, string, string][] = [
     [join(r.out, 'pdf', 'validation-report.pdf'), 'validation-report.pdf', 'application/pdf'],
     [join(r.out, 'validation.json'), 'validation.json', 'application/json'],
